@@ -1,0 +1,86 @@
+// Conversions between hex strings, bytes and bigints. Addresses and words are bigints inside the EVM;
+// hex appears only at the edges (RPC, fixtures, CLI).
+
+const HEX_CHARS = "0123456789abcdef";
+const BYTE_TO_HEX: string[] = [];
+for (let i = 0; i < 256; i++) BYTE_TO_HEX.push(HEX_CHARS[i >> 4]! + HEX_CHARS[i & 15]!);
+
+export function strip0x(hex: string): string {
+  return hex.startsWith("0x") || hex.startsWith("0X") ? hex.slice(2) : hex;
+}
+
+export function hexToBytes(hex: string): Uint8Array {
+  let h = strip0x(hex);
+  if (h.length % 2 === 1) h = `0${h}`;
+  const out = new Uint8Array(h.length / 2);
+  for (let i = 0; i < out.length; i++) {
+    const byte = Number.parseInt(h.slice(i * 2, i * 2 + 2), 16);
+    if (Number.isNaN(byte)) throw new Error(`invalid hex string: ${hex.slice(0, 32)}`);
+    out[i] = byte;
+  }
+  return out;
+}
+
+export function bytesToHex(bytes: Uint8Array): string {
+  let s = "0x";
+  for (let i = 0; i < bytes.length; i++) s += BYTE_TO_HEX[bytes[i]!];
+  return s;
+}
+
+export function hexToBigint(hex: string): bigint {
+  const h = strip0x(hex);
+  return h.length === 0 ? 0n : BigInt(`0x${h}`);
+}
+
+export function bigintToHex(value: bigint): string {
+  return `0x${value.toString(16)}`;
+}
+
+export function bytesToBigint(bytes: Uint8Array): bigint {
+  if (bytes.length === 0) return 0n;
+  return BigInt(bytesToHex(bytes));
+}
+
+/** Big-endian bytes of `value`, left-padded to `length`. */
+export function bigintToBytes(value: bigint, length: number): Uint8Array {
+  const out = new Uint8Array(length);
+  for (let i = length - 1; i >= 0 && value > 0n; i--) {
+    out[i] = Number(value & 0xffn);
+    value >>= 8n;
+  }
+  return out;
+}
+
+/** Minimal big-endian bytes (no leading zeros; 0 is empty), as RLP wants integers. */
+export function bigintToMinimalBytes(value: bigint): Uint8Array {
+  if (value === 0n) return new Uint8Array(0);
+  let hex = value.toString(16);
+  if (hex.length % 2 === 1) hex = `0${hex}`;
+  return hexToBytes(hex);
+}
+
+export function addressToHex(address: bigint): string {
+  return `0x${address.toString(16).padStart(40, "0")}`;
+}
+
+export function wordToHex(word: bigint): string {
+  return `0x${word.toString(16).padStart(64, "0")}`;
+}
+
+export function concatBytes(...parts: Uint8Array[]): Uint8Array {
+  let length = 0;
+  for (const p of parts) length += p.length;
+  const out = new Uint8Array(length);
+  let offset = 0;
+  for (const p of parts) {
+    out.set(p, offset);
+    offset += p.length;
+  }
+  return out;
+}
+
+export function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}

@@ -1,0 +1,3 @@
+export * from "./hex.js";
+export * from "./keccak.js";
+export * from "./rlp.js";
