@@ -1,6 +1,6 @@
 // Transpiles every TypeScript file under src/ and test/ to dist/, one output per input (no bundling),
 // so worker threads and tests load plain ESM. Type checking is `npm run typecheck`.
-import { readdirSync, statSync } from "node:fs";
+import { readdirSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { build } from "esbuild";
 
@@ -12,6 +12,9 @@ function collect(dir, out = []) {
   }
   return out;
 }
+
+// Start clean: a test deleted from src/ must not keep running from a stale dist/.
+rmSync("dist", { recursive: true, force: true });
 
 await build({
   entryPoints: [...collect("src"), ...collect("test")],

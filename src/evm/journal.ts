@@ -1,0 +1,377 @@
+// The per-transaction view of state the interpreter works on: accounts and slots loaded from the Host
+// on first use, every change recorded so a failed call frame rolls back exactly what it did.
+// At the end of the transaction `writes()` yields the net changes; the Host itself is never written.
+import { EMPTY_CODE_HASH } from "../primitives/keccak.js";
+import type { AccountWrite, Host, Log, StateWrites } from "./host.js";
+import { PRECOMPILE_COUNT } from "./params.js";
+
+const EMPTY_BYTES = new Uint8Array(0);
+
+export interface Slot {
+  /** Value at the start of the transaction (0 for an account created in it). */
+  original: bigint;
+  current: bigint;
+}
+
+export class JournaledAccount {
+  exists: boolean;
+  nonce: bigint;
+  balance: bigint;
+  codeHash: bigint;
+  /** Loaded on first use. */
+  code: Uint8Array | undefined;
+  storage = new Map<bigint, Slot>();
+  /** Storage from the Host no longer applies (the account was created or destroyed in this transaction). */
+  storageCleared = false;
+  /** Created in this transaction (EIP-6780 self-destruct rule). */
+  created = false;
+  selfDestructed = false;
+  warmSlots = new Set<bigint>();
+  readonly originalExists: boolean;
+  readonly originalNonce: bigint;
+  readonly originalBalance: bigint;
+  readonly originalCodeHash: bigint;
+
+  constructor(
+    readonly address: bigint,
+    exists: boolean,
+    nonce: bigint,
+    balance: bigint,
+    codeHash: bigint,
+  ) {
+    this.exists = this.originalExists = exists;
+    this.nonce = this.originalNonce = nonce;
+    this.balance = this.originalBalance = balance;
+    this.codeHash = this.originalCodeHash = codeHash;
+    this.code = codeHash === EMPTY_CODE_HASH ? EMPTY_BYTES : undefined;
+  }
+
+  isEmpty(): boolean {
+    return this.nonce === 0n && this.balance === 0n && this.codeHash === EMPTY_CODE_HASH;
+  }
+
+  /** EIP-161 "alive": exists and not empty. */
+  isAlive(): boolean {
+    return this.exists && !this.isEmpty();
+  }
+}
+
+interface AccountSnapshot {
+  exists: boolean;
+  nonce: bigint;
+  balance: bigint;
+  codeHash: bigint;
+  code: Uint8Array | undefined;
+  storage: Map<bigint, Slot>;
+  storageCleared: boolean;
+  created: boolean;
+}
+
+enum Change {
+  WarmAddress,
+  WarmSlot,
+  Balance,
+  Nonce,
+  Storage,
+  Transient,
+  Snapshot,
+  SelfDestruct,
+}
+
+type JournalEntry =
+  | { kind: Change.WarmAddress; address: bigint }
+  | { kind: Change.WarmSlot; account: JournaledAccount; slot: bigint }
+  | { kind: Change.Balance; account: JournaledAccount; previous: bigint }
+  | { kind: Change.Nonce; account: JournaledAccount; previous: bigint }
+  | { kind: Change.Storage; slot: Slot; previous: bigint }
+  | { kind: Change.Transient; address: bigint; key: bigint; previous: bigint }
+  | { kind: Change.Snapshot; account: JournaledAccount; snapshot: AccountSnapshot }
+  | { kind: Change.SelfDestruct; account: JournaledAccount };
+
+export interface Checkpoint {
+  journalLength: number;
+  logsLength: number;
+  refund: number;
+}
+
+export class Journal {
+  readonly accounts = new Map<bigint, JournaledAccount>();
+  private readonly warmAddresses = new Set<bigint>();
+  private readonly transient = new Map<bigint, Map<bigint, bigint>>();
+  private readonly entries: JournalEntry[] = [];
+  logs: Log[] = [];
+  /** EIP-3529 refund counter; may dip below zero inside a transaction. */
+  refund = 0;
+
+  constructor(readonly host: Host) {}
+
+  account(address: bigint): JournaledAccount {
+    let account = this.accounts.get(address);
+    if (account === undefined) {
+      const info = this.host.account(address);
+      account =
+        info === undefined
+          ? new JournaledAccount(address, false, 0n, 0n, EMPTY_CODE_HASH)
+          : new JournaledAccount(address, true, info.nonce, info.balance, info.codeHash);
+      this.accounts.set(address, account);
+    }
+    return account;
+  }
+
+  code(account: JournaledAccount): Uint8Array {
+    let code = account.code;
+    if (code === undefined) {
+      code = this.host.code(account.address);
+      account.code = code;
+    }
+    return code;
+  }
+
+  // --- access lists (EIP-2929) ---
+
+  isWarmAddress(address: bigint): boolean {
+    return this.warmAddresses.has(address) || (address >= 1n && address <= BigInt(PRECOMPILE_COUNT));
+  }
+
+  /** Marks `address` warm; returns whether it was cold. */
+  warmAddress(address: bigint): boolean {
+    if (this.isWarmAddress(address)) return false;
+    this.warmAddresses.add(address);
+    this.entries.push({ kind: Change.WarmAddress, address });
+    return true;
+  }
+
+  /** Marks the slot warm; returns whether it was cold. */
+  warmSlot(account: JournaledAccount, slot: bigint): boolean {
+    if (account.warmSlots.has(slot)) return false;
+    account.warmSlots.add(slot);
+    this.entries.push({ kind: Change.WarmSlot, account, slot });
+    return true;
+  }
+
+  // --- storage ---
+
+  slot(account: JournaledAccount, key: bigint): Slot {
+    let slot = account.storage.get(key);
+    if (slot === undefined) {
+      const value = account.storageCleared ? 0n : this.host.storage(account.address, key);
+      slot = { original: value, current: value };
+      account.storage.set(key, slot);
+    }
+    return slot;
+  }
+
+  setStorage(account: JournaledAccount, key: bigint, value: bigint): void {
+    const slot = this.slot(account, key);
+    if (slot.current === value) return;
+    this.entries.push({ kind: Change.Storage, slot, previous: slot.current });
+    slot.current = value;
+  }
+
+  hasStorage(account: JournaledAccount): boolean {
+    for (const slot of account.storage.values()) if (slot.current !== 0n) return true;
+    return !account.storageCleared && this.host.hasStorage(account.address);
+  }
+
+  getTransient(address: bigint, key: bigint): bigint {
+    return this.transient.get(address)?.get(key) ?? 0n;
+  }
+
+  setTransient(address: bigint, key: bigint, value: bigint): void {
+    let slots = this.transient.get(address);
+    if (slots === undefined) {
+      slots = new Map();
+      this.transient.set(address, slots);
+    }
+    const previous = slots.get(key) ?? 0n;
+    if (previous === value) return;
+    this.entries.push({ kind: Change.Transient, address, key, previous });
+    slots.set(key, value);
+  }
+
+  // --- accounts (each modification follows execution-specs' modify_state: an account left empty is destroyed) ---
+
+  private snapshot(account: JournaledAccount): void {
+    this.entries.push({
+      kind: Change.Snapshot,
+      account,
+      snapshot: {
+        exists: account.exists,
+        nonce: account.nonce,
+        balance: account.balance,
+        codeHash: account.codeHash,
+        code: account.code,
+        storage: account.storage,
+        storageCleared: account.storageCleared,
+        created: account.created,
+      },
+    });
+  }
+
+  private ensureExists(account: JournaledAccount): void {
+    if (account.exists) return;
+    this.snapshot(account);
+    account.exists = true;
+  }
+
+  private destroyIfEmpty(account: JournaledAccount): void {
+    if (account.exists && account.isEmpty()) this.destroy(account);
+  }
+
+  destroy(account: JournaledAccount): void {
+    this.snapshot(account);
+    account.exists = false;
+    account.nonce = 0n;
+    account.balance = 0n;
+    account.codeHash = EMPTY_CODE_HASH;
+    account.code = EMPTY_BYTES;
+    account.storage = new Map();
+    account.storageCleared = true;
+  }
+
+  setBalance(account: JournaledAccount, balance: bigint): void {
+    this.ensureExists(account);
+    if (account.balance !== balance) {
+      this.entries.push({ kind: Change.Balance, account, previous: account.balance });
+      account.balance = balance;
+    }
+    this.destroyIfEmpty(account);
+  }
+
+  /** Moves `amount` (the caller checked the sender can pay). */
+  transfer(from: JournaledAccount, to: JournaledAccount, amount: bigint): void {
+    this.setBalance(from, from.balance - amount);
+    this.setBalance(to, to.balance + amount);
+  }
+
+  incrementNonce(account: JournaledAccount): void {
+    this.ensureExists(account);
+    this.entries.push({ kind: Change.Nonce, account, previous: account.nonce });
+    account.nonce += 1n;
+  }
+
+  /** Start of a contract creation at `account`: storage wiped, marked created (EIP-6780). */
+  markCreated(account: JournaledAccount): void {
+    this.snapshot(account);
+    account.exists = true;
+    account.storage = new Map();
+    account.storageCleared = true;
+    account.created = true;
+  }
+
+  setCode(account: JournaledAccount, code: Uint8Array, codeHash: bigint): void {
+    this.snapshot(account);
+    account.exists = true;
+    account.code = code;
+    account.codeHash = codeHash;
+    this.destroyIfEmpty(account);
+  }
+
+  markSelfDestructed(account: JournaledAccount): void {
+    if (account.selfDestructed) return;
+    account.selfDestructed = true;
+    this.entries.push({ kind: Change.SelfDestruct, account });
+  }
+
+  addLog(log: Log): void {
+    this.logs.push(log);
+  }
+
+  // --- checkpoints ---
+
+  checkpoint(): Checkpoint {
+    return { journalLength: this.entries.length, logsLength: this.logs.length, refund: this.refund };
+  }
+
+  revert(checkpoint: Checkpoint): void {
+    const entries = this.entries;
+    for (let i = entries.length - 1; i >= checkpoint.journalLength; i--) {
+      const e = entries[i]!;
+      switch (e.kind) {
+        case Change.WarmAddress:
+          this.warmAddresses.delete(e.address);
+          break;
+        case Change.WarmSlot:
+          e.account.warmSlots.delete(e.slot);
+          break;
+        case Change.Balance:
+          e.account.balance = e.previous;
+          break;
+        case Change.Nonce:
+          e.account.nonce = e.previous;
+          break;
+        case Change.Storage:
+          e.slot.current = e.previous;
+          break;
+        case Change.Transient:
+          this.transient.get(e.address)!.set(e.key, e.previous);
+          break;
+        case Change.Snapshot: {
+          const a = e.account;
+          const s = e.snapshot;
+          a.exists = s.exists;
+          a.nonce = s.nonce;
+          a.balance = s.balance;
+          a.codeHash = s.codeHash;
+          a.code = s.code;
+          a.storage = s.storage;
+          a.storageCleared = s.storageCleared;
+          a.created = s.created;
+          break;
+        }
+        case Change.SelfDestruct:
+          e.account.selfDestructed = false;
+          break;
+      }
+    }
+    entries.length = checkpoint.journalLength;
+    this.logs.length = checkpoint.logsLength;
+    this.refund = checkpoint.refund;
+  }
+
+  /** The net effect of the transaction on every account it changed. */
+  writes(): StateWrites {
+    const writes: StateWrites = new Map();
+    for (const account of this.accounts.values()) {
+      if (!account.exists) {
+        if (account.originalExists) writes.set(account.address, deletedWrite());
+        continue;
+      }
+      const storage = new Map<bigint, bigint>();
+      for (const [key, slot] of account.storage) {
+        if (account.storageCleared ? slot.current !== 0n : slot.current !== slot.original)
+          storage.set(key, slot.current);
+      }
+      const changed =
+        !account.originalExists ||
+        account.storageCleared ||
+        storage.size > 0 ||
+        account.nonce !== account.originalNonce ||
+        account.balance !== account.originalBalance ||
+        account.codeHash !== account.originalCodeHash;
+      if (!changed) continue;
+      const write: AccountWrite = {
+        deleted: false,
+        nonce: account.nonce,
+        balance: account.balance,
+        codeHash: account.codeHash,
+        storageCleared: account.storageCleared,
+        storage,
+      };
+      if (account.codeHash !== account.originalCodeHash && account.code !== undefined) write.code = account.code;
+      writes.set(account.address, write);
+    }
+    return writes;
+  }
+}
+
+function deletedWrite(): AccountWrite {
+  return {
+    deleted: true,
+    nonce: 0n,
+    balance: 0n,
+    codeHash: EMPTY_CODE_HASH,
+    storageCleared: true,
+    storage: new Map(),
+  };
+}

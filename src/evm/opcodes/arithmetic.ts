@@ -1,0 +1,110 @@
+// 0x01-0x0b: arithmetic on 256-bit words, modulo 2^256.
+import type { Frame } from "../frame.js";
+import { GAS_EXPONENTIATION, GAS_EXPONENTIATION_PER_BYTE, GAS_LOW, GAS_MID, GAS_VERY_LOW } from "../params.js";
+import { byteLength, fromSigned, MAX_U256, type OpcodeDef, toSigned } from "./types.js";
+
+function add(f: Frame): void {
+  const s = f.stack;
+  const a = s[--f.sp]!;
+  s[f.sp - 1] = (a + s[f.sp - 1]!) & MAX_U256;
+}
+
+function mul(f: Frame): void {
+  const s = f.stack;
+  const a = s[--f.sp]!;
+  s[f.sp - 1] = (a * s[f.sp - 1]!) & MAX_U256;
+}
+
+function sub(f: Frame): void {
+  const s = f.stack;
+  const a = s[--f.sp]!;
+  s[f.sp - 1] = (a - s[f.sp - 1]!) & MAX_U256;
+}
+
+function div(f: Frame): void {
+  const s = f.stack;
+  const a = s[--f.sp]!;
+  const b = s[f.sp - 1]!;
+  s[f.sp - 1] = b === 0n ? 0n : a / b;
+}
+
+function sdiv(f: Frame): void {
+  const s = f.stack;
+  const a = toSigned(s[--f.sp]!);
+  const b = toSigned(s[f.sp - 1]!);
+  // -2^255 / -1 overflows back to -2^255, which the masking below yields.
+  s[f.sp - 1] = b === 0n ? 0n : fromSigned(a / b) & MAX_U256;
+}
+
+function mod(f: Frame): void {
+  const s = f.stack;
+  const a = s[--f.sp]!;
+  const b = s[f.sp - 1]!;
+  s[f.sp - 1] = b === 0n ? 0n : a % b;
+}
+
+function smod(f: Frame): void {
+  const s = f.stack;
+  const a = toSigned(s[--f.sp]!);
+  const b = toSigned(s[f.sp - 1]!);
+  // BigInt % keeps the dividend's sign, as the EVM requires.
+  s[f.sp - 1] = b === 0n ? 0n : fromSigned(a % b);
+}
+
+function addmod(f: Frame): void {
+  const s = f.stack;
+  const a = s[--f.sp]!;
+  const b = s[--f.sp]!;
+  const n = s[f.sp - 1]!;
+  s[f.sp - 1] = n === 0n ? 0n : (a + b) % n;
+}
+
+function mulmod(f: Frame): void {
+  const s = f.stack;
+  const a = s[--f.sp]!;
+  const b = s[--f.sp]!;
+  const n = s[f.sp - 1]!;
+  s[f.sp - 1] = n === 0n ? 0n : (a * b) % n;
+}
+
+function exp(f: Frame): void {
+  const s = f.stack;
+  let base = s[--f.sp]!;
+  let exponent = s[f.sp - 1]!;
+  f.useGas(GAS_EXPONENTIATION_PER_BYTE * byteLength(exponent));
+  let result = 1n;
+  if (base === 2n && exponent < 256n) result = 1n << exponent;
+  else {
+    while (exponent > 0n) {
+      if (exponent & 1n) result = (result * base) & MAX_U256;
+      exponent >>= 1n;
+      if (exponent > 0n) base = (base * base) & MAX_U256;
+    }
+  }
+  s[f.sp - 1] = result;
+}
+
+function signextend(f: Frame): void {
+  const s = f.stack;
+  const b = s[--f.sp]!;
+  const x = s[f.sp - 1]!;
+  if (b < 31n) {
+    const bit = b * 8n + 7n;
+    const mask = (1n << (bit + 1n)) - 1n;
+    s[f.sp - 1] = (x >> bit) & 1n ? x | (MAX_U256 ^ mask) : x & mask;
+  }
+}
+
+export const ARITHMETIC: OpcodeDef[] = [
+  { opcode: 0x01, name: "ADD", gas: GAS_VERY_LOW, pops: 2, pushes: 1, handler: add },
+  { opcode: 0x02, name: "MUL", gas: GAS_LOW, pops: 2, pushes: 1, handler: mul },
+  { opcode: 0x03, name: "SUB", gas: GAS_VERY_LOW, pops: 2, pushes: 1, handler: sub },
+  { opcode: 0x04, name: "DIV", gas: GAS_LOW, pops: 2, pushes: 1, handler: div },
+  { opcode: 0x05, name: "SDIV", gas: GAS_LOW, pops: 2, pushes: 1, handler: sdiv },
+  { opcode: 0x06, name: "MOD", gas: GAS_LOW, pops: 2, pushes: 1, handler: mod },
+  { opcode: 0x07, name: "SMOD", gas: GAS_LOW, pops: 2, pushes: 1, handler: smod },
+  { opcode: 0x08, name: "ADDMOD", gas: GAS_MID, pops: 3, pushes: 1, handler: addmod },
+  { opcode: 0x09, name: "MULMOD", gas: GAS_MID, pops: 3, pushes: 1, handler: mulmod },
+  { opcode: 0x0a, name: "EXP", gas: GAS_EXPONENTIATION, pops: 2, pushes: 1, handler: exp },
+  { opcode: 0x0b, name: "SIGNEXTEND", gas: GAS_LOW, pops: 2, pushes: 1, handler: signextend },
+];

@@ -1,0 +1,106 @@
+// 0x10-0x1d: comparison and bitwise logic.
+import type { Frame } from "../frame.js";
+import { GAS_VERY_LOW } from "../params.js";
+import { MAX_U256, type OpcodeDef, toSigned } from "./types.js";
+
+function lt(f: Frame): void {
+  const s = f.stack;
+  const a = s[--f.sp]!;
+  s[f.sp - 1] = a < s[f.sp - 1]! ? 1n : 0n;
+}
+
+function gt(f: Frame): void {
+  const s = f.stack;
+  const a = s[--f.sp]!;
+  s[f.sp - 1] = a > s[f.sp - 1]! ? 1n : 0n;
+}
+
+function slt(f: Frame): void {
+  const s = f.stack;
+  const a = toSigned(s[--f.sp]!);
+  s[f.sp - 1] = a < toSigned(s[f.sp - 1]!) ? 1n : 0n;
+}
+
+function sgt(f: Frame): void {
+  const s = f.stack;
+  const a = toSigned(s[--f.sp]!);
+  s[f.sp - 1] = a > toSigned(s[f.sp - 1]!) ? 1n : 0n;
+}
+
+function eq(f: Frame): void {
+  const s = f.stack;
+  const a = s[--f.sp]!;
+  s[f.sp - 1] = a === s[f.sp - 1]! ? 1n : 0n;
+}
+
+function iszero(f: Frame): void {
+  const s = f.stack;
+  s[f.sp - 1] = s[f.sp - 1] === 0n ? 1n : 0n;
+}
+
+function and(f: Frame): void {
+  const s = f.stack;
+  const a = s[--f.sp]!;
+  s[f.sp - 1] = a & s[f.sp - 1]!;
+}
+
+function or(f: Frame): void {
+  const s = f.stack;
+  const a = s[--f.sp]!;
+  s[f.sp - 1] = a | s[f.sp - 1]!;
+}
+
+function xor(f: Frame): void {
+  const s = f.stack;
+  const a = s[--f.sp]!;
+  s[f.sp - 1] = a ^ s[f.sp - 1]!;
+}
+
+function not(f: Frame): void {
+  const s = f.stack;
+  s[f.sp - 1] = MAX_U256 ^ s[f.sp - 1]!;
+}
+
+function byte(f: Frame): void {
+  const s = f.stack;
+  const i = s[--f.sp]!;
+  const x = s[f.sp - 1]!;
+  s[f.sp - 1] = i < 32n ? (x >> (8n * (31n - i))) & 0xffn : 0n;
+}
+
+function shl(f: Frame): void {
+  const s = f.stack;
+  const shift = s[--f.sp]!;
+  s[f.sp - 1] = shift < 256n ? (s[f.sp - 1]! << shift) & MAX_U256 : 0n;
+}
+
+function shr(f: Frame): void {
+  const s = f.stack;
+  const shift = s[--f.sp]!;
+  s[f.sp - 1] = shift < 256n ? s[f.sp - 1]! >> shift : 0n;
+}
+
+function sar(f: Frame): void {
+  const s = f.stack;
+  const shift = s[--f.sp]!;
+  const value = toSigned(s[f.sp - 1]!);
+  const shifted = shift < 256n ? value >> shift : value < 0n ? -1n : 0n;
+  s[f.sp - 1] = shifted & MAX_U256;
+}
+
+export const BITWISE: OpcodeDef[] = [
+  { opcode: 0x10, name: "LT", gas: GAS_VERY_LOW, pops: 2, pushes: 1, handler: lt },
+  { opcode: 0x11, name: "GT", gas: GAS_VERY_LOW, pops: 2, pushes: 1, handler: gt },
+  { opcode: 0x12, name: "SLT", gas: GAS_VERY_LOW, pops: 2, pushes: 1, handler: slt },
+  { opcode: 0x13, name: "SGT", gas: GAS_VERY_LOW, pops: 2, pushes: 1, handler: sgt },
+  { opcode: 0x14, name: "EQ", gas: GAS_VERY_LOW, pops: 2, pushes: 1, handler: eq },
+  { opcode: 0x15, name: "ISZERO", gas: GAS_VERY_LOW, pops: 1, pushes: 1, handler: iszero },
+  { opcode: 0x16, name: "AND", gas: GAS_VERY_LOW, pops: 2, pushes: 1, handler: and },
+  { opcode: 0x17, name: "OR", gas: GAS_VERY_LOW, pops: 2, pushes: 1, handler: or },
+  { opcode: 0x18, name: "XOR", gas: GAS_VERY_LOW, pops: 2, pushes: 1, handler: xor },
+  { opcode: 0x19, name: "NOT", gas: GAS_VERY_LOW, pops: 1, pushes: 1, handler: not },
+  { opcode: 0x1a, name: "BYTE", gas: GAS_VERY_LOW, pops: 2, pushes: 1, handler: byte },
+  { opcode: 0x1b, name: "SHL", gas: GAS_VERY_LOW, pops: 2, pushes: 1, handler: shl },
+  { opcode: 0x1c, name: "SHR", gas: GAS_VERY_LOW, pops: 2, pushes: 1, handler: shr },
+  { opcode: 0x1d, name: "SAR", gas: GAS_VERY_LOW, pops: 2, pushes: 1, handler: sar },
+];

@@ -1,0 +1,28 @@
+// 0xa0-0xa4: LOG0-LOG4.
+import { type Frame, WRITE_IN_STATIC } from "../frame.js";
+import { GAS_LOG, GAS_LOG_DATA, GAS_LOG_TOPIC } from "../params.js";
+import type { Handler, OpcodeDef } from "./types.js";
+
+function makeLog(topicCount: number): Handler {
+  return (f: Frame) => {
+    const s = f.stack;
+    const offset = s[--f.sp]!;
+    const size = s[--f.sp]!;
+    const topics: bigint[] = [];
+    for (let i = 0; i < topicCount; i++) topics.push(s[--f.sp]!);
+    const start = f.memoryRange(offset, size);
+    const length = Number(size);
+    f.useGas(GAS_LOG_DATA * length);
+    if (f.isStatic) throw WRITE_IN_STATIC;
+    f.evm.journal.addLog({ address: f.address, topics, data: f.readMemory(start, length) });
+  };
+}
+
+export const LOG: OpcodeDef[] = [0, 1, 2, 3, 4].map((n) => ({
+  opcode: 0xa0 + n,
+  name: `LOG${n}`,
+  gas: GAS_LOG + GAS_LOG_TOPIC * n,
+  pops: n + 2,
+  pushes: 0,
+  handler: makeLog(n),
+}));

@@ -1,0 +1,82 @@
+// 0x60-0x9f: PUSH1-32, DUP1-16, SWAP1-16.
+import type { Frame } from "../frame.js";
+import { GAS_VERY_LOW } from "../params.js";
+import type { Handler, OpcodeDef } from "./types.js";
+
+// PUSH1 is the most common opcode; small bigints come from a table instead of BigInt().
+const SMALL: bigint[] = Array.from({ length: 256 }, (_, i) => BigInt(i));
+
+function push1(f: Frame): void {
+  f.stack[f.sp++] = SMALL[f.code.bytes[f.pc]!]!;
+  f.pc += 1;
+}
+
+function push2(f: Frame): void {
+  const b = f.code.bytes;
+  const pc = f.pc;
+  f.stack[f.sp++] = BigInt((b[pc]! << 8) | b[pc + 1]!);
+  f.pc = pc + 2;
+}
+
+function makePush(n: number): Handler {
+  return (f: Frame) => {
+    const view = f.code.view;
+    let i = f.pc;
+    let remaining = n;
+    let value = 0n;
+    while (remaining >= 8) {
+      value = (value << 64n) | view.getBigUint64(i);
+      i += 8;
+      remaining -= 8;
+    }
+    if (remaining >= 4) {
+      value = (value << 32n) | BigInt(view.getUint32(i));
+      i += 4;
+      remaining -= 4;
+    }
+    if (remaining > 0) {
+      let tail = 0;
+      for (let k = 0; k < remaining; k++) tail = tail * 256 + view.getUint8(i + k);
+      value = (value << BigInt(remaining * 8)) | BigInt(tail);
+    }
+    f.stack[f.sp++] = value;
+    f.pc += n;
+  };
+}
+
+function makeDup(n: number): Handler {
+  return (f: Frame) => {
+    const s = f.stack;
+    s[f.sp] = s[f.sp - n]!;
+    f.sp++;
+  };
+}
+
+function makeSwap(n: number): Handler {
+  return (f: Frame) => {
+    const s = f.stack;
+    const top = f.sp - 1;
+    const tmp = s[top]!;
+    s[top] = s[top - n]!;
+    s[top - n] = tmp;
+  };
+}
+
+export const STACK: OpcodeDef[] = [];
+for (let n = 1; n <= 32; n++) {
+  const handler = n === 1 ? push1 : n === 2 ? push2 : makePush(n);
+  STACK.push({ opcode: 0x5f + n, name: `PUSH${n}`, gas: GAS_VERY_LOW, pops: 0, pushes: 1, handler });
+}
+for (let n = 1; n <= 16; n++) {
+  STACK.push({ opcode: 0x7f + n, name: `DUP${n}`, gas: GAS_VERY_LOW, pops: n, pushes: n + 1, handler: makeDup(n) });
+}
+for (let n = 1; n <= 16; n++) {
+  STACK.push({
+    opcode: 0x8f + n,
+    name: `SWAP${n}`,
+    gas: GAS_VERY_LOW,
+    pops: n + 1,
+    pushes: n + 1,
+    handler: makeSwap(n),
+  });
+}

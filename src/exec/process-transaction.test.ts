@@ -1,0 +1,106 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import type { BlockEnv } from "../evm/host.js";
+import { hexToBytes } from "../primitives/hex.js";
+import { MemoryState } from "../state/memory-state.js";
+import { processTransaction } from "./process-transaction.js";
+import type { TxInput } from "./types.js";
+
+const SENDER = 0xa94f5374fce5edbc8e2a8697c15331677e6ebf0bn;
+const CONTRACT = 0xc0den;
+const COINBASE = 0xcbn;
+
+const block: BlockEnv = {
+  chainId: 1n,
+  number: 1n,
+  coinbase: COINBASE,
+  timestamp: 1000n,
+  gasLimit: 30_000_000n,
+  baseFee: 10n,
+  prevRandao: 0n,
+  excessBlobGas: 0n,
+};
+
+function tx(overrides: Partial<TxInput> = {}): TxInput {
+  return {
+    type: 2,
+    chainId: 1n,
+    sender: SENDER,
+    nonce: 0n,
+    gasLimit: 100_000n,
+    maxFeePerGas: 20n,
+    maxPriorityFeePerGas: 2n,
+    to: CONTRACT,
+    value: 0n,
+    data: new Uint8Array(0),
+    accessList: [],
+    ...overrides,
+  };
+}
+
+function state(code: string): MemoryState {
+  const s = new MemoryState();
+  s.setAccount(SENDER, { nonce: 0n, balance: 10n ** 18n });
+  s.setAccount(CONTRACT, { nonce: 1n, balance: 0n, code: hexToBytes(code) });
+  return s;
+}
+
+test("a store of 1+1 charges cold SSTORE and pays the coinbase the priority fee", () => {
+  // PUSH1 1 PUSH1 1 ADD PUSH1 0 SSTORE STOP
+  const out = processTransaction(tx(), block, state("0x600160010160005500"));
+  assert.ok(out.valid);
+  assert.equal(out.status, 1);
+  // 21000 + 3*3 (pushes) + 3 (add) + 22100 (cold SSTORE of a zero slot)
+  assert.equal(out.gasUsed, 21000n + 12n + 22100n);
+  assert.equal(out.writes.get(CONTRACT)?.storage.get(0n), 2n);
+  assert.equal(out.writes.get(COINBASE)?.balance, out.gasUsed * 2n);
+});
+
+test("REVERT undoes storage and returns its data with status 0", () => {
+  // PUSH1 1 PUSH1 0 SSTORE PUSH1 0x2a PUSH1 0 MSTORE PUSH1 32 PUSH1 0 REVERT
+  const out = processTransaction(tx(), block, state("0x6001600055602a60005260206000fd"));
+  assert.ok(out.valid);
+  assert.equal(out.status, 0);
+  assert.equal(out.output.length, 32);
+  assert.equal(out.output[31], 0x2a);
+  assert.equal(out.writes.get(CONTRACT), undefined);
+});
+
+test("an invalid opcode consumes all gas", () => {
+  const out = processTransaction(tx(), block, state("0xfe"));
+  assert.ok(out.valid);
+  assert.equal(out.status, 0);
+  assert.equal(out.gasUsed, 100_000n);
+});
+
+test("invalid transactions are rejected with a typed reason, never a crash", () => {
+  const s = state("0x00");
+  const cases: [Partial<TxInput>, string][] = [
+    [{ nonce: 1n }, "NONCE_TOO_HIGH"],
+    [{ gasLimit: 20_000n }, "INTRINSIC_GAS_TOO_LOW"],
+    [{ maxFeePerGas: 5n, maxPriorityFeePerGas: 1n }, "FEE_CAP_BELOW_BASE_FEE"],
+    [{ maxPriorityFeePerGas: 30n }, "PRIORITY_FEE_ABOVE_FEE_CAP"],
+    [{ value: 10n ** 19n }, "INSUFFICIENT_FUNDS"],
+    [{ chainId: 5n }, "WRONG_CHAIN_ID"],
+    [{ gasLimit: 40_000_000n }, "GAS_LIMIT_EXCEEDS_BLOCK"],
+    [{ to: null, data: new Uint8Array(50_000), gasLimit: 1_000_000n }, "INITCODE_TOO_LARGE"],
+  ];
+  for (const [overrides, reason] of cases) {
+    const out = processTransaction(tx(overrides), block, s);
+    assert.equal(out.valid, false, reason);
+    if (!out.valid) assert.equal(out.error.reason, reason);
+  }
+});
+
+test("contract creation deploys the returned code at the sender-and-nonce address", () => {
+  // initcode: return the 1-byte runtime 0x00 -> PUSH1 0 PUSH1 0 MSTORE8 PUSH1 1 PUSH1 0 RETURN
+  const out = processTransaction(
+    tx({ to: null, data: hexToBytes("0x6000600053600160 00f3".replace(" ", "")) }),
+    block,
+    state("0x00"),
+  );
+  assert.ok(out.valid);
+  assert.equal(out.status, 1);
+  assert.equal(out.createdAddress, 0x6295ee1b4f6dd65047762f924ecd367c17eabf8fn);
+  assert.equal(out.writes.get(out.createdAddress!)?.code?.length, 1);
+});

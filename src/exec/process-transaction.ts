@@ -1,0 +1,156 @@
+// The one transaction-processing function, shared by the sequential and the parallel executor:
+// validate, buy gas, run the message, refund, pay the coinbase. It reads state only through the Host
+// and returns the transaction's writes; applying them is the executor's business.
+import { Evm, type MessageResult } from "../evm/evm.js";
+import type { BlockEnv, Host } from "../evm/host.js";
+import { Journal } from "../evm/journal.js";
+import { createAddress } from "../evm/opcodes/system.js";
+import {
+  MAX_BLOB_GAS_PER_BLOCK,
+  MAX_INIT_CODE_SIZE,
+  MAX_NONCE,
+  MAX_REFUND_QUOTIENT,
+  VERSIONED_HASH_VERSION_KZG,
+} from "../evm/params.js";
+import { EMPTY_CODE_HASH } from "../primitives/keccak.js";
+import { blobGasPrice, totalBlobGas } from "./blob-gas.js";
+import { intrinsicGas } from "./intrinsic-gas.js";
+import { InvalidTransactionError, type TxInput, type TxOutcome } from "./types.js";
+
+const EMPTY = new Uint8Array(0);
+const MAX_FRAME_GAS = BigInt(Number.MAX_SAFE_INTEGER);
+
+function invalid(reason: InvalidTransactionError["reason"], details: string): TxOutcome {
+  return { valid: false, error: new InvalidTransactionError(reason, details) };
+}
+
+export function processTransaction(tx: TxInput, block: BlockEnv, host: Host): TxOutcome {
+  // --- validation that needs no state ---
+  const intrinsic = intrinsicGas(tx);
+  if (intrinsic > tx.gasLimit)
+    return invalid("INTRINSIC_GAS_TOO_LOW", `intrinsic gas ${intrinsic} > limit ${tx.gasLimit}`);
+  if (tx.nonce >= MAX_NONCE) return invalid("NONCE_MAX", "nonce at or above 2^64-1 (EIP-2681)");
+  if (tx.to === null && tx.data.length > MAX_INIT_CODE_SIZE) {
+    return invalid("INITCODE_TOO_LARGE", `initcode of ${tx.data.length} bytes (EIP-3860)`);
+  }
+  if (tx.chainId !== undefined && tx.chainId !== block.chainId) {
+    return invalid("WRONG_CHAIN_ID", `chain id ${tx.chainId}, expected ${block.chainId}`);
+  }
+  if (tx.gasLimit > block.gasLimit) return invalid("GAS_LIMIT_EXCEEDS_BLOCK", `gas limit ${tx.gasLimit} > block's`);
+
+  let effectiveGasPrice: bigint;
+  let maxGasFee: bigint;
+  if (tx.type >= 2) {
+    const maxFee = tx.maxFeePerGas ?? 0n;
+    const maxPriority = tx.maxPriorityFeePerGas ?? 0n;
+    if (maxFee < maxPriority) return invalid("PRIORITY_FEE_ABOVE_FEE_CAP", "max priority fee above max fee");
+    if (maxFee < block.baseFee)
+      return invalid("FEE_CAP_BELOW_BASE_FEE", `max fee ${maxFee} < base fee ${block.baseFee}`);
+    const priority = maxPriority < maxFee - block.baseFee ? maxPriority : maxFee - block.baseFee;
+    effectiveGasPrice = priority + block.baseFee;
+    maxGasFee = tx.gasLimit * maxFee;
+  } else {
+    const price = tx.gasPrice ?? 0n;
+    if (price < block.baseFee)
+      return invalid("FEE_CAP_BELOW_BASE_FEE", `gas price ${price} < base fee ${block.baseFee}`);
+    effectiveGasPrice = price;
+    maxGasFee = tx.gasLimit * price;
+  }
+
+  let blobFee = 0n;
+  let blobBaseFee = blobGasPrice(block.excessBlobGas);
+  const blobHashes = tx.blobVersionedHashes ?? [];
+  if (tx.type === 3) {
+    if (tx.to === null) return invalid("BLOB_TX_INVALID", "a blob transaction cannot create a contract");
+    if (blobHashes.length === 0) return invalid("BLOB_TX_INVALID", "a blob transaction needs at least one blob");
+    if (totalBlobGas(blobHashes.length) > MAX_BLOB_GAS_PER_BLOCK) {
+      return invalid("BLOB_TX_INVALID", `${blobHashes.length} blobs exceed the block's blob gas`);
+    }
+    for (const hash of blobHashes) {
+      if (hash >> 248n !== BigInt(VERSIONED_HASH_VERSION_KZG)) return invalid("BLOB_TX_INVALID", "blob hash version");
+    }
+    const maxBlobFee = tx.maxFeePerBlobGas ?? 0n;
+    if (maxBlobFee < blobBaseFee) return invalid("BLOB_FEE_CAP_TOO_LOW", `max blob fee ${maxBlobFee} < ${blobBaseFee}`);
+    maxGasFee += totalBlobGas(blobHashes.length) * maxBlobFee;
+    blobFee = totalBlobGas(blobHashes.length) * blobBaseFee;
+  } else {
+    blobBaseFee = blobGasPrice(block.excessBlobGas);
+  }
+
+  // --- validation against the sender's account ---
+  const journal = new Journal(host);
+  const sender = journal.account(tx.sender);
+  if (sender.nonce > tx.nonce) return invalid("NONCE_TOO_LOW", `nonce ${tx.nonce}, account has ${sender.nonce}`);
+  if (sender.nonce < tx.nonce) return invalid("NONCE_TOO_HIGH", `nonce ${tx.nonce}, account has ${sender.nonce}`);
+  if (sender.balance < maxGasFee + tx.value) {
+    return invalid("INSUFFICIENT_FUNDS", `balance ${sender.balance} < ${maxGasFee + tx.value}`);
+  }
+  if (sender.codeHash !== EMPTY_CODE_HASH) return invalid("SENDER_NOT_EOA", "sender has code (EIP-3607)");
+
+  // --- buy gas, warm the access list ---
+  const gas = tx.gasLimit - intrinsic;
+  journal.incrementNonce(sender);
+  journal.setBalance(sender, sender.balance - tx.gasLimit * effectiveGasPrice - blobFee);
+  journal.warmAddress(tx.sender);
+  journal.warmAddress(block.coinbase);
+  for (const entry of tx.accessList) {
+    journal.warmAddress(entry.address);
+    if (entry.storageKeys.length > 0) {
+      const account = journal.account(entry.address);
+      for (const key of entry.storageKeys) journal.warmSlot(account, key);
+    }
+  }
+
+  const evm = new Evm(journal, block, tx.sender, effectiveGasPrice, blobHashes, blobBaseFee);
+  // Frames count gas in doubles. Gas above 2^53 cannot be spent in any real run, so the frame gets
+  // 2^53-1 and the unspendable excess is added back afterwards: gas used stays exact.
+  const frameGas = gas > MAX_FRAME_GAS ? MAX_FRAME_GAS : gas;
+  const unspendable = gas - frameGas;
+  let result: MessageResult;
+  let createdAddress: bigint | undefined;
+  if (tx.to === null) {
+    const address = createAddress(tx.sender, tx.nonce);
+    journal.warmAddress(address);
+    const target = journal.account(address);
+    if (target.nonce !== 0n || target.codeHash !== EMPTY_CODE_HASH || journal.hasStorage(target)) {
+      result = { success: false, gasLeft: 0, output: EMPTY };
+    } else {
+      result = evm.executeCreate(tx.sender, address, tx.value, tx.data, Number(frameGas), 0);
+      if (result.success) createdAddress = address;
+    }
+  } else {
+    journal.warmAddress(tx.to);
+    result = evm.executeCall(tx.sender, tx.to, tx.to, tx.value, true, tx.data, Number(frameGas), false, 0);
+  }
+
+  // --- refund and fees ---
+  if (!result.success) journal.refund = 0;
+  // An exceptional halt consumes everything, the unspendable excess included.
+  const gasLeft = result.gasLeft === 0 && !result.success ? 0n : BigInt(result.gasLeft) + unspendable;
+  const gasUsedBeforeRefund = tx.gasLimit - gasLeft;
+  const refundCap = gasUsedBeforeRefund / MAX_REFUND_QUOTIENT;
+  const refund = journal.refund > 0 ? BigInt(journal.refund) : 0n;
+  const gasRefund = refund < refundCap ? refund : refundCap;
+  const gasUsed = gasUsedBeforeRefund - gasRefund;
+  journal.setBalance(sender, sender.balance + (tx.gasLimit - gasUsed) * effectiveGasPrice);
+  const coinbase = journal.account(block.coinbase);
+  const fee = gasUsed * (effectiveGasPrice - block.baseFee);
+  if (coinbase.balance + fee !== 0n) journal.setBalance(coinbase, coinbase.balance + fee);
+  else if (coinbase.exists && coinbase.isEmpty()) journal.destroy(coinbase);
+
+  const logs = result.success ? journal.logs : [];
+  if (result.success) {
+    for (const account of journal.accounts.values()) if (account.selfDestructed) journal.destroy(account);
+  }
+
+  const outcome: TxOutcome = {
+    valid: true,
+    status: result.success ? 1 : 0,
+    gasUsed,
+    logs,
+    output: result.output,
+    writes: journal.writes(),
+  };
+  if (createdAddress !== undefined) outcome.createdAddress = createdAddress;
+  return outcome;
+}
