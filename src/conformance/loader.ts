@@ -88,6 +88,13 @@ export function parseFixture(text: string): StateTestFileJson {
   return JSON.parse(text) as StateTestFileJson;
 }
 
+/** The number of Cancun cases in a parsed fixture file. */
+export function countCases(fixture: StateTestFileJson): number {
+  let n = 0;
+  for (const test of Object.values(fixture)) n += test.post?.[FORK]?.length ?? 0;
+  return n;
+}
+
 export function buildBlockEnv(env: EnvJson): BlockEnv {
   return {
     chainId: STATE_TEST_CHAIN_ID,

@@ -3,11 +3,12 @@
 // cores idle). Each worker gets a 256 MiB stack, since EVM calls recurse up to depth 1024. The pool
 // also checks the fixture tree against known-folders.ts: unknown folders, missing folders and changed
 // case counts are failures.
-import { readdirSync, statSync } from "node:fs";
+import { readdirSync, readFileSync, statSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { basename, dirname, join, relative, resolve, sep } from "node:path";
 import { Worker } from "node:worker_threads";
 import { KNOWN_FOLDERS } from "./known-folders.js";
+import { countCases, parseFixture } from "./loader.js";
 import type { CaseFailure, FileResult } from "./runner.js";
 import type { WorkerJob, WorkerMessage } from "./worker.js";
 
@@ -16,13 +17,13 @@ export const FIXTURE_ROOT_NAME = "GeneralStateTests";
 const WORKER_STACK_MB = 256;
 
 /**
- * Files known to take far longer than their size suggests (long-running loops, max-round BLAKE2f),
- * slowest first. They are queued before all others, so that no core is left with one of them at the
- * end of a run while the others idle.
+ * Files known to take far longer than their size suggests (long loops, max-round BLAKE2f), slowest
+ * first. They are queued before all others and split into one job per case, so that their cases run
+ * in parallel and no core is left with one of them at the end of a run while the others idle.
  */
 const SLOW_FILES: readonly string[] = [
-  "VMTests/vmPerformance/loopMul.json",
   "stTimeConsuming/CALLBlake2f_MaxRounds.json",
+  "VMTests/vmPerformance/loopMul.json",
   "VMTests/vmPerformance/loopExp.json",
   "stTimeConsuming/static_Call50000_sha256.json",
 ];
@@ -108,6 +109,24 @@ export function listFixtures(target: string): {
   return { files, root, coveredFolders };
 }
 
+/** The jobs for `files`: one per file, except one per case for the known-slow files. */
+function splitSlowFiles(files: FixtureFile[]): FixtureFile[] {
+  const jobs: FixtureFile[] = [];
+  for (const f of files) {
+    let count = 0;
+    if (SLOW_FILES.includes(f.file)) {
+      try {
+        count = countCases(parseFixture(readFileSync(f.path, "utf8")));
+      } catch {
+        count = 0; // the worker reports the unreadable file
+      }
+    }
+    if (count <= 1) jobs.push(f);
+    else for (let i = 0; i < count; i++) jobs.push({ ...f, cases: { start: i, end: i + 1 } });
+  }
+  return jobs;
+}
+
 function runFiles(
   files: FixtureFile[],
   workers: number,
@@ -146,6 +165,7 @@ function runFiles(
           return;
         }
         const job: WorkerJob = { path: current.path, file: current.file, folder: current.folder };
+        if (current.cases !== undefined) job.cases = current.cases;
         onStart(current.file);
         worker.postMessage(job);
       };
@@ -230,7 +250,7 @@ export async function runStateTests(target: string, options: RunOptions = {}): P
     slowest: [],
     durationMs: 0,
   };
-  const durations: { file: string; ms: number }[] = [];
+  const durations = new Map<string, number>();
   let treeProblems = 0;
 
   // Fixture-tree checks, before running anything.
@@ -251,14 +271,14 @@ export async function runStateTests(target: string, options: RunOptions = {}): P
   }
 
   const onStart = options.onStart ?? (() => {});
-  await runFiles(files, options.workers ?? availableParallelism(), onStart, (r) => {
+  await runFiles(splitSlowFiles(files), options.workers ?? availableParallelism(), onStart, (r) => {
     summary.cases += r.cases;
     summary.passed += r.passed;
     summary.failed += r.failed;
     summary.skipped += r.skipped;
     for (const f of r.failures) summary.failures.push(f);
     if (r.folder !== "") summary.casesPerFolder.set(r.folder, (summary.casesPerFolder.get(r.folder) ?? 0) + r.cases);
-    durations.push({ file: r.file, ms: r.durationMs });
+    durations.set(r.file, (durations.get(r.file) ?? 0) + r.durationMs);
     options.onFile?.(r);
   });
 
@@ -288,8 +308,10 @@ export async function runStateTests(target: string, options: RunOptions = {}): P
 
   // Fixture-tree problems count as failures too.
   summary.failed += treeProblems;
-  durations.sort((a, b) => b.ms - a.ms);
-  summary.slowest = durations.slice(0, 10);
+  summary.slowest = [...durations]
+    .map(([file, ms]) => ({ file, ms }))
+    .sort((a, b) => b.ms - a.ms)
+    .slice(0, 10);
   summary.durationMs = performance.now() - started;
   return summary;
 }

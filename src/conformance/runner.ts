@@ -2,6 +2,7 @@
 // the logs hash match the fixture, and, where the fixture expects the transaction to be rejected, the
 // executor rejected it (leaving the pre-state, whose root must then match).
 import { readFileSync } from "node:fs";
+import type { BlockEnv } from "../evm/host.js";
 import { processTransaction } from "../exec/process-transaction.js";
 import type { TxOutcome } from "../exec/types.js";
 import { wordToHex } from "../primitives/hex.js";
@@ -63,11 +64,11 @@ function errorText(err: unknown): string {
 /** Why a case fails, or undefined where it passes. Never throws. */
 function checkCase(
   test: StateTestJson,
+  block: BlockEnv,
   entry: PostEntryJson,
   pre: MemoryState,
   preRoot: () => bigint,
 ): string | undefined {
-  const block = buildBlockEnv(test.env);
   const tx = buildTx(test.transaction, entry.indexes);
   const wantRoot = fixtureBigint(entry.hash);
   const wantLogs = fixtureBigint(entry.logs);
@@ -113,11 +114,18 @@ function checkCase(
   return problems.length === 0 ? undefined : problems.join("; ");
 }
 
+/** Which of a file's Cancun cases to run: ordinals [start, end) counted across the file's tests in order. */
+export interface CaseRange {
+  start: number;
+  end: number;
+}
+
 /**
- * Runs every Cancun case of the fixture file at `path`. `file` names it in results (its path relative
- * to the GeneralStateTests folder, which is also what skips.ts matches on).
+ * Runs the Cancun cases of the fixture file at `path` (all of them, or those in `range`). `file` names
+ * it in results (its path relative to the GeneralStateTests folder, which is also what skips.ts
+ * matches on).
  */
-export function runStateTestFile(path: string, file: string, folder: string): FileResult {
+export function runStateTestFile(path: string, file: string, folder: string, range?: CaseRange): FileResult {
   const started = performance.now();
   const result: FileResult = { file, folder, cases: 0, passed: 0, failed: 0, skipped: 0, failures: [], durationMs: 0 };
   let fixture: ReturnType<typeof parseFixture>;
@@ -130,19 +138,27 @@ export function runStateTestFile(path: string, file: string, folder: string): Fi
     return result;
   }
 
+  const first = range?.start ?? 0;
+  const end = range?.end ?? Number.POSITIVE_INFINITY;
+  let ordinal = 0;
   for (const [name, test] of Object.entries(fixture)) {
-    const entries = test.post?.[FORK] ?? [];
+    const all = test.post?.[FORK] ?? [];
+    const from = ordinal;
+    ordinal += all.length;
+    const entries = all.slice(Math.max(0, first - from), Math.max(0, end - from));
     if (entries.length === 0) continue;
     let pre: MemoryState;
+    let block: BlockEnv;
     try {
-      pre = buildPreState(test.pre, fixtureBigint(test.env.currentNumber));
+      block = buildBlockEnv(test.env);
+      pre = buildPreState(test.pre, block.number);
       // Fill the per-account storage-root caches once; every case's post-state clones them.
       pre.stateRoot();
     } catch (err) {
       for (const entry of entries) {
         result.cases++;
         result.failed++;
-        result.failures.push({ file, test: name, indexes: entry.indexes, reason: `bad pre-state: ${errorText(err)}` });
+        result.failures.push({ file, test: name, indexes: entry.indexes, reason: `bad fixture: ${errorText(err)}` });
       }
       continue;
     }
@@ -157,7 +173,7 @@ export function runStateTestFile(path: string, file: string, folder: string): Fi
       }
       let reason: string | undefined;
       try {
-        reason = checkCase(test, entry, pre, preRoot);
+        reason = checkCase(test, block, entry, pre, preRoot);
       } catch (err) {
         reason = `runner error: ${errorText(err)}`;
       }

@@ -16,7 +16,19 @@ export interface Skip {
 
 export const MAX_SKIP_FRACTION = 0.005;
 
-export const SKIPS: readonly Skip[] = [];
+// Frames count gas in IEEE doubles, exact up to 2^53; a transaction's gas above that is carried as an
+// unspendable excess (process-transaction.ts). These two cases send a transaction with 2^63 - 2^53 + 1
+// gas, forward 63/64 of it through 1023 nested STATICCALLs and burn all that reaches the deepest frame
+// (about 9e11 gas), so their expected gas depends on integer arithmetic above 2^53. No block gas limit
+// comes near 2^53 (mainnet: 3e7; Weft's dev chain: 3e7), so no chain Weft runs can hold such a
+// transaction.
+const GAS_ABOVE_2_53 =
+  "transaction gas above 2^53 forwarded through 1023 frames: impossible under any real block gas limit";
+
+export const SKIPS: readonly Skip[] = [
+  { file: "stStaticCall/static_LoopCallsDepthThenRevert2.json", reason: GAS_ABOVE_2_53 },
+  { file: "stStaticCall/static_LoopCallsDepthThenRevert3.json", reason: GAS_ABOVE_2_53 },
+];
 
 /** The skip entry covering a case, if any. */
 export function findSkip(file: string, test: string, indexes: CaseIndexes): Skip | undefined {

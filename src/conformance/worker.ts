@@ -2,13 +2,15 @@
 // sends it, one at a time, answering each with its FileResult.
 import { parentPort } from "node:worker_threads";
 import { initPrecompiles } from "../evm/precompiles/index.js";
-import type { FileResult } from "./runner.js";
+import type { CaseRange, FileResult } from "./runner.js";
 import { runStateTestFile } from "./runner.js";
 
 export interface WorkerJob {
   path: string;
   file: string;
   folder: string;
+  /** Only these cases of the file (a long file split across workers); all where absent. */
+  cases?: CaseRange;
 }
 
 export type WorkerMessage = { type: "ready" } | { type: "result"; result: FileResult };
@@ -19,7 +21,10 @@ if (port === null) throw new Error("conformance worker: not running in a worker 
 await initPrecompiles();
 
 port.on("message", (job: WorkerJob) => {
-  const message: WorkerMessage = { type: "result", result: runStateTestFile(job.path, job.file, job.folder) };
+  const message: WorkerMessage = {
+    type: "result",
+    result: runStateTestFile(job.path, job.file, job.folder, job.cases),
+  };
   port.postMessage(message);
 });
 port.postMessage({ type: "ready" } satisfies WorkerMessage);

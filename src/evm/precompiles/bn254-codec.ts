@@ -49,13 +49,14 @@ export function readG2(input: Uint8Array, offset: number): G2Point | undefined {
   const yRe = readWord(input, offset + 96);
   if (xIm >= FIELD_MODULUS || xRe >= FIELD_MODULUS || yIm >= FIELD_MODULUS || yRe >= FIELD_MODULUS) return undefined;
   if (xIm === 0n && xRe === 0n && yIm === 0n && yRe === 0n) return G2.ZERO;
-  const point = G2.fromAffine({ x: { c0: xRe, c1: xIm }, y: { c0: yRe, c1: yIm } });
   try {
-    point.assertValidity(); // on the twist and in the r-torsion subgroup
+    // noble checks the coordinates while building the point, then the twist and r-torsion subgroup.
+    const point = G2.fromAffine({ x: { c0: xRe, c1: xIm }, y: { c0: yRe, c1: yIm } });
+    point.assertValidity();
+    return point;
   } catch {
     return undefined;
   }
-  return point;
 }
 
 function writeWord(out: Uint8Array, offset: number, value: bigint): void {
