@@ -33,7 +33,7 @@ export interface RunOptions {
   workers?: number;
   /** Called as a worker starts on a file (for progress output and watchdogs). */
   onStart?: (file: string) => void;
-  /** Called as each file finishes (for progress output). */
+  /** Called as each job finishes: a file, or one case of a split known-slow file (progress output). */
   onFile?: (result: FileResult) => void;
 }
 

@@ -15,7 +15,7 @@ import {
 import { EMPTY_CODE_HASH } from "../primitives/keccak.js";
 import { blobGasPrice, totalBlobGas } from "./blob-gas.js";
 import { intrinsicGas } from "./intrinsic-gas.js";
-import { InvalidTransactionError, type TxInput, type TxOutcome } from "./types.js";
+import { InvalidTransactionError, type ProcessOptions, type TxInput, type TxOutcome } from "./types.js";
 
 const EMPTY = new Uint8Array(0);
 const MAX_FRAME_GAS = BigInt(Number.MAX_SAFE_INTEGER);
@@ -24,7 +24,12 @@ function invalid(reason: InvalidTransactionError["reason"], details: string): Tx
   return { valid: false, error: new InvalidTransactionError(reason, details) };
 }
 
-export function processTransaction(tx: TxInput, block: BlockEnv, host: Host): TxOutcome {
+export function processTransaction(
+  tx: TxInput,
+  block: BlockEnv,
+  host: Host,
+  options: ProcessOptions = {},
+): TxOutcome {
   // --- validation that needs no state ---
   const intrinsic = intrinsicGas(tx);
   if (intrinsic > tx.gasLimit)
@@ -133,10 +138,16 @@ export function processTransaction(tx: TxInput, block: BlockEnv, host: Host): Tx
   const gasRefund = refund < refundCap ? refund : refundCap;
   const gasUsed = gasUsedBeforeRefund - gasRefund;
   journal.setBalance(sender, sender.balance + (tx.gasLimit - gasUsed) * effectiveGasPrice);
-  const coinbase = journal.account(block.coinbase);
   const fee = gasUsed * (effectiveGasPrice - block.baseFee);
-  if (coinbase.balance + fee !== 0n) journal.setBalance(coinbase, coinbase.balance + fee);
-  else if (coinbase.exists && coinbase.isEmpty()) journal.destroy(coinbase);
+  // Deferred only while the transaction never loaded the coinbase: once it has, its own view of the
+  // coinbase is exact (the executor made it so) and crediting here keeps every edge case as before.
+  let coinbaseFee: bigint | undefined;
+  if (options.deferCoinbaseFee === true && !journal.accounts.has(block.coinbase)) coinbaseFee = fee;
+  else {
+    const coinbase = journal.account(block.coinbase);
+    if (coinbase.balance + fee !== 0n) journal.setBalance(coinbase, coinbase.balance + fee);
+    else if (coinbase.exists && coinbase.isEmpty()) journal.destroy(coinbase);
+  }
 
   const logs = result.success ? journal.logs : [];
   if (result.success) {
@@ -152,5 +163,6 @@ export function processTransaction(tx: TxInput, block: BlockEnv, host: Host): Tx
     writes: journal.writes(),
   };
   if (createdAddress !== undefined) outcome.createdAddress = createdAddress;
+  if (coinbaseFee !== undefined) outcome.coinbaseFee = coinbaseFee;
   return outcome;
 }

@@ -71,7 +71,21 @@ export type TxOutcome =
       output: Uint8Array;
       /** Address of the created contract, for a successful creation. */
       createdAddress?: bigint;
-      /** Every account the transaction changed, the fee to the coinbase included. */
+      /** Every account the transaction changed, the fee to the coinbase included unless deferred. */
       writes: StateWrites;
+      /**
+       * Only under `deferCoinbaseFee`, when the fee was left out of `writes` (the transaction never
+       * loaded the coinbase): the executor must credit it, as processTransaction would have.
+       */
+      coinbaseFee?: bigint;
     }
   | { valid: false; error: InvalidTransactionError };
+
+export interface ProcessOptions {
+  /**
+   * Leave the coinbase's fee out of the writes and return it as `coinbaseFee`, unless the
+   * transaction itself loaded the coinbase (then it is credited as usual). A block executor credits
+   * deferred fees later, so the fee alone does not make every transaction depend on the one before.
+   */
+  deferCoinbaseFee?: boolean;
+}

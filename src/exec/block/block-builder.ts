@@ -1,0 +1,75 @@
+// Turns transaction outcomes, in block order, into receipts and the block's net writes, and applies the
+// block-level rules (block gas, blob gas). Shared by both executors so that they cannot differ here.
+import type { BlockEnv } from "../../evm/host.js";
+import { MAX_BLOB_GAS_PER_BLOCK } from "../../evm/params.js";
+import { totalBlobGas } from "../blob-gas.js";
+import { InvalidTransactionError, type TxInput, type TxOutcome } from "../types.js";
+import { BlockOverlay } from "./overlay.js";
+import type { ExecutionMode, InvalidBlock, Receipt, ValidBlock } from "./types.js";
+
+export class BlockBuilder {
+  readonly overlay: BlockOverlay;
+  readonly receipts: Receipt[] = [];
+  gasUsed = 0n;
+  blobGasUsed = 0n;
+
+  constructor(
+    readonly block: BlockEnv,
+    base: ConstructorParameters<typeof BlockOverlay>[0],
+  ) {
+    this.overlay = new BlockOverlay(base);
+  }
+
+  /** The block-level check before transaction `index` runs: does it fit the gas left (geth's gas pool)? */
+  fits(index: number, tx: TxInput): InvalidTransactionError | undefined {
+    const gasLeft = this.block.gasLimit - this.gasUsed;
+    if (tx.gasLimit > gasLeft) {
+      return new InvalidTransactionError(
+        "GAS_LIMIT_EXCEEDS_BLOCK",
+        `tx ${index}: gas limit ${tx.gasLimit} > ${gasLeft} left in the block`,
+      );
+    }
+    const blobGas = totalBlobGas(tx.blobVersionedHashes?.length ?? 0);
+    if (blobGas > MAX_BLOB_GAS_PER_BLOCK - this.blobGasUsed) {
+      return new InvalidTransactionError("BLOB_TX_INVALID", `tx ${index}: blob gas ${blobGas} exceeds the block's`);
+    }
+    return undefined;
+  }
+
+  /** Adds a valid outcome: receipt, gas, writes (and the deferred coinbase fee, if any). */
+  add(tx: TxInput, outcome: Extract<TxOutcome, { valid: true }>): void {
+    this.gasUsed += outcome.gasUsed;
+    this.blobGasUsed += totalBlobGas(tx.blobVersionedHashes?.length ?? 0);
+    const receipt: Receipt = {
+      status: outcome.status,
+      gasUsed: outcome.gasUsed,
+      cumulativeGasUsed: this.gasUsed,
+      logs: outcome.logs,
+    };
+    if (outcome.createdAddress !== undefined) receipt.createdAddress = outcome.createdAddress;
+    this.receipts.push(receipt);
+    this.overlay.apply(outcome.writes);
+    if (outcome.coinbaseFee !== undefined) this.overlay.creditCoinbase(this.block.coinbase, outcome.coinbaseFee);
+  }
+
+  valid(mode: ExecutionMode, reexecutions: number): ValidBlock {
+    return {
+      valid: true,
+      receipts: this.receipts,
+      writes: this.overlay.writes,
+      gasUsed: this.gasUsed,
+      blobGasUsed: this.blobGasUsed,
+      mode,
+      reexecutions,
+    };
+  }
+}
+
+export function invalidBlock(
+  txIndex: number,
+  error: InvalidTransactionError,
+  mode: ExecutionMode,
+  reexecutions: number,
+): InvalidBlock {
+  return { valid: false, txIndex, error, mode, reexecutions };
+}

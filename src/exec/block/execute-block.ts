@@ -1,0 +1,45 @@
+// The block executor's entry point: picks sequential or Block-STM and assembles the result. Both give
+// the same BlockResult for the same input (receipts, gas, net writes), apart from `mode` and
+// `reexecutions`.
+import type { BlockEnv, Host } from "../../evm/host.js";
+import type { TxInput } from "../types.js";
+import { BlockBuilder, invalidBlock } from "./block-builder.js";
+import { runBlockStm } from "./block-stm.js";
+import { canDeferFees } from "./coinbase.js";
+import { executeSequential } from "./sequential.js";
+import type { BlockResult, ExecuteBlockOptions } from "./types.js";
+
+/**
+ * Below this many transactions "auto" runs sequentially: Block-STM's bookkeeping cannot pay off.
+ * A placeholder until worker threads exist and it can be measured.
+ */
+export const PARALLEL_MIN_TXS = 8;
+
+export function executeBlock(
+  txs: readonly TxInput[],
+  block: BlockEnv,
+  state: Host,
+  options: ExecuteBlockOptions = {},
+): BlockResult {
+  const mode = options.mode ?? "auto";
+  const parallel =
+    mode === "parallel" || (mode === "auto" && txs.length >= PARALLEL_MIN_TXS);
+  // An existing empty coinbase makes deferred fees inexact (a zero fee would delete it): sequential.
+  if (!parallel || !canDeferFees(state, block.coinbase)) return executeSequential(txs, block, state);
+
+  const run = runBlockStm(txs, block, state, { workers: options.workers ?? 1, seed: options.seed ?? 0 });
+  const reexecutions = run.executions - txs.length;
+  // Committed results are exactly the sequential ones, so the first invalid transaction (or the first
+  // that does not fit the block) is the one sequential execution would have stopped at.
+  const builder = new BlockBuilder(block, state);
+  for (let i = 0; i < txs.length; i++) {
+    const tx = txs[i]!;
+    const unfit = builder.fits(i, tx);
+    if (unfit !== undefined) return invalidBlock(i, unfit, "parallel", reexecutions);
+    const result = run.results[i]!;
+    if ("thrown" in result) throw result.thrown;
+    if (!result.outcome.valid) return invalidBlock(i, result.outcome.error, "parallel", reexecutions);
+    builder.add(tx, result.outcome);
+  }
+  return builder.valid("parallel", reexecutions);
+}

@@ -1,0 +1,115 @@
+// A Host over a base state plus the net writes of the block so far: what the sequential executor runs
+// each transaction against, and where both executors merge a block's writes. Reads answer exactly as
+// the base state would after `MemoryState.applyWrites` of the same writes, one transaction at a time.
+import type { AccountInfo, AccountWrite, Host, StateWrites } from "../../evm/host.js";
+import { EMPTY_CODE_HASH } from "../../primitives/keccak.js";
+import { creditFee } from "./coinbase.js";
+
+const EMPTY = new Uint8Array(0);
+
+export class BlockOverlay implements Host {
+  /** The net writes so far; entries are owned here (never a transaction's own objects). */
+  readonly writes: StateWrites = new Map();
+
+  constructor(readonly base: Host) {}
+
+  account(address: bigint): AccountInfo | undefined {
+    const w = this.writes.get(address);
+    if (w === undefined) return this.base.account(address);
+    return w.deleted ? undefined : { nonce: w.nonce, balance: w.balance, codeHash: w.codeHash };
+  }
+
+  code(address: bigint): Uint8Array {
+    const w = this.writes.get(address);
+    if (w === undefined) return this.base.code(address);
+    if (w.deleted) return EMPTY;
+    // Without `code` the code hash never changed here (a re-creation after deletion sets it): base code.
+    return w.code ?? this.base.code(address);
+  }
+
+  storage(address: bigint, slot: bigint): bigint {
+    const w = this.writes.get(address);
+    if (w === undefined) return this.base.storage(address, slot);
+    const value = w.storage.get(slot);
+    if (value !== undefined) return value;
+    return w.storageCleared ? 0n : this.base.storage(address, slot);
+  }
+
+  hasStorage(address: bigint): boolean {
+    const w = this.writes.get(address);
+    if (w === undefined) return this.base.hasStorage(address);
+    for (const value of w.storage.values()) if (value !== 0n) return true;
+    // Not exact only if the block zeroed every base slot of an account it never cleared; that needs
+    // the account's own code to run, and an account with code never reaches this (creation collides
+    // on its code hash first).
+    return !w.storageCleared && this.base.hasStorage(address);
+  }
+
+  blockHash(number: bigint): bigint {
+    return this.base.blockHash(number);
+  }
+
+  /** Merges one transaction's writes (the transaction ran against this overlay). */
+  apply(writes: StateWrites): void {
+    for (const [address, w] of writes) {
+      const prev = this.writes.get(address);
+      if (w.deleted) {
+        this.writes.set(address, deletedWrite());
+      } else if (prev === undefined) {
+        this.writes.set(address, copyWrite(w, w.code));
+      } else if (prev.deleted) {
+        // Deleted, then created again: wipe the base's storage and code, whatever this write says.
+        const next = copyWrite(w, w.code ?? EMPTY);
+        next.storageCleared = true;
+        this.writes.set(address, next);
+      } else if (w.storageCleared) {
+        this.writes.set(address, copyWrite(w, w.code ?? prev.code));
+      } else {
+        prev.nonce = w.nonce;
+        prev.balance = w.balance;
+        prev.codeHash = w.codeHash;
+        if (w.code !== undefined) prev.code = w.code;
+        for (const [slot, value] of w.storage) prev.storage.set(slot, value);
+      }
+    }
+  }
+
+  /** Credits a deferred coinbase fee: the same write processTransaction would have made. */
+  creditCoinbase(coinbase: bigint, fee: bigint): void {
+    if (fee === 0n) return;
+    const next = creditFee(this.account(coinbase), fee)!;
+    const write: AccountWrite = {
+      deleted: false,
+      nonce: next.nonce,
+      balance: next.balance,
+      codeHash: next.codeHash,
+      storageCleared: false,
+      storage: new Map(),
+    };
+    this.apply(new Map([[coinbase, write]]));
+  }
+}
+
+function copyWrite(w: AccountWrite, code: Uint8Array | undefined): AccountWrite {
+  const copy: AccountWrite = {
+    deleted: false,
+    nonce: w.nonce,
+    balance: w.balance,
+    codeHash: w.codeHash,
+    storageCleared: w.storageCleared,
+    storage: new Map(w.storage),
+  };
+  if (code !== undefined) copy.code = code;
+  return copy;
+}
+
+function deletedWrite(): AccountWrite {
+  return {
+    deleted: true,
+    nonce: 0n,
+    balance: 0n,
+    codeHash: EMPTY_CODE_HASH,
+    storageCleared: true,
+    storage: new Map(),
+  };
+}
