@@ -24,12 +24,7 @@ function invalid(reason: InvalidTransactionError["reason"], details: string): Tx
   return { valid: false, error: new InvalidTransactionError(reason, details) };
 }
 
-export function processTransaction(
-  tx: TxInput,
-  block: BlockEnv,
-  host: Host,
-  options: ProcessOptions = {},
-): TxOutcome {
+export function processTransaction(tx: TxInput, block: BlockEnv, host: Host, options: ProcessOptions = {}): TxOutcome {
   // --- validation that needs no state ---
   const intrinsic = intrinsicGas(tx);
   if (intrinsic > tx.gasLimit)

@@ -39,7 +39,9 @@ function hex1(n: number): string {
 function persistentInitcode(): Uint8Array {
   const runtime = hexToBytes(CODE.inc);
   // SSTORE(0,1); CODECOPY(0, 17, len); RETURN(0, len)
-  const prefix = hexToBytes(`0x6001600055 60${hex1(runtime.length)}6011600039 60${hex1(runtime.length)}6000f3`.replace(/ /g, ""));
+  const prefix = hexToBytes(
+    `0x6001600055 60${hex1(runtime.length)}6011600039 60${hex1(runtime.length)}6000f3`.replace(/ /g, ""),
+  );
   if (prefix.length !== 17) throw new Error("initcode prefix must be 17 bytes");
   return concatBytes(prefix, runtime);
 }
@@ -51,6 +53,21 @@ function selfDestructInitcode(beneficiary: bigint): Uint8Array {
 
 function words(...values: bigint[]): Uint8Array {
   return concatBytes(...values.map((v) => bigintToBytes(v, 32)));
+}
+
+function plainCreate(sender: bigint, nonce: bigint, data: Uint8Array): TxInput {
+  return {
+    type: 0,
+    chainId: 1n,
+    sender,
+    nonce,
+    gasLimit: 200_000n,
+    gasPrice: BASE_FEE,
+    to: null,
+    value: 0n,
+    data,
+    accessList: [],
+  };
 }
 
 export interface RandomBlock {
@@ -70,6 +87,16 @@ export interface RandomBlockOptions {
 
 const address = (prefix: number, i: number): bigint => (BigInt(prefix) << 152n) | BigInt(i + 1);
 
+/** Where `randomBlock` deploys each test contract. */
+export function contractAddress(name: keyof typeof CODE): bigint {
+  return address(0xcc, Object.keys(CODE).indexOf(name));
+}
+
+/** Calldata of the `inc` contract: add `amount` to `slot`. */
+export function incData(slot: bigint, amount: bigint): Uint8Array {
+  return words(slot, amount);
+}
+
 export function randomBlock(seed: number, options: RandomBlockOptions = {}): RandomBlock {
   const r = prng(seed);
   const state = new MemoryState();
@@ -84,19 +111,41 @@ export function randomBlock(seed: number, options: RandomBlockOptions = {}): Ran
   if (coinbaseKind === 2) senders.push(COINBASE);
 
   const contracts = {} as Record<keyof typeof CODE, bigint>;
-  let k = 0;
   for (const name of Object.keys(CODE) as (keyof typeof CODE)[]) {
-    const at = address(0xcc, k++);
+    const at = contractAddress(name);
     contracts[name] = at;
     // Shared slots 0..3 start non-zero in some contracts, so zeroing and re-filling both happen.
     const storage = new Map<bigint, bigint>();
     if (name === "write" || name === "inc" || name === "copy") for (let s = 0n; s < 4n; s++) storage.set(s, 1n + s);
-    state.setAccount(at, { nonce: 1n, balance: name === "selfDestruct" ? 10n ** 18n : 0n, code: hexToBytes(CODE[name]), storage });
+    state.setAccount(at, {
+      nonce: 1n,
+      balance: name === "selfDestruct" ? 10n ** 18n : 0n,
+      code: hexToBytes(CODE[name]),
+      storage,
+    });
   }
-  // Existing empty accounts (pre-EIP-161 leftovers): a touch deletes them, storage and all.
+  // Existing empty accounts (pre-EIP-161 leftovers): a zero-value balance change deletes them, storage
+  // and all (this EVM does not delete on a bare zero-value call).
   const empties = [address(0xe0, 0), address(0xe0, 1)];
   state.setAccount(empties[0]!, { nonce: 0n, balance: 0n });
   state.setAccount(empties[1]!, { nonce: 0n, balance: 0n, storage: new Map([[5n, 9n]]) });
+  // Empty accounts with storage where the first sender's next creations land: a creation there fails
+  // (EIP-7610) until the account is deleted, then succeeds on cleared storage.
+  const first = senders[0]!;
+  const colliders: bigint[] = [];
+  for (let j = 0n; j < 4n; j++) {
+    const at = createAddress(first, state.account(first)!.nonce + j);
+    state.setAccount(at, {
+      nonce: 0n,
+      balance: 0n,
+      storage: new Map([
+        [0n, 3n],
+        [1n, 4n],
+      ]),
+    });
+    empties.push(at);
+    colliders.push(at);
+  }
 
   const block: BlockEnv = {
     chainId: 1n,
@@ -114,7 +163,7 @@ export function randomBlock(seed: number, options: RandomBlockOptions = {}): Ran
   const created: bigint[] = [];
   const fresh = () => address(0xf0, r.int(small ? 3 : 30));
   const anyTarget = (rr: Prng): bigint =>
-    rr.pick([rr.pick(senders), COINBASE, fresh(), rr.pick(empties), rr.pick(senders), contracts.selfDestruct]);
+    rr.pick([rr.pick(senders), COINBASE, fresh(), rr.pick(empties), rr.pick(empties), contracts.selfDestruct]);
   const sharedSlot = () => BigInt(r.int(small ? 2 : 6));
 
   const txs: TxInput[] = [];
@@ -123,10 +172,11 @@ export function randomBlock(seed: number, options: RandomBlockOptions = {}): Ran
     const nonce = nonces.get(sender)!;
     nonces.set(sender, nonce + 1n);
     let to: bigint | null = null;
-    let data = new Uint8Array(0);
+    let data: Uint8Array = new Uint8Array(0);
     let value = 0n;
     let gasLimit = 200_000n;
-    const kind = r.int(16);
+    // The first sender only creates, so its creations meet the colliders at the right nonces.
+    const kind = sender === first && r.chance(0.8) ? 10 : r.int(16);
     switch (kind) {
       case 0:
       case 1:
@@ -168,11 +218,19 @@ export function randomBlock(seed: number, options: RandomBlockOptions = {}): Ran
         factoryNonce++;
         break;
       case 10:
-        // A creation from the sender: persistent, or destroyed in its own creation.
+        // A creation from the sender: persistent, or destroyed in its own creation. Sometimes another
+        // sender first deletes a collider there (the creation then succeeds on cleared storage): a
+        // contract that self-destructs in its creation, with no balance, to the collider (EIP-161).
+        if (sender === first && r.chance(0.5)) {
+          const toucher = senders[1]!;
+          const n = nonces.get(toucher)!;
+          nonces.set(toucher, n + 1n);
+          txs.push(plainCreate(toucher, n, selfDestructInitcode(createAddress(first, nonce))));
+        }
         value = BigInt(r.int(3)) * 10n;
         data = r.chance(0.5) ? persistentInitcode() : selfDestructInitcode(anyTarget(r));
         gasLimit = 400_000n;
-        if (data.length > 30) created.push(createAddress(sender, nonce));
+        if (data.length > 30 || sender === first) created.push(createAddress(sender, nonce));
         break;
       case 11:
         to = contracts.pay;
@@ -181,8 +239,11 @@ export function randomBlock(seed: number, options: RandomBlockOptions = {}): Ran
         break;
       case 12:
         // A contract created earlier in this block (by a sender or the factory), if any yet.
-        to = created.length > 0 && r.chance(0.7) ? r.pick(created) : createAddress(contracts.factory, BigInt(1 + r.int(Number(factoryNonce))));
-        data = words(sharedSlot(), 1n);
+        if (r.chance(0.4)) to = r.pick(colliders);
+        else if (created.length > 0 && r.chance(0.7)) to = r.pick(created);
+        else to = createAddress(contracts.factory, BigInt(1 + r.int(Number(factoryNonce))));
+        // Slot 1 of a re-created collider must read 0, not its base value.
+        data = words(r.chance(0.5) ? 1n : sharedSlot(), 1n);
         break;
       case 13:
         to = contracts.selfDestruct;

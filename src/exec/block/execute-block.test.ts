@@ -1,0 +1,178 @@
+// Differential property tests: random blocks executed by the reference (each transaction applied to a
+// MemoryState in turn, as BenchChain does), by the sequential executor and by Block-STM under several
+// random schedules must agree on every receipt, the gas, the net writes and the post-state root.
+// Every failure names its seed: `randomBlock(seed)` rebuilds the block.
+import assert from "node:assert/strict";
+import { before, test } from "node:test";
+import { initPrecompiles } from "../../evm/precompiles/index.js";
+import { processTransaction } from "../process-transaction.js";
+import type { TxInput } from "../types.js";
+import { AUTO_PARALLEL, executeBlock, PARALLEL_MIN_TXS } from "./execute-block.js";
+import { prng } from "./prng.js";
+import { COINBASE, contractAddress, incData, type RandomBlock, randomBlock } from "./testkit.js";
+import type { BlockResult, Receipt } from "./types.js";
+
+before(async () => {
+  await initPrecompiles();
+});
+
+type Truth =
+  | { valid: true; receipts: Receipt[]; gasUsed: bigint; root: bigint }
+  | { valid: false; txIndex: number; reason: string };
+
+/** The plainest execution there is: one transaction at a time on a MemoryState. */
+function reference(rb: RandomBlock): Truth {
+  const state = rb.state.clone();
+  const receipts: Receipt[] = [];
+  let gasUsed = 0n;
+  for (let i = 0; i < rb.txs.length; i++) {
+    const tx = rb.txs[i]!;
+    if (tx.gasLimit > rb.block.gasLimit - gasUsed)
+      return { valid: false, txIndex: i, reason: "GAS_LIMIT_EXCEEDS_BLOCK" };
+    const out = processTransaction(tx, rb.block, state);
+    if (!out.valid) return { valid: false, txIndex: i, reason: out.error.reason };
+    state.applyWrites(out.writes);
+    gasUsed += out.gasUsed;
+    const receipt: Receipt = { status: out.status, gasUsed: out.gasUsed, cumulativeGasUsed: gasUsed, logs: out.logs };
+    if (out.createdAddress !== undefined) receipt.createdAddress = out.createdAddress;
+    receipts.push(receipt);
+  }
+  return { valid: true, receipts, gasUsed, root: state.stateRoot() };
+}
+
+function rootAfter(rb: RandomBlock, result: BlockResult): bigint {
+  assert.ok(result.valid);
+  const state = rb.state.clone();
+  state.applyWrites(result.writes);
+  return state.stateRoot();
+}
+
+function assertMatchesReference(rb: RandomBlock, truth: Truth, result: BlockResult): void {
+  if (!truth.valid) {
+    assert.equal(result.valid, false, "the block should be rejected");
+    assert.ok(!result.valid);
+    assert.equal(result.txIndex, truth.txIndex);
+    assert.equal(result.error.reason, truth.reason);
+    return;
+  }
+  assert.ok(result.valid, result.valid ? "" : `rejected at ${result.txIndex}: ${result.error.message}`);
+  assert.deepStrictEqual(result.receipts, truth.receipts);
+  assert.equal(result.gasUsed, truth.gasUsed);
+  assert.equal(rootAfter(rb, result), truth.root, "post-state root");
+}
+
+function assertSameBlock(a: BlockResult, b: BlockResult): void {
+  assert.equal(a.valid, b.valid);
+  if (!a.valid || !b.valid) {
+    assert.ok(!a.valid && !b.valid);
+    assert.equal(a.txIndex, b.txIndex);
+    assert.equal(a.error.reason, b.error.reason);
+    return;
+  }
+  assert.deepStrictEqual(a.receipts, b.receipts);
+  assert.equal(a.gasUsed, b.gasUsed);
+  // Per account: the same net writes, slot for slot.
+  assert.deepStrictEqual([...a.writes.keys()].sort(), [...b.writes.keys()].sort());
+  for (const [address, w] of a.writes)
+    assert.deepStrictEqual(w, b.writes.get(address), `writes of 0x${address.toString(16)}`);
+}
+
+const BLOCKS = 400;
+const SCHEDULES = 4;
+
+test(`Block-STM equals sequential execution on ${BLOCKS} random blocks, ${SCHEDULES} schedules each`, () => {
+  let reexecutions = 0;
+  let parallelRuns = 0;
+  for (let seed = 1; seed <= BLOCKS; seed++) {
+    const rb = randomBlock(seed);
+    const where = (what: string) => `seed ${seed} (${rb.shape}), ${what}`;
+    const truth = reference(rb);
+    const sequential = executeBlock(rb.txs, rb.block, rb.state, { mode: "sequential" });
+    try {
+      assert.equal(sequential.mode, "sequential");
+      assertMatchesReference(rb, truth, sequential);
+    } catch (error) {
+      throw new Error(`${where("sequential")}: ${(error as Error).message}`, { cause: error });
+    }
+    const schedules = prng(seed * 7919);
+    for (let s = 0; s < SCHEDULES; s++) {
+      const workers = schedules.pick([1, 2, 3, 4, 8, 16]);
+      const scheduleSeed = schedules.int(2 ** 31);
+      try {
+        const parallel = executeBlock(rb.txs, rb.block, rb.state, { mode: "parallel", workers, seed: scheduleSeed });
+        assert.equal(parallel.mode, "parallel");
+        assertSameBlock(parallel, sequential);
+        if (parallel.valid) assert.equal(rootAfter(rb, parallel), rootAfter(rb, sequential));
+        reexecutions += parallel.reexecutions;
+        parallelRuns++;
+      } catch (error) {
+        throw new Error(`${where(`workers ${workers}, schedule seed ${scheduleSeed}`)}: ${(error as Error).message}`, {
+          cause: error,
+        });
+      }
+    }
+  }
+  // The blocks must actually conflict, or nothing above tested Block-STM's aborts.
+  assert.ok(reexecutions > parallelRuns, `only ${reexecutions} re-executions in ${parallelRuns} runs`);
+});
+
+test("every transaction on one hot counter: many aborts, same result", () => {
+  const rb = randomBlock(424242, { txs: 40, invalidChance: 0 });
+  const txs: TxInput[] = rb.txs.map((tx) => ({
+    ...tx,
+    to: contractAddress("inc"),
+    value: 0n,
+    data: incData(0n, 1n),
+    gasLimit: 100_000n,
+  }));
+  // Nonces stay valid: each sender's transactions keep their order and count, only the calls change.
+  const sequential = executeBlock(txs, rb.block, rb.state, { mode: "sequential" });
+  assert.ok(sequential.valid);
+  let reexecutions = 0;
+  for (const workers of [2, 4, 8]) {
+    const parallel = executeBlock(txs, rb.block, rb.state, { mode: "parallel", workers, seed: workers });
+    assertSameBlock(parallel, sequential);
+    reexecutions += parallel.reexecutions;
+  }
+  assert.ok(reexecutions > 0);
+});
+
+test("auto mode runs tiny blocks sequentially, and larger ones with Block-STM only once that pays", () => {
+  const tiny = randomBlock(5, { txs: PARALLEL_MIN_TXS - 1, invalidChance: 0 });
+  assert.equal(executeBlock(tiny.txs, tiny.block, tiny.state).mode, "sequential");
+  const large = randomBlock(6, { txs: PARALLEL_MIN_TXS, invalidChance: 0 });
+  const result = executeBlock(large.txs, large.block, large.state);
+  assert.equal(result.mode, AUTO_PARALLEL ? "parallel" : "sequential");
+  assertMatchesReference(large, reference(large), result);
+});
+
+test("an existing empty coinbase falls back to sequential (a zero fee deletes it)", () => {
+  const rb = randomBlock(11, { txs: 20, invalidChance: 0 });
+  rb.state.setAccount(COINBASE, { nonce: 0n, balance: 0n, storage: new Map([[1n, 2n]]) });
+  const result = executeBlock(rb.txs, rb.block, rb.state, { mode: "parallel", workers: 4 });
+  assert.equal(result.mode, "sequential");
+  assertMatchesReference(rb, reference(rb), result);
+});
+
+test("a block with an invalid transaction is rejected with its index and reason, in both modes", () => {
+  const rb = randomBlock(12, { txs: 30, invalidChance: 0 });
+  rb.txs[17]!.nonce += 5n;
+  for (const mode of ["sequential", "parallel"] as const) {
+    const result = executeBlock(rb.txs, rb.block, rb.state, { mode, workers: 4, seed: 3 });
+    assert.equal(result.valid, false);
+    assert.ok(!result.valid);
+    assert.equal(result.txIndex, 17);
+    assert.equal(result.error.reason, "NONCE_TOO_HIGH");
+    assert.equal(result.mode, mode);
+  }
+});
+
+test("a transaction beyond the block's gas left rejects the block", () => {
+  const rb = randomBlock(13, { txs: 40, invalidChance: 0 });
+  rb.block.gasLimit = 1_000_000n;
+  const truth = reference(rb);
+  assert.equal(truth.valid, false, "the fixture should overflow the block");
+  for (const mode of ["sequential", "parallel"] as const) {
+    assertMatchesReference(rb, truth, executeBlock(rb.txs, rb.block, rb.state, { mode, workers: 3, seed: 9 }));
+  }
+});
