@@ -8,6 +8,7 @@ import type { TxOutcome } from "../exec/types.js";
 import { wordToHex } from "../primitives/hex.js";
 import { logsHash } from "../state/logs-hash.js";
 import type { MemoryState } from "../state/memory-state.js";
+import { reasonMatches } from "./exceptions.js";
 import {
   buildBlockEnv,
   buildPreState,
@@ -82,6 +83,9 @@ function checkCase(
 
   if (!outcome.valid) {
     if (entry.expectException === undefined) return `transaction rejected unexpectedly: ${outcome.error.message}`;
+    if (!reasonMatches(entry.expectException, outcome.error.reason)) {
+      return `expected ${entry.expectException}, but rejected for ${outcome.error.reason}: ${outcome.error.message}`;
+    }
     const root = preRoot();
     if (root !== wantRoot) return `rejected as expected, but pre-state root ${wordToHex(root)} != ${entry.hash}`;
     if (wantLogs !== EMPTY_LOGS_HASH) return `rejected as expected, but fixture logs hash is ${entry.logs}`;

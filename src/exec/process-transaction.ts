@@ -24,8 +24,28 @@ function invalid(reason: InvalidTransactionError["reason"], details: string): Tx
   return { valid: false, error: new InvalidTransactionError(reason, details) };
 }
 
+const MAX_U256 = (1n << 256n) - 1n;
+const MAX_U64 = (1n << 64n) - 1n;
+
+/** Fields a transaction's encoding cannot hold: RLP carries at most 256-bit integers, gas at most 64. */
+function outOfRange(tx: TxInput): string | undefined {
+  const words: [string, bigint | undefined][] = [
+    ["value", tx.value],
+    ["gasPrice", tx.gasPrice],
+    ["maxFeePerGas", tx.maxFeePerGas],
+    ["maxPriorityFeePerGas", tx.maxPriorityFeePerGas],
+    ["maxFeePerBlobGas", tx.maxFeePerBlobGas],
+  ];
+  for (const [name, value] of words) if (value !== undefined && (value < 0n || value > MAX_U256)) return name;
+  if (tx.gasLimit < 0n || tx.gasLimit > MAX_U64) return "gasLimit";
+  if (tx.nonce < 0n || tx.nonce > MAX_U64) return "nonce";
+  return undefined;
+}
+
 export function processTransaction(tx: TxInput, block: BlockEnv, host: Host, options: ProcessOptions = {}): TxOutcome {
   // --- validation that needs no state ---
+  const badField = outOfRange(tx);
+  if (badField !== undefined) return invalid("VALUE_OVERFLOW", `${badField} does not fit its encoding`);
   const intrinsic = intrinsicGas(tx);
   if (intrinsic > tx.gasLimit)
     return invalid("INTRINSIC_GAS_TOO_LOW", `intrinsic gas ${intrinsic} > limit ${tx.gasLimit}`);
@@ -58,23 +78,22 @@ export function processTransaction(tx: TxInput, block: BlockEnv, host: Host, opt
   }
 
   let blobFee = 0n;
-  let blobBaseFee = blobGasPrice(block.excessBlobGas);
+  const blobBaseFee = blobGasPrice(block.excessBlobGas);
   const blobHashes = tx.blobVersionedHashes ?? [];
   if (tx.type === 3) {
-    if (tx.to === null) return invalid("BLOB_TX_INVALID", "a blob transaction cannot create a contract");
-    if (blobHashes.length === 0) return invalid("BLOB_TX_INVALID", "a blob transaction needs at least one blob");
+    if (tx.to === null) return invalid("BLOB_TX_CREATE", "a blob transaction cannot create a contract");
+    if (blobHashes.length === 0) return invalid("BLOB_TX_NO_BLOBS", "a blob transaction needs at least one blob");
     if (totalBlobGas(blobHashes.length) > MAX_BLOB_GAS_PER_BLOCK) {
-      return invalid("BLOB_TX_INVALID", `${blobHashes.length} blobs exceed the block's blob gas`);
+      return invalid("BLOB_TX_TOO_MANY_BLOBS", `${blobHashes.length} blobs exceed the block's blob gas`);
     }
     for (const hash of blobHashes) {
-      if (hash >> 248n !== BigInt(VERSIONED_HASH_VERSION_KZG)) return invalid("BLOB_TX_INVALID", "blob hash version");
+      if (hash >> 248n !== BigInt(VERSIONED_HASH_VERSION_KZG))
+        return invalid("BLOB_HASH_VERSION", "a blob versioned hash does not start with 0x01");
     }
     const maxBlobFee = tx.maxFeePerBlobGas ?? 0n;
     if (maxBlobFee < blobBaseFee) return invalid("BLOB_FEE_CAP_TOO_LOW", `max blob fee ${maxBlobFee} < ${blobBaseFee}`);
     maxGasFee += totalBlobGas(blobHashes.length) * maxBlobFee;
     blobFee = totalBlobGas(blobHashes.length) * blobBaseFee;
-  } else {
-    blobBaseFee = blobGasPrice(block.excessBlobGas);
   }
 
   // --- validation against the sender's account ---

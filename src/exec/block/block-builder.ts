@@ -31,7 +31,10 @@ export class BlockBuilder {
     }
     const blobGas = totalBlobGas(tx.blobVersionedHashes?.length ?? 0);
     if (blobGas > MAX_BLOB_GAS_PER_BLOCK - this.blobGasUsed) {
-      return new InvalidTransactionError("BLOB_TX_INVALID", `tx ${index}: blob gas ${blobGas} exceeds the block's`);
+      return new InvalidTransactionError(
+        "BLOB_GAS_EXCEEDS_BLOCK",
+        `tx ${index}: blob gas ${blobGas} exceeds the block's`,
+      );
     }
     return undefined;
   }
