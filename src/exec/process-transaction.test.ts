@@ -82,6 +82,10 @@ test("invalid transactions are rejected with a typed reason, never a crash", () 
     [{ maxPriorityFeePerGas: 30n }, "PRIORITY_FEE_ABOVE_FEE_CAP"],
     [{ value: 10n ** 19n }, "INSUFFICIENT_FUNDS"],
     [{ chainId: 5n }, "WRONG_CHAIN_ID"],
+    [{ value: 2n ** 256n }, "VALUE_OVERFLOW"],
+    [{ type: 3, blobVersionedHashes: [] }, "BLOB_TX_NO_BLOBS"],
+    [{ type: 3, to: null, blobVersionedHashes: [1n << 248n] }, "BLOB_TX_CREATE"],
+    [{ type: 3, maxFeePerBlobGas: 1n, blobVersionedHashes: [2n << 248n] }, "BLOB_HASH_VERSION"],
     [{ gasLimit: 40_000_000n }, "GAS_LIMIT_EXCEEDS_BLOCK"],
     [{ to: null, data: new Uint8Array(50_000), gasLimit: 1_000_000n }, "INITCODE_TOO_LARGE"],
   ];
