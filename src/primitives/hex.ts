@@ -41,10 +41,20 @@ export function bytesToBigint(bytes: Uint8Array): bigint {
   return BigInt(bytesToHex(bytes));
 }
 
-/** Big-endian bytes of `value`, left-padded to `length`. */
+/** Big-endian bytes of `value`, left-padded to `length`. Eight bytes per step: this sits on hot paths (addresses, slots). */
 export function bigintToBytes(value: bigint, length: number): Uint8Array {
   const out = new Uint8Array(length);
-  for (let i = length - 1; i >= 0 && value > 0n; i--) {
+  let i = length;
+  if (i >= 8) {
+    const view = new DataView(out.buffer);
+    while (i >= 8 && value > 0n) {
+      i -= 8;
+      view.setBigUint64(i, BigInt.asUintN(64, value));
+      value >>= 64n;
+    }
+  }
+  while (i > 0 && value > 0n) {
+    i--;
     out[i] = Number(value & 0xffn);
     value >>= 8n;
   }

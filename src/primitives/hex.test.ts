@@ -1,0 +1,21 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { bigintToBytes, bytesToBigint, bytesToHex, hexToBigint, hexToBytes } from "./hex.js";
+
+test("bigintToBytes left-pads and round-trips through bytesToBigint", () => {
+  for (const length of [1, 7, 8, 9, 20, 32]) {
+    for (const value of [0n, 1n, 0xffn, 0x0102030405060708090an, (1n << BigInt(8 * length)) - 1n]) {
+      const v = value & ((1n << BigInt(8 * length)) - 1n);
+      const bytes = bigintToBytes(v, length);
+      assert.equal(bytes.length, length);
+      assert.equal(bytesToBigint(bytes), v, `${v} in ${length} bytes`);
+    }
+  }
+  assert.equal(bytesToHex(bigintToBytes(0xabcdn, 4)), "0x0000abcd");
+});
+
+test("hex conversions", () => {
+  assert.equal(hexToBigint("0x"), 0n);
+  assert.equal(bytesToHex(hexToBytes("0x0a0B")), "0x0a0b");
+  assert.throws(() => hexToBytes("0xzz"));
+});
