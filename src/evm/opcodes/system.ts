@@ -104,97 +104,53 @@ function finishCall(
   }
 }
 
-function call(f: Frame): void {
-  const s = f.stack;
-  const requested = s[--f.sp]!;
-  const to = s[--f.sp]! & ADDRESS_MASK;
-  const value = s[--f.sp]!;
-  const inOffset = s[--f.sp]!;
-  const inSize = s[--f.sp]!;
-  const outOffset = s[--f.sp]!;
-  const outSize = s[--f.sp]!;
-  expandForCall(f, inOffset, inSize, outOffset, outSize);
-  const journal = f.evm.journal;
-  let extra = accessCost(f, to);
-  if (value !== 0n) {
-    extra += GAS_CALL_VALUE;
-    if (!journal.account(to).isAlive()) extra += GAS_NEW_ACCOUNT;
-  }
-  const forwarded = chargeCallGas(f, requested, extra);
-  if (f.isStatic && value !== 0n) throw WRITE_IN_STATIC;
-  const gas = value !== 0n ? forwarded + GAS_CALL_STIPEND : forwarded;
-  f.returnData = EMPTY;
-  if (journal.account(f.address).balance < value || f.depth + 1 > CALL_DEPTH_LIMIT) {
-    finishCall(f, false, gas, EMPTY, outOffset, 0n);
-    return;
-  }
-  const data = f.readMemory(Number(inOffset), inSize === 0n ? 0 : Number(inSize));
-  const r = f.evm.executeCall(f.address, to, to, value, true, data, gas, f.isStatic, f.depth + 1);
-  finishCall(f, r.success, r.gasLeft, r.output, outOffset, outSize);
+enum CallKind {
+  Call,
+  CallCode,
+  DelegateCall,
+  StaticCall,
 }
 
-function callcode(f: Frame): void {
-  const s = f.stack;
-  const requested = s[--f.sp]!;
-  const codeAddress = s[--f.sp]! & ADDRESS_MASK;
-  const value = s[--f.sp]!;
-  const inOffset = s[--f.sp]!;
-  const inSize = s[--f.sp]!;
-  const outOffset = s[--f.sp]!;
-  const outSize = s[--f.sp]!;
-  expandForCall(f, inOffset, inSize, outOffset, outSize);
-  let extra = accessCost(f, codeAddress);
-  if (value !== 0n) extra += GAS_CALL_VALUE;
-  const forwarded = chargeCallGas(f, requested, extra);
-  const gas = value !== 0n ? forwarded + GAS_CALL_STIPEND : forwarded;
-  f.returnData = EMPTY;
-  if (f.evm.journal.account(f.address).balance < value || f.depth + 1 > CALL_DEPTH_LIMIT) {
-    finishCall(f, false, gas, EMPTY, outOffset, 0n);
-    return;
-  }
-  const data = f.readMemory(Number(inOffset), inSize === 0n ? 0 : Number(inSize));
-  const r = f.evm.executeCall(f.address, f.address, codeAddress, value, true, data, gas, f.isStatic, f.depth + 1);
-  finishCall(f, r.success, r.gasLeft, r.output, outOffset, outSize);
-}
-
-function delegatecall(f: Frame): void {
-  const s = f.stack;
-  const requested = s[--f.sp]!;
-  const codeAddress = s[--f.sp]! & ADDRESS_MASK;
-  const inOffset = s[--f.sp]!;
-  const inSize = s[--f.sp]!;
-  const outOffset = s[--f.sp]!;
-  const outSize = s[--f.sp]!;
-  expandForCall(f, inOffset, inSize, outOffset, outSize);
-  const gas = chargeCallGas(f, requested, accessCost(f, codeAddress));
-  f.returnData = EMPTY;
-  if (f.depth + 1 > CALL_DEPTH_LIMIT) {
-    finishCall(f, false, gas, EMPTY, outOffset, 0n);
-    return;
-  }
-  const data = f.readMemory(Number(inOffset), inSize === 0n ? 0 : Number(inSize));
-  const r = f.evm.executeCall(f.caller, f.address, codeAddress, f.value, false, data, gas, f.isStatic, f.depth + 1);
-  finishCall(f, r.success, r.gasLeft, r.output, outOffset, outSize);
-}
-
-function staticcall(f: Frame): void {
-  const s = f.stack;
-  const requested = s[--f.sp]!;
-  const to = s[--f.sp]! & ADDRESS_MASK;
-  const inOffset = s[--f.sp]!;
-  const inSize = s[--f.sp]!;
-  const outOffset = s[--f.sp]!;
-  const outSize = s[--f.sp]!;
-  expandForCall(f, inOffset, inSize, outOffset, outSize);
-  const gas = chargeCallGas(f, requested, accessCost(f, to));
-  f.returnData = EMPTY;
-  if (f.depth + 1 > CALL_DEPTH_LIMIT) {
-    finishCall(f, false, gas, EMPTY, outOffset, 0n);
-    return;
-  }
-  const data = f.readMemory(Number(inOffset), inSize === 0n ? 0 : Number(inSize));
-  const r = f.evm.executeCall(f.address, to, to, 0n, true, data, gas, true, f.depth + 1);
-  finishCall(f, r.success, r.gasLeft, r.output, outOffset, outSize);
+/**
+ * The four call opcodes differ only in where value, caller and target come from, whether value moves,
+ * and whether the callee is static (execution-specs' generic_call and its four callers).
+ */
+function makeCall(kind: CallKind): (f: Frame) => void {
+  const movesValue = kind === CallKind.Call || kind === CallKind.CallCode;
+  return (f: Frame) => {
+    const s = f.stack;
+    const requested = s[--f.sp]!;
+    const codeAddress = s[--f.sp]! & ADDRESS_MASK;
+    const value = movesValue ? s[--f.sp]! : kind === CallKind.DelegateCall ? f.value : 0n;
+    const inOffset = s[--f.sp]!;
+    const inSize = s[--f.sp]!;
+    const outOffset = s[--f.sp]!;
+    const outSize = s[--f.sp]!;
+    expandForCall(f, inOffset, inSize, outOffset, outSize);
+    const journal = f.evm.journal;
+    let extra = accessCost(f, codeAddress);
+    const valueMoves = movesValue && value !== 0n;
+    if (valueMoves) {
+      extra += GAS_CALL_VALUE;
+      // Only CALL can bring a new account into being; CALLCODE sends value to the caller itself.
+      if (kind === CallKind.Call && !journal.account(codeAddress).isAlive()) extra += GAS_NEW_ACCOUNT;
+    }
+    const forwarded = chargeCallGas(f, requested, extra);
+    if (kind === CallKind.Call && f.isStatic && value !== 0n) throw WRITE_IN_STATIC;
+    const gas = valueMoves ? forwarded + GAS_CALL_STIPEND : forwarded;
+    f.returnData = EMPTY;
+    if ((valueMoves && journal.account(f.address).balance < value) || f.depth + 1 > CALL_DEPTH_LIMIT) {
+      // The call does not happen: the forwarded gas (stipend included) comes back.
+      finishCall(f, false, gas, EMPTY, outOffset, 0n);
+      return;
+    }
+    const data = f.readMemory(Number(inOffset), inSize === 0n ? 0 : Number(inSize));
+    const caller = kind === CallKind.DelegateCall ? f.caller : f.address;
+    const target = kind === CallKind.Call || kind === CallKind.StaticCall ? codeAddress : f.address;
+    const isStatic = kind === CallKind.StaticCall || f.isStatic;
+    const r = f.evm.executeCall(caller, target, codeAddress, value, movesValue, data, gas, isStatic, f.depth + 1);
+    finishCall(f, r.success, r.gasLeft, r.output, outOffset, outSize);
+  };
 }
 
 export function createAddress(sender: bigint, nonce: bigint): bigint {
@@ -291,12 +247,12 @@ function selfdestruct(f: Frame): void {
 export const SYSTEM: OpcodeDef[] = [
   { opcode: 0x00, name: "STOP", gas: 0, pops: 0, pushes: 0, handler: stop },
   { opcode: 0xf0, name: "CREATE", gas: GAS_CREATE, pops: 3, pushes: 1, handler: create },
-  { opcode: 0xf1, name: "CALL", gas: 0, pops: 7, pushes: 1, handler: call },
-  { opcode: 0xf2, name: "CALLCODE", gas: 0, pops: 7, pushes: 1, handler: callcode },
+  { opcode: 0xf1, name: "CALL", gas: 0, pops: 7, pushes: 1, handler: makeCall(CallKind.Call) },
+  { opcode: 0xf2, name: "CALLCODE", gas: 0, pops: 7, pushes: 1, handler: makeCall(CallKind.CallCode) },
   { opcode: 0xf3, name: "RETURN", gas: 0, pops: 2, pushes: 0, handler: ret },
-  { opcode: 0xf4, name: "DELEGATECALL", gas: 0, pops: 6, pushes: 1, handler: delegatecall },
+  { opcode: 0xf4, name: "DELEGATECALL", gas: 0, pops: 6, pushes: 1, handler: makeCall(CallKind.DelegateCall) },
   { opcode: 0xf5, name: "CREATE2", gas: GAS_CREATE, pops: 4, pushes: 1, handler: create2 },
-  { opcode: 0xfa, name: "STATICCALL", gas: 0, pops: 6, pushes: 1, handler: staticcall },
+  { opcode: 0xfa, name: "STATICCALL", gas: 0, pops: 6, pushes: 1, handler: makeCall(CallKind.StaticCall) },
   { opcode: 0xfd, name: "REVERT", gas: 0, pops: 2, pushes: 0, handler: revert },
   { opcode: 0xfe, name: "INVALID", gas: 0, pops: 0, pushes: 0, handler: invalid },
   { opcode: 0xff, name: "SELFDESTRUCT", gas: 0, pops: 1, pushes: 0, handler: selfdestruct },
