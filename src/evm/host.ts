@@ -1,3 +1,5 @@
+import { EMPTY_CODE_HASH } from "../primitives/keccak.js";
+
 // The narrow interface through which the EVM reads state it does not own. Everything the interpreter
 // writes stays in its per-transaction journal (journal.ts) until the transaction ends, so an executor
 // (sequential or parallel) decides what a read returns and what becomes of the writes.
@@ -59,3 +61,8 @@ export interface AccountWrite {
 }
 
 export type StateWrites = Map<bigint, AccountWrite>;
+
+/** The write that removes an account and all its storage. */
+export function deletedAccountWrite(): AccountWrite {
+  return { deleted: true, nonce: 0n, balance: 0n, codeHash: EMPTY_CODE_HASH, storageCleared: true, storage: new Map() };
+}

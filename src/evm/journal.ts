@@ -2,7 +2,7 @@
 // on first use, every change recorded so a failed call frame rolls back exactly what it did.
 // At the end of the transaction `writes()` yields the net changes; the Host itself is never written.
 import { EMPTY_CODE_HASH } from "../primitives/keccak.js";
-import type { AccountWrite, Host, Log, StateWrites } from "./host.js";
+import { type AccountWrite, deletedAccountWrite, type Host, type Log, type StateWrites } from "./host.js";
 import { PRECOMPILE_COUNT } from "./params.js";
 
 const EMPTY_BYTES = new Uint8Array(0);
@@ -334,7 +334,7 @@ export class Journal {
     const writes: StateWrites = new Map();
     for (const account of this.accounts.values()) {
       if (!account.exists) {
-        if (account.originalExists) writes.set(account.address, deletedWrite());
+        if (account.originalExists) writes.set(account.address, deletedAccountWrite());
         continue;
       }
       const storage = new Map<bigint, bigint>();
@@ -363,15 +363,4 @@ export class Journal {
     }
     return writes;
   }
-}
-
-function deletedWrite(): AccountWrite {
-  return {
-    deleted: true,
-    nonce: 0n,
-    balance: 0n,
-    codeHash: EMPTY_CODE_HASH,
-    storageCleared: true,
-    storage: new Map(),
-  };
 }

@@ -2,7 +2,7 @@
 // transaction at a time, and its merged writes must take the base state to the same root.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import type { AccountWrite, StateWrites } from "../../evm/host.js";
+import { type AccountWrite, deletedAccountWrite, type StateWrites } from "../../evm/host.js";
 import { EMPTY_CODE_HASH, keccak256Word } from "../../primitives/keccak.js";
 import { MemoryState } from "../../state/memory-state.js";
 import { BlockOverlay } from "./overlay.js";
@@ -17,14 +17,7 @@ function randomWrite(r: Prng, state: MemoryState, address: bigint): AccountWrite
   const kind = r.int(4);
   if (kind === 0) {
     if (info === undefined) return undefined;
-    return {
-      deleted: true,
-      nonce: 0n,
-      balance: 0n,
-      codeHash: EMPTY_CODE_HASH,
-      storageCleared: true,
-      storage: new Map(),
-    };
+    return deletedAccountWrite();
   }
   if (kind === 1) {
     // Created (or re-created): new code, storage wiped, then some non-zero slots.

@@ -1,8 +1,13 @@
 // A Host over a base state plus the net writes of the block so far: what the sequential executor runs
 // each transaction against, and where both executors merge a block's writes. Reads answer exactly as
 // the base state would after `MemoryState.applyWrites` of the same writes, one transaction at a time.
-import type { AccountInfo, AccountWrite, Host, StateWrites } from "../../evm/host.js";
-import { EMPTY_CODE_HASH } from "../../primitives/keccak.js";
+import {
+  type AccountInfo,
+  type AccountWrite,
+  deletedAccountWrite,
+  type Host,
+  type StateWrites,
+} from "../../evm/host.js";
 import { creditFee } from "./coinbase.js";
 
 const EMPTY = new Uint8Array(0);
@@ -54,7 +59,7 @@ export class BlockOverlay implements Host {
     for (const [address, w] of writes) {
       const prev = this.writes.get(address);
       if (w.deleted) {
-        this.writes.set(address, deletedWrite());
+        this.writes.set(address, deletedAccountWrite());
       } else if (prev === undefined) {
         this.writes.set(address, copyWrite(w, w.code));
       } else if (prev.deleted) {
@@ -101,15 +106,4 @@ function copyWrite(w: AccountWrite, code: Uint8Array | undefined): AccountWrite 
   };
   if (code !== undefined) copy.code = code;
   return copy;
-}
-
-function deletedWrite(): AccountWrite {
-  return {
-    deleted: true,
-    nonce: 0n,
-    balance: 0n,
-    codeHash: EMPTY_CODE_HASH,
-    storageCleared: true,
-    storage: new Map(),
-  };
 }
