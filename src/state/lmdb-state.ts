@@ -1,0 +1,393 @@
+// The world state as flat key/value tables in one embedded LMDB environment (the `lmdb` package):
+// blocks persist atomically, survive kill -9, and any worker thread can open the same environment
+// read-only and serve `Host` reads synchronously straight from the shared memory map.
+//
+// Sub-databases (keys and values are raw bytes):
+//   accounts     address (20)              -> nonceLen(1) nonce balanceLen(1) balance [codeHash(32)]
+//                                             (minimal big-endian; the code hash is left out when it is
+//                                             EMPTY_CODE_HASH)
+//   code         codeHash (32)             -> code (content-addressed, never deleted)
+//   storage      address (20) ++ slot (32) -> minimal big-endian value (absent = 0; 0 is never stored)
+//   meta         "head" -> block number (8), "stateRoot" -> root (32)
+//   blockhashes  block number (8, big-endian) -> hash (32)
+// An account's storage sits contiguously under its address prefix, so "has storage", "wipe storage"
+// and the storage root of one account are range scans over that prefix.
+//
+// Durability. LMDB commits are atomic (copy-on-write B-trees, a new meta page written last), so a
+// reader or a restart sees a whole block or none of it. lmdb-js's defaults are kept: no `noSync`, no
+// `useWritemap`; `overlappingSync` is on (the Linux default), which takes the fsync out of the
+// writer lock and, after a process crash on the same boot, reopens at the last committed
+// transaction. `commit` resolves only once the transaction is committed *and* flushed to disk
+// (`db.flushed`), so a block reported as committed survives kill -9 and power loss alike;
+// `commitSync` (transactionSync with default flags) likewise returns after the flush.
+import { type Database, open, type RootDatabase } from "lmdb";
+import type { AccountInfo, AccountWrite, Host, StateWrites } from "../evm/host.js";
+import { EMPTY_CODE_HASH, keccak256 } from "../primitives/keccak.js";
+import { EMPTY_TRIE_ROOT_BYTES, rlpEncodeBytes, rlpEncodeList, secureTrieRoot, trieRoot } from "./mpt.js";
+
+const EMPTY_CODE = new Uint8Array(0);
+const MAX_DBS = 8;
+/** Address space reserved for the map (virtual only: the file grows with the data). */
+const DEFAULT_MAP_SIZE = 2 ** 40;
+const HEAD_KEY = Buffer.from("head");
+const STATE_ROOT_KEY = Buffer.from("stateRoot");
+/** 33 bytes of 0xff: address ++ this sorts after every address ++ slot key. */
+const PREFIX_END_SUFFIX = Buffer.alloc(33, 0xff);
+/** Code is immutable per hash, so a small cache of it never goes stale. */
+const CODE_CACHE_LIMIT = 4096;
+
+export interface LmdbStateOptions {
+  /** BLOCKHASH source; by default the `blockhashes` sub-database (0n where unknown). */
+  blockHash?: (number: bigint) => bigint;
+  /** Address space to reserve for the map, in bytes (default 1 TiB; only virtual). */
+  mapSize?: number;
+}
+
+/** What `commit` records beside the state writes, in the same transaction. */
+export interface BlockMeta {
+  number: bigint;
+  /** Stored under `number` in `blockhashes`. */
+  hash?: bigint;
+  /** The state root after this block, as the caller computed or received it. */
+  stateRoot?: bigint;
+}
+
+export interface Head {
+  number: bigint;
+  stateRoot: bigint | undefined;
+}
+
+type Bin = Database<Uint8Array, Uint8Array>;
+
+export class LmdbState implements Host {
+  private readonly root: RootDatabase<Uint8Array, Uint8Array>;
+  private readonly accounts: Bin;
+  private readonly codes: Bin;
+  private readonly storages: Bin;
+  private readonly meta: Bin;
+  private readonly blockHashes: Bin;
+  private readonly blockHashFn: ((number: bigint) => bigint) | undefined;
+  private readonly codeCache = new Map<bigint, Uint8Array>();
+  readonly readOnly: boolean;
+  readonly path: string;
+
+  private constructor(path: string, readOnly: boolean, options: LmdbStateOptions) {
+    this.path = path;
+    this.readOnly = readOnly;
+    this.root = open<Uint8Array, Uint8Array>({
+      path,
+      maxDbs: MAX_DBS,
+      mapSize: options.mapSize ?? DEFAULT_MAP_SIZE,
+      readOnly,
+      encoding: "binary",
+      keyEncoding: "binary",
+    });
+    const sub = (name: string): Bin => this.root.openDB<Uint8Array, Uint8Array>(name, BINARY);
+    this.accounts = sub("accounts");
+    this.codes = sub("code");
+    this.storages = sub("storage");
+    this.meta = sub("meta");
+    this.blockHashes = sub("blockhashes");
+    this.blockHashFn = options.blockHash;
+  }
+
+  /** Opens (creating if needed) the environment at `path` (a directory) for reading and writing. */
+  static open(path: string, options: LmdbStateOptions = {}): LmdbState {
+    return new LmdbState(path, false, options);
+  }
+
+  /**
+   * Opens an existing environment read-only, e.g. from a worker thread. Within one process lmdb-js
+   * shares one native LMDB environment among all threads that open the same file (it matches them by
+   * device and inode), so a worker's reads come from the same memory map as the writer's, uncopied;
+   * other processes may open it too. Each thread's reads see the last block committed before its
+   * current read transaction began (renewed at most once per event-loop turn).
+   */
+  static openReadOnly(path: string, options: LmdbStateOptions = {}): LmdbState {
+    return new LmdbState(path, true, options);
+  }
+
+  // ---- Host ----
+
+  account(address: bigint): AccountInfo | undefined {
+    const raw = this.accounts.getBinaryFast(readAddressKey(address));
+    return raw === undefined ? undefined : decodeAccount(raw);
+  }
+
+  code(address: bigint): Uint8Array {
+    const raw = this.accounts.getBinaryFast(readAddressKey(address));
+    if (raw === undefined) return EMPTY_CODE;
+    const codeHash = decodeCodeHash(raw);
+    if (codeHash === EMPTY_CODE_HASH) return EMPTY_CODE;
+    let code = this.codeCache.get(codeHash);
+    if (code === undefined) {
+      code = this.codes.getBinary(wordKey(codeHash));
+      if (code === undefined) return EMPTY_CODE; // not cached: only a write without its code does this
+      if (this.codeCache.size >= CODE_CACHE_LIMIT) this.codeCache.clear();
+      this.codeCache.set(codeHash, code);
+    }
+    return code;
+  }
+
+  storage(address: bigint, slot: bigint): bigint {
+    const raw = this.storages.getBinaryFast(readStorageKey(address, slot));
+    return raw === undefined ? 0n : readUint(raw, 0, raw.length);
+  }
+
+  hasStorage(address: bigint): boolean {
+    const prefix = addressKey(address);
+    for (const _ of this.storages.getKeys({ start: prefix, end: prefixEnd(prefix), limit: 1 })) return true;
+    return false;
+  }
+
+  blockHash(number: bigint): bigint {
+    if (this.blockHashFn !== undefined) return this.blockHashFn(number);
+    if (number < 0n || number >= 2n ** 64n) return 0n;
+    const raw = this.blockHashes.getBinaryFast(numberKey(number));
+    return raw === undefined ? 0n : readUint(raw, 0, raw.length);
+  }
+
+  // ---- writes ----
+
+  /**
+   * Applies one block's net writes (and `meta`) in one LMDB transaction. Resolves once the
+   * transaction is committed and flushed to disk; until then reads still see the previous block.
+   * Code is stored by hash and read back through the account's code hash, so as in every write an
+   * executor makes, a write that changes `codeHash` must carry the `code`.
+   */
+  async commit(writes: StateWrites, meta?: BlockMeta): Promise<void> {
+    this.assertWritable();
+    await this.root.transaction(() => this.applyInTxn(writes, meta));
+    await this.root.flushed;
+  }
+
+  /** As `commit`, but blocks the thread for the whole commit and flush (lmdb's `transactionSync`). */
+  commitSync(writes: StateWrites, meta?: BlockMeta): void {
+    this.assertWritable();
+    this.root.transactionSync(() => this.applyInTxn(writes, meta));
+  }
+
+  private applyInTxn(writes: StateWrites, meta: BlockMeta | undefined): void {
+    for (const [address, w] of writes) {
+      const key = addressKey(address);
+      if (w.deleted) {
+        this.accounts.removeSync(key);
+        this.clearStorage(key);
+        continue;
+      }
+      this.accounts.putSync(key, encodeAccount(w));
+      if (w.code !== undefined && w.code.length > 0) this.codes.putSync(wordKey(w.codeHash), w.code);
+      if (w.storageCleared) this.clearStorage(key);
+      for (const [slot, value] of w.storage) {
+        const skey = storageKey(address, slot);
+        if (value === 0n) this.storages.removeSync(skey);
+        else this.storages.putSync(skey, minimalBytes(value));
+      }
+    }
+    if (meta !== undefined) {
+      const n = numberKey(meta.number);
+      this.meta.putSync(HEAD_KEY, n);
+      if (meta.hash !== undefined) this.blockHashes.putSync(n, wordKey(meta.hash));
+      if (meta.stateRoot !== undefined) this.meta.putSync(STATE_ROOT_KEY, wordKey(meta.stateRoot));
+      else this.meta.removeSync(STATE_ROOT_KEY);
+    }
+  }
+
+  /** Removes every storage slot under `prefix` (an address key); runs inside the write transaction. */
+  private clearStorage(prefix: Buffer): void {
+    // Collect first: deleting under a live cursor of the same transaction is not safe.
+    const keys = Array.from(this.storages.getKeys({ start: prefix, end: prefixEnd(prefix) }));
+    for (const k of keys) this.storages.removeSync(k);
+  }
+
+  private assertWritable(): void {
+    if (this.readOnly) throw new Error(`LmdbState at ${this.path} was opened read-only`);
+  }
+
+  // ---- meta ----
+
+  /** The last block recorded by `commit(…, meta)`, or undefined where none was. */
+  head(): Head | undefined {
+    const n = this.meta.getBinary(HEAD_KEY);
+    if (n === undefined) return undefined;
+    const root = this.meta.getBinary(STATE_ROOT_KEY);
+    return { number: readUint(n, 0, n.length), stateRoot: root === undefined ? undefined : readUint(root, 0, 32) };
+  }
+
+  /** The hash stored for block `number` in `blockhashes` (0n where none), whatever `blockHash` is. */
+  storedBlockHash(number: bigint): bigint {
+    const raw = this.blockHashes.getBinary(numberKey(number));
+    return raw === undefined ? 0n : readUint(raw, 0, raw.length);
+  }
+
+  // ---- roots ----
+
+  /**
+   * The state root, recomputed in full. Accounts and storage are both in address order in LMDB, so
+   * one pass merges the two cursors: each account's storage root is computed from its own slots
+   * only (memory bounded by the largest single storage), and the account leaves (keccak(address),
+   * rlp body) are collected and sorted by `trieRoot`, since the secure trie's order is hashed-key
+   * order, not address order: O(n log n) time, about 150 bytes of memory per account. Both cursors
+   * read one snapshot.
+   */
+  stateRoot(): bigint {
+    const txn = this.root.useReadTransaction();
+    try {
+      const leaves: [Uint8Array, Uint8Array][] = [];
+      const slots = this.storages.getRange({ transaction: txn })[Symbol.iterator]();
+      let slot = slots.next();
+      for (const { key, value } of this.accounts.getRange({ transaction: txn })) {
+        // Skip storage of addresses before this one (none exist while the tables are consistent).
+        while (!slot.done && Buffer.compare(slot.value.key.subarray(0, 20), key) < 0) slot = slots.next();
+        const entries: [Uint8Array, Uint8Array][] = [];
+        while (!slot.done && Buffer.compare(slot.value.key.subarray(0, 20), key) === 0) {
+          entries.push([slot.value.key.subarray(20), rlpEncodeBytes(slot.value.value)]);
+          slot = slots.next();
+        }
+        const storageRoot = entries.length === 0 ? EMPTY_TRIE_ROOT_BYTES : secureTrieRoot(entries);
+        leaves.push([keccak256(key), accountBody(value, storageRoot)]);
+      }
+      slots.return?.();
+      return bytesWord(trieRoot(leaves));
+    } finally {
+      txn.done();
+    }
+  }
+
+  /** Root of one account's storage trie (the empty root where it has none). */
+  storageRoot(address: bigint): bigint {
+    const prefix = addressKey(address);
+    const entries: [Uint8Array, Uint8Array][] = [];
+    for (const { key, value } of this.storages.getRange({ start: prefix, end: prefixEnd(prefix) })) {
+      entries.push([key.subarray(20), rlpEncodeBytes(value)]);
+    }
+    return bytesWord(entries.length === 0 ? EMPTY_TRIE_ROOT_BYTES : secureTrieRoot(entries));
+  }
+
+  /** Waits for pending writes, then closes this thread's handle (the environment stays open elsewhere). */
+  async close(): Promise<void> {
+    await this.root.close();
+  }
+}
+
+const BINARY = { encoding: "binary", keyEncoding: "binary" } as const;
+
+// ---- encodings ----
+
+const LIMITS: Record<number, bigint> = { 8: 1n << 64n, 20: 1n << 160n, 32: 1n << 256n };
+
+function hex(value: bigint, bytes: number): string {
+  if (value < 0n || value >= LIMITS[bytes]!) throw new RangeError(`${value} does not fit ${bytes} bytes`);
+  return value.toString(16).padStart(bytes * 2, "0");
+}
+
+// Keys for reads are written into one reused buffer: lmdb copies a key before it looks it up. Writes
+// get fresh buffers.
+const READ_KEY = Buffer.alloc(52);
+const READ_ADDRESS_KEY = READ_KEY.subarray(0, 20);
+
+function readAddressKey(address: bigint): Buffer {
+  READ_KEY.write(hex(address, 20), 0, "hex");
+  return READ_ADDRESS_KEY;
+}
+
+function readStorageKey(address: bigint, slot: bigint): Buffer {
+  READ_KEY.write(hex(address, 20) + hex(slot, 32), 0, "hex");
+  return READ_KEY;
+}
+
+function addressKey(address: bigint): Buffer {
+  return Buffer.from(hex(address, 20), "hex");
+}
+
+function storageKey(address: bigint, slot: bigint): Buffer {
+  return Buffer.from(hex(address, 20) + hex(slot, 32), "hex");
+}
+
+function wordKey(word: bigint): Buffer {
+  return Buffer.from(hex(word, 32), "hex");
+}
+
+function numberKey(number: bigint): Buffer {
+  return Buffer.from(hex(number, 8), "hex");
+}
+
+function prefixEnd(prefix: Buffer): Buffer {
+  return Buffer.concat([prefix, PREFIX_END_SUFFIX]);
+}
+
+/** Minimal big-endian bytes: no leading zeros, 0 is empty. */
+function minimalBytes(value: bigint): Buffer {
+  if (value === 0n) return Buffer.alloc(0);
+  const h = value.toString(16);
+  return Buffer.from(h.length & 1 ? `0${h}` : h, "hex");
+}
+
+/** The big-endian unsigned integer in buf[from..to). */
+function readUint(buf: Buffer, from: number, to: number): bigint {
+  const n = to - from;
+  if (n <= 0) return 0n;
+  if (n <= 6) return BigInt(buf.readUIntBE(from, n));
+  const head = n & 7;
+  let v = 0n;
+  let i = from;
+  if (head === 7) {
+    v = (BigInt(buf[i]!) << 48n) | BigInt(buf.readUIntBE(i + 1, 6));
+    i += 7;
+  } else if (head > 0) {
+    v = BigInt(buf.readUIntBE(i, head));
+    i += head;
+  }
+  for (; i < to; i += 8) v = (v << 64n) | buf.readBigUInt64BE(i);
+  return v;
+}
+
+function encodeAccount(w: AccountWrite): Buffer {
+  const nonce = minimalBytes(w.nonce);
+  const balance = minimalBytes(w.balance);
+  const withCode = w.codeHash !== EMPTY_CODE_HASH;
+  const out = Buffer.allocUnsafe(2 + nonce.length + balance.length + (withCode ? 32 : 0));
+  let o = 0;
+  out[o++] = nonce.length;
+  o += nonce.copy(out, o);
+  out[o++] = balance.length;
+  o += balance.copy(out, o);
+  if (withCode) out.write(hex(w.codeHash, 32), o, "hex");
+  return out;
+}
+
+/** Decodes an account record; `raw.length` is the record's length (getBinaryFast's buffer may be longer). */
+function decodeAccount(raw: Buffer): AccountInfo {
+  const nonceEnd = 1 + raw[0]!;
+  const balanceEnd = nonceEnd + 1 + raw[nonceEnd]!;
+  return {
+    nonce: readUint(raw, 1, nonceEnd),
+    balance: readUint(raw, nonceEnd + 1, balanceEnd),
+    codeHash: raw.length > balanceEnd ? readUint(raw, balanceEnd, balanceEnd + 32) : EMPTY_CODE_HASH,
+  };
+}
+
+function decodeCodeHash(raw: Buffer): bigint {
+  const nonceEnd = 1 + raw[0]!;
+  const balanceEnd = nonceEnd + 1 + raw[nonceEnd]!;
+  return raw.length > balanceEnd ? readUint(raw, balanceEnd, balanceEnd + 32) : EMPTY_CODE_HASH;
+}
+
+const EMPTY_CODE_HASH_BYTES = Buffer.from(hex(EMPTY_CODE_HASH, 32), "hex");
+
+/** rlp([nonce, balance, storageRoot, codeHash]) straight from a stored record (already minimal bytes). */
+function accountBody(raw: Uint8Array, storageRoot: Uint8Array): Uint8Array {
+  const nonceEnd = 1 + raw[0]!;
+  const balanceEnd = nonceEnd + 1 + raw[nonceEnd]!;
+  const codeHash = raw.length > balanceEnd ? raw.subarray(balanceEnd, balanceEnd + 32) : EMPTY_CODE_HASH_BYTES;
+  return rlpEncodeList([
+    rlpEncodeBytes(raw.subarray(1, nonceEnd)),
+    rlpEncodeBytes(raw.subarray(nonceEnd + 1, balanceEnd)),
+    rlpEncodeBytes(storageRoot),
+    rlpEncodeBytes(codeHash),
+  ]);
+}
+
+function bytesWord(bytes: Uint8Array): bigint {
+  return readUint(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length), 0, bytes.length);
+}
