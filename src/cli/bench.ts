@@ -1,7 +1,10 @@
-// `weft bench evm [--json] [--iterations N]`: the sequential EVM benchmark.
+// `weft bench evm [--json] [--iterations N]`: the sequential EVM benchmark; `weft bench exec` (the
+// block-execution benchmark) lives in bench-exec.ts.
 import { parseArgs } from "node:util";
 
 export const BENCH_USAGE = `Usage: weft bench evm [--json] [--iterations N]
+       weft bench exec --workload <name> [...]   (block execution, sequential vs Block-STM;
+                                                   'weft bench exec --help' for its options)
 
 Runs the EVM benchmark: OpenZeppelin ERC20 transfers, a keccak loop and a 256-bit arithmetic loop,
 N transactions each (default 1000), one after another on one thread.
@@ -20,9 +23,15 @@ export async function benchCommand(args: string[]): Promise<number> {
     console.log(BENCH_USAGE);
     return 0;
   }
+  if (kind === "exec") {
+    const { benchExecCommand } = await import("./bench-exec.js");
+    return await benchExecCommand(rest);
+  }
   if (kind !== "evm") {
     return usageError(
-      kind === undefined ? "which benchmark? (available: evm)" : `unknown benchmark '${kind}' (available: evm)`,
+      kind === undefined
+        ? "which benchmark? (available: evm, exec)"
+        : `unknown benchmark '${kind}' (available: evm, exec)`,
     );
   }
 

@@ -30,7 +30,7 @@ test("an unknown command or option is a usage error (exit 2), never ignored", as
     [["help", "extra"], /takes no arguments/],
     [["node", "--port", "8545"], /unknown argument '--port'/],
     [["bench"], /which benchmark/],
-    [["bench", "exec"], /unknown benchmark 'exec'/],
+    [["bench", "frob"], /unknown benchmark 'frob'/],
     [["bench", "evm", "--bogus"], /--bogus/],
     [["bench", "evm", "extra"], /extra/],
     [["bench", "evm", "--iterations", "0"], /positive integer/],

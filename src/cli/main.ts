@@ -8,6 +8,8 @@ Commands:
                                    run ethereum/tests GeneralStateTests (Cancun cases)
   bench evm [--json] [--iterations N]
                                    sequential EVM benchmark (ERC20 transfers, keccak and bignum loops)
+  bench exec --workload <name> [--txs N] [--threads 1,2,...] [--json]
+                                   block execution benchmark: sequential executor vs Block-STM
   node                             the node itself (not yet: arrives with a later issue)
   help                             this text
 

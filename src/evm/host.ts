@@ -58,6 +58,12 @@ export interface AccountWrite {
   storageCleared: boolean;
   /** Changed slots only; a value of 0n deletes the slot. */
   storage: Map<bigint, bigint>;
+  /**
+   * Set when the account's own fields (existence, nonce, balance, code) are as they were: only its
+   * storage changed. A parallel executor then records no account-level write, so calls to a contract
+   * whose storage changes do not all depend on each other.
+   */
+  storageOnly?: true;
 }
 
 export type StateWrites = Map<bigint, AccountWrite>;

@@ -342,14 +342,12 @@ export class Journal {
         if (account.storageCleared ? slot.current !== 0n : slot.current !== slot.original)
           storage.set(key, slot.current);
       }
-      const changed =
+      const fieldsChanged =
         !account.originalExists ||
-        account.storageCleared ||
-        storage.size > 0 ||
         account.nonce !== account.originalNonce ||
         account.balance !== account.originalBalance ||
         account.codeHash !== account.originalCodeHash;
-      if (!changed) continue;
+      if (!fieldsChanged && !account.storageCleared && storage.size === 0) continue;
       const write: AccountWrite = {
         deleted: false,
         nonce: account.nonce,
@@ -359,6 +357,7 @@ export class Journal {
         storage,
       };
       if (account.codeHash !== account.originalCodeHash && account.code !== undefined) write.code = account.code;
+      if (!fieldsChanged) write.storageOnly = true;
       writes.set(account.address, write);
     }
     return writes;

@@ -4,8 +4,10 @@
 import type { BlockEnv, Host } from "../../evm/host.js";
 import type { TxInput } from "../types.js";
 import { BlockBuilder, invalidBlock } from "./block-builder.js";
-import { runBlockStm } from "./block-stm.js";
+import { type BlockStmRun, runBlockStm } from "./block-stm.js";
 import { canDeferFees } from "./coinbase.js";
+import { type SnapshotableState, snapshotState } from "./pool/base-state.js";
+import { sharedPool } from "./pool/pool.js";
 import { executeSequential } from "./sequential.js";
 import type { BlockResult, ExecuteBlockOptions } from "./types.js";
 
@@ -33,7 +35,15 @@ export function executeBlock(
   // An existing empty coinbase makes deferred fees inexact (a zero fee would delete it): sequential.
   if (!parallel || !canDeferFees(state, block.coinbase)) return executeSequential(txs, block, state);
 
-  const run = runBlockStm(txs, block, state, { workers: options.workers ?? 1, seed: options.seed ?? 0 });
+  const threads = options.pool?.threads ?? options.threads ?? 1;
+  let run: BlockStmRun | undefined;
+  if (threads > 1) {
+    const pool = options.pool ?? sharedPool(threads);
+    const base = options.base ?? snapshotState(snapshotable(state));
+    run = pool.run(txs, block, base, (n) => state.blockHash(n));
+  }
+  // One thread, or the pool's op log overflowed: the single-thread Block-STM.
+  run ??= runBlockStm(txs, block, state, { workers: options.workers ?? 1, seed: options.seed ?? 0 });
   const reexecutions = run.executions - txs.length;
   // Committed results are exactly the sequential ones, so the first invalid transaction (or the first
   // that does not fit the block) is the one sequential execution would have stopped at.
@@ -48,4 +58,12 @@ export function executeBlock(
     builder.add(tx, result.outcome);
   }
   return builder.valid("parallel", reexecutions);
+}
+
+function snapshotable(state: Host): SnapshotableState {
+  const s = state as Partial<SnapshotableState>;
+  if (typeof s.addresses !== "function" || typeof s.storageEntries !== "function") {
+    throw new Error("executeBlock: threads > 1 needs a MemoryState, or `base` for the workers");
+  }
+  return state as SnapshotableState;
 }

@@ -156,9 +156,13 @@ export class MVMemory {
     const locations: Location[] = [];
     let wroteNew = false;
     for (const [address, w] of writes) {
-      const info = w.deleted ? undefined : { nonce: w.nonce, balance: w.balance, codeHash: w.codeHash };
-      wroteNew = put(cellIn(this.accounts, address), txIndex, incarnation, { delta: false, info }) || wroteNew;
-      locations.push({ kind: LocationKind.Account, address, slot: 0n });
+      // A write that changed only storage leaves the account location alone: otherwise every call to a
+      // contract whose storage changes would depend on the call before it.
+      if (w.storageOnly !== true) {
+        const info = w.deleted ? undefined : { nonce: w.nonce, balance: w.balance, codeHash: w.codeHash };
+        wroteNew = put(cellIn(this.accounts, address), txIndex, incarnation, { delta: false, info }) || wroteNew;
+        locations.push({ kind: LocationKind.Account, address, slot: 0n });
+      }
       if (w.code !== undefined) this.codes.set(w.codeHash, w.code);
       if (w.storageCleared) {
         wroteNew = put(cellIn(this.clears, address), txIndex, incarnation, true as const) || wroteNew;

@@ -2,6 +2,8 @@
 // the same input, to the byte: the differential tests hold them to it.
 import type { Log, StateWrites } from "../../evm/host.js";
 import type { InvalidTransactionError } from "../types.js";
+import type { BaseSource } from "./pool/base-state.js";
+import type { BlockStmPool } from "./pool/pool.js";
 
 export type ExecutionMode = "sequential" | "parallel";
 
@@ -27,6 +29,19 @@ export interface ExecuteBlockOptions {
   workers?: number;
   /** Block-STM: seed of the schedule that picks which worker steps next. */
   seed?: number;
+  /**
+   * Block-STM on worker threads when above 1: the process-wide pool with this many threads (see
+   * pool/pool.ts) unless `pool` is given. `workers` and `seed` then do not apply.
+   */
+  threads?: number;
+  /** Block-STM: this pool (its thread count wins over `threads`). */
+  pool?: BlockStmPool;
+  /**
+   * Block-STM on threads: the base state as workers open it, which must be `state`'s current version
+   * (e.g. `snapshotState(state)` kept while the state does not change). Default: a snapshot of
+   * `state` (a MemoryState) taken for this block.
+   */
+  base?: BaseSource;
 }
 
 /**

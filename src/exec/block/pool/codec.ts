@@ -1,0 +1,131 @@
+// Compact binary encoding shared by the pool's op log and base-state snapshot: unsigned bigints as a
+// count of 64-bit chunks then the chunks (addresses take 3, small nonces 1, zero none), u32s,
+// bytes. No JSON: structured clone and JSON of bigint-heavy objects cost more than the EVM step.
+const MASK64 = (1n << 64n) - 1n;
+
+export class ByteWriter {
+  private buf = new ArrayBuffer(1024);
+  private view = new DataView(this.buf);
+  private bytes = new Uint8Array(this.buf);
+  length = 0;
+
+  reset(): void {
+    this.length = 0;
+  }
+
+  private room(n: number): void {
+    if (this.length + n <= this.buf.byteLength) return;
+    let size = this.buf.byteLength * 2;
+    while (size < this.length + n) size *= 2;
+    const next = new ArrayBuffer(size);
+    new Uint8Array(next).set(this.bytes.subarray(0, this.length));
+    this.buf = next;
+    this.view = new DataView(next);
+    this.bytes = new Uint8Array(next);
+  }
+
+  u8(v: number): void {
+    this.room(1);
+    this.view.setUint8(this.length, v);
+    this.length += 1;
+  }
+
+  u32(v: number): void {
+    this.room(4);
+    this.view.setUint32(this.length, v, true);
+    this.length += 4;
+  }
+
+  i32(v: number): void {
+    this.room(4);
+    this.view.setInt32(this.length, v, true);
+    this.length += 4;
+  }
+
+  big(v: bigint): void {
+    if (v < 0n) throw new RangeError("ByteWriter.big: negative");
+    if (v <= MASK64) {
+      this.room(9);
+      if (v === 0n) {
+        this.view.setUint8(this.length++, 0);
+        return;
+      }
+      this.view.setUint8(this.length++, 1);
+      this.view.setBigUint64(this.length, v, true);
+      this.length += 8;
+      return;
+    }
+    let count = 0;
+    for (let t = v; t > 0n; t >>= 64n) count++;
+    this.room(1 + 8 * count);
+    this.view.setUint8(this.length++, count);
+    for (let t = v; t > 0n; t >>= 64n) {
+      this.view.setBigUint64(this.length, t & MASK64, true);
+      this.length += 8;
+    }
+  }
+
+  raw(data: Uint8Array): void {
+    this.room(4 + data.length);
+    this.u32(data.length);
+    this.bytes.set(data, this.length);
+    this.length += data.length;
+  }
+
+  /** The bytes written so far (a view, valid until the next write). */
+  view8(): Uint8Array {
+    return this.bytes.subarray(0, this.length);
+  }
+}
+
+export class ByteReader {
+  private readonly view: DataView;
+  constructor(
+    private readonly bytes: Uint8Array,
+    public pos = 0,
+  ) {
+    this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  }
+
+  u8(): number {
+    return this.view.getUint8(this.pos++);
+  }
+
+  u32(): number {
+    const v = this.view.getUint32(this.pos, true);
+    this.pos += 4;
+    return v;
+  }
+
+  i32(): number {
+    const v = this.view.getInt32(this.pos, true);
+    this.pos += 4;
+    return v;
+  }
+
+  big(): bigint {
+    const count = this.view.getUint8(this.pos++);
+    if (count === 0) return 0n;
+    let v = 0n;
+    for (let i = count - 1; i >= 0; i--) v = (v << 64n) | this.view.getBigUint64(this.pos + 8 * i, true);
+    this.pos += 8 * count;
+    return v;
+  }
+
+  skipBig(): void {
+    this.pos += 1 + 8 * this.view.getUint8(this.pos);
+  }
+
+  /** A copy: the source may be a reused shared buffer. */
+  raw(): Uint8Array {
+    const len = this.u32();
+    const out = this.bytes.slice(this.pos, this.pos + len);
+    this.pos += len;
+    return out;
+  }
+
+  skipRaw(): void {
+    const len = this.u32();
+    this.pos += len;
+  }
+}

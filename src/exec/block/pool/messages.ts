@@ -1,0 +1,37 @@
+// What the main thread and the pool's workers send each other (structured clone). Only the block's
+// inputs go out and only committed results come back; everything in between moves through shared
+// memory (scheduler words, op log).
+import type { BlockEnv, Log, StateWrites } from "../../../evm/host.js";
+import type { TxInput } from "../../types.js";
+import type { BaseSource } from "./base-state.js";
+
+export interface BlockMessage {
+  id: number;
+  txs: readonly TxInput[];
+  block: BlockEnv;
+  base: BaseSource;
+  /** Hashes of blocks firstHashed .. block.number - 1 (BLOCKHASH's window). */
+  firstHashed: bigint;
+  blockHashes: bigint[];
+  control: SharedArrayBuffer;
+  log: SharedArrayBuffer;
+}
+
+/** A TxResult that survives structured clone (class instances do not). */
+export type WireResult =
+  | {
+      valid: true;
+      status: 0 | 1;
+      gasUsed: bigint;
+      logs: Log[];
+      output: Uint8Array;
+      createdAddress?: bigint;
+      writes: StateWrites;
+      coinbaseFee?: bigint;
+    }
+  | { valid: false; reason: string; message: string }
+  | { thrown: { name: string; message: string; stack?: string } };
+
+export type ResultMessage =
+  | { id: number; executions: number; results: [txIndex: number, incarnation: number, result: WireResult][] }
+  | { id: number; failure: string; logFull: boolean };
