@@ -1,17 +1,7 @@
 import assert from "node:assert/strict";
-import { type TestContext, test } from "node:test";
+import { test } from "node:test";
 import { parseBenchExecArgs } from "./bench-exec.js";
-import { main } from "./main.js";
-
-async function run(t: TestContext, argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = "";
-  let err = "";
-  t.mock.method(console, "log", (...a: unknown[]) => void (out += `${a.join(" ")}\n`));
-  t.mock.method(console, "error", (...a: unknown[]) => void (err += `${a.join(" ")}\n`));
-  const code = await main(argv);
-  t.mock.restoreAll();
-  return { code, out, err };
-}
+import { runMain } from "./testkit.js";
 
 test("parseBenchExecArgs: defaults, sorted thread list, per-workload defaults", () => {
   assert.deepEqual(parseBenchExecArgs(["--workload", "transfer"]), {
@@ -54,7 +44,7 @@ test("bench exec: bad command lines exit 2 with a clear message", async (t) => {
     [["--workload", "uniswap", "--txs", "10", "--pairs", "11"], /at most --txs/],
     [["--workload", "transfer", "--json=yes"], /json/],
   ] as [string[], RegExp][]) {
-    const r = await run(t, ["bench", "exec", ...argv]);
+    const r = await runMain(t, ["bench", "exec", ...argv]);
     assert.equal(r.code, 2, argv.join(" "));
     assert.match(r.err, pattern, argv.join(" "));
     assert.match(r.err, /Usage: weft bench exec/);
@@ -62,7 +52,7 @@ test("bench exec: bad command lines exit 2 with a clear message", async (t) => {
 });
 
 test("bench exec --help documents every flag and workload", async (t) => {
-  const r = await run(t, ["bench", "exec", "--help"]);
+  const r = await runMain(t, ["bench", "exec", "--help"]);
   assert.equal(r.code, 0);
   for (const word of [
     "--workload",
@@ -79,12 +69,12 @@ test("bench exec --help documents every flag and workload", async (t) => {
   ]) {
     assert.ok(r.out.includes(word), word);
   }
-  const bench = await run(t, ["bench", "--help"]);
+  const bench = await runMain(t, ["bench", "--help"]);
   assert.match(bench.out, /weft bench exec/);
 });
 
 test("bench exec --json: one parseable line per configuration with the required keys", async (t) => {
-  const r = await run(t, [
+  const r = await runMain(t, [
     "bench",
     "exec",
     "--workload",
@@ -125,7 +115,18 @@ test("bench exec --json: one parseable line per configuration with the required 
 });
 
 test("bench exec table: the scope line first, then a row per configuration", async (t) => {
-  const r = await run(t, ["bench", "exec", "--workload", "transfer", "--txs", "10", "--threads", "2", "--repeat", "1"]);
+  const r = await runMain(t, [
+    "bench",
+    "exec",
+    "--workload",
+    "transfer",
+    "--txs",
+    "10",
+    "--threads",
+    "2",
+    "--repeat",
+    "1",
+  ]);
   assert.equal(r.code, 0, r.err);
   assert.match(r.out, /no signature recovery \(senders given/);
   assert.match(r.out, /^sequential\s+1\s/m);

@@ -1,5 +1,6 @@
 // `weft bench exec`: the block-execution benchmark (sequential executor against Block-STM).
 import { parseArgs } from "node:util";
+import type { ExecBenchOptions } from "../bench/exec-bench.js";
 import {
   BLOCK_STM_ACCOUNTS,
   DEFAULT_ACCOUNTS,
@@ -53,13 +54,8 @@ function integer(flag: string, value: string, min: number, max: number): number 
   return n;
 }
 
-export interface BenchExecArgs {
-  workload: ExecWorkloadName;
-  txs: number;
-  threads: number[];
-  accounts?: number;
-  pairs?: number;
-  repeat: number;
+/** The benchmark's options as the command line gives them, and whether to print JSON lines. */
+export interface BenchExecArgs extends Omit<ExecBenchOptions, "onCompile"> {
   json: boolean;
 }
 

@@ -1,21 +1,10 @@
 import assert from "node:assert/strict";
-import { type TestContext, test } from "node:test";
-import { main } from "./main.js";
-
-/** Runs main with console output captured. */
-async function run(t: TestContext, argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = "";
-  let err = "";
-  t.mock.method(console, "log", (...a: unknown[]) => void (out += `${a.join(" ")}\n`));
-  t.mock.method(console, "error", (...a: unknown[]) => void (err += `${a.join(" ")}\n`));
-  const code = await main(argv);
-  t.mock.restoreAll();
-  return { code, out, err };
-}
+import { test } from "node:test";
+import { runMain } from "./testkit.js";
 
 test("no arguments, help, --help and -h print the usage and succeed", async (t) => {
   for (const argv of [[], ["help"], ["--help"], ["-h"]]) {
-    const r = await run(t, argv);
+    const r = await runMain(t, argv);
     assert.equal(r.code, 0, argv.join(" "));
     assert.match(r.out, /Usage: weft <command>/);
     assert.match(r.out, /statetest/);
@@ -37,7 +26,7 @@ test("an unknown command or option is a usage error (exit 2), never ignored", as
     [["bench", "evm", "--iterations", "12abc"], /positive integer/],
     [["bench", "evm", "--iterations"], /iterations/],
   ] as [string[], RegExp][]) {
-    const r = await run(t, argv);
+    const r = await runMain(t, argv);
     assert.equal(r.code, 2, argv.join(" "));
     assert.match(r.err, pattern, argv.join(" "));
     assert.equal(r.out, "", argv.join(" "));
@@ -45,7 +34,7 @@ test("an unknown command or option is a usage error (exit 2), never ignored", as
 });
 
 test("node says it is not there yet and lists what works", async (t) => {
-  const r = await run(t, ["node"]);
+  const r = await runMain(t, ["node"]);
   assert.equal(r.code, 0);
   assert.match(r.out, /later issue/);
   assert.match(r.out, /weft statetest/);
@@ -57,7 +46,7 @@ test("bench --help and bench evm --help print the bench usage", async (t) => {
     ["bench", "--help"],
     ["bench", "evm", "--help"],
   ]) {
-    const r = await run(t, argv);
+    const r = await runMain(t, argv);
     assert.equal(r.code, 0);
     assert.match(r.out, /--iterations N/);
   }

@@ -58,6 +58,20 @@ interface FixtureFile extends WorkerJob {
   size: number;
 }
 
+/** The result of a file whose worker died before reporting it: one failure, saying why. */
+function lostFileResult(job: FixtureFile, reason: string): FileResult {
+  return {
+    file: job.file,
+    folder: job.folder,
+    cases: 0,
+    passed: 0,
+    failed: 1,
+    skipped: 0,
+    failures: [{ file: job.file, test: "", reason }],
+    durationMs: 0,
+  };
+}
+
 function collectJson(dir: string, out: string[]): void {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
@@ -185,16 +199,7 @@ function runFiles(
           return;
         }
         if (current !== undefined) {
-          onResult({
-            file: current.file,
-            folder: current.folder,
-            cases: 0,
-            passed: 0,
-            failed: 1,
-            skipped: 0,
-            failures: [{ file: current.file, test: "", reason: `worker crashed: ${err.stack ?? err.message}` }],
-            durationMs: 0,
-          });
+          onResult(lostFileResult(current, `worker crashed: ${err.stack ?? err.message}`));
           current = undefined;
         }
       });
@@ -207,16 +212,7 @@ function runFiles(
         }
         if (current !== undefined) {
           // Exited without an error event (e.g. out of memory): the file's result is lost.
-          onResult({
-            file: current.file,
-            folder: current.folder,
-            cases: 0,
-            passed: 0,
-            failed: 1,
-            skipped: 0,
-            failures: [{ file: current.file, test: "", reason: `worker exited with code ${code} while running it` }],
-            durationMs: 0,
-          });
+          onResult(lostFileResult(current, `worker exited with code ${code} while running it`));
           current = undefined;
         }
         // A crashed worker is replaced while work remains.

@@ -1,41 +1,17 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import type { BlockEnv } from "../evm/host.js";
 import { hexToBytes } from "../primitives/hex.js";
 import { MemoryState } from "../state/memory-state.js";
 import { processTransaction } from "./process-transaction.js";
+import { dynamicFeeTx, TEST_BLOCK } from "./testkit.js";
 import type { TxInput } from "./types.js";
 
 const SENDER = 0xa94f5374fce5edbc8e2a8697c15331677e6ebf0bn;
 const CONTRACT = 0xc0den;
-const COINBASE = 0xcbn;
-
-const block: BlockEnv = {
-  chainId: 1n,
-  number: 1n,
-  coinbase: COINBASE,
-  timestamp: 1000n,
-  gasLimit: 30_000_000n,
-  baseFee: 10n,
-  prevRandao: 0n,
-  excessBlobGas: 0n,
-};
+const COINBASE = TEST_BLOCK.coinbase;
 
 function tx(overrides: Partial<TxInput> = {}): TxInput {
-  return {
-    type: 2,
-    chainId: 1n,
-    sender: SENDER,
-    nonce: 0n,
-    gasLimit: 100_000n,
-    maxFeePerGas: 20n,
-    maxPriorityFeePerGas: 2n,
-    to: CONTRACT,
-    value: 0n,
-    data: new Uint8Array(0),
-    accessList: [],
-    ...overrides,
-  };
+  return dynamicFeeTx({ sender: SENDER, maxPriorityFeePerGas: 2n, to: CONTRACT, ...overrides });
 }
 
 function state(code: string): MemoryState {
@@ -47,7 +23,7 @@ function state(code: string): MemoryState {
 
 test("a store of 1+1 charges cold SSTORE and pays the coinbase the priority fee", () => {
   // PUSH1 1 PUSH1 1 ADD PUSH1 0 SSTORE STOP
-  const out = processTransaction(tx(), block, state("0x600160010160005500"));
+  const out = processTransaction(tx(), TEST_BLOCK, state("0x600160010160005500"));
   assert.ok(out.valid);
   assert.equal(out.status, 1);
   // 21000 + 3*3 (pushes) + 3 (add) + 22100 (cold SSTORE of a zero slot)
@@ -58,7 +34,7 @@ test("a store of 1+1 charges cold SSTORE and pays the coinbase the priority fee"
 
 test("REVERT undoes storage and returns its data with status 0", () => {
   // PUSH1 1 PUSH1 0 SSTORE PUSH1 0x2a PUSH1 0 MSTORE PUSH1 32 PUSH1 0 REVERT
-  const out = processTransaction(tx(), block, state("0x6001600055602a60005260206000fd"));
+  const out = processTransaction(tx(), TEST_BLOCK, state("0x6001600055602a60005260206000fd"));
   assert.ok(out.valid);
   assert.equal(out.status, 0);
   assert.equal(out.output.length, 32);
@@ -67,7 +43,7 @@ test("REVERT undoes storage and returns its data with status 0", () => {
 });
 
 test("an invalid opcode consumes all gas", () => {
-  const out = processTransaction(tx(), block, state("0xfe"));
+  const out = processTransaction(tx(), TEST_BLOCK, state("0xfe"));
   assert.ok(out.valid);
   assert.equal(out.status, 0);
   assert.equal(out.gasUsed, 100_000n);
@@ -90,7 +66,7 @@ test("invalid transactions are rejected with a typed reason, never a crash", () 
     [{ to: null, data: new Uint8Array(50_000), gasLimit: 1_000_000n }, "INITCODE_TOO_LARGE"],
   ];
   for (const [overrides, reason] of cases) {
-    const out = processTransaction(tx(overrides), block, s);
+    const out = processTransaction(tx(overrides), TEST_BLOCK, s);
     assert.equal(out.valid, false, reason);
     if (!out.valid) assert.equal(out.error.reason, reason);
   }
@@ -100,7 +76,7 @@ test("contract creation deploys the returned code at the sender-and-nonce addres
   // initcode: return the 1-byte runtime 0x00 -> PUSH1 0 PUSH1 0 MSTORE8 PUSH1 1 PUSH1 0 RETURN
   const out = processTransaction(
     tx({ to: null, data: hexToBytes("0x6000600053600160 00f3".replace(" ", "")) }),
-    block,
+    TEST_BLOCK,
     state("0x00"),
   );
   assert.ok(out.valid);

@@ -63,27 +63,28 @@ export class InvalidTransactionError extends Error {
   }
 }
 
-export type TxOutcome =
-  | {
-      valid: true;
-      /** 1 success, 0 reverted or failed. */
-      status: 0 | 1;
-      /** Gas charged to the sender (after refund). */
-      gasUsed: bigint;
-      logs: Log[];
-      /** Return data, or revert data where status is 0. */
-      output: Uint8Array;
-      /** Address of the created contract, for a successful creation. */
-      createdAddress?: bigint;
-      /** Every account the transaction changed, the fee to the coinbase included unless deferred. */
-      writes: StateWrites;
-      /**
-       * Only under `deferCoinbaseFee`, when the fee was left out of `writes` (the transaction never
-       * loaded the coinbase): the executor must credit it, as processTransaction would have.
-       */
-      coinbaseFee?: bigint;
-    }
-  | { valid: false; error: InvalidTransactionError };
+/** The outcome of a valid transaction (one a block can include), whether it succeeded or failed. */
+export interface ValidTxOutcome {
+  valid: true;
+  /** 1 success, 0 reverted or failed. */
+  status: 0 | 1;
+  /** Gas charged to the sender (after refund). */
+  gasUsed: bigint;
+  logs: Log[];
+  /** Return data, or revert data where status is 0. */
+  output: Uint8Array;
+  /** Address of the created contract, for a successful creation. */
+  createdAddress?: bigint;
+  /** Every account the transaction changed, the fee to the coinbase included unless deferred. */
+  writes: StateWrites;
+  /**
+   * Only under `deferCoinbaseFee`, when the fee was left out of `writes` (the transaction never
+   * loaded the coinbase): the executor must credit it, as processTransaction would have.
+   */
+  coinbaseFee?: bigint;
+}
+
+export type TxOutcome = ValidTxOutcome | { valid: false; error: InvalidTransactionError };
 
 export interface ProcessOptions {
   /**

@@ -2,30 +2,19 @@
 // loads the coinbase; crediting it afterwards gives exactly the default outcome.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import type { BlockEnv } from "../../evm/host.js";
 import { hexToBytes } from "../../primitives/hex.js";
 import { EMPTY_CODE_HASH } from "../../primitives/keccak.js";
 import { MemoryState } from "../../state/memory-state.js";
 import { processTransaction } from "../process-transaction.js";
+import { dynamicFeeTx, TEST_BLOCK } from "../testkit.js";
 import type { TxInput } from "../types.js";
 import { canDeferFees, creditFee } from "./coinbase.js";
 import { BlockOverlay } from "./overlay.js";
 
 const SENDER = 0xa1n;
-const COINBASE = 0xcbn;
+const COINBASE = TEST_BLOCK.coinbase;
 const STORE = 0xc1n; // SSTORE(0, 1)
 const READ_COINBASE = 0xc2n; // SSTORE(0, BALANCE(COINBASE))
-
-const block: BlockEnv = {
-  chainId: 1n,
-  number: 1n,
-  coinbase: COINBASE,
-  timestamp: 1000n,
-  gasLimit: 30_000_000n,
-  baseFee: 10n,
-  prevRandao: 0n,
-  excessBlobGas: 0n,
-};
 
 function state(coinbaseBalance: bigint | undefined): MemoryState {
   const s = new MemoryState();
@@ -37,27 +26,15 @@ function state(coinbaseBalance: bigint | undefined): MemoryState {
 }
 
 function tx(to: bigint, value = 0n): TxInput {
-  return {
-    type: 2,
-    chainId: 1n,
-    sender: SENDER,
-    nonce: 0n,
-    gasLimit: 100_000n,
-    maxFeePerGas: 20n,
-    maxPriorityFeePerGas: 3n,
-    to,
-    value,
-    data: new Uint8Array(0),
-    accessList: [],
-  };
+  return dynamicFeeTx({ sender: SENDER, maxPriorityFeePerGas: 3n, to, value });
 }
 
 test("a transaction that never loads the coinbase defers its fee; crediting it restores the default", () => {
   for (const coinbaseBalance of [undefined, 0n, 5n]) {
     const s = state(coinbaseBalance);
     if (coinbaseBalance === 0n) s.setAccount(COINBASE, { nonce: 1n, balance: 0n }); // exists, not empty
-    const plain = processTransaction(tx(STORE), block, s);
-    const deferred = processTransaction(tx(STORE), block, s, { deferCoinbaseFee: true });
+    const plain = processTransaction(tx(STORE), TEST_BLOCK, s);
+    const deferred = processTransaction(tx(STORE), TEST_BLOCK, s, { deferCoinbaseFee: true });
     assert.ok(plain.valid && deferred.valid);
     assert.equal(plain.coinbaseFee, undefined, "the default never defers");
     assert.equal(deferred.coinbaseFee, plain.gasUsed * 3n);
@@ -74,16 +51,16 @@ test("a transaction that never loads the coinbase defers its fee; crediting it r
 test("a transaction that reads or pays the coinbase gets the default outcome, fee included", () => {
   for (const t of [tx(READ_COINBASE), tx(COINBASE, 1000n)]) {
     const s = state(50n);
-    const plain = processTransaction(t, block, s);
-    const deferred = processTransaction(t, block, s, { deferCoinbaseFee: true });
+    const plain = processTransaction(t, TEST_BLOCK, s);
+    const deferred = processTransaction(t, TEST_BLOCK, s, { deferCoinbaseFee: true });
     assert.deepStrictEqual(deferred, plain);
   }
   // Loading it through the access list counts too.
   const s = state(50n);
   const listed = { ...tx(STORE), accessList: [{ address: COINBASE, storageKeys: [1n] }] };
   assert.deepStrictEqual(
-    processTransaction(listed, block, s, { deferCoinbaseFee: true }),
-    processTransaction(listed, block, s),
+    processTransaction(listed, TEST_BLOCK, s, { deferCoinbaseFee: true }),
+    processTransaction(listed, TEST_BLOCK, s),
   );
 });
 

@@ -6,10 +6,9 @@ import assert from "node:assert/strict";
 import { before, test } from "node:test";
 import { initPrecompiles } from "../../evm/precompiles/index.js";
 import { processTransaction } from "../process-transaction.js";
-import type { TxInput } from "../types.js";
 import { AUTO_PARALLEL, executeBlock, PARALLEL_MIN_TXS } from "./execute-block.js";
 import { prng } from "./prng.js";
-import { COINBASE, contractAddress, incData, type RandomBlock, randomBlock } from "./testkit.js";
+import { assertSameBlock, COINBASE, hotCounterTxs, type RandomBlock, randomBlock, rootAfter } from "./testkit.js";
 import type { BlockResult, Receipt } from "./types.js";
 
 before(async () => {
@@ -40,13 +39,6 @@ function reference(rb: RandomBlock): Truth {
   return { valid: true, receipts, gasUsed, root: state.stateRoot() };
 }
 
-function rootAfter(rb: RandomBlock, result: BlockResult): bigint {
-  assert.ok(result.valid);
-  const state = rb.state.clone();
-  state.applyWrites(result.writes);
-  return state.stateRoot();
-}
-
 function assertMatchesReference(rb: RandomBlock, truth: Truth, result: BlockResult): void {
   if (!truth.valid) {
     assert.equal(result.valid, false, "the block should be rejected");
@@ -59,22 +51,6 @@ function assertMatchesReference(rb: RandomBlock, truth: Truth, result: BlockResu
   assert.deepStrictEqual(result.receipts, truth.receipts);
   assert.equal(result.gasUsed, truth.gasUsed);
   assert.equal(rootAfter(rb, result), truth.root, "post-state root");
-}
-
-function assertSameBlock(a: BlockResult, b: BlockResult): void {
-  assert.equal(a.valid, b.valid);
-  if (!a.valid || !b.valid) {
-    assert.ok(!a.valid && !b.valid);
-    assert.equal(a.txIndex, b.txIndex);
-    assert.equal(a.error.reason, b.error.reason);
-    return;
-  }
-  assert.deepStrictEqual(a.receipts, b.receipts);
-  assert.equal(a.gasUsed, b.gasUsed);
-  // Per account: the same net writes, slot for slot.
-  assert.deepStrictEqual([...a.writes.keys()].sort(), [...b.writes.keys()].sort());
-  for (const [address, w] of a.writes)
-    assert.deepStrictEqual(w, b.writes.get(address), `writes of 0x${address.toString(16)}`);
 }
 
 const BLOCKS = 400;
@@ -101,8 +77,7 @@ test(`Block-STM equals sequential execution on ${BLOCKS} random blocks, ${SCHEDU
       try {
         const parallel = executeBlock(rb.txs, rb.block, rb.state, { mode: "parallel", workers, seed: scheduleSeed });
         assert.equal(parallel.mode, "parallel");
-        assertSameBlock(parallel, sequential);
-        if (parallel.valid) assert.equal(rootAfter(rb, parallel), rootAfter(rb, sequential));
+        assertSameBlock(rb, parallel, sequential);
         reexecutions += parallel.reexecutions;
         parallelRuns++;
       } catch (error) {
@@ -118,20 +93,14 @@ test(`Block-STM equals sequential execution on ${BLOCKS} random blocks, ${SCHEDU
 
 test("every transaction on one hot counter: many aborts, same result", () => {
   const rb = randomBlock(424242, { txs: 40, invalidChance: 0 });
-  const txs: TxInput[] = rb.txs.map((tx) => ({
-    ...tx,
-    to: contractAddress("inc"),
-    value: 0n,
-    data: incData(0n, 1n),
-    gasLimit: 100_000n,
-  }));
   // Nonces stay valid: each sender's transactions keep their order and count, only the calls change.
+  const txs = hotCounterTxs(rb);
   const sequential = executeBlock(txs, rb.block, rb.state, { mode: "sequential" });
   assert.ok(sequential.valid);
   let reexecutions = 0;
   for (const workers of [2, 4, 8]) {
     const parallel = executeBlock(txs, rb.block, rb.state, { mode: "parallel", workers, seed: workers });
-    assertSameBlock(parallel, sequential);
+    assertSameBlock(rb, parallel, sequential);
     reexecutions += parallel.reexecutions;
   }
   assert.ok(reexecutions > 0);

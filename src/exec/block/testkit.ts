@@ -1,12 +1,15 @@
 // Shared by the block executor's tests only: random blocks on a MemoryState, built from a seed, with
 // the contention and EVM edge cases the executors must agree on (shared and private slots, reverts,
-// creations, self-destruct in the creating transaction, value to and reads of the coinbase).
+// creations, self-destruct in the creating transaction, value to and reads of the coinbase), and the
+// assertions that compare two executions of one block.
+import assert from "node:assert/strict";
 import type { BlockEnv } from "../../evm/host.js";
 import { createAddress } from "../../evm/opcodes/system.js";
 import { bigintToBytes, concatBytes, hexToBytes } from "../../primitives/hex.js";
 import { MemoryState } from "../../state/memory-state.js";
 import type { TxInput } from "../types.js";
 import { type Prng, prng } from "./prng.js";
+import type { BlockResult } from "./types.js";
 
 export const COINBASE = 0xc0ffee00000000000000000000000000000c0ffeen;
 const BASE_FEE = 7n;
@@ -282,4 +285,48 @@ export function randomBlock(seed: number, options: RandomBlockOptions = {}): Ran
   }
   if (txs.length > 1 && r.chance(options.invalidChance ?? 0.1)) txs[r.int(txs.length)]!.nonce += 1n;
   return { state, block, txs, shape: `${count} txs, ${senders.length} senders, coinbase kind ${coinbaseKind}` };
+}
+
+/**
+ * The block's transactions, each turned into a call that adds 1 to slot 0 of the `inc` contract:
+ * senders, nonces and order stay, so the block stays valid, and every transaction conflicts.
+ */
+export function hotCounterTxs(rb: RandomBlock): TxInput[] {
+  return rb.txs.map((tx) => ({
+    ...tx,
+    to: contractAddress("inc"),
+    value: 0n,
+    data: incData(0n, 1n),
+    gasLimit: 100_000n,
+  }));
+}
+
+/** The state root after applying a valid result's net writes to the block's pre-state. */
+export function rootAfter(rb: RandomBlock, result: BlockResult): bigint {
+  assert.ok(result.valid);
+  const state = rb.state.clone();
+  state.applyWrites(result.writes);
+  return state.stateRoot();
+}
+
+/**
+ * Two executions of `rb` agree: both reject it at the same transaction for the same reason, or both
+ * give the same receipts, gas, blob gas, net writes (account by account, slot for slot) and
+ * post-state root.
+ */
+export function assertSameBlock(rb: RandomBlock, a: BlockResult, b: BlockResult): void {
+  assert.equal(a.valid, b.valid);
+  if (!a.valid || !b.valid) {
+    assert.ok(!a.valid && !b.valid);
+    assert.equal(a.txIndex, b.txIndex);
+    assert.equal(a.error.reason, b.error.reason);
+    return;
+  }
+  assert.deepStrictEqual(a.receipts, b.receipts);
+  assert.equal(a.gasUsed, b.gasUsed);
+  assert.equal(a.blobGasUsed, b.blobGasUsed);
+  assert.deepStrictEqual([...a.writes.keys()].sort(), [...b.writes.keys()].sort());
+  for (const [address, w] of a.writes)
+    assert.deepStrictEqual(w, b.writes.get(address), `writes of 0x${address.toString(16)}`);
+  assert.equal(rootAfter(rb, a), rootAfter(rb, b), "post-state root");
 }

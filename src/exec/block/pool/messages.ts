@@ -1,8 +1,8 @@
 // What the main thread and the pool's workers send each other (structured clone). Only the block's
 // inputs go out and only committed results come back; everything in between moves through shared
 // memory (scheduler words, op log).
-import type { BlockEnv, Log, StateWrites } from "../../../evm/host.js";
-import type { TxInput } from "../../types.js";
+import type { BlockEnv } from "../../../evm/host.js";
+import type { TxInput, ValidTxOutcome } from "../../types.js";
 import type { BaseSource } from "./base-state.js";
 
 export interface BlockMessage {
@@ -19,16 +19,7 @@ export interface BlockMessage {
 
 /** A TxResult that survives structured clone (class instances do not). */
 export type WireResult =
-  | {
-      valid: true;
-      status: 0 | 1;
-      gasUsed: bigint;
-      logs: Log[];
-      output: Uint8Array;
-      createdAddress?: bigint;
-      writes: StateWrites;
-      coinbaseFee?: bigint;
-    }
+  | ValidTxOutcome
   | { valid: false; reason: string; message: string }
   | { thrown: { name: string; message: string; stack?: string } };
 

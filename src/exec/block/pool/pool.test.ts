@@ -6,8 +6,7 @@ import { after, before, test } from "node:test";
 import { initPrecompiles } from "../../../evm/precompiles/index.js";
 import type { TxInput } from "../../types.js";
 import { executeBlock } from "../execute-block.js";
-import { contractAddress, incData, type RandomBlock, randomBlock } from "../testkit.js";
-import type { BlockResult } from "../types.js";
+import { assertSameBlock, contractAddress, hotCounterTxs, incData, randomBlock } from "../testkit.js";
 import { snapshotState } from "./base-state.js";
 import { BlockStmPool, terminateSharedPools } from "./pool.js";
 
@@ -20,30 +19,6 @@ after(async () => {
   for (const pool of pools.values()) await pool.terminate();
   await terminateSharedPools();
 });
-
-function rootAfter(rb: RandomBlock, result: BlockResult): bigint {
-  assert.ok(result.valid);
-  const state = rb.state.clone();
-  state.applyWrites(result.writes);
-  return state.stateRoot();
-}
-
-function assertSameBlock(rb: RandomBlock, a: BlockResult, b: BlockResult): void {
-  assert.equal(a.valid, b.valid);
-  if (!a.valid || !b.valid) {
-    assert.ok(!a.valid && !b.valid);
-    assert.equal(a.txIndex, b.txIndex);
-    assert.equal(a.error.reason, b.error.reason);
-    return;
-  }
-  assert.deepStrictEqual(a.receipts, b.receipts);
-  assert.equal(a.gasUsed, b.gasUsed);
-  assert.equal(a.blobGasUsed, b.blobGasUsed);
-  assert.deepStrictEqual([...a.writes.keys()].sort(), [...b.writes.keys()].sort());
-  for (const [address, w] of a.writes)
-    assert.deepStrictEqual(w, b.writes.get(address), `writes of 0x${address.toString(16)}`);
-  assert.equal(rootAfter(rb, a), rootAfter(rb, b), "post-state root");
-}
 
 const BLOCKS = 60;
 const RUNS = 3;
@@ -74,13 +49,7 @@ for (const threads of [2, 4]) {
 
 test("one hot slot: every transaction increments the same counter, on threads", () => {
   const rb = randomBlock(424242, { txs: 60, invalidChance: 0 });
-  const txs: TxInput[] = rb.txs.map((tx) => ({
-    ...tx,
-    to: contractAddress("inc"),
-    value: 0n,
-    data: incData(0n, 1n),
-    gasLimit: 100_000n,
-  }));
+  const txs = hotCounterTxs(rb);
   const sequential = executeBlock(txs, rb.block, rb.state, { mode: "sequential" });
   assert.ok(sequential.valid);
   for (const threads of [2, 4]) {
