@@ -20,7 +20,9 @@ const NODE_NOT_YET = `weft node: the node (chain, transaction pool, JSON-RPC) ar
 What works now:
   weft statetest <path> [--json]   run GeneralStateTests fixtures, e.g.
                                    weft statetest ../shared/fixtures/ethereum-tests/GeneralStateTests --json
-  weft bench evm                   the sequential EVM benchmark (npm run bench)`;
+  weft bench evm                   the sequential EVM benchmark (npm run bench)
+  weft bench exec --workload erc20 --txs 2000 --threads 1,2
+                                   one block, sequential executor against Block-STM`;
 
 /** Runs the command line `argv` (without node and script); resolves to the process exit code. */
 export async function main(argv: string[]): Promise<number> {
