@@ -33,19 +33,6 @@ interface Cell<V> {
   entries: Entry<V>[];
 }
 
-export enum LocationKind {
-  Account = 0,
-  Slot = 1,
-  Clear = 2,
-}
-
-export interface Location {
-  kind: LocationKind;
-  address: bigint;
-  /** 0n unless kind is Slot. */
-  slot: bigint;
-}
-
 export enum ReadKind {
   Account = 0,
   Slot = 1,
@@ -98,8 +85,15 @@ function put<V>(cell: Cell<V>, txIndex: number, incarnation: number, value: V): 
     entry.value = value;
     return false;
   }
-  cell.txs.splice(pos, 0, txIndex);
-  cell.entries.splice(pos, 0, { incarnation, estimate: false, value });
+  const entry: Entry<V> = { incarnation, estimate: false, value };
+  if (pos === cell.txs.length) {
+    // The common case (transactions record roughly in order): no splice, no array of removed items.
+    cell.txs.push(txIndex);
+    cell.entries.push(entry);
+  } else {
+    cell.txs.splice(pos, 0, txIndex);
+    cell.entries.splice(pos, 0, entry);
+  }
   return true;
 }
 
@@ -111,13 +105,27 @@ function remove<V>(cell: Cell<V>, txIndex: number): void {
   }
 }
 
-function cellIn<K, V>(map: Map<K, Cell<V>>, key: K): Cell<V> {
-  let cell = map.get(key);
+/**
+ * Writes a version at `key`'s cell (created holding just this version: exact-size arrays, not the
+ * spare capacity a first push leaves), appends the cell to `written`; returns whether it is new.
+ */
+function putIn<K, V>(
+  map: Map<K, Cell<V>>,
+  key: K,
+  txIndex: number,
+  incarnation: number,
+  value: V,
+  written: Cell<unknown>[],
+): boolean {
+  const cell = map.get(key);
   if (cell === undefined) {
-    cell = { txs: [], entries: [] };
-    map.set(key, cell);
+    const created: Cell<V> = { txs: [txIndex], entries: [{ incarnation, estimate: false, value }] };
+    map.set(key, created);
+    written.push(created);
+    return true;
   }
-  return cell;
+  written.push(cell);
+  return put(cell, txIndex, incarnation, value);
 }
 
 export class MVMemory {
@@ -126,8 +134,11 @@ export class MVMemory {
   private readonly clears = new Map<bigint, Cell<true>>();
   /** Code written in this block by its hash: content-addressed, so an aborted writer leaves nothing wrong. */
   readonly codes = new Map<bigint, Uint8Array>();
-  /** Per transaction: the locations its last recorded incarnation wrote, and what it read. */
-  private readonly written: Location[][];
+  /**
+   * Per transaction: the cells its last recorded incarnation wrote (cells are never dropped from
+   * their maps, so a reference stays the location's), and what it read.
+   */
+  private readonly written: Cell<unknown>[][];
   private readonly readSets: Read[][];
 
   constructor(
@@ -135,8 +146,12 @@ export class MVMemory {
     readonly base: Host,
     readonly coinbase: bigint,
   ) {
-    this.written = Array.from({ length: size }, () => []);
-    this.readSets = Array.from({ length: size }, () => []);
+    this.written = new Array(size);
+    this.readSets = new Array(size);
+    for (let i = 0; i < size; i++) {
+      this.written[i] = NONE;
+      this.readSets[i] = NO_READS;
+    }
   }
 
   // --- writes ---
@@ -153,27 +168,24 @@ export class MVMemory {
     writes: StateWrites,
     coinbaseFee: bigint | undefined,
   ): boolean {
-    const locations: Location[] = [];
+    const locations: Cell<unknown>[] = [];
     let wroteNew = false;
     for (const [address, w] of writes) {
       // A write that changed only storage leaves the account location alone: otherwise every call to a
       // contract whose storage changes would depend on the call before it.
       if (w.storageOnly !== true) {
         const info = w.deleted ? undefined : { nonce: w.nonce, balance: w.balance, codeHash: w.codeHash };
-        wroteNew = put(cellIn(this.accounts, address), txIndex, incarnation, { delta: false, info }) || wroteNew;
-        locations.push({ kind: LocationKind.Account, address, slot: 0n });
+        wroteNew = putIn(this.accounts, address, txIndex, incarnation, { delta: false, info }, locations) || wroteNew;
       }
       if (w.code !== undefined) this.codes.set(w.codeHash, w.code);
       if (w.storageCleared) {
-        wroteNew = put(cellIn(this.clears, address), txIndex, incarnation, true as const) || wroteNew;
-        locations.push({ kind: LocationKind.Clear, address, slot: 0n });
+        wroteNew = putIn(this.clears, address, txIndex, incarnation, true as const, locations) || wroteNew;
       }
       if (w.storage.size > 0) {
         let cells = this.slots.get(address);
         if (cells === undefined) this.slots.set(address, (cells = new Map()));
         for (const [slot, value] of w.storage) {
-          wroteNew = put(cellIn(cells, slot), txIndex, incarnation, value) || wroteNew;
-          locations.push({ kind: LocationKind.Slot, address, slot });
+          wroteNew = putIn(cells, slot, txIndex, incarnation, value, locations) || wroteNew;
         }
       }
     }
@@ -181,13 +193,11 @@ export class MVMemory {
     if (coinbaseFee !== undefined && coinbaseFee !== 0n) {
       if (writes.has(this.coinbase)) throw new Error("a deferred fee beside a coinbase write");
       const value: AccountValue = { delta: true, fee: coinbaseFee };
-      wroteNew = put(cellIn(this.accounts, this.coinbase), txIndex, incarnation, value) || wroteNew;
-      locations.push({ kind: LocationKind.Account, address: this.coinbase, slot: 0n });
+      wroteNew = putIn(this.accounts, this.coinbase, txIndex, incarnation, value, locations) || wroteNew;
     }
-    for (const location of this.written[txIndex]!) {
-      const cell = this.cellAt(location);
-      const entry = cell === undefined ? undefined : at(cell, txIndex);
-      if (entry !== undefined && entry.incarnation !== incarnation) remove(cell!, txIndex);
+    for (const cell of this.written[txIndex]!) {
+      const entry = at(cell, txIndex);
+      if (entry !== undefined && entry.incarnation !== incarnation) remove(cell, txIndex);
     }
     this.written[txIndex] = locations;
     this.readSets[txIndex] = reads;
@@ -196,21 +206,9 @@ export class MVMemory {
 
   /** After an abort: the transaction's writes stay, as ESTIMATEs that make readers wait for it. */
   convertWritesToEstimates(txIndex: number): void {
-    for (const location of this.written[txIndex]!) {
-      const cell = this.cellAt(location);
-      const entry = cell === undefined ? undefined : at(cell, txIndex);
+    for (const cell of this.written[txIndex]!) {
+      const entry = at(cell, txIndex);
       if (entry !== undefined) entry.estimate = true;
-    }
-  }
-
-  private cellAt(location: Location): Cell<unknown> | undefined {
-    switch (location.kind) {
-      case LocationKind.Account:
-        return this.accounts.get(location.address);
-      case LocationKind.Clear:
-        return this.clears.get(location.address);
-      case LocationKind.Slot:
-        return this.slots.get(location.address)?.get(location.slot);
     }
   }
 
@@ -288,13 +286,27 @@ export class MVMemory {
     }
   }
 
+  /** Whether `account(address, txIndex, v)` would collect exactly `versions` now (throws as it does). */
+  private sameAccountVersions(address: bigint, txIndex: number, versions: readonly number[]): boolean {
+    const cell = this.accounts.get(address);
+    let pos = cell === undefined ? -1 : below(cell, txIndex);
+    let i = 0;
+    while (pos >= 0) {
+      const entry = cell!.entries[pos]!;
+      const tx = cell!.txs[pos]!;
+      if (entry.estimate) throw new ReadBlocked(tx);
+      if (i + 1 >= versions.length || versions[i] !== tx || versions[i + 1] !== entry.incarnation) return false;
+      i += 2;
+      if (!entry.value.delta) break;
+      pos--;
+    }
+    return i === versions.length;
+  }
+
   private stillValid(read: Read, txIndex: number): boolean {
     switch (read.kind) {
-      case ReadKind.Account: {
-        const versions: number[] = [];
-        this.account(read.address, txIndex, versions);
-        return sameNumbers(versions, read.versions);
-      }
+      case ReadKind.Account:
+        return this.sameAccountVersions(read.address, txIndex, read.versions);
       case ReadKind.Slot:
       case ReadKind.Clear: {
         const cell: Cell<unknown> | undefined =
@@ -309,8 +321,5 @@ export class MVMemory {
   }
 }
 
-function sameNumbers(a: readonly number[], b: readonly number[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
+const NONE: Cell<unknown>[] = [];
+const NO_READS: Read[] = [];

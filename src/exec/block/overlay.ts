@@ -82,6 +82,12 @@ export class BlockOverlay implements Host {
   /** Credits a deferred coinbase fee: the same write processTransaction would have made. */
   creditCoinbase(coinbase: bigint, fee: bigint): void {
     if (fee === 0n) return;
+    const prev = this.writes.get(coinbase);
+    if (prev !== undefined && !prev.deleted) {
+      // What `apply` does with the write below: only the balance changes.
+      prev.balance += fee;
+      return;
+    }
     const next = creditFee(this.account(coinbase), fee)!;
     const write: AccountWrite = {
       deleted: false,

@@ -37,7 +37,8 @@ export class Scheduler {
   constructor(readonly size: number) {
     this.incarnations = new Uint32Array(size);
     this.statuses = new Uint8Array(size);
-    this.dependencies = Array.from({ length: size }, () => []);
+    this.dependencies = new Array(size);
+    for (let i = 0; i < size; i++) this.dependencies[i] = [];
   }
 
   done(): boolean {
