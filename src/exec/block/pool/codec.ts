@@ -72,6 +72,16 @@ export class ByteWriter {
     this.length += data.length;
   }
 
+  /** Hands over the buffer (its first `length` bytes are the data) and starts a fresh one. */
+  detach(): ArrayBuffer {
+    const out = this.buf;
+    this.buf = new ArrayBuffer(1024);
+    this.view = new DataView(this.buf);
+    this.bytes = new Uint8Array(this.buf);
+    this.length = 0;
+    return out;
+  }
+
   /** The bytes written so far (a view, valid until the next write). */
   view8(): Uint8Array {
     return this.bytes.subarray(0, this.length);

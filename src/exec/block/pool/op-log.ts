@@ -23,7 +23,7 @@ export class LogFull extends Error {
   }
 }
 
-function encodeWrites(w: ByteWriter, writes: StateWrites): void {
+export function encodeWrites(w: ByteWriter, writes: StateWrites): void {
   w.u32(writes.size);
   for (const [address, a] of writes) {
     w.big(address);
@@ -40,7 +40,7 @@ function encodeWrites(w: ByteWriter, writes: StateWrites): void {
   }
 }
 
-function decodeWrites(r: ByteReader): StateWrites {
+export function decodeWrites(r: ByteReader): StateWrites {
   const writes: StateWrites = new Map();
   const count = r.u32();
   for (let i = 0; i < count; i++) {

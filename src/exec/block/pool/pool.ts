@@ -10,6 +10,7 @@ import type { BlockStmRun, TxResult } from "../block-stm.js";
 import type { BaseSource } from "./base-state.js";
 import type { BlockMessage, ResultMessage, WireResult } from "./messages.js";
 import { Ctl, controlBytes } from "./shared-scheduler.js";
+import { decodeOutcomes, encodeTxs } from "./wire.js";
 
 export interface BlockStmPoolOptions {
   /** Op-log capacity in bytes (default 64 MiB; a SharedArrayBuffer's pages are only touched as used). */
@@ -82,7 +83,16 @@ export class BlockStmPool {
     const firstHashed = block.number > 256n ? block.number - 256n : 0n;
     const blockHashes: bigint[] = [];
     for (let k = firstHashed; k < block.number; k++) blockHashes.push(blockHash(k));
-    const msg: BlockMessage = { id, txs, block, base, firstHashed, blockHashes, control, log: this.log };
+    const msg: BlockMessage = {
+      id,
+      txs: encodeTxs(txs),
+      block,
+      base,
+      firstHashed,
+      blockHashes,
+      control,
+      log: this.log,
+    };
     for (const w of this.workers) w.worker.postMessage(msg);
 
     const deadline = Date.now() + this.timeoutMs;
@@ -110,6 +120,10 @@ export class BlockStmPool {
       }
       executions += reply.executions;
       // The committed result is the last recorded incarnation's, whichever worker ran it.
+      decodeOutcomes(reply.outcomes, reply.count, (txIndex, incarnation, outcome) => {
+        const held = best[txIndex];
+        if (held === undefined || held.incarnation < incarnation) best[txIndex] = { incarnation, result: { outcome } };
+      });
       for (const [txIndex, incarnation, wire] of reply.results) {
         const held = best[txIndex];
         if (held === undefined || held.incarnation < incarnation)

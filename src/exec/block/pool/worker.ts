@@ -10,9 +10,11 @@ import { MVMemory, ReadBlocked } from "../mv-memory.js";
 import { type Task, TaskKind } from "../scheduler.js";
 import { VersionedHost } from "../versioned-host.js";
 import { openBase, type SnapshotHost } from "./base-state.js";
+import { ByteWriter } from "./codec.js";
 import type { BlockMessage, ResultMessage, WireResult } from "./messages.js";
 import { LogFull, OpLog } from "./op-log.js";
 import { Ctl, SharedScheduler } from "./shared-scheduler.js";
+import { encodeOutcome, TxTable } from "./wire.js";
 
 /** Catches the replica up before every read, so reads see other workers' writes and ESTIMATEs early. */
 class ReplicaHost implements Host {
@@ -54,7 +56,8 @@ function toWire(result: TxResult): WireResult {
 let base: { id: number; host: SnapshotHost } | undefined;
 
 function runBlock(msg: BlockMessage): ResultMessage {
-  const { txs, block } = msg;
+  const { block } = msg;
+  const txs = new TxTable(msg.txs);
   const n = txs.length;
   base = openBase(msg.base, base);
   base.host.blockHashes = msg.blockHashes;
@@ -72,7 +75,7 @@ function runBlock(msg: BlockMessage): ResultMessage {
     const host = new ReplicaHost(new VersionedHost(memory, task.txIndex), log);
     let result: TxResult;
     try {
-      result = { outcome: processTransaction(txs[task.txIndex]!, block, host, { deferCoinbaseFee: true }) };
+      result = { outcome: processTransaction(txs.get(task.txIndex), block, host, { deferCoinbaseFee: true }) };
     } catch (error) {
       if (!(error instanceof ReadBlocked)) result = { thrown: error };
       else if (scheduler.addDependency(task.txIndex, error.txIndex)) return undefined;
@@ -112,15 +115,22 @@ function runBlock(msg: BlockMessage): ResultMessage {
   }
   if (Atomics.load(ctl, Ctl.ERROR) !== 0) return { id: msg.id, failure: "stopped by another worker", logFull: false };
   const wire: [number, number, WireResult][] = [];
-  for (const [txIndex, [incarnation, result]] of results) wire.push([txIndex, incarnation, toWire(result)]);
-  return { id: msg.id, executions, results: wire };
+  const w = new ByteWriter();
+  let count = 0;
+  for (const [txIndex, [incarnation, result]] of results) {
+    if ("outcome" in result && result.outcome.valid) {
+      encodeOutcome(w, txIndex, incarnation, result.outcome);
+      count++;
+    } else wire.push([txIndex, incarnation, toWire(result)]);
+  }
+  return { id: msg.id, executions, outcomes: w.detach(), count, results: wire };
 }
 
 await initPrecompiles();
 const port = (workerData as { port: MessagePort }).port;
 parentPort!.on("message", (msg: BlockMessage) => {
   const reply = runBlock(msg);
-  port.postMessage(reply);
+  port.postMessage(reply, "outcomes" in reply ? [reply.outcomes] : []);
   // After the post: the main thread reads the reply as soon as it sees the count.
   const ctl = new Int32Array(msg.control);
   Atomics.add(ctl, Ctl.FINISHED, 1);

@@ -1,0 +1,173 @@
+// Binary forms of what crosses threads once per block, in place of structured clone (which walks
+// every bigint-heavy object property by property, on both sides): the block's transactions, encoded
+// once into a SharedArrayBuffer that every worker reads, decoding a transaction only when it first
+// executes it; and a worker's valid outcomes, encoded into one ArrayBuffer that is transferred back.
+import type { Log } from "../../../evm/host.js";
+import type { AccessListEntry, TxInput, ValidTxOutcome } from "../../types.js";
+import { ByteReader, ByteWriter } from "./codec.js";
+import { decodeWrites, encodeWrites } from "./op-log.js";
+
+const CHAIN_ID = 1;
+const GAS_PRICE = 2;
+const MAX_FEE = 4;
+const MAX_PRIORITY = 8;
+const TO = 16;
+const MAX_BLOB_FEE = 32;
+const BLOB_HASHES = 64;
+
+/** Layout: u32 count, u32 offsets (into the bytes after the table), then the transactions. */
+export function encodeTxs(txs: readonly TxInput[]): SharedArrayBuffer {
+  const w = new ByteWriter();
+  const offsets = new Uint32Array(txs.length);
+  for (let i = 0; i < txs.length; i++) {
+    const tx = txs[i]!;
+    offsets[i] = w.length;
+    w.u8(tx.type);
+    const flags =
+      (tx.chainId !== undefined ? CHAIN_ID : 0) |
+      (tx.gasPrice !== undefined ? GAS_PRICE : 0) |
+      (tx.maxFeePerGas !== undefined ? MAX_FEE : 0) |
+      (tx.maxPriorityFeePerGas !== undefined ? MAX_PRIORITY : 0) |
+      (tx.to !== null ? TO : 0) |
+      (tx.maxFeePerBlobGas !== undefined ? MAX_BLOB_FEE : 0) |
+      (tx.blobVersionedHashes !== undefined ? BLOB_HASHES : 0);
+    w.u8(flags);
+    if (tx.chainId !== undefined) w.big(tx.chainId);
+    w.big(tx.sender);
+    w.big(tx.nonce);
+    w.big(tx.gasLimit);
+    if (tx.gasPrice !== undefined) w.big(tx.gasPrice);
+    if (tx.maxFeePerGas !== undefined) w.big(tx.maxFeePerGas);
+    if (tx.maxPriorityFeePerGas !== undefined) w.big(tx.maxPriorityFeePerGas);
+    if (tx.to !== null) w.big(tx.to);
+    w.big(tx.value);
+    w.raw(tx.data);
+    w.u32(tx.accessList.length);
+    for (const entry of tx.accessList) {
+      w.big(entry.address);
+      w.u32(entry.storageKeys.length);
+      for (const key of entry.storageKeys) w.big(key);
+    }
+    if (tx.maxFeePerBlobGas !== undefined) w.big(tx.maxFeePerBlobGas);
+    if (tx.blobVersionedHashes !== undefined) {
+      w.u32(tx.blobVersionedHashes.length);
+      for (const h of tx.blobVersionedHashes) w.big(h);
+    }
+  }
+  const table = 4 * (1 + txs.length);
+  const buffer = new SharedArrayBuffer(table + w.length);
+  const head = new Uint32Array(buffer, 0, 1 + txs.length);
+  head[0] = txs.length;
+  head.set(offsets, 1);
+  new Uint8Array(buffer, table).set(w.view8());
+  return buffer;
+}
+
+/** Worker side: the block's transactions, each decoded on first use. */
+export class TxTable {
+  private readonly head: Uint32Array;
+  private readonly bytes: Uint8Array;
+  private readonly decoded: (TxInput | undefined)[];
+  readonly length: number;
+
+  constructor(buffer: SharedArrayBuffer) {
+    this.length = new Uint32Array(buffer, 0, 1)[0]!;
+    this.head = new Uint32Array(buffer, 0, 1 + this.length);
+    this.bytes = new Uint8Array(buffer, 4 * (1 + this.length));
+    this.decoded = new Array(this.length);
+  }
+
+  get(i: number): TxInput {
+    let tx = this.decoded[i];
+    if (tx === undefined) this.decoded[i] = tx = this.decode(i);
+    return tx;
+  }
+
+  private decode(i: number): TxInput {
+    const r = new ByteReader(this.bytes, this.head[1 + i]!);
+    const type = r.u8() as TxInput["type"];
+    const flags = r.u8();
+    const chainId = flags & CHAIN_ID ? r.big() : undefined;
+    const sender = r.big();
+    const nonce = r.big();
+    const gasLimit = r.big();
+    const gasPrice = flags & GAS_PRICE ? r.big() : undefined;
+    const maxFeePerGas = flags & MAX_FEE ? r.big() : undefined;
+    const maxPriorityFeePerGas = flags & MAX_PRIORITY ? r.big() : undefined;
+    const to = flags & TO ? r.big() : null;
+    const value = r.big();
+    const data = r.raw();
+    const accessList: AccessListEntry[] = new Array(r.u32());
+    for (let k = 0; k < accessList.length; k++) {
+      const address = r.big();
+      const storageKeys: bigint[] = new Array(r.u32());
+      for (let j = 0; j < storageKeys.length; j++) storageKeys[j] = r.big();
+      accessList[k] = { address, storageKeys };
+    }
+    const tx: TxInput = { type, sender, nonce, gasLimit, to, value, data, accessList };
+    if (chainId !== undefined) tx.chainId = chainId;
+    if (gasPrice !== undefined) tx.gasPrice = gasPrice;
+    if (maxFeePerGas !== undefined) tx.maxFeePerGas = maxFeePerGas;
+    if (maxPriorityFeePerGas !== undefined) tx.maxPriorityFeePerGas = maxPriorityFeePerGas;
+    if (flags & MAX_BLOB_FEE) tx.maxFeePerBlobGas = r.big();
+    if (flags & BLOB_HASHES) {
+      const hashes: bigint[] = new Array(r.u32());
+      for (let j = 0; j < hashes.length; j++) hashes[j] = r.big();
+      tx.blobVersionedHashes = hashes;
+    }
+    return tx;
+  }
+}
+
+const CREATED = 1;
+const FEE = 2;
+
+/** Appends one committed valid outcome. */
+export function encodeOutcome(w: ByteWriter, txIndex: number, incarnation: number, o: ValidTxOutcome): void {
+  w.u32(txIndex);
+  w.u32(incarnation);
+  w.u8(o.status);
+  w.u8((o.createdAddress !== undefined ? CREATED : 0) | (o.coinbaseFee !== undefined ? FEE : 0));
+  w.big(o.gasUsed);
+  w.u32(o.logs.length);
+  for (const log of o.logs) {
+    w.big(log.address);
+    w.u32(log.topics.length);
+    for (const t of log.topics) w.big(t);
+    w.raw(log.data);
+  }
+  w.raw(o.output);
+  if (o.createdAddress !== undefined) w.big(o.createdAddress);
+  if (o.coinbaseFee !== undefined) w.big(o.coinbaseFee);
+  encodeWrites(w, o.writes);
+}
+
+/** Reads `count` outcomes written by encodeOutcome, passing each to `take`. */
+export function decodeOutcomes(
+  buffer: ArrayBuffer,
+  count: number,
+  take: (txIndex: number, incarnation: number, outcome: ValidTxOutcome) => void,
+): void {
+  const r = new ByteReader(new Uint8Array(buffer));
+  for (let i = 0; i < count; i++) {
+    const txIndex = r.u32();
+    const incarnation = r.u32();
+    const status = r.u8() as 0 | 1;
+    const flags = r.u8();
+    const gasUsed = r.big();
+    const logs: Log[] = new Array(r.u32());
+    for (let k = 0; k < logs.length; k++) {
+      const address = r.big();
+      const topics: bigint[] = new Array(r.u32());
+      for (let j = 0; j < topics.length; j++) topics[j] = r.big();
+      logs[k] = { address, topics, data: r.raw() };
+    }
+    const output = r.raw();
+    const createdAddress = flags & CREATED ? r.big() : undefined;
+    const coinbaseFee = flags & FEE ? r.big() : undefined;
+    const outcome: ValidTxOutcome = { valid: true, status, gasUsed, logs, output, writes: decodeWrites(r) };
+    if (createdAddress !== undefined) outcome.createdAddress = createdAddress;
+    if (coinbaseFee !== undefined) outcome.coinbaseFee = coinbaseFee;
+    take(txIndex, incarnation, outcome);
+  }
+}
