@@ -12,6 +12,15 @@ export class BlockBuilder {
   readonly receipts: Receipt[] = [];
   gasUsed = 0n;
   blobGasUsed = 0n;
+  /**
+   * Deferred fees not yet added to the coinbase's write, which exists and is not deleted: added in
+   * one step before a transaction writes the coinbase and in `valid`, instead of one map lookup and
+   * one addition per transaction. `overlay` does not include them meanwhile (only Block-STM's
+   * outcomes carry deferred fees, and it never reads the overlay).
+   */
+  private pendingFee = 0n;
+  /** Whether the coinbase's write exists, not deleted, since a fee was credited (no write since). */
+  private coinbaseCredited = false;
 
   constructor(
     readonly block: BlockEnv,
@@ -39,8 +48,11 @@ export class BlockBuilder {
     return undefined;
   }
 
-  /** Adds a valid outcome: receipt, gas, writes (and the deferred coinbase fee, if any). */
-  add(tx: TxInput, outcome: Extract<TxOutcome, { valid: true }>): void {
+  /**
+   * Adds a valid outcome: receipt, gas, writes (and the deferred coinbase fee, if any). With
+   * `adopt`, the outcome's write objects are handed over (see BlockOverlay.apply).
+   */
+  add(tx: TxInput, outcome: Extract<TxOutcome, { valid: true }>, adopt = false): void {
     this.gasUsed += outcome.gasUsed;
     this.blobGasUsed += totalBlobGas(tx.blobVersionedHashes?.length ?? 0);
     const receipt: Receipt = {
@@ -51,11 +63,30 @@ export class BlockBuilder {
     };
     if (outcome.createdAddress !== undefined) receipt.createdAddress = outcome.createdAddress;
     this.receipts.push(receipt);
-    this.overlay.apply(outcome.writes);
-    if (outcome.coinbaseFee !== undefined) this.overlay.creditCoinbase(this.block.coinbase, outcome.coinbaseFee);
+    const coinbase = this.block.coinbase;
+    if (this.coinbaseCredited && outcome.writes.has(coinbase)) {
+      this.flushFees();
+      this.coinbaseCredited = false;
+    }
+    this.overlay.apply(outcome.writes, adopt);
+    const fee = outcome.coinbaseFee;
+    if (fee !== undefined && fee !== 0n) {
+      if (this.coinbaseCredited) {
+        this.pendingFee += fee;
+      } else {
+        this.overlay.creditCoinbase(coinbase, fee);
+        this.coinbaseCredited = true;
+      }
+    }
+  }
+
+  private flushFees(): void {
+    if (this.pendingFee !== 0n) this.overlay.creditCoinbase(this.block.coinbase, this.pendingFee);
+    this.pendingFee = 0n;
   }
 
   valid(mode: ExecutionMode, reexecutions: number): ValidBlock {
+    this.flushFees();
     return {
       valid: true,
       receipts: this.receipts,

@@ -41,6 +41,8 @@ import { prng } from "./prng.js";
 import { Scheduler, type Task, TaskKind, TxStatus } from "./scheduler.js";
 import { VersionedHost } from "./versioned-host.js";
 
+const DEFER_FEE = { deferCoinbaseFee: true } as const;
+
 export interface BlockStmOptions {
   /** Virtual workers interleaved in this thread (default 1). */
   workers?: number;
@@ -84,7 +86,7 @@ export function runBlockStm(
     const host = new VersionedHost(memory, task.txIndex);
     let result: TxResult;
     try {
-      result = { outcome: processTransaction(txs[task.txIndex]!, block, host, { deferCoinbaseFee: true }) };
+      result = { outcome: processTransaction(txs[task.txIndex]!, block, host, DEFER_FEE) };
     } catch (error) {
       if (!(error instanceof ReadBlocked)) {
         // Possibly an artefact of inconsistent reads: validation decides whether it stands.
@@ -95,7 +97,9 @@ export function runBlockStm(
         return task; // the blocker finished meanwhile: run again
       }
     }
-    return { kind: "publish", txIndex: task.txIndex, incarnation: task.incarnation, reads: host.reads, result };
+    // At its exact size (the host's array has the spare capacity of pushes): a read set lives as long as the block.
+    const reads = host.reads.slice();
+    return { kind: "publish", txIndex: task.txIndex, incarnation: task.incarnation, reads, result };
   };
 
   const step = (state: WorkerState): WorkerState => {

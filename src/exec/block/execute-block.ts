@@ -18,9 +18,9 @@ import type { BlockResult, ExecuteBlockOptions } from "./types.js";
 export const PARALLEL_MIN_TXS = 8;
 
 /**
- * Whether "auto" may pick Block-STM at all. Not yet: in one thread it costs about 19% more than
- * sequential execution (200 random 60-transaction blocks: 536 ms against 450 ms), and it only pays
- * once it runs on the worker pool.
+ * Whether "auto" may pick Block-STM at all. Not yet: in one thread it still runs at about 0.8-0.93x
+ * of sequential execution (`weft bench exec --threads 1`, 2,000 transfers or ERC-20 transfers), and
+ * the worker pool does not yet beat one core on the 2-core machines measured so far.
  */
 export const AUTO_PARALLEL = false;
 
@@ -55,7 +55,8 @@ export function executeBlock(
     const result = run.results[i]!;
     if ("thrown" in result) throw result.thrown;
     if (!result.outcome.valid) return invalidBlock(i, result.outcome.error, "parallel", reexecutions);
-    builder.add(tx, result.outcome);
+    // The run's results are used only here, once each: the builder may take their writes over.
+    builder.add(tx, result.outcome, true);
   }
   return builder.valid("parallel", reexecutions);
 }

@@ -17,114 +17,121 @@ export class ReadBlocked extends Error {
   }
 }
 
-/** An absolute account (undefined: deleted) or, at the coinbase only, a deferred fee. */
-export type AccountValue = { delta: false; info: AccountInfo | undefined } | { delta: true; fee: bigint };
+/**
+ * An absolute account (undefined: deleted) or, at the coinbase only, a deferred fee (a bigint: a
+ * delta on the account below it). Stored as is, no wrapper; an account is the transaction's own
+ * AccountWrite (an AccountInfo with more fields), never copied, and never changed while the block runs.
+ */
+export type AccountValue = AccountInfo | undefined | bigint;
 
-interface Entry<V> {
-  incarnation: number;
-  /** The writing incarnation was aborted: a reader must wait for the next one. */
-  estimate: boolean;
-  value: V;
+/**
+ * The versions of one location, sorted by transaction index, flat in one array (no object per
+ * version): `STRIDE` slots per version, [tx, incarnation, value]. An incarnation stored as
+ * ~incarnation (negative) is an ESTIMATE: the writing incarnation was aborted, and a reader must
+ * wait for the next one. `V` is the type of the values.
+ */
+type Cell<V> = (number | V)[];
+const STRIDE = 3;
+
+function txAt(cell: Cell<unknown>, pos: number): number {
+  return cell[pos * STRIDE] as number;
 }
 
-/** The versions of one location, sorted by transaction index. */
-interface Cell<V> {
-  txs: number[];
-  entries: Entry<V>[];
+/** The stored incarnation word: negative for an ESTIMATE. */
+function incAt(cell: Cell<unknown>, pos: number): number {
+  return cell[pos * STRIDE + 1] as number;
+}
+
+function valueAt<V>(cell: Cell<V>, pos: number): V {
+  return cell[pos * STRIDE + 2] as V;
 }
 
 export enum ReadKind {
   Account = 0,
   Slot = 1,
-  Clear = 2,
   HasStorage = 3,
 }
 
 /**
  * One read of a transaction's incarnation, with what it observed: versions as (tx, incarnation)
- * (tx -1 or no versions: the base state). `hasStorage` depends on every slot of the account, so it
- * is validated by its value instead.
+ * (tx -1 or no versions: the base state). A slot read records the slot's version and the account's
+ * latest clear's in one record. `hasStorage` depends on every slot of the account, so it is
+ * validated by its value instead.
  */
 export type Read =
-  | { kind: ReadKind.Account; address: bigint; versions: number[] }
-  | { kind: ReadKind.Slot | ReadKind.Clear; address: bigint; slot: bigint; tx: number; incarnation: number }
+  | { kind: ReadKind.Account; address: bigint; versions: readonly number[] }
+  | {
+      kind: ReadKind.Slot;
+      address: bigint;
+      slot: bigint;
+      tx: number;
+      incarnation: number;
+      clearTx: number;
+      clearIncarnation: number;
+    }
   | { kind: ReadKind.HasStorage; address: bigint; value: boolean };
 
 /** Position of the highest version below `txIndex`, or -1. */
-function below<V>(cell: Cell<V>, txIndex: number): number {
+function below(cell: Cell<unknown>, txIndex: number): number {
   let lo = 0;
-  let hi = cell.txs.length;
+  let hi = cell.length / STRIDE;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (cell.txs[mid]! < txIndex) lo = mid + 1;
+    if (txAt(cell, mid) < txIndex) lo = mid + 1;
     else hi = mid;
   }
   return lo - 1;
 }
 
 /** Like `below`, but an ESTIMATE there blocks the read. */
-function latest<V>(cell: Cell<V> | undefined, txIndex: number): number {
+function latest(cell: Cell<unknown> | undefined, txIndex: number): number {
   if (cell === undefined) return -1;
   const pos = below(cell, txIndex);
-  if (pos >= 0 && cell.entries[pos]!.estimate) throw new ReadBlocked(cell.txs[pos]!);
+  if (pos >= 0 && incAt(cell, pos) < 0) throw new ReadBlocked(txAt(cell, pos));
   return pos;
 }
 
-function at<V>(cell: Cell<V>, txIndex: number): Entry<V> | undefined {
+/** Whether a read of `cell` by `txIndex` would see version (tx, incarnation) now (tx -1: none). */
+function sameVersion(cell: Cell<unknown> | undefined, txIndex: number, tx: number, incarnation: number): boolean {
+  const pos = latest(cell, txIndex);
+  if (pos < 0) return tx === -1;
+  return txAt(cell!, pos) === tx && incAt(cell!, pos) === incarnation;
+}
+
+/** Position of transaction `txIndex`'s version, or -1. */
+function at(cell: Cell<unknown>, txIndex: number): number {
   const pos = below(cell, txIndex + 1);
-  return pos >= 0 && cell.txs[pos] === txIndex ? cell.entries[pos] : undefined;
+  return pos >= 0 && txAt(cell, pos) === txIndex ? pos : -1;
 }
 
 /** Writes a version; returns whether the transaction had none here (a new location). */
 function put<V>(cell: Cell<V>, txIndex: number, incarnation: number, value: V): boolean {
   const pos = below(cell, txIndex) + 1;
-  if (cell.txs[pos] === txIndex) {
-    const entry = cell.entries[pos]!;
-    entry.incarnation = incarnation;
-    entry.estimate = false;
-    entry.value = value;
+  const i = pos * STRIDE;
+  if (i < cell.length && cell[i] === txIndex) {
+    cell[i + 1] = incarnation;
+    cell[i + 2] = value;
     return false;
   }
-  const entry: Entry<V> = { incarnation, estimate: false, value };
-  if (pos === cell.txs.length) {
+  if (i === cell.length) {
     // The common case (transactions record roughly in order): no splice, no array of removed items.
-    cell.txs.push(txIndex);
-    cell.entries.push(entry);
+    cell.push(txIndex, incarnation, value);
   } else {
-    cell.txs.splice(pos, 0, txIndex);
-    cell.entries.splice(pos, 0, entry);
+    cell.splice(i, 0, txIndex, incarnation, value);
   }
   return true;
 }
 
-function remove<V>(cell: Cell<V>, txIndex: number): void {
-  const pos = below(cell, txIndex + 1);
-  if (pos >= 0 && cell.txs[pos] === txIndex) {
-    cell.txs.splice(pos, 1);
-    cell.entries.splice(pos, 1);
-  }
-}
-
 /**
- * Writes a version at `key`'s cell (created holding just this version: exact-size arrays, not the
- * spare capacity a first push leaves), appends the cell to `written`; returns whether it is new.
+ * Writes a version at `key`'s cell (created holding just this version: an exact-size array, not the
+ * spare capacity a first push leaves); returns whether it is new.
  */
-function putIn<K, V>(
-  map: Map<K, Cell<V>>,
-  key: K,
-  txIndex: number,
-  incarnation: number,
-  value: V,
-  written: Cell<unknown>[],
-): boolean {
+function putIn<K, V>(map: Map<K, Cell<V>>, key: K, txIndex: number, incarnation: number, value: V): boolean {
   const cell = map.get(key);
   if (cell === undefined) {
-    const created: Cell<V> = { txs: [txIndex], entries: [{ incarnation, estimate: false, value }] };
-    map.set(key, created);
-    written.push(created);
+    map.set(key, [txIndex, incarnation, value]);
     return true;
   }
-  written.push(cell);
   return put(cell, txIndex, incarnation, value);
 }
 
@@ -135,10 +142,12 @@ export class MVMemory {
   /** Code written in this block by its hash: content-addressed, so an aborted writer leaves nothing wrong. */
   readonly codes = new Map<bigint, Uint8Array>();
   /**
-   * Per transaction: the cells its last recorded incarnation wrote (cells are never dropped from
-   * their maps, so a reference stays the location's), and what it read.
+   * Per transaction: what its last recorded incarnation wrote (its writes, never changed while the
+   * block runs, and whether it deferred a fee: no per-transaction list of cells is kept, the cells
+   * are found again in the rare case they are needed), and what it read.
    */
-  private readonly written: Cell<unknown>[][];
+  private readonly written: (StateWrites | undefined)[];
+  private readonly wroteFee: Uint8Array;
   private readonly readSets: Read[][];
 
   constructor(
@@ -146,12 +155,9 @@ export class MVMemory {
     readonly base: Host,
     readonly coinbase: bigint,
   ) {
-    this.written = new Array(size);
-    this.readSets = new Array(size);
-    for (let i = 0; i < size; i++) {
-      this.written[i] = NONE;
-      this.readSets[i] = NO_READS;
-    }
+    this.written = new Array(size).fill(undefined);
+    this.wroteFee = new Uint8Array(size);
+    this.readSets = new Array(size).fill(NO_READS);
   }
 
   // --- writes ---
@@ -168,74 +174,106 @@ export class MVMemory {
     writes: StateWrites,
     coinbaseFee: bigint | undefined,
   ): boolean {
-    const locations: Cell<unknown>[] = [];
     let wroteNew = false;
     for (const [address, w] of writes) {
       // A write that changed only storage leaves the account location alone: otherwise every call to a
       // contract whose storage changes would depend on the call before it.
       if (w.storageOnly !== true) {
-        const info = w.deleted ? undefined : { nonce: w.nonce, balance: w.balance, codeHash: w.codeHash };
-        wroteNew = putIn(this.accounts, address, txIndex, incarnation, { delta: false, info }, locations) || wroteNew;
+        const info: AccountValue = w.deleted ? undefined : w;
+        wroteNew = putIn(this.accounts, address, txIndex, incarnation, info) || wroteNew;
       }
       if (w.code !== undefined) this.codes.set(w.codeHash, w.code);
       if (w.storageCleared) {
-        wroteNew = putIn(this.clears, address, txIndex, incarnation, true as const, locations) || wroteNew;
+        wroteNew = putIn(this.clears, address, txIndex, incarnation, true as const) || wroteNew;
       }
       if (w.storage.size > 0) {
         let cells = this.slots.get(address);
         if (cells === undefined) this.slots.set(address, (cells = new Map()));
         for (const [slot, value] of w.storage) {
-          wroteNew = putIn(cells, slot, txIndex, incarnation, value, locations) || wroteNew;
+          wroteNew = putIn(cells, slot, txIndex, incarnation, value) || wroteNew;
         }
       }
     }
     // A zero fee changes nothing (canDeferFees rules out the one case where it would).
     if (coinbaseFee !== undefined && coinbaseFee !== 0n) {
       if (writes.has(this.coinbase)) throw new Error("a deferred fee beside a coinbase write");
-      const value: AccountValue = { delta: true, fee: coinbaseFee };
-      wroteNew = putIn(this.accounts, this.coinbase, txIndex, incarnation, value, locations) || wroteNew;
+      wroteNew =
+        putIn<bigint, AccountValue>(this.accounts, this.coinbase, txIndex, incarnation, coinbaseFee) || wroteNew;
     }
-    for (const cell of this.written[txIndex]!) {
-      const entry = at(cell, txIndex);
-      if (entry !== undefined && entry.incarnation !== incarnation) remove(cell, txIndex);
+    if (this.written[txIndex] !== undefined) {
+      for (const cell of this.writtenCells(txIndex)) {
+        const pos = at(cell, txIndex);
+        // Not rewritten by this incarnation (an ESTIMATE's word is negative: never equal).
+        if (pos >= 0 && incAt(cell, pos) !== incarnation) cell.splice(pos * STRIDE, STRIDE);
+      }
     }
-    this.written[txIndex] = locations;
+    this.written[txIndex] = writes;
+    this.wroteFee[txIndex] = coinbaseFee !== undefined && coinbaseFee !== 0n ? 1 : 0;
     this.readSets[txIndex] = reads;
     return wroteNew;
   }
 
+  /**
+   * The cells the transaction's last recorded incarnation wrote, found again from its writes (cells
+   * are never dropped from their maps, so each is still there).
+   */
+  private writtenCells(txIndex: number): Cell<unknown>[] {
+    const cells: Cell<unknown>[] = [];
+    const writes = this.written[txIndex];
+    if (writes === undefined) return cells;
+    for (const [address, w] of writes) {
+      if (w.storageOnly !== true) cells.push(this.accounts.get(address)!);
+      if (w.storageCleared) cells.push(this.clears.get(address)!);
+      if (w.storage.size > 0) {
+        const slotCells = this.slots.get(address)!;
+        for (const slot of w.storage.keys()) cells.push(slotCells.get(slot)!);
+      }
+    }
+    if (this.wroteFee[txIndex] === 1) cells.push(this.accounts.get(this.coinbase)!);
+    return cells;
+  }
+
   /** After an abort: the transaction's writes stay, as ESTIMATEs that make readers wait for it. */
   convertWritesToEstimates(txIndex: number): void {
-    for (const cell of this.written[txIndex]!) {
-      const entry = at(cell, txIndex);
-      if (entry !== undefined) entry.estimate = true;
+    for (const cell of this.writtenCells(txIndex)) {
+      const pos = at(cell, txIndex);
+      if (pos >= 0) {
+        const inc = incAt(cell, pos);
+        if (inc >= 0) cell[pos * STRIDE + 1] = ~inc;
+      }
     }
   }
 
   // --- reads, as transaction `txIndex` sees them; each throws ReadBlocked at an ESTIMATE ---
 
-  /** `versions` collects (tx, incarnation) of every version consulted (none: the base state). */
-  account(address: bigint, txIndex: number, versions: number[] | undefined): AccountInfo | undefined {
+  /**
+   * With `reads`, records the read: (tx, incarnation) of every version consulted, in an exact-size
+   * array (none: the base state, a shared empty one).
+   */
+  account(address: bigint, txIndex: number, reads: Read[] | undefined): AccountInfo | undefined {
     const cell = this.accounts.get(address);
     let pos = cell === undefined ? -1 : below(cell, txIndex);
     let fees = 0n;
     let info: AccountInfo | undefined;
+    let versions: number[] | undefined;
     for (;;) {
       if (pos < 0) {
         info = this.base.account(address);
         break;
       }
-      const entry = cell!.entries[pos]!;
-      if (entry.estimate) throw new ReadBlocked(cell!.txs[pos]!);
-      versions?.push(cell!.txs[pos]!, entry.incarnation);
-      const value = entry.value;
-      if (!value.delta) {
-        info = value.info;
+      const inc = incAt(cell!, pos);
+      if (inc < 0) throw new ReadBlocked(txAt(cell!, pos));
+      if (versions === undefined) versions = [txAt(cell!, pos), inc];
+      else versions.push(txAt(cell!, pos), inc);
+      const value = valueAt(cell!, pos);
+      if (typeof value !== "bigint") {
+        info = value;
         break;
       }
-      fees += value.fee;
+      fees += value;
       pos--;
     }
+    reads?.push({ kind: ReadKind.Account, address, versions: versions ?? BASE_VERSIONS });
     return creditFee(info, fees);
   }
 
@@ -245,16 +283,23 @@ export class MVMemory {
     const slotPos = latest(slotCell, txIndex);
     const clearCell = this.clears.get(address);
     const clearPos = latest(clearCell, txIndex);
-    const slotTx = slotPos < 0 ? -1 : slotCell!.txs[slotPos]!;
-    const clearTx = clearPos < 0 ? -1 : clearCell!.txs[clearPos]!;
+    const slotTx = slotPos < 0 ? -1 : txAt(slotCell!, slotPos);
+    const clearTx = clearPos < 0 ? -1 : txAt(clearCell!, clearPos);
     if (reads !== undefined) {
-      const slotInc = slotPos < 0 ? 0 : slotCell!.entries[slotPos]!.incarnation;
-      const clearInc = clearPos < 0 ? 0 : clearCell!.entries[clearPos]!.incarnation;
-      reads.push({ kind: ReadKind.Slot, address, slot, tx: slotTx, incarnation: slotInc });
-      reads.push({ kind: ReadKind.Clear, address, slot: 0n, tx: clearTx, incarnation: clearInc });
+      const slotInc = slotPos < 0 ? 0 : incAt(slotCell!, slotPos);
+      const clearInc = clearPos < 0 ? 0 : incAt(clearCell!, clearPos);
+      reads.push({
+        kind: ReadKind.Slot,
+        address,
+        slot,
+        tx: slotTx,
+        incarnation: slotInc,
+        clearTx,
+        clearIncarnation: clearInc,
+      });
     }
     // A slot written in the clearing transaction itself was written after the clear.
-    if (slotTx >= 0 && slotTx >= clearTx) return slotCell!.entries[slotPos]!.value;
+    if (slotTx >= 0 && slotTx >= clearTx) return valueAt(slotCell!, slotPos);
     return clearTx >= 0 ? 0n : this.base.storage(address, slot);
   }
 
@@ -262,12 +307,12 @@ export class MVMemory {
   hasStorage(address: bigint, txIndex: number): boolean {
     const clearCell = this.clears.get(address);
     const clearPos = latest(clearCell, txIndex);
-    const clearTx = clearPos < 0 ? -1 : clearCell!.txs[clearPos]!;
+    const clearTx = clearPos < 0 ? -1 : txAt(clearCell!, clearPos);
     const cells = this.slots.get(address);
     if (cells !== undefined) {
       for (const cell of cells.values()) {
         const pos = latest(cell, txIndex);
-        if (pos >= 0 && cell.txs[pos]! >= clearTx && cell.entries[pos]!.value !== 0n) return true;
+        if (pos >= 0 && txAt(cell, pos) >= clearTx && valueAt(cell, pos) !== 0n) return true;
       }
     }
     return clearTx < 0 && this.base.hasStorage(address);
@@ -292,12 +337,12 @@ export class MVMemory {
     let pos = cell === undefined ? -1 : below(cell, txIndex);
     let i = 0;
     while (pos >= 0) {
-      const entry = cell!.entries[pos]!;
-      const tx = cell!.txs[pos]!;
-      if (entry.estimate) throw new ReadBlocked(tx);
-      if (i + 1 >= versions.length || versions[i] !== tx || versions[i + 1] !== entry.incarnation) return false;
+      const inc = incAt(cell!, pos);
+      const tx = txAt(cell!, pos);
+      if (inc < 0) throw new ReadBlocked(tx);
+      if (i + 1 >= versions.length || versions[i] !== tx || versions[i + 1] !== inc) return false;
       i += 2;
-      if (!entry.value.delta) break;
+      if (typeof valueAt(cell!, pos) !== "bigint") break;
       pos--;
     }
     return i === versions.length;
@@ -308,18 +353,16 @@ export class MVMemory {
       case ReadKind.Account:
         return this.sameAccountVersions(read.address, txIndex, read.versions);
       case ReadKind.Slot:
-      case ReadKind.Clear: {
-        const cell: Cell<unknown> | undefined =
-          read.kind === ReadKind.Slot ? this.slots.get(read.address)?.get(read.slot) : this.clears.get(read.address);
-        const pos = latest(cell, txIndex);
-        if (pos < 0) return read.tx === -1;
-        return cell!.txs[pos] === read.tx && cell!.entries[pos]!.incarnation === read.incarnation;
-      }
+        return (
+          sameVersion(this.slots.get(read.address)?.get(read.slot), txIndex, read.tx, read.incarnation) &&
+          sameVersion(this.clears.get(read.address), txIndex, read.clearTx, read.clearIncarnation)
+        );
       case ReadKind.HasStorage:
         return this.hasStorage(read.address, txIndex) === read.value;
     }
   }
 }
 
-const NONE: Cell<unknown>[] = [];
+/** The versions of a base-state read: shared, never changed. */
+const BASE_VERSIONS: readonly number[] = [];
 const NO_READS: Read[] = [];

@@ -54,14 +54,19 @@ export class BlockOverlay implements Host {
     return this.base.blockHash(number);
   }
 
-  /** Merges one transaction's writes (the transaction ran against this overlay). */
-  apply(writes: StateWrites): void {
+  /**
+   * Merges one transaction's writes (the transaction ran against this overlay). With `adopt`, the
+   * caller hands its write objects over (it never uses them again): a write to an account the block
+   * has not written yet is kept as is, and may be changed in place by later ones, instead of copied.
+   */
+  apply(writes: StateWrites, adopt = false): void {
     for (const [address, w] of writes) {
       const prev = this.writes.get(address);
       if (w.deleted) {
         this.writes.set(address, deletedAccountWrite());
       } else if (prev === undefined) {
-        this.writes.set(address, copyWrite(w, w.code));
+        // An adopted write must look exactly like a copy: no `storageOnly` (copies drop it).
+        this.writes.set(address, adopt && w.storageOnly === undefined ? w : copyWrite(w, w.code));
       } else if (prev.deleted) {
         // Deleted, then created again: wipe the base's storage and code, whatever this write says.
         const next = copyWrite(w, w.code ?? EMPTY);

@@ -32,13 +32,13 @@ export class Scheduler {
   // Typed arrays and index lists: the shapes a SharedArrayBuffer version keeps.
   private readonly incarnations: Uint32Array;
   private readonly statuses: Uint8Array;
-  private readonly dependencies: number[][];
+  /** Per transaction, the ones waiting for it; created on the first (most never have any). */
+  private readonly dependencies: (number[] | undefined)[];
 
   constructor(readonly size: number) {
     this.incarnations = new Uint32Array(size);
     this.statuses = new Uint8Array(size);
-    this.dependencies = new Array(size);
-    for (let i = 0; i < size; i++) this.dependencies[i] = [];
+    this.dependencies = new Array(size).fill(undefined);
   }
 
   done(): boolean {
@@ -119,7 +119,9 @@ export class Scheduler {
   addDependency(txIndex: number, blockingIndex: number): boolean {
     if (this.statuses[blockingIndex] === TxStatus.Executed) return false;
     this.statuses[txIndex] = TxStatus.Aborting;
-    this.dependencies[blockingIndex]!.push(txIndex);
+    const waiting = this.dependencies[blockingIndex];
+    if (waiting === undefined) this.dependencies[blockingIndex] = [txIndex];
+    else waiting.push(txIndex);
     this.activeTasks--;
     return true;
   }
@@ -132,9 +134,9 @@ export class Scheduler {
   /** The incarnation's writes are in MVMemory; returns a validation of it to run now, if any. */
   finishExecution(txIndex: number, incarnation: number, wroteNewLocation: boolean): Task | undefined {
     this.statuses[txIndex] = TxStatus.Executed;
-    const dependents = this.dependencies[txIndex]!;
-    this.dependencies[txIndex] = [];
-    if (dependents.length > 0) {
+    const dependents = this.dependencies[txIndex];
+    if (dependents !== undefined) {
+      this.dependencies[txIndex] = undefined;
       let min = dependents[0]!;
       for (const d of dependents) {
         this.setReady(d);

@@ -6,7 +6,6 @@ import { EMPTY_CODE_HASH } from "../../primitives/keccak.js";
 import { type MVMemory, type Read, ReadKind } from "./mv-memory.js";
 
 const EMPTY = new Uint8Array(0);
-const scratch: number[] = [];
 
 export class VersionedHost implements Host {
   readonly reads: Read[] = [];
@@ -17,12 +16,7 @@ export class VersionedHost implements Host {
   ) {}
 
   account(address: bigint): AccountInfo | undefined {
-    // Collected in a scratch array and kept at its exact size: a read set lives as long as the block.
-    scratch.length = 0;
-    const info = this.memory.account(address, this.txIndex, scratch);
-    const versions = scratch.length === 0 ? [] : scratch.slice();
-    this.reads.push({ kind: ReadKind.Account, address, versions });
-    return info;
+    return this.memory.account(address, this.txIndex, this.reads);
   }
 
   code(address: bigint): Uint8Array {

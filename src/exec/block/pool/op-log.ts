@@ -74,10 +74,11 @@ function encodeReads(w: ByteWriter, reads: readonly Read[]): void {
         for (const v of read.versions) w.i32(v);
         break;
       case ReadKind.Slot:
-      case ReadKind.Clear:
         w.big(read.slot);
         w.i32(read.tx);
         w.i32(read.incarnation);
+        w.i32(read.clearTx);
+        w.i32(read.clearIncarnation);
         break;
       case ReadKind.HasStorage:
         w.u8(read.value ? 1 : 0);
@@ -101,8 +102,15 @@ function decodeReads(r: ByteReader): Read[] {
         break;
       }
       case ReadKind.Slot:
-      case ReadKind.Clear:
-        reads[i] = { kind, address, slot: r.big(), tx: r.i32(), incarnation: r.i32() };
+        reads[i] = {
+          kind,
+          address,
+          slot: r.big(),
+          tx: r.i32(),
+          incarnation: r.i32(),
+          clearTx: r.i32(),
+          clearIncarnation: r.i32(),
+        };
         break;
       case ReadKind.HasStorage:
         reads[i] = { kind, address, value: r.u8() === 1 };
