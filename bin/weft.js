@@ -4,7 +4,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
-const entry = join(root, "dist", "src", "cli", "main.js");
+const entry = join(root, process.env.WEFT_DIST ?? "dist", "src", "cli", "main.js");
 if (!existsSync(entry)) {
   console.error("weft: not built yet; run `npm run build` first");
   process.exit(1);

@@ -13,12 +13,14 @@ function collect(dir, out = []) {
   return out;
 }
 
-// Start clean: a test deleted from src/ must not keep running from a stale dist/.
-rmSync("dist", { recursive: true, force: true });
+// WEFT_DIST builds elsewhere (e.g. two people testing in one tree without clearing each other's build).
+const outdir = process.env.WEFT_DIST ?? "dist";
+// Start clean: a test deleted from src/ must not keep running from a stale build.
+rmSync(outdir, { recursive: true, force: true });
 
 await build({
   entryPoints: [...collect("src"), ...collect("test")],
-  outdir: "dist",
+  outdir,
   outbase: ".",
   format: "esm",
   platform: "node",

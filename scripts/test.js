@@ -15,9 +15,16 @@ function collect(dir, out = []) {
   return out;
 }
 
-const files = collect("dist").sort();
+const outdir = process.env.WEFT_DIST ?? "dist";
+// Arguments that are not flags narrow the run to test files whose path contains one of them.
+const args = process.argv.slice(2);
+const filters = args.filter((a) => !a.startsWith("-"));
+const flags = args.filter((a) => a.startsWith("-"));
+const files = collect(outdir)
+  .filter((f) => filters.length === 0 || filters.some((p) => f.includes(p)))
+  .sort();
 if (files.length === 0) {
-  console.error("scripts/test.js: no dist/**/*.test.js found; run `npm run build` first");
+  console.error(`scripts/test.js: no ${outdir}/**/*.test.js found (or none matched); run "npm run build" first`);
   process.exit(1);
 }
 
@@ -26,7 +33,7 @@ if (files.length === 0) {
 const concurrency = Math.max(1, availableParallelism());
 const result = spawnSync(
   process.execPath,
-  ["--enable-source-maps", "--test", `--test-concurrency=${concurrency}`, ...process.argv.slice(2), ...files],
+  ["--enable-source-maps", "--test", `--test-concurrency=${concurrency}`, ...flags, ...files],
   { stdio: "inherit" },
 );
 if (result.error) throw result.error;
