@@ -2,13 +2,21 @@
 // precompile dispatch and (for creations) code deposit. Opcodes that call or create come back here.
 import { keccak256Word } from "../primitives/keccak.js";
 import { analyze, analyzeCached } from "./analysis.js";
-import { ExceptionalHalt, Frame, FrameStatus } from "./frame.js";
+import {
+  CODE_SIZE_EXCEEDED,
+  CODE_STORE_OUT_OF_GAS,
+  ExceptionalHalt,
+  Frame,
+  FrameStatus,
+  INVALID_CONTRACT_PREFIX,
+} from "./frame.js";
 import type { BlockEnv } from "./host.js";
 import { runFrame } from "./interpreter.js";
-import type { Journal } from "./journal.js";
+import type { Checkpoint, Journal, JournaledAccount } from "./journal.js";
 import { GAS_CODE_DEPOSIT, MAX_CODE_SIZE, PRECOMPILE_COUNT } from "./params.js";
 import { PRECOMPILES } from "./precompiles/index.js";
 import { PRECOMPILE_FAILURE } from "./precompiles/types.js";
+import type { EvmTracer } from "./tracing/types.js";
 
 const EMPTY = new Uint8Array(0);
 
@@ -22,8 +30,16 @@ export interface MessageResult {
   halt?: ExceptionalHalt;
 }
 
-/** Per-transaction context shared by all frames. */
+/**
+ * Per-transaction context shared by all frames. Tracing is a subclass (tracing/traced-evm.ts), so this
+ * class's call path is the same with tracing or without: 1024 nested calls already need most of the
+ * default JS stack, and every register added to executeCall, executeCreate or finish is paid once per
+ * call depth.
+ */
 export class Evm {
+  /** Set by TracedEvm only; the opcode handlers check it on their rare paths (LOG, SELFDESTRUCT, rejected calls). */
+  readonly tracer: EvmTracer | undefined = undefined;
+
   constructor(
     readonly journal: Journal,
     readonly block: BlockEnv,
@@ -50,12 +66,7 @@ export class Evm {
     if (transferValue && value !== 0n) journal.transfer(journal.account(caller), journal.account(target), value);
 
     if (codeAddress >= 1n && codeAddress <= BigInt(PRECOMPILE_COUNT)) {
-      const result = PRECOMPILES[Number(codeAddress)]!(data, gas);
-      if (result === PRECOMPILE_FAILURE || result.gasUsed > gas) {
-        journal.revert(checkpoint);
-        return { success: false, gasLeft: 0, output: EMPTY };
-      }
-      return { success: true, gasLeft: gas - result.gasUsed, output: result.output };
+      return this.runPrecompile(codeAddress, data, gas, checkpoint);
     }
 
     const codeAccount = journal.account(codeAddress);
@@ -92,21 +103,34 @@ export class Evm {
     if (value !== 0n) journal.transfer(journal.account(caller), account, value);
 
     const frame = new Frame(this, analyze(initcode), gas, address, caller, value, EMPTY, false, depth);
-    const result = this.finish(frame, checkpoint);
-    if (!result.success) return result;
+    return this.depositCode(account, this.finish(frame, checkpoint), checkpoint);
+  }
 
+  /** A precompile's run, as a message call's result (its checkpoint reverted where it fails). */
+  protected runPrecompile(codeAddress: bigint, data: Uint8Array, gas: number, checkpoint: Checkpoint): MessageResult {
+    const result = PRECOMPILES[Number(codeAddress)]!(data, gas);
+    if (result === PRECOMPILE_FAILURE || result.gasUsed > gas) {
+      this.journal.revert(checkpoint);
+      return { success: false, gasLeft: 0, output: EMPTY };
+    }
+    return { success: true, gasLeft: gas - result.gasUsed, output: result.output };
+  }
+
+  /** A creation's end: the initcode's output becomes the account's code, if it may and the gas left pays for it. */
+  protected depositCode(account: JournaledAccount, result: MessageResult, checkpoint: Checkpoint): MessageResult {
+    if (!result.success) return result;
     const code = result.output;
     const depositCost = code.length * GAS_CODE_DEPOSIT;
     if ((code.length > 0 && code[0] === 0xef) || result.gasLeft < depositCost || code.length > MAX_CODE_SIZE) {
-      journal.revert(checkpoint);
-      return { success: false, gasLeft: 0, output: EMPTY };
+      this.journal.revert(checkpoint);
+      return depositFailure(code, result.gasLeft, depositCost);
     }
-    journal.setCode(account, code, keccak256Word(code));
+    this.journal.setCode(account, code, keccak256Word(code));
     return { success: true, gasLeft: result.gasLeft - depositCost, output: EMPTY };
   }
 
   /** Runs the frame and settles its checkpoint. */
-  private finish(frame: Frame, checkpoint: ReturnType<Journal["checkpoint"]>): MessageResult {
+  protected finish(frame: Frame, checkpoint: Checkpoint): MessageResult {
     try {
       runFrame(frame);
     } catch (error) {
@@ -122,4 +146,17 @@ export class Evm {
     }
     return { success: true, gasLeft: frame.gas, output: frame.output };
   }
+}
+
+/** Why a creation's code cannot be deposited, checked in geth's order (so a trace names the same cause). */
+function depositFailure(code: Uint8Array, gasLeft: number, depositCost: number): MessageResult {
+  const halt =
+    code.length > MAX_CODE_SIZE
+      ? CODE_SIZE_EXCEEDED
+      : code[0] === 0xef
+        ? INVALID_CONTRACT_PREFIX
+        : gasLeft < depositCost
+          ? CODE_STORE_OUT_OF_GAS
+          : undefined;
+  return { success: false, gasLeft: 0, output: EMPTY, halt };
 }

@@ -19,6 +19,7 @@ export const WRITE_IN_STATIC = new ExceptionalHalt("state change in static call"
 export const RETURN_DATA_OUT_OF_BOUNDS = new ExceptionalHalt("return data out of bounds");
 export const INVALID_CONTRACT_PREFIX = new ExceptionalHalt("contract code starts with 0xEF");
 export const CODE_SIZE_EXCEEDED = new ExceptionalHalt("contract code too large");
+export const CODE_STORE_OUT_OF_GAS = new ExceptionalHalt("out of gas for the code deposit");
 export const INITCODE_SIZE_EXCEEDED = new ExceptionalHalt("initcode too large");
 
 export enum FrameStatus {

@@ -1,7 +1,9 @@
 // The interpreter loop: fetch, charge static gas, check stack bounds, dispatch. Synchronous, no
-// allocation per step; dynamic gas is charged inside each handler.
-import { type Frame, FrameStatus, OUT_OF_GAS, STACK_OVERFLOW, STACK_UNDERFLOW } from "./frame.js";
+// allocation per step; dynamic gas is charged inside each handler. A frame traced step by step runs
+// the second loop instead (TracedEvm picks it per frame), so the plain loop carries no tracing check.
+import { ExceptionalHalt, type Frame, FrameStatus, OUT_OF_GAS, STACK_OVERFLOW, STACK_UNDERFLOW } from "./frame.js";
 import { HANDLERS, STACK_MAX, STACK_MIN, STATIC_GAS } from "./opcodes/index.js";
+import type { EvmTracer } from "./tracing/types.js";
 
 /** Runs until STOP/RETURN/REVERT; throws an ExceptionalHalt on any exceptional halt. */
 export function runFrame(f: Frame): void {
@@ -16,5 +18,36 @@ export function runFrame(f: Frame): void {
     if (sp > STACK_MAX[op]!) throw STACK_OVERFLOW;
     f.pc++;
     HANDLERS[op]!(f);
+  }
+}
+
+/**
+ * The same steps with the tracer's hooks around each. Stack bounds are checked before gas, as geth
+ * does: the halt is the same either way, and its message then matches geth's.
+ */
+export function runFrameTraced(f: Frame, tracer: EvmTracer): void {
+  const code = f.code.bytes;
+  let op = 0;
+  let gasBefore = 0;
+  try {
+    while (f.status === FrameStatus.Running) {
+      const pc = f.pc;
+      op = code[pc]!;
+      gasBefore = f.gas;
+      tracer.onOpcode!(f, pc, op, gasBefore);
+      const sp = f.sp;
+      if (sp < STACK_MIN[op]!) throw STACK_UNDERFLOW;
+      if (sp > STACK_MAX[op]!) throw STACK_OVERFLOW;
+      const gas = STATIC_GAS[op]!;
+      if (f.gas < gas) throw OUT_OF_GAS;
+      f.gas -= gas;
+      f.pc++;
+      HANDLERS[op]!(f);
+      tracer.onOpcodeEnd?.(f, op, gasBefore);
+    }
+  } catch (error) {
+    // Only this frame's own halts arrive here: a callee's are settled by its own Evm.finish.
+    if (error instanceof ExceptionalHalt) tracer.onFault?.(f, op, gasBefore, error);
+    throw error;
   }
 }

@@ -12,6 +12,7 @@ import {
   MAX_REFUND_QUOTIENT,
   VERSIONED_HASH_VERSION_KZG,
 } from "../evm/params.js";
+import { TracedEvm } from "../evm/tracing/traced-evm.js";
 import { EMPTY_CODE_HASH } from "../primitives/keccak.js";
 import { blobGasPrice, totalBlobGas } from "./blob-gas.js";
 import { intrinsicGas } from "./intrinsic-gas.js";
@@ -104,7 +105,9 @@ export function processTransaction(tx: TxInput, block: BlockEnv, host: Host, opt
   if (sender.balance < maxGasFee + tx.value) {
     return invalid("INSUFFICIENT_FUNDS", `balance ${sender.balance} < ${maxGasFee + tx.value}`);
   }
-  if (sender.codeHash !== EMPTY_CODE_HASH) return invalid("SENDER_NOT_EOA", "sender has code (EIP-3607)");
+  if (sender.codeHash !== EMPTY_CODE_HASH && !options.allowContractSender) {
+    return invalid("SENDER_NOT_EOA", "sender has code (EIP-3607)");
+  }
 
   // --- buy gas, warm the access list ---
   const gas = tx.gasLimit - intrinsic;
@@ -120,7 +123,10 @@ export function processTransaction(tx: TxInput, block: BlockEnv, host: Host, opt
     }
   }
 
-  const evm = new Evm(journal, block, tx.sender, effectiveGasPrice, blobHashes, blobBaseFee);
+  const evm =
+    options.tracer === undefined
+      ? new Evm(journal, block, tx.sender, effectiveGasPrice, blobHashes, blobBaseFee)
+      : new TracedEvm(options.tracer, journal, block, tx.sender, effectiveGasPrice, blobHashes, blobBaseFee);
   // Frames count gas in doubles. Gas above 2^53 cannot be spent in any real run, so the frame gets
   // 2^53-1 and the unspendable excess is added back afterwards: gas used stays exact.
   const frameGas = gas > MAX_FRAME_GAS ? MAX_FRAME_GAS : gas;

@@ -1,4 +1,5 @@
 import type { Log, StateWrites } from "../evm/host.js";
+import type { EvmTracer } from "../evm/tracing/types.js";
 
 export interface AccessListEntry {
   address: bigint;
@@ -88,9 +89,16 @@ export type TxOutcome = ValidTxOutcome | { valid: false; error: InvalidTransacti
 
 export interface ProcessOptions {
   /**
+   * Skip EIP-3607's rule that the sender has no code: eth_call / eth_estimateGas / debug_traceCall
+   * simulate calls "from" contracts, as geth and anvil allow. Never set for block execution.
+   */
+  allowContractSender?: boolean;
+  /**
    * Leave the coinbase's fee out of the writes and return it as `coinbaseFee`, unless the
    * transaction itself loaded the coinbase (then it is credited as usual). A block executor credits
    * deferred fees later, so the fee alone does not make every transaction depend on the one before.
    */
   deferCoinbaseFee?: boolean;
+  /** Traces the transaction's execution (debug_trace*); none by default. */
+  tracer?: EvmTracer;
 }

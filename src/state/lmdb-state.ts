@@ -10,6 +10,8 @@
 //   storage      address (20) ++ slot (32) -> minimal big-endian value (absent = 0; 0 is never stored)
 //   meta         "head" -> block number (8), "stateRoot" -> root (32)
 //   blockhashes  block number (8, big-endian) -> hash (32)
+// Other layers may keep their own sub-databases in the same environment (`database`) and write them
+// in the same transaction as a block's state (`commit`'s `inTransaction`).
 // An account's storage sits contiguously under its address prefix, so "has storage", "wipe storage"
 // and the storage root of one account are range scans over that prefix.
 //
@@ -26,7 +28,8 @@ import { EMPTY_CODE_HASH, keccak256 } from "../primitives/keccak.js";
 import { EMPTY_TRIE_ROOT_BYTES, rlpEncodeBytes, rlpEncodeList, secureTrieRoot, trieRoot } from "./mpt.js";
 
 const EMPTY_CODE = new Uint8Array(0);
-const MAX_DBS = 8;
+/** Sub-databases: the five above plus room for other layers' (the chain's). */
+const MAX_DBS = 32;
 /** Address space reserved for the map (virtual only: the file grows with the data). */
 const DEFAULT_MAP_SIZE = 2 ** 40;
 const HEAD_KEY = Buffer.from("head");
@@ -52,6 +55,14 @@ export interface BlockMeta {
   stateRoot?: bigint;
 }
 
+/**
+ * Runs inside a commit's write transaction, after the state writes: reads (through this LmdbState or
+ * any `database` handle) see them, and writes to `database` handles land in the same atomic
+ * transaction. What it returns is recorded as the commit's `meta` (overriding the argument). If it
+ * throws, nothing of the commit is written.
+ */
+export type InTransaction = () => BlockMeta | undefined;
+
 export interface Head {
   number: bigint;
   stateRoot: bigint | undefined;
@@ -67,6 +78,8 @@ export class LmdbState implements Host {
   private readonly meta: Bin;
   private readonly blockHashes: Bin;
   private readonly blockHashFn: ((number: bigint) => bigint) | undefined;
+  /** Set while a commit's write transaction runs: `stateRoot` then reads through it, not a snapshot. */
+  private inWriteTxn = false;
   private readonly codeCache = new Map<bigint, Uint8Array>();
   readonly readOnly: boolean;
   readonly path: string;
@@ -155,19 +168,40 @@ export class LmdbState implements Host {
    * Code is stored by hash and read back through the account's code hash, so as in every write an
    * executor makes, a write that changes `codeHash` must carry the `code`.
    */
-  async commit(writes: StateWrites, meta?: BlockMeta): Promise<void> {
+  async commit(writes: StateWrites, meta?: BlockMeta, inTransaction?: InTransaction): Promise<void> {
     this.assertWritable();
-    await this.root.transaction(() => this.applyInTxn(writes, meta));
+    // A throw inside lmdb-js's async transaction callback does not undo the writes made before it;
+    // inside a child transaction it does, so a failed commit writes nothing.
+    await this.root.transaction(() => this.root.childTransaction(() => this.applyInTxn(writes, meta, inTransaction)));
     await this.root.flushed;
   }
 
   /** As `commit`, but blocks the thread for the whole commit and flush (lmdb's `transactionSync`). */
-  commitSync(writes: StateWrites, meta?: BlockMeta): void {
+  commitSync(writes: StateWrites, meta?: BlockMeta, inTransaction?: InTransaction): void {
     this.assertWritable();
-    this.root.transactionSync(() => this.applyInTxn(writes, meta));
+    this.root.transactionSync(() => this.applyInTxn(writes, meta, inTransaction));
   }
 
-  private applyInTxn(writes: StateWrites, meta: BlockMeta | undefined): void {
+  private applyInTxn(writes: StateWrites, meta: BlockMeta | undefined, inTransaction?: InTransaction): void {
+    this.applyWrites(writes);
+    if (inTransaction !== undefined) {
+      this.inWriteTxn = true;
+      try {
+        meta = inTransaction() ?? meta;
+      } finally {
+        this.inWriteTxn = false;
+      }
+    }
+    if (meta !== undefined) {
+      const n = numberKey(meta.number);
+      this.meta.putSync(HEAD_KEY, n);
+      if (meta.hash !== undefined) this.blockHashes.putSync(n, wordKey(meta.hash));
+      if (meta.stateRoot !== undefined) this.meta.putSync(STATE_ROOT_KEY, wordKey(meta.stateRoot));
+      else this.meta.removeSync(STATE_ROOT_KEY);
+    }
+  }
+
+  private applyWrites(writes: StateWrites): void {
     for (const [address, w] of writes) {
       const key = addressKey(address);
       if (w.deleted) {
@@ -184,13 +218,6 @@ export class LmdbState implements Host {
         else this.storages.putSync(skey, minimalBytes(value));
       }
     }
-    if (meta !== undefined) {
-      const n = numberKey(meta.number);
-      this.meta.putSync(HEAD_KEY, n);
-      if (meta.hash !== undefined) this.blockHashes.putSync(n, wordKey(meta.hash));
-      if (meta.stateRoot !== undefined) this.meta.putSync(STATE_ROOT_KEY, wordKey(meta.stateRoot));
-      else this.meta.removeSync(STATE_ROOT_KEY);
-    }
   }
 
   /** Removes every storage slot under `prefix` (an address key); runs inside the write transaction. */
@@ -202,6 +229,38 @@ export class LmdbState implements Host {
 
   private assertWritable(): void {
     if (this.readOnly) throw new Error(`LmdbState at ${this.path} was opened read-only`);
+  }
+
+  // ---- other layers' tables and whole-state reads ----
+
+  /**
+   * A binary sub-database `name` of this environment (created if needed), for another layer's
+   * tables. Its writes belong in a commit's `inTransaction`, so that they commit with the state.
+   * The state's own names (accounts, code, storage, meta, blockhashes) are this class's.
+   */
+  database(name: string): Database<Uint8Array, Uint8Array> {
+    return this.root.openDB<Uint8Array, Uint8Array>(name, BINARY);
+  }
+
+  /** Code by its hash (undefined where none is stored): code is kept by hash and never deleted. */
+  codeByHash(codeHash: bigint): Uint8Array | undefined {
+    if (codeHash === EMPTY_CODE_HASH) return EMPTY_CODE;
+    return this.codeCache.get(codeHash) ?? this.codes.getBinary(wordKey(codeHash));
+  }
+
+  /** Every account's address, in address order (a scan of the whole table). */
+  *addresses(): Iterable<bigint> {
+    for (const key of this.accounts.getKeys({})) yield readUint(key as Buffer, 0, 20);
+  }
+
+  /** All non-zero storage of one account (a range scan over its prefix). */
+  storageEntries(address: bigint): Map<bigint, bigint> {
+    const prefix = addressKey(address);
+    const out = new Map<bigint, bigint>();
+    for (const { key, value } of this.storages.getRange({ start: prefix, end: prefixEnd(prefix) })) {
+      out.set(readUint(key as Buffer, 20, 52), readUint(value as Buffer, 0, value.length));
+    }
+    return out;
   }
 
   // ---- meta ----
@@ -231,27 +290,34 @@ export class LmdbState implements Host {
    * read one snapshot.
    */
   stateRoot(): bigint {
+    // Inside a commit's `inTransaction`: read the write transaction (the block's own writes included).
+    if (this.inWriteTxn) return this.stateRootOf(undefined);
     const txn = this.root.useReadTransaction();
     try {
-      const leaves: [Uint8Array, Uint8Array][] = [];
-      const slots = this.storages.getRange({ transaction: txn })[Symbol.iterator]();
-      let slot = slots.next();
-      for (const { key, value } of this.accounts.getRange({ transaction: txn })) {
-        // Skip storage of addresses before this one (none exist while the tables are consistent).
-        while (!slot.done && Buffer.compare(slot.value.key.subarray(0, 20), key) < 0) slot = slots.next();
-        const entries: [Uint8Array, Uint8Array][] = [];
-        while (!slot.done && Buffer.compare(slot.value.key.subarray(0, 20), key) === 0) {
-          entries.push([slot.value.key.subarray(20), rlpEncodeBytes(slot.value.value)]);
-          slot = slots.next();
-        }
-        const storageRoot = entries.length === 0 ? EMPTY_TRIE_ROOT_BYTES : secureTrieRoot(entries);
-        leaves.push([keccak256(key), accountBody(value, storageRoot)]);
-      }
-      slots.return?.();
-      return bytesWord(trieRoot(leaves));
+      return this.stateRootOf(txn);
     } finally {
       txn.done();
     }
+  }
+
+  /** Reads `txn`, or (undefined) the current write transaction. */
+  private stateRootOf(txn: ReturnType<RootDatabase["useReadTransaction"]> | undefined): bigint {
+    const leaves: [Uint8Array, Uint8Array][] = [];
+    const slots = this.storages.getRange({ transaction: txn })[Symbol.iterator]();
+    let slot = slots.next();
+    for (const { key, value } of this.accounts.getRange({ transaction: txn })) {
+      // Skip storage of addresses before this one (none exist while the tables are consistent).
+      while (!slot.done && Buffer.compare(slot.value.key.subarray(0, 20), key) < 0) slot = slots.next();
+      const entries: [Uint8Array, Uint8Array][] = [];
+      while (!slot.done && Buffer.compare(slot.value.key.subarray(0, 20), key) === 0) {
+        entries.push([slot.value.key.subarray(20), rlpEncodeBytes(slot.value.value)]);
+        slot = slots.next();
+      }
+      const storageRoot = entries.length === 0 ? EMPTY_TRIE_ROOT_BYTES : secureTrieRoot(entries);
+      leaves.push([keccak256(key), accountBody(value, storageRoot)]);
+    }
+    slots.return?.();
+    return bytesWord(trieRoot(leaves));
   }
 
   /** Root of one account's storage trie (the empty root where it has none). */

@@ -43,7 +43,7 @@ function lengthHeader(length: number, offset: number): Uint8Array {
   return new Uint8Array([offset + 55 + bytes.length, ...bytes]);
 }
 
-function nibbleAt(key: Uint8Array, i: number): number {
+export function nibbleAt(key: Uint8Array, i: number): number {
   const b = key[i >> 1]!;
   return i & 1 ? b & 0x0f : b >> 4;
 }
@@ -72,10 +72,10 @@ function reference(encodedNode: Uint8Array): Uint8Array {
   return out;
 }
 
-type Entry = readonly [Uint8Array, Uint8Array];
+export type Entry = readonly [Uint8Array, Uint8Array];
 
 /** The RLP encoding of the node holding entries[lo..hi) (all sharing their first `depth` nibbles). */
-function encodeNode(entries: Entry[], lo: number, hi: number, depth: number): Uint8Array {
+export function encodeNode(entries: Entry[], lo: number, hi: number, depth: number): Uint8Array {
   const firstKey = entries[lo]![0];
   const firstLength = firstKey.length * 2;
   if (hi - lo === 1) {
@@ -106,7 +106,7 @@ function encodeNode(entries: Entry[], lo: number, hi: number, depth: number): Ui
   return rlpEncodeList(items);
 }
 
-function compareBytes(a: Uint8Array, b: Uint8Array): number {
+export function compareBytes(a: Uint8Array, b: Uint8Array): number {
   const n = Math.min(a.length, b.length);
   for (let i = 0; i < n; i++) {
     const d = a[i]! - b[i]!;

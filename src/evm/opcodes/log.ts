@@ -14,7 +14,11 @@ function makeLog(topicCount: number): Handler {
     const length = Number(size);
     f.useGas(GAS_LOG_DATA * length);
     if (f.isStatic) throw WRITE_IN_STATIC;
-    f.evm.journal.addLog({ address: f.address, topics, data: f.readMemory(start, length) });
+    const log = { address: f.address, topics, data: f.readMemory(start, length) };
+    const journal = f.evm.journal;
+    journal.addLog(log);
+    const tracer = f.evm.tracer;
+    if (tracer !== undefined) tracer.onLog(log, journal.logs.length - 1);
   };
 }
 

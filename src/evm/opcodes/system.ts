@@ -26,6 +26,7 @@ import {
   MAX_INIT_CODE_SIZE,
   MAX_NONCE,
 } from "../params.js";
+import { traceCollision, traceRejectedCall, traceRejectedCreate, traceSelfDestruct } from "../tracing/frames.js";
 import { ADDRESS_MASK, type OpcodeDef } from "./types.js";
 
 const EMPTY = new Uint8Array(0);
@@ -141,6 +142,7 @@ function makeCall(kind: CallKind): (f: Frame) => void {
     f.returnData = EMPTY;
     if ((valueMoves && journal.account(f.address).balance < value) || f.depth + 1 > CALL_DEPTH_LIMIT) {
       // The call does not happen: the forwarded gas (stipend included) comes back.
+      if (f.evm.tracer !== undefined) traceRejectedCall(f, codeAddress, value, inOffset, inSize, gas);
       finishCall(f, false, gas, EMPTY, outOffset, 0n);
       return;
     }
@@ -179,6 +181,7 @@ function genericCreate(f: Frame, value: bigint, initcode: Uint8Array, salt: bigi
   if (f.isStatic) throw WRITE_IN_STATIC;
   f.returnData = EMPTY;
   if (sender.balance < value || sender.nonce === MAX_NONCE || f.depth + 1 > CALL_DEPTH_LIMIT) {
+    if (f.evm.tracer !== undefined) traceRejectedCreate(f, address, value, initcode, gas);
     f.gas += gas;
     f.stack[f.sp++] = 0n;
     return;
@@ -187,6 +190,7 @@ function genericCreate(f: Frame, value: bigint, initcode: Uint8Array, salt: bigi
   const target = journal.account(address);
   if (target.nonce !== 0n || target.codeHash !== EMPTY_CODE_HASH || journal.hasStorage(target)) {
     // Address collision: the forwarded gas is lost.
+    if (f.evm.tracer !== undefined) traceCollision(f, address, value, initcode, gas);
     journal.incrementNonce(sender);
     f.stack[f.sp++] = 0n;
     return;
@@ -235,6 +239,7 @@ function selfdestruct(f: Frame): void {
   if (!beneficiary.isAlive() && originator.balance !== 0n) cost += GAS_SELF_DESTRUCT_NEW_ACCOUNT;
   f.useGas(cost);
   if (f.isStatic) throw WRITE_IN_STATIC;
+  if (f.evm.tracer !== undefined) traceSelfDestruct(f, beneficiaryAddress, originator.balance);
   journal.transfer(originator, beneficiary, originator.balance);
   // EIP-6780: only an account created in this same transaction is deleted (its ether burnt if it names itself).
   if (originator.created) {
