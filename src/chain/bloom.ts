@@ -1,0 +1,43 @@
+// The 2048-bit logs bloom (Yellow Paper 4.3.1): each log's address and topics set three bits, taken
+// from the first three pairs of bytes of their keccak256, modulo 2048; bit 0 is the last byte's lowest.
+import type { Log } from "../evm/host.js";
+import { bigintToBytes } from "../primitives/hex.js";
+import { keccak256 } from "../primitives/keccak.js";
+
+export const BLOOM_BYTES = 256;
+
+function addToBloom(bloom: Uint8Array, value: Uint8Array): void {
+  const h = keccak256(value);
+  for (let i = 0; i < 6; i += 2) {
+    const bit = ((h[i]! << 8) | h[i + 1]!) & 2047;
+    bloom[BLOOM_BYTES - 1 - (bit >> 3)] |= 1 << (bit & 7);
+  }
+}
+
+/** The bloom of a receipt's (or a block's) logs: address (20 bytes) and every topic (32 bytes). */
+export function logsBloom(logs: readonly Log[]): Uint8Array {
+  const bloom = new Uint8Array(BLOOM_BYTES);
+  for (const log of logs) {
+    addToBloom(bloom, bigintToBytes(log.address, 20));
+    for (const topic of log.topics) addToBloom(bloom, bigintToBytes(topic, 32));
+  }
+  return bloom;
+}
+
+/** Whether `value` (a 20-byte address or a 32-byte topic) may be in the bloom: false means surely not. */
+export function bloomIncludes(bloom: Uint8Array, value: Uint8Array): boolean {
+  const h = keccak256(value);
+  for (let i = 0; i < 6; i += 2) {
+    const bit = ((h[i]! << 8) | h[i + 1]!) & 2047;
+    if ((bloom[BLOOM_BYTES - 1 - (bit >> 3)]! & (1 << (bit & 7))) === 0) return false;
+  }
+  return true;
+}
+
+/** The union of two blooms (a block's bloom is the union of its receipts'). */
+export function orBloom(a: Uint8Array, b: Uint8Array): Uint8Array {
+  if (a.length !== BLOOM_BYTES || b.length !== BLOOM_BYTES) throw new Error(`a bloom is ${BLOOM_BYTES} bytes`);
+  const out = new Uint8Array(BLOOM_BYTES);
+  for (let i = 0; i < BLOOM_BYTES; i++) out[i] = a[i]! | b[i]!;
+  return out;
+}

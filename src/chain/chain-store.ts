@@ -1,0 +1,368 @@
+// The chain's tables, kept in the state's LMDB environment (LmdbState.database) so that a block's
+// records are written in the same transaction as its state:
+//   chain/headers    number (8)             -> header RLP (encodeHeader)
+//   chain/bodies     number (8)             -> RLP list of stored transactions (below)
+//   chain/receipts   number (8)             -> RLP list of stored receipts (below)
+//   chain/hashes     block hash (32)        -> number (8)
+//   chain/txs        tx hash (32)           -> number (8) ++ index (4)
+//   chain/undo       sequence (8)           -> undo record (history.ts), one per state change
+//   chain/undoblocks number (8)             -> sequence (8) of that block's undo record
+//   chain/meta       "genesis" -> genesis hash (32), "chainId" -> minimal bytes,
+//                    "seq" -> the highest undo sequence ever used (8)
+// Numbers are big-endian, so keys sort in block order. Readers outside a write transaction see the
+// last committed block; every `put*`/`delete*` here must run inside LmdbState.commit's inTransaction.
+import type { Database } from "lmdb";
+import type { Log } from "../evm/host.js";
+import type { AccessListEntry } from "../exec/types.js";
+import { bigintToBytes, bigintToMinimalBytes, bytesToBigint } from "../primitives/hex.js";
+import { keccak256Word } from "../primitives/keccak.js";
+import { type RlpDecoded, type RlpInput, rlpDecode, rlpEncode } from "../primitives/rlp.js";
+import type { LmdbState } from "../state/lmdb-state.js";
+import { logsBloom } from "./bloom.js";
+import { decodeHeader, encodeHeader } from "./header.js";
+import type { Block, BlockHeader, SignedTransaction, TransactionReceipt } from "./types.js";
+
+type Bin = Database<Uint8Array, Uint8Array>;
+
+const EMPTY = new Uint8Array(0);
+const GENESIS_KEY = Buffer.from("genesis");
+const CHAIN_ID_KEY = Buffer.from("chainId");
+const SEQ_KEY = Buffer.from("seq");
+
+/** What a receipt stores beyond what its block's transaction gives (hash, index, from, to, type). */
+export type StoredReceipt = Pick<
+  TransactionReceipt,
+  | "status"
+  | "cumulativeGasUsed"
+  | "gasUsed"
+  | "effectiveGasPrice"
+  | "contractAddress"
+  | "logs"
+  | "blobGasUsed"
+  | "blobGasPrice"
+>;
+
+export interface TxLocation {
+  blockNumber: bigint;
+  index: number;
+}
+
+export class ChainStore {
+  private readonly headers: Bin;
+  private readonly bodies: Bin;
+  private readonly receipts: Bin;
+  private readonly hashes: Bin;
+  private readonly txs: Bin;
+  private readonly undo: Bin;
+  private readonly undoBlocks: Bin;
+  private readonly meta: Bin;
+  /** The state's own BLOCKHASH table: a revert removes the hashes of the blocks it drops. */
+  private readonly blockHashes: Bin;
+
+  constructor(state: LmdbState) {
+    this.headers = state.database("chain/headers");
+    this.bodies = state.database("chain/bodies");
+    this.receipts = state.database("chain/receipts");
+    this.hashes = state.database("chain/hashes");
+    this.txs = state.database("chain/txs");
+    this.undo = state.database("chain/undo");
+    this.undoBlocks = state.database("chain/undoblocks");
+    this.meta = state.database("chain/meta");
+    this.blockHashes = state.database("blockhashes");
+  }
+
+  // ---- meta ----
+
+  genesis(): { hash: bigint; chainId: bigint } | undefined {
+    const hash = this.meta.getBinary(GENESIS_KEY);
+    const chainId = this.meta.getBinary(CHAIN_ID_KEY);
+    if (hash === undefined || chainId === undefined) return undefined;
+    return { hash: bytesToBigint(hash), chainId: bytesToBigint(chainId) };
+  }
+
+  putGenesis(hash: bigint, chainId: bigint): void {
+    this.meta.putSync(GENESIS_KEY, bigintToBytes(hash, 32));
+    this.meta.putSync(CHAIN_ID_KEY, bigintToMinimalBytes(chainId));
+  }
+
+  /** The highest undo sequence ever used (0 before the first): sequences are never reused. */
+  lastSeq(): bigint {
+    const raw = this.meta.getBinary(SEQ_KEY);
+    return raw === undefined ? 0n : bytesToBigint(raw);
+  }
+
+  // ---- blocks ----
+
+  putBlock(block: Block, receipts: readonly TransactionReceipt[]): void {
+    const n = numberKey(block.header.number);
+    this.headers.putSync(n, encodeHeader(block.header));
+    this.bodies.putSync(n, rlpEncode(block.transactions.map(storedTx)));
+    this.receipts.putSync(n, rlpEncode(receipts.map(storedReceipt)));
+    this.hashes.putSync(wordKey(block.hash), n);
+    block.transactions.forEach((tx, i) => {
+      const loc = Buffer.alloc(12);
+      n.copy(loc, 0);
+      loc.writeUInt32BE(i, 8);
+      this.txs.putSync(wordKey(tx.hash), loc);
+    });
+  }
+
+  /** Removes block `number` and everything indexed by it (its hash, its transactions, its undo link). */
+  deleteBlock(number: bigint): void {
+    const n = numberKey(number);
+    const block = this.block(number);
+    if (block !== undefined) {
+      this.hashes.removeSync(wordKey(block.hash));
+      for (const tx of block.transactions) this.txs.removeSync(wordKey(tx.hash));
+    }
+    for (const db of [this.headers, this.bodies, this.receipts, this.undoBlocks, this.blockHashes]) db.removeSync(n);
+  }
+
+  header(number: bigint): BlockHeader | undefined {
+    const raw = this.headers.getBinary(numberKey(number));
+    return raw === undefined ? undefined : decodeHeader(plain(raw));
+  }
+
+  /** Block `number` with its transactions; its hash is the keccak of the stored header. */
+  block(number: bigint): Block | undefined {
+    const n = numberKey(number);
+    const rawHeader = this.headers.getBinary(n);
+    if (rawHeader === undefined) return undefined;
+    const body = this.bodies.getBinary(n);
+    if (body === undefined) throw new Error(`chain store: block ${number} has a header but no body`);
+    const list = rlpDecode(plain(body));
+    if (!Array.isArray(list)) throw new Error(`chain store: body of block ${number} is not a list`);
+    const header = decodeHeader(plain(rawHeader));
+    return { header, hash: keccak256Word(rawHeader), transactions: list.map(loadTx) };
+  }
+
+  numberOf(hash: bigint): bigint | undefined {
+    const raw = this.hashes.getBinary(wordKey(hash));
+    return raw === undefined ? undefined : bytesToBigint(raw);
+  }
+
+  txLocation(hash: bigint): TxLocation | undefined {
+    const raw = this.txs.getBinary(wordKey(hash));
+    if (raw === undefined) return undefined;
+    return { blockNumber: Buffer.from(raw).readBigUInt64BE(0), index: Buffer.from(raw).readUInt32BE(8) };
+  }
+
+  /** The receipts of `block` (whose transactions give the fields receipts do not store). */
+  receiptsOf(block: Block): TransactionReceipt[] {
+    const raw = this.receipts.getBinary(numberKey(block.header.number));
+    if (raw === undefined) throw new Error(`chain store: block ${block.header.number} has no receipts`);
+    const list = rlpDecode(plain(raw));
+    if (!Array.isArray(list) || list.length !== block.transactions.length) {
+      throw new Error(`chain store: receipts of block ${block.header.number} do not match its transactions`);
+    }
+    let logIndex = 0;
+    return list.map((item, i) => {
+      const r = loadReceipt(item);
+      const tx = block.transactions[i]!;
+      const receipt: TransactionReceipt = {
+        transactionHash: tx.hash,
+        transactionIndex: i,
+        blockHash: block.hash,
+        blockNumber: block.header.number,
+        from: tx.sender,
+        to: tx.to,
+        type: tx.type,
+        status: r.status,
+        cumulativeGasUsed: r.cumulativeGasUsed,
+        gasUsed: r.gasUsed,
+        effectiveGasPrice: r.effectiveGasPrice,
+        contractAddress: r.contractAddress,
+        logs: r.logs,
+        logsBloom: logsBloom(r.logs),
+        firstLogIndex: logIndex,
+      };
+      if (r.blobGasUsed !== undefined) receipt.blobGasUsed = r.blobGasUsed;
+      if (r.blobGasPrice !== undefined) receipt.blobGasPrice = r.blobGasPrice;
+      logIndex += r.logs.length;
+      return receipt;
+    });
+  }
+
+  // ---- undo records ----
+
+  putUndo(seq: bigint, record: Uint8Array, blockNumber?: bigint): void {
+    const key = numberKey(seq);
+    this.undo.putSync(key, record);
+    if (blockNumber !== undefined) this.undoBlocks.putSync(numberKey(blockNumber), key);
+    if (seq > this.lastSeq()) this.meta.putSync(SEQ_KEY, key);
+  }
+
+  /** The sequence of block `number`'s undo record (undefined for genesis or an unknown block). */
+  blockSeq(number: bigint): bigint | undefined {
+    const raw = this.undoBlocks.getBinary(numberKey(number));
+    return raw === undefined ? undefined : bytesToBigint(raw);
+  }
+
+  /** Undo records with sequence >= `from`, oldest first. */
+  *undoFrom(from: bigint): Iterable<[bigint, Uint8Array]> {
+    for (const { key, value } of this.undo.getRange({ start: numberKey(from) })) {
+      yield [bytesToBigint(key), plain(value)];
+    }
+  }
+
+  /** The sequence of the last undo record at or below `seq` (0n where none). */
+  lastUndoAtOrBelow(seq: bigint): bigint {
+    for (const key of this.undo.getKeys({ start: numberKey(seq), reverse: true, limit: 1 })) return bytesToBigint(key);
+    return 0n;
+  }
+
+  deleteUndoFrom(from: bigint): void {
+    // Collect first: deleting under a live cursor of the same transaction is not safe.
+    const keys = Array.from(this.undo.getKeys({ start: numberKey(from) }));
+    for (const k of keys) this.undo.removeSync(k);
+  }
+}
+
+// ---- key encodings ----
+
+/**
+ * LMDB hands out Buffers, and a decoded field is a subarray of its input: a plain Uint8Array view
+ * keeps Buffers out of the values the chain serves (they compare unequal to Uint8Arrays).
+ */
+function plain(bytes: Uint8Array): Uint8Array {
+  return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length);
+}
+
+function numberKey(n: bigint): Buffer {
+  return Buffer.from(bigintToBytes(n, 8));
+}
+
+function wordKey(w: bigint): Buffer {
+  return Buffer.from(bigintToBytes(w, 32));
+}
+
+// ---- stored transactions ----
+// A transaction is stored by its fields, its sender and hash beside its raw bytes: an impersonated
+// transaction's signature recovers nothing, so the sender cannot be re-derived from `raw`.
+// Optional fields are [] when absent and a byte string when present.
+
+const int = (v: bigint): Uint8Array => bigintToMinimalBytes(v);
+const opt = (v: bigint | undefined): RlpInput => (v === undefined ? [] : bigintToMinimalBytes(v));
+
+function storedTx(tx: SignedTransaction): RlpInput {
+  return [
+    new Uint8Array([tx.type]),
+    opt(tx.chainId),
+    bigintToBytes(tx.sender, 20),
+    int(tx.nonce),
+    int(tx.gasLimit),
+    opt(tx.gasPrice),
+    opt(tx.maxFeePerGas),
+    opt(tx.maxPriorityFeePerGas),
+    tx.to === null ? EMPTY : bigintToBytes(tx.to, 20),
+    int(tx.value),
+    tx.data,
+    tx.accessList.map((e) => [bigintToBytes(e.address, 20), e.storageKeys.map((k) => bigintToBytes(k, 32))]),
+    opt(tx.maxFeePerBlobGas),
+    tx.blobVersionedHashes === undefined ? [] : [tx.blobVersionedHashes.map((h) => bigintToBytes(h, 32))],
+    int(tx.v),
+    int(tx.r),
+    int(tx.s),
+    bigintToBytes(tx.hash, 32),
+    tx.raw,
+  ];
+}
+
+function bytesOf(item: RlpDecoded | undefined, what: string): Uint8Array {
+  if (!(item instanceof Uint8Array)) throw new Error(`chain store: ${what} is not a byte string`);
+  return item;
+}
+
+function listOf(item: RlpDecoded | undefined, what: string): RlpDecoded[] {
+  if (!Array.isArray(item)) throw new Error(`chain store: ${what} is not a list`);
+  return item;
+}
+
+const big = (item: RlpDecoded | undefined, what: string): bigint => bytesToBigint(bytesOf(item, what));
+const optBig = (item: RlpDecoded | undefined, what: string): bigint | undefined =>
+  Array.isArray(item) ? undefined : big(item, what);
+
+function loadTx(item: RlpDecoded): SignedTransaction {
+  const f = listOf(item, "stored transaction");
+  if (f.length !== 19) throw new Error("chain store: stored transaction has the wrong field count");
+  const type = bytesOf(f[0], "type")[0];
+  if (type !== 0 && type !== 1 && type !== 2 && type !== 3) throw new Error(`chain store: transaction type ${type}`);
+  const to = bytesOf(f[8], "to");
+  const accessList: AccessListEntry[] = listOf(f[11], "accessList").map((e) => {
+    const [address, keys] = listOf(e, "access list entry");
+    return { address: big(address, "address"), storageKeys: listOf(keys, "storage keys").map((k) => big(k, "key")) };
+  });
+  const blobs = listOf(f[13], "blob hashes");
+  const tx: SignedTransaction = {
+    type,
+    sender: big(f[2], "sender"),
+    nonce: big(f[3], "nonce"),
+    gasLimit: big(f[4], "gasLimit"),
+    to: to.length === 0 ? null : bytesToBigint(to),
+    value: big(f[9], "value"),
+    data: bytesOf(f[10], "data"),
+    accessList,
+    v: big(f[14], "v"),
+    r: big(f[15], "r"),
+    s: big(f[16], "s"),
+    hash: big(f[17], "hash"),
+    raw: bytesOf(f[18], "raw"),
+  };
+  const fields = [
+    ["chainId", f[1]],
+    ["gasPrice", f[5]],
+    ["maxFeePerGas", f[6]],
+    ["maxPriorityFeePerGas", f[7]],
+    ["maxFeePerBlobGas", f[12]],
+  ] as const;
+  for (const [name, value] of fields) {
+    const v = optBig(value, name);
+    if (v !== undefined) tx[name] = v;
+  }
+  if (blobs.length === 1) tx.blobVersionedHashes = listOf(blobs[0], "blob hashes").map((h) => big(h, "blob hash"));
+  return tx;
+}
+
+// ---- stored receipts ----
+
+function logItem(log: Log): RlpInput {
+  return [bigintToBytes(log.address, 20), log.topics.map((t) => bigintToBytes(t, 32)), log.data];
+}
+
+function storedReceipt(r: TransactionReceipt): RlpInput {
+  return [
+    r.status === 1 ? new Uint8Array([1]) : EMPTY,
+    int(r.cumulativeGasUsed),
+    int(r.gasUsed),
+    int(r.effectiveGasPrice),
+    r.contractAddress === null ? [] : bigintToBytes(r.contractAddress, 20),
+    r.logs.map(logItem),
+    opt(r.blobGasUsed),
+    opt(r.blobGasPrice),
+  ];
+}
+
+function loadReceipt(item: RlpDecoded): StoredReceipt {
+  const f = listOf(item, "stored receipt");
+  if (f.length !== 8) throw new Error("chain store: stored receipt has the wrong field count");
+  const r: StoredReceipt = {
+    status: bytesOf(f[0], "status").length === 1 ? 1 : 0,
+    cumulativeGasUsed: big(f[1], "cumulativeGasUsed"),
+    gasUsed: big(f[2], "gasUsed"),
+    effectiveGasPrice: big(f[3], "effectiveGasPrice"),
+    contractAddress: optBig(f[4], "contractAddress") ?? null,
+    logs: listOf(f[5], "logs").map((l) => {
+      const [address, topics, data] = listOf(l, "log");
+      return {
+        address: big(address, "log address"),
+        topics: listOf(topics, "topics").map((t) => big(t, "topic")),
+        data: bytesOf(data, "log data"),
+      };
+    }),
+  };
+  const blobGasUsed = optBig(f[6], "blobGasUsed");
+  const blobGasPrice = optBig(f[7], "blobGasPrice");
+  if (blobGasUsed !== undefined) r.blobGasUsed = blobGasUsed;
+  if (blobGasPrice !== undefined) r.blobGasPrice = blobGasPrice;
+  return r;
+}

@@ -1,0 +1,522 @@
+// The canonical chain on LMDB: genesis, blocks mined one after another, each committed with its
+// state, receipts, transaction index and undo record in ONE transaction and reported only once that
+// transaction is flushed (so kill -9 loses no block `mine` resolved); past blocks' state through the
+// undo records (history.ts); dev edits, snapshots and state dumps.
+//
+// Every operation that writes (mine, setAccount, revert, loadState) runs through one queue, in call
+// order, one at a time. Reads (head, blocks, receipts, state) see the last committed operation.
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import type { AccountWrite, BlockEnv, Host, StateWrites } from "../evm/host.js";
+import { deletedAccountWrite } from "../evm/host.js";
+import { bigintToBytes } from "../primitives/hex.js";
+import { EMPTY_CODE_HASH, keccak256Word } from "../primitives/keccak.js";
+import { LmdbState } from "../state/lmdb-state.js";
+import { ChainStore } from "./chain-store.js";
+import { nextBaseFee, nextExcessBlobGas } from "./fees.js";
+import { type GenesisSpec, genesisHeader } from "./genesis.js";
+import { hashHeader } from "./header.js";
+import {
+  decodeUndo,
+  encodeUndo,
+  HistoricalState,
+  type HistorySource,
+  mergeLater,
+  type UndoRecord,
+  undoOf,
+  undoWrites,
+} from "./history.js";
+import { blockHeader, blockReceipts, buildBlock, type Rejected } from "./mine.js";
+import {
+  type AccountChange,
+  decodeStateDump,
+  dumpAccounts,
+  dumpBlockEnv,
+  dumpChanges,
+  SnapshotRegistry,
+  type StateDump,
+} from "./snapshot.js";
+import type { Block, SignedTransaction, TransactionReceipt } from "./types.js";
+
+export type { AccountChange, StateDump } from "./snapshot.js";
+
+export interface ChainOptions {
+  /** Directory of the node's data; the chain's LMDB environment is its `chain` subdirectory. */
+  datadir: string;
+  genesis: GenesisSpec;
+  /** Block-STM worker threads when above 1 (executeBlock's `threads`). */
+  threads?: number;
+}
+
+export interface MinedBlock {
+  block: Block;
+  receipts: TransactionReceipt[];
+  /** Invalid on the block's state (and their senders' later transactions): not included. */
+  rejected: Rejected[];
+  /** Did not fit the block's gas: for a later block. */
+  deferred: SignedTransaction[];
+}
+
+export interface TransactionLocation {
+  tx: SignedTransaction;
+  blockHash: bigint;
+  blockNumber: bigint;
+  index: number;
+}
+
+const MAX_U64 = (1n << 64n) - 1n;
+const MAX_U256 = (1n << 256n) - 1n;
+const MAX_ADDRESS = (1n << 160n) - 1n;
+/** Blocks (and their receipts) kept decoded in memory. */
+const BLOCK_CACHE = 256;
+/** Historical states kept open (each holds the changes since its block). */
+const HISTORY_CACHE = 8;
+
+export class Chain {
+  readonly chainId: bigint;
+  private readonly threads: number;
+  private headBlock: Block;
+  /** Tail of the write queue; never rejects. */
+  private queue: Promise<unknown> = Promise.resolve();
+  /** The newest undo sequence handed out (its record committed or being committed). */
+  private published: bigint;
+  /** Undo records whose commit is in flight, for historical states that fold them in early. */
+  private readonly inflight = new Map<bigint, UndoRecord>();
+  private epoch = 0;
+  private closed = false;
+  private readonly blocks = new Lru<bigint, Block>(BLOCK_CACHE);
+  private readonly receiptCache = new Lru<bigint, TransactionReceipt[]>(BLOCK_CACHE);
+  private readonly historical = new Lru<bigint, HistoricalState>(HISTORY_CACHE);
+  private readonly snapshots = new SnapshotRegistry();
+  private readonly history: HistorySource;
+
+  private constructor(
+    private readonly lmdb: LmdbState,
+    private readonly store: ChainStore,
+    chainId: bigint,
+    head: Block,
+    threads: number,
+  ) {
+    this.chainId = chainId;
+    this.headBlock = head;
+    this.threads = threads;
+    this.published = store.lastSeq();
+    const chain = this;
+    this.history = {
+      get publishedSeq() {
+        return chain.published;
+      },
+      get epoch() {
+        return chain.epoch;
+      },
+      undoFrom: (from) => this.undoFrom(from),
+      canonicalHash: (n) => this.blockByNumber(n)?.hash,
+    };
+  }
+
+  /**
+   * Opens the chain in `o.datadir`, creating it from `o.genesis` where the directory holds none. A
+   * datadir made from another genesis (another chain id or another block 0) is an error.
+   */
+  static async open(o: ChainOptions): Promise<Chain> {
+    const path = join(o.datadir, "chain");
+    mkdirSync(path, { recursive: true });
+    const lmdb = LmdbState.open(path);
+    try {
+      const store = new ChainStore(lmdb);
+      const header = genesisHeader(o.genesis);
+      const genesis: Block = { header, hash: hashHeader(header), transactions: [] };
+      const stored = store.genesis();
+      if (stored === undefined) {
+        if (lmdb.head() !== undefined || hasAny(lmdb.addresses())) {
+          throw new Error(`${path} holds state but no chain: not a Weft datadir, or made by another version`);
+        }
+        await Chain.createGenesis(lmdb, store, o.genesis, genesis);
+      } else if (stored.chainId !== o.genesis.chainId) {
+        throw new Error(
+          `datadir ${o.datadir} holds chain id ${stored.chainId}, not ${o.genesis.chainId}: use another datadir or the same chain id`,
+        );
+      } else if (stored.hash !== genesis.hash) {
+        throw new Error(
+          `datadir ${o.datadir} was made from another genesis (block 0 is 0x${stored.hash.toString(16)} there, 0x${genesis.hash.toString(16)} from the given genesis): use another datadir`,
+        );
+      }
+      const number = lmdb.head()?.number ?? 0n;
+      const head = store.block(number);
+      if (head === undefined) throw new Error(`datadir ${o.datadir}: head block ${number} is missing`);
+      return new Chain(lmdb, store, o.genesis.chainId, head, Math.max(1, Math.floor(o.threads ?? 1)));
+    } catch (e) {
+      await lmdb.close();
+      throw e;
+    }
+  }
+
+  private static async createGenesis(lmdb: LmdbState, store: ChainStore, spec: GenesisSpec, genesis: Block) {
+    const writes: StateWrites = new Map();
+    for (const [address, a] of spec.alloc) {
+      const code = a.code.length === 0 ? undefined : a.code;
+      const w: AccountWrite = {
+        deleted: false,
+        nonce: a.nonce,
+        balance: a.balance,
+        codeHash: code === undefined ? EMPTY_CODE_HASH : keccak256Word(code),
+        storageCleared: false,
+        storage: new Map(a.storage),
+      };
+      if (code !== undefined) w.code = code;
+      writes.set(address, w);
+    }
+    await lmdb.commit(writes, undefined, () => {
+      const root = lmdb.stateRoot();
+      if (root !== genesis.header.stateRoot) {
+        throw new Error(`genesis: stored state root 0x${root.toString(16)} differs from the allocation's`);
+      }
+      store.putGenesis(genesis.hash, spec.chainId);
+      store.putBlock(genesis, []);
+      return { number: 0n, hash: genesis.hash, stateRoot: root };
+    });
+  }
+
+  // ---- reads ----
+
+  head(): Block {
+    return this.headBlock;
+  }
+
+  blockByNumber(n: bigint): Block | undefined {
+    if (n < 0n || n > this.headBlock.header.number) return undefined;
+    if (n === this.headBlock.header.number) return this.headBlock;
+    let block = this.blocks.get(n);
+    if (block === undefined) {
+      block = this.store.block(n);
+      if (block !== undefined) this.blocks.set(n, block);
+    }
+    return block;
+  }
+
+  blockByHash(hash: bigint): Block | undefined {
+    if (hash === this.headBlock.hash) return this.headBlock;
+    const n = this.store.numberOf(hash);
+    if (n === undefined) return undefined;
+    const block = this.blockByNumber(n);
+    return block?.hash === hash ? block : undefined;
+  }
+
+  transaction(hash: bigint): TransactionLocation | undefined {
+    const loc = this.store.txLocation(hash);
+    if (loc === undefined) return undefined;
+    const block = this.blockByNumber(loc.blockNumber);
+    const tx = block?.transactions[loc.index];
+    if (block === undefined || tx === undefined || tx.hash !== hash) return undefined;
+    return { tx, blockHash: block.hash, blockNumber: loc.blockNumber, index: loc.index };
+  }
+
+  receipt(hash: bigint): TransactionReceipt | undefined {
+    const loc = this.transaction(hash);
+    return loc === undefined ? undefined : this.blockReceipts(loc.blockNumber)[loc.index];
+  }
+
+  /** The receipts of block `number` (empty for an unknown block). */
+  blockReceipts(number: bigint): TransactionReceipt[] {
+    const block = this.blockByNumber(number);
+    if (block === undefined) return [];
+    let receipts = this.receiptCache.get(number);
+    if (receipts === undefined || receipts[0]?.blockHash !== block.hash) {
+      receipts = this.store.receiptsOf(block);
+      this.receiptCache.set(number, receipts);
+    }
+    return receipts;
+  }
+
+  /** The head state (dev edits included); it follows the chain as blocks are added. */
+  state(): Host {
+    return this.lmdb;
+  }
+
+  /**
+   * The state after block `number` (with the dev edits made while it was the head: the state the
+   * next block was built on). It stays at that block while the chain grows; it throws once a revert
+   * drops the block. Cost: see history.ts (reads every undo record since the block, once).
+   */
+  stateAt(number: bigint): Host {
+    const head = this.headBlock;
+    if (number < 0n || number > head.header.number) {
+      throw new Error(`block ${number} is not in the chain (head is ${head.header.number})`);
+    }
+    if (number === head.header.number) {
+      // Records not yet committed are newer than the head.
+      let from = this.published + 1n;
+      for (const seq of this.inflight.keys()) if (seq < from) from = seq;
+      return new HistoricalState(this.lmdb, this.history, number, head.hash, from);
+    }
+    const block = this.blockByNumber(number)!;
+    const cached = this.historical.get(number);
+    if (cached !== undefined && cached.hash === block.hash) return cached;
+    const from = this.store.blockSeq(number + 1n);
+    if (from === undefined) throw new Error(`chain store: block ${number + 1n} has no undo record`);
+    const state = new HistoricalState(this.lmdb, this.history, number, block.hash, from);
+    this.historical.set(number, state);
+    return state;
+  }
+
+  /** The environment of the next block: parent's gas limit and coinbase, EIP-1559 base fee, EIP-4844 excess blob gas. */
+  nextBlockEnv(timestamp: bigint): BlockEnv {
+    const parent = this.headBlock;
+    return {
+      chainId: this.chainId,
+      number: parent.header.number + 1n,
+      coinbase: parent.header.coinbase,
+      timestamp,
+      gasLimit: parent.header.gasLimit,
+      baseFee: nextBaseFee(parent.header),
+      // Deterministic, different every block (a dev chain has no beacon randomness).
+      prevRandao: keccak256Word(bigintToBytes(parent.hash, 32)),
+      excessBlobGas: nextExcessBlobGas(parent.header),
+    };
+  }
+
+  /** The environment block `block` was executed in (for re-executing or tracing its transactions). */
+  blockEnvOf(block: Block): BlockEnv {
+    const h = block.header;
+    return {
+      chainId: this.chainId,
+      number: h.number,
+      coinbase: h.coinbase,
+      timestamp: h.timestamp,
+      gasLimit: h.gasLimit,
+      baseFee: h.baseFeePerGas,
+      prevRandao: h.mixHash,
+      excessBlobGas: h.excessBlobGas,
+    };
+  }
+
+  // ---- writes ----
+
+  /**
+   * Mines the next block from `txs` (in the order given; see buildBlock for what is dropped or
+   * deferred) and resolves once it is durably committed. The timestamp may equal the parent's, not
+   * precede it.
+   */
+  mine(txs: readonly SignedTransaction[], o: { timestamp: bigint }): Promise<MinedBlock> {
+    return this.serialize(() => this.mineNow(txs, o.timestamp));
+  }
+
+  private async mineNow(txs: readonly SignedTransaction[], timestamp: bigint): Promise<MinedBlock> {
+    const parent = this.headBlock;
+    if (timestamp < parent.header.timestamp) {
+      throw new Error(`block timestamp ${timestamp} is before its parent's (${parent.header.timestamp})`);
+    }
+    if (timestamp > MAX_U64) throw new Error(`block timestamp ${timestamp} does not fit 64 bits`);
+    const env = this.nextBlockEnv(timestamp);
+    const built = buildBlock(txs, env, this.lmdb, this.threads);
+    const receipts = blockReceipts(built.transactions, built.result, env);
+    const undo = undoOf(this.lmdb, built.result.writes);
+    let block: Block | undefined;
+    await this.commitWithUndo(built.result.writes, undo, (seq) => {
+      // Inside the write transaction: the root covers this block's writes.
+      const header = blockHeader(parent, env, built, receipts, this.lmdb.stateRoot());
+      block = { header, hash: hashHeader(header), transactions: built.transactions };
+      for (const r of receipts) r.blockHash = block.hash;
+      this.store.putBlock(block, receipts);
+      this.store.putUndo(seq, encodeUndo(undo), env.number);
+      return { number: env.number, hash: block.hash, stateRoot: header.stateRoot };
+    });
+    this.headBlock = block!;
+    this.receiptCache.set(env.number, receipts);
+    return { block: block!, receipts, rejected: built.rejected, deferred: built.deferred };
+  }
+
+  /**
+   * Sets fields of an account (dev methods: anvil_setBalance, setNonce, setCode, setStorageAt).
+   * Durable once resolved; seen by the next block and by `state()`; undone by a revert to a
+   * snapshot taken before it.
+   */
+  setAccount(address: bigint, change: AccountChange): Promise<void> {
+    return this.serialize(() => this.applyChanges(new Map([[address, change]])));
+  }
+
+  /** anvil_loadState: sets every account of the dump (see snapshot.ts), in one commit. */
+  async loadState(dump: StateDump | Uint8Array | string): Promise<void> {
+    // Parsed at the call (a bad dump fails before anything queued after it runs).
+    const changes = dumpChanges(decodeStateDump(dump));
+    return this.serialize(() => this.applyChanges(changes));
+  }
+
+  /** anvil_dumpState: every account with its code and storage, and the next block's environment. */
+  dumpState(): StateDump {
+    const head = this.headBlock;
+    return {
+      block: dumpBlockEnv(this.nextBlockEnv(head.header.timestamp)),
+      accounts: dumpAccounts(this.lmdb),
+      best_block_number: Number(head.header.number),
+      blocks: [],
+      transactions: [],
+      historical_states: null,
+    };
+  }
+
+  private async applyChanges(changes: Map<bigint, AccountChange>): Promise<void> {
+    const writes: StateWrites = new Map();
+    for (const [address, change] of changes) writes.set(address, this.changeWrite(address, change));
+    const head = this.headBlock;
+    const undo = undoOf(this.lmdb, writes);
+    await this.commitWithUndo(writes, undo, (seq) => {
+      this.store.putUndo(seq, encodeUndo(undo));
+      // The state no longer matches the head's root.
+      return { number: head.header.number, hash: head.hash };
+    });
+  }
+
+  private changeWrite(address: bigint, c: AccountChange): AccountWrite {
+    check(address, MAX_ADDRESS, "address");
+    if (c.nonce !== undefined) check(c.nonce, MAX_U64, "nonce");
+    if (c.balance !== undefined) check(c.balance, MAX_U256, "balance");
+    for (const [slot, value] of c.storage ?? []) {
+      check(slot, MAX_U256, "storage slot");
+      check(value, MAX_U256, "storage value");
+    }
+    const current = this.lmdb.account(address);
+    const w: AccountWrite = {
+      deleted: false,
+      nonce: c.nonce ?? current?.nonce ?? 0n,
+      balance: c.balance ?? current?.balance ?? 0n,
+      codeHash: current?.codeHash ?? EMPTY_CODE_HASH,
+      storageCleared: false,
+      storage: new Map(c.storage ?? []),
+    };
+    if (c.code !== undefined) {
+      w.codeHash = c.code.length === 0 ? EMPTY_CODE_HASH : keccak256Word(c.code);
+      if (c.code.length > 0) w.code = c.code;
+    }
+    // An account left with nothing (EIP-161 empty, no storage) does not exist.
+    const empty = w.nonce === 0n && w.balance === 0n && w.codeHash === EMPTY_CODE_HASH;
+    if (empty && [...w.storage.values()].every((v) => v === 0n) && !this.lmdb.hasStorage(address)) {
+      return deletedAccountWrite();
+    }
+    return w;
+  }
+
+  /**
+   * Commits `writes` with an undo record under a new sequence: `inTxn` writes the chain's records in
+   * the same transaction. The record is published first, so that historical states fold it in
+   * whether or not they see the commit yet.
+   */
+  private async commitWithUndo(
+    writes: StateWrites,
+    undo: UndoRecord,
+    inTxn: (seq: bigint) => { number: bigint; hash: bigint; stateRoot?: bigint },
+  ): Promise<void> {
+    const seq = ++this.published;
+    this.inflight.set(seq, undo);
+    try {
+      await this.lmdb.commit(writes, undefined, () => inTxn(seq));
+    } finally {
+      this.inflight.delete(seq);
+    }
+  }
+
+  /** A snapshot id (evm_snapshot): the state once every operation called before it is done. */
+  snapshot(): bigint {
+    const { id, point } = this.snapshots.take();
+    this.queue = this.queue.then(() => {
+      point.seq = this.published;
+      point.head = this.headBlock.header.number;
+    });
+    return id;
+  }
+
+  /**
+   * Rewinds blocks and state to snapshot `id` (evm_revert), durably; false where `id` is unknown or
+   * already used. Removes `id` and every later snapshot.
+   */
+  revert(id: bigint): Promise<boolean> {
+    return this.serialize(() => this.revertNow(id));
+  }
+
+  private async revertNow(id: bigint): Promise<boolean> {
+    const point = this.snapshots.claim(id);
+    if (point === undefined) return false;
+    const merged: UndoRecord = new Map();
+    for (const [, record] of this.undoFrom(point.seq + 1n)) mergeLater(merged, record);
+    const headNumber = this.headBlock.header.number;
+    if (merged.size === 0 && point.head === headNumber) return true;
+    const target = this.blockByNumber(point.head);
+    if (target === undefined) throw new Error(`snapshot ${id}: block ${point.head} is gone`);
+    // The head's root still describes the state only where no dev edit followed the block.
+    const exact = this.store.lastUndoAtOrBelow(point.seq) === (this.store.blockSeq(point.head) ?? 0n);
+    await this.lmdb.commit(undoWrites(merged), undefined, () => {
+      for (let n = headNumber; n > point.head; n--) this.store.deleteBlock(n);
+      this.store.deleteUndoFrom(point.seq + 1n);
+      return { number: point.head, hash: target.hash, stateRoot: exact ? target.header.stateRoot : undefined };
+    });
+    this.headBlock = target;
+    this.epoch++;
+    this.blocks.clear();
+    this.receiptCache.clear();
+    this.historical.clear();
+    return true;
+  }
+
+  /** Waits for queued operations, then closes the database. Later calls fail. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    const last = this.queue;
+    this.closed = true;
+    await last;
+    await this.lmdb.close();
+  }
+
+  // ---- internals ----
+
+  private serialize<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.closed) return Promise.reject(new Error("chain is closed"));
+    const run = this.queue.then(fn);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Undo records with sequence >= `from`, oldest first: committed ones, then those in flight. */
+  private *undoFrom(from: bigint): Iterable<[bigint, UndoRecord]> {
+    let last = from - 1n;
+    for (const [seq, bytes] of this.store.undoFrom(from)) {
+      last = seq;
+      yield [seq, this.inflight.get(seq) ?? decodeUndo(bytes)];
+    }
+    const pending = [...this.inflight.entries()].filter(([seq]) => seq > last).sort(([a], [b]) => (a < b ? -1 : 1));
+    yield* pending;
+  }
+}
+
+function hasAny(items: Iterable<unknown>): boolean {
+  for (const _ of items) return true;
+  return false;
+}
+
+function check(value: bigint, max: bigint, what: string): void {
+  if (value < 0n || value > max) throw new RangeError(`${what} ${value} out of range`);
+}
+
+/** A small least-recently-used map. */
+class Lru<K, V> {
+  private readonly map = new Map<K, V>();
+  constructor(private readonly limit: number) {}
+
+  get(key: K): V | undefined {
+    const value = this.map.get(key);
+    if (value !== undefined) {
+      this.map.delete(key);
+      this.map.set(key, value);
+    }
+    return value;
+  }
+
+  set(key: K, value: V): void {
+    this.map.delete(key);
+    this.map.set(key, value);
+    if (this.map.size > this.limit) this.map.delete(this.map.keys().next().value as K);
+  }
+
+  clear(): void {
+    this.map.clear();
+  }
+}
