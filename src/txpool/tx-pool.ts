@@ -1,0 +1,407 @@
+// The transaction pool: transactions waiting for a block, per sender in nonce order. Those at the
+// sender's account nonce and after it without a gap are pending (executable); the rest are queued
+// until the gap fills. Admission follows geth's rules and messages (validate.ts); a transaction at
+// a nonce already taken replaces it only with fee caps `priceBump` percent higher. Raw transactions
+// are decoded and their senders recovered on the main thread when few arrive at once, and on a pool
+// of worker threads (recover-pool.ts) when many do.
+import { TxDecodeError } from "../chain/errors.js";
+import { decodeTransaction } from "../chain/transaction.js";
+import type { SignedTransaction } from "../chain/types.js";
+import type { Host } from "../evm/host.js";
+import { fromDecodeError, TxPoolError } from "./errors.js";
+import { orderByPriceAndNonce } from "./ordering.js";
+import { feeCap, maxCost, tipCap } from "./price.js";
+import { defaultRecoverThreads, RecoverPool } from "./recover-pool.js";
+import { isRecoverFailure, type Recovered } from "./recover-wire.js";
+import { type PoolEntry, SenderTxs } from "./sender-txs.js";
+import { type HeadLimits, validateAgainstAccount, validateStateless } from "./validate.js";
+
+export interface TxPoolOptions {
+  chainId: bigint;
+  /** The head state (read for senders' nonces and balances). */
+  state: () => Host;
+  /** Base fee of the next block. */
+  baseFee: () => bigint;
+  /** Gas limit of the next block. */
+  blockGasLimit: () => bigint;
+  /** Blob base fee of the next block; blob fee caps are left to the block when absent. */
+  blobBaseFee?: () => bigint;
+  /** Largest raw transaction accepted, in bytes (default 128 KiB, as geth). */
+  maxTxBytes?: number;
+  /** How much higher (percent) both fee caps of a replacement must be (default 10). */
+  priceBump?: number;
+  /** Most transactions one sender may have in the pool, pending and queued (default 4096). */
+  maxPerSender?: number;
+  /** Most transactions in the pool (default 65536). */
+  maxTotal?: number;
+  /** Worker threads for signature recovery (default: cores - 1, at most 4); 0 recovers on the main thread only. */
+  recoverThreads?: number;
+  /** Raw transactions arriving together below this count are recovered on the main thread (default 16). */
+  inlineBelow?: number;
+  /**
+   * Gets what an onPending listener threw (the add or block that triggered it goes on regardless).
+   * By default the error is rethrown outside the pool's call, as an uncaught exception.
+   */
+  onListenerError?: (error: unknown) => void;
+}
+
+export interface TxPoolContent {
+  /** Per sender, in nonce order. */
+  pending: Map<bigint, SignedTransaction[]>;
+  queued: Map<bigint, SignedTransaction[]>;
+}
+
+export interface TxPoolStatus {
+  pending: number;
+  queued: number;
+}
+
+interface Incoming {
+  raw: Uint8Array;
+  resolve: (hash: bigint) => void;
+  reject: (error: Error) => void;
+}
+
+export class TxPool {
+  private readonly senders = new Map<bigint, SenderTxs>();
+  private readonly byHash = new Map<bigint, PoolEntry>();
+  private readonly listeners = new Set<(tx: SignedTransaction) => void>();
+  private readonly maxTxBytes: number;
+  private readonly priceBump: bigint;
+  private readonly maxPerSender: number;
+  private readonly maxTotal: number;
+  private readonly recoverThreads: number;
+  private readonly inlineBelow: number;
+  private recoverPool: RecoverPool | undefined;
+  /** How many raw transactions were recovered where (for tests and metrics). */
+  readonly recovered = { inline: 0, workers: 0 };
+  private incoming: Incoming[] = [];
+  private draining = false;
+  private seq = 0;
+  private closed = false;
+
+  constructor(private readonly options: TxPoolOptions) {
+    this.maxTxBytes = options.maxTxBytes ?? 128 * 1024;
+    const bump = options.priceBump ?? 10;
+    if (!Number.isInteger(bump) || bump < 0) throw new RangeError(`TxPool: priceBump ${bump} is not a whole percent`);
+    this.priceBump = BigInt(bump);
+    this.maxPerSender = options.maxPerSender ?? 4096;
+    this.maxTotal = options.maxTotal ?? 65536;
+    this.recoverThreads = options.recoverThreads ?? defaultRecoverThreads();
+    this.inlineBelow = options.inlineBelow ?? 16;
+  }
+
+  // --- adding ---------------------------------------------------------------------------------
+
+  /** Adds a decoded transaction whose sender is known (recovered, or impersonated); returns its hash. */
+  add(tx: SignedTransaction): bigint {
+    if (this.byHash.has(tx.hash)) throw new TxPoolError("ALREADY_KNOWN");
+    validateStateless(tx, this.head());
+    const account = this.options.state().account(tx.sender);
+    validateAgainstAccount(tx, account);
+
+    const nonce = account?.nonce ?? 0n;
+    let sender = this.senders.get(tx.sender);
+    if (sender !== undefined && sender.base !== nonce) {
+      // The head moved without onBlock: catch this sender up first (and say what that promoted).
+      const promoted: PoolEntry[] = [];
+      this.rebase(sender, nonce, promoted);
+      if (sender.size === 0) {
+        this.senders.delete(tx.sender);
+        sender = undefined;
+      }
+      this.announce(promoted);
+    }
+    sender ??= new SenderTxs(nonce);
+
+    const old = sender.byNonce.get(tx.nonce);
+    if (old !== undefined) this.checkReplacement(old.tx, tx);
+    else if (sender.size >= this.maxPerSender) {
+      throw new TxPoolError("ACCOUNT_LIMIT_EXCEEDED", `${sender.size} transactions from this sender`);
+    } else if (this.byHash.size >= this.maxTotal) {
+      throw new TxPoolError("POOL_FULL", `${this.byHash.size} transactions`);
+    }
+
+    if (sender.size === 0) this.senders.set(tx.sender, sender);
+    if (old !== undefined) this.byHash.delete(old.tx.hash);
+    const entry: PoolEntry = { tx, seq: this.seq++, pending: false };
+    this.byHash.set(tx.hash, entry);
+    this.announce(sender.put(entry));
+    return tx.hash;
+  }
+
+  /**
+   * Decodes `raw`, recovers its sender and adds it; resolves to its hash or rejects with a
+   * TxPoolError. Calls arriving together are recovered together (on worker threads when many).
+   */
+  addRaw(raw: Uint8Array): Promise<bigint> {
+    return new Promise((resolve, reject) => this.enqueue({ raw, resolve, reject }));
+  }
+
+  /** Adds many raw transactions in order, recovering them over the worker threads; rejections come back in place. */
+  addRawBatch(raws: readonly Uint8Array[]): Promise<(bigint | TxPoolError)[]> {
+    return Promise.all(
+      raws.map((raw) => this.addRaw(raw).catch((e: unknown) => (e instanceof TxPoolError ? e : Promise.reject(e)))),
+    );
+  }
+
+  private enqueue(item: Incoming): void {
+    if (this.closed) {
+      item.reject(new Error("TxPool: closed"));
+      return;
+    }
+    // Too large to decode at all: turned away before any work.
+    if (item.raw.length > this.maxTxBytes) {
+      item.reject(new TxPoolError("OVERSIZED_DATA", `transaction size ${item.raw.length}, limit ${this.maxTxBytes}`));
+      return;
+    }
+    this.incoming.push(item);
+    if (this.draining) return;
+    this.draining = true;
+    // One turn's worth of arrivals (a JSON-RPC batch, concurrent requests) is recovered together.
+    setImmediate(() => void this.drain());
+  }
+
+  /** Recovers and adds what has arrived, batch after batch, in arrival order. */
+  private async drain(): Promise<void> {
+    try {
+      while (this.incoming.length > 0) {
+        const batch = this.incoming;
+        this.incoming = [];
+        let recovered: Recovered[];
+        try {
+          recovered = await this.recover(batch.map((i) => i.raw));
+        } catch (e) {
+          for (const item of batch) item.reject(e instanceof Error ? e : new Error(String(e)));
+          continue;
+        }
+        for (let i = 0; i < batch.length; i++) {
+          const item = batch[i]!;
+          const r = recovered[i]!;
+          try {
+            if (!isRecoverFailure(r)) item.resolve(this.add(r));
+            else if (r.code === "INTERNAL") item.reject(new Error(`transaction decoding failed: ${r.message}`));
+            else item.reject(fromDecodeError(r.code, r.message));
+          } catch (e) {
+            item.reject(e instanceof Error ? e : new Error(String(e)));
+          }
+        }
+      }
+    } finally {
+      this.draining = false;
+    }
+  }
+
+  private async recover(raws: Uint8Array[]): Promise<Recovered[]> {
+    const opts = { chainId: this.options.chainId };
+    if (raws.length >= this.inlineBelow && this.recoverThreads > 0) {
+      this.recoverPool ??= new RecoverPool(this.recoverThreads);
+      this.recovered.workers += raws.length;
+      return this.recoverPool.recover(raws, opts);
+    }
+    this.recovered.inline += raws.length;
+    return raws.map((raw) => {
+      try {
+        return decodeTransaction(raw, opts);
+      } catch (e) {
+        if (e instanceof TxDecodeError) return { code: e.code, message: e.message };
+        throw e;
+      }
+    });
+  }
+
+  private head(): HeadLimits {
+    const head: HeadLimits = {
+      chainId: this.options.chainId,
+      baseFee: this.options.baseFee(),
+      blockGasLimit: this.options.blockGasLimit(),
+      maxTxBytes: this.maxTxBytes,
+    };
+    if (this.options.blobBaseFee !== undefined) head.blobBaseFee = this.options.blobBaseFee();
+    return head;
+  }
+
+  /** geth's rule: both caps strictly higher than the old ones, and at least priceBump percent higher. */
+  private checkReplacement(old: SignedTransaction, tx: SignedTransaction): void {
+    const percent = 100n + this.priceBump;
+    const minFeeCap = (feeCap(old) * percent) / 100n;
+    const minTipCap = (tipCap(old) * percent) / 100n;
+    const fee = feeCap(tx);
+    const tip = tipCap(tx);
+    if (fee <= feeCap(old) || tip <= tipCap(old) || fee < minFeeCap || tip < minTipCap) {
+      const needFee = minFeeCap > feeCap(old) ? minFeeCap : feeCap(old) + 1n;
+      const needTip = minTipCap > tipCap(old) ? minTipCap : tipCap(old) + 1n;
+      throw new TxPoolError(
+        "REPLACEMENT_UNDERPRICED",
+        `nonce ${tx.nonce} is taken; a replacement needs maxFeePerGas >= ${needFee} and maxPriorityFeePerGas >= ${needTip}`,
+      );
+    }
+  }
+
+  // --- blocks and revalidation ----------------------------------------------------------------
+
+  /**
+   * After a block: drops the transactions it included, then revalidates every sender against the new
+   * head (used nonces, balances, the gas limit), promoting queued transactions whose gap closed.
+   */
+  onBlock(mined: readonly SignedTransaction[]): void {
+    for (const tx of mined) this.remove(tx.hash);
+    this.revalidate();
+  }
+
+  /**
+   * Re-checks every sender against the head state (after a block, a revert, or a dev method that set
+   * a nonce or balance): drops transactions whose nonce is used, that the sender can no longer pay
+   * for, or that exceed the block gas limit; transactions after a dropped one wait in the queue.
+   */
+  revalidate(): void {
+    const state = this.options.state();
+    const gasLimit = this.options.blockGasLimit();
+    const promoted: PoolEntry[] = [];
+    for (const [address, sender] of this.senders) {
+      const account = state.account(address);
+      this.rebase(sender, account?.nonce ?? 0n, promoted);
+      const balance = account?.balance ?? 0n;
+      let dropped = false;
+      for (const [nonce, entry] of sender.byNonce) {
+        if (maxCost(entry.tx) <= balance && entry.tx.gasLimit <= gasLimit) continue;
+        sender.byNonce.delete(nonce);
+        this.byHash.delete(entry.tx.hash);
+        dropped = true;
+      }
+      if (dropped) promoted.push(...sender.recount());
+      if (sender.size === 0) this.senders.delete(address);
+    }
+    // A promoted entry may have been dropped after it was promoted.
+    this.announce(promoted.filter((e) => this.byHash.get(e.tx.hash) === e && e.pending));
+  }
+
+  private rebase(sender: SenderTxs, nonce: bigint, promoted: PoolEntry[]): void {
+    if (sender.base === nonce) return;
+    const moved = sender.rebase(nonce);
+    for (const e of moved.stale) this.byHash.delete(e.tx.hash);
+    promoted.push(...moved.promoted);
+  }
+
+  // --- reading --------------------------------------------------------------------------------
+
+  /**
+   * The executable transactions in block order at `baseFee` (default: the next block's): by
+   * effective tip, best first, each sender's in nonce order from its account nonce. A sender's run
+   * stops at a transaction whose fee cap is below the base fee.
+   */
+  pending(baseFee: bigint = this.options.baseFee()): SignedTransaction[] {
+    const state = this.options.state();
+    const runs: PoolEntry[][] = [];
+    for (const [address, sender] of this.senders) {
+      // From the account's nonce as it is now, even if no one told the pool about a block yet.
+      const run: PoolEntry[] = [];
+      let n = state.account(address)?.nonce ?? 0n;
+      for (let e = sender.byNonce.get(n); e !== undefined; e = sender.byNonce.get(++n)) run.push(e);
+      if (run.length > 0) runs.push(run);
+    }
+    return orderByPriceAndNonce(runs, baseFee);
+  }
+
+  /** The next nonce for `address` counting its pending transactions (eth_getTransactionCount "pending"). */
+  pendingNonce(address: bigint): bigint {
+    let n = this.options.state().account(address)?.nonce ?? 0n;
+    const sender = this.senders.get(address);
+    if (sender !== undefined) while (sender.byNonce.has(n)) n++;
+    return n;
+  }
+
+  get(hash: bigint): SignedTransaction | undefined {
+    return this.byHash.get(hash)?.tx;
+  }
+
+  has(hash: bigint): boolean {
+    return this.byHash.has(hash);
+  }
+
+  /** Removes one transaction; the sender's later ones wait in the queue. */
+  remove(hash: bigint): boolean {
+    const entry = this.byHash.get(hash);
+    if (entry === undefined) return false;
+    this.byHash.delete(hash);
+    const sender = this.senders.get(entry.tx.sender)!;
+    sender.delete(entry.tx.nonce);
+    if (sender.size === 0) this.senders.delete(entry.tx.sender);
+    return true;
+  }
+
+  /** Pending and queued transactions by sender, in nonce order (txpool_content). */
+  content(): TxPoolContent {
+    const out: TxPoolContent = { pending: new Map(), queued: new Map() };
+    for (const [address, sender] of this.senders) {
+      const pending = sender.pendingRun();
+      const queued = sender.queuedRun();
+      if (pending.length > 0)
+        out.pending.set(
+          address,
+          pending.map((e) => e.tx),
+        );
+      if (queued.length > 0)
+        out.queued.set(
+          address,
+          queued.map((e) => e.tx),
+        );
+    }
+    return out;
+  }
+
+  /** Counts of pending and queued transactions (txpool_status). */
+  status(): TxPoolStatus {
+    let pending = 0;
+    for (const sender of this.senders.values()) pending += sender.pendingCount;
+    return { pending, queued: this.byHash.size - pending };
+  }
+
+  get size(): number {
+    return this.byHash.size;
+  }
+
+  clear(): void {
+    this.senders.clear();
+    this.byHash.clear();
+  }
+
+  // --- events ---------------------------------------------------------------------------------
+
+  /**
+   * Calls `listener` with each transaction that becomes pending (on arrival or when its gap closes),
+   * after the pool is consistent. Returns the function that unsubscribes it.
+   */
+  onPending(listener: (tx: SignedTransaction) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private announce(entries: readonly PoolEntry[]): void {
+    if (entries.length === 0 || this.listeners.size === 0) return;
+    const sorted = [...entries].sort((a, b) => (a.tx.nonce < b.tx.nonce ? -1 : a.tx.nonce > b.tx.nonce ? 1 : 0));
+    for (const listener of [...this.listeners]) {
+      for (const e of sorted) {
+        try {
+          listener(e.tx);
+        } catch (error) {
+          // A listener's bug must not fail the add that triggered it.
+          const report = this.options.onListenerError;
+          if (report !== undefined) report(error);
+          else
+            queueMicrotask(() => {
+              throw error;
+            });
+        }
+      }
+    }
+  }
+
+  /** Stops the recovery workers; later addRaw calls reject. */
+  async close(): Promise<void> {
+    this.closed = true;
+    const pool = this.recoverPool;
+    this.recoverPool = undefined;
+    await pool?.terminate();
+  }
+}
