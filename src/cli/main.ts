@@ -10,19 +10,11 @@ Commands:
                                    sequential EVM benchmark (ERC20 transfers, keccak and bignum loops)
   bench exec --workload <name> [--txs N] [--threads 1,2,...] [--json]
                                    block execution benchmark: sequential executor vs Block-STM
-  node                             the node itself (not yet: arrives with a later issue)
+  node [--port N] [--datadir DIR] [...]
+                                   run a development node (anvil-compatible JSON-RPC, chain on disk)
   help                             this text
 
 Run 'weft <command> --help' for a command's options.`;
-
-const NODE_NOT_YET = `weft node: the node (chain, transaction pool, JSON-RPC) arrives with a later issue.
-
-What works now:
-  weft statetest <path> [--json]   run GeneralStateTests fixtures, e.g.
-                                   weft statetest ../shared/fixtures/ethereum-tests/GeneralStateTests --json
-  weft bench evm                   the sequential EVM benchmark (npm run bench)
-  weft bench exec --workload erc20 --txs 2000 --threads 1,2
-                                   one block, sequential executor against Block-STM`;
 
 /** Runs the command line `argv` (without node and script); resolves to the process exit code. */
 export async function main(argv: string[]): Promise<number> {
@@ -44,10 +36,10 @@ export async function main(argv: string[]): Promise<number> {
         const { benchCommand } = await import("./bench.js");
         return await benchCommand(args);
       }
-      case "node":
-        if (args.length > 0) return usageError(`node: unknown argument '${args[0]}' (it takes none yet)`);
-        console.log(NODE_NOT_YET);
-        return 0;
+      case "node": {
+        const { nodeCommand } = await import("./node.js");
+        return await nodeCommand(args);
+      }
       default:
         return usageError(command.startsWith("-") ? `unknown option '${command}'` : `unknown command '${command}'`);
     }

@@ -1,0 +1,106 @@
+// `weft node`: reads the flags, starts the node, prints anvil's banner and a line per block, and runs
+// until SIGINT or SIGTERM, then closes the server and the database cleanly (a second signal exits at
+// once). Exit codes as main's: 0 after a clean stop, 1 when the node fails, 2 for a bad command line.
+import { addressToHex } from "../primitives/hex.js";
+
+export async function nodeCommand(args: string[]): Promise<number> {
+  const { NODE_USAGE, parseNodeFlags, UsageError } = await import("../node/flags.js");
+  let parsed: ReturnType<typeof parseNodeFlags>;
+  try {
+    parsed = parseNodeFlags(args);
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    console.error(`weft node: ${err.message}\n\n${NODE_USAGE}`);
+    return 2;
+  }
+  if (parsed.help) {
+    console.log(NODE_USAGE);
+    return 0;
+  }
+  const config = parsed.config;
+
+  // Loaded only now: --help and usage errors need none of the node.
+  const { startNode } = await import("../node/node.js");
+  const { banner } = await import("../node/banner.js");
+  const { CLIENT_VERSION } = await import("../rpc/create-context.js");
+  const say = (line: string) => {
+    if (!config.silent) console.log(line);
+  };
+
+  let node: Awaited<ReturnType<typeof startNode>>;
+  try {
+    node = await startNode(config, {
+      onBlock: ({ block, receipts, rejected }) => {
+        const h = block.header;
+        // A dev timestamp may lie beyond what Date can show.
+        const date = new Date(Number(h.timestamp) * 1000);
+        const when = Number.isNaN(date.getTime()) ? `${h.timestamp} s` : date.toISOString();
+        say(
+          `Block #${h.number} 0x${block.hash.toString(16).padStart(64, "0")} ` +
+            `${block.transactions.length} tx, gas used ${h.gasUsed}, base fee ${h.baseFeePerGas}, time ${when}`,
+        );
+        for (const r of receipts) {
+          if (r.status === 0) say(`    reverted: 0x${r.transactionHash.toString(16).padStart(64, "0")}`);
+        }
+        for (const { tx, error } of rejected) {
+          say(
+            `    dropped: 0x${tx.hash.toString(16).padStart(64, "0")} from ${addressToHex(tx.sender)}: ${error.message}`,
+          );
+        }
+      },
+      onError: (error) => console.error(`weft node: error while mining: ${error.stack ?? error.message}`),
+    });
+  } catch (err) {
+    // Start-up failures are mostly the user's setup (data folder of another chain, port taken, bad
+    // genesis file): the message says it. Programming errors keep their stack.
+    const e = err as Error;
+    const bug = e instanceof TypeError || e instanceof RangeError || e instanceof ReferenceError;
+    console.error(`weft node: cannot start: ${bug ? (e.stack ?? e.message) : e.message}`);
+    return 1;
+  }
+
+  const head = node.chain.head();
+  const genesis = node.chain.blockByNumber(0n)!;
+  const state = node.chain.state();
+  const mining =
+    config.mining.kind === "auto"
+      ? "automine (a block per transaction)"
+      : config.mining.kind === "interval"
+        ? `a block every ${config.mining.ms / 1000} s`
+        : "manual (evm_mine / anvil_mine)";
+  say(
+    banner({
+      version: CLIENT_VERSION,
+      accounts: node.accounts.map((a) => ({ ...a, balance: state.account(a.address)?.balance ?? 0n })),
+      mnemonic: config.mnemonic,
+      derivationPath: config.derivationPath,
+      chainId: node.chain.chainId,
+      baseFee: genesis.header.baseFeePerGas,
+      gasLimit: head.header.gasLimit,
+      genesisTimestamp: genesis.header.timestamp,
+      datadir: config.datadir,
+      resumedAt: node.resumed ? head.header.number : undefined,
+      mining,
+    }),
+  );
+  const shownHost = config.host.includes(":") ? `[${config.host}]` : config.host;
+  say(`Listening on ${shownHost}:${node.server.port}`);
+
+  await new Promise<void>((resolve) => {
+    let stopping = false;
+    const stop = (signal: NodeJS.Signals) => {
+      if (stopping) {
+        console.error(`weft node: ${signal} again, exiting without waiting`);
+        process.exit(130);
+      }
+      stopping = true;
+      say(`\n${signal}: shutting down...`);
+      resolve();
+    };
+    process.on("SIGINT", stop);
+    process.on("SIGTERM", stop);
+  });
+  await node.close();
+  say("Stopped; every mined block is on disk.");
+  return 0;
+}

@@ -1,0 +1,62 @@
+// The start-up text, laid out as anvil's (accounts, keys, wallet, chain id, base fee, gas limit,
+// genesis timestamp, "Listening on host:port"): scripts that read anvil's banner read this one.
+import { bytesToHex } from "../primitives/hex.js";
+import { keccak256 } from "../primitives/keccak.js";
+
+/** EIP-55 mixed-case checksum address. */
+export function checksumAddress(address: bigint): string {
+  const hex = address.toString(16).padStart(40, "0");
+  const hash = bytesToHex(keccak256(new TextEncoder().encode(hex))).slice(2);
+  let out = "0x";
+  for (let i = 0; i < 40; i++) out += Number.parseInt(hash[i]!, 16) >= 8 ? hex[i]!.toUpperCase() : hex[i];
+  return out;
+}
+
+/** Wei as ether with 18 decimals, as anvil prints balances. */
+export function formatEther(wei: bigint): string {
+  const whole = wei / 10n ** 18n;
+  const fraction = (wei % 10n ** 18n).toString().padStart(18, "0");
+  return `${whole}.${fraction}`;
+}
+
+export interface BannerInfo {
+  version: string;
+  accounts: { address: bigint; privateKey: Uint8Array; balance: bigint }[];
+  mnemonic: string;
+  derivationPath: string;
+  chainId: bigint;
+  baseFee: bigint;
+  gasLimit: bigint;
+  genesisTimestamp: bigint;
+  datadir: string;
+  /** Head block number when an existing chain was resumed; undefined for a new chain. */
+  resumedAt: bigint | undefined;
+  mining: string;
+}
+
+function section(title: string, body: string): string {
+  return `${title}\n==================\n\n${body}\n`;
+}
+
+export function banner(info: BannerInfo): string {
+  const accounts = info.accounts
+    .map((a, i) => `(${i}) ${checksumAddress(a.address)} (${formatEther(a.balance)} ETH)`)
+    .join("\n");
+  const keys = info.accounts.map((a, i) => `(${i}) ${bytesToHex(a.privateKey)}`).join("\n");
+  const chain =
+    info.resumedAt === undefined
+      ? `${info.datadir} (new chain)`
+      : `${info.datadir} (resumed at block ${info.resumedAt})`;
+  return [
+    `\nWeft ${info.version}: a parallel EVM development node\n`,
+    section("Available Accounts", accounts || "(none)"),
+    section("Private Keys", keys || "(none)"),
+    `Wallet\n==================\nMnemonic:          ${info.mnemonic}\nDerivation path:   ${info.derivationPath}\n`,
+    section("Chain ID", info.chainId.toString()),
+    section("Base Fee", info.baseFee.toString()),
+    section("Gas Limit", info.gasLimit.toString()),
+    section("Genesis Timestamp", info.genesisTimestamp.toString()),
+    section("Data Directory", chain),
+    section("Mining", info.mining),
+  ].join("\n");
+}

@@ -1,0 +1,129 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { defaultConfig, type NodeConfig } from "./config.js";
+import { NODE_USAGE, parseNodeFlags, UsageError } from "./flags.js";
+
+function config(...argv: string[]): NodeConfig {
+  const r = parseNodeFlags(argv);
+  assert.equal(r.help, false);
+  return (r as { config: NodeConfig }).config;
+}
+
+test("no flags: anvil's defaults (and ./.weft for the data)", () => {
+  const c = config();
+  assert.deepEqual(c, defaultConfig());
+  assert.equal(c.port, 8545);
+  assert.equal(c.host, "127.0.0.1");
+  assert.equal(c.chainId, 31337n);
+  assert.equal(c.accounts, 10);
+  assert.equal(c.balance, 10_000n * 10n ** 18n);
+  assert.equal(c.gasLimit, 30_000_000n);
+  assert.equal(c.baseFee, 1_000_000_000n);
+  assert.deepEqual(c.mining, { kind: "auto" });
+  assert.equal(c.datadir, ".weft");
+});
+
+test("every flag is read", () => {
+  const c = config(
+    ...["--port", "0", "--host", "0.0.0.0", "--chain-id", "0x539", "--accounts", "3", "--balance", "1.5"],
+    ...["--mnemonic", "a b c", "--derivation-path", "m/44'/60'/1'/0/", "--block-time", "0.25"],
+    ...["--gas-limit", "60000000", "--base-fee", "7", "--timestamp", "1700000000", "--datadir", "/tmp/x"],
+    ...["--threads", "4", "--allow-origin", "https://example.org", "--rpc-max-body", "1000"],
+    ...["--rpc-max-batch", "5", "--rpc-max-logs-range", "100", "--rpc-max-logs", "50"],
+    ...["--rpc-max-subscriptions", "2", "--rpc-max-filters", "3", "--silent"],
+  );
+  assert.equal(c.port, 0);
+  assert.equal(c.host, "0.0.0.0");
+  assert.equal(c.chainId, 1337n);
+  assert.equal(c.accounts, 3);
+  assert.equal(c.balance, 15n * 10n ** 17n);
+  assert.equal(c.mnemonic, "a b c");
+  assert.equal(c.derivationPath, "m/44'/60'/1'/0/");
+  assert.deepEqual(c.mining, { kind: "interval", ms: 250 });
+  assert.equal(c.gasLimit, 60_000_000n);
+  assert.equal(c.baseFee, 7n);
+  assert.equal(c.timestamp, 1_700_000_000n);
+  assert.equal(c.datadir, "/tmp/x");
+  assert.equal(c.threads, 4);
+  assert.equal(c.allowOrigin, "https://example.org");
+  assert.deepEqual(c.limits, {
+    maxBodyBytes: 1000,
+    maxBatchLength: 5,
+    maxLogsBlockRange: 100n,
+    maxLogsResults: 50,
+    maxSubscriptionsPerConnection: 2,
+    maxFilters: 3,
+  });
+  assert.equal(c.silent, true);
+  assert.deepEqual([...c.given].sort(), ["balance", "base-fee", "chain-id", "gas-limit", "timestamp"]);
+  // Short forms, as anvil's.
+  const s = config("-p", "9000", "-a", "2", "-m", "x y", "-b", "3");
+  assert.equal(s.port, 9000);
+  assert.equal(s.accounts, 2);
+  assert.equal(s.mnemonic, "x y");
+  assert.deepEqual(s.mining, { kind: "interval", ms: 3000 });
+  assert.deepEqual(config("--no-mining").mining, { kind: "manual" });
+  assert.equal(config("--genesis", "g.json").genesisFile, "g.json");
+});
+
+test("--help wins over everything else; the usage documents every flag", () => {
+  assert.deepEqual(parseNodeFlags(["--port", "1", "--help"]), { help: true });
+  assert.deepEqual(parseNodeFlags(["-h"]), { help: true });
+  for (const flag of [
+    "--port",
+    "--host",
+    "--chain-id",
+    "--accounts",
+    "--balance",
+    "--mnemonic",
+    "--derivation-path",
+    "--block-time",
+    "--no-mining",
+    "--gas-limit",
+    "--base-fee",
+    "--timestamp",
+    "--datadir",
+    "--genesis",
+    "--threads",
+    "--allow-origin",
+    "--rpc-max-body",
+    "--rpc-max-batch",
+    "--rpc-max-logs-range",
+    "--rpc-max-logs",
+    "--rpc-max-subscriptions",
+    "--rpc-max-filters",
+    "--silent",
+    "--help",
+  ]) {
+    assert.ok(NODE_USAGE.includes(flag), `usage documents ${flag}`);
+  }
+});
+
+test("unknown flags, stray arguments and malformed values are usage errors that name the problem", () => {
+  for (const [argv, pattern] of [
+    [["--frobnicate"], /Unknown option '--frobnicate'/],
+    [["extra"], /unexpected argument 'extra'/],
+    [["--port"], /--port/],
+    [["--port", "65536"], /--port wants an integer from 0 to 65535/],
+    [["--port", "12ab"], /--port wants an integer/],
+    [["--chain-id", "0"], /--chain-id wants an integer from 1/],
+    [["--accounts", "-1"], /accounts/],
+    [["--balance", "1e5"], /--balance wants an amount of ether/],
+    [["--balance", "0.1234567890123456789"], /--balance/],
+    [["--block-time", "0"], /--block-time wants a positive number of seconds/],
+    [["--block-time", "fast"], /--block-time wants seconds/],
+    [["--block-time", "1", "--no-mining"], /exclude each other/],
+    [["--gas-limit", "100"], /--gas-limit wants an integer from 21000/],
+    [["--threads", "0"], /--threads/],
+    [["--rpc-max-batch", "0"], /--rpc-max-batch/],
+    [["--host", ""], /--host wants a value/],
+    [["--genesis", "g.json", "--chain-id", "5"], /--chain-id conflicts with --genesis/],
+    [["--no-mining=yes"], /no-mining/],
+  ] as [string[], RegExp][]) {
+    assert.throws(
+      () => parseNodeFlags(argv),
+      (e: unknown) => e instanceof UsageError && pattern.test(e.message),
+      argv.join(" "),
+    );
+  }
+});

@@ -1,0 +1,199 @@
+// `weft node`'s command line: anvil's flag names and defaults, every flag documented in NODE_USAGE,
+// anything unknown or malformed a UsageError (exit 2), never ignored.
+import { parseArgs } from "node:util";
+import { defaultConfig, type GenesisFlag, type NodeConfig } from "./config.js";
+
+export const NODE_USAGE = `Usage: weft node [options]
+
+Runs a development node (anvil-compatible JSON-RPC over HTTP and WebSocket on one port) whose
+chain, receipts and state are kept on disk: a restart on the same --datadir continues the chain.
+
+Options:
+  -p, --port <n>                 port to listen on; 0 picks a free one               (default 8545)
+      --host <ip>                address to listen on                                (default 127.0.0.1)
+      --chain-id <n>             chain id                                            (default 31337)
+  -a, --accounts <n>             dev accounts to derive and fund                     (default 10)
+      --balance <eth>            ether each dev account holds at genesis             (default 10000)
+  -m, --mnemonic <words>         BIP-39 mnemonic the dev accounts derive from
+                                 (default "test test test test test test test test test test test junk")
+      --derivation-path <path>   BIP-32 path prefix of the dev accounts              (default m/44'/60'/0'/0/)
+  -b, --block-time <seconds>     mine a block every <seconds> (decimals allowed) instead of one per
+                                 transaction
+      --no-mining                mine only on evm_mine / anvil_mine (no automine, no interval)
+      --gas-limit <n>            block gas limit                                     (default 30000000)
+      --base-fee <wei>           base fee of the genesis block                       (default 1000000000)
+      --timestamp <seconds>      genesis timestamp                                   (default: now)
+      --datadir <path>           where the chain is stored                           (default ./.weft)
+      --genesis <file>           start from a geth-style genesis.json (chain id, alloc, gas limit,
+                                 base fee, timestamp come from the file; dev accounts not in its
+                                 alloc are funded with --balance)
+      --threads <n>              block execution threads                             (default: the chain's)
+      --allow-origin <origin>    CORS Access-Control-Allow-Origin                    (default *)
+      --rpc-max-body <bytes>     largest HTTP body / WebSocket message               (default 5242880)
+      --rpc-max-batch <n>        most requests in one JSON-RPC batch                 (default 1000)
+      --rpc-max-logs-range <n>   most blocks one eth_getLogs may span                (default 10000)
+      --rpc-max-logs <n>         most logs one eth_getLogs may return                (default 10000)
+      --rpc-max-subscriptions <n>
+                                 most eth_subscribe subscriptions per WebSocket      (default 1000)
+      --rpc-max-filters <n>      most installed eth_new*Filter filters               (default 10000)
+      --silent                   print nothing but errors (no banner, no block lines)
+  -h, --help                     this text
+
+Stop it with Ctrl-C (SIGINT) or SIGTERM: it closes the server and the database cleanly. Every block it
+reported is on disk before it was reported, so even kill -9 loses none.`;
+
+/** A command line the node does not accept (main exits 2 and prints the usage). */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "UsageError";
+  }
+}
+
+const OPTIONS = {
+  port: { type: "string", short: "p" },
+  host: { type: "string" },
+  "chain-id": { type: "string" },
+  accounts: { type: "string", short: "a" },
+  balance: { type: "string" },
+  mnemonic: { type: "string", short: "m" },
+  "derivation-path": { type: "string" },
+  "block-time": { type: "string", short: "b" },
+  "no-mining": { type: "boolean" },
+  "gas-limit": { type: "string" },
+  "base-fee": { type: "string" },
+  timestamp: { type: "string" },
+  datadir: { type: "string" },
+  genesis: { type: "string" },
+  threads: { type: "string" },
+  "allow-origin": { type: "string" },
+  "rpc-max-body": { type: "string" },
+  "rpc-max-batch": { type: "string" },
+  "rpc-max-logs-range": { type: "string" },
+  "rpc-max-logs": { type: "string" },
+  "rpc-max-subscriptions": { type: "string" },
+  "rpc-max-filters": { type: "string" },
+  silent: { type: "boolean" },
+  help: { type: "boolean", short: "h" },
+} as const;
+
+/** The command line read: `help` when -h/--help was given (nothing else is checked then). */
+export type NodeCommandLine = { help: true } | { help: false; config: NodeConfig };
+
+export function parseNodeFlags(argv: readonly string[]): NodeCommandLine {
+  let values: Record<string, string | boolean | undefined>;
+  let positionals: string[];
+  try {
+    ({ values, positionals } = parseArgs({ args: [...argv], options: OPTIONS, strict: true, allowPositionals: true }));
+  } catch (err) {
+    // node's messages name the flag ("Unknown option '--frob'"), which is what the user needs.
+    throw new UsageError((err as Error).message);
+  }
+  if (values.help) return { help: true };
+  if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}'`);
+
+  const c = defaultConfig();
+  const given = new Set<GenesisFlag>();
+  const str = (name: keyof typeof OPTIONS) => values[name] as string | undefined;
+
+  if (str("port") !== undefined) c.port = integer("--port", str("port")!, 0, 65535);
+  if (str("host") !== undefined) c.host = nonEmpty("--host", str("host")!);
+  if (str("chain-id") !== undefined) {
+    c.chainId = bigInteger("--chain-id", str("chain-id")!, 1n, (1n << 64n) - 1n);
+    given.add("chain-id");
+  }
+  if (str("accounts") !== undefined) c.accounts = integer("--accounts", str("accounts")!, 0, 100_000);
+  if (str("balance") !== undefined) {
+    c.balance = ether("--balance", str("balance")!);
+    given.add("balance");
+  }
+  if (str("mnemonic") !== undefined) c.mnemonic = nonEmpty("--mnemonic", str("mnemonic")!);
+  if (str("derivation-path") !== undefined) c.derivationPath = nonEmpty("--derivation-path", str("derivation-path")!);
+  if (str("block-time") !== undefined) {
+    if (values["no-mining"]) throw new UsageError("--block-time and --no-mining exclude each other");
+    c.mining = { kind: "interval", ms: milliseconds("--block-time", str("block-time")!) };
+  } else if (values["no-mining"]) {
+    c.mining = { kind: "manual" };
+  }
+  if (str("gas-limit") !== undefined) {
+    c.gasLimit = bigInteger("--gas-limit", str("gas-limit")!, 21_000n, (1n << 63n) - 1n);
+    given.add("gas-limit");
+  }
+  if (str("base-fee") !== undefined) {
+    c.baseFee = bigInteger("--base-fee", str("base-fee")!, 0n, (1n << 256n) - 1n);
+    given.add("base-fee");
+  }
+  if (str("timestamp") !== undefined) {
+    c.timestamp = bigInteger("--timestamp", str("timestamp")!, 0n, (1n << 63n) - 1n);
+    given.add("timestamp");
+  }
+  if (str("datadir") !== undefined) c.datadir = nonEmpty("--datadir", str("datadir")!);
+  if (str("genesis") !== undefined) {
+    c.genesisFile = nonEmpty("--genesis", str("genesis")!);
+    for (const flag of ["chain-id", "gas-limit", "base-fee", "timestamp"] as const) {
+      if (given.has(flag)) throw new UsageError(`--${flag} conflicts with --genesis: set it in the genesis file`);
+    }
+  }
+  if (str("threads") !== undefined) c.threads = integer("--threads", str("threads")!, 1, 1024);
+  if (str("allow-origin") !== undefined) c.allowOrigin = nonEmpty("--allow-origin", str("allow-origin")!);
+  const limit = (flag: keyof typeof OPTIONS) =>
+    str(flag) === undefined ? undefined : integer(`--${flag}`, str(flag)!, 1, Number.MAX_SAFE_INTEGER);
+  const range = str("rpc-max-logs-range");
+  c.limits = {
+    maxBodyBytes: limit("rpc-max-body"),
+    maxBatchLength: limit("rpc-max-batch"),
+    maxLogsBlockRange:
+      range === undefined ? undefined : bigInteger("--rpc-max-logs-range", range, 1n, (1n << 63n) - 1n),
+    maxLogsResults: limit("rpc-max-logs"),
+    maxSubscriptionsPerConnection: limit("rpc-max-subscriptions"),
+    maxFilters: limit("rpc-max-filters"),
+  };
+  for (const key of Object.keys(c.limits) as (keyof typeof c.limits)[]) {
+    if (c.limits[key] === undefined) delete c.limits[key];
+  }
+  c.silent = values.silent === true;
+  c.given = given;
+  return { help: false, config: c };
+}
+
+function nonEmpty(flag: string, v: string): string {
+  if (v.trim() === "") throw new UsageError(`${flag} wants a value, got an empty string`);
+  return v;
+}
+
+function integer(flag: string, v: string, min: number, max: number): number {
+  if (!/^[0-9]+$/.test(v)) throw new UsageError(`${flag} wants an integer, got '${v}'`);
+  const n = Number(v);
+  if (!Number.isSafeInteger(n) || n < min || n > max) {
+    throw new UsageError(`${flag} wants an integer from ${min} to ${max}, got '${v}'`);
+  }
+  return n;
+}
+
+/** Decimal or 0x-hex, as anvil accepts both for chain ids, gas and fees. */
+function bigInteger(flag: string, v: string, min: bigint, max: bigint): bigint {
+  if (!/^([0-9]+|0x[0-9a-fA-F]+)$/.test(v)) throw new UsageError(`${flag} wants an integer, got '${v}'`);
+  const n = BigInt(v);
+  if (n < min || n > max) throw new UsageError(`${flag} wants an integer from ${min} to ${max}, got '${v}'`);
+  return n;
+}
+
+/** Ether as a decimal ("10000", "0.5"), to wei; more than 18 decimals is an error, not a rounding. */
+function ether(flag: string, v: string): bigint {
+  const m = /^([0-9]+)(?:\.([0-9]{1,18}))?$/.exec(v);
+  if (!m) throw new UsageError(`${flag} wants an amount of ether (e.g. 10000 or 0.5), got '${v}'`);
+  const wei = BigInt(m[1]) * 10n ** 18n + BigInt((m[2] ?? "").padEnd(18, "0"));
+  if (wei >= 1n << 256n) throw new UsageError(`${flag}: ${v} ether does not fit in 256 bits`);
+  return wei;
+}
+
+/** Seconds (decimals allowed) to whole milliseconds, at least 1. */
+function milliseconds(flag: string, v: string): number {
+  const m = /^([0-9]+)(?:\.([0-9]{1,3}))?$/.exec(v);
+  if (!m) throw new UsageError(`${flag} wants seconds (e.g. 2 or 0.5, at most 3 decimals), got '${v}'`);
+  const ms = Number(m[1]) * 1000 + Number((m[2] ?? "").padEnd(3, "0"));
+  if (!Number.isSafeInteger(ms) || ms < 1 || ms > 2 ** 31 - 1) {
+    throw new UsageError(`${flag} wants a positive number of seconds below 24 days, got '${v}'`);
+  }
+  return ms;
+}

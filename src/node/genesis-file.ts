@@ -1,0 +1,139 @@
+// Which genesis the node starts from. A new data folder gets the genesis the flags (or --genesis)
+// describe, written to <datadir>/genesis.json; a restart reads that file back, so the chain resumes
+// from exactly the genesis it was made with (the dev genesis carries the first start's time).
+// A flag that contradicts the stored genesis is an error, not silently ignored.
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { devGenesis, type GenesisSpec, parseGenesis } from "../chain/genesis.js";
+import { bigintToHex, bytesToHex } from "../primitives/hex.js";
+import type { NodeConfig } from "./config.js";
+
+export const GENESIS_FILE = "genesis.json";
+
+/** A GenesisSpec as geth-style JSON that parseGenesis reads back to the same spec. */
+export function genesisToJson(spec: GenesisSpec): Record<string, unknown> {
+  const alloc: Record<string, unknown> = {};
+  for (const [address, a] of spec.alloc) {
+    const entry: Record<string, unknown> = { balance: bigintToHex(a.balance) };
+    if (a.nonce !== 0n) entry.nonce = bigintToHex(a.nonce);
+    if (a.code.length > 0) entry.code = bytesToHex(a.code);
+    if (a.storage.size > 0) {
+      entry.storage = Object.fromEntries(
+        [...a.storage].map(([k, v]) => [
+          `0x${k.toString(16).padStart(64, "0")}`,
+          `0x${v.toString(16).padStart(64, "0")}`,
+        ]),
+      );
+    }
+    alloc[`0x${address.toString(16).padStart(40, "0")}`] = entry;
+  }
+  return {
+    config: {
+      chainId: Number(spec.chainId) <= Number.MAX_SAFE_INTEGER ? Number(spec.chainId) : spec.chainId.toString(),
+    },
+    nonce: bigintToHex(spec.nonce),
+    timestamp: bigintToHex(spec.timestamp),
+    extraData: bytesToHex(spec.extraData),
+    gasLimit: bigintToHex(spec.gasLimit),
+    difficulty: bigintToHex(spec.difficulty),
+    mixHash: `0x${spec.mixHash.toString(16).padStart(64, "0")}`,
+    coinbase: `0x${spec.coinbase.toString(16).padStart(40, "0")}`,
+    baseFeePerGas: bigintToHex(spec.baseFeePerGas),
+    excessBlobGas: bigintToHex(spec.excessBlobGas),
+    blobGasUsed: bigintToHex(spec.blobGasUsed),
+    alloc,
+  };
+}
+
+export interface ResolvedGenesis {
+  spec: GenesisSpec;
+  /** True when the data folder already held a chain (its stored genesis was used). */
+  existing: boolean;
+}
+
+/**
+ * The genesis for `config`: the stored one for an existing data folder (checked against the flags
+ * given), else one built from --genesis or the flags, with the dev accounts funded.
+ */
+export function resolveGenesis(
+  config: NodeConfig,
+  devAddresses: readonly bigint[],
+  now: () => bigint,
+): ResolvedGenesis {
+  const stored = join(config.datadir, GENESIS_FILE);
+  if (existsSync(stored)) {
+    const spec = parseGenesis(readJson(stored));
+    checkAgainstStored(config, spec, devAddresses);
+    return { spec, existing: true };
+  }
+  let spec: GenesisSpec;
+  if (config.genesisFile !== undefined) {
+    spec = parseGenesis(readJson(config.genesisFile));
+    // Dev accounts the file does not mention are funded, so eth_sendTransaction works out of the box.
+    for (const a of devAddresses) {
+      if (!spec.alloc.has(a))
+        spec.alloc.set(a, { balance: config.balance, nonce: 0n, code: new Uint8Array(0), storage: new Map() });
+    }
+  } else {
+    spec = devGenesis({
+      chainId: config.chainId,
+      accounts: devAddresses,
+      balance: config.balance,
+      timestamp: config.timestamp ?? now(),
+      gasLimit: config.gasLimit,
+      baseFeePerGas: config.baseFee,
+    });
+  }
+  return { spec, existing: false };
+}
+
+/** Records the genesis of a new chain (write-then-rename: a crash leaves the old state or the whole file). */
+export function storeGenesis(datadir: string, spec: GenesisSpec): void {
+  mkdirSync(datadir, { recursive: true });
+  const path = join(datadir, GENESIS_FILE);
+  const tmp = `${path}.${process.pid}.tmp`;
+  writeFileSync(tmp, `${JSON.stringify(genesisToJson(spec), null, 2)}\n`);
+  renameSync(tmp, path);
+}
+
+function readJson(path: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (e) {
+    throw new Error(`cannot read genesis file ${path}: ${(e as Error).message}`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new Error(`genesis file ${path} is not JSON: ${(e as Error).message}`);
+  }
+}
+
+function checkAgainstStored(config: NodeConfig, spec: GenesisSpec, devAddresses: readonly bigint[]): void {
+  const where = `${config.datadir} holds a chain`;
+  const fix = "use another --datadir, or leave the flag out";
+  if (config.genesisFile !== undefined) {
+    const given = genesisToJson(parseGenesis(readJson(config.genesisFile)));
+    const mine = genesisToJson(spec);
+    // The stored genesis may fund dev accounts the file does not name: compare what the file says.
+    const sameTop = JSON.stringify({ ...given, alloc: undefined }) === JSON.stringify({ ...mine, alloc: undefined });
+    const allocOk = Object.entries(given.alloc as Record<string, unknown>).every(
+      ([k, v]) => JSON.stringify((mine.alloc as Record<string, unknown>)[k]) === JSON.stringify(v),
+    );
+    if (!sameTop || !allocOk) throw new Error(`${where} made from another genesis than ${config.genesisFile}; ${fix}`);
+  }
+  const differs = (flag: string, given: bigint, stored: bigint) => {
+    if (given !== stored) throw new Error(`${where} with ${flag} ${stored}, not ${given}; ${fix}`);
+  };
+  if (config.given.has("chain-id")) differs("--chain-id", config.chainId, spec.chainId);
+  if (config.given.has("gas-limit")) differs("--gas-limit", config.gasLimit, spec.gasLimit);
+  if (config.given.has("base-fee")) differs("--base-fee (genesis)", config.baseFee, spec.baseFeePerGas);
+  if (config.given.has("timestamp") && config.timestamp !== undefined) {
+    differs("--timestamp", config.timestamp, spec.timestamp);
+  }
+  if (config.given.has("balance") && devAddresses.length > 0) {
+    const first = spec.alloc.get(devAddresses[0]!);
+    if (first !== undefined) differs("--balance (wei, at genesis)", config.balance, first.balance);
+  }
+}

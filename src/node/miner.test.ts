@@ -1,0 +1,257 @@
+// The miner over a real Chain (LMDB in a temp folder) and a real TxPool, with a pinned clock.
+import assert from "node:assert/strict";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, test } from "node:test";
+import { Chain } from "../chain/chain.js";
+import { DEFAULT_MNEMONIC, devAccounts } from "../chain/dev-accounts.js";
+import { nextBaseFee } from "../chain/fees.js";
+import { devGenesis } from "../chain/genesis.js";
+import { signTransaction } from "../chain/transaction.js";
+import type { SignedTransaction } from "../chain/types.js";
+import { RpcError } from "../rpc/errors.js";
+import { TxPool } from "../txpool/tx-pool.js";
+import type { MiningMode } from "./config.js";
+import { type MinedBlock, Miner } from "./miner.js";
+
+const dirs: string[] = [];
+after(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+const [alice, bob] = devAccounts(DEFAULT_MNEMONIC, 2);
+const GENESIS_TIME = 1_700_000_000n;
+const ETHER = 10n ** 18n;
+
+interface Rig {
+  chain: Chain;
+  pool: TxPool;
+  miner: Miner;
+  blocks: MinedBlock[];
+  clock: { now: bigint };
+  close(): Promise<void>;
+}
+
+async function rig(mode: MiningMode): Promise<Rig> {
+  const datadir = mkdtempSync(join(tmpdir(), "weft-miner-"));
+  dirs.push(datadir);
+  const genesis = devGenesis({
+    chainId: 31337n,
+    accounts: [alice!.address, bob!.address],
+    balance: 100n * ETHER,
+    timestamp: GENESIS_TIME,
+  });
+  const chain = await Chain.open({ datadir, genesis });
+  const pool = new TxPool({
+    chainId: 31337n,
+    state: () => chain.state(),
+    baseFee: () => nextBaseFee(chain.head().header),
+    blockGasLimit: () => chain.head().header.gasLimit,
+    recoverThreads: 0,
+  });
+  const clock = { now: GENESIS_TIME + 100n };
+  const blocks: MinedBlock[] = [];
+  const miner = new Miner({ chain, pool, mode, now: () => clock.now, onBlock: (m) => blocks.push(m) });
+  pool.onPending(() => miner.onPendingTx());
+  return {
+    chain,
+    pool,
+    miner,
+    blocks,
+    clock,
+    close: async () => {
+      await miner.close();
+      await pool.close();
+      await chain.close();
+    },
+  };
+}
+
+function transfer(nonce: bigint, value = 1n, from = alice!): SignedTransaction {
+  return signTransaction(
+    {
+      type: 2,
+      chainId: 31337n,
+      nonce,
+      gasLimit: 21_000n,
+      maxFeePerGas: 10n ** 10n,
+      maxPriorityFeePerGas: 10n ** 9n,
+      to: bob!.address,
+      value,
+      data: new Uint8Array(0),
+      accessList: [],
+    },
+    from.privateKey,
+  );
+}
+
+test("automine: a block as soon as a transaction is pending; afterSubmit resolves once it is committed", async () => {
+  const r = await rig({ kind: "auto" });
+  try {
+    assert.equal(r.miner.automine, true);
+    assert.equal(r.miner.mining, true);
+    const tx = transfer(0n);
+    const hash = r.pool.add(tx);
+    await r.miner.afterSubmit(hash);
+    assert.equal(r.chain.head().header.number, 1n);
+    assert.equal(r.chain.receipt(hash)?.status, 1);
+    assert.equal(r.pool.get(hash), undefined, "the pool forgets what was mined");
+    assert.equal(r.blocks.length, 1);
+    assert.equal(r.chain.head().header.timestamp, GENESIS_TIME + 100n);
+
+    // Several at once go into one block (or as few as the gas limit allows), in nonce order.
+    const hashes = [1n, 2n, 3n].map((n) => r.pool.add(transfer(n)));
+    await Promise.all(hashes.map((h) => r.miner.afterSubmit(h)));
+    for (const h of hashes) assert.ok(r.chain.receipt(h), "mined");
+    // Same wall-clock second: timestamps still strictly increase.
+    const head = r.chain.head().header;
+    assert.ok(head.timestamp > GENESIS_TIME + 100n);
+
+    // A nonce gap waits in the queue: afterSubmit does not hang on it.
+    const gap = r.pool.add(transfer(9n));
+    await r.miner.afterSubmit(gap);
+    assert.ok(r.pool.get(gap), "still queued");
+    assert.equal(r.chain.receipt(gap), undefined);
+  } finally {
+    await r.close();
+  }
+});
+
+test("manual mining: nothing until mine(); mine() takes the pending transactions; empty blocks too", async () => {
+  const r = await rig({ kind: "manual" });
+  try {
+    assert.equal(r.miner.mining, false);
+    const hash = r.pool.add(transfer(0n));
+    await r.miner.afterSubmit(hash);
+    assert.equal(r.chain.head().header.number, 0n);
+    const [block] = await r.miner.mine();
+    assert.equal(block!.transactions.length, 1);
+    assert.equal(r.chain.receipt(hash)?.blockNumber, 1n);
+    const more = await r.miner.mine({ blocks: 3 });
+    assert.deepEqual(
+      more.map((b) => b.header.number),
+      [2n, 3n, 4n],
+    );
+    assert.ok(more.every((b) => b.transactions.length === 0));
+  } finally {
+    await r.close();
+  }
+});
+
+test("timestamps: set next, increase time, explicit timestamp and interval; never at or before the parent", async () => {
+  const r = await rig({ kind: "manual" });
+  try {
+    assert.equal(r.miner.nextTimestamp(), GENESIS_TIME + 100n);
+    r.miner.setNextBlockTimestamp(GENESIS_TIME + 5000n);
+    assert.equal(r.miner.nextTimestamp(), GENESIS_TIME + 5000n);
+    await r.miner.mine();
+    assert.equal(r.chain.head().header.timestamp, GENESIS_TIME + 5000n);
+    // The clock runs on from there.
+    r.clock.now += 10n;
+    assert.equal(r.miner.nextTimestamp(), GENESIS_TIME + 5010n);
+
+    assert.equal(r.miner.increaseTime(3600n), 4900n + 3600n);
+    await r.miner.mine();
+    assert.equal(r.chain.head().header.timestamp, GENESIS_TIME + 5010n + 3600n);
+
+    await r.miner.mine({ timestamp: GENESIS_TIME + 20_000n });
+    assert.equal(r.chain.head().header.timestamp, GENESIS_TIME + 20_000n);
+    const spaced = await r.miner.mine({ blocks: 3, interval: 12n });
+    assert.deepEqual(
+      spaced.map((b) => b.header.timestamp),
+      [GENESIS_TIME + 20_012n, GENESIS_TIME + 20_024n, GENESIS_TIME + 20_036n],
+    );
+
+    assert.throws(() => r.miner.setNextBlockTimestamp(GENESIS_TIME + 20_036n), RpcError);
+    await assert.rejects(r.miner.mine({ timestamp: GENESIS_TIME }), /timestamp/);
+    await assert.rejects(r.miner.mine({ blocks: 2, interval: 0n }), /at least 1 second/);
+    assert.throws(() => r.miner.increaseTime(-1n), /backwards/);
+  } finally {
+    await r.close();
+  }
+});
+
+test("snapshot / revert: blocks, state and the clock go back; ids are one-shot", async () => {
+  const r = await rig({ kind: "auto" });
+  try {
+    const id = await r.miner.snapshot();
+    const hash = r.pool.add(transfer(0n, 5n));
+    await r.miner.afterSubmit(hash);
+    r.miner.increaseTime(1000n);
+    await r.miner.setAccount(bob!.address, { balance: 1n });
+    assert.equal(r.chain.head().header.number, 1n);
+
+    assert.equal(await r.miner.revert(id), true);
+    assert.equal(r.chain.head().header.number, 0n);
+    assert.equal(r.chain.state().account(bob!.address)?.balance, 100n * ETHER);
+    assert.equal(r.miner.nextTimestamp(), GENESIS_TIME + 100n, "the clock offset went back too");
+    assert.equal(await r.miner.revert(id), false);
+
+    // The reverted transaction can be sent again and mines on the old head.
+    const again = r.pool.add(transfer(0n, 5n));
+    await r.miner.afterSubmit(again);
+    assert.equal(r.chain.head().header.number, 1n);
+  } finally {
+    await r.close();
+  }
+});
+
+test("setAccount revalidates the pool: a nonce moved past a pooled transaction drops it", async () => {
+  const r = await rig({ kind: "manual" });
+  try {
+    const hash = r.pool.add(transfer(0n));
+    await r.miner.setAccount(alice!.address, { nonce: 5n });
+    assert.equal(r.pool.get(hash), undefined);
+    assert.equal(r.chain.state().account(alice!.address)?.nonce, 5n);
+    const dump = await r.miner.dumpState();
+    await r.miner.setAccount(alice!.address, { nonce: 9n });
+    await r.miner.loadState(dump);
+    assert.equal(r.chain.state().account(alice!.address)?.nonce, 5n);
+  } finally {
+    await r.close();
+  }
+});
+
+test("automine off and on; interval mining makes blocks by itself and turns automine off", async () => {
+  const r = await rig({ kind: "auto" });
+  try {
+    r.miner.setAutomine(false);
+    const hash = r.pool.add(transfer(0n));
+    await r.miner.afterSubmit(hash);
+    assert.equal(r.chain.head().header.number, 0n);
+    r.miner.setAutomine(true);
+    // Turning automine on mines what is pending.
+    await waitUntil(() => r.chain.head().header.number === 1n);
+
+    r.miner.setIntervalMining(20);
+    assert.equal(r.miner.automine, false);
+    assert.equal(r.miner.intervalMs, 20);
+    await waitUntil(() => r.chain.head().header.number >= 3n);
+    r.miner.setIntervalMining(0);
+    assert.equal(r.miner.mining, false);
+    const n = r.chain.head().header.number;
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    assert.ok(r.chain.head().header.number <= n + 1n, "stopped (one block may have been under way)");
+  } finally {
+    await r.close();
+  }
+});
+
+test("close waits for the block under way and refuses new work", async () => {
+  const r = await rig({ kind: "manual" });
+  const mining = r.miner.mine();
+  await r.miner.close();
+  assert.equal((await mining).length, 1);
+  await assert.rejects(r.miner.mine(), /shutting down/);
+  await r.pool.close();
+  await r.chain.close();
+});
+
+async function waitUntil(check: () => boolean, ms = 5000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error("timed out");
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}

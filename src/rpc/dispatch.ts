@@ -1,0 +1,130 @@
+// JSON-RPC 2.0 framing: parse a message (one request or a batch), validate each request, run its
+// handler, and frame results and errors. Transport-independent: HTTP and WebSocket both call
+// handleMessage with the text they received.
+import type { RpcContext } from "./context.js";
+import {
+  INTERNAL_ERROR,
+  INVALID_INPUT,
+  INVALID_PARAMS,
+  INVALID_REQUEST,
+  LIMIT_EXCEEDED,
+  METHOD_NOT_FOUND,
+  PARSE_ERROR,
+  RpcError,
+} from "./errors.js";
+import type { CallInfo, MethodTable } from "./handler.js";
+
+type Id = string | number | null;
+
+export interface JsonRpcResponse {
+  jsonrpc: "2.0";
+  id: Id;
+  result?: unknown;
+  error?: { code: number; message: string; data?: unknown };
+}
+
+export interface Dispatcher {
+  methods: MethodTable;
+  ctx: RpcContext;
+}
+
+/**
+ * Handles one received message. Returns the response text, or undefined when nothing is to be sent
+ * (a notification, or a batch of notifications only).
+ */
+export async function handleMessage(d: Dispatcher, text: string, call: CallInfo = {}): Promise<string | undefined> {
+  let message: unknown;
+  try {
+    message = JSON.parse(text);
+  } catch (error) {
+    return serialize(errorResponse(null, new RpcError(PARSE_ERROR, `parse error: ${(error as Error).message}`)));
+  }
+  if (Array.isArray(message)) {
+    if (message.length === 0) return serialize(errorResponse(null, new RpcError(INVALID_REQUEST, "empty batch")));
+    if (message.length > d.ctx.limits.maxBatchLength) {
+      const error = new RpcError(
+        LIMIT_EXCEEDED,
+        `batch of ${message.length} requests exceeds the limit of ${d.ctx.limits.maxBatchLength}`,
+      );
+      return serialize(errorResponse(null, error));
+    }
+    const responses = await Promise.all(message.map((m) => handleRequest(d, m, call)));
+    const sent = responses.filter((r): r is JsonRpcResponse => r !== undefined);
+    return sent.length === 0 ? undefined : serialize(sent);
+  }
+  const response = await handleRequest(d, message, call);
+  return response === undefined ? undefined : serialize(response);
+}
+
+/** One request object; undefined for a notification (valid request without an id). */
+export async function handleRequest(
+  d: Dispatcher,
+  request: unknown,
+  call: CallInfo = {},
+): Promise<JsonRpcResponse | undefined> {
+  if (typeof request !== "object" || request === null || Array.isArray(request)) {
+    return errorResponse(null, new RpcError(INVALID_REQUEST, "invalid request: expected a JSON object"));
+  }
+  const r = request as Record<string, unknown>;
+  const hasId = "id" in r;
+  const id = r.id;
+  if (hasId && !(typeof id === "string" || typeof id === "number" || id === null)) {
+    return errorResponse(null, new RpcError(INVALID_REQUEST, "invalid request: id must be a string, number or null"));
+  }
+  const replyId = (id ?? null) as Id;
+  if (r.jsonrpc !== "2.0") {
+    return errorResponse(replyId, new RpcError(INVALID_REQUEST, 'invalid request: jsonrpc must be "2.0"'));
+  }
+  if (typeof r.method !== "string" || r.method === "") {
+    return errorResponse(replyId, new RpcError(INVALID_REQUEST, "invalid request: method must be a non-empty string"));
+  }
+  const method = r.method;
+  let params: readonly unknown[];
+  if (r.params === undefined || r.params === null) params = [];
+  else if (Array.isArray(r.params)) params = r.params;
+  else return errorResponse(replyId, new RpcError(INVALID_PARAMS, "invalid params: expected an array (by-position)"));
+
+  const handler = Object.hasOwn(d.methods, method) ? d.methods[method] : undefined;
+  let response: JsonRpcResponse;
+  if (handler === undefined) {
+    response = errorResponse(
+      replyId,
+      new RpcError(METHOD_NOT_FOUND, `the method ${method} does not exist/is not available`),
+    );
+  } else {
+    try {
+      const result = await handler(params, d.ctx, call);
+      response = { jsonrpc: "2.0", id: replyId, result: result === undefined ? null : result };
+    } catch (error) {
+      response = errorResponse(replyId, toRpcError(error));
+    }
+  }
+  return hasId ? response : undefined;
+}
+
+/**
+ * An RpcError as is; the pool's and the codec's rejections (they carry a string `code`) as -32000 with
+ * their message, as geth returns them; anything else as -32603 with its message.
+ */
+export function toRpcError(error: unknown): RpcError {
+  if (error instanceof RpcError) return error;
+  if (error instanceof Error) {
+    const code = (error as { code?: unknown }).code;
+    if (error.name === "TxPoolError" || error.name === "TxDecodeError" || typeof code === "string") {
+      return new RpcError(INVALID_INPUT, error.message);
+    }
+    return new RpcError(INTERNAL_ERROR, `internal error: ${error.message}`);
+  }
+  return new RpcError(INTERNAL_ERROR, `internal error: ${String(error)}`);
+}
+
+export function errorResponse(id: Id, error: RpcError): JsonRpcResponse {
+  const body: JsonRpcResponse["error"] = { code: error.code, message: error.message };
+  if (error.data !== undefined) body.data = error.data;
+  return { jsonrpc: "2.0", id, error: body };
+}
+
+/** JSON text; a bigint a handler left in its result becomes a hex quantity rather than a crash. */
+export function serialize(value: unknown): string {
+  return JSON.stringify(value, (_key, v) => (typeof v === "bigint" ? `0x${v.toString(16)}` : v));
+}

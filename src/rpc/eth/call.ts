@@ -1,0 +1,19 @@
+import { callSiteFor } from "../block-ref.js";
+import type { RpcContext } from "../context.js";
+import { invalidParams, revertError } from "../errors.js";
+import { data, expectParams, parseBlockRef } from "../hex-codec.js";
+import { executeCall, parseCallRequest, parseStateOverrides } from "./call-request.js";
+
+/**
+ * eth_call(transaction, block, stateOverrides): the call's return data, nothing written. A revert is
+ * error 3 with the revert data and its decoded reason (as geth and anvil).
+ */
+export function ethCall(params: readonly unknown[], ctx: RpcContext): string {
+  expectParams(params, 1, 4);
+  if (params[3] !== undefined && params[3] !== null) throw invalidParams("block overrides are not supported");
+  const req = parseCallRequest(params[0]);
+  const site = callSiteFor(ctx, parseBlockRef(params[1]));
+  const outcome = executeCall(ctx, req, site, parseStateOverrides(params[2]));
+  if (outcome.status === 0) throw revertError(outcome.output);
+  return data(outcome.output);
+}

@@ -1,0 +1,67 @@
+import { intrinsicGas } from "../../exec/intrinsic-gas.js";
+import { callSiteFor } from "../block-ref.js";
+import type { RpcContext } from "../context.js";
+import { INVALID_INPUT, RpcError, revertError } from "../errors.js";
+import { expectParams, parseBlockRef, quantity } from "../hex-codec.js";
+import { type PreparedCall, parseCallRequest, parseStateOverrides, prepareCall, runCall } from "./call-request.js";
+
+/**
+ * eth_estimateGas(transaction, block, stateOverrides): the least gas limit with which the call
+ * succeeds, by binary search between the intrinsic gas and the cap (the request's gas, else the block
+ * gas limit, lowered to what the sender's balance pays for at the given price). A call that fails even
+ * at the cap returns its revert (error 3, with data and reason) or "gas required exceeds allowance".
+ */
+export function ethEstimateGas(params: readonly unknown[], ctx: RpcContext): string {
+  expectParams(params, 1, 3);
+  const req = parseCallRequest(params[0]);
+  const site = callSiteFor(ctx, parseBlockRef(params[1] ?? "pending"));
+  const prepared = prepareCall(ctx, req, site, parseStateOverrides(params[2]));
+  return quantity(estimate(prepared));
+}
+
+export function estimate(p: PreparedCall): bigint {
+  let hi = p.tx.gasLimit;
+  const price = p.tx.type >= 2 ? p.tx.maxFeePerGas! : p.tx.gasPrice!;
+  if (price > 0n) {
+    const balance = p.host.account(p.tx.sender)?.balance ?? 0n;
+    if (balance < p.tx.value) {
+      throw new RpcError(INVALID_INPUT, "insufficient funds for transfer");
+    }
+    const affordable = (balance - p.tx.value) / price;
+    if (affordable < intrinsicGas(p.tx)) {
+      throw new RpcError(
+        INVALID_INPUT,
+        `insufficient funds for gas * price + value: balance ${balance}, value ${p.tx.value}, price ${price}`,
+      );
+    }
+    if (affordable < hi) hi = affordable;
+  }
+  const at = (gas: bigint) => runCall({ ...p, tx: { ...p.tx, gasLimit: gas } });
+
+  const top = at(hi);
+  if (top.status === 0) {
+    if (top.output.length > 0) throw revertError(top.output);
+    throw new RpcError(INVALID_INPUT, `gas required exceeds allowance (${hi})`);
+  }
+  // Succeeds at `hi`; fails (or is invalid) at `lo`.
+  let lo = intrinsicGas(p.tx) - 1n;
+  const succeeds = (gas: bigint) => {
+    try {
+      return at(gas).status === 1;
+    } catch {
+      return false;
+    }
+  };
+  // Most calls need about what they used plus the 1/64 held back from sub-calls: try that first.
+  const guess = ((top.gasUsed + 2300n) * 64n) / 63n;
+  if (guess > lo && guess < hi) {
+    if (succeeds(guess)) hi = guess;
+    else lo = guess;
+  }
+  while (lo + 1n < hi) {
+    const mid = (lo + hi) / 2n;
+    if (succeeds(mid)) hi = mid;
+    else lo = mid;
+  }
+  return hi;
+}

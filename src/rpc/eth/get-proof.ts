@@ -1,0 +1,34 @@
+import { isProvable, proveAccount } from "../../state/proof.js";
+import { stateFor } from "../block-ref.js";
+import type { RpcContext } from "../context.js";
+import { invalidParams, RpcError } from "../errors.js";
+import { address, data, expectParams, hash, parseAddress, parseBlockRef, parseSlot, quantity } from "../hex-codec.js";
+
+/**
+ * eth_getProof(address, storageKeys, block): EIP-1186 account and storage proofs against the block's
+ * state root. Built from the whole state (no stored trie), so it costs a state-root computation.
+ */
+export function ethGetProof(params: readonly unknown[], ctx: RpcContext): unknown {
+  expectParams(params, 2, 3);
+  const account = parseAddress(params[0], "address");
+  if (!Array.isArray(params[1])) throw invalidParams("storageKeys: expected an array");
+  const slots = params[1].map((k, i) => parseSlot(k, `storageKeys[${i}]`));
+  const state = stateFor(ctx, parseBlockRef(params[2]));
+  if (!isProvable(state)) {
+    throw new RpcError(-32000, "eth_getProof is not available for this block's state (it cannot be enumerated)");
+  }
+  const p = proveAccount(state, account, slots);
+  return {
+    address: address(p.address),
+    balance: quantity(p.account.balance),
+    nonce: quantity(p.account.nonce),
+    codeHash: hash(p.account.codeHash),
+    storageHash: hash(p.storageHash),
+    accountProof: p.accountProof.map(data),
+    storageProof: p.storageProof.map((s) => ({
+      key: quantity(s.key),
+      value: quantity(s.value),
+      proof: s.proof.map(data),
+    })),
+  };
+}

@@ -1,0 +1,34 @@
+import type { RpcContext } from "../context.js";
+import { RpcError } from "../errors.js";
+import { expectParams } from "../hex-codec.js";
+import { queryLogs } from "./log-filter.js";
+
+function filterId(value: unknown): string {
+  if (typeof value !== "string") throw new RpcError(-32602, "filter id: expected a hex string");
+  return value.toLowerCase();
+}
+
+const notFound = () => new RpcError(-32000, "filter not found");
+
+/** eth_getFilterChanges(id): what the filter collected since it was last polled. */
+export function ethGetFilterChanges(params: readonly unknown[], ctx: RpcContext): unknown[] {
+  expectParams(params, 1);
+  const changes = ctx.filters.takeChanges(filterId(params[0]));
+  if (changes === undefined) throw notFound();
+  return changes;
+}
+
+/** eth_getFilterLogs(id): every log matching a log filter's criteria over its whole range. */
+export function ethGetFilterLogs(params: readonly unknown[], ctx: RpcContext): unknown[] {
+  expectParams(params, 1);
+  const filter = ctx.filters.get(filterId(params[0]));
+  if (filter === undefined) throw notFound();
+  if (filter.kind !== "logs" || filter.query === undefined) throw new RpcError(-32000, "filter is not a log filter");
+  return queryLogs(ctx, filter.query);
+}
+
+/** eth_uninstallFilter(id): whether a filter was removed. */
+export function ethUninstallFilter(params: readonly unknown[], ctx: RpcContext): boolean {
+  expectParams(params, 1);
+  return ctx.filters.uninstall(filterId(params[0]));
+}

@@ -1,0 +1,26 @@
+// The shape of a method handler and of the method table (see methods.ts for how to add methods).
+import type { RpcContext } from "./context.js";
+
+/** A WebSocket connection's side of a call: how eth_subscribe pushes notifications. */
+export interface RpcConnection {
+  /** Sends one JSON message to the client (dropped silently once the socket is closed). */
+  send(message: unknown): void;
+  /** Subscription id -> function that ends it; the server ends them all when the socket closes. */
+  readonly subscriptions: Map<string, () => void>;
+}
+
+/** Where a request came from. */
+export interface CallInfo {
+  /** The WebSocket connection; undefined over HTTP (subscriptions need one). */
+  connection?: RpcConnection;
+}
+
+/**
+ * One JSON-RPC method. `params` is the request's positional params ([] when absent); the result must be
+ * JSON-ready (quantities and data as hex strings: hex-codec.ts formats them). Throw an RpcError
+ * (errors.ts) for a specific code; anything else thrown becomes -32603 with its message, except
+ * TxPoolError / TxDecodeError, which become -32000 with theirs (as geth).
+ */
+export type RpcHandler = (params: readonly unknown[], ctx: RpcContext, call: CallInfo) => unknown;
+
+export type MethodTable = Readonly<Record<string, RpcHandler>>;

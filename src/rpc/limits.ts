@@ -1,0 +1,25 @@
+// The server's limits and their defaults (geth-like where geth has one).
+import type { RpcLimits } from "./context.js";
+
+export const DEFAULT_LIMITS: RpcLimits = {
+  maxBodyBytes: 5 * 1024 * 1024,
+  maxBatchLength: 1000,
+  maxLogsBlockRange: 10_000n,
+  maxLogsResults: 10_000,
+  maxSubscriptionsPerConnection: 1000,
+  maxFilters: 10_000,
+  filterTimeoutSeconds: 300,
+};
+
+/** Defaults overridden by what is given; a non-positive or non-integer limit is an error. */
+export function resolveLimits(given: Partial<RpcLimits> = {}): RpcLimits {
+  const limits = { ...DEFAULT_LIMITS };
+  for (const [key, value] of Object.entries(given) as [keyof RpcLimits, number | bigint | undefined][]) {
+    if (value === undefined) continue;
+    if (!(key in DEFAULT_LIMITS)) throw new Error(`unknown RPC limit "${key}"`);
+    const ok = typeof value === "bigint" ? value > 0n : Number.isInteger(value) && value > 0;
+    if (!ok) throw new Error(`RPC limit ${key} must be a positive integer, got ${value}`);
+    (limits as Record<string, number | bigint>)[key] = key === "maxLogsBlockRange" ? BigInt(value) : Number(value);
+  }
+  return limits;
+}
