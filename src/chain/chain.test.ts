@@ -366,6 +366,7 @@ test("snapshot and revert: blocks, transactions and state rewound, durably; ids 
 
   // The chain goes on from there, and a reopen finds it as reverted.
   const again = await chain.mine([t1], { timestamp: GENESIS_TIME + 5n });
+  assert.equal(again.block.header.stateRoot, lmdbOf(chain).stateRoot()); // the incremental root followed the revert
   assert.equal(again.block.header.number, 2n);
   assert.equal(again.block.header.parentHash, base.hash);
   await chain.close();
@@ -432,4 +433,34 @@ test("dumpState / loadState: anvil's format, gzip-hex or plain, and a load is un
   await assert.rejects(b.loadState("not json"), /not JSON/);
   await assert.rejects(b.loadState({ accounts: { "0x12": { nonce: -1 } } } as never), /nonce/);
   await Promise.all([a.close(), b.close()]);
+});
+
+test("the incremental state root equals a full recomputation after blocks, dev edits, reverts and loads", async () => {
+  const chain = await Chain.open({ datadir: dirs.make(), genesis: testGenesis() });
+  const check = (what: string) => assert.equal(chain.head().header.stateRoot, lmdbOf(chain).stateRoot(), what);
+  const contract = createAddress(ALICE, 0n);
+  let t = GENESIS_TIME;
+  await chain.mine([tx(ALICE, { nonce: 0n, to: null, data: storeAndLogInitcode(), gasLimit: 200_000n })], {
+    timestamp: ++t,
+  });
+  check("creation");
+  const snap = chain.snapshot();
+  await chain.mine(
+    [tx(BOB, { nonce: 0n, to: contract, data: word(7n), gasLimit: 100_000n }), tx(CAROL, { nonce: 0n, value: ETHER })],
+    { timestamp: ++t },
+  );
+  check("storage write and transfer");
+  await chain.setAccount(DAVE, { balance: 5n, nonce: 9n, storage: new Map([[1n, 2n]]) });
+  await chain.mine([tx(BOB, { nonce: 1n, to: contract, data: word(0n), gasLimit: 100_000n })], { timestamp: ++t });
+  check("a dev edit, then a slot cleared");
+  await chain.setAccount(DAVE, { balance: 0n, nonce: 0n, storage: new Map([[1n, 0n]]) });
+  await chain.mine([], { timestamp: ++t });
+  check("an account emptied by a dev edit");
+  assert.equal(await chain.revert(snap), true);
+  await chain.mine([tx(CAROL, { nonce: 0n, value: 2n * ETHER })], { timestamp: ++t });
+  check("after a revert");
+  await chain.loadState(chain.dumpState());
+  await chain.mine([], { timestamp: ++t });
+  check("after a load");
+  await chain.close();
 });

@@ -12,6 +12,7 @@ import { deletedAccountWrite } from "../evm/host.js";
 import { bigintToBytes } from "../primitives/hex.js";
 import { EMPTY_CODE_HASH, keccak256Word } from "../primitives/keccak.js";
 import { LmdbState } from "../state/lmdb-state.js";
+import { StateRootTracker } from "../state/state-root.js";
 import { ChainStore } from "./chain-store.js";
 import { nextBaseFee, nextExcessBlobGas } from "./fees.js";
 import { type GenesisSpec, genesisHeader } from "./genesis.js";
@@ -75,6 +76,8 @@ const HISTORY_CACHE = 8;
 export class Chain {
   readonly chainId: bigint;
   private readonly threads: number;
+  /** The incremental state root (undefined until first needed, or after a failed commit). */
+  private rootTracker: StateRootTracker | undefined;
   private headBlock: Block;
   /** Tail of the write queue; never rejects. */
   private queue: Promise<unknown> = Promise.resolve();
@@ -311,10 +314,10 @@ export class Chain {
     const built = buildBlock(txs, env, this.lmdb, this.threads);
     const receipts = blockReceipts(built.transactions, built.result, env);
     const undo = undoOf(this.lmdb, built.result.writes);
+    const stateRoot = this.rootAfter(built.result.writes);
     let block: Block | undefined;
     await this.commitWithUndo(built.result.writes, undo, (seq) => {
-      // Inside the write transaction: the root covers this block's writes.
-      const header = blockHeader(parent, env, built, receipts, this.lmdb.stateRoot());
+      const header = blockHeader(parent, env, built, receipts, stateRoot);
       block = { header, hash: hashHeader(header), transactions: built.transactions };
       for (const r of receipts) r.blockHash = block.hash;
       this.store.putBlock(block, receipts);
@@ -360,6 +363,7 @@ export class Chain {
     for (const [address, change] of changes) writes.set(address, this.changeWrite(address, change));
     const head = this.headBlock;
     const undo = undoOf(this.lmdb, writes);
+    this.rootAfter(writes);
     await this.commitWithUndo(writes, undo, (seq) => {
       this.store.putUndo(seq, encodeUndo(undo));
       // The state no longer matches the head's root.
@@ -410,6 +414,10 @@ export class Chain {
     this.inflight.set(seq, undo);
     try {
       await this.lmdb.commit(writes, undefined, () => inTxn(seq));
+    } catch (e) {
+      // The tracker already holds these writes; rebuild it from what is on disk.
+      this.rootTracker = undefined;
+      throw e;
     } finally {
       this.inflight.delete(seq);
     }
@@ -444,11 +452,18 @@ export class Chain {
     if (target === undefined) throw new Error(`snapshot ${id}: block ${point.head} is gone`);
     // The head's root still describes the state only where no dev edit followed the block.
     const exact = this.store.lastUndoAtOrBelow(point.seq) === (this.store.blockSeq(point.head) ?? 0n);
-    await this.lmdb.commit(undoWrites(merged), undefined, () => {
-      for (let n = headNumber; n > point.head; n--) this.store.deleteBlock(n);
-      this.store.deleteUndoFrom(point.seq + 1n);
-      return { number: point.head, hash: target.hash, stateRoot: exact ? target.header.stateRoot : undefined };
-    });
+    const rewind = undoWrites(merged);
+    this.rootAfter(rewind);
+    try {
+      await this.lmdb.commit(rewind, undefined, () => {
+        for (let n = headNumber; n > point.head; n--) this.store.deleteBlock(n);
+        this.store.deleteUndoFrom(point.seq + 1n);
+        return { number: point.head, hash: target.hash, stateRoot: exact ? target.header.stateRoot : undefined };
+      });
+    } catch (e) {
+      this.rootTracker = undefined;
+      throw e;
+    }
     this.headBlock = target;
     this.epoch++;
     this.blocks.clear();
@@ -467,6 +482,23 @@ export class Chain {
   }
 
   // ---- internals ----
+
+  /**
+   * The state root once `writes` are applied, from the incremental tracker (built from the whole
+   * state on first use, then fed every commit's writes, so a block costs hashes along its changed
+   * paths, not a walk of the state). Call it once per commit, before the commit.
+   */
+  private rootAfter(writes: StateWrites): bigint {
+    let tracker = this.rootTracker;
+    if (tracker === undefined) {
+      tracker = new StateRootTracker();
+      for (const [address, account, storage] of this.lmdb.accountsWithStorage())
+        tracker.load(address, account, storage);
+      this.rootTracker = tracker;
+    }
+    tracker.apply(writes);
+    return tracker.root();
+  }
 
   private serialize<T>(fn: () => Promise<T>): Promise<T> {
     if (this.closed) return Promise.reject(new Error("chain is closed"));

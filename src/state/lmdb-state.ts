@@ -300,6 +300,33 @@ export class LmdbState implements Host {
     }
   }
 
+  /**
+   * Every account with its non-zero storage, in address order, from one read snapshot (one merged
+   * pass over both tables): what an incremental root (state-root.ts) is built from at start-up.
+   */
+  *accountsWithStorage(): Iterable<[bigint, AccountInfo, Map<bigint, bigint>]> {
+    const txn = this.root.useReadTransaction();
+    try {
+      const slots = this.storages.getRange({ transaction: txn })[Symbol.iterator]();
+      let slot = slots.next();
+      for (const { key, value } of this.accounts.getRange({ transaction: txn })) {
+        while (!slot.done && Buffer.compare(slot.value.key.subarray(0, 20), key) < 0) slot = slots.next();
+        const storage = new Map<bigint, bigint>();
+        while (!slot.done && Buffer.compare(slot.value.key.subarray(0, 20), key) === 0) {
+          storage.set(
+            readUint(slot.value.key as Buffer, 20, 52),
+            readUint(slot.value.value as Buffer, 0, slot.value.value.length),
+          );
+          slot = slots.next();
+        }
+        yield [readUint(key as Buffer, 0, 20), decodeAccount(value as Buffer), storage];
+      }
+      slots.return?.();
+    } finally {
+      txn.done();
+    }
+  }
+
   /** Reads `txn`, or (undefined) the current write transaction. */
   private stateRootOf(txn: ReturnType<RootDatabase["useReadTransaction"]> | undefined): bigint {
     const leaves: [Uint8Array, Uint8Array][] = [];
