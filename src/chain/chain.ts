@@ -76,6 +76,8 @@ const HISTORY_CACHE = 8;
 export class Chain {
   readonly chainId: bigint;
   private readonly threads: number;
+  /** Counters since open (weft_metrics): mined blocks and transactions, and where mining's time went. */
+  readonly metrics: ChainMetrics = { blocks: 0, txs: 0, executeMs: 0, stateRootMs: 0, commitMs: 0 };
   /** The incremental state root (undefined until first needed, or after a failed commit). */
   private rootTracker: StateRootTracker | undefined;
   private headBlock: Block;
@@ -311,10 +313,16 @@ export class Chain {
     }
     if (timestamp > MAX_U64) throw new Error(`block timestamp ${timestamp} does not fit 64 bits`);
     const env = this.nextBlockEnv(timestamp);
+    const m = this.metrics;
+    let t = performance.now();
     const built = buildBlock(txs, env, this.lmdb, this.threads);
     const receipts = blockReceipts(built.transactions, built.result, env);
     const undo = undoOf(this.lmdb, built.result.writes);
+    m.executeMs += performance.now() - t;
+    t = performance.now();
     const stateRoot = this.rootAfter(built.result.writes);
+    m.stateRootMs += performance.now() - t;
+    t = performance.now();
     let block: Block | undefined;
     await this.commitWithUndo(built.result.writes, undo, (seq) => {
       const header = blockHeader(parent, env, built, receipts, stateRoot);
@@ -324,6 +332,9 @@ export class Chain {
       this.store.putUndo(seq, encodeUndo(undo), env.number);
       return { number: env.number, hash: block.hash, stateRoot: header.stateRoot };
     });
+    m.commitMs += performance.now() - t;
+    m.blocks++;
+    m.txs += built.transactions.length;
     this.headBlock = block!;
     this.receiptCache.set(env.number, receipts);
     return { block: block!, receipts, rejected: built.rejected, deferred: built.deferred };
@@ -517,6 +528,18 @@ export class Chain {
     const pending = [...this.inflight.entries()].filter(([seq]) => seq > last).sort(([a], [b]) => (a < b ? -1 : 1));
     yield* pending;
   }
+}
+
+/** Where mining's time went, in milliseconds, since the chain was opened. */
+export interface ChainMetrics {
+  blocks: number;
+  txs: number;
+  /** Executing the block and building its receipts and undo record. */
+  executeMs: number;
+  /** The incremental state root (the first block also builds the trie from the state). */
+  stateRootMs: number;
+  /** The LMDB write transaction and its flush to disk. */
+  commitMs: number;
 }
 
 function hasAny(items: Iterable<unknown>): boolean {

@@ -48,6 +48,12 @@ test("a node serves JSON-RPC on its port; evm_mine reaches the miner; close() en
     assert.equal(await call(node.server.url, "eth_blockNumber"), "0x1");
     assert.equal(node.chain.blockByNumber(0n)!.header.timestamp, 1_700_000_000n);
     assert.equal(node.chain.state().account(node.accounts[2]!.address)?.balance, 10_000n * 10n ** 18n);
+    const metrics = (await call(node.server.url, "weft_metrics")) as Record<string, number>;
+    assert.equal(metrics.blocks, 1);
+    assert.equal(metrics.txs, 0);
+    for (const key of ["executeMs", "stateRootMs", "commitMs", "recoverMs", "rssBytes"]) {
+      assert.equal(typeof metrics[key], "number", key);
+    }
   } finally {
     await node.close();
   }

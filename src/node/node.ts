@@ -89,6 +89,18 @@ export async function startNode(config: NodeConfig, options: NodeOptions = {}): 
     accounts,
     config: { coinbase: chain.head().header.coinbase, clientVersion: CLIENT_VERSION },
     limits: config.limits,
+    metrics: () => {
+      const memory = process.memoryUsage();
+      return {
+        ...chain.metrics,
+        recoverMs: pool.recoverMs,
+        recoveredInline: pool.recovered.inline,
+        recoveredOnWorkers: pool.recovered.workers,
+        pending: pool.pending().length,
+        rssBytes: memory.rss,
+        heapUsedBytes: memory.heapUsed,
+      };
+    },
   });
 
   let server: RpcServer;

@@ -112,4 +112,6 @@ export interface RpcContext {
   limits: RpcLimits;
   /** Filters installed by eth_new*Filter (createRpcContext makes one). */
   filters: FilterStore;
+  /** weft_metrics: the node's counters (absent: the method answers "not available"). */
+  metrics?: () => Record<string, number>;
 }

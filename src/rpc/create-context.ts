@@ -21,6 +21,7 @@ export interface RpcContextParts {
   impersonated?: Set<bigint>;
   config: Partial<RpcConfig> & Pick<RpcConfig, "coinbase">;
   limits?: Partial<RpcLimits>;
+  metrics?: () => Record<string, number>;
 }
 
 export const CLIENT_VERSION = "weft/v0.1.0";
@@ -37,5 +38,6 @@ export function createRpcContext(parts: RpcContextParts): RpcContext {
     config: { clientVersion: CLIENT_VERSION, ...parts.config },
     limits,
     filters: new FilterStore(parts.events, limits),
+    ...(parts.metrics === undefined ? {} : { metrics: parts.metrics }),
   };
 }

@@ -88,6 +88,7 @@ import { netVersion } from "./net/version.js";
 import { ethSubscribe, ethUnsubscribe } from "./subscriptions/subscribe.js";
 import { web3ClientVersion } from "./web3/client-version.js";
 import { web3Sha3 } from "./web3/sha3.js";
+import { weftMetrics } from "./weft/metrics.js";
 
 export const methods: MethodTable = {
   // --- eth_, net_, web3_ (H4) ---
@@ -138,6 +139,7 @@ export const methods: MethodTable = {
   personal_sign: personalSign,
   web3_clientVersion: web3ClientVersion,
   web3_sha3: web3Sha3,
+  weft_metrics: weftMetrics,
 
   // --- debug_ (H5): table lines here ---
   debug_traceBlockByHash: debugTraceBlockByHash,

@@ -75,6 +75,8 @@ export class TxPool {
   private recoverPool: RecoverPool | undefined;
   /** How many raw transactions were recovered where (for tests and metrics). */
   readonly recovered = { inline: 0, workers: 0 };
+  /** Wall-clock milliseconds spent waiting for recovery batches (weft_metrics). */
+  recoverMs = 0;
   private incoming: Incoming[] = [];
   private draining = false;
   private seq = 0;
@@ -193,6 +195,15 @@ export class TxPool {
   }
 
   private async recover(raws: Uint8Array[]): Promise<Recovered[]> {
+    const started = performance.now();
+    try {
+      return await this.recoverNow(raws);
+    } finally {
+      this.recoverMs += performance.now() - started;
+    }
+  }
+
+  private async recoverNow(raws: Uint8Array[]): Promise<Recovered[]> {
     const opts = { chainId: this.options.chainId };
     if (raws.length >= this.inlineBelow && this.recoverThreads > 0) {
       this.recoverPool ??= new RecoverPool(this.recoverThreads);

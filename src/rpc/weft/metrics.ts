@@ -1,0 +1,14 @@
+import type { RpcContext } from "../context.js";
+import { METHOD_NOT_FOUND, RpcError } from "../errors.js";
+import { expectParams } from "../hex-codec.js";
+
+/**
+ * weft_metrics: the node's counters since it started (mined blocks and transactions, milliseconds
+ * spent executing, computing state roots, committing to disk and recovering senders; memory), for
+ * benchmarks and dashboards. Numbers, not hex: it is Weft's own method.
+ */
+export function weftMetrics(params: readonly unknown[], ctx: RpcContext): Record<string, number> {
+  expectParams(params, 0);
+  if (ctx.metrics === undefined) throw new RpcError(METHOD_NOT_FOUND, "weft_metrics is not available on this node");
+  return ctx.metrics();
+}
