@@ -149,7 +149,10 @@ export class Chain {
       const number = lmdb.head()?.number ?? 0n;
       const head = store.block(number);
       if (head === undefined) throw new Error(`datadir ${o.datadir}: head block ${number} is missing`);
-      return new Chain(lmdb, store, o.genesis.chainId, head, Math.max(1, Math.floor(o.threads ?? 1)));
+      const chain = new Chain(lmdb, store, o.genesis.chainId, head, Math.max(1, Math.floor(o.threads ?? 1)));
+      // Built now, so the first block does not pay for hashing the whole state.
+      chain.loadRootTracker();
+      return chain;
     } catch (e) {
       await lmdb.close();
       throw e;
@@ -500,15 +503,23 @@ export class Chain {
    * paths, not a walk of the state). Call it once per commit, before the commit.
    */
   private rootAfter(writes: StateWrites): bigint {
+    const tracker = this.loadRootTracker();
+    tracker.apply(writes);
+    return tracker.root();
+  }
+
+  /** The tracker, built from the whole state where there is none (at open, and after a failed commit). */
+  private loadRootTracker(): StateRootTracker {
     let tracker = this.rootTracker;
     if (tracker === undefined) {
       tracker = new StateRootTracker();
-      for (const [address, account, storage] of this.lmdb.accountsWithStorage())
+      for (const [address, account, storage] of this.lmdb.accountsWithStorage()) {
         tracker.load(address, account, storage);
+      }
+      tracker.root();
       this.rootTracker = tracker;
     }
-    tracker.apply(writes);
-    return tracker.root();
+    return tracker;
   }
 
   private serialize<T>(fn: () => Promise<T>): Promise<T> {

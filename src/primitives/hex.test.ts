@@ -18,4 +18,9 @@ test("hex conversions", () => {
   assert.equal(hexToBigint("0x"), 0n);
   assert.equal(bytesToHex(hexToBytes("0x0a0B")), "0x0a0b");
   assert.throws(() => hexToBytes("0xzz"));
+  assert.throws(() => hexToBytes("0x1g"), /invalid hex/);
+  assert.throws(() => hexToBytes("0x1é"), /invalid hex/);
+  assert.deepEqual(hexToBytes("0xABC"), Uint8Array.from([0x0a, 0xbc]));
+  assert.deepEqual(hexToBytes("ff00"), Uint8Array.from([0xff, 0x00]));
+  assert.deepEqual(hexToBytes("0x"), new Uint8Array(0));
 });

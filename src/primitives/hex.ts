@@ -9,16 +9,33 @@ export function strip0x(hex: string): string {
   return hex.startsWith("0x") || hex.startsWith("0X") ? hex.slice(2) : hex;
 }
 
+// Nibble value of each char code (-1: not a hex digit); decoding sits on the RPC hot path (raw txs).
+const NIBBLE = new Int8Array(128).fill(-1);
+for (let i = 0; i < 16; i++) {
+  NIBBLE[HEX_CHARS.charCodeAt(i)] = i;
+  NIBBLE[HEX_CHARS.toUpperCase().charCodeAt(i)] = i;
+}
+
 export function hexToBytes(hex: string): Uint8Array {
-  let h = strip0x(hex);
-  if (h.length % 2 === 1) h = `0${h}`;
-  const out = new Uint8Array(h.length / 2);
-  for (let i = 0; i < out.length; i++) {
-    const byte = Number.parseInt(h.slice(i * 2, i * 2 + 2), 16);
-    if (Number.isNaN(byte)) throw new Error(`invalid hex string: ${hex.slice(0, 32)}`);
-    out[i] = byte;
+  const start = hex.startsWith("0x") || hex.startsWith("0X") ? 2 : 0;
+  const digits = hex.length - start;
+  const odd = digits & 1;
+  const out = new Uint8Array((digits + odd) >> 1);
+  let j = start;
+  let i = 0;
+  if (odd === 1) {
+    const lo = nibble(hex, j++);
+    out[i++] = lo;
   }
+  for (; i < out.length; i++, j += 2) out[i] = (nibble(hex, j) << 4) | nibble(hex, j + 1);
   return out;
+}
+
+function nibble(hex: string, at: number): number {
+  const c = hex.charCodeAt(at);
+  const v = c < 128 ? NIBBLE[c]! : -1;
+  if (v < 0) throw new Error(`invalid hex string: ${hex.slice(0, 32)}`);
+  return v;
 }
 
 export function bytesToHex(bytes: Uint8Array): string {

@@ -8,7 +8,7 @@
 // key is 64 of them. All keys have the same length, so no key is a prefix of another and branches
 // never carry a value.
 import { keccak256 } from "../primitives/keccak.js";
-import { EMPTY_TRIE_ROOT_BYTES, rlpEncodeBytes, rlpEncodeList } from "./mpt.js";
+import { EMPTY_TRIE_ROOT_BYTES } from "./mpt.js";
 
 const EMPTY_RLP = new Uint8Array([0x80]);
 const HEX = "0123456789abcdef";
@@ -57,16 +57,74 @@ function nibble(path: string, i: number): number {
   return c <= 57 ? c - 48 : c - 87;
 }
 
-/** Hex-prefix encoding of a nibble path, as an RLP string. */
-function hexPrefix(path: string, leaf: boolean): Uint8Array {
+/** Bytes of the hex-prefix encoding of a nibble path (without its RLP string header). */
+function hexPrefixLength(path: string): number {
+  return (path.length >> 1) + 1;
+}
+
+/** Writes the hex-prefix encoding of `path` as an RLP string at `at`; returns the end. */
+function writeHexPrefix(out: Uint8Array, at: number, path: string, leaf: boolean): number {
+  const n = hexPrefixLength(path);
   const odd = path.length & 1;
-  const out = new Uint8Array((path.length >> 1) + 1);
   const flag = leaf ? 2 : 0;
-  let i = 0;
-  if (odd) out[0] = ((flag | 1) << 4) | nibble(path, i++);
-  else out[0] = flag << 4;
-  for (let o = 1; i < path.length; o++, i += 2) out[o] = (nibble(path, i) << 4) | nibble(path, i + 1);
-  return rlpEncodeBytes(out);
+  const first = odd ? ((flag | 1) << 4) | nibble(path, 0) : flag << 4;
+  // A one-byte string under 0x80 is its own encoding.
+  if (n === 1 && first < 0x80) {
+    out[at] = first;
+    return at + 1;
+  }
+  out[at++] = 0x80 + n;
+  out[at++] = first;
+  for (let i = odd; i < path.length; i += 2) out[at++] = (nibble(path, i) << 4) | nibble(path, i + 1);
+  return at;
+}
+
+/** Encoded size of `path` as an RLP string (hex-prefix bytes plus header). */
+function hexPrefixSize(path: string, leaf: boolean): number {
+  const n = hexPrefixLength(path);
+  if (n === 1) {
+    const first = path.length & 1 ? (((leaf ? 2 : 0) | 1) << 4) | nibble(path, 0) : (leaf ? 2 : 0) << 4;
+    return first < 0x80 ? 1 : 2;
+  }
+  return n + 1;
+}
+
+/** Encoded size of a byte string (values are at most a few dozen bytes, but any length works). */
+function stringSize(v: Uint8Array): number {
+  if (v.length === 1 && v[0]! < 0x80) return 1;
+  if (v.length < 56) return v.length + 1;
+  return v.length + 1 + lengthBytes(v.length);
+}
+
+function writeString(out: Uint8Array, at: number, v: Uint8Array): number {
+  if (v.length === 1 && v[0]! < 0x80) {
+    out[at] = v[0]!;
+    return at + 1;
+  }
+  at = writeHeader(out, at, 0x80, v.length);
+  out.set(v, at);
+  return at + v.length;
+}
+
+function lengthBytes(n: number): number {
+  let k = 0;
+  for (; n > 0; n = Math.floor(n / 256)) k++;
+  return k;
+}
+
+function headerSize(payload: number): number {
+  return payload < 56 ? 1 : 1 + lengthBytes(payload);
+}
+
+function writeHeader(out: Uint8Array, at: number, base: number, payload: number): number {
+  if (payload < 56) {
+    out[at] = base + payload;
+    return at + 1;
+  }
+  const k = lengthBytes(payload);
+  out[at] = base + 55 + k;
+  for (let i = k; i > 0; i--, payload = Math.floor(payload / 256)) out[at + i] = payload & 0xff;
+  return at + 1 + k;
 }
 
 function reference(encoded: Uint8Array): Uint8Array {
@@ -77,16 +135,47 @@ function reference(encoded: Uint8Array): Uint8Array {
   return out;
 }
 
+// Nodes are encoded straight into one buffer of the exact size (no intermediate RLP items): this
+// runs for every node on every changed path of every block.
 function encode(node: TrieNode): Uint8Array {
-  if (node instanceof Leaf) return rlpEncodeList([hexPrefix(node.rest, true), rlpEncodeBytes(node.value)]);
-  if (node instanceof Extension) return rlpEncodeList([hexPrefix(node.path, false), refOf(node.child)]);
-  const items: Uint8Array[] = new Array(17);
+  if (node instanceof Leaf) {
+    const payload = hexPrefixSize(node.rest, true) + stringSize(node.value);
+    const out = new Uint8Array(headerSize(payload) + payload);
+    let at = writeHeader(out, 0, 0xc0, payload);
+    at = writeHexPrefix(out, at, node.rest, true);
+    writeString(out, at, node.value);
+    return out;
+  }
+  if (node instanceof Extension) {
+    const child = refOf(node.child);
+    const payload = hexPrefixSize(node.path, false) + child.length;
+    const out = new Uint8Array(headerSize(payload) + payload);
+    let at = writeHeader(out, 0, 0xc0, payload);
+    at = writeHexPrefix(out, at, node.path, false);
+    out.set(child, at);
+    return out;
+  }
+  let payload = 1; // the empty value
+  // Per call: a child's own encoding (refOf recurses) must not overwrite this branch's list.
+  const refs: Uint8Array[] = new Array(16);
   for (let i = 0; i < 16; i++) {
     const child = node.children[i];
-    items[i] = child === undefined ? EMPTY_RLP : refOf(child);
+    const ref = child === undefined ? EMPTY_RLP : refOf(child);
+    refs[i] = ref;
+    payload += ref.length;
   }
-  items[16] = EMPTY_RLP;
-  return rlpEncodeList(items);
+  const out = new Uint8Array(headerSize(payload) + payload);
+  let at = writeHeader(out, 0, 0xc0, payload);
+  for (let i = 0; i < 16; i++) {
+    const ref = refs[i]!;
+    if (ref.length === 1) out[at++] = ref[0]!;
+    else {
+      out.set(ref, at);
+      at += ref.length;
+    }
+  }
+  out[at] = 0x80;
+  return out;
 }
 
 function refOf(node: TrieNode): Uint8Array {
