@@ -6,10 +6,29 @@ import { keccak256 } from "../primitives/keccak.js";
 
 export const BLOOM_BYTES = 256;
 
-function addToBloom(bloom: Uint8Array, value: Uint8Array): void {
-  const h = keccak256(value);
-  for (let i = 0; i < 6; i += 2) {
-    const bit = ((h[i]! << 8) | h[i + 1]!) & 2047;
+// The three bit positions of recently seen addresses and topics: a token's address and its event
+// signatures recur in nearly every log of a busy block, and each costs a keccak256 otherwise.
+const BITS_CACHE_LIMIT = 8192;
+const addressBits = new Map<bigint, number>();
+const topicBits = new Map<bigint, number>();
+
+/** Three 11-bit bloom positions packed in one number. */
+function bloomBits(cache: Map<bigint, number>, value: bigint, bytes: number): number {
+  let bits = cache.get(value);
+  if (bits === undefined) {
+    const h = keccak256(bigintToBytes(value, bytes));
+    bits = 0;
+    for (let i = 0; i < 6; i += 2) bits = bits * 2048 + (((h[i]! << 8) | h[i + 1]!) & 2047);
+    if (cache.size >= BITS_CACHE_LIMIT) cache.clear();
+    cache.set(value, bits);
+  }
+  return bits;
+}
+
+function setBits(bloom: Uint8Array, bits: number): void {
+  for (let k = 0; k < 3; k++) {
+    const bit = bits % 2048;
+    bits = Math.floor(bits / 2048);
     bloom[BLOOM_BYTES - 1 - (bit >> 3)] |= 1 << (bit & 7);
   }
 }
@@ -18,8 +37,8 @@ function addToBloom(bloom: Uint8Array, value: Uint8Array): void {
 export function logsBloom(logs: readonly Log[]): Uint8Array {
   const bloom = new Uint8Array(BLOOM_BYTES);
   for (const log of logs) {
-    addToBloom(bloom, bigintToBytes(log.address, 20));
-    for (const topic of log.topics) addToBloom(bloom, bigintToBytes(topic, 32));
+    setBits(bloom, bloomBits(addressBits, log.address, 20));
+    for (const topic of log.topics) setBits(bloom, bloomBits(topicBits, topic, 32));
   }
   return bloom;
 }
