@@ -1,10 +1,13 @@
 // `weft bench evm [--json] [--iterations N]`: the sequential EVM benchmark; `weft bench exec` (the
-// block-execution benchmark) lives in bench-exec.ts.
+// block-execution benchmark) lives in bench-exec.ts, `weft bench e2e` (end-to-end through JSON-RPC)
+// in src/bench/e2e/.
 import { parseArgs } from "node:util";
 
 export const BENCH_USAGE = `Usage: weft bench evm [--json] [--iterations N]
        weft bench exec --workload <name> [...]   (block execution, sequential vs Block-STM;
                                                    'weft bench exec --help' for its options)
+       weft bench e2e [--vs-anvil] [...]         (end to end: a node, signed transactions over JSON-RPC;
+                                                   'weft bench e2e --help' for its options)
 
 Runs the EVM benchmark: OpenZeppelin ERC20 transfers, a keccak loop and a 256-bit arithmetic loop,
 N transactions each (default 1000), one after another on one thread.
@@ -27,11 +30,15 @@ export async function benchCommand(args: string[]): Promise<number> {
     const { benchExecCommand } = await import("./bench-exec.js");
     return await benchExecCommand(rest);
   }
+  if (kind === "e2e") {
+    const { benchE2eCommand } = await import("../bench/e2e/command.js");
+    return await benchE2eCommand(rest);
+  }
   if (kind !== "evm") {
     return usageError(
       kind === undefined
-        ? "which benchmark? (available: evm, exec)"
-        : `unknown benchmark '${kind}' (available: evm, exec)`,
+        ? "which benchmark? (available: evm, exec, e2e)"
+        : `unknown benchmark '${kind}' (available: evm, exec, e2e)`,
     );
   }
 

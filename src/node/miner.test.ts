@@ -172,6 +172,20 @@ test("timestamps: set next, increase time, explicit timestamp and interval; neve
   }
 });
 
+test("increaseTime counts from the head when automined blocks ran ahead of the clock", async () => {
+  const r = await rig({ kind: "auto" });
+  try {
+    // Five blocks within one wall-clock second: one second apart, so the head is ahead of the clock.
+    for (let nonce = 0n; nonce < 5n; nonce++) await r.miner.afterSubmit(r.pool.add(transfer(nonce)));
+    assert.equal(r.chain.head().header.timestamp, GENESIS_TIME + 104n);
+    r.miner.increaseTime(1000n);
+    await r.miner.mine();
+    assert.equal(r.chain.head().header.timestamp, GENESIS_TIME + 1104n);
+  } finally {
+    await r.close();
+  }
+});
+
 test("snapshot / revert: blocks, state and the clock go back; ids are one-shot", async () => {
   const r = await rig({ kind: "auto" });
   try {

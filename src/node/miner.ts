@@ -128,6 +128,10 @@ export class Miner implements DevControl {
 
   increaseTime(seconds: bigint): bigint {
     if (seconds < 0n) throw new RpcError(INVALID_PARAMS, `cannot move time backwards (${seconds} seconds)`);
+    // Automined bursts (one second per block) can put the head ahead of the clock: count from the head
+    // then, so the next block lands at least `seconds` after it, as on anvil (whose head never runs ahead).
+    const head = this.chain.head().header.timestamp;
+    if (head > this.now() + this.offset) this.offset = head - this.now();
     this.offset += seconds;
     return this.offset;
   }

@@ -1,0 +1,57 @@
+// The end-to-end benchmark as a user runs it: a small run against a started Weft node and anvil,
+// with --json, must include every transaction on both and verify receipts and balances.
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { join } from "node:path";
+import { test } from "node:test";
+import { repoRoot } from "../compile.js";
+import { parseBenchE2eArgs } from "./args.js";
+
+const weft = join(repoRoot(), "bin", "weft.js");
+
+test("weft bench e2e --vs-anvil --json: both nodes commit every transaction, verified", () => {
+  for (const workload of ["erc20", "transfer"]) {
+    const run = spawnSync(
+      process.execPath,
+      [weft, "bench", "e2e", "--workload", workload, "--txs", "300", "--accounts", "100", "--vs-anvil", "--json"],
+      { encoding: "utf8", timeout: 180_000, env: process.env },
+    );
+    assert.equal(run.status, 0, `${workload}: exit ${run.status}\n${run.stderr.slice(-2000)}`);
+    const lines = run.stdout
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    const [w, a, ratio] = lines;
+    for (const [r, target] of [
+      [w, "weft"],
+      [a, "anvil"],
+    ] as const) {
+      assert.equal(r?.target, target);
+      assert.equal(r?.workload, workload);
+      assert.equal(r?.committed, 300, `${target} committed every transaction`);
+      assert.equal(r?.rejected, 0);
+      const v = r?.verification as { failures: string[] };
+      assert.deepEqual(v.failures, [], `${target}: verification`);
+      assert.ok((r?.committedTps as number) > 0);
+    }
+    assert.equal(ratio?.ratio, "weft/anvil");
+    assert.equal(typeof ratio?.committedTps, "number");
+  }
+});
+
+test("weft bench e2e: options are checked and defaults follow the mining mode", () => {
+  const auto = parseBenchE2eArgs([]);
+  assert.ok(typeof auto === "object" && !("error" in auto));
+  assert.equal(auto.blockTime, undefined, "automine alone");
+  assert.equal(auto.gasLimit, 30_000_000n);
+  const vs = parseBenchE2eArgs(["--vs-anvil"]);
+  assert.ok(typeof vs === "object" && !("error" in vs));
+  assert.equal(vs.blockTime, "1", "--vs-anvil mines on an interval (anvil's automine stalls on concurrent batches)");
+  assert.equal(vs.gasLimit, 1_000_000_000n);
+  assert.deepEqual(parseBenchE2eArgs(["--workload", "nope"]), {
+    error: "unknown workload 'nope' (one of: erc20, transfer)",
+  });
+  assert.ok("error" in (parseBenchE2eArgs(["--rpc", "http://x:1", "--vs-anvil"]) as object));
+  assert.ok("error" in (parseBenchE2eArgs(["--gas-limit", "12"]) as object));
+  assert.equal(parseBenchE2eArgs(["--help"]), "help");
+});
