@@ -1,11 +1,78 @@
-// RLP comes from @ethereumjs/rlp (well kept, spec-exact); this file adds the few helpers we need.
+// RLP. Decoding comes from @ethereumjs/rlp (well kept, spec-exact, and not on a hot path). Encoding is
+// our own: every block encodes thousands of receipts, transactions and trie nodes, and the library's
+// recursive concatenation copies each byte once per nesting level and allocates as much; this one
+// measures the whole item first, then writes it into one buffer.
 import { RLP } from "@ethereumjs/rlp";
 
 export type RlpInput = Uint8Array | RlpInput[];
 export type RlpDecoded = Uint8Array | RlpDecoded[];
 
+// Payload lengths of the lists met while measuring, in the order `write` meets them again. Reused
+// across calls (encoding is synchronous and not re-entrant).
+let listLengths: number[] = [];
+let listCursor = 0;
+
+function lengthOfLength(n: number): number {
+  let bytes = 0;
+  while (n > 0) {
+    bytes++;
+    n = Math.floor(n / 256);
+  }
+  return bytes;
+}
+
+function headerLength(payload: number): number {
+  return payload < 56 ? 1 : 1 + lengthOfLength(payload);
+}
+
+function measure(item: RlpInput): number {
+  if (item instanceof Uint8Array) {
+    const n = item.length;
+    return n === 1 && item[0]! < 0x80 ? 1 : n + headerLength(n);
+  }
+  const slot = listLengths.length;
+  listLengths.push(0);
+  let payload = 0;
+  for (let i = 0; i < item.length; i++) payload += measure(item[i]!);
+  listLengths[slot] = payload;
+  return payload + headerLength(payload);
+}
+
+function writeHeader(out: Uint8Array, pos: number, payload: number, short: number): number {
+  if (payload < 56) {
+    out[pos] = short + payload;
+    return pos + 1;
+  }
+  const ll = lengthOfLength(payload);
+  out[pos] = short + 55 + ll;
+  for (let i = ll, n = payload; i > 0; i--, n = Math.floor(n / 256)) out[pos + i] = n % 256;
+  return pos + 1 + ll;
+}
+
+function write(item: RlpInput, out: Uint8Array, pos: number): number {
+  if (item instanceof Uint8Array) {
+    const n = item.length;
+    if (n === 1 && item[0]! < 0x80) {
+      out[pos] = item[0]!;
+      return pos + 1;
+    }
+    pos = writeHeader(out, pos, n, 0x80);
+    out.set(item, pos);
+    return pos + n;
+  }
+  pos = writeHeader(out, pos, listLengths[listCursor++]!, 0xc0);
+  for (let i = 0; i < item.length; i++) pos = write(item[i]!, out, pos);
+  return pos;
+}
+
 export function rlpEncode(input: RlpInput): Uint8Array {
-  return RLP.encode(input);
+  listLengths.length = 0;
+  listCursor = 0;
+  const out = new Uint8Array(measure(input));
+  const end = write(input, out, 0);
+  if (end !== out.length) throw new Error(`rlpEncode: wrote ${end} of ${out.length} bytes`);
+  if (listLengths.length > 4096) listLengths = []; // do not keep a huge one alive
+  return out;
 }
 
 /** Strict decode: throws on any malformed input or trailing bytes. */
