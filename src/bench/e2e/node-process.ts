@@ -1,12 +1,14 @@
 // The nodes under test as child processes: `weft node` (the runtime running bin/weft.js directly, so
 // the child's pid is the node's own) and the anvil binary itself (not its npm wrapper), each on a
 // free port, ready once it answers eth_chainId. Their memory and CPU come from /proc/<pid>.
+
 import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
+import { NODE_RUNTIME_FLAGS } from "../../node/runtime-flags.js";
 import { repoRoot } from "../compile.js";
 import { ProcessSampler } from "./proc.js";
 import { HttpTransport, rpcCall, wsUrlOf } from "./rpc-client.js";
@@ -73,6 +75,7 @@ export async function startWeft(o: StartOptions): Promise<NodeProcess> {
   const port = await freePort();
   const datadir = mkdtempSync(join(tmpdir(), "weft-bench-e2e-"));
   const args = [
+    ...NODE_RUNTIME_FLAGS,
     ...(o.nodeArgs ?? []),
     join(repoRoot(), "bin", "weft.js"),
     "node",
