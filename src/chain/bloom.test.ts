@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { bigintToBytes } from "../primitives/hex.js";
 import { keccak256 } from "../primitives/keccak.js";
-import { BLOOM_BYTES, bloomIncludes, logsBloom, orBloom } from "./bloom.js";
+import { BLOOM_BYTES, bloomIncludes, logsBloom, orBloom, unionBlooms } from "./bloom.js";
 
 /** The three bit indexes (0 = lowest bit of the last byte) a value sets, straight from the Yellow Paper. */
 function bits(value: Uint8Array): number[] {
@@ -38,5 +38,7 @@ test("no logs, union", () => {
     { address: 2n, topics: [3n], data: new Uint8Array(0) },
   ]);
   assert.deepEqual(orBloom(a, b), both);
+  assert.deepEqual(unionBlooms([a, logsBloom([]), b]), both, "a block's bloom is its receipts' union");
+  assert.deepEqual(unionBlooms([]), new Uint8Array(256));
   assert.throws(() => orBloom(a, new Uint8Array(2)), /256 bytes/);
 });

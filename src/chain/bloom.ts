@@ -53,6 +53,16 @@ export function bloomIncludes(bloom: Uint8Array, value: Uint8Array): boolean {
   return true;
 }
 
+/** A block's bloom: the union of its receipts' blooms (each log is hashed once, for its receipt). */
+export function unionBlooms(blooms: readonly Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(BLOOM_BYTES);
+  for (const b of blooms) {
+    if (b.length !== BLOOM_BYTES) throw new Error(`a bloom is ${BLOOM_BYTES} bytes`);
+    for (let i = 0; i < BLOOM_BYTES; i++) out[i]! |= b[i]!;
+  }
+  return out;
+}
+
 /** The union of two blooms (a block's bloom is the union of its receipts'). */
 export function orBloom(a: Uint8Array, b: Uint8Array): Uint8Array {
   if (a.length !== BLOOM_BYTES || b.length !== BLOOM_BYTES) throw new Error(`a bloom is ${BLOOM_BYTES} bytes`);

@@ -8,7 +8,7 @@ import { executeBlock } from "../exec/block/execute-block.js";
 import type { ValidBlock } from "../exec/block/types.js";
 import { InvalidTransactionError } from "../exec/types.js";
 import { EMPTY_TRIE_ROOT } from "../primitives/keccak.js";
-import { logsBloom } from "./bloom.js";
+import { logsBloom, unionBlooms } from "./bloom.js";
 import { effectiveGasPrice } from "./fees.js";
 import { EMPTY_OMMERS_HASH } from "./header.js";
 import { receiptsRoot, transactionsRoot } from "./roots.js";
@@ -161,7 +161,7 @@ export function blockHeader(
     stateRoot,
     transactionsRoot: transactionsRoot(built.transactions),
     receiptsRoot: receiptsRoot(receipts),
-    logsBloom: logsBloom(receipts.flatMap((r) => r.logs)),
+    logsBloom: unionBlooms(receipts.map((r) => r.logsBloom)),
     difficulty: 0n,
     number: env.number,
     gasLimit: env.gasLimit,
