@@ -17,6 +17,7 @@ const CASES: [ExecWorkloadName, Omit<ExecWorkloadParams, "txs">][] = [
   ["erc20-contended", { accounts: 10 }],
   ["uniswap", { pairs: 1 }],
   ["uniswap", { pairs: 5 }],
+  ["rwa", {}],
 ];
 
 test("every workload is covered", () => {

@@ -7,6 +7,8 @@
 //   erc20-contended  Block-STM's p2p shape: transfers between two distinct accounts drawn at random
 //                    (seeded) from a pool of K; a sender's transactions carry consecutive nonces
 //   uniswap          Uniswap V2 swaps through a one-call router, on 1 hot pair or on P pairs
+//   rwa              ERC-3643 regulated-token transfers between verified investors (a new sender and
+//                    a new receiver each), through the identity registry and four compliance modules
 // Every block transaction pays a priority fee of 1 wei, so each one credits the coinbase, as on a
 // real chain (Block-STM defers that fee). The block gas limit is raised so that N transactions fit.
 import type { BlockEnv } from "../evm/host.js";
@@ -16,10 +18,11 @@ import { bytesToBigint } from "../primitives/hex.js";
 import type { MemoryState } from "../state/memory-state.js";
 import { encodeCall, encodeWords } from "./abi.js";
 import { BenchChain, benchAddress, benchBlock } from "./chain.js";
+import { prepareRwaTransfers } from "./rwa/exec-block.js";
 import { factoryInitcode, loadUniswapContracts } from "./uniswap.js";
 import { compileBenchContracts, erc20Transfer } from "./workloads.js";
 
-export const EXEC_WORKLOADS = ["transfer", "erc20", "erc20-contended", "uniswap"] as const;
+export const EXEC_WORKLOADS = ["transfer", "erc20", "erc20-contended", "uniswap", "rwa"] as const;
 export type ExecWorkloadName = (typeof EXEC_WORKLOADS)[number];
 
 /** Block-STM's pool sizes for the contended ERC20 benchmark. */
@@ -129,6 +132,14 @@ export async function prepareExecWorkload(name: ExecWorkloadName, params: ExecWo
           ? "Uniswap V2 swap of token A for token B on one hot pair, through a one-call router"
           : `Uniswap V2 swap through a one-call router, transaction i on pair i mod ${p} (pairs share only token A)`;
       txs = await prepareUniswap(chain, n, p, params.onCompile);
+      break;
+    }
+    case "rwa": {
+      description =
+        "ERC-3643 RegulatedToken transfer(to, 1) between verified investors (a new sender and a new receiver each, " +
+        "both already holders): isVerified on both sides (KYC and AML claims from trusted issuers), then the " +
+        "CountryAllow, MaxBalance, MaxInvestors and SupplyLimit modules' checks and the balance modules' hooks";
+      ({ txs } = await prepareRwaTransfers(chain, n, params.onCompile));
       break;
     }
   }

@@ -66,6 +66,7 @@ test("bench exec --help documents every flag and workload", async (t) => {
     "transfer",
     "erc20-contended",
     "uniswap",
+    "rwa",
   ]) {
     assert.ok(r.out.includes(word), word);
   }
@@ -131,4 +132,40 @@ test("bench exec table: the scope line first, then a row per configuration", asy
   assert.match(r.out, /no signature recovery \(senders given/);
   assert.match(r.out, /^sequential\s+1\s/m);
   assert.match(r.out, /^parallel\s+2/m);
+});
+
+test("bench exec --workload rwa: compliant transfers, every executor's post-state root the same", async (t) => {
+  const r = await runMain(t, [
+    "bench",
+    "exec",
+    "--workload",
+    "rwa",
+    "--txs",
+    "200",
+    "--threads",
+    "1,2",
+    "--repeat",
+    "1",
+    "--json",
+  ]);
+  assert.equal(r.code, 0, r.err);
+  const rows = r.out
+    .trim()
+    .split("\n")
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
+  assert.deepEqual(
+    rows.map((row) => [row.workload, row.executor, row.threads]),
+    [
+      ["rwa", "sequential", 1],
+      ["rwa", "parallel", 1],
+      ["rwa", "parallel", 2],
+    ],
+  );
+  for (const row of rows) {
+    assert.equal(row.txs, 200);
+    assert.equal(row.stateRoot, rows[0]!.stateRoot);
+    assert.equal(row.gasUsed, rows[0]!.gasUsed);
+  }
+  // Each transfer runs the registry and the four modules: far above an ERC-20 transfer's ~35k gas.
+  assert.ok(BigInt(rows[0]!.gasUsed as string) / 200n > 150_000n, `gas per transfer: ${rows[0]!.gasUsed}`);
 });

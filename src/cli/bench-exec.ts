@@ -34,6 +34,11 @@ Workloads:
                     (fixed seed) from a pool of --accounts K; a sender's nonces follow one another
   uniswap           Uniswap V2 (v2-core artifacts) swaps through a one-call router; --pairs P: 1 is one
                     hot pair, P > 1 puts transaction i on pair i mod P (P = N: every swap its own pair)
+  rwa               ERC-3643 regulated-token transfers between verified investors (a new sender and
+                    receiver each, both already holders): the token's checks, the identity registry's
+                    isVerified on both sides (an identity, KYC and AML claims from trusted issuers), then
+                    the CountryAllow, MaxBalance, MaxInvestors and SupplyLimit modules' checks and the
+                    balance modules' hooks; the suite is deployed and onboarded by real transactions
 
 Options:
   --workload NAME   one of: ${EXEC_WORKLOADS.join(", ")} (required)

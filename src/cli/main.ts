@@ -10,8 +10,14 @@ Commands:
                                    sequential EVM benchmark (ERC20 transfers, keccak and bignum loops)
   bench exec --workload <name> [--txs N] [--threads 1,2,...] [--json]
                                    block execution benchmark: sequential executor vs Block-STM
-  node [--port N] [--datadir DIR] [...]
-                                   run a development node (anvil-compatible JSON-RPC, chain on disk)
+  node [--port N] [--datadir DIR] [--rwa] [...]
+                                   run a development node (anvil-compatible JSON-RPC, chain on disk);
+                                   --rwa: with the RWA suite deployed at fixed addresses
+  rwa deploy [--rpc URL] [--key HEX] [--json]
+                                   deploy the tokenized real-world-asset suite on a running node
+  rwa demo [--rpc URL] [--key HEX] [--json]
+                                   the RWA suite's story end to end: issue, onboard, subscribe, trade,
+                                   settle, distribute, freeze and recover
   help                             this text
 
 Run 'weft <command> --help' for a command's options.`;
@@ -39,6 +45,10 @@ export async function main(argv: string[]): Promise<number> {
       case "node": {
         const { nodeCommand } = await import("./node.js");
         return await nodeCommand(args);
+      }
+      case "rwa": {
+        const { rwaCommand } = await import("./rwa.js");
+        return await rwaCommand(args);
       }
       default:
         return usageError(command.startsWith("-") ? `unknown option '${command}'` : `unknown command '${command}'`);

@@ -1,6 +1,8 @@
 // `weft node`: reads the flags, starts the node, prints anvil's banner and a line per block, and runs
 // until SIGINT or SIGTERM, then closes the server and the database cleanly (a second signal exits at
 // once). Exit codes as main's: 0 after a clean stop, 1 when the node fails, 2 for a bad command line.
+import type { NodeConfig } from "../node/config.js";
+import type { Miner } from "../node/miner.js";
 import { addressToHex } from "../primitives/hex.js";
 
 export async function nodeCommand(args: string[]): Promise<number> {
@@ -26,11 +28,14 @@ export async function nodeCommand(args: string[]): Promise<number> {
   const say = (line: string) => {
     if (!config.silent) console.log(line);
   };
+  // --rwa's deployment mines some forty blocks before the banner: they are summed up, not listed.
+  let quietBlocks = false;
 
   let node: Awaited<ReturnType<typeof startNode>>;
   try {
     node = await startNode(config, {
       onBlock: ({ block, receipts, rejected }) => {
+        if (quietBlocks) return;
         const h = block.header;
         // A dev timestamp may lie beyond what Date can show.
         const date = new Date(Number(h.timestamp) * 1000);
@@ -59,6 +64,20 @@ export async function nodeCommand(args: string[]): Promise<number> {
     return 1;
   }
 
+  let rwaLines: string | undefined;
+  if (config.rwa) {
+    quietBlocks = true;
+    try {
+      rwaLines = await predeploy(node);
+    } catch (err) {
+      await node.close();
+      console.error(`weft node: ${(err as Error).message}`);
+      return 1;
+    } finally {
+      quietBlocks = false;
+    }
+  }
+
   const head = node.chain.head();
   const genesis = node.chain.blockByNumber(0n)!;
   const state = node.chain.state();
@@ -83,6 +102,7 @@ export async function nodeCommand(args: string[]): Promise<number> {
       mining,
     }),
   );
+  if (rwaLines !== undefined) say(rwaLines);
   const shownHost = config.host.includes(":") ? `[${config.host}]` : config.host;
   say(`Listening on ${shownHost}:${node.server.port}`);
 
@@ -103,4 +123,34 @@ export async function nodeCommand(args: string[]): Promise<number> {
   await node.close();
   say("Stopped; every mined block is on disk.");
   return 0;
+}
+
+/** `--rwa`: deploys the RWA suite through the node's own JSON-RPC (automining meanwhile, whatever the
+ * mining mode) unless the chain has it; resolves to the banner's section listing its addresses. */
+async function predeploy(node: { server: { url: string }; miner: Miner; config: NodeConfig }): Promise<string> {
+  const { predeployRwa, RWA_DEPLOYER_ADDRESS, RWA_DEPLOYER_KEY } = await import("../rwa/predeploy.js");
+  const { RWA_SUITE_CONTRACTS } = await import("../rwa/suite.js");
+  // The server listens on the configured host; a wildcard one is reached on loopback.
+  const url = node.server.url.replace("//0.0.0.0:", "//127.0.0.1:").replace("//[::]:", "//[::1]:");
+  const mining = node.config.mining;
+  if (mining.kind !== "auto") node.miner.setAutomine(true);
+  let result: Awaited<ReturnType<typeof predeployRwa>>;
+  try {
+    result = await predeployRwa(url);
+  } finally {
+    if (mining.kind === "interval") node.miner.setIntervalMining(mining.ms);
+    else if (mining.kind === "manual") node.miner.setAutomine(false);
+  }
+  const width = Math.max(...RWA_SUITE_CONTRACTS.map(({ key }) => key.length));
+  const rows = RWA_SUITE_CONTRACTS.map(({ key, what }) => `${key.padEnd(width)}  ${result.suite[key]}  ${what}`);
+  return [
+    "RWA Suite",
+    "==================",
+    "",
+    `${result.deployed ? "Deployed now" : "Already on this chain"}, by ${RWA_DEPLOYER_ADDRESS}`,
+    `(key ${RWA_DEPLOYER_KEY}: admin, agent, KYC issuer, fund manager and oracle of all)`,
+    "",
+    ...rows,
+    "",
+  ].join("\n");
 }

@@ -34,6 +34,11 @@ export interface NodeConfig {
   limits: Partial<RpcLimits>;
   /** Access-Control-Allow-Origin. */
   allowOrigin: string;
+  /** Addresses funded at genesis (with `balance`) besides the dev accounts. */
+  fundAtGenesis: readonly bigint[];
+  /** Deploy the RWA suite at its fixed addresses on start (`weft node --rwa`: src/rwa/predeploy.ts,
+   * run by the CLI before it announces the node). */
+  rwa: boolean;
   /** No banner, no per-block lines. */
   silent: boolean;
   /** Flags the user typed that shape a new chain's genesis (checked against an existing data folder). */
@@ -63,6 +68,8 @@ export function defaultConfig(): NodeConfig {
     threads: undefined,
     limits: {},
     allowOrigin: "*",
+    fundAtGenesis: [],
+    rwa: false,
     silent: false,
     given: new Set(),
   };

@@ -1,6 +1,7 @@
 // `weft node`'s command line: anvil's flag names and defaults, every flag documented in NODE_USAGE,
 // anything unknown or malformed a UsageError (exit 2), never ignored.
 import { parseArgs } from "node:util";
+import { RWA_DEPLOYER_ADDRESS } from "../rwa/predeploy-addresses.js";
 import { defaultConfig, type GenesisFlag, type NodeConfig } from "./config.js";
 
 export const NODE_USAGE = `Usage: weft node [options]
@@ -36,6 +37,9 @@ Options:
       --rpc-max-subscriptions <n>
                                  most eth_subscribe subscriptions per WebSocket      (default 1000)
       --rpc-max-filters <n>      most installed eth_new*Filter filters               (default 10000)
+      --rwa                      start with the RWA suite (regulated token, identity registry, fund
+                                 vault, AMM, DvP, ...) deployed at fixed addresses (README.md lists
+                                 them) from the funded key keccak256("weft rwa deployer")
       --silent                   print nothing but errors (no banner, no block lines)
   -h, --help                     this text
 
@@ -73,6 +77,7 @@ const OPTIONS = {
   "rpc-max-logs": { type: "string" },
   "rpc-max-subscriptions": { type: "string" },
   "rpc-max-filters": { type: "string" },
+  rwa: { type: "boolean" },
   silent: { type: "boolean" },
   help: { type: "boolean", short: "h" },
 } as const;
@@ -150,6 +155,10 @@ export function parseNodeFlags(argv: readonly string[]): NodeCommandLine {
   };
   for (const key of Object.keys(c.limits) as (keyof typeof c.limits)[]) {
     if (c.limits[key] === undefined) delete c.limits[key];
+  }
+  if (values.rwa === true) {
+    c.rwa = true;
+    c.fundAtGenesis = [BigInt(RWA_DEPLOYER_ADDRESS)];
   }
   c.silent = values.silent === true;
   c.given = given;

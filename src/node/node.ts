@@ -42,11 +42,7 @@ export interface WeftNode {
 export async function startNode(config: NodeConfig, options: NodeOptions = {}): Promise<WeftNode> {
   const now = options.now ?? (() => BigInt(Math.floor(Date.now() / 1000)));
   const accounts = devAccounts(config.mnemonic, config.accounts, config.derivationPath);
-  const genesis = resolveGenesis(
-    config,
-    accounts.map((a) => a.address),
-    now,
-  );
+  const genesis = resolveGenesis(config, [...accounts.map((a) => a.address), ...config.fundAtGenesis], now);
   // Recorded before the chain exists: a crash in between leaves a genesis.json the restart reuses.
   if (!genesis.existing) storeGenesis(config.datadir, genesis.spec);
   const chain = await Chain.open({ datadir: config.datadir, genesis: genesis.spec, threads: config.threads });

@@ -43,6 +43,12 @@ export async function startRpcServer(options: RpcServerOptions): Promise<RpcServ
     });
   });
 
+  // A big block mines synchronously for seconds; with node's 5 s default, a keep-alive connection
+  // whose next request arrived meanwhile is closed as idle the moment the loop wakes (the client sees
+  // ECONNRESET). One minute outlasts any block and matches what proxies in front of a node expect.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
+
   const wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxBodyBytes });
   const sockets = new Set<WebSocket>();
   server.on("upgrade", (req, socket, head) => {

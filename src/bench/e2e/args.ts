@@ -45,7 +45,7 @@ export interface BenchE2eArgs {
   stallSeconds: number;
 }
 
-export const BENCH_E2E_USAGE = `Usage: weft bench e2e [--workload erc20|transfer] [--txs N] [--accounts K] [--vs-anvil]
+export const BENCH_E2E_USAGE = `Usage: weft bench e2e [--workload erc20|transfer|rwa] [--txs N] [--accounts K] [--vs-anvil]
                       [--rpc URL] [--block-time S] [--threads N] [--batch N] [--connections C]
                       [--transport http|ws] [--window W] [--json] [--keep]
 

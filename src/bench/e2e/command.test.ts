@@ -10,7 +10,7 @@ import { parseBenchE2eArgs } from "./args.js";
 const weft = join(repoRoot(), "bin", "weft.js");
 
 test("weft bench e2e --vs-anvil --json: both nodes commit every transaction, verified", () => {
-  for (const workload of ["erc20", "transfer"]) {
+  for (const workload of ["erc20", "transfer", "rwa"]) {
     const run = spawnSync(
       process.execPath,
       [weft, "bench", "e2e", "--workload", workload, "--txs", "300", "--accounts", "100", "--vs-anvil", "--json"],
@@ -49,7 +49,7 @@ test("weft bench e2e: options are checked and defaults follow the mining mode", 
   assert.equal(vs.blockTime, "1", "--vs-anvil mines on an interval (anvil's automine stalls on concurrent batches)");
   assert.equal(vs.gasLimit, 1_000_000_000n);
   assert.deepEqual(parseBenchE2eArgs(["--workload", "nope"]), {
-    error: "unknown workload 'nope' (one of: erc20, transfer)",
+    error: "unknown workload 'nope' (one of: erc20, transfer, rwa)",
   });
   assert.ok("error" in (parseBenchE2eArgs(["--rpc", "http://x:1", "--vs-anvil"]) as object));
   assert.ok("error" in (parseBenchE2eArgs(["--gas-limit", "12"]) as object));

@@ -33,6 +33,8 @@ export interface FunderCall {
 
 /** The funding account on a running node: sends calls in nonce order, resolves once all are mined and succeeded. */
 export interface Funder {
+  /** The funding account's address (what a workload's contracts may name as their admin). */
+  readonly address: bigint;
   /** The address of each created contract (undefined for a call), in the order of `calls`. */
   send(calls: FunderCall[], what: string): Promise<(bigint | undefined)[]>;
 }

@@ -38,6 +38,14 @@ export function signer(client: RwaClient): Address {
   return client.walletClient.account.address;
 }
 
+/** The gas limit to send with for an estimate. A node estimates at the latest block's time, and the
+ * block that includes the call may be a second later: a contract that stores block.timestamp then
+ * changes a slot the estimate left unchanged (2,900 gas instead of 100), and an exact estimate runs out
+ * of gas (anvil's automine hits this). A fifth more covers such differences. */
+export function withGasHeadroom(estimate: bigint): bigint {
+  return estimate + estimate / 5n;
+}
+
 /** Sends a contract call from the client's account and waits for it to be mined; reverts (at gas
  * estimation or on chain) throw RwaError. */
 export async function send<const abi extends Abi, fn extends ContractFunctionName<abi, Writable>>(
@@ -51,13 +59,11 @@ export async function send<const abi extends Abi, fn extends ContractFunctionNam
   },
 ): Promise<TransactionReceipt> {
   const what = `${call.functionName} on ${call.address}`;
+  const request = { ...call, account: client.walletClient.account, chain: client.walletClient.chain };
   let hash: Hex;
   try {
-    hash = await client.walletClient.writeContract({
-      ...call,
-      account: client.walletClient.account,
-      chain: client.walletClient.chain,
-    } as never);
+    const gas = await client.publicClient.estimateContractGas(request as never);
+    hash = await client.walletClient.writeContract({ ...request, gas: withGasHeadroom(gas) } as never);
   } catch (e) {
     throw toRwaError(e, what);
   }

@@ -23,7 +23,8 @@ export async function createDistribution(
   return { id: created.args.id, snapshotId: created.args.snapshotId };
 }
 
-/** Claims the caller's entitlement; resolves to the amount paid. */
+/** Claims the caller's entitlement; resolves to the amount paid. The caller must be a verified,
+ * unfrozen wallet of the token now (else ClaimantNotEligible; the entitlement stays until the deadline). */
 export async function claimDistribution(client: RwaClient, distribution: Address, id: bigint): Promise<bigint> {
   const receipt = await sendMarket(client, { address: distribution, abi, functionName: "claim", args: [id] });
   const [claimed] = parseEventLogs({ abi, logs: receipt.logs, eventName: "Claimed" });

@@ -103,6 +103,7 @@ export const DISTRIBUTION_ABI = parseAbi([
   "error ClaimPeriodNotOver(uint256 id)",
   "error AlreadyClaimed(uint256 id, address holder)",
   "error NothingToClaim(uint256 id, address holder)",
+  "error ClaimantNotEligible(uint256 id, address holder)",
   "error AlreadyReclaimed(uint256 id)",
   ...OWNABLE,
   ...BUBBLED_ERRORS,
@@ -202,6 +203,7 @@ export const FUND_VAULT_ABI = parseAbi([
   "error InsufficientLiquidity(uint256 needed, uint256 available)",
   "error ZeroSharesAtNav(uint256 assets, uint256 nav)",
   "error SelfOperator()",
+  "error InvestorNotEligible(address controller)",
   ...ACCESS_CONTROL,
   ...BUBBLED_ERRORS,
 ]);

@@ -6,7 +6,8 @@ import { type RwaClient, type RwaReader, signer } from "./client.js";
 import { FUND_VAULT_ABI as abi, NAV_ORACLE_ABI } from "./markets-abi.js";
 import { readMarket, sendMarket } from "./markets-call.js";
 
-/** Escrows `assets` from `owner` (default: the caller) as a subscription of `controller` (default: the caller). */
+/** Escrows `assets` from `owner` (default: the caller) as a subscription of `controller` (default: the
+ * caller), which must be a verified, unfrozen wallet of the share token (else InvestorNotEligible). */
 export function requestDeposit(
   client: RwaClient,
   vault: Address,

@@ -12,7 +12,10 @@ import {IRegulatedToken} from "../interfaces/IRegulatedToken.sol";
 /// share of the snapshot supply (pull-based, so a distribution costs the issuer one transaction
 /// whatever the number of holders). After the claim deadline the issuer takes back what is unclaimed,
 /// including rounding dust and the shares of holders that cannot claim (pools, vaults).
-/// The contract needs the token's snapshot agent role.
+/// Entitlement is fixed at the record date; being paid needs more: the claimant must be a wallet the
+/// token would let receive it now (verified, not frozen), so no payment reaches a wallet that lost its
+/// verification or that an agent froze. Its entitlement stays: it claims once eligible again, before
+/// the deadline. The contract needs the token's snapshot agent role.
 contract Distribution is Ownable, ReentrancyGuard {
     using SafeERC20 for IERC20;
 
@@ -41,6 +44,7 @@ contract Distribution is Ownable, ReentrancyGuard {
     error ClaimPeriodNotOver(uint256 id);
     error AlreadyClaimed(uint256 id, address holder);
     error NothingToClaim(uint256 id, address holder);
+    error ClaimantNotEligible(uint256 id, address holder);
     error AlreadyReclaimed(uint256 id);
 
     IRegulatedToken public immutable token;
@@ -81,13 +85,15 @@ contract Distribution is Ownable, ReentrancyGuard {
         return (p.amount * token.balanceOfAt(holder, p.snapshotId)) / p.recordSupply;
     }
 
-    /// Pays the caller its entitlement; once per holder, before the deadline.
+    /// Pays the caller its entitlement; once per holder, before the deadline, while the caller is a
+    /// verified, unfrozen wallet (ERC-7943 canReceive).
     function claim(uint256 id) external nonReentrant returns (uint256 amount) {
         Payout storage p = _payout(id);
         if (block.timestamp > p.claimDeadline) revert ClaimPeriodOver(id);
         if (hasClaimed[id][msg.sender]) revert AlreadyClaimed(id, msg.sender);
         amount = claimable(id, msg.sender);
         if (amount == 0) revert NothingToClaim(id, msg.sender);
+        if (!token.canReceive(msg.sender)) revert ClaimantNotEligible(id, msg.sender);
         hasClaimed[id][msg.sender] = true;
         p.claimed += amount;
         p.paymentToken.safeTransfer(msg.sender, amount);

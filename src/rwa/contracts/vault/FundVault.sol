@@ -18,7 +18,9 @@ import {NavOracle} from "./NavOracle.sol";
 /// Shares are the regulated token: this vault holds its minter/burner agent roles, and minting to an
 /// unverified receiver, or a compliance refusal, reverts in the token. Redemption requests move shares
 /// with transferFrom, so frozen or paused shares cannot be redeemed; the vault must be a verified
-/// wallet. Requests of one controller are fungible (request id 0), as ERC-7540 allows.
+/// wallet. A subscription's controller must be a wallet the token would let receive shares now
+/// (verified, not frozen): assets escrowed for anyone else could never be claimed as shares.
+/// Requests of one controller are fungible (request id 0), as ERC-7540 allows.
 contract FundVault is AccessControl, ReentrancyGuard, IERC7540Operator, IERC7540Deposit, IERC7540Redeem, IERC7575 {
     using SafeERC20 for IERC20;
 
@@ -50,6 +52,7 @@ contract FundVault is AccessControl, ReentrancyGuard, IERC7540Operator, IERC7540
     error InsufficientLiquidity(uint256 needed, uint256 available);
     error ZeroSharesAtNav(uint256 assets, uint256 nav);
     error SelfOperator();
+    error InvestorNotEligible(address controller);
 
     IERC20 public immutable asset;
     IRegulatedToken public immutable shareToken;
@@ -86,7 +89,8 @@ contract FundVault is AccessControl, ReentrancyGuard, IERC7540Operator, IERC7540
 
     // ---- subscriptions ----
 
-    /// Escrows `assets` from `owner` (approved to this vault) as a subscription of `controller`.
+    /// Escrows `assets` from `owner` (approved to this vault) as a subscription of `controller`, who
+    /// must be able to receive shares now.
     function requestDeposit(uint256 assets, address controller, address owner)
         external
         nonReentrant
@@ -94,6 +98,7 @@ contract FundVault is AccessControl, ReentrancyGuard, IERC7540Operator, IERC7540
     {
         if (assets == 0) revert ZeroAmount();
         _checkAuthorized(owner);
+        if (!shareToken.canReceive(controller)) revert InvestorNotEligible(controller);
         asset.safeTransferFrom(owner, address(this), assets);
         _deposits[controller].pending += assets;
         totalPendingDepositAssets += assets;
