@@ -31,6 +31,8 @@ export interface NodeConfig {
   genesisFile: string | undefined;
   /** Block execution threads (undefined: the chain's default). */
   threads: number | undefined;
+  /** Signature-recovery worker threads (undefined: the pool's default). */
+  recoverThreads: number | undefined;
   limits: Partial<RpcLimits>;
   /** Access-Control-Allow-Origin. */
   allowOrigin: string;
@@ -66,6 +68,7 @@ export function defaultConfig(): NodeConfig {
     datadir: ".weft",
     genesisFile: undefined,
     threads: undefined,
+    recoverThreads: undefined,
     limits: {},
     allowOrigin: "*",
     fundAtGenesis: [],

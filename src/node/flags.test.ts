@@ -28,7 +28,7 @@ test("every flag is read", () => {
     ...["--port", "0", "--host", "0.0.0.0", "--chain-id", "0x539", "--accounts", "3", "--balance", "1.5"],
     ...["--mnemonic", "a b c", "--derivation-path", "m/44'/60'/1'/0/", "--block-time", "0.25"],
     ...["--gas-limit", "60000000", "--base-fee", "7", "--timestamp", "1700000000", "--datadir", "/tmp/x"],
-    ...["--threads", "4", "--allow-origin", "https://example.org", "--rpc-max-body", "1000"],
+    ...["--threads", "4", "--recover-threads", "6", "--allow-origin", "https://example.org", "--rpc-max-body", "1000"],
     ...["--rpc-max-batch", "5", "--rpc-max-logs-range", "100", "--rpc-max-logs", "50"],
     ...["--rpc-max-subscriptions", "2", "--rpc-max-filters", "3", "--silent"],
   );
@@ -45,6 +45,7 @@ test("every flag is read", () => {
   assert.equal(c.timestamp, 1_700_000_000n);
   assert.equal(c.datadir, "/tmp/x");
   assert.equal(c.threads, 4);
+  assert.equal(c.recoverThreads, 6);
   assert.equal(c.allowOrigin, "https://example.org");
   assert.deepEqual(c.limits, {
     maxBodyBytes: 1000,
@@ -115,6 +116,7 @@ test("unknown flags, stray arguments and malformed values are usage errors that 
     [["--block-time", "1", "--no-mining"], /exclude each other/],
     [["--gas-limit", "100"], /--gas-limit wants an integer from 21000/],
     [["--threads", "0"], /--threads/],
+    [["--recover-threads", "0"], /--recover-threads/],
     [["--rpc-max-batch", "0"], /--rpc-max-batch/],
     [["--host", ""], /--host wants a value/],
     [["--genesis", "g.json", "--chain-id", "5"], /--chain-id conflicts with --genesis/],

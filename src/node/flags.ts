@@ -29,6 +29,7 @@ Options:
                                  base fee, timestamp come from the file; dev accounts not in its
                                  alloc are funded with --balance)
       --threads <n>              block execution threads                             (default: the chain's)
+      --recover-threads <n>      signature-recovery worker threads                   (default: cores - 1, at most 8)
       --allow-origin <origin>    CORS Access-Control-Allow-Origin                    (default *)
       --rpc-max-body <bytes>     largest HTTP body / WebSocket message               (default 5242880)
       --rpc-max-batch <n>        most requests in one JSON-RPC batch                 (default 1000)
@@ -70,6 +71,7 @@ const OPTIONS = {
   datadir: { type: "string" },
   genesis: { type: "string" },
   threads: { type: "string" },
+  "recover-threads": { type: "string" },
   "allow-origin": { type: "string" },
   "rpc-max-body": { type: "string" },
   "rpc-max-batch": { type: "string" },
@@ -140,6 +142,9 @@ export function parseNodeFlags(argv: readonly string[]): NodeCommandLine {
     }
   }
   if (str("threads") !== undefined) c.threads = integer("--threads", str("threads")!, 1, 1024);
+  if (str("recover-threads") !== undefined) {
+    c.recoverThreads = integer("--recover-threads", str("recover-threads")!, 1, 256);
+  }
   if (str("allow-origin") !== undefined) c.allowOrigin = nonEmpty("--allow-origin", str("allow-origin")!);
   const limit = (flag: keyof typeof OPTIONS) =>
     str(flag) === undefined ? undefined : integer(`--${flag}`, str(flag)!, 1, Number.MAX_SAFE_INTEGER);

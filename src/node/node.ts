@@ -49,6 +49,7 @@ export async function startNode(config: NodeConfig, options: NodeOptions = {}): 
 
   const pool = new TxPool({
     chainId: chain.chainId,
+    ...(config.recoverThreads === undefined ? {} : { recoverThreads: config.recoverThreads }),
     state: () => chain.state(),
     baseFee: () => nextBaseFee(chain.head().header),
     blockGasLimit: () => chain.head().header.gasLimit,

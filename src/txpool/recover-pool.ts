@@ -34,7 +34,7 @@ interface PoolWorker {
 
 /** Worker threads the pool uses by default: one core is left to the main thread. */
 export function defaultRecoverThreads(): number {
-  return Math.max(1, Math.min(4, availableParallelism() - 1));
+  return Math.max(1, Math.min(8, availableParallelism() - 1));
 }
 
 export class RecoverPool {

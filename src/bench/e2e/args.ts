@@ -28,6 +28,8 @@ export interface BenchE2eArgs {
   blockTime?: string;
   /** Weft's --threads. */
   threads?: number;
+  /** Weft's --recover-threads. */
+  recoverThreads?: number;
   /** The started nodes' block gas limit (genesis and --gas-limit). */
   gasLimit: bigint;
   batch: number;
@@ -46,7 +48,8 @@ export interface BenchE2eArgs {
 }
 
 export const BENCH_E2E_USAGE = `Usage: weft bench e2e [--workload erc20|transfer|rwa] [--txs N] [--accounts K] [--vs-anvil]
-                      [--rpc URL] [--block-time S] [--threads N] [--batch N] [--connections C]
+                      [--rpc URL] [--block-time S] [--threads N] [--recover-threads N]
+                      [--batch N] [--connections C]
                       [--transport http|ws] [--window W] [--json] [--keep]
 
 End-to-end throughput: starts a Weft node (or targets --rpc URL), funds K accounts, pre-signs N
@@ -82,6 +85,7 @@ Options:
   --gas-limit G       the started nodes' block gas limit (default 30000000 with automine, 1000000000
                       with interval mining, so a block holds what arrives in its interval)
   --threads N         the Weft node's --threads (block execution threads)
+  --recover-threads N the Weft node's --recover-threads (signature-recovery workers)
   --batch N           requests per JSON-RPC batch (default ${DEFAULT_BATCH})
   --connections C     concurrent keep-alive connections sending batches (default ${DEFAULT_CONNECTIONS})
   --transport T       http or ws: how batches are sent (default http)
@@ -117,6 +121,7 @@ export function parseBenchE2eArgs(args: string[]): BenchE2eArgs | "help" | { err
     "block-time"?: string;
     "gas-limit"?: string;
     threads?: string;
+    "recover-threads"?: string;
     batch?: string;
     connections?: string;
     transport?: string;
@@ -140,6 +145,7 @@ export function parseBenchE2eArgs(args: string[]): BenchE2eArgs | "help" | { err
         "block-time": { type: "string" },
         "gas-limit": { type: "string" },
         threads: { type: "string" },
+        "recover-threads": { type: "string" },
         batch: { type: "string" },
         connections: { type: "string" },
         transport: { type: "string" },
@@ -201,7 +207,7 @@ export function parseBenchE2eArgs(args: string[]): BenchE2eArgs | "help" | { err
   if (values.rpc !== undefined) {
     if (!/^https?:\/\/[^\s/]+/.test(values.rpc)) return { error: `--rpc wants an http:// URL, got '${values.rpc}'` };
     if (parsed.vsAnvil) return { error: "--vs-anvil starts both nodes itself; it does not combine with --rpc" };
-    for (const flag of ["block-time", "gas-limit", "threads", "keep", "node-arg"] as const) {
+    for (const flag of ["block-time", "gas-limit", "threads", "recover-threads", "keep", "node-arg"] as const) {
       if (values[flag] !== undefined) return { error: `--${flag} applies to a node the bench starts, not to --rpc` };
     }
     parsed.rpc = values.rpc.replace(/\/+$/, "");
@@ -230,6 +236,11 @@ export function parseBenchE2eArgs(args: string[]): BenchE2eArgs | "help" | { err
     const n = integer("--threads", values.threads, 1, 1024);
     if (typeof n === "string") return { error: n };
     parsed.threads = n;
+  }
+  if (values["recover-threads"] !== undefined) {
+    const n = integer("--recover-threads", values["recover-threads"], 1, 256);
+    if (typeof n === "string") return { error: n };
+    parsed.recoverThreads = n;
   }
   return parsed;
 }

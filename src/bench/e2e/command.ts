@@ -115,6 +115,7 @@ async function runLocal(args: BenchE2eArgs, progress: Progress): Promise<TargetR
     blockTime: args.blockTime,
     gasLimit: args.gasLimit,
     threads: args.threads,
+    recoverThreads: args.recoverThreads,
     batch: args.batch,
     keep: args.keep,
   };

@@ -33,6 +33,8 @@ export interface StartOptions {
   blockTime?: string;
   /** Weft's --threads. */
   threads?: number;
+  /** Weft's --recover-threads. */
+  recoverThreads?: number;
   /** Block gas limit (in the genesis file; anvil also needs --gas-limit). */
   gasLimit: bigint;
   /** Largest JSON-RPC batch the bench sends: the node's limits are raised to take it. */
@@ -95,6 +97,7 @@ export async function startWeft(o: StartOptions): Promise<NodeProcess> {
   ];
   if (o.blockTime !== undefined) args.push("--block-time", o.blockTime);
   if (o.threads !== undefined) args.push("--threads", String(o.threads));
+  if (o.recoverThreads !== undefined) args.push("--recover-threads", String(o.recoverThreads));
   // bin/weft.js honours WEFT_DIST, which the child inherits.
   const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"], env: process.env });
   return await ready("weft", child, port, datadir, o.keep ?? false);
