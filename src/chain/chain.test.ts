@@ -464,3 +464,40 @@ test("the incremental state root equals a full recomputation after blocks, dev e
   check("after a load");
   await chain.close();
 });
+
+test("threads: Block-STM on workers reading LMDB mines the very blocks one thread mines", async () => {
+  const contract = createAddress(ALICE, 0n);
+  const blocks = [
+    [
+      tx(ALICE, { nonce: 0n, to: null, data: storeAndLogInitcode(), gasLimit: 200_000n }),
+      ...[BOB, CAROL, DAVE].flatMap((from, i) =>
+        [0n, 1n, 2n].map((nonce) =>
+          tx(from, { nonce, to: contract, data: word(BigInt(i * 10) + nonce), gasLimit: 100_000n }),
+        ),
+      ),
+      ...[1n, 2n, 3n].map((nonce) => tx(ALICE, { nonce, to: BOB, value: ETHER, gasLimit: 21_000n })),
+    ],
+    [
+      ...[BOB, CAROL, DAVE].flatMap((from, i) =>
+        [3n, 4n].map((nonce) => tx(from, { nonce, to: contract, data: word(BigInt(i) + nonce), gasLimit: 100_000n })),
+      ),
+      ...[4n, 5n, 6n].map((nonce) => tx(ALICE, { nonce, to: CAROL, value: 5n, gasLimit: 21_000n })),
+    ],
+  ];
+  const hashes: bigint[][] = [];
+  for (const threads of [1, 2]) {
+    const chain = await Chain.open({ datadir: dirs.make(), genesis: testGenesis(), threads });
+    const mined: bigint[] = [];
+    for (const [i, txs] of blocks.entries()) {
+      const { block, rejected } = await chain.mine(txs, { timestamp: GENESIS_TIME + 1n + BigInt(i) });
+      assert.equal(rejected.length, 0);
+      assert.equal(block.transactions.length, txs.length);
+      mined.push(block.hash);
+    }
+    hashes.push(mined);
+    assert.equal(chain.metrics.parallelBlocks, threads > 1 ? 2 : 0);
+    await chain.close();
+  }
+  // The header commits to the state root, receipts root, logs bloom and gas used: equal hashes, equal blocks.
+  assert.deepEqual(hashes[1], hashes[0]);
+});

@@ -5,10 +5,12 @@
 //
 // Every operation that writes (mine, setAccount, revert, loadState) runs through one queue, in call
 // order, one at a time. Reads (head, blocks, receipts, state) see the last committed operation.
+
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { AccountWrite, BlockEnv, Host, StateWrites } from "../evm/host.js";
 import { deletedAccountWrite } from "../evm/host.js";
+import { lmdbBase } from "../exec/block/pool/base-state.js";
 import { bigintToBytes } from "../primitives/hex.js";
 import { EMPTY_CODE_HASH, keccak256Word } from "../primitives/keccak.js";
 import { LmdbState } from "../state/lmdb-state.js";
@@ -77,7 +79,7 @@ export class Chain {
   readonly chainId: bigint;
   private readonly threads: number;
   /** Counters since open (weft_metrics): mined blocks and transactions, and where mining's time went. */
-  readonly metrics: ChainMetrics = { blocks: 0, txs: 0, executeMs: 0, stateRootMs: 0, commitMs: 0 };
+  readonly metrics: ChainMetrics = { blocks: 0, txs: 0, parallelBlocks: 0, executeMs: 0, stateRootMs: 0, commitMs: 0 };
   /** The incremental state root (undefined until first needed, or after a failed commit). */
   private rootTracker: StateRootTracker | undefined;
   private headBlock: Block;
@@ -318,7 +320,14 @@ export class Chain {
     const env = this.nextBlockEnv(timestamp);
     const m = this.metrics;
     let t = performance.now();
-    const built = buildBlock(txs, env, this.lmdb, this.threads);
+    // Worker threads read the committed state straight from LMDB: every earlier block is committed by now.
+    const built = buildBlock(
+      txs,
+      env,
+      this.lmdb,
+      this.threads,
+      this.threads > 1 ? lmdbBase(this.lmdb.path) : undefined,
+    );
     const receipts = blockReceipts(built.transactions, built.result, env);
     const undo = undoOf(this.lmdb, built.result.writes);
     m.executeMs += performance.now() - t;
@@ -338,6 +347,7 @@ export class Chain {
     m.commitMs += performance.now() - t;
     m.blocks++;
     m.txs += built.transactions.length;
+    if (built.result.mode === "parallel") m.parallelBlocks++;
     this.headBlock = block!;
     this.receiptCache.set(env.number, receipts);
     return { block: block!, receipts, rejected: built.rejected, deferred: built.deferred };
@@ -545,6 +555,8 @@ export class Chain {
 export interface ChainMetrics {
   blocks: number;
   txs: number;
+  /** Blocks executed by Block-STM on worker threads (the others ran sequentially). */
+  parallelBlocks: number;
   /** Executing the block and building its receipts and undo record. */
   executeMs: number;
   /** The incremental state root (the first block also builds the trie from the state). */

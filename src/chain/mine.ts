@@ -5,7 +5,8 @@ import type { BlockEnv, Host } from "../evm/host.js";
 import { MAX_BLOB_GAS_PER_BLOCK } from "../evm/params.js";
 import { blobGasPrice, totalBlobGas } from "../exec/blob-gas.js";
 import { executeBlock } from "../exec/block/execute-block.js";
-import type { ValidBlock } from "../exec/block/types.js";
+import type { BaseSource } from "../exec/block/pool/base-state.js";
+import type { ExecuteBlockOptions, ValidBlock } from "../exec/block/types.js";
 import { InvalidTransactionError } from "../exec/types.js";
 import { EMPTY_TRIE_ROOT } from "../primitives/keccak.js";
 import { logsBloom, unionBlooms } from "./bloom.js";
@@ -40,6 +41,8 @@ export function buildBlock(
   env: BlockEnv,
   state: Host,
   threads = 1,
+  /** With threads above 1: how the workers open `state` (see ExecuteBlockOptions.base). */
+  base?: BaseSource,
 ): BuiltBlock {
   const rejected: Rejected[] = [];
   const deferred: SignedTransaction[] = [];
@@ -61,7 +64,7 @@ export function buildBlock(
     list.push(tx);
   }
 
-  const options = threads > 1 ? { mode: "auto" as const, threads } : { mode: "auto" as const };
+  const options: ExecuteBlockOptions = threads > 1 ? { mode: "auto", threads, ...(base ? { base } : {}) } : {};
   for (;;) {
     const result = executeBlock(list, env, state, options);
     if (result.valid) return { transactions: list, result, rejected, deferred };

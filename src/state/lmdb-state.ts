@@ -120,6 +120,11 @@ export class LmdbState implements Host {
     return new LmdbState(path, true, options);
   }
 
+  /** Starts a new read transaction: a reader that kept one across blocks sees the last commit. */
+  refresh(): void {
+    this.root.resetReadTxn();
+  }
+
   // ---- Host ----
 
   account(address: bigint): AccountInfo | undefined {

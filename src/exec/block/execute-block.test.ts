@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { before, test } from "node:test";
 import { initPrecompiles } from "../../evm/precompiles/index.js";
 import { processTransaction } from "../process-transaction.js";
-import { AUTO_PARALLEL, executeBlock, PARALLEL_MIN_TXS } from "./execute-block.js";
+import { autoPicksParallel, executeBlock, PARALLEL_MIN_TXS } from "./execute-block.js";
 import { prng } from "./prng.js";
 import { assertSameBlock, COINBASE, hotCounterTxs, type RandomBlock, randomBlock, rootAfter } from "./testkit.js";
 import type { BlockResult, Receipt } from "./types.js";
@@ -106,13 +106,16 @@ test("every transaction on one hot counter: many aborts, same result", () => {
   assert.ok(reexecutions > 0);
 });
 
-test("auto mode runs tiny blocks sequentially, and larger ones with Block-STM only once that pays", () => {
+test("auto mode: sequential in one thread and for tiny blocks; Block-STM on threads", () => {
   const tiny = randomBlock(5, { txs: PARALLEL_MIN_TXS - 1, invalidChance: 0 });
   assert.equal(executeBlock(tiny.txs, tiny.block, tiny.state).mode, "sequential");
   const large = randomBlock(6, { txs: PARALLEL_MIN_TXS, invalidChance: 0 });
   const result = executeBlock(large.txs, large.block, large.state);
-  assert.equal(result.mode, AUTO_PARALLEL ? "parallel" : "sequential");
+  assert.equal(result.mode, "sequential", "one thread");
   assertMatchesReference(large, reference(large), result);
+  assert.equal(autoPicksParallel(PARALLEL_MIN_TXS, 2), true);
+  assert.equal(autoPicksParallel(PARALLEL_MIN_TXS - 1, 2), false);
+  assert.equal(autoPicksParallel(1000, 1), false);
 });
 
 test("an existing empty coinbase falls back to sequential (a zero fee deletes it)", () => {

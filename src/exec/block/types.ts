@@ -21,8 +21,8 @@ export interface Receipt {
 
 export interface ExecuteBlockOptions {
   /**
-   * "auto" (default) runs blocks below PARALLEL_MIN_TXS sequentially; "parallel" forces Block-STM
-   * (tests). Either may still run sequentially where Block-STM cannot be exact (see execute-block.ts).
+   * "auto" (default) runs Block-STM on worker threads when `threads` is above 1 and the block has at
+   * least PARALLEL_MIN_TXS transactions, sequentially otherwise; "parallel" forces Block-STM (tests). Either may still run sequentially where Block-STM cannot be exact (see execute-block.ts).
    */
   mode?: "auto" | ExecutionMode;
   /** Block-STM: virtual workers interleaved in one thread (default 1). */

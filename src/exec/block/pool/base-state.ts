@@ -2,14 +2,32 @@
 // `BaseSource`, sent once per block (a worker keeps what it opened while the source's id is unchanged):
 // - "snapshot": a MemoryState serialised once into a SharedArrayBuffer (compact binary below); each
 //   worker indexes it (address -> offset) and decodes accounts and storage lazily, on first read.
-// - later "lmdb": the LMDB state opened read-only in each worker (the seam is `openBase`).
+// - "lmdb": the LMDB environment at `path`, opened read-only in each worker once (lmdb-js shares the
+//   writer's memory map within a process) and given a fresh read transaction every block, so the
+//   workers read exactly the last committed block: the node's state, with nothing copied.
 // BLOCKHASH cannot be shipped as a function: the block message carries the 256 hashes in its window.
 import type { AccountInfo, Host } from "../../../evm/host.js";
 import { EMPTY_CODE_HASH } from "../../../primitives/keccak.js";
+import { LmdbState } from "../../../state/lmdb-state.js";
 import { ByteReader, ByteWriter } from "./codec.js";
 
 /** What a worker opens as its base Host. */
-export type BaseSource = { kind: "snapshot"; id: number; buffer: SharedArrayBuffer };
+export type BaseSource =
+  | { kind: "snapshot"; id: number; buffer: SharedArrayBuffer }
+  | { kind: "lmdb"; id: number; path: string };
+
+/** The base for workers reading the committed state of the LMDB environment at `path`. */
+export function lmdbBase(path: string): BaseSource {
+  return { kind: "lmdb", id: lmdbIds.get(path) ?? lmdbIds.set(path, nextSnapshotId++).get(path)!, path };
+}
+
+const lmdbIds = new Map<string, number>();
+
+/** What a worker reads the pre-block state through; `blockHashes[i]` is the hash of block `firstHashed + i`. */
+export interface WorkerBase extends Host {
+  blockHashes: readonly bigint[];
+  firstHashed: bigint;
+}
 
 /** The reads a snapshot needs: MemoryState has them. */
 export interface SnapshotableState extends Host {
@@ -58,7 +76,7 @@ interface Decoded {
 }
 
 /** A read-only Host over a snapshot; `blockHashes[i]` is the hash of block `firstHashed + i`. */
-export class SnapshotHost implements Host {
+export class SnapshotHost implements WorkerBase {
   private readonly bytes: Uint8Array;
   private readonly offsets = new Map<bigint, number>();
   private readonly decoded = new Map<bigint, Decoded>();
@@ -133,11 +151,45 @@ export class SnapshotHost implements Host {
 /** Worker side: the Host for `source`, reusing the one already open for the same id. */
 export function openBase(
   source: BaseSource,
-  cached: { id: number; host: SnapshotHost } | undefined,
-): {
-  id: number;
-  host: SnapshotHost;
-} {
-  if (cached !== undefined && cached.id === source.id) return cached;
+  cached: { id: number; host: WorkerBase } | undefined,
+): { id: number; host: WorkerBase } {
+  if (cached !== undefined && cached.id === source.id) {
+    if (cached.host instanceof LmdbBase) cached.host.refresh();
+    return cached;
+  }
+  if (source.kind === "lmdb") return { id: source.id, host: new LmdbBase(LmdbState.openReadOnly(source.path)) };
   return { id: source.id, host: new SnapshotHost(source.buffer) };
+}
+
+/** The committed LMDB state as a worker's base (BLOCKHASH from the block message, like a snapshot's). */
+class LmdbBase implements WorkerBase {
+  blockHashes: readonly bigint[] = [];
+  firstHashed = 0n;
+
+  constructor(private readonly state: LmdbState) {}
+
+  refresh(): void {
+    this.state.refresh();
+  }
+
+  account(address: bigint): AccountInfo | undefined {
+    return this.state.account(address);
+  }
+
+  code(address: bigint): Uint8Array {
+    return this.state.code(address);
+  }
+
+  storage(address: bigint, slot: bigint): bigint {
+    return this.state.storage(address, slot);
+  }
+
+  hasStorage(address: bigint): boolean {
+    return this.state.hasStorage(address);
+  }
+
+  blockHash(number: bigint): bigint {
+    const i = Number(number - this.firstHashed);
+    return i >= 0 && i < this.blockHashes.length ? this.blockHashes[i]! : 0n;
+  }
 }

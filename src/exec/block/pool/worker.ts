@@ -9,7 +9,7 @@ import type { TxResult } from "../block-stm.js";
 import { MVMemory, ReadBlocked } from "../mv-memory.js";
 import { type Task, TaskKind } from "../scheduler.js";
 import { VersionedHost } from "../versioned-host.js";
-import { openBase, type SnapshotHost } from "./base-state.js";
+import { openBase, type WorkerBase } from "./base-state.js";
 import { ByteWriter } from "./codec.js";
 import type { BlockMessage, ResultMessage, WireResult } from "./messages.js";
 import { LogFull, OpLog } from "./op-log.js";
@@ -53,7 +53,7 @@ function toWire(result: TxResult): WireResult {
   return o;
 }
 
-let base: { id: number; host: SnapshotHost } | undefined;
+let base: { id: number; host: WorkerBase } | undefined;
 
 function runBlock(msg: BlockMessage): ResultMessage {
   const { block } = msg;
