@@ -15,44 +15,83 @@ const TO = 16;
 const MAX_BLOB_FEE = 32;
 const BLOB_HASHES = 64;
 
-/** Layout: u32 count, u32 offsets (into the bytes after the table), then the transactions. */
-export function encodeTxs(txs: readonly TxInput[]): SharedArrayBuffer {
-  const w = new ByteWriter();
-  const offsets = new Uint32Array(txs.length);
-  for (let i = 0; i < txs.length; i++) {
-    const tx = txs[i]!;
-    offsets[i] = w.length;
-    w.u8(tx.type);
-    const flags =
-      (tx.chainId !== undefined ? CHAIN_ID : 0) |
+/** Appends a transaction's execution fields (the recovery wire appends hash and signature after them). */
+export function writeTxInput(w: ByteWriter, tx: TxInput): void {
+  w.u8(tx.type);
+  w.u8(
+    (tx.chainId !== undefined ? CHAIN_ID : 0) |
       (tx.gasPrice !== undefined ? GAS_PRICE : 0) |
       (tx.maxFeePerGas !== undefined ? MAX_FEE : 0) |
       (tx.maxPriorityFeePerGas !== undefined ? MAX_PRIORITY : 0) |
       (tx.to !== null ? TO : 0) |
       (tx.maxFeePerBlobGas !== undefined ? MAX_BLOB_FEE : 0) |
-      (tx.blobVersionedHashes !== undefined ? BLOB_HASHES : 0);
-    w.u8(flags);
-    if (tx.chainId !== undefined) w.big(tx.chainId);
-    w.big(tx.sender);
-    w.big(tx.nonce);
-    w.big(tx.gasLimit);
-    if (tx.gasPrice !== undefined) w.big(tx.gasPrice);
-    if (tx.maxFeePerGas !== undefined) w.big(tx.maxFeePerGas);
-    if (tx.maxPriorityFeePerGas !== undefined) w.big(tx.maxPriorityFeePerGas);
-    if (tx.to !== null) w.big(tx.to);
-    w.big(tx.value);
-    w.raw(tx.data);
-    w.u32(tx.accessList.length);
-    for (const entry of tx.accessList) {
-      w.big(entry.address);
-      w.u32(entry.storageKeys.length);
-      for (const key of entry.storageKeys) w.big(key);
-    }
-    if (tx.maxFeePerBlobGas !== undefined) w.big(tx.maxFeePerBlobGas);
-    if (tx.blobVersionedHashes !== undefined) {
-      w.u32(tx.blobVersionedHashes.length);
-      for (const h of tx.blobVersionedHashes) w.big(h);
-    }
+      (tx.blobVersionedHashes !== undefined ? BLOB_HASHES : 0),
+  );
+  if (tx.chainId !== undefined) w.big(tx.chainId);
+  w.big(tx.sender);
+  w.big(tx.nonce);
+  w.big(tx.gasLimit);
+  if (tx.gasPrice !== undefined) w.big(tx.gasPrice);
+  if (tx.maxFeePerGas !== undefined) w.big(tx.maxFeePerGas);
+  if (tx.maxPriorityFeePerGas !== undefined) w.big(tx.maxPriorityFeePerGas);
+  if (tx.to !== null) w.big(tx.to);
+  w.big(tx.value);
+  w.raw(tx.data);
+  w.u32(tx.accessList.length);
+  for (const entry of tx.accessList) {
+    w.big(entry.address);
+    w.u32(entry.storageKeys.length);
+    for (const key of entry.storageKeys) w.big(key);
+  }
+  if (tx.maxFeePerBlobGas !== undefined) w.big(tx.maxFeePerBlobGas);
+  if (tx.blobVersionedHashes !== undefined) {
+    w.u32(tx.blobVersionedHashes.length);
+    for (const h of tx.blobVersionedHashes) w.big(h);
+  }
+}
+
+/** The inverse of writeTxInput. */
+export function readTxInput(r: ByteReader): TxInput {
+  const type = r.u8() as TxInput["type"];
+  const flags = r.u8();
+  const chainId = flags & CHAIN_ID ? r.big() : undefined;
+  const sender = r.big();
+  const nonce = r.big();
+  const gasLimit = r.big();
+  const gasPrice = flags & GAS_PRICE ? r.big() : undefined;
+  const maxFeePerGas = flags & MAX_FEE ? r.big() : undefined;
+  const maxPriorityFeePerGas = flags & MAX_PRIORITY ? r.big() : undefined;
+  const to = flags & TO ? r.big() : null;
+  const value = r.big();
+  const data = r.raw();
+  const accessList: AccessListEntry[] = new Array(r.u32());
+  for (let k = 0; k < accessList.length; k++) {
+    const address = r.big();
+    const storageKeys: bigint[] = new Array(r.u32());
+    for (let j = 0; j < storageKeys.length; j++) storageKeys[j] = r.big();
+    accessList[k] = { address, storageKeys };
+  }
+  const tx: TxInput = { type, sender, nonce, gasLimit, to, value, data, accessList };
+  if (chainId !== undefined) tx.chainId = chainId;
+  if (gasPrice !== undefined) tx.gasPrice = gasPrice;
+  if (maxFeePerGas !== undefined) tx.maxFeePerGas = maxFeePerGas;
+  if (maxPriorityFeePerGas !== undefined) tx.maxPriorityFeePerGas = maxPriorityFeePerGas;
+  if (flags & MAX_BLOB_FEE) tx.maxFeePerBlobGas = r.big();
+  if (flags & BLOB_HASHES) {
+    const hashes: bigint[] = new Array(r.u32());
+    for (let j = 0; j < hashes.length; j++) hashes[j] = r.big();
+    tx.blobVersionedHashes = hashes;
+  }
+  return tx;
+}
+
+/** Layout: u32 count, u32 offsets (into the bytes after the table), then the transactions. */
+export function encodeTxs(txs: readonly TxInput[]): SharedArrayBuffer {
+  const w = new ByteWriter();
+  const offsets = new Uint32Array(txs.length);
+  for (let i = 0; i < txs.length; i++) {
+    offsets[i] = w.length;
+    writeTxInput(w, txs[i]!);
   }
   const table = 4 * (1 + txs.length);
   const buffer = new SharedArrayBuffer(table + w.length);
@@ -79,42 +118,7 @@ export class TxTable {
 
   get(i: number): TxInput {
     let tx = this.decoded[i];
-    if (tx === undefined) this.decoded[i] = tx = this.decode(i);
-    return tx;
-  }
-
-  private decode(i: number): TxInput {
-    const r = new ByteReader(this.bytes, this.head[1 + i]!);
-    const type = r.u8() as TxInput["type"];
-    const flags = r.u8();
-    const chainId = flags & CHAIN_ID ? r.big() : undefined;
-    const sender = r.big();
-    const nonce = r.big();
-    const gasLimit = r.big();
-    const gasPrice = flags & GAS_PRICE ? r.big() : undefined;
-    const maxFeePerGas = flags & MAX_FEE ? r.big() : undefined;
-    const maxPriorityFeePerGas = flags & MAX_PRIORITY ? r.big() : undefined;
-    const to = flags & TO ? r.big() : null;
-    const value = r.big();
-    const data = r.raw();
-    const accessList: AccessListEntry[] = new Array(r.u32());
-    for (let k = 0; k < accessList.length; k++) {
-      const address = r.big();
-      const storageKeys: bigint[] = new Array(r.u32());
-      for (let j = 0; j < storageKeys.length; j++) storageKeys[j] = r.big();
-      accessList[k] = { address, storageKeys };
-    }
-    const tx: TxInput = { type, sender, nonce, gasLimit, to, value, data, accessList };
-    if (chainId !== undefined) tx.chainId = chainId;
-    if (gasPrice !== undefined) tx.gasPrice = gasPrice;
-    if (maxFeePerGas !== undefined) tx.maxFeePerGas = maxFeePerGas;
-    if (maxPriorityFeePerGas !== undefined) tx.maxPriorityFeePerGas = maxPriorityFeePerGas;
-    if (flags & MAX_BLOB_FEE) tx.maxFeePerBlobGas = r.big();
-    if (flags & BLOB_HASHES) {
-      const hashes: bigint[] = new Array(r.u32());
-      for (let j = 0; j < hashes.length; j++) hashes[j] = r.big();
-      tx.blobVersionedHashes = hashes;
-    }
+    if (tx === undefined) this.decoded[i] = tx = readTxInput(new ByteReader(this.bytes, this.head[1 + i]!));
     return tx;
   }
 }
