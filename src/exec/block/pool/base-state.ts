@@ -16,17 +16,16 @@ export type BaseSource =
   | { kind: "snapshot"; id: number; buffer: SharedArrayBuffer }
   | { kind: "lmdb"; id: number; path: string };
 
-/** The base for workers reading the committed state of the LMDB environment at `path`. */
-export function lmdbBase(path: string): BaseSource {
-  return { kind: "lmdb", id: lmdbIds.get(path) ?? lmdbIds.set(path, nextSnapshotId++).get(path)!, path };
-}
-
-const lmdbIds = new Map<string, number>();
-
 /** What a worker reads the pre-block state through; `blockHashes[i]` is the hash of block `firstHashed + i`. */
 export interface WorkerBase extends Host {
   blockHashes: readonly bigint[];
   firstHashed: bigint;
+}
+
+/** BLOCKHASH from the window the block message carries (0n outside it). */
+function hashInWindow(base: WorkerBase, number: bigint): bigint {
+  const i = Number(number - base.firstHashed);
+  return i >= 0 && i < base.blockHashes.length ? base.blockHashes[i]! : 0n;
 }
 
 /** The reads a snapshot needs: MemoryState has them. */
@@ -36,6 +35,15 @@ export interface SnapshotableState extends Host {
 }
 
 let nextSnapshotId = 1;
+
+const lmdbIds = new Map<string, number>();
+
+/** The base for workers reading the committed state of the LMDB environment at `path` (one id per path). */
+export function lmdbBase(path: string): BaseSource {
+  let id = lmdbIds.get(path);
+  if (id === undefined) lmdbIds.set(path, (id = nextSnapshotId++));
+  return { kind: "lmdb", id, path };
+}
 
 /**
  * Serialises `state` once: per account address, nonce, balance, code hash, code, then its slots.
@@ -143,8 +151,7 @@ export class SnapshotHost implements WorkerBase {
   }
 
   blockHash(number: bigint): bigint {
-    const i = Number(number - this.firstHashed);
-    return i >= 0 && i < this.blockHashes.length ? this.blockHashes[i]! : 0n;
+    return hashInWindow(this, number);
   }
 }
 
@@ -189,7 +196,6 @@ class LmdbBase implements WorkerBase {
   }
 
   blockHash(number: bigint): bigint {
-    const i = Number(number - this.firstHashed);
-    return i >= 0 && i < this.blockHashes.length ? this.blockHashes[i]! : 0n;
+    return hashInWindow(this, number);
   }
 }
