@@ -78,6 +78,23 @@ export async function nodeCommand(args: string[]): Promise<number> {
     }
   }
 
+  // The handlers go in before "Listening on" is printed: whoever waits for that line may signal at once,
+  // and a SIGINT that beats the handler would kill the process with Node's default action.
+  const stopRequested = new Promise<void>((resolve) => {
+    let stopping = false;
+    const stop = (signal: NodeJS.Signals) => {
+      if (stopping) {
+        console.error(`weft node: ${signal} again, exiting without waiting`);
+        process.exit(130);
+      }
+      stopping = true;
+      say(`\n${signal}: shutting down...`);
+      resolve();
+    };
+    process.on("SIGINT", stop);
+    process.on("SIGTERM", stop);
+  });
+
   const head = node.chain.head();
   const genesis = node.chain.blockByNumber(0n)!;
   const state = node.chain.state();
@@ -106,20 +123,7 @@ export async function nodeCommand(args: string[]): Promise<number> {
   const shownHost = config.host.includes(":") ? `[${config.host}]` : config.host;
   say(`Listening on ${shownHost}:${node.server.port}`);
 
-  await new Promise<void>((resolve) => {
-    let stopping = false;
-    const stop = (signal: NodeJS.Signals) => {
-      if (stopping) {
-        console.error(`weft node: ${signal} again, exiting without waiting`);
-        process.exit(130);
-      }
-      stopping = true;
-      say(`\n${signal}: shutting down...`);
-      resolve();
-    };
-    process.on("SIGINT", stop);
-    process.on("SIGTERM", stop);
-  });
+  await stopRequested;
   await node.close();
   say("Stopped; every mined block is on disk.");
   return 0;
