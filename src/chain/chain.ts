@@ -96,6 +96,12 @@ export class Chain {
   private readonly historical = new Lru<bigint, HistoricalState>(HISTORY_CACHE);
   private readonly snapshots = new SnapshotRegistry();
   private readonly history: HistorySource;
+  /** anvil_setCoinbase: the beneficiary of every later block (default: the parent's). */
+  private coinbaseOverride: bigint | undefined;
+  /** evm_setBlockGasLimit: the gas limit of every later block (default: the parent's). */
+  private gasLimitOverride: bigint | undefined;
+  /** anvil_setNextBlockBaseFeePerGas: the next block's base fee only (default: EIP-1559's). */
+  private nextBaseFeeOverride: bigint | undefined;
 
   private constructor(
     private readonly lmdb: LmdbState,
@@ -269,20 +275,33 @@ export class Chain {
     return state;
   }
 
-  /** The environment of the next block: parent's gas limit and coinbase, EIP-1559 base fee, EIP-4844 excess blob gas. */
+  /**
+   * The environment of the next block: parent's gas limit and coinbase, EIP-1559 base fee, EIP-4844
+   * excess blob gas (coinbase, gas limit and base fee as the dev setters left them, where they did).
+   */
   nextBlockEnv(timestamp: bigint): BlockEnv {
     const parent = this.headBlock;
     return {
       chainId: this.chainId,
       number: parent.header.number + 1n,
-      coinbase: parent.header.coinbase,
+      coinbase: this.coinbaseOverride ?? parent.header.coinbase,
       timestamp,
-      gasLimit: parent.header.gasLimit,
-      baseFee: nextBaseFee(parent.header),
+      gasLimit: this.nextGasLimit(),
+      baseFee: this.nextBaseFee(),
       // Deterministic, different every block (a dev chain has no beacon randomness).
       prevRandao: keccak256Word(bigintToBytes(parent.hash, 32)),
       excessBlobGas: nextExcessBlobGas(parent.header),
     };
+  }
+
+  /** The next block's base fee: a dev-set one, else EIP-1559's from the head. */
+  nextBaseFee(): bigint {
+    return this.nextBaseFeeOverride ?? nextBaseFee(this.headBlock.header);
+  }
+
+  /** The next block's gas limit: a dev-set one, else the head's. */
+  nextGasLimit(): bigint {
+    return this.gasLimitOverride ?? this.headBlock.header.gasLimit;
   }
 
   /** The environment block `block` was executed in (for re-executing or tracing its transactions). */
@@ -349,8 +368,30 @@ export class Chain {
     m.txs += built.transactions.length;
     if (built.result.mode === "parallel") m.parallelBlocks++;
     this.headBlock = block!;
+    // A set base fee is for one block; the next follows EIP-1559 from this one.
+    this.nextBaseFeeOverride = undefined;
     this.receiptCache.set(env.number, receipts);
     return { block: block!, receipts, rejected: built.rejected, deferred: built.deferred };
+  }
+
+  // ---- dev settings of later blocks (in memory: a restart goes back to the parent's values) ----
+
+  /** anvil_setCoinbase: every later block's beneficiary (and who gets its fees). */
+  setCoinbase(address: bigint): void {
+    check(address, MAX_ADDRESS, "address");
+    this.coinbaseOverride = address;
+  }
+
+  /** evm_setBlockGasLimit: every later block's gas limit. */
+  setGasLimit(limit: bigint): void {
+    check(limit, MAX_U64, "gas limit");
+    this.gasLimitOverride = limit;
+  }
+
+  /** anvil_setNextBlockBaseFeePerGas: the next mined block's base fee (later ones follow EIP-1559 from it). */
+  setNextBaseFee(fee: bigint): void {
+    check(fee, MAX_U64, "base fee");
+    this.nextBaseFeeOverride = fee;
   }
 
   /**
@@ -465,15 +506,42 @@ export class Chain {
     return this.serialize(() => this.revertNow(id));
   }
 
+  /**
+   * anvil_reset without forking: back to block 0 and the genesis state (every block and dev edit
+   * since undone, durably, as a revert does), every snapshot dropped.
+   */
+  reset(): Promise<void> {
+    return this.serialize(async () => {
+      this.snapshots.clear();
+      await this.rewind({ seq: 0n, head: 0n }, "genesis");
+    });
+  }
+
+  /** The live snapshots with the block each returns to (anvil_metadata's `snapshots`), by id. */
+  snapshotHeads(): { id: bigint; number: bigint; hash: bigint }[] {
+    const out: { id: bigint; number: bigint; hash: bigint }[] = [];
+    for (const [id, point] of this.snapshots.list()) {
+      const block = this.blockByNumber(point.head);
+      if (block !== undefined) out.push({ id, number: point.head, hash: block.hash });
+    }
+    return out;
+  }
+
   private async revertNow(id: bigint): Promise<boolean> {
     const point = this.snapshots.claim(id);
     if (point === undefined) return false;
+    await this.rewind(point, `snapshot ${id}`);
+    return true;
+  }
+
+  /** Rewinds blocks and state to `point` (the undo records after it, merged and applied in one commit). */
+  private async rewind(point: { seq: bigint; head: bigint }, what: string): Promise<void> {
     const merged: UndoRecord = new Map();
     for (const [, record] of this.undoFrom(point.seq + 1n)) mergeLater(merged, record);
     const headNumber = this.headBlock.header.number;
-    if (merged.size === 0 && point.head === headNumber) return true;
+    if (merged.size === 0 && point.head === headNumber) return;
     const target = this.blockByNumber(point.head);
-    if (target === undefined) throw new Error(`snapshot ${id}: block ${point.head} is gone`);
+    if (target === undefined) throw new Error(`${what}: block ${point.head} is gone`);
     // The head's root still describes the state only where no dev edit followed the block.
     const exact = this.store.lastUndoAtOrBelow(point.seq) === (this.store.blockSeq(point.head) ?? 0n);
     const rewind = undoWrites(merged);
@@ -493,7 +561,6 @@ export class Chain {
     this.blocks.clear();
     this.receiptCache.clear();
     this.historical.clear();
-    return true;
   }
 
   /** Waits for queued operations, then closes the database. Later calls fail. */

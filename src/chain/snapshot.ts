@@ -39,6 +39,16 @@ export class SnapshotRegistry {
     for (const k of [...this.points.keys()]) if (k >= id) this.points.delete(k);
     return point;
   }
+
+  /** Drops every snapshot (anvil_reset); ids keep counting up, so an old id stays unknown. */
+  clear(): void {
+    this.points.clear();
+  }
+
+  /** The live snapshots whose point is known (taken once the operations before them were done), by id. */
+  list(): [bigint, SnapshotPoint][] {
+    return [...this.points].filter(([, point]) => point.head >= 0n);
+  }
 }
 
 // ---- dumps ----

@@ -2,10 +2,12 @@
 // (--block-time), manual mining (evm_mine / anvil_mine), the dev clock (evm_setNextBlockTimestamp,
 // evm_increaseTime), and the dev edits of chain state. Everything that changes the chain runs through
 // one queue, so blocks, snapshots, reverts and account edits never interleave.
+import { randomBytes } from "node:crypto";
 import type { Chain, MinedBlock } from "../chain/chain.js";
 import { encodeStateDump } from "../chain/snapshot.js";
 import type { Block, SignedTransaction } from "../chain/types.js";
-import type { AccountChange, DevControl, MineRequest } from "../rpc/dev/control.js";
+import { bytesToBigint } from "../primitives/hex.js";
+import type { AccountChange, DevControl, MineRequest, SnapshotHead } from "../rpc/dev/control.js";
 import { INVALID_PARAMS, RpcError } from "../rpc/errors.js";
 import type { MiningMode } from "./config.js";
 
@@ -14,7 +16,18 @@ export type { MinedBlock } from "../chain/chain.js";
 /** What the miner needs of the chain. */
 export type MinerChain = Pick<
   Chain,
-  "head" | "mine" | "setAccount" | "snapshot" | "revert" | "dumpState" | "loadState"
+  | "head"
+  | "mine"
+  | "setAccount"
+  | "snapshot"
+  | "revert"
+  | "dumpState"
+  | "loadState"
+  | "setCoinbase"
+  | "setGasLimit"
+  | "setNextBaseFee"
+  | "reset"
+  | "snapshotHeads"
 >;
 
 /** What the miner needs of the pool (src/txpool's TxPool). */
@@ -23,7 +36,9 @@ export interface MinerPool {
   get(hash: bigint): SignedTransaction | undefined;
   /** Removes included transactions and revalidates the rest against the new head. */
   onBlock(mined: SignedTransaction[]): void;
-  remove(hash: bigint): unknown;
+  remove(hash: bigint): boolean;
+  /** Drops every transaction (anvil_dropAllTransactions, anvil_reset). */
+  clear(): void;
 }
 
 export interface MinerOptions {
@@ -63,6 +78,9 @@ export class Miner implements DevControl {
   private readonly waiters = new Map<bigint, (() => void)[]>();
   /** Clock at each live snapshot, restored by revert. */
   private readonly clocks = new Map<bigint, ClockState>();
+  /** anvil_setBlockTimestampInterval: each block's timestamp is its parent's plus this many seconds. */
+  private timestampInterval: bigint | undefined;
+  private instance = randomInstanceId();
   private closed = false;
 
   constructor(options: MinerOptions) {
@@ -109,6 +127,7 @@ export class Miner implements DevControl {
 
   nextTimestamp(): bigint {
     if (this.next !== undefined) return this.next;
+    if (this.timestampInterval !== undefined) return this.chain.head().header.timestamp + this.timestampInterval;
     const t = this.now() + this.offset;
     const parent = this.chain.head().header.timestamp;
     // Timestamps strictly increase, even for several blocks within one wall-clock second.
@@ -134,6 +153,13 @@ export class Miner implements DevControl {
     if (head > this.now() + this.offset) this.offset = head - this.now();
     this.offset += seconds;
     return this.offset;
+  }
+
+  setBlockTimestampInterval(seconds: bigint | undefined): void {
+    if (seconds !== undefined && seconds < 1n) {
+      throw new RpcError(INVALID_PARAMS, `the block timestamp interval must be at least 1 second (got ${seconds})`);
+    }
+    this.timestampInterval = seconds;
   }
 
   /** The next block's timestamp, consuming a set one; the clock then runs on from a set timestamp. */
@@ -212,6 +238,49 @@ export class Miner implements DevControl {
   }
 
   // --- dev edits of the chain ---------------------------------------------------------------------
+
+  setCoinbase(address: bigint): void {
+    this.chain.setCoinbase(address);
+  }
+
+  setBlockGasLimit(limit: bigint): void {
+    this.chain.setGasLimit(limit);
+  }
+
+  setNextBlockBaseFee(fee: bigint): void {
+    this.chain.setNextBaseFee(fee);
+  }
+
+  dropTransaction(hash: bigint): boolean {
+    const dropped = this.pool.remove(hash);
+    // An eth_send* caller waiting for its block would wait forever.
+    this.release(hash);
+    return dropped;
+  }
+
+  dropAllTransactions(): void {
+    this.pool.clear();
+    this.releaseWaiters();
+  }
+
+  get instanceId(): bigint {
+    return this.instance;
+  }
+
+  snapshotHeads(): SnapshotHead[] {
+    return this.chain.snapshotHeads();
+  }
+
+  reset(): Promise<void> {
+    return this.serial(async () => {
+      await this.chain.reset();
+      this.clocks.clear();
+      this.pool.clear();
+      this.releaseWaiters();
+      // A new chain: tools that cache by instance id (hardhat_metadata's contract) see the reset.
+      this.instance = randomInstanceId();
+    });
+  }
 
   snapshot(): Promise<bigint> {
     return this.serial(async () => {
@@ -323,4 +392,8 @@ export class Miner implements DevControl {
     if (this.options.onError) this.options.onError(err);
     else console.error(`weft: mining failed: ${err.stack ?? err.message}`);
   }
+}
+
+function randomInstanceId(): bigint {
+  return bytesToBigint(randomBytes(32));
 }

@@ -3,7 +3,7 @@
 // everything in order (server, miner, pool, chain) so the database closes cleanly.
 import { Chain, type Chain as ChainType } from "../chain/chain.js";
 import { devAccounts } from "../chain/dev-accounts.js";
-import { blobGasPrice, nextBaseFee, nextExcessBlobGas } from "../chain/fees.js";
+import { blobGasPrice, nextExcessBlobGas } from "../chain/fees.js";
 import type { DevAccount } from "../rpc/context.js";
 import { CLIENT_VERSION, createRpcContext } from "../rpc/create-context.js";
 import { EventBus } from "../rpc/events.js";
@@ -51,8 +51,9 @@ export async function startNode(config: NodeConfig, options: NodeOptions = {}): 
     chainId: chain.chainId,
     ...(config.recoverThreads === undefined ? {} : { recoverThreads: config.recoverThreads }),
     state: () => chain.state(),
-    baseFee: () => nextBaseFee(chain.head().header),
-    blockGasLimit: () => chain.head().header.gasLimit,
+    // The next block's, dev settings included (anvil_setNextBlockBaseFeePerGas, evm_setBlockGasLimit).
+    baseFee: () => chain.nextBaseFee(),
+    blockGasLimit: () => chain.nextGasLimit(),
     blobBaseFee: () => blobGasPrice(nextExcessBlobGas(chain.head().header)),
   });
   const events = new EventBus();
@@ -80,6 +81,7 @@ export async function startNode(config: NodeConfig, options: NodeOptions = {}): 
       nonce: (address) => pool.pendingNonce(address),
       pending: () => pool.pending(),
       get: (hash) => pool.get(hash),
+      content: () => pool.content(),
     },
     miner,
     events,

@@ -36,6 +36,8 @@ export interface RpcPool {
   /** Executable transactions in block order. */
   pending(): SignedTransaction[];
   get(hash: bigint): SignedTransaction | undefined;
+  /** Optional: every pooled transaction by sender, in nonce order, pending and queued apart (txpool_*). */
+  content?(): { pending: Map<bigint, SignedTransaction[]>; queued: Map<bigint, SignedTransaction[]> };
 }
 
 /** Block production, as src/node/miner.ts provides it. */
@@ -108,6 +110,8 @@ export interface RpcContext {
   accounts: DevAccount[];
   /** Accounts that may send without a key (anvil_impersonateAccount); H6's dev methods edit the set. */
   impersonated: Set<bigint>;
+  /** anvil_autoImpersonateAccount: while true, eth_sendTransaction sends from any address without its key. */
+  autoImpersonate?: boolean;
   config: RpcConfig;
   limits: RpcLimits;
   /** Filters installed by eth_new*Filter (createRpcContext makes one). */

@@ -24,14 +24,24 @@ import { debugTraceBlockByNumber } from "./debug/trace-block-by-number.js";
 import { debugTraceCall } from "./debug/trace-call.js";
 import { debugTraceTransaction } from "./debug/trace-transaction.js";
 // --- evm_, anvil_, hardhat_ (H6): imports here ---
+import { anvilAutoImpersonateAccount } from "./dev/anvil-auto-impersonate-account.js";
+import { anvilDropAllTransactions } from "./dev/anvil-drop-all-transactions.js";
+import { anvilDropTransaction } from "./dev/anvil-drop-transaction.js";
 import { anvilDumpState } from "./dev/anvil-dump-state.js";
 import { anvilGetAutomine } from "./dev/anvil-get-automine.js";
 import { anvilImpersonateAccount } from "./dev/anvil-impersonate-account.js";
 import { anvilLoadState } from "./dev/anvil-load-state.js";
+import { anvilMetadata } from "./dev/anvil-metadata.js";
 import { anvilMine } from "./dev/anvil-mine.js";
+import { anvilNodeInfo } from "./dev/anvil-node-info.js";
+import { anvilRemoveBlockTimestampInterval } from "./dev/anvil-remove-block-timestamp-interval.js";
+import { anvilReset } from "./dev/anvil-reset.js";
 import { anvilSetBalance } from "./dev/anvil-set-balance.js";
+import { anvilSetBlockTimestampInterval } from "./dev/anvil-set-block-timestamp-interval.js";
 import { anvilSetCode } from "./dev/anvil-set-code.js";
+import { anvilSetCoinbase } from "./dev/anvil-set-coinbase.js";
 import { anvilSetIntervalMining } from "./dev/anvil-set-interval-mining.js";
+import { anvilSetNextBlockBaseFeePerGas } from "./dev/anvil-set-next-block-base-fee-per-gas.js";
 import { anvilSetNonce } from "./dev/anvil-set-nonce.js";
 import { anvilSetStorageAt } from "./dev/anvil-set-storage-at.js";
 import { anvilStopImpersonatingAccount } from "./dev/anvil-stop-impersonating-account.js";
@@ -39,6 +49,7 @@ import { evmIncreaseTime } from "./dev/evm-increase-time.js";
 import { evmMine } from "./dev/evm-mine.js";
 import { evmRevert } from "./dev/evm-revert.js";
 import { evmSetAutomine } from "./dev/evm-set-automine.js";
+import { evmSetBlockGasLimit } from "./dev/evm-set-block-gas-limit.js";
 import { evmSetNextBlockTimestamp } from "./dev/evm-set-next-block-timestamp.js";
 import { evmSnapshot } from "./dev/evm-snapshot.js";
 // --- eth_, net_, web3_ (H4) ---
@@ -48,6 +59,7 @@ import { ethBlockNumber } from "./eth/block-number.js";
 import { ethCall } from "./eth/call.js";
 import { ethChainId } from "./eth/chain-id.js";
 import { ethCoinbase } from "./eth/coinbase.js";
+import { ethCreateAccessList } from "./eth/create-access-list.js";
 import { ethEstimateGas } from "./eth/estimate-gas.js";
 import { ethFeeHistory } from "./eth/fee-history.js";
 import { ethGasPrice } from "./eth/gas-price.js";
@@ -70,6 +82,11 @@ import {
 import { ethGetTransactionByHash } from "./eth/get-transaction-by-hash.js";
 import { ethGetTransactionCount } from "./eth/get-transaction-count.js";
 import { ethGetTransactionReceipt } from "./eth/get-transaction-receipt.js";
+import {
+  ethGetUncleByBlockHashAndIndex,
+  ethGetUncleByBlockNumberAndIndex,
+} from "./eth/get-uncle-by-block-and-index.js";
+import { ethGetUncleCountByBlockHash, ethGetUncleCountByBlockNumber } from "./eth/get-uncle-count.js";
 import { ethHashrate } from "./eth/hashrate.js";
 import { ethMaxPriorityFeePerGas } from "./eth/max-priority-fee-per-gas.js";
 import { ethMining } from "./eth/mining.js";
@@ -86,6 +103,10 @@ import { netListening } from "./net/listening.js";
 import { netPeerCount } from "./net/peer-count.js";
 import { netVersion } from "./net/version.js";
 import { ethSubscribe, ethUnsubscribe } from "./subscriptions/subscribe.js";
+import { txpoolContent } from "./txpool/content.js";
+import { txpoolContentFrom } from "./txpool/content-from.js";
+import { txpoolInspect } from "./txpool/inspect.js";
+import { txpoolStatus } from "./txpool/status.js";
 import { web3ClientVersion } from "./web3/client-version.js";
 import { web3Sha3 } from "./web3/sha3.js";
 import { weftMetrics } from "./weft/metrics.js";
@@ -98,6 +119,7 @@ export const methods: MethodTable = {
   eth_call: ethCall,
   eth_chainId: ethChainId,
   eth_coinbase: ethCoinbase,
+  eth_createAccessList: ethCreateAccessList,
   eth_estimateGas: ethEstimateGas,
   eth_feeHistory: ethFeeHistory,
   eth_gasPrice: ethGasPrice,
@@ -137,6 +159,10 @@ export const methods: MethodTable = {
   net_peerCount: netPeerCount,
   net_version: netVersion,
   personal_sign: personalSign,
+  txpool_content: txpoolContent,
+  txpool_contentFrom: txpoolContentFrom,
+  txpool_inspect: txpoolInspect,
+  txpool_status: txpoolStatus,
   web3_clientVersion: web3ClientVersion,
   web3_sha3: web3Sha3,
   weft_metrics: weftMetrics,
@@ -179,4 +205,24 @@ export const methods: MethodTable = {
   hardhat_setStorageAt: anvilSetStorageAt,
   hardhat_impersonateAccount: anvilImpersonateAccount,
   hardhat_stopImpersonatingAccount: anvilStopImpersonatingAccount,
+  evm_setBlockGasLimit: evmSetBlockGasLimit,
+  anvil_dropTransaction: anvilDropTransaction,
+  anvil_dropAllTransactions: anvilDropAllTransactions,
+  anvil_setCoinbase: anvilSetCoinbase,
+  anvil_setNextBlockBaseFeePerGas: anvilSetNextBlockBaseFeePerGas,
+  anvil_setBlockTimestampInterval: anvilSetBlockTimestampInterval,
+  anvil_removeBlockTimestampInterval: anvilRemoveBlockTimestampInterval,
+  anvil_autoImpersonateAccount: anvilAutoImpersonateAccount,
+  anvil_nodeInfo: anvilNodeInfo,
+  anvil_metadata: anvilMetadata,
+  anvil_reset: anvilReset,
+  hardhat_dropTransaction: anvilDropTransaction,
+  hardhat_setCoinbase: anvilSetCoinbase,
+  hardhat_setNextBlockBaseFeePerGas: anvilSetNextBlockBaseFeePerGas,
+  hardhat_metadata: anvilMetadata,
+  hardhat_reset: anvilReset,
+  eth_getUncleCountByBlockHash: ethGetUncleCountByBlockHash,
+  eth_getUncleCountByBlockNumber: ethGetUncleCountByBlockNumber,
+  eth_getUncleByBlockHashAndIndex: ethGetUncleByBlockHashAndIndex,
+  eth_getUncleByBlockNumberAndIndex: ethGetUncleByBlockNumberAndIndex,
 };

@@ -108,6 +108,7 @@ export async function startTestNode(o: TestNodeOptions = {}): Promise<TestNode> 
       nonce: (address) => pool.pendingNonce(address),
       pending: () => pool.pending(),
       get: (hash) => pool.get(hash),
+      content: () => pool.content(),
     },
     miner,
     events,

@@ -1,5 +1,6 @@
 // Dev methods as anvil answers them: mining on demand and its timestamps, snapshots, account edits,
-// impersonation, automine on/off, interval mining, state dumps; and the --no-mining / --block-time
+// impersonation, automine on/off, interval mining, state dumps, pool drops, coinbase / base fee / gas
+// limit / timestamp interval settings, auto-impersonation, nodeInfo / metadata, uncles, reset; and the --no-mining / --block-time
 // flags.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
@@ -164,6 +165,128 @@ test("anvil_dumpState / anvil_loadState round-trip accounts", async () => {
   assert.equal(await call("anvil_loadState", [dump]), true);
   assert.equal(await call("eth_getBalance", [OTHER, "latest"]), "0x4242");
   assert.equal(BigInt(await call<Hex>("eth_getStorageAt", [OTHER, "0x5", "latest"])), 7n);
+});
+
+test("anvil_dropTransaction / hardhat_dropTransaction / anvil_dropAllTransactions empty the pool", async () => {
+  await call("evm_setAutomine", [false]);
+  const tx = { from: DEV[2].address, to: OTHER, value: "0x1" };
+  const first = await call<Hex>("eth_sendTransaction", [tx]);
+  const second = await call<Hex>("eth_sendTransaction", [tx]);
+  assert.equal(await call("anvil_dropTransaction", [first]), first);
+  assert.equal(await call("hardhat_dropTransaction", [first]), null, "already dropped");
+  assert.equal(await call("eth_getTransactionByHash", [first]), null);
+  assert.equal(await call("anvil_dropAllTransactions"), null);
+  assert.equal(await call("eth_getTransactionByHash", [second]), null);
+  await call("evm_mine");
+  assert.deepEqual((await latest()).transactions, [], "neither is mined");
+  assert.equal(await call("eth_getTransactionReceipt", [first]), null);
+  await call("evm_setAutomine", [true]);
+});
+
+test("anvil_setCoinbase / hardhat_setCoinbase: eth_coinbase and the next blocks' miner, who gets the fees", async () => {
+  const original = await call<Hex>("eth_coinbase");
+  const coinbase = "0x00000000000000000000000000000000c0ffee01";
+  assert.equal(await call("anvil_setCoinbase", [coinbase]), null);
+  assert.equal((await call<Hex>("eth_coinbase")).toLowerCase(), coinbase);
+  const hash = await call<Hex>("eth_sendTransaction", [{ from: DEV[2].address, to: OTHER, value: "0x1" }]);
+  // anvil answers before its automined block is in: wait for the receipt.
+  const receipt = await waitFor(
+    "receipt",
+    async () => (await call<{ blockNumber: Hex } | null>("eth_getTransactionReceipt", [hash])) ?? undefined,
+  );
+  const block = await call<RpcBlock & { miner: Hex }>("eth_getBlockByNumber", [receipt.blockNumber, false]);
+  assert.equal(block.miner.toLowerCase(), coinbase);
+  assert.ok(BigInt(await call<Hex>("eth_getBalance", [coinbase, "latest"])) > 0n, "the tip lands there");
+  assert.equal(await call("hardhat_setCoinbase", [original]), null);
+  assert.equal((await call<Hex>("eth_coinbase")).toLowerCase(), original.toLowerCase());
+});
+
+test("anvil_setNextBlockBaseFeePerGas and evm_setBlockGasLimit shape the next blocks", async () => {
+  assert.equal(await call("anvil_setNextBlockBaseFeePerGas", ["0x5f5e100"]), null);
+  assert.equal(await call("evm_setBlockGasLimit", ["0x1000000"]), true);
+  await call("evm_mine");
+  const block = await call<RpcBlock & { baseFeePerGas: Hex; gasLimit: Hex }>("eth_getBlockByNumber", ["latest", false]);
+  assert.equal(block.baseFeePerGas, "0x5f5e100");
+  assert.equal(block.gasLimit, "0x1000000");
+  assert.equal(await call("hardhat_setNextBlockBaseFeePerGas", ["0x3b9aca00"]), null);
+  assert.equal(await call("evm_setBlockGasLimit", ["0x1c9c380"]), true);
+  await call("evm_mine");
+  const next = await call<RpcBlock & { baseFeePerGas: Hex; gasLimit: Hex }>("eth_getBlockByNumber", ["latest", false]);
+  assert.equal(next.baseFeePerGas, "0x3b9aca00");
+  assert.equal(next.gasLimit, "0x1c9c380");
+});
+
+test("anvil_setBlockTimestampInterval spaces blocks; anvil_removeBlockTimestampInterval is true", async () => {
+  assert.equal(await call("anvil_setBlockTimestampInterval", [100]), null);
+  await call("evm_mine");
+  const a = Number((await latest()).timestamp);
+  await call("evm_mine");
+  assert.equal(Number((await latest()).timestamp), a + 100);
+  assert.equal(await call("anvil_removeBlockTimestampInterval"), true);
+});
+
+test("anvil_autoImpersonateAccount: eth_sendTransaction from any address while on", async () => {
+  const stranger = "0x00000000000000000000000000000000000b0b01";
+  await call("anvil_setBalance", [stranger, `0x${(10n ** 18n).toString(16)}`]);
+  const tx = { from: stranger, to: OTHER, value: "0x1" };
+  assert.ok((await rpcRaw(node.url, "eth_sendTransaction", [tx])).error, "not impersonated yet");
+  assert.equal(await call("anvil_autoImpersonateAccount", [true]), null);
+  const hash = await call<Hex>("eth_sendTransaction", [tx]);
+  const receipt = await waitFor(
+    "receipt",
+    async () => (await call<{ status: Hex } | null>("eth_getTransactionReceipt", [hash])) ?? undefined,
+  );
+  assert.equal(receipt.status, "0x1");
+  assert.equal(await call("anvil_autoImpersonateAccount", [false]), null);
+  assert.ok((await rpcRaw(node.url, "eth_sendTransaction", [tx])).error, "off again");
+});
+
+test("anvil_nodeInfo and anvil_metadata / hardhat_metadata have anvil's fields", async () => {
+  const head = await latest();
+  const info = await call<Record<string, unknown>>("anvil_nodeInfo");
+  for (const key of ["currentBlockNumber", "currentBlockTimestamp", "currentBlockHash", "hardFork", "environment"]) {
+    assert.ok(key in info, key);
+  }
+  assert.equal(info.currentBlockNumber, head.number);
+  assert.equal(info.currentBlockHash, head.hash);
+  assert.equal(info.currentBlockTimestamp, Number(head.timestamp));
+  assert.equal(info.transactionOrder, "fees");
+  assert.equal((info.environment as { chainId: number }).chainId, 31337);
+  assert.equal((info.forkConfig as { forkUrl: unknown }).forkUrl, null);
+
+  const meta = await call<Record<string, unknown>>("anvil_metadata");
+  assert.equal(meta.chainId, 31337);
+  assert.equal(meta.latestBlockNumber, Number(head.number));
+  assert.equal(meta.latestBlockHash, head.hash);
+  assert.equal(meta.forkedNetwork, null);
+  assert.match(meta.instanceId as string, /^0x[0-9a-f]{64}$/);
+  assert.equal(meta.clientVersion, await call("web3_clientVersion"));
+  assert.equal((await call<{ instanceId: Hex }>("hardhat_metadata")).instanceId, meta.instanceId);
+});
+
+test("eth_getUncleCount* is 0x0 for a known block; eth_getUncleBy*AndIndex is null", async () => {
+  const genesis = await call<RpcBlock>("eth_getBlockByNumber", ["0x0", false]);
+  assert.equal(await call("eth_getUncleCountByBlockNumber", ["0x0"]), "0x0");
+  assert.equal(await call("eth_getUncleCountByBlockHash", [genesis.hash]), "0x0");
+  assert.equal(await call("eth_getUncleByBlockNumberAndIndex", ["0x0", "0x0"]), null);
+  assert.equal(await call("eth_getUncleByBlockHashAndIndex", [genesis.hash, "0x0"]), null);
+});
+
+test("anvil_reset() goes back to genesis and a new instance id; the chain goes on from there", async () => {
+  const { instanceId } = await call<{ instanceId: Hex }>("anvil_metadata");
+  assert.ok((await blockNumber()) > 0);
+  assert.ok((await rpcRaw(node.url, "anvil_reset", [{ forking: { jsonRpcUrl: "http://127.0.0.1:1" } }])).error);
+  assert.equal(await call("anvil_reset"), null);
+  // Block 0 again (anvil makes a new one at the current time; Weft returns to the stored genesis).
+  assert.equal(await blockNumber(), 0);
+  assert.equal(await call("eth_getBalance", [DEV[2].address, "latest"]), `0x${(10_000n * 10n ** 18n).toString(16)}`);
+  assert.notEqual((await call<{ instanceId: Hex }>("anvil_metadata")).instanceId, instanceId);
+  const hash = await call<Hex>("eth_sendTransaction", [{ from: DEV[2].address, to: OTHER, value: "0x1" }]);
+  const receipt = await waitFor(
+    "receipt",
+    async () => (await call<{ blockNumber: Hex } | null>("eth_getTransactionReceipt", [hash])) ?? undefined,
+  );
+  assert.equal(receipt.blockNumber, "0x1");
 });
 
 test("an unknown dev method is 'method not found'", async () => {

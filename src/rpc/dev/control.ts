@@ -22,6 +22,13 @@ export interface MineRequest {
   interval?: bigint;
 }
 
+/** A live snapshot and the block evm_revert would return to (anvil_metadata's `snapshots`). */
+export interface SnapshotHead {
+  id: bigint;
+  number: bigint;
+  hash: bigint;
+}
+
 export interface DevControl extends RpcMiner {
   /** Automine on/off (evm_setAutomine); turning it on mines what is pending. Stops interval mining. */
   setAutomine(on: boolean): void;
@@ -45,6 +52,24 @@ export interface DevControl extends RpcMiner {
   dumpState(): Promise<Uint8Array>;
   /** anvil_loadState: sets every account a dump names (hex text or bytes, gzip-compressed or not). */
   loadState(dump: string | Uint8Array): Promise<void>;
+  /** anvil_setCoinbase: the beneficiary of every later block. */
+  setCoinbase(address: bigint): void;
+  /** evm_setBlockGasLimit: the gas limit of every later block. */
+  setBlockGasLimit(limit: bigint): void;
+  /** anvil_setNextBlockBaseFeePerGas: the next block's base fee (later ones follow EIP-1559 from it). */
+  setNextBlockBaseFee(fee: bigint): void;
+  /** anvil_setBlockTimestampInterval: each block `seconds` after its parent (undefined: the clock again). */
+  setBlockTimestampInterval(seconds: bigint | undefined): void;
+  /** anvil_dropTransaction: removes a pooled transaction; false where the pool does not hold it. */
+  dropTransaction(hash: bigint): boolean;
+  /** anvil_dropAllTransactions: empties the pool. */
+  dropAllTransactions(): void;
+  /** anvil_reset: back to block 0 and the genesis state; drops the pool and every snapshot; a new instance id. */
+  reset(): Promise<void>;
+  /** anvil_metadata's instanceId: random, the same until the next reset. */
+  readonly instanceId: bigint;
+  /** The live snapshots (anvil_metadata). */
+  snapshotHeads(): SnapshotHead[];
 }
 
 /** The context's miner with its dev controls, or -32601 when this node has none. */

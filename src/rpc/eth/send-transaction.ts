@@ -17,7 +17,9 @@ export async function ethSendTransaction(params: readonly unknown[], ctx: RpcCon
   const { from, ...unsigned } = fillTransaction(ctx, parseCallRequest(params[0]));
   const account = ctx.accounts.find((a) => a.address === from);
   let tx: SignedTransaction;
-  if (ctx.impersonated.has(from)) tx = impersonatedTransaction(unsigned, from);
+  // Auto-impersonation covers the addresses the node has no key for; its own accounts still sign.
+  const impersonated = ctx.impersonated.has(from) || (ctx.autoImpersonate === true && account === undefined);
+  if (impersonated) tx = impersonatedTransaction(unsigned, from);
   else if (account !== undefined) tx = signTransaction(unsigned, account.privateKey);
   else {
     throw new RpcError(
