@@ -1,7 +1,7 @@
 // Errors of the chain codecs. Each carries a short machine-readable code beside its message, so the
 // pool and RPC layers can map a failure to their own error without parsing text.
 
-export type TxDecodeErrorCode = "RLP" | "TYPE" | "FIELDS" | "SIGNATURE" | "CHAIN_ID";
+export type TxDecodeErrorCode = "RLP" | "TYPE" | "FIELDS" | "SIGNATURE" | "CHAIN_ID" | "BLOB";
 
 /** A raw transaction that cannot be accepted: malformed, of an unknown type, badly signed, or for another chain. */
 export class TxDecodeError extends Error {

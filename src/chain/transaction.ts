@@ -231,7 +231,7 @@ function decodeRlp(bytes: Uint8Array, what: string): RlpDecoded[] {
 
 /**
  * Decodes a raw transaction (as eth_sendRawTransaction carries it) and recovers its sender. Type 3
- * must be in its canonical form (no blob sidecar). Throws TxDecodeError: RLP (malformed), TYPE
+ * must be in its canonical form: the pool splits a network form's sidecar off first (blob-sidecar.ts). Throws TxDecodeError: RLP (malformed), TYPE
  * (unknown or unsupported type), FIELDS (wrong count, size or encoding of a field), SIGNATURE (bad v,
  * r or s, high s, or nothing recovers), CHAIN_ID (signed for another chain than opts.chainId).
  */
@@ -258,7 +258,7 @@ export function decodeTransaction(raw: Uint8Array, opts: DecodeOptions = {}): Si
 
   const count = FIELD_COUNTS[type];
   if (type === 3 && items.length === 4 && Array.isArray(items[0])) {
-    fail("FIELDS", "blob transaction in network form (with sidecar) is not supported: send the canonical form");
+    fail("FIELDS", "blob transaction in network form: split off its sidecar first (splitBlobNetworkForm)");
   }
   if (items.length !== count) {
     fail("FIELDS", `${TYPE_NAMES[type]} transaction: ${items.length} fields, expected ${count}`);

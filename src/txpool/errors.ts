@@ -64,6 +64,7 @@ const FROM_DECODE: Record<string, TxPoolErrorCode> = {
   TYPE: "TX_TYPE_NOT_SUPPORTED",
   SIGNATURE: "INVALID_SIGNATURE",
   CHAIN_ID: "INVALID_CHAIN_ID",
+  BLOB: "BLOB_TX_INVALID",
 };
 
 /**

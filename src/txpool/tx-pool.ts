@@ -4,6 +4,8 @@
 // a nonce already taken replaces it only with fee caps `priceBump` percent higher. Raw transactions
 // are decoded and their senders recovered on the main thread when few arrive at once, and on a pool
 // of worker threads (recover-pool.ts) when many do.
+
+import { BYTES_PER_BLOB, MAX_BLOBS_PER_TX, splitBlobNetworkForm, verifyBlobSidecar } from "../chain/blob-sidecar.js";
 import { TxDecodeError } from "../chain/errors.js";
 import { decodeTransaction } from "../chain/transaction.js";
 import type { SignedTransaction } from "../chain/types.js";
@@ -67,6 +69,8 @@ export class TxPool {
   private readonly byHash = new Map<bigint, PoolEntry>();
   private readonly listeners = new Set<(tx: SignedTransaction) => void>();
   private readonly maxTxBytes: number;
+  /** Largest blob transaction in network form: the canonical limit plus a full sidecar (6 blobs, Cancun). */
+  private readonly maxBlobTxBytes: number;
   private readonly priceBump: bigint;
   private readonly maxPerSender: number;
   private readonly maxTotal: number;
@@ -84,6 +88,7 @@ export class TxPool {
 
   constructor(private readonly options: TxPoolOptions) {
     this.maxTxBytes = options.maxTxBytes ?? 128 * 1024;
+    this.maxBlobTxBytes = this.maxTxBytes + MAX_BLOBS_PER_TX * (BYTES_PER_BLOB + 2 * 48 + 16) + 64;
     const bump = options.priceBump ?? 10;
     if (!Number.isInteger(bump) || bump < 0) throw new RangeError(`TxPool: priceBump ${bump} is not a whole percent`);
     this.priceBump = BigInt(bump);
@@ -137,7 +142,32 @@ export class TxPool {
    * TxPoolError. Calls arriving together are recovered together (on worker threads when many).
    */
   addRaw(raw: Uint8Array): Promise<bigint> {
+    // A blob transaction in network form: its sidecar is checked here, the canonical form goes on.
+    if (raw[0] === 3 && raw.length <= this.maxBlobTxBytes) {
+      let canonical: Uint8Array;
+      try {
+        canonical = this.unwrapBlobSidecar(raw) ?? raw;
+      } catch (e) {
+        if (e instanceof TxDecodeError) return Promise.reject(fromDecodeError(e.code, e.message));
+        return Promise.reject(e);
+      }
+      raw = canonical;
+    }
     return new Promise((resolve, reject) => this.enqueue({ raw, resolve, reject }));
+  }
+
+  /**
+   * The canonical form of a type-3 transaction in network form, once its sidecar is checked against
+   * its versioned hashes (KZG proofs included); undefined for a canonical form. Synchronous: a
+   * sidecar check takes tens of milliseconds, and blob transactions are few.
+   */
+  private unwrapBlobSidecar(raw: Uint8Array): Uint8Array | undefined {
+    const split = splitBlobNetworkForm(raw);
+    if (split === undefined) return undefined;
+    if (split.canonical.length > this.maxTxBytes) return split.canonical; // turned away as oversized
+    const tx = decodeTransaction(split.canonical, { chainId: this.options.chainId });
+    verifyBlobSidecar(tx.blobVersionedHashes ?? [], split.sidecar);
+    return split.canonical;
   }
 
   /** Adds many raw transactions in order, recovering them over the worker threads; rejections come back in place. */

@@ -1,6 +1,9 @@
 // Foundry's cast against the node: send --create deploys the ERC-20, send transfers (signed locally,
-// and --unlocked through eth_sendTransaction), call reads, receipt and logs find what happened.
+// and --unlocked through eth_sendTransaction), call reads, receipt and logs find what happened; a blob
+// transaction goes out with its sidecar.
 import assert from "node:assert/strict";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { DEV, ROOT, runCommand, startTarget, type Target } from "./harness.js";
@@ -110,4 +113,30 @@ test("cast: send --unlocked from a node-held account", async () => {
   ) as { status: string };
   assert.equal(sent.status, "0x1");
   assert.equal(await cast("balance", to), "1000000000000000000");
+});
+
+test("cast: send --blob --eip4844 sends a blob transaction with its sidecar", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "weft-e2e-blob-"));
+  try {
+    const path = join(dir, "blob.txt");
+    writeFileSync(path, "a blob from cast");
+    const sent = JSON.parse(
+      await cast(
+        "send",
+        "--private-key",
+        DEV[3].key,
+        "--json",
+        "--blob",
+        "--eip4844",
+        "--path",
+        path,
+        "0x000000000000000000000000000000000000bEEF",
+      ),
+    ) as { status: string; type: string; blobGasUsed: string };
+    assert.equal(sent.status, "0x1");
+    assert.equal(sent.type, "0x3");
+    assert.equal(BigInt(sent.blobGasUsed), 131_072n);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
