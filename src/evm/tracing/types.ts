@@ -2,7 +2,7 @@
 // per frame (and per LOG/SELFDESTRUCT) when it is not, and the per-opcode hooks only in the traced
 // interpreter loop, which a frame picks once, at its start.
 import type { ExceptionalHalt, Frame } from "../frame.js";
-import type { Log } from "../host.js";
+import type { Host, Log, StateWrites } from "../host.js";
 
 /** Frame types, numbered as their opcodes (as geth numbers them); the transaction's own frame is CALL or CREATE. */
 export const CallType = {
@@ -51,12 +51,23 @@ export interface EvmTracer {
   onFault?(frame: Frame, op: number, gasBefore: number, halt: ExceptionalHalt): void;
 }
 
+/** Where a transaction runs, for tracers that report state (prestateTracer). */
+export interface TxStart {
+  /** The state the transaction runs on: as it was before it while it runs (a replay may apply its writes after). */
+  state: Host;
+  sender: bigint;
+  /** The recipient, or for a creation the address it deploys to. */
+  to: bigint;
+  creation: boolean;
+  coinbase: bigint;
+}
+
 /** A tracer for one whole transaction, as the debug_trace* methods drive it. */
 export interface TxTracer extends EvmTracer {
-  /** Before the transaction runs: its gas limit. */
-  onTxStart(gasLimit: bigint): void;
-  /** After it ran: the gas its receipt shows (refund deducted). */
-  onTxEnd(gasUsed: bigint): void;
+  /** Before the transaction runs: its gas limit and (given by the debug_trace* methods) where it runs. */
+  onTxStart(gasLimit: bigint, start?: TxStart): void;
+  /** After it ran: the gas its receipt shows (refund deducted) and its net writes (fees paid included). */
+  onTxEnd(gasUsed: bigint, writes?: StateWrites): void;
   /** The trace, JSON-ready, shaped as geth's debug_trace* methods return it. */
   result(): unknown;
 }

@@ -7,9 +7,11 @@ import { after, before, describe, it } from "node:test";
 import { createPublicClient, http } from "viem";
 import { repoRoot } from "../../bench/compile.js";
 import type { CallFrameJson } from "../../evm/tracing/call-tracer.js";
+import type { PrestateAccountJson, PrestateDiffJson, PrestateJson } from "../../evm/tracing/prestate-tracer.js";
 import type { StructLog, StructLogResult } from "../../evm/tracing/struct-logger.js";
-import { bytesToHex, wordToHex } from "../../primitives/hex.js";
-import { compileContracts, rpcAt, scenario, startTestNode, type TestNode } from "./testkit.js";
+import { addressToHex, bytesToHex, hexToBytes, wordToHex } from "../../primitives/hex.js";
+import { keccak256Word } from "../../primitives/keccak.js";
+import { compileContracts, DEV, rpcAt, scenario, startTestNode, type TestNode } from "./testkit.js";
 
 async function startAnvil(): Promise<{ url: string; process: ChildProcess }> {
   const port = 20_000 + Math.floor(Math.random() * 20_000);
@@ -56,6 +58,33 @@ function normaliseStep(step: StructLog & Record<string, unknown>, next: StructLo
   return out;
 }
 
+const SENDER = addressToHex(DEV.address);
+
+/**
+ * anvil (revm-inspectors) prints no codeHash (geth does since 1.16.3) and keeps accounts that did not
+ * exist before the transaction (geth leaves them out since 1.16.0): both taken out of either side. The
+ * two chains burn different base fees, so the sender's balance differs too: it is checked on its own.
+ */
+function normalisePrestate(state: PrestateJson): PrestateJson {
+  const out: PrestateJson = {};
+  for (const [address, account] of Object.entries(state)) {
+    const { codeHash: _, ...rest } = account;
+    if (rest.balance === "0x0" && rest.nonce === undefined && rest.code === undefined && _ === undefined) continue;
+    if (address === SENDER) delete rest.balance;
+    out[address] = rest;
+  }
+  return out;
+}
+
+/** Our codeHash is the hash of the code beside it. */
+function checkCodeHashes(state: PrestateJson): void {
+  for (const account of Object.values(state) as PrestateAccountJson[]) {
+    if (account.code !== undefined && account.code !== "0x") {
+      assert.equal(account.codeHash, wordToHex(keccak256Word(hexToBytes(account.code))));
+    }
+  }
+}
+
 describe("traces equal anvil's", () => {
   let node: TestNode;
   let anvil: { url: string; process: ChildProcess };
@@ -89,6 +118,34 @@ describe("traces equal anvil's", () => {
       assert.deepEqual(normaliseCallFrame(ours), normaliseCallFrame(theirs), hash);
       const receipt = (await node.rpc("eth_getTransactionReceipt", [hash])) as { gasUsed: string };
       assert.equal(ours.gasUsed, receipt.gasUsed);
+    }
+  });
+
+  it("prestateTracer, default and diffMode, with and without code and storage; 4byteTracer", async () => {
+    const configs = [{}, { diffMode: true }, { disableCode: true }, { diffMode: true, disableStorage: true }];
+    for (const hash of hashes) {
+      for (const tracerConfig of configs) {
+        const config = { tracer: "prestateTracer", tracerConfig };
+        const theirs = (await rpcAt(anvil.url, "debug_traceTransaction", [hash, config])) as PrestateJson;
+        const ours = (await node.rpc("debug_traceTransaction", [hash, config])) as PrestateJson;
+        const label = `${hash} ${JSON.stringify(tracerConfig)}`;
+        if (tracerConfig.diffMode === true) {
+          const [o, t] = [ours as unknown as PrestateDiffJson, theirs as unknown as PrestateDiffJson];
+          checkCodeHashes(o.post);
+          // The sender paid the fee its receipt shows (no value in these transactions).
+          const receipt = (await node.rpc("eth_getTransactionReceipt", [hash])) as Record<string, string>;
+          const fee = BigInt(receipt.gasUsed!) * BigInt(receipt.effectiveGasPrice!);
+          assert.equal(BigInt(o.post[SENDER]!.balance!), BigInt(o.pre[SENDER]!.balance!) - fee, label);
+          assert.deepEqual(normalisePrestate(o.post), normalisePrestate(t.post), label);
+          assert.deepEqual(normalisePrestate(o.pre), normalisePrestate(t.pre), label);
+        } else {
+          if (tracerConfig.disableCode === undefined) checkCodeHashes(ours);
+          assert.deepEqual(normalisePrestate(ours), normalisePrestate(theirs), label);
+        }
+      }
+      const config = { tracer: "4byteTracer" };
+      const theirs = await rpcAt(anvil.url, "debug_traceTransaction", [hash, config]);
+      assert.deepEqual(await node.rpc("debug_traceTransaction", [hash, config]), theirs, hash);
     }
   });
 

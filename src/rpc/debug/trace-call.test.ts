@@ -88,8 +88,12 @@ describe("debug_traceCall", () => {
       (e: RpcFailure) => e.code === -32602 && /block overrides/.test(e.message),
     );
     await assert.rejects(
-      node.rpc("debug_traceCall", [call(0n), "latest", { tracer: "4byteTracer" }]),
+      node.rpc("debug_traceCall", [call(0n), "latest", { tracer: "flatCallTracer" }]),
       (e: RpcFailure) => e.code === -32602 && /unsupported tracer/.test(e.message),
+    );
+    await assert.rejects(
+      node.rpc("debug_traceCall", [call(0n), "latest", { tracer: "4byteTracer", tracerConfig: { diffMode: true } }]),
+      (e: RpcFailure) => e.code === -32602 && /unknown 4byteTracer option "diffMode"/.test(e.message),
     );
   });
 

@@ -34,6 +34,6 @@ export function debugTraceCall(params: readonly unknown[], ctx: RpcContext): unk
   }
   const prepared = prepareCall(ctx, req, site, config.stateOverrides);
   const tracer = makeTracer(config, 0);
-  traceTx(tracer, prepared.tx, prepared.host, (options) => runCall(prepared, options));
+  traceTx(tracer, prepared.tx, prepared.host, prepared.env, (options) => runCall(prepared, options));
   return tracer.result();
 }

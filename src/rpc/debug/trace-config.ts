@@ -1,19 +1,28 @@
 // The trace config debug_trace* take (geth's TraceConfig / TraceCallConfig), checked strictly: a
 // tracer or field this node does not have is a -32602 naming it, never ignored.
 import type { CallTracerConfig } from "../../evm/tracing/call-tracer.js";
+import type { PrestateTracerConfig } from "../../evm/tracing/prestate-tracer.js";
 import type { StructLoggerConfig } from "../../evm/tracing/struct-logger.js";
 import { invalidParams } from "../errors.js";
 import { parseStateOverrides, type StateOverrides } from "../eth/call-request.js";
 import { parseIndex, parseObject } from "../hex-codec.js";
 
 /** Tracers by the name a config gives; no name is geth's struct logger. */
-export const TRACERS = ["callTracer"] as const;
+export const TRACERS = ["callTracer", "prestateTracer", "4byteTracer"] as const;
 
 export interface TraceConfig {
-  tracer: "structLogger" | "callTracer";
+  tracer: "structLogger" | (typeof TRACERS)[number];
   structLogger: StructLoggerConfig;
   callTracer: CallTracerConfig;
+  prestateTracer: PrestateTracerConfig;
 }
+
+/** Each tracer's tracerConfig fields (all booleans, as geth's). */
+const TRACER_OPTIONS = {
+  callTracer: ["onlyTopCall", "withLog"],
+  prestateTracer: ["diffMode", "disableCode", "disableStorage", "includeEmpty"],
+  "4byteTracer": [],
+} as const satisfies Record<(typeof TRACERS)[number], readonly string[]>;
 
 export interface TraceCallConfig extends TraceConfig {
   stateOverrides: StateOverrides;
@@ -43,7 +52,7 @@ export function parseTraceCallConfig(value: unknown, name = "config"): TraceCall
 }
 
 function parse(value: unknown, name: string, call: boolean): TraceConfig | TraceCallConfig {
-  const config: TraceConfig = { tracer: "structLogger", structLogger: {}, callTracer: {} };
+  const config: TraceConfig = { tracer: "structLogger", structLogger: {}, callTracer: {}, prestateTracer: {} };
   if (call) (config as TraceCallConfig).stateOverrides = new Map();
   if (value === undefined || value === null) return config;
   const o = parseObject(value, name);
@@ -91,17 +100,30 @@ function parse(value: unknown, name: string, call: boolean): TraceConfig | Trace
   }
   const tracerConfig = o.tracerConfig;
   if (tracerConfig !== undefined && tracerConfig !== null) {
-    if (config.tracer !== "callTracer") {
+    if (config.tracer === "structLogger") {
       throw invalidParams(`${name}.tracerConfig: the struct logger takes its options at the top level of the config`);
     }
+    const allowed: readonly string[] = TRACER_OPTIONS[config.tracer];
     const tc = parseObject(tracerConfig, `${name}.tracerConfig`);
+    // Every option is a boolean flag, checked against `allowed` above.
+    const options = (
+      config.tracer === "callTracer"
+        ? config.callTracer
+        : config.tracer === "prestateTracer"
+          ? config.prestateTracer
+          : {}
+    ) as Record<string, boolean>;
     for (const [key, v] of Object.entries(tc)) {
-      if (key !== "onlyTopCall" && key !== "withLog") {
-        throw invalidParams(`${name}.tracerConfig: unknown callTracer option "${key}" (onlyTopCall, withLog)`);
+      if (!allowed.includes(key)) {
+        const known = allowed.length === 0 ? "it takes none" : allowed.join(", ");
+        throw invalidParams(`${name}.tracerConfig: unknown ${config.tracer} option "${key}" (${known})`);
       }
       if (v === undefined || v === null) continue;
       if (typeof v !== "boolean") throw invalidParams(`${name}.tracerConfig.${key}: expected a boolean`);
-      config.callTracer[key] = v;
+      options[key] = v;
+    }
+    if (config.prestateTracer.diffMode === true && config.prestateTracer.includeEmpty === true) {
+      throw invalidParams(`${name}.tracerConfig: cannot use diffMode with includeEmpty`);
     }
   }
 

@@ -110,8 +110,15 @@ describe("debug_traceTransaction", () => {
       message: "transaction not found",
     });
     await assert.rejects(
-      node.rpc("debug_traceTransaction", [hashOf(2, 0), { tracer: "prestateTracer" }]),
-      (e: RpcFailure) => e.code === -32602 && /unsupported tracer "prestateTracer"/.test(e.message),
+      node.rpc("debug_traceTransaction", [hashOf(2, 0), { tracer: "flatCallTracer" }]),
+      (e: RpcFailure) => e.code === -32602 && /unsupported tracer "flatCallTracer"/.test(e.message),
+    );
+    await assert.rejects(
+      node.rpc("debug_traceTransaction", [
+        hashOf(2, 0),
+        { tracer: "prestateTracer", tracerConfig: { diffmode: true } },
+      ]),
+      (e: RpcFailure) => e.code === -32602 && /unknown prestateTracer option "diffmode"/.test(e.message),
     );
     await assert.rejects(
       node.rpc("debug_traceTransaction", [hashOf(2, 0), { tracer: "callTracer", tracerConfig: { withLogs: true } }]),

@@ -4,7 +4,9 @@ import type { Block } from "../../chain/types.js";
 import type { BlockEnv, Host } from "../../evm/host.js";
 import { createAddress } from "../../evm/opcodes/system.js";
 import { CallTracer } from "../../evm/tracing/call-tracer.js";
+import { FourByteTracer } from "../../evm/tracing/four-byte-tracer.js";
 import { ERR_COLLISION } from "../../evm/tracing/messages.js";
+import { PrestateTracer } from "../../evm/tracing/prestate-tracer.js";
 import { StructLogger } from "../../evm/tracing/struct-logger.js";
 import { CallType, TraceTooLargeError, type TxTracer } from "../../evm/tracing/types.js";
 import { BlockOverlay } from "../../exec/block/overlay.js";
@@ -27,32 +29,54 @@ export const MAX_TRACE_BYTES = 256_000_000;
 
 /** `logIndexBase`: the block index of the transaction's first log (callTracer's log `index`). */
 export function makeTracer(config: TraceConfig, logIndexBase: number): TxTracer {
-  return config.tracer === "callTracer"
-    ? new CallTracer(config.callTracer, logIndexBase, MAX_TRACE_BYTES)
-    : new StructLogger(config.structLogger, MAX_TRACE_BYTES);
+  switch (config.tracer) {
+    case "callTracer":
+      return new CallTracer(config.callTracer, logIndexBase, MAX_TRACE_BYTES);
+    case "prestateTracer":
+      return new PrestateTracer(config.prestateTracer, MAX_TRACE_BYTES);
+    case "4byteTracer":
+      return new FourByteTracer();
+    case "structLogger":
+      return new StructLogger(config.structLogger, MAX_TRACE_BYTES);
+  }
 }
 
 /**
- * Runs `tx` on `host` under `tracer`; `run` executes it with the options given (processTransaction
- * for a mined transaction, the call helper for debug_traceCall) and throws if it is invalid.
+ * Runs `tx` on `host` (in block `env`) under `tracer`; `run` executes it with the options given
+ * (processTransaction for a mined transaction, the call helper for debug_traceCall) and throws if it
+ * is invalid.
  */
 export function traceTx(
   tracer: TxTracer,
   tx: TxInput,
   host: Host,
+  env: BlockEnv,
   run: (options: ProcessOptions) => ValidTxOutcome,
 ): ValidTxOutcome {
-  tracer.onTxStart(tx.gasLimit);
+  const created = tx.to === null ? createAddress(tx.sender, tx.nonce) : undefined;
   // A creation whose address is taken never starts a frame; geth still reports one, failed.
-  const collidesAt = tx.to === null ? collision(host, createAddress(tx.sender, tx.nonce)) : undefined;
-  let outcome: ValidTxOutcome;
+  const collidesAt = created === undefined ? undefined : collision(host, created);
   try {
-    outcome = run({ tracer });
+    tracer.onTxStart(tx.gasLimit, {
+      state: host,
+      sender: tx.sender,
+      to: tx.to ?? created!,
+      creation: tx.to === null,
+      coinbase: env.coinbase,
+    });
+    const outcome = run({ tracer });
+    if (collidesAt !== undefined) {
+      const gas = Number(tx.gasLimit - intrinsicGas(tx));
+      tracer.onEnter(0, CallType.Create, tx.sender, collidesAt, tx.data, gas, tx.value);
+      tracer.onExit(0, EMPTY, gas, ERR_COLLISION);
+    }
+    tracer.onTxEnd(outcome.gasUsed, outcome.writes);
+    return outcome;
   } catch (error) {
     if (error instanceof TraceTooLargeError) {
       throw new RpcError(
         INVALID_INPUT,
-        `${error.message}; narrow it (struct logger: limit, disableStack, enableMemory off; callTracer: onlyTopCall)`,
+        `${error.message}; narrow it (struct logger: limit, disableStack, enableMemory off; callTracer: onlyTopCall; prestateTracer: disableCode, disableStorage)`,
       );
     }
     // Traced frames take more JS stack than plain ones: near 1024 nested calls the main thread's may run out.
@@ -64,13 +88,6 @@ export function traceTx(
     }
     throw error;
   }
-  if (collidesAt !== undefined) {
-    const gas = Number(tx.gasLimit - intrinsicGas(tx));
-    tracer.onEnter(0, CallType.Create, tx.sender, collidesAt, tx.data, gas, tx.value);
-    tracer.onExit(0, EMPTY, gas, ERR_COLLISION);
-  }
-  tracer.onTxEnd(outcome.gasUsed);
-  return outcome;
 }
 
 function collision(host: Host, address: bigint): bigint | undefined {
@@ -128,7 +145,7 @@ export class BlockReplay {
   traceNext(config: TraceConfig): unknown {
     const tx = this.block.transactions[this.index]!;
     const tracer = makeTracer(config, this.logIndex);
-    traceTx(tracer, tx, this.state, (options) => this.next(options));
+    traceTx(tracer, tx, this.state, this.env, (options) => this.next(options));
     return tracer.result();
   }
 }
