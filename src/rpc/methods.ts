@@ -95,6 +95,7 @@ import { ethSendTransaction } from "./eth/send-transaction.js";
 import { ethSign, personalSign } from "./eth/sign.js";
 import { ethSignTransaction } from "./eth/sign-transaction.js";
 import { ethSignTypedDataV4 } from "./eth/sign-typed-data.js";
+import { ethSimulateV1 } from "./eth/simulate-v1.js";
 import { ethSyncing } from "./eth/syncing.js";
 import { ethGetFilterChanges, ethGetFilterLogs, ethUninstallFilter } from "./filters/filter-changes.js";
 import { ethNewBlockFilter, ethNewFilter, ethNewPendingTransactionFilter } from "./filters/new-filter.js";
@@ -151,6 +152,7 @@ export const methods: MethodTable = {
   eth_sign: ethSign,
   eth_signTransaction: ethSignTransaction,
   eth_signTypedData_v4: ethSignTypedDataV4,
+  eth_simulateV1: ethSimulateV1,
   eth_subscribe: ethSubscribe,
   eth_syncing: ethSyncing,
   eth_uninstallFilter: ethUninstallFilter,
