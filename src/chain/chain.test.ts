@@ -27,6 +27,7 @@ import { genesisHeader, genesisStateRoot } from "./genesis.js";
 import { hashHeader } from "./header.js";
 import { receiptsRoot, transactionsRoot } from "./roots.js";
 import { encodeStateDump } from "./snapshot.js";
+import type { DroppedBlock } from "./types.js";
 
 const dirs = new TempDirs();
 after(() => dirs.cleanup());
@@ -500,4 +501,44 @@ test("threads: Block-STM on workers reading LMDB mines the very blocks one threa
   }
   // The header commits to the state root, receipts root, logs bloom and gas used: equal hashes, equal blocks.
   assert.deepEqual(hashes[1], hashes[0]);
+});
+
+test("revert and reset tell onDropped the dropped blocks once, oldest first, with their receipts", async () => {
+  const chain = await Chain.open({ datadir: dirs.make(), genesis: testGenesis() });
+  const deploy = tx(ALICE, { nonce: 0n, to: null, data: storeAndLogInitcode(), gasLimit: 200_000n });
+  await chain.mine([deploy], { timestamp: GENESIS_TIME + 1n });
+  const contract = createAddress(ALICE, 0n);
+  const call = (nonce: bigint) => tx(ALICE, { nonce, to: contract, data: word(nonce), gasLimit: 100_000n });
+  const seen: DroppedBlock[][] = [];
+  const onDropped = (dropped: DroppedBlock[]) => seen.push(dropped);
+
+  const s0 = chain.snapshot();
+  const b2 = (await chain.mine([call(1n), call(2n)], { timestamp: GENESIS_TIME + 2n })).block;
+  const b3 = (await chain.mine([call(3n)], { timestamp: GENESIS_TIME + 3n })).block;
+  assert.equal(await chain.revert(s0, onDropped), true);
+  assert.equal(seen.length, 1, "once per rewind");
+  assert.deepEqual(
+    seen[0]!.map((d) => d.block.hash),
+    [b2.hash, b3.hash],
+  );
+  assert.deepEqual(
+    seen[0]!.map((d) => d.receipts.flatMap((r) => r.logs.map((l) => l.topics[0]))),
+    [[1n, 2n], [3n]],
+  );
+  assert.equal(seen[0]![0]!.receipts[1]!.firstLogIndex, 1);
+
+  // A revert over dev edits alone drops no block: nothing to tell.
+  const s1 = chain.snapshot();
+  await chain.setAccount(CAROL, { balance: 7n });
+  assert.equal(await chain.revert(s1, onDropped), true);
+  assert.equal(seen.length, 1);
+
+  await chain.mine([call(1n)], { timestamp: GENESIS_TIME + 4n });
+  await chain.reset(onDropped);
+  assert.equal(seen.length, 2);
+  assert.deepEqual(
+    seen[1]!.map((d) => d.block.header.number),
+    [1n, 2n],
+  );
+  await chain.close();
 });

@@ -39,7 +39,7 @@ import {
   SnapshotRegistry,
   type StateDump,
 } from "./snapshot.js";
-import type { Block, SignedTransaction, TransactionReceipt } from "./types.js";
+import type { Block, DroppedBlock, SignedTransaction, TransactionReceipt } from "./types.js";
 
 export type { AccountChange, StateDump } from "./snapshot.js";
 
@@ -59,6 +59,9 @@ export interface MinedBlock {
   /** Did not fit the block's gas: for a later block. */
   deferred: SignedTransaction[];
 }
+
+/** Told once per rewind that drops blocks, after its commit: the dropped blocks, oldest first. */
+export type BlocksDroppedListener = (dropped: DroppedBlock[]) => void;
 
 export interface TransactionLocation {
   tx: SignedTransaction;
@@ -500,20 +503,21 @@ export class Chain {
 
   /**
    * Rewinds blocks and state to snapshot `id` (evm_revert), durably; false where `id` is unknown or
-   * already used. Removes `id` and every later snapshot.
+   * already used. Removes `id` and every later snapshot. `onDropped` (when given) is told which
+   * blocks were dropped, with their receipts (read for it only, so pass it only when someone listens).
    */
-  revert(id: bigint): Promise<boolean> {
-    return this.serialize(() => this.revertNow(id));
+  revert(id: bigint, onDropped?: BlocksDroppedListener): Promise<boolean> {
+    return this.serialize(() => this.revertNow(id, onDropped));
   }
 
   /**
    * anvil_reset without forking: back to block 0 and the genesis state (every block and dev edit
-   * since undone, durably, as a revert does), every snapshot dropped.
+   * since undone, durably, as a revert does), every snapshot dropped; `onDropped` as for revert.
    */
-  reset(): Promise<void> {
+  reset(onDropped?: BlocksDroppedListener): Promise<void> {
     return this.serialize(async () => {
       this.snapshots.clear();
-      await this.rewind({ seq: 0n, head: 0n }, "genesis");
+      await this.rewind({ seq: 0n, head: 0n }, "genesis", onDropped);
     });
   }
 
@@ -527,15 +531,19 @@ export class Chain {
     return out;
   }
 
-  private async revertNow(id: bigint): Promise<boolean> {
+  private async revertNow(id: bigint, onDropped?: BlocksDroppedListener): Promise<boolean> {
     const point = this.snapshots.claim(id);
     if (point === undefined) return false;
-    await this.rewind(point, `snapshot ${id}`);
+    await this.rewind(point, `snapshot ${id}`, onDropped);
     return true;
   }
 
   /** Rewinds blocks and state to `point` (the undo records after it, merged and applied in one commit). */
-  private async rewind(point: { seq: bigint; head: bigint }, what: string): Promise<void> {
+  private async rewind(
+    point: { seq: bigint; head: bigint },
+    what: string,
+    onDropped?: BlocksDroppedListener,
+  ): Promise<void> {
     const merged: UndoRecord = new Map();
     for (const [, record] of this.undoFrom(point.seq + 1n)) mergeLater(merged, record);
     const headNumber = this.headBlock.header.number;
@@ -544,6 +552,8 @@ export class Chain {
     if (target === undefined) throw new Error(`${what}: block ${point.head} is gone`);
     // The head's root still describes the state only where no dev edit followed the block.
     const exact = this.store.lastUndoAtOrBelow(point.seq) === (this.store.blockSeq(point.head) ?? 0n);
+    // Read now: the commit below deletes the blocks and their receipts.
+    const dropped = onDropped === undefined ? [] : this.blocksAbove(point.head);
     const rewind = undoWrites(merged);
     this.rootAfter(rewind);
     try {
@@ -561,6 +571,18 @@ export class Chain {
     this.blocks.clear();
     this.receiptCache.clear();
     this.historical.clear();
+    // Only a rewind that removed blocks is news (a revert over dev edits alone drops none).
+    if (dropped.length > 0) onDropped?.(dropped);
+  }
+
+  /** The blocks above `number` with their receipts, oldest first. */
+  private blocksAbove(number: bigint): DroppedBlock[] {
+    const out: DroppedBlock[] = [];
+    for (let n = number + 1n; n <= this.headBlock.header.number; n++) {
+      const block = this.blockByNumber(n);
+      if (block !== undefined) out.push({ block, receipts: this.blockReceipts(n) });
+    }
+    return out;
   }
 
   /** Waits for queued operations, then closes the database. Later calls fail. */

@@ -49,6 +49,12 @@ export interface Block {
   transactions: SignedTransaction[];
 }
 
+/** A block a rewind (evm_revert, anvil_reset) removed from the chain, with its receipts read before deletion. */
+export interface DroppedBlock {
+  block: Block;
+  receipts: TransactionReceipt[];
+}
+
 /** A receipt as the node stores and serves it (consensus fields plus where the transaction sits). */
 export interface TransactionReceipt {
   transactionHash: bigint;

@@ -5,7 +5,7 @@
 import { randomBytes } from "node:crypto";
 import type { Chain, MinedBlock } from "../chain/chain.js";
 import { encodeStateDump } from "../chain/snapshot.js";
-import type { Block, SignedTransaction } from "../chain/types.js";
+import type { Block, DroppedBlock, SignedTransaction } from "../chain/types.js";
 import { bytesToBigint } from "../primitives/hex.js";
 import type { AccountChange, DevControl, MineRequest, SnapshotHead } from "../rpc/dev/control.js";
 import { INVALID_PARAMS, RpcError } from "../rpc/errors.js";
@@ -47,6 +47,11 @@ export interface MinerOptions {
   mode: MiningMode;
   /** Called after each committed block (event bus, filters, the console line). */
   onBlock?: (mined: MinedBlock) => void;
+  /**
+   * Called once per evm_revert / anvil_reset that removed blocks, with those blocks and their
+   * receipts (oldest first), before any later block is mined; without it the receipts are not read.
+   */
+  onBlocksDropped?: (dropped: DroppedBlock[]) => void;
   /** A block automine or interval mining failed to produce (nobody awaits those), or a failing onBlock. */
   onError?: (error: Error) => void;
   /** Wall clock in seconds (tests may pin it). */
@@ -273,7 +278,7 @@ export class Miner implements DevControl {
 
   reset(): Promise<void> {
     return this.serial(async () => {
-      await this.chain.reset();
+      await this.chain.reset(this.droppedListener());
       this.clocks.clear();
       this.pool.clear();
       this.releaseWaiters();
@@ -292,7 +297,7 @@ export class Miner implements DevControl {
 
   revert(id: bigint): Promise<boolean> {
     return this.serial(async () => {
-      const ok = await this.chain.revert(id);
+      const ok = await this.chain.revert(id, this.droppedListener());
       if (!ok) return false;
       const clock = this.clocks.get(id);
       if (clock) ({ offset: this.offset, next: this.next } = clock);
@@ -374,6 +379,19 @@ export class Miner implements DevControl {
     for (const tx of mined.block.transactions) this.release(tx.hash);
     for (const { tx } of mined.rejected) this.release(tx.hash);
     return mined;
+  }
+
+  /** The chain's rewind listener: onBlocksDropped guarded like onBlock (a rewind is committed whatever it does). */
+  private droppedListener(): ((dropped: DroppedBlock[]) => void) | undefined {
+    const listener = this.options.onBlocksDropped;
+    if (listener === undefined) return undefined;
+    return (dropped) => {
+      try {
+        listener(dropped);
+      } catch (error) {
+        this.report(error);
+      }
+    };
   }
 
   private release(hash: bigint): void {

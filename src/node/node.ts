@@ -66,6 +66,7 @@ export async function startNode(config: NodeConfig, options: NodeOptions = {}): 
       events.emitBlock(mined.block, mined.receipts);
       options.onBlock?.(mined);
     },
+    onBlocksDropped: (dropped) => events.emitBlocksDropped(dropped),
     onError: options.onError,
   });
   pool.onPending((tx) => {

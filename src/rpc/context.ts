@@ -2,7 +2,7 @@
 // pool (src/txpool), the miner (src/node/miner.ts) and the node's settings. Structural so the RPC
 // layer depends on shapes only: the node passes its real parts, tests may pass small stand-ins.
 
-import type { Block, SignedTransaction, TransactionReceipt } from "../chain/types.js";
+import type { Block, DroppedBlock, SignedTransaction, TransactionReceipt } from "../chain/types.js";
 import type { BlockEnv, Host } from "../evm/host.js";
 import type { FilterStore } from "./filters/filter-store.js";
 
@@ -57,11 +57,15 @@ export interface RpcMiner {
 
 export type BlockListener = (block: Block, receipts: TransactionReceipt[]) => void;
 export type PendingTxListener = (tx: SignedTransaction) => void;
+/** The blocks one rewind (evm_revert, anvil_reset) dropped, oldest first, with their receipts. */
+export type BlocksDroppedListener = (dropped: readonly DroppedBlock[]) => void;
 
 /** The node's events; `on*` return a function that removes the listener. See events.ts for an implementation. */
 export interface RpcEvents {
   onBlock(listener: BlockListener): () => void;
   onPendingTx(listener: PendingTxListener): () => void;
+  /** Once per rewind that removed blocks, before any block mined after it. */
+  onBlocksDropped(listener: BlocksDroppedListener): () => void;
 }
 
 export interface DevAccount {

@@ -1,10 +1,12 @@
-// A plain implementation of RpcEvents for the node (H6 emits into it after each block and pooled tx).
-import type { Block, SignedTransaction, TransactionReceipt } from "../chain/types.js";
-import type { BlockListener, PendingTxListener, RpcEvents } from "./context.js";
+// A plain implementation of RpcEvents for the node (H6 emits into it after each block, pooled tx and
+// rewind that dropped blocks).
+import type { Block, DroppedBlock, SignedTransaction, TransactionReceipt } from "../chain/types.js";
+import type { BlockListener, BlocksDroppedListener, PendingTxListener, RpcEvents } from "./context.js";
 
 export class EventBus implements RpcEvents {
   private readonly blockListeners = new Set<BlockListener>();
   private readonly pendingListeners = new Set<PendingTxListener>();
+  private readonly droppedListeners = new Set<BlocksDroppedListener>();
 
   onBlock(listener: BlockListener): () => void {
     this.blockListeners.add(listener);
@@ -16,9 +18,18 @@ export class EventBus implements RpcEvents {
     return () => this.pendingListeners.delete(listener);
   }
 
+  onBlocksDropped(listener: BlocksDroppedListener): () => void {
+    this.droppedListeners.add(listener);
+    return () => this.droppedListeners.delete(listener);
+  }
+
   /** How many listeners are attached (tests check subscriptions are released). */
-  listenerCount(): { blocks: number; pendingTxs: number } {
-    return { blocks: this.blockListeners.size, pendingTxs: this.pendingListeners.size };
+  listenerCount(): { blocks: number; pendingTxs: number; blocksDropped: number } {
+    return {
+      blocks: this.blockListeners.size,
+      pendingTxs: this.pendingListeners.size,
+      blocksDropped: this.droppedListeners.size,
+    };
   }
 
   /** Tells every listener about a new canonical block; a throwing listener does not stop the others. */
@@ -28,6 +39,11 @@ export class EventBus implements RpcEvents {
 
   emitPendingTx(tx: SignedTransaction): void {
     for (const listener of [...this.pendingListeners]) guard(() => listener(tx));
+  }
+
+  /** Tells every listener which blocks one rewind removed (oldest first); call it once per rewind. */
+  emitBlocksDropped(dropped: readonly DroppedBlock[]): void {
+    for (const listener of [...this.droppedListeners]) guard(() => listener(dropped));
   }
 }
 

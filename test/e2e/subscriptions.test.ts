@@ -14,7 +14,7 @@ import {
 } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { foundry } from "viem/chains";
-import { DEV, rpc, startTarget, type Target } from "./harness.js";
+import { DEV, rpc, startTarget, TARGET, type Target } from "./harness.js";
 import { TOKEN_ABI, TRANSFER_TOPIC, tokenBytecode } from "./token.js";
 import { WsClient } from "./ws-client.js";
 
@@ -107,6 +107,52 @@ test("logs delivers only matching logs, with their block and transaction", async
   assert.equal(log.removed, false);
   assert.equal(ws.pending(sub), 0, "nothing else matched");
   assert.equal(await ws.call("eth_unsubscribe", [sub]), true);
+});
+
+test("evm_revert: logs subscribers get the dropped logs again with removed: true, then the new block's", {
+  skip:
+    TARGET === "anvil"
+      ? "anvil (1.7) sends nothing to logs subscribers when evm_revert drops blocks; Weft sends them again with removed: true, as geth does on a reorg"
+      : false,
+}, async () => {
+  const token = await deployToken();
+  const logsSub = await ws.call<string>("eth_subscribe", ["logs", { address: token }]);
+  const headsSub = await ws.call<string>("eth_subscribe", ["newHeads"]);
+  const snapshot = await rpc<Hex>(node.url, "evm_snapshot");
+  const transfer = async (to: Hex, value: bigint) => {
+    const hash = await wallet().writeContract({ address: token, abi, functionName: "transfer", args: [to, value] });
+    return await client.waitForTransactionReceipt({ hash, pollingInterval: 50 });
+  };
+  // Automine: two blocks, one transfer each.
+  await transfer(DEV[1].address, 5n);
+  await transfer(DEV[2].address, 6n);
+  type Log = { data: Hex; blockHash: Hex; blockNumber: Hex; removed: boolean };
+  const dropped = [await ws.next<Log>(logsSub), await ws.next<Log>(logsSub)];
+  await ws.next(headsSub);
+  await ws.next(headsSub);
+
+  assert.equal(await rpc(node.url, "evm_revert", [snapshot]), true);
+  const receipt = await transfer(DEV[3].address, 7n);
+  // The dropped logs come back as they were sent, removed, oldest block first (geth's order).
+  assert.deepEqual(await ws.next<Log>(logsSub), { ...dropped[0], removed: true });
+  assert.deepEqual(await ws.next<Log>(logsSub), { ...dropped[1], removed: true });
+  const fresh = await ws.next<Log>(logsSub);
+  assert.deepEqual([BigInt(fresh.data), fresh.blockHash, fresh.removed], [7n, receipt.blockHash, false]);
+  // No head for the dropped blocks: the next head is the new block, at the first dropped block's number.
+  const head = await ws.next<Head>(headsSub);
+  assert.equal(head.hash, receipt.blockHash);
+  assert.equal(head.number, dropped[0]!.blockNumber);
+  // eth_getLogs over the range sees only the new block's transfer.
+  const logs = await rpc<Log[]>(node.url, "eth_getLogs", [
+    { address: token, fromBlock: dropped[0]!.blockNumber, toBlock: "latest" },
+  ]);
+  assert.deepEqual(
+    logs.map((l) => [BigInt(l.data), l.removed]),
+    [[7n, false]],
+  );
+  assert.equal(ws.pending(logsSub) + ws.pending(headsSub), 0, "nothing else");
+  assert.equal(await ws.call("eth_unsubscribe", [logsSub]), true);
+  assert.equal(await ws.call("eth_unsubscribe", [headsSub]), true);
 });
 
 test("newPendingTransactions delivers the hash of an accepted transaction", async () => {

@@ -2,11 +2,12 @@
 // collects what arrives through the node's events until polled by eth_getFilterChanges; a filter not
 // polled for limits.filterTimeoutSeconds is removed, as geth does.
 import { randomBytes } from "node:crypto";
-import type { Block, SignedTransaction, TransactionReceipt } from "../../chain/types.js";
+import type { Block, DroppedBlock, SignedTransaction, TransactionReceipt } from "../../chain/types.js";
 import { wordToHex } from "../../primitives/hex.js";
 import type { RpcEvents, RpcLimits } from "../context.js";
 import { limitExceeded } from "../errors.js";
 import { blockLogs, type LogQuery } from "./log-filter.js";
+import { removedLogs } from "./removed-logs.js";
 
 export type FilterKind = "logs" | "blocks" | "pendingTransactions";
 
@@ -90,6 +91,21 @@ export class FilterStore {
     }
   }
 
+  /**
+   * A rewind: log filters get the dropped blocks' matching logs again with removed: true (as geth's
+   * filters do); block filters get nothing (they report only the new heads that follow).
+   */
+  private onBlocksDropped(dropped: readonly DroppedBlock[]): void {
+    this.expire();
+    for (const filter of this.filters.values()) {
+      const q = filter.query;
+      if (filter.kind !== "logs" || q === undefined) continue;
+      for (const log of removedLogs(dropped, q.criteria, (b) => inRange(q, b.header.number, b.hash))) {
+        filter.changes.push(log);
+      }
+    }
+  }
+
   private onPendingTx(tx: SignedTransaction): void {
     for (const filter of this.filters.values()) {
       if (filter.kind === "pendingTransactions") filter.changes.push(wordToHex(tx.hash));
@@ -102,6 +118,7 @@ export class FilterStore {
     this.detach = [
       this.events.onBlock((block, receipts) => this.onBlock(block, receipts)),
       this.events.onPendingTx((tx) => this.onPendingTx(tx)),
+      this.events.onBlocksDropped((dropped) => this.onBlocksDropped(dropped)),
     ];
   }
 
@@ -117,7 +134,7 @@ export class FilterStore {
   }
 }
 
-/** A new block's logs count for a log filter when its number lies in the filter's numeric bounds. */
+/** A new (or dropped) block's logs count for a log filter when its number lies in the filter's numeric bounds. */
 function inRange(q: LogQuery, number: bigint, hash: bigint): boolean {
   if (q.blockHash !== undefined) return q.blockHash === hash;
   if (q.fromBlock.kind === "number" && number < q.fromBlock.number) return false;

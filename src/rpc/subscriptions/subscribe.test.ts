@@ -142,6 +142,7 @@ describe("eth_subscribe on a raw socket", () => {
       }
     };
     const before = node.events.listenerCount().blocks;
+    const beforeDropped = node.events.listenerCount().blocksDropped;
     const sub = await call(1, "eth_subscribe", ["newHeads"]);
     const id = sub.result as string;
     assert.match(id, /^0x[0-9a-f]{32}$/);
@@ -162,8 +163,10 @@ describe("eth_subscribe on a raw socket", () => {
     assert.equal((await call(5, "eth_unsubscribe", [id])).result, true);
     assert.equal((await call(6, "eth_unsubscribe", [id])).result, false);
     assert.equal(node.events.listenerCount().blocks, before + 1);
+    assert.equal(node.events.listenerCount().blocksDropped, beforeDropped + 1, "the logs subscription's");
     s.close();
     await new Promise((r) => setTimeout(r, 50));
     assert.equal(node.events.listenerCount().blocks, before);
+    assert.equal(node.events.listenerCount().blocksDropped, beforeDropped);
   });
 });

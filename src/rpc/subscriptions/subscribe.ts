@@ -3,6 +3,7 @@ import type { RpcContext } from "../context.js";
 import { invalidParams, limitExceeded, RpcError } from "../errors.js";
 import { newId } from "../filters/filter-store.js";
 import { blockLogs, parseLogQuery } from "../filters/log-filter.js";
+import { removedLogs } from "../filters/removed-logs.js";
 import { formatHeader, formatTransaction } from "../format.js";
 import type { CallInfo, RpcConnection } from "../handler.js";
 import { expectParams, hash } from "../hex-codec.js";
@@ -54,10 +55,19 @@ function listenerFor(
       return (notify) => ctx.events.onBlock((block) => notify(formatHeader(block.header, block.hash)));
     case "logs": {
       const criteria = parseLogQuery(options, "logs filter", false).criteria;
-      return (notify) =>
-        ctx.events.onBlock((block, receipts) => {
+      return (notify) => {
+        const offBlock = ctx.events.onBlock((block, receipts) => {
           for (const log of blockLogs(receipts, criteria, block.header.timestamp)) notify(log);
         });
+        // A rewind's dropped logs come again with removed: true (geth's reorg notification).
+        const offDropped = ctx.events.onBlocksDropped((dropped) => {
+          for (const log of removedLogs(dropped, criteria)) notify(log);
+        });
+        return () => {
+          offBlock();
+          offDropped();
+        };
+      };
     }
     case "newPendingTransactions": {
       // geth takes a boolean (full transactions); some clients send { includeTransactions: true }.
