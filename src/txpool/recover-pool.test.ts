@@ -77,6 +77,8 @@ test("RecoverPool: a worker that dies is replaced; terminate fails what is in fl
   const pool = new RecoverPool(2, { minChunk: 1 });
   const workers = (pool as unknown as { workers: { worker: Worker }[] }).workers;
   const tx = signed(keys[0]!);
+  // Killed once it is idle: a thread killed while it loads the secp256k1 addon can abort the process.
+  assert.deepEqual(await pool.recover([tx.raw, tx.raw]), [tx, tx]);
   await workers[0]!.worker.terminate();
   await tick();
   // Both workers take a share of a 2-transaction batch: the replacement must answer.

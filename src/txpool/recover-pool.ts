@@ -2,10 +2,11 @@
 // the secp256k1 work of a burst of eth_sendRawTransaction calls runs beside the main thread instead
 // of on it. Batches go in as one packed buffer per worker and come back as compact binary results
 // (recover-wire.ts). Workers are unref'd while idle, so a forgotten pool does not keep the process
-// alive; `terminate()` stops them.
+// alive; `terminate()` asks them to exit at a safe point (stop-worker.ts).
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import type { DecodeOptions } from "../chain/transaction.js";
+import { stopWorker } from "../exec/block/pool/stop-worker.js";
 import { packRaws, type Recovered, readResults } from "./recover-wire.js";
 
 export interface RecoverRequest {
@@ -134,6 +135,6 @@ export class RecoverPool {
       for (const waiting of w.waiting.values()) waiting.reject(new Error("RecoverPool: terminated"));
       w.waiting.clear();
     }
-    await Promise.all(workers.map((w) => w.worker.terminate()));
+    await Promise.all(workers.map((w) => stopWorker(w.worker)));
   }
 }

@@ -5,6 +5,7 @@ import { parentPort } from "node:worker_threads";
 import { TxDecodeError } from "../chain/errors.js";
 import { decodeTransaction } from "../chain/transaction.js";
 import { ByteWriter } from "../exec/block/pool/codec.js";
+import { CLOSE_WORKER } from "../exec/block/pool/stop-worker.js";
 import type { RecoverReply, RecoverRequest } from "./recover-pool.js";
 import { unpackRaws, writeFailure, writeRecovered } from "./recover-wire.js";
 
@@ -13,7 +14,11 @@ if (port === null) throw new Error("recover-worker.js runs only as a worker thre
 
 const writer = new ByteWriter();
 
-port.on("message", (msg: RecoverRequest) => {
+port.on("message", (msg: RecoverRequest | typeof CLOSE_WORKER) => {
+  if (msg === CLOSE_WORKER) {
+    port.close(); // nothing else keeps this thread alive: it exits
+    return;
+  }
   let reply: RecoverReply;
   try {
     const opts = msg.chainId === undefined ? {} : { chainId: msg.chainId };

@@ -10,6 +10,7 @@ import type { BlockStmRun, TxResult } from "../block-stm.js";
 import type { BaseSource } from "./base-state.js";
 import type { BlockMessage, ResultMessage, WireResult } from "./messages.js";
 import { Ctl, controlBytes } from "./shared-scheduler.js";
+import { stopWorker } from "./stop-worker.js";
 import { decodeOutcomes, encodeTxs } from "./wire.js";
 
 export interface BlockStmPoolOptions {
@@ -147,7 +148,7 @@ export class BlockStmPool {
     await Promise.all(
       this.workers.map(async (w) => {
         w.port.close();
-        await w.worker.terminate();
+        await stopWorker(w.worker);
       }),
     );
   }

@@ -14,6 +14,7 @@ import { ByteWriter } from "./codec.js";
 import type { BlockMessage, ResultMessage, WireResult } from "./messages.js";
 import { LogFull, OpLog } from "./op-log.js";
 import { Ctl, SharedScheduler } from "./shared-scheduler.js";
+import { CLOSE_WORKER } from "./stop-worker.js";
 import { encodeOutcome, TxTable } from "./wire.js";
 
 /** Catches the replica up before every read, so reads see other workers' writes and ESTIMATEs early. */
@@ -128,7 +129,13 @@ function runBlock(msg: BlockMessage): ResultMessage {
 
 await initPrecompiles();
 const port = (workerData as { port: MessagePort }).port;
-parentPort!.on("message", (msg: BlockMessage) => {
+parentPort!.on("message", (msg: BlockMessage | typeof CLOSE_WORKER) => {
+  if (msg === CLOSE_WORKER) {
+    // Nothing else keeps this thread alive once both ports are closed: it exits.
+    parentPort!.close();
+    port.close();
+    return;
+  }
   const reply = runBlock(msg);
   port.postMessage(reply, "outcomes" in reply ? [reply.outcomes] : []);
   // After the post: the main thread reads the reply as soon as it sees the count.
