@@ -45,9 +45,22 @@ export function logsBloom(logs: readonly Log[]): Uint8Array {
 
 /** Whether `value` (a 20-byte address or a 32-byte topic) may be in the bloom: false means surely not. */
 export function bloomIncludes(bloom: Uint8Array, value: Uint8Array): boolean {
+  return bloomHasPositions(bloom, bloomPositions(value));
+}
+
+/**
+ * The three bloom bits `value` (a 20-byte address or a 32-byte topic) sets: a log filter computes them
+ * once per query and tests each block's bloom with bloomHasPositions, without hashing again.
+ */
+export function bloomPositions(value: Uint8Array): [number, number, number] {
   const h = keccak256(value);
-  for (let i = 0; i < 6; i += 2) {
-    const bit = ((h[i]! << 8) | h[i + 1]!) & 2047;
+  const bit = (i: number) => ((h[i]! << 8) | h[i + 1]!) & 2047;
+  return [bit(0), bit(2), bit(4)];
+}
+
+/** Whether all three bits are set in the bloom: false means `value` is surely not in it. */
+export function bloomHasPositions(bloom: Uint8Array, positions: readonly [number, number, number]): boolean {
+  for (const bit of positions) {
     if ((bloom[BLOOM_BYTES - 1 - (bit >> 3)]! & (1 << (bit & 7))) === 0) return false;
   }
   return true;

@@ -123,6 +123,18 @@ export class ChainStore {
     return raw === undefined ? undefined : decodeHeader(plain(raw));
   }
 
+  /** Block `number`'s header and hash (the keccak of the stored header), without its transactions. */
+  headerAndHash(number: bigint): { header: BlockHeader; hash: bigint } | undefined {
+    const raw = this.headers.getBinary(numberKey(number));
+    return raw === undefined ? undefined : { header: decodeHeader(plain(raw)), hash: keccak256Word(raw) };
+  }
+
+  /** Whether block `number`'s transactions and receipts are stored (not decoded). */
+  hasBodyAndReceipts(number: bigint): boolean {
+    const n = numberKey(number);
+    return this.bodies.doesExist(n) && this.receipts.doesExist(n);
+  }
+
   /** Block `number` with its transactions; its hash is the keccak of the stored header. */
   block(number: bigint): Block | undefined {
     const n = numberKey(number);

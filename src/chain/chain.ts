@@ -13,8 +13,11 @@ import { deletedAccountWrite } from "../evm/host.js";
 import { lmdbBase } from "../exec/block/pool/base-state.js";
 import { bigintToBytes } from "../primitives/hex.js";
 import { EMPTY_CODE_HASH, keccak256Word } from "../primitives/keccak.js";
+import { checkLmdbFile, LMDB_DATA_FILE } from "../state/lmdb-file-check.js";
 import { LmdbState } from "../state/lmdb-state.js";
-import { StateRootTracker } from "../state/state-root.js";
+import type { StateRootTracker } from "../state/state-root.js";
+import { StoreDamagedError } from "../state/store-errors.js";
+import { readingStore, rootTrackerOf, verifyChainStore } from "./chain-check.js";
 import { ChainStore } from "./chain-store.js";
 import { nextBaseFee, nextExcessBlobGas } from "./fees.js";
 import { type GenesisSpec, genesisHeader } from "./genesis.js";
@@ -49,6 +52,11 @@ export interface ChainOptions {
   genesis: GenesisSpec;
   /** Block-STM worker threads when above 1 (executeBlock's `threads`). */
   threads?: number;
+  /**
+   * The datadir is known to hold a chain (the node found its genesis.json): a store that is missing
+   * or empty is damage, not a new chain.
+   */
+  resume?: boolean;
 }
 
 export interface MinedBlock {
@@ -94,6 +102,8 @@ export class Chain {
   private readonly inflight = new Map<bigint, UndoRecord>();
   private epoch = 0;
   private closed = false;
+  /** True when `open` made the chain (its genesis) rather than finding it. */
+  created = false;
   private readonly blocks = new Lru<bigint, Block>(BLOCK_CACHE);
   private readonly receiptCache = new Lru<bigint, TransactionReceipt[]>(BLOCK_CACHE);
   private readonly historical = new Lru<bigint, HistoricalState>(HISTORY_CACHE);
@@ -132,19 +142,34 @@ export class Chain {
 
   /**
    * Opens the chain in `o.datadir`, creating it from `o.genesis` where the directory holds none. A
-   * datadir made from another genesis (another chain id or another block 0) is an error.
+   * datadir made from another genesis (another chain id or another block 0) is an error. The store is
+   * checked first (LMDB's meta pages, then the head and the blocks below it, and the state against
+   * the head's root: see chain-check.ts): damage is a StoreDamagedError, never served.
    */
   static async open(o: ChainOptions): Promise<Chain> {
     const path = join(o.datadir, "chain");
+    const file = checkLmdbFile(path);
+    if (o.resume === true && file.kind !== "ok") {
+      const what = file.kind === "absent" ? "is missing" : "is empty";
+      throw new StoreDamagedError(path, `${LMDB_DATA_FILE} ${what}, but the datadir holds a chain (its genesis.json)`);
+    }
     mkdirSync(path, { recursive: true });
-    const lmdb = LmdbState.open(path);
+    const lmdb = readingStore(path, () => LmdbState.open(path));
     try {
-      const store = new ChainStore(lmdb);
+      const { store, stored, holdsState } = readingStore(path, () => {
+        const store = new ChainStore(lmdb);
+        const stored = store.genesis();
+        return {
+          store,
+          stored,
+          holdsState: stored === undefined && (lmdb.head() !== undefined || hasAny(lmdb.addresses())),
+        };
+      });
       const header = genesisHeader(o.genesis);
       const genesis: Block = { header, hash: hashHeader(header), transactions: [] };
-      const stored = store.genesis();
+      const created = stored === undefined;
       if (stored === undefined) {
-        if (lmdb.head() !== undefined || hasAny(lmdb.addresses())) {
+        if (holdsState) {
           throw new Error(`${path} holds state but no chain: not a Weft datadir, or made by another version`);
         }
         await Chain.createGenesis(lmdb, store, o.genesis, genesis);
@@ -157,12 +182,11 @@ export class Chain {
           `datadir ${o.datadir} was made from another genesis (block 0 is 0x${stored.hash.toString(16)} there, 0x${genesis.hash.toString(16)} from the given genesis): use another datadir`,
         );
       }
-      const number = lmdb.head()?.number ?? 0n;
-      const head = store.block(number);
-      if (head === undefined) throw new Error(`datadir ${o.datadir}: head block ${number} is missing`);
+      // Also builds the incremental root now, so the first block does not pay for hashing the state.
+      const { head, tracker } = verifyChainStore(lmdb, store, path);
       const chain = new Chain(lmdb, store, o.genesis.chainId, head, Math.max(1, Math.floor(o.threads ?? 1)));
-      // Built now, so the first block does not pay for hashing the whole state.
-      chain.loadRootTracker();
+      chain.rootTracker = tracker;
+      chain.created = created;
       return chain;
     } catch (e) {
       await lmdb.close();
@@ -197,6 +221,11 @@ export class Chain {
   }
 
   // ---- reads ----
+
+  /** The directory of the chain's LMDB environment (worker threads open it read-only). */
+  get lmdbPath(): string {
+    return this.lmdb.path;
+  }
 
   head(): Block {
     return this.headBlock;
@@ -585,6 +614,14 @@ export class Chain {
     return out;
   }
 
+  /**
+   * Whether the store takes writes again after a StoreWriteError (resolves), or still not (rejects
+   * with one): queued like every write, so it never runs beside a block's commit.
+   */
+  probeWrite(): Promise<void> {
+    return this.serialize(() => this.lmdb.probeWrite());
+  }
+
   /** Waits for queued operations, then closes the database. Later calls fail. */
   async close(): Promise<void> {
     if (this.closed) return;
@@ -607,18 +644,10 @@ export class Chain {
     return tracker.root();
   }
 
-  /** The tracker, built from the whole state where there is none (at open, and after a failed commit). */
+  /** The tracker, built from the whole state where there is none (after a failed commit). */
   private loadRootTracker(): StateRootTracker {
-    let tracker = this.rootTracker;
-    if (tracker === undefined) {
-      tracker = new StateRootTracker();
-      for (const [address, account, storage] of this.lmdb.accountsWithStorage()) {
-        tracker.load(address, account, storage);
-      }
-      tracker.root();
-      this.rootTracker = tracker;
-    }
-    return tracker;
+    this.rootTracker ??= rootTrackerOf(this.lmdb);
+    return this.rootTracker;
   }
 
   private serialize<T>(fn: () => Promise<T>): Promise<T> {

@@ -13,6 +13,7 @@ Commands:
   node [--port N] [--datadir DIR] [--rwa] [...]
                                    run a development node (anvil-compatible JSON-RPC, chain on disk);
                                    --rwa: with the RWA suite deployed at fixed addresses
+  db check <datadir>               check a node's chain store for damage (read-only)
   rwa deploy [--rpc URL] [--key HEX] [--json]
                                    deploy the tokenized real-world-asset suite on a running node
   rwa demo [--rpc URL] [--key HEX] [--json]
@@ -45,6 +46,10 @@ export async function main(argv: string[]): Promise<number> {
       case "node": {
         const { nodeCommand } = await import("./node.js");
         return await nodeCommand(args);
+      }
+      case "db": {
+        const { dbCommand } = await import("./db.js");
+        return await dbCommand(args);
       }
       case "rwa": {
         const { rwaCommand } = await import("./rwa.js");

@@ -23,8 +23,11 @@ export async function nodeCommand(args: string[]): Promise<number> {
 
   // Loaded only now: --help and usage errors need none of the node.
   const { startNode } = await import("../node/node.js");
-  const { banner } = await import("../node/banner.js");
+  const { banner, exposureWarning } = await import("../node/banner.js");
   const { CLIENT_VERSION } = await import("../rpc/create-context.js");
+  const { WRITE_RETRY_MS } = await import("../node/miner.js");
+  const { StoreDamagedError } = await import("../state/store-errors.js");
+  const { repairAdvice } = await import("./db.js");
   const say = (line: string) => {
     if (!config.silent) console.log(line);
   };
@@ -54,13 +57,20 @@ export async function nodeCommand(args: string[]): Promise<number> {
         }
       },
       onError: (error) => console.error(`weft node: error while mining: ${error.stack ?? error.message}`),
+      onWriteStatus: (failure) =>
+        console.error(
+          failure === undefined
+            ? "weft node: the chain is written to disk again: block production resumed"
+            : `weft node: ${failure.message}: block production paused (reads still served, transactions refused), retrying every ${WRITE_RETRY_MS / 1000} s`,
+        ),
     });
   } catch (err) {
     // Start-up failures are mostly the user's setup (data folder of another chain, port taken, bad
     // genesis file): the message says it. Programming errors keep their stack.
     const e = err as Error;
     const bug = e instanceof TypeError || e instanceof RangeError || e instanceof ReferenceError;
-    console.error(`weft node: cannot start: ${bug ? (e.stack ?? e.message) : e.message}`);
+    const advice = e instanceof StoreDamagedError ? `. ${repairAdvice(config.datadir)}` : "";
+    console.error(`weft node: cannot start: ${bug ? (e.stack ?? e.message) : e.message}${advice}`);
     return 1;
   }
 
@@ -120,6 +130,14 @@ export async function nodeCommand(args: string[]): Promise<number> {
     }),
   );
   if (rwaLines !== undefined) say(rwaLines);
+  // A security warning is not silenced by --silent.
+  const warning = exposureWarning({
+    host: config.host,
+    port: node.server.port,
+    accounts: node.accounts.length,
+    authToken: config.access.authToken !== undefined,
+  });
+  if (warning !== undefined) console.error(warning);
   const shownHost = config.host.includes(":") ? `[${config.host}]` : config.host;
   say(`Listening on ${shownHost}:${node.server.port}`);
 
@@ -140,7 +158,8 @@ async function predeploy(node: { server: { url: string }; miner: Miner; config: 
   if (mining.kind !== "auto") node.miner.setAutomine(true);
   let result: Awaited<ReturnType<typeof predeployRwa>>;
   try {
-    result = await predeployRwa(url);
+    const token = node.config.access.authToken;
+    result = await predeployRwa(url, token === undefined ? {} : { authorization: `Bearer ${token}` });
   } finally {
     if (mining.kind === "interval") node.miner.setIntervalMining(mining.ms);
     else if (mining.kind === "manual") node.miner.setAutomine(false);

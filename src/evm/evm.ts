@@ -12,10 +12,12 @@ import {
 } from "./frame.js";
 import type { BlockEnv } from "./host.js";
 import { runFrame } from "./interpreter.js";
+import { checkInterrupt } from "./interrupt.js";
 import type { Checkpoint, Journal, JournaledAccount } from "./journal.js";
 import { GAS_CODE_DEPOSIT, MAX_CODE_SIZE, PRECOMPILE_COUNT } from "./params.js";
 import { PRECOMPILES } from "./precompiles/index.js";
 import { PRECOMPILE_FAILURE } from "./precompiles/types.js";
+import { haltMessage } from "./tracing/errors.js";
 import type { EvmTracer } from "./tracing/types.js";
 
 const EMPTY = new Uint8Array(0);
@@ -61,6 +63,7 @@ export class Evm {
     isStatic: boolean,
     depth: number,
   ): MessageResult {
+    checkInterrupt();
     const journal = this.journal;
     const checkpoint = journal.checkpoint();
     if (transferValue && value !== 0n) journal.transfer(journal.account(caller), journal.account(target), value);
@@ -95,6 +98,7 @@ export class Evm {
     gas: number,
     depth: number,
   ): MessageResult {
+    checkInterrupt();
     const journal = this.journal;
     const checkpoint = journal.checkpoint();
     const account = journal.account(address);
@@ -136,7 +140,9 @@ export class Evm {
     } catch (error) {
       if (!(error instanceof ExceptionalHalt)) throw error;
       this.journal.revert(checkpoint);
-      return { success: false, gasLeft: 0, output: EMPTY, halt: error };
+      // The transaction's own halt is reported (eth_call's error): named now, while the frame shows where it stopped.
+      const halt = frame.depth === 0 ? new ExceptionalHalt(haltMessage(error, frame)) : error;
+      return { success: false, gasLeft: 0, output: EMPTY, halt };
     } finally {
       frame.release();
     }

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import { ExecutionInterrupted, watchInterrupt } from "../evm/interrupt.js";
 import { hexToBytes } from "../primitives/hex.js";
 import { MemoryState } from "../state/memory-state.js";
 import { processTransaction } from "./process-transaction.js";
@@ -83,4 +84,44 @@ test("contract creation deploys the returned code at the sender-and-nonce addres
   assert.equal(out.status, 1);
   assert.equal(out.createdAddress, 0x6295ee1b4f6dd65047762f924ecd367c17eabf8fn);
   assert.equal(out.writes.get(out.createdAddress!)?.code?.length, 1);
+});
+
+test("a top-frame exceptional halt comes out as geth's message; a revert or a sub-call's halt does not", () => {
+  const halt = (code: string) => {
+    const out = processTransaction(tx(), TEST_BLOCK, state(code));
+    assert.ok(out.valid);
+    return out.halt;
+  };
+  assert.equal(halt("0xfe"), "invalid opcode: INVALID");
+  assert.equal(halt("0x01"), "stack underflow (0 <=> 2)");
+  assert.equal(halt("0x5b600056"), "out of gas");
+  assert.equal(halt("0x600056"), "invalid jump destination");
+  assert.equal(halt("0x60006000fd"), undefined);
+  // CALL(gas, 0xbad, ...) where 0xbad's code is INVALID, then STOP: the transaction succeeds.
+  const s = state("0x60006000600060006000610bad5af15000");
+  s.setAccount(0xbadn, { nonce: 1n, balance: 0n, code: hexToBytes("0xfe") });
+  const out = processTransaction(tx(), TEST_BLOCK, s);
+  assert.ok(out.valid);
+  assert.equal(out.status, 1);
+  assert.equal(out.halt, undefined);
+  // A precompile called directly: bn254 mul of a point not on the curve.
+  const bad = processTransaction(tx({ to: 7n, data: new Uint8Array(96).fill(1) }), TEST_BLOCK, s);
+  assert.ok(bad.valid);
+  assert.equal(bad.halt, "precompile failed");
+});
+
+test("a set interrupt word stops a running transaction with ExecutionInterrupted", () => {
+  const flag = new Int32Array(new SharedArrayBuffer(4));
+  watchInterrupt(flag);
+  try {
+    const loop = state("0x5b600056");
+    Atomics.store(flag, 0, 1);
+    assert.throws(() => processTransaction(tx(), TEST_BLOCK, loop), ExecutionInterrupted);
+    Atomics.store(flag, 0, 0);
+    const out = processTransaction(tx(), TEST_BLOCK, loop);
+    assert.ok(out.valid);
+    assert.equal(out.halt, "out of gas");
+  } finally {
+    watchInterrupt(new Int32Array(1));
+  }
 });

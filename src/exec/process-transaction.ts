@@ -2,6 +2,7 @@
 // validate, buy gas, run the message, refund, pay the coinbase. It reads state only through the Host
 // and returns the transaction's writes; applying them is the executor's business.
 import { Evm, type MessageResult } from "../evm/evm.js";
+import { ExceptionalHalt } from "../evm/frame.js";
 import type { BlockEnv, Host } from "../evm/host.js";
 import { Journal } from "../evm/journal.js";
 import { createAddress } from "../evm/opcodes/system.js";
@@ -10,8 +11,12 @@ import {
   MAX_INIT_CODE_SIZE,
   MAX_NONCE,
   MAX_REFUND_QUOTIENT,
+  PRECOMPILE_COUNT,
   VERSIONED_HASH_VERSION_KZG,
 } from "../evm/params.js";
+import { haltMessage } from "../evm/tracing/errors.js";
+import { ERR_COLLISION } from "../evm/tracing/messages.js";
+import { precompileFailure } from "../evm/tracing/precompile-failure.js";
 import { TracedEvm } from "../evm/tracing/traced-evm.js";
 import { EMPTY_CODE_HASH } from "../primitives/keccak.js";
 import { blobGasPrice, totalBlobGas } from "./blob-gas.js";
@@ -19,6 +24,8 @@ import { intrinsicGas } from "./intrinsic-gas.js";
 import { InvalidTransactionError, type ProcessOptions, type TxInput, type TxOutcome } from "./types.js";
 
 const EMPTY = new Uint8Array(0);
+/** A creation whose address is taken: it fails at once, as geth's does. */
+const COLLISION = new ExceptionalHalt(ERR_COLLISION);
 const MAX_FRAME_GAS = BigInt(Number.MAX_SAFE_INTEGER);
 
 function invalid(reason: InvalidTransactionError["reason"], details: string): TxOutcome {
@@ -138,7 +145,7 @@ export function processTransaction(tx: TxInput, block: BlockEnv, host: Host, opt
     journal.warmAddress(address);
     const target = journal.account(address);
     if (target.nonce !== 0n || target.codeHash !== EMPTY_CODE_HASH || journal.hasStorage(target)) {
-      result = { success: false, gasLeft: 0, output: EMPTY };
+      result = { success: false, gasLeft: 0, output: EMPTY, halt: COLLISION };
     } else {
       result = evm.executeCreate(tx.sender, address, tx.value, tx.data, Number(frameGas), 0);
       if (result.success) createdAddress = address;
@@ -183,6 +190,18 @@ export function processTransaction(tx: TxInput, block: BlockEnv, host: Host, opt
     writes: journal.writes(),
   };
   if (createdAddress !== undefined) outcome.createdAddress = createdAddress;
+  const halt = topHalt(tx, result, Number(frameGas));
+  if (halt !== undefined) outcome.halt = halt;
   if (coinbaseFee !== undefined) outcome.coinbaseFee = coinbaseFee;
   return outcome;
+}
+
+/** geth's message for why the transaction's own frame failed other than by REVERT; undefined if it did not. */
+function topHalt(tx: TxInput, result: MessageResult, frameGas: number): string | undefined {
+  if (result.success) return undefined;
+  if (result.halt !== undefined) return haltMessage(result.halt, undefined);
+  // A precompile called directly fails without a halt of its own.
+  if (tx.to !== null && tx.to >= 1n && tx.to <= BigInt(PRECOMPILE_COUNT))
+    return precompileFailure(Number(tx.to), tx.data, frameGas);
+  return undefined;
 }

@@ -74,6 +74,11 @@ export interface ValidTxOutcome {
   logs: Log[];
   /** Return data, or revert data where status is 0. */
   output: Uint8Array;
+  /**
+   * Where status is 0 because the top frame halted exceptionally (not by REVERT): geth's message for
+   * it ("out of gas", "invalid opcode: INVALID", "stack underflow (0 <=> 1)", ...).
+   */
+  halt?: string;
   /** Address of the created contract, for a successful creation. */
   createdAddress?: bigint;
   /** Every account the transaction changed, the fee to the coinbase included unless deferred. */

@@ -2,6 +2,7 @@
 // genesis timestamp, "Listening on host:port"): scripts that read anvil's banner read this one.
 import { bytesToHex } from "../primitives/hex.js";
 import { keccak256 } from "../primitives/keccak.js";
+import { isLoopbackAddress } from "../rpc/http-guards.js";
 
 /** EIP-55 mixed-case checksum address. */
 export function checksumAddress(address: bigint): string {
@@ -58,5 +59,36 @@ export function banner(info: BannerInfo): string {
     section("Genesis Timestamp", info.genesisTimestamp.toString()),
     section("Data Directory", chain),
     section("Mining", info.mining),
+  ].join("\n");
+}
+
+/**
+ * The warning printed (on stderr, even with --silent) when the node listens on an address other
+ * machines reach; undefined on loopback. Dev keys sign for anyone who asks and dev methods rewrite
+ * the chain, so whoever reaches the port owns the node unless a token guards it.
+ */
+export function exposureWarning(info: {
+  host: string;
+  port: number;
+  accounts: number;
+  authToken: boolean;
+}): string | undefined {
+  if (isLoopbackAddress(info.host)) return undefined;
+  const where = `${info.host.includes(":") ? `[${info.host}]` : info.host}:${info.port}`;
+  if (info.authToken) {
+    return `weft node: listening on ${where}, reachable from other machines; requests need the --auth-token, which travels unencrypted (use a trusted network, or TLS in front)`;
+  }
+  const keys =
+    info.accounts > 0
+      ? `the private keys of ${info.accounts} funded dev accounts (eth_sendTransaction signs for anyone), `
+      : "";
+  return [
+    "",
+    `!!! WARNING: weft node is listening on ${where}, which other machines can reach, with no --auth-token.`,
+    `!!! Anyone who reaches this port can use ${keys}and the dev methods`,
+    "!!! (anvil_setBalance, anvil_setCode, evm_revert, anvil_reset, ...) that rewrite the chain.",
+    "!!! Protect it: --auth-token <token> (or --auth-token-file <path>), and a firewall;",
+    "!!! or bind to 127.0.0.1 (the default).",
+    "",
   ].join("\n");
 }

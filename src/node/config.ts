@@ -3,6 +3,7 @@
 // existing data folder can tell a conflicting flag from a default.
 import { DEFAULT_DERIVATION_PATH, DEFAULT_MNEMONIC } from "../chain/dev-accounts.js";
 import type { RpcLimits } from "../rpc/context.js";
+import { type AccessPolicy, LOCAL_ONLY } from "../rpc/http-guards.js";
 
 /** How blocks are produced. */
 export type MiningMode =
@@ -34,8 +35,16 @@ export interface NodeConfig {
   /** Signature-recovery worker threads (undefined: the pool's default). */
   recoverThreads: number | undefined;
   limits: Partial<RpcLimits>;
-  /** Access-Control-Allow-Origin. */
-  allowOrigin: string;
+  /** The pool's caps (--txpool-*); absent ones take the pool's defaults. */
+  txpool: TxPoolCaps;
+  /** Worker threads that run eth_call, eth_estimateGas, traces and the like (--rpc-call-workers). */
+  callWorkers: number;
+  /** Most gas one call, estimate or traced call may use; 0n: no cap (--rpc-gas-cap). */
+  rpcGasCap: bigint;
+  /** Wall-clock limit of one call, estimate or trace in milliseconds; 0: none (--rpc-call-timeout). */
+  rpcCallTimeoutMs: number;
+  /** Who may use the node: --allowed-hosts, --allow-origin (CORS and WebSocket origins), --auth-token. */
+  access: AccessPolicy;
   /** Addresses funded at genesis (with `balance`) besides the dev accounts. */
   fundAtGenesis: readonly bigint[];
   /** Deploy the RWA suite at its fixed addresses on start (`weft node --rwa`: src/rwa/predeploy.ts,
@@ -45,6 +54,15 @@ export interface NodeConfig {
   silent: boolean;
   /** Flags the user typed that shape a new chain's genesis (checked against an existing data folder). */
   given: ReadonlySet<GenesisFlag>;
+}
+
+export interface TxPoolCaps {
+  /** Most bytes of encoded transactions in the pool. */
+  maxBytes?: number;
+  /** Most transactions in the pool. */
+  maxTotal?: number;
+  /** Most transactions one sender may have in the pool. */
+  maxPerSender?: number;
 }
 
 export type GenesisFlag = "chain-id" | "balance" | "gas-limit" | "base-fee" | "timestamp";
@@ -70,7 +88,12 @@ export function defaultConfig(): NodeConfig {
     threads: undefined,
     recoverThreads: undefined,
     limits: {},
-    allowOrigin: "*",
+    txpool: {},
+    callWorkers: 2,
+    // geth's --rpc.gascap and --rpc.evmtimeout defaults.
+    rpcGasCap: 50_000_000n,
+    rpcCallTimeoutMs: 5000,
+    access: LOCAL_ONLY,
     fundAtGenesis: [],
     rwa: false,
     silent: false,

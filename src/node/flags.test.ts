@@ -46,7 +46,7 @@ test("every flag is read", () => {
   assert.equal(c.datadir, "/tmp/x");
   assert.equal(c.threads, 4);
   assert.equal(c.recoverThreads, 6);
-  assert.equal(c.allowOrigin, "https://example.org");
+  assert.deepEqual(c.access.allowedOrigins, ["https://example.org"]);
   assert.deepEqual(c.limits, {
     maxBodyBytes: 1000,
     maxBatchLength: 5,
@@ -127,5 +127,61 @@ test("unknown flags, stray arguments and malformed values are usage errors that 
       (e: unknown) => e instanceof UsageError && pattern.test(e.message),
       argv.join(" "),
     );
+  }
+});
+
+test("--rpc-call-workers, --rpc-gas-cap and --rpc-call-timeout: geth's defaults, durations with units, 0 = none", () => {
+  const d = config();
+  assert.deepEqual([d.callWorkers, d.rpcGasCap, d.rpcCallTimeoutMs], [2, 50_000_000n, 5000]);
+  const c = config("--rpc-call-workers", "4", "--rpc-gas-cap", "0", "--rpc-call-timeout", "300ms");
+  assert.deepEqual([c.callWorkers, c.rpcGasCap, c.rpcCallTimeoutMs], [4, 0n, 300]);
+  assert.equal(config("--rpc-call-timeout", "1.5s").rpcCallTimeoutMs, 1500);
+  assert.equal(config("--rpc-call-timeout", "0").rpcCallTimeoutMs, 0);
+  for (const [argv, pattern] of [
+    [["--rpc-call-workers", "0"], /--rpc-call-workers wants an integer from 1 to 64/],
+    [["--rpc-gas-cap", "lots"], /--rpc-gas-cap wants an integer/],
+    [["--rpc-call-timeout", "5"], /--rpc-call-timeout wants a duration with its unit/],
+    [["--rpc-call-timeout", "1.5ms"], /--rpc-call-timeout wants a duration/],
+    [["--rpc-call-timeout", "9999999s"], /below 24 days/],
+  ] as [string[], RegExp][]) {
+    assert.throws(
+      () => parseNodeFlags(argv),
+      (e: unknown) => e instanceof UsageError && pattern.test(e.message),
+      argv.join(" "),
+    );
+  }
+});
+
+test("the work and memory bounds: log filters, filters per client, state dumps, the pool", () => {
+  const c = config(
+    ...["--rpc-max-logs-addresses", "10", "--rpc-max-logs-topics", "20", "--rpc-logs-budget-ms", "30"],
+    ...["--rpc-max-filters-per-client", "40", "--rpc-max-state-bytes", "50"],
+    ...["--txpool-max-bytes", "60", "--txpool-max-txs", "70", "--txpool-max-per-sender", "80"],
+  );
+  assert.deepEqual(c.limits, {
+    maxLogsAddresses: 10,
+    maxLogsTopicValues: 20,
+    logsQueryBudgetMs: 30,
+    maxFiltersPerClient: 40,
+    maxStateDumpBytes: 50,
+  });
+  assert.deepEqual(c.txpool, { maxBytes: 60, maxTotal: 70, maxPerSender: 80 });
+  assert.deepEqual(config().txpool, {});
+  for (const flag of [
+    "--rpc-max-logs-addresses",
+    "--rpc-max-logs-topics",
+    "--rpc-logs-budget-ms",
+    "--rpc-max-filters-per-client",
+    "--rpc-max-state-bytes",
+    "--txpool-max-bytes",
+    "--txpool-max-txs",
+    "--txpool-max-per-sender",
+  ]) {
+    assert.ok(NODE_USAGE.includes(flag), `usage documents ${flag}`);
+    assert.throws(
+      () => parseNodeFlags([flag, "0"]),
+      (e: unknown) => e instanceof UsageError && e.message.startsWith(`${flag} wants an integer from 1`),
+    );
+    assert.throws(() => parseNodeFlags([flag, "1MB"]), UsageError);
   }
 });

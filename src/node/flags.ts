@@ -1,6 +1,8 @@
 // `weft node`'s command line: anvil's flag names and defaults, every flag documented in NODE_USAGE,
 // anything unknown or malformed a UsageError (exit 2), never ignored.
+import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
+import { AccessListError, type AccessPolicy, parseHostList, parseOriginList } from "../rpc/http-guards.js";
 import { RWA_DEPLOYER_ADDRESS } from "../rwa/predeploy-addresses.js";
 import { defaultConfig, type GenesisFlag, type NodeConfig } from "./config.js";
 
@@ -30,14 +32,40 @@ Options:
                                  alloc are funded with --balance)
       --threads <n>              block execution threads                             (default: the chain's)
       --recover-threads <n>      signature-recovery worker threads                   (default: cores - 1, at most 8)
-      --allow-origin <origin>    CORS Access-Control-Allow-Origin                    (default *)
+      --allow-origin <origins>   web pages (comma-separated origins, e.g. https://app.example.org,
+                                 or *) allowed besides pages on localhost: CORS answers and
+                                 WebSocket Origin checks                             (default: localhost pages)
+      --allowed-hosts <names>    Host header names served besides localhost and IP addresses
+                                 (comma-separated, or *), against DNS rebinding      (default: none)
+      --auth-token <token>       require 'Authorization: Bearer <token>' on every HTTP request and
+                                 WebSocket upgrade (or ?token=<token> on the WebSocket URL)
+      --auth-token-file <path>   the same, the token read from a file (trimmed; not in ps output)
       --rpc-max-body <bytes>     largest HTTP body / WebSocket message               (default 5242880)
       --rpc-max-batch <n>        most requests in one JSON-RPC batch                 (default 1000)
       --rpc-max-logs-range <n>   most blocks one eth_getLogs may span                (default 10000)
       --rpc-max-logs <n>         most logs one eth_getLogs may return                (default 10000)
+      --rpc-max-logs-addresses <n>
+                                 most addresses one log filter may list              (default 1000)
+      --rpc-max-logs-topics <n>  most alternatives per topic position of a log filter (default 1000)
+      --rpc-logs-budget-ms <ms>  most milliseconds of work one eth_getLogs may take  (default 10000)
       --rpc-max-subscriptions <n>
                                  most eth_subscribe subscriptions per WebSocket      (default 1000)
-      --rpc-max-filters <n>      most installed eth_new*Filter filters               (default 10000)
+      --rpc-max-filters <n>      most installed eth_new*Filter filters; past it the least recently
+                                 polled filter is removed                            (default 10000)
+      --rpc-max-filters-per-client <n>
+                                 most filters one WebSocket or HTTP remote address may hold
+                                                                                     (default 1000)
+      --rpc-max-state-bytes <bytes>
+                                 largest anvil_loadState dump once inflated          (default 268435456)
+      --rpc-call-workers <n>     threads that run eth_call, eth_estimateGas, eth_createAccessList,
+                                 eth_simulateV1 and debug_trace* beside the main thread  (default 2)
+      --rpc-gas-cap <n>          most gas one of those may use; 0 = no cap           (default 50000000)
+      --rpc-call-timeout <time>  wall-clock limit of one of those (e.g. 5s, 1.5s, 300ms); past it
+                                 the call is stopped and answered with an error; 0 = none  (default 5s)
+      --txpool-max-bytes <bytes> most bytes of encoded transactions the pool holds   (default 268435456)
+      --txpool-max-txs <n>       most transactions the pool holds                    (default 65536)
+      --txpool-max-per-sender <n>
+                                 most transactions one sender may have in the pool   (default 4096)
       --rwa                      start with the RWA suite (regulated token, identity registry, fund
                                  vault, AMM, DvP, ...) deployed at fixed addresses (README.md lists
                                  them) from the funded key keccak256("weft rwa deployer")
@@ -73,12 +101,26 @@ const OPTIONS = {
   threads: { type: "string" },
   "recover-threads": { type: "string" },
   "allow-origin": { type: "string" },
+  "allowed-hosts": { type: "string" },
+  "auth-token": { type: "string" },
+  "auth-token-file": { type: "string" },
   "rpc-max-body": { type: "string" },
   "rpc-max-batch": { type: "string" },
   "rpc-max-logs-range": { type: "string" },
   "rpc-max-logs": { type: "string" },
   "rpc-max-subscriptions": { type: "string" },
   "rpc-max-filters": { type: "string" },
+  "rpc-max-logs-addresses": { type: "string" },
+  "rpc-max-logs-topics": { type: "string" },
+  "rpc-logs-budget-ms": { type: "string" },
+  "rpc-max-filters-per-client": { type: "string" },
+  "rpc-max-state-bytes": { type: "string" },
+  "rpc-call-workers": { type: "string" },
+  "rpc-gas-cap": { type: "string" },
+  "rpc-call-timeout": { type: "string" },
+  "txpool-max-bytes": { type: "string" },
+  "txpool-max-txs": { type: "string" },
+  "txpool-max-per-sender": { type: "string" },
   rwa: { type: "boolean" },
   silent: { type: "boolean" },
   help: { type: "boolean", short: "h" },
@@ -145,11 +187,11 @@ export function parseNodeFlags(argv: readonly string[]): NodeCommandLine {
   if (str("recover-threads") !== undefined) {
     c.recoverThreads = integer("--recover-threads", str("recover-threads")!, 1, 256);
   }
-  if (str("allow-origin") !== undefined) c.allowOrigin = nonEmpty("--allow-origin", str("allow-origin")!);
+  c.access = accessPolicy(str("allow-origin"), str("allowed-hosts"), str("auth-token"), str("auth-token-file"));
   const limit = (flag: keyof typeof OPTIONS) =>
     str(flag) === undefined ? undefined : integer(`--${flag}`, str(flag)!, 1, Number.MAX_SAFE_INTEGER);
   const range = str("rpc-max-logs-range");
-  c.limits = {
+  c.limits = definedOnly({
     maxBodyBytes: limit("rpc-max-body"),
     maxBatchLength: limit("rpc-max-batch"),
     maxLogsBlockRange:
@@ -157,9 +199,25 @@ export function parseNodeFlags(argv: readonly string[]): NodeCommandLine {
     maxLogsResults: limit("rpc-max-logs"),
     maxSubscriptionsPerConnection: limit("rpc-max-subscriptions"),
     maxFilters: limit("rpc-max-filters"),
-  };
-  for (const key of Object.keys(c.limits) as (keyof typeof c.limits)[]) {
-    if (c.limits[key] === undefined) delete c.limits[key];
+    maxLogsAddresses: limit("rpc-max-logs-addresses"),
+    maxLogsTopicValues: limit("rpc-max-logs-topics"),
+    logsQueryBudgetMs: limit("rpc-logs-budget-ms"),
+    maxFiltersPerClient: limit("rpc-max-filters-per-client"),
+    maxStateDumpBytes: limit("rpc-max-state-bytes"),
+  });
+  c.txpool = definedOnly({
+    maxBytes: limit("txpool-max-bytes"),
+    maxTotal: limit("txpool-max-txs"),
+    maxPerSender: limit("txpool-max-per-sender"),
+  });
+  if (str("rpc-call-workers") !== undefined) {
+    c.callWorkers = integer("--rpc-call-workers", str("rpc-call-workers")!, 1, 64);
+  }
+  if (str("rpc-gas-cap") !== undefined) {
+    c.rpcGasCap = bigInteger("--rpc-gas-cap", str("rpc-gas-cap")!, 0n, (1n << 64n) - 1n);
+  }
+  if (str("rpc-call-timeout") !== undefined) {
+    c.rpcCallTimeoutMs = duration("--rpc-call-timeout", str("rpc-call-timeout")!);
   }
   if (values.rwa === true) {
     c.rwa = true;
@@ -168,6 +226,48 @@ export function parseNodeFlags(argv: readonly string[]): NodeCommandLine {
   c.silent = values.silent === true;
   c.given = given;
   return { help: false, config: c };
+}
+
+/** --allow-origin, --allowed-hosts and the token (given inline or in a file, not both). */
+function accessPolicy(
+  origins: string | undefined,
+  hosts: string | undefined,
+  token: string | undefined,
+  tokenFile: string | undefined,
+): AccessPolicy {
+  const list = (flag: string, value: string | undefined, parse: (v: string) => string[]): string[] => {
+    try {
+      return value === undefined ? [] : parse(value);
+    } catch (err) {
+      if (!(err instanceof AccessListError)) throw err;
+      throw new UsageError(`${flag}: ${err.message}`);
+    }
+  };
+  if (token !== undefined && tokenFile !== undefined) {
+    throw new UsageError("--auth-token and --auth-token-file exclude each other");
+  }
+  let authToken = token === undefined ? undefined : nonEmpty("--auth-token", token);
+  if (tokenFile !== undefined) {
+    try {
+      authToken = readFileSync(nonEmpty("--auth-token-file", tokenFile), "utf8").trim();
+    } catch (err) {
+      throw new UsageError(`--auth-token-file: cannot read '${tokenFile}' (${(err as NodeJS.ErrnoException).code})`);
+    }
+    if (authToken === "") throw new UsageError(`--auth-token-file: '${tokenFile}' is empty`);
+  }
+  if (authToken !== undefined && !/^[\x21-\x7e]+$/.test(authToken)) {
+    throw new UsageError("the auth token must be printable ASCII without spaces (it goes in an HTTP header)");
+  }
+  return {
+    allowedOrigins: list("--allow-origin", origins, parseOriginList),
+    allowedHosts: list("--allowed-hosts", hosts, parseHostList),
+    ...(authToken === undefined ? {} : { authToken }),
+  };
+}
+
+/** The fields that were given (flags not typed leave their key out, so defaults apply). */
+function definedOnly<T extends object>(o: T): T {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
 }
 
 function nonEmpty(flag: string, v: string): string {
@@ -199,6 +299,21 @@ function ether(flag: string, v: string): bigint {
   const wei = BigInt(m[1]) * 10n ** 18n + BigInt((m[2] ?? "").padEnd(18, "0"));
   if (wei >= 1n << 256n) throw new UsageError(`${flag}: ${v} ether does not fit in 256 bits`);
   return wei;
+}
+
+/** A duration with its unit ("5s", "1.5s", "300ms") or "0", to whole milliseconds. */
+function duration(flag: string, v: string): number {
+  const m = /^(?:([0-9]+)ms|([0-9]+)(?:\.([0-9]{1,3}))?s|0)$/.exec(v);
+  if (!m) {
+    throw new UsageError(`${flag} wants a duration with its unit (e.g. 5s, 1.5s or 300ms; 0 for none), got '${v}'`);
+  }
+  let ms = 0;
+  if (m[1] !== undefined) ms = Number(m[1]);
+  else if (m[2] !== undefined) ms = Number(m[2]) * 1000 + Number((m[3] ?? "").padEnd(3, "0"));
+  if (!Number.isSafeInteger(ms) || ms > 2 ** 31 - 1) {
+    throw new UsageError(`${flag} wants a duration below 24 days, got '${v}'`);
+  }
+  return ms;
 }
 
 /** Seconds (decimals allowed) to whole milliseconds, at least 1. */

@@ -2,13 +2,18 @@
 // (--block-time), manual mining (evm_mine / anvil_mine), the dev clock (evm_setNextBlockTimestamp,
 // evm_increaseTime), and the dev edits of chain state. Everything that changes the chain runs through
 // one queue, so blocks, snapshots, reverts and account edits never interleave.
+//
+// A chain write the disk refuses (full, I/O error) pauses production: nothing of it was written, so
+// no block is reported and the senders of an automined block get the error, not a hash; the node
+// refuses transactions (reads go on) and probes the store every second until a write succeeds.
 import { randomBytes } from "node:crypto";
 import type { Chain, MinedBlock } from "../chain/chain.js";
 import { encodeStateDump } from "../chain/snapshot.js";
 import type { Block, DroppedBlock, SignedTransaction } from "../chain/types.js";
 import { bytesToBigint } from "../primitives/hex.js";
 import type { AccountChange, DevControl, MineRequest, SnapshotHead } from "../rpc/dev/control.js";
-import { INVALID_PARAMS, RpcError } from "../rpc/errors.js";
+import { INVALID_INPUT, INVALID_PARAMS, RpcError } from "../rpc/errors.js";
+import { StoreWriteError } from "../state/store-errors.js";
 import type { MiningMode } from "./config.js";
 
 export type { MinedBlock } from "../chain/chain.js";
@@ -28,6 +33,7 @@ export type MinerChain = Pick<
   | "setNextBaseFee"
   | "reset"
   | "snapshotHeads"
+  | "probeWrite"
 >;
 
 /** What the miner needs of the pool (src/txpool's TxPool). */
@@ -56,6 +62,19 @@ export interface MinerOptions {
   onError?: (error: Error) => void;
   /** Wall clock in seconds (tests may pin it). */
   now?: () => bigint;
+  /**
+   * Chain writes started failing (the error: production paused, transactions refused, a probe write
+   * every WRITE_RETRY_MS) or work again (undefined: production resumed).
+   */
+  onWriteStatus?: (failure: StoreWriteError | undefined) => void;
+}
+
+/** How often a paused miner probes whether the store takes writes again. */
+export const WRITE_RETRY_MS = 1000;
+
+interface Waiter {
+  resolve: () => void;
+  reject: (error: Error) => void;
 }
 
 interface ClockState {
@@ -80,13 +99,17 @@ export class Miner implements DevControl {
   private autoQueued = false;
   private intervalQueued = false;
   /** Under automine, eth_send* callers waiting for their transaction's block. */
-  private readonly waiters = new Map<bigint, (() => void)[]>();
+  private readonly waiters = new Map<bigint, Waiter[]>();
+  /** The last chain write's failure, while writes fail (cleared by a successful write). */
+  private writeFailure: StoreWriteError | undefined;
+  private retryTimer: NodeJS.Timeout | undefined;
   /** Clock at each live snapshot, restored by revert. */
   private readonly clocks = new Map<bigint, ClockState>();
   /** anvil_setBlockTimestampInterval: each block's timestamp is its parent's plus this many seconds. */
   private timestampInterval: bigint | undefined;
   private instance = randomInstanceId();
   private closed = false;
+  private probing = false;
 
   constructor(options: MinerOptions) {
     this.options = options;
@@ -120,12 +143,21 @@ export class Miner implements DevControl {
   afterSubmit(hash: bigint): Promise<void> {
     // Already mined (or dropped) by a block that started before the caller got here.
     if (!this.auto || this.pool.get(hash) === undefined) return Promise.resolve();
-    return new Promise<void>((resolve) => {
+    if (this.writeFailure !== undefined) {
+      this.pool.remove(hash);
+      return Promise.reject(this.refusal());
+    }
+    return new Promise<void>((resolve, reject) => {
       const list = this.waiters.get(hash) ?? [];
-      list.push(resolve);
+      list.push({ resolve, reject });
       this.waiters.set(hash, list);
       this.scheduleAutomine();
     });
+  }
+
+  /** Throws while chain writes fail: a transaction accepted now could not be stored. */
+  assertWritable(): void {
+    if (this.writeFailure !== undefined) throw this.refusal();
   }
 
   // --- the clock ----------------------------------------------------------------------------------
@@ -198,8 +230,8 @@ export class Miner implements DevControl {
     this.releaseWaiters();
     this.interval = ms;
     this.timer = setInterval(() => {
-      // A block slower than the interval must not pile up work.
-      if (this.intervalQueued) return;
+      // A block slower than the interval must not pile up work; while writes fail the probe retries.
+      if (this.intervalQueued || this.writeFailure !== undefined) return;
       this.intervalQueued = true;
       this.serial(async () => {
         this.intervalQueued = false;
@@ -331,6 +363,7 @@ export class Miner implements DevControl {
   async close(): Promise<void> {
     this.closed = true;
     this.stopInterval();
+    clearInterval(this.retryTimer);
     this.auto = false;
     this.releaseWaiters();
     await this.queue;
@@ -341,8 +374,47 @@ export class Miner implements DevControl {
   private serial<T>(work: () => Promise<T>): Promise<T> {
     if (this.closed) return Promise.reject(new Error("the node is shutting down"));
     const run = this.queue.then(work);
-    this.queue = run.catch(() => undefined);
+    this.queue = run.catch((error) => {
+      if (error instanceof StoreWriteError) this.writesFailed(error);
+    });
     return run;
+  }
+
+  /** Pauses production (once per failure) and probes the store until it takes a write again. */
+  private writesFailed(error: StoreWriteError): void {
+    const first = this.writeFailure === undefined;
+    this.writeFailure = error;
+    if (!first || this.closed) return;
+    this.options.onWriteStatus?.(error);
+    this.retryTimer = setInterval(() => {
+      if (this.probing) return;
+      this.probing = true;
+      this.serial(() => this.chain.probeWrite())
+        .then(() => this.writesWork())
+        .catch(() => undefined)
+        .finally(() => {
+          this.probing = false;
+        });
+    }, WRITE_RETRY_MS);
+  }
+
+  /** A write succeeded: production resumes (automine takes what is pending). */
+  private writesWork(): void {
+    if (this.writeFailure === undefined) return;
+    this.writeFailure = undefined;
+    clearInterval(this.retryTimer);
+    this.retryTimer = undefined;
+    this.options.onWriteStatus?.(undefined);
+    if (this.auto) this.scheduleAutomine();
+  }
+
+  /** What a sender gets while writes fail. */
+  private refusal(failure = this.writeFailure): RpcError {
+    const reason = failure?.reason ?? "a write failed";
+    return new RpcError(
+      INVALID_INPUT,
+      `transaction not accepted: the node cannot write its chain to disk (${reason}); retry once it can`,
+    );
   }
 
   private scheduleAutomine(): void {
@@ -355,7 +427,10 @@ export class Miner implements DevControl {
       for (;;) {
         const txs = this.pool.pending();
         if (txs.length === 0) break;
-        const mined = await this.mineOne(txs, this.takeTimestamp());
+        const mined = await this.mineOne(txs, this.takeTimestamp()).catch((error: unknown) => {
+          if (error instanceof StoreWriteError) this.refuseUnstored(txs, error);
+          throw error;
+        });
         if (mined.block.transactions.length === 0 && mined.rejected.length === 0) break;
       }
       // Whoever still waits has a transaction this round could not mine (a nonce gap): done waiting.
@@ -366,8 +441,24 @@ export class Miner implements DevControl {
     });
   }
 
+  /**
+   * A block of `txs` could not be stored: their waiting senders get the error and their transactions
+   * leave the pool (nothing they were told is held back to be mined behind their back).
+   */
+  private refuseUnstored(txs: SignedTransaction[], error: StoreWriteError): void {
+    const refusal = this.refusal(error);
+    for (const tx of txs) {
+      const list = this.waiters.get(tx.hash);
+      if (list === undefined) continue;
+      this.waiters.delete(tx.hash);
+      this.pool.remove(tx.hash);
+      for (const waiter of list) waiter.reject(refusal);
+    }
+  }
+
   private async mineOne(txs: SignedTransaction[], timestamp: bigint): Promise<MinedBlock> {
     const mined = await this.chain.mine(txs, { timestamp });
+    this.writesWork();
     this.pool.onBlock(mined.block.transactions);
     for (const { tx } of mined.rejected) this.pool.remove(tx.hash);
     try {
@@ -398,7 +489,7 @@ export class Miner implements DevControl {
     const list = this.waiters.get(hash);
     if (!list) return;
     this.waiters.delete(hash);
-    for (const resolve of list) resolve();
+    for (const waiter of list) waiter.resolve();
   }
 
   private releaseWaiters(): void {
@@ -406,6 +497,8 @@ export class Miner implements DevControl {
   }
 
   private report(error: unknown): void {
+    // Told once through onWriteStatus, not once per failed attempt.
+    if (error instanceof StoreWriteError) return;
     const err = error instanceof Error ? error : new Error(String(error));
     if (this.options.onError) this.options.onError(err);
     else console.error(`weft: mining failed: ${err.stack ?? err.message}`);

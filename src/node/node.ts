@@ -4,14 +4,17 @@
 import { Chain, type Chain as ChainType } from "../chain/chain.js";
 import { devAccounts } from "../chain/dev-accounts.js";
 import { blobGasPrice, nextExcessBlobGas } from "../chain/fees.js";
+import { CallPool } from "../rpc/call-pool/pool.js";
 import type { DevAccount } from "../rpc/context.js";
 import { CLIENT_VERSION, createRpcContext } from "../rpc/create-context.js";
 import { EventBus } from "../rpc/events.js";
 import type { MethodTable } from "../rpc/handler.js";
 import { methods as defaultMethods } from "../rpc/methods.js";
 import { type RpcServer, startRpcServer } from "../rpc/server.js";
+import type { StoreWriteError } from "../state/store-errors.js";
 import { TxPool } from "../txpool/tx-pool.js";
 import type { NodeConfig } from "./config.js";
+import { DatadirLock } from "./datadir-lock.js";
 import { resolveGenesis, storeGenesis } from "./genesis-file.js";
 import { type MinedBlock, Miner } from "./miner.js";
 
@@ -24,6 +27,8 @@ export interface NodeOptions {
   methods?: MethodTable;
   /** Wall clock in seconds (tests). */
   now?: () => bigint;
+  /** Chain writes started failing (production paused: the error) or work again (undefined). */
+  onWriteStatus?: (failure: StoreWriteError | undefined) => void;
 }
 
 export interface WeftNode {
@@ -42,14 +47,28 @@ export interface WeftNode {
 export async function startNode(config: NodeConfig, options: NodeOptions = {}): Promise<WeftNode> {
   const now = options.now ?? (() => BigInt(Math.floor(Date.now() / 1000)));
   const accounts = devAccounts(config.mnemonic, config.accounts, config.derivationPath);
-  const genesis = resolveGenesis(config, [...accounts.map((a) => a.address), ...config.fundAtGenesis], now);
-  // Recorded before the chain exists: a crash in between leaves a genesis.json the restart reuses.
-  if (!genesis.existing) storeGenesis(config.datadir, genesis.spec);
-  const chain = await Chain.open({ datadir: config.datadir, genesis: genesis.spec, threads: config.threads });
+  // One process per datadir, for the node's whole life: taken before anything in it is read or written.
+  const lock = DatadirLock.acquire(config.datadir);
+  let chain: ChainType;
+  try {
+    const genesis = resolveGenesis(config, [...accounts.map((a) => a.address), ...config.fundAtGenesis], now);
+    // Recorded before the chain exists: a crash in between leaves a genesis.json the restart reuses.
+    if (!genesis.existing) storeGenesis(config.datadir, genesis.spec);
+    chain = await Chain.open({
+      datadir: config.datadir,
+      genesis: genesis.spec,
+      threads: config.threads,
+      resume: genesis.existing,
+    });
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
 
   const pool = new TxPool({
     chainId: chain.chainId,
     ...(config.recoverThreads === undefined ? {} : { recoverThreads: config.recoverThreads }),
+    ...config.txpool,
     state: () => chain.state(),
     // The next block's, dev settings included (anvil_setNextBlockBaseFeePerGas, evm_setBlockGasLimit).
     baseFee: () => chain.nextBaseFee(),
@@ -68,17 +87,32 @@ export async function startNode(config: NodeConfig, options: NodeOptions = {}): 
     },
     onBlocksDropped: (dropped) => events.emitBlocksDropped(dropped),
     onError: options.onError,
+    onWriteStatus: options.onWriteStatus,
   });
   pool.onPending((tx) => {
     events.emitPendingTx(tx);
     miner.onPendingTx();
   });
 
+  // eth_call, estimates and traces run on worker threads that read the chain's LMDB environment.
+  const callPool = new CallPool({
+    lmdbPath: chain.lmdbPath,
+    chainId: chain.chainId,
+    workers: config.callWorkers,
+    timeoutMs: config.rpcCallTimeoutMs,
+  });
   const ctx = createRpcContext({
     chain,
     pool: {
-      addRaw: (raw) => pool.addRaw(raw),
-      add: (tx) => pool.add(tx),
+      // While chain writes fail, nothing is accepted that could not be stored.
+      addRaw: (raw) => {
+        miner.assertWritable();
+        return pool.addRaw(raw);
+      },
+      add: (tx) => {
+        miner.assertWritable();
+        return pool.add(tx);
+      },
       nonce: (address) => pool.pendingNonce(address),
       pending: () => pool.pending(),
       get: (hash) => pool.get(hash),
@@ -87,7 +121,7 @@ export async function startNode(config: NodeConfig, options: NodeOptions = {}): 
     miner,
     events,
     accounts,
-    config: { coinbase: chain.head().header.coinbase, clientVersion: CLIENT_VERSION },
+    config: { coinbase: chain.head().header.coinbase, clientVersion: CLIENT_VERSION, callGasCap: config.rpcGasCap },
     limits: config.limits,
     metrics: () => {
       const memory = process.memoryUsage();
@@ -97,6 +131,7 @@ export async function startNode(config: NodeConfig, options: NodeOptions = {}): 
         recoveredInline: pool.recovered.inline,
         recoveredOnWorkers: pool.recovered.workers,
         pending: pool.pending().length,
+        ...callPool.metrics,
         rssBytes: memory.rss,
         heapUsedBytes: memory.heapUsed,
       };
@@ -107,15 +142,17 @@ export async function startNode(config: NodeConfig, options: NodeOptions = {}): 
   try {
     server = await startRpcServer({
       ctx,
-      methods: options.methods ?? defaultMethods,
+      methods: callPool.wrap(options.methods ?? defaultMethods),
       host: config.host,
       port: config.port,
-      corsOrigin: config.allowOrigin,
+      access: config.access,
     });
   } catch (error) {
+    await callPool.close();
     await miner.close();
     await pool.close();
     await chain.close();
+    lock.release();
     throw error;
   }
 
@@ -127,13 +164,15 @@ export async function startNode(config: NodeConfig, options: NodeOptions = {}): 
     miner,
     server,
     accounts,
-    resumed: genesis.existing,
+    resumed: !chain.created,
     close: () => {
       closing ??= (async () => {
         await server.close();
+        await callPool.close();
         await miner.close();
         await pool.close();
         await chain.close();
+        lock.release();
       })();
       return closing;
     },

@@ -82,7 +82,11 @@ export interface RpcConfig {
   coinbase: bigint;
   /** Lowest tip eth_maxPriorityFeePerGas / eth_gasPrice suggest (default 1 gwei, as anvil). */
   minPriorityFee?: bigint;
-  /** Default gas limit of eth_call / eth_estimateGas when the request has none (default: block gas limit). */
+  /**
+   * Most gas eth_call, eth_estimateGas, eth_createAccessList and debug_traceCall may use: a request
+   * asking more runs with this (geth's --rpc.gascap). Absent or 0n: no cap. A request without gas
+   * gets the block's gas limit, capped.
+   */
   callGasCap?: bigint;
 }
 
@@ -96,10 +100,20 @@ export interface RpcLimits {
   maxLogsBlockRange: bigint;
   /** Most logs one eth_getLogs / eth_getFilterLogs may return. */
   maxLogsResults: number;
+  /** Most addresses one log filter (eth_getLogs, eth_newFilter, the logs subscription) may list. */
+  maxLogsAddresses: number;
+  /** Most alternatives one topic position of a log filter may list. */
+  maxLogsTopicValues: number;
+  /** Milliseconds of work one eth_getLogs / eth_getFilterLogs may take before it fails (-32005). */
+  logsQueryBudgetMs: number;
   /** Most eth_subscribe subscriptions one WebSocket connection may hold. */
   maxSubscriptionsPerConnection: number;
-  /** Most installed filters (eth_newFilter & co.) at once. */
+  /** Most installed filters (eth_newFilter & co.) at once; past it the least recently polled one goes. */
   maxFilters: number;
+  /** Most installed filters one client (a WebSocket, or an HTTP remote address) may hold. */
+  maxFiltersPerClient: number;
+  /** Largest anvil_loadState dump once inflated (and its JSON text), in bytes. */
+  maxStateDumpBytes: number;
   /** Seconds after which an unpolled filter is removed (geth: 5 minutes). */
   filterTimeoutSeconds: number;
 }

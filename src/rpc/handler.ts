@@ -13,6 +13,16 @@ export interface RpcConnection {
 export interface CallInfo {
   /** The WebSocket connection; undefined over HTTP (subscriptions need one). */
   connection?: RpcConnection;
+  /**
+   * Aborted once nobody waits for the answer: the HTTP client disconnected before its response was
+   * sent, or the WebSocket closed. Long handlers check it to stop early.
+   */
+  signal?: AbortSignal;
+  /**
+   * A stable key of the client, for per-client limits: `ws:<n>` per WebSocket connection (n counts
+   * connections since start), `http:<remote address>` over HTTP.
+   */
+  client?: string;
 }
 
 /**

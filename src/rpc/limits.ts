@@ -6,8 +6,15 @@ export const DEFAULT_LIMITS: RpcLimits = {
   maxBatchLength: 1000,
   maxLogsBlockRange: 10_000n,
   maxLogsResults: 10_000,
+  // geth's caps on a filter's addresses and per-position topics (filters/api.go).
+  maxLogsAddresses: 1000,
+  maxLogsTopicValues: 1000,
+  logsQueryBudgetMs: 10_000,
   maxSubscriptionsPerConnection: 1000,
   maxFilters: 10_000,
+  maxFiltersPerClient: 1000,
+  // A dump of 256 MiB of JSON is far above any dev chain's state, and its parse stays below 2 GiB of heap.
+  maxStateDumpBytes: 256 * 1024 * 1024,
   filterTimeoutSeconds: 300,
 };
 

@@ -118,25 +118,48 @@ describe("HTTP framing", () => {
         controller.close();
       },
     });
-    const res = await fetch(node.url, { method: "POST", body: chunks, duplex: "half" } as RequestInit);
+    const res = await fetch(node.url, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: chunks,
+      duplex: "half",
+    } as RequestInit);
     assert.equal(res.status, 413);
     await res.text();
   });
 
-  it("CORS: preflight and the allow-origin header", async () => {
+  it("CORS: a page on localhost gets its origin back, in the preflight and the answer", async () => {
+    const origin = "http://localhost:5173";
     const pre = await fetch(node.url, {
       method: "OPTIONS",
-      headers: { origin: "http://example.com", "access-control-request-headers": "content-type" },
+      headers: { origin, "access-control-request-headers": "content-type" },
     });
     assert.equal(pre.status, 204);
-    assert.equal(pre.headers.get("access-control-allow-origin"), "*");
+    assert.equal(pre.headers.get("access-control-allow-origin"), origin);
     assert.match(pre.headers.get("access-control-allow-methods")!, /POST/);
+    assert.equal(pre.headers.get("access-control-allow-headers"), "content-type");
     const res = await fetch(node.url, {
       method: "POST",
-      headers: { origin: "http://example.com", "content-type": "application/json" },
+      headers: { origin, "content-type": "application/json" },
       body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_chainId" }),
     });
-    assert.equal(res.headers.get("access-control-allow-origin"), "*");
+    assert.equal(res.headers.get("access-control-allow-origin"), origin);
+    assert.equal(res.headers.get("vary"), "origin");
+    await res.text();
+  });
+
+  it("CORS: another site's preflight is 403 and its answers carry no allow-origin", async () => {
+    const origin = "http://example.com";
+    const pre = await fetch(node.url, { method: "OPTIONS", headers: { origin } });
+    assert.equal(pre.status, 403);
+    assert.equal(pre.headers.get("access-control-allow-origin"), null);
+    assert.match(await pre.text(), /origin 'http:\/\/example.com' is not allowed.*--allow-origin/);
+    const res = await fetch(node.url, {
+      method: "POST",
+      headers: { origin, "content-type": "application/json" },
+      body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_chainId" }),
+    });
+    assert.equal(res.headers.get("access-control-allow-origin"), null);
     await res.text();
   });
 

@@ -1,13 +1,26 @@
 // The JSON-RPC server: HTTP POST and WebSocket on one port (node:http, with `ws` taking over upgrade
-// requests), CORS for browsers, and the body-size limit enforced while reading.
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+// requests). Every request and upgrade passes the access checks of http-guards.ts first (Host,
+// Origin, token); HTTP bodies must be JSON and within the size limit, read as they arrive; CORS
+// answers follow the allowed origins. ws-connection.ts serves each socket with backpressure.
+import { createServer, type IncomingMessage, type ServerResponse, STATUS_CODES } from "node:http";
 import type { AddressInfo } from "node:net";
+import type { Duplex } from "node:stream";
 import { type WebSocket, WebSocketServer } from "ws";
 import type { RpcContext } from "./context.js";
 import { type Dispatcher, errorResponse, handleMessage, serialize } from "./dispatch.js";
 import { INVALID_REQUEST, LIMIT_EXCEEDED, RpcError } from "./errors.js";
-import type { MethodTable, RpcConnection } from "./handler.js";
+import type { MethodTable } from "./handler.js";
+import {
+  type AccessPolicy,
+  checkAccess,
+  corsAllowOrigin,
+  isJsonContentType,
+  LOCAL_ONLY,
+  type Refusal,
+  unsupportedContentType,
+} from "./http-guards.js";
 import { methods as defaultMethods } from "./methods.js";
+import { DEFAULT_WEBSOCKET_BOUNDS, serveWebSocket, type WebSocketBounds } from "./ws-connection.js";
 
 export interface RpcServerOptions {
   ctx: RpcContext;
@@ -17,8 +30,10 @@ export interface RpcServerOptions {
   host?: string;
   /** Default 8545; 0 picks a free port. */
   port?: number;
-  /** Access-Control-Allow-Origin (default "*", as anvil). */
-  corsOrigin?: string;
+  /** Who may connect: allowed hosts and origins, the bearer token (default: local tools and pages, no token). */
+  access?: AccessPolicy;
+  /** Per-socket backpressure (default DEFAULT_WEBSOCKET_BOUNDS; tests lower them). */
+  webSocketBounds?: Partial<WebSocketBounds>;
 }
 
 export interface RpcServer {
@@ -34,10 +49,11 @@ export interface RpcServer {
 export async function startRpcServer(options: RpcServerOptions): Promise<RpcServer> {
   const dispatcher: Dispatcher = { ctx: options.ctx, methods: options.methods ?? defaultMethods };
   const limits = options.ctx.limits;
-  const cors = options.corsOrigin ?? "*";
+  const access = options.access ?? LOCAL_ONLY;
+  const bounds: WebSocketBounds = { ...DEFAULT_WEBSOCKET_BOUNDS, ...options.webSocketBounds };
 
   const server = createServer((req, res) => {
-    serveHttp(dispatcher, req, res, cors).catch((error) => {
+    serveHttp(dispatcher, req, res, access).catch((error) => {
       if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain" });
       res.end(`internal error: ${(error as Error).message}`);
     });
@@ -51,10 +67,16 @@ export async function startRpcServer(options: RpcServerOptions): Promise<RpcServ
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxBodyBytes });
   const sockets = new Set<WebSocket>();
+  let socketsOpened = 0;
   server.on("upgrade", (req, socket, head) => {
+    const refusal = checkAccess(req, access, true);
+    if (refusal !== undefined) {
+      refuseUpgrade(socket, refusal);
+      return;
+    }
     wss.handleUpgrade(req, socket, head, (ws) => {
       sockets.add(ws);
-      serveWebSocket(dispatcher, ws);
+      serveWebSocket(dispatcher, ws, `ws:${++socketsOpened}`, bounds);
       ws.on("close", () => sockets.delete(ws));
     });
   });
@@ -84,12 +106,25 @@ export async function startRpcServer(options: RpcServerOptions): Promise<RpcServ
   };
 }
 
-async function serveHttp(d: Dispatcher, req: IncomingMessage, res: ServerResponse, cors: string): Promise<void> {
-  res.setHeader("access-control-allow-origin", cors);
+async function serveHttp(
+  d: Dispatcher,
+  req: IncomingMessage,
+  res: ServerResponse,
+  access: AccessPolicy,
+): Promise<void> {
+  const origin = req.headers.origin;
+  const allowOrigin = corsAllowOrigin(origin, access.allowedOrigins);
+  if (allowOrigin !== undefined) res.setHeader("access-control-allow-origin", allowOrigin);
   res.setHeader("vary", "origin");
+  const refusal = checkAccess(req, access, false);
+  if (refusal !== undefined) return refuse(req, res, refusal);
   if (req.method === "OPTIONS") {
+    if (origin !== undefined && allowOrigin === undefined) {
+      const message = `origin '${origin}' is not allowed: this node serves pages on localhost; add it with --allow-origin`;
+      return refuse(req, res, { status: 403, code: INVALID_REQUEST, message });
+    }
     res.writeHead(204, {
-      "access-control-allow-methods": "POST, GET, OPTIONS",
+      "access-control-allow-methods": "POST, OPTIONS",
       "access-control-allow-headers": req.headers["access-control-request-headers"] ?? "content-type",
       "access-control-max-age": "86400",
     });
@@ -97,10 +132,11 @@ async function serveHttp(d: Dispatcher, req: IncomingMessage, res: ServerRespons
     return;
   }
   if (req.method !== "POST") {
-    const error = new RpcError(INVALID_REQUEST, "JSON-RPC requests are POSTed (or sent over a WebSocket)");
-    sendJson(res, 405, serialize(errorResponse(null, error)), { allow: "POST, OPTIONS" });
-    return;
+    const message = "JSON-RPC requests are POSTed (or sent over a WebSocket)";
+    return refuse(req, res, { status: 405, code: INVALID_REQUEST, message, headers: { allow: "POST, OPTIONS" } });
   }
+  const contentType = req.headers["content-type"];
+  if (!isJsonContentType(contentType)) return refuse(req, res, unsupportedContentType(contentType));
   const max = d.ctx.limits.maxBodyBytes;
   const declared = Number(req.headers["content-length"] ?? 0);
   if (declared > max) {
@@ -113,10 +149,36 @@ async function serveHttp(d: Dispatcher, req: IncomingMessage, res: ServerRespons
     tooLarge(res, undefined, max);
     return;
   }
-  const response = await handleMessage(d, body);
+  // Aborted when the client goes away before its answer is written (handlers may stop early).
+  const abort = new AbortController();
+  res.on("close", () => {
+    if (!res.writableFinished) abort.abort();
+  });
+  const client = `http:${req.socket.remoteAddress ?? "unknown"}`;
+  const response = await handleMessage(d, body, { signal: abort.signal, client });
   // Notifications only: nothing to say, but HTTP must answer.
   if (response === undefined) sendJson(res, 200, "");
   else sendJson(res, 200, response);
+}
+
+/** Answers with the refusal's status and a JSON-RPC error; the unread body is discarded. */
+function refuse(req: IncomingMessage, res: ServerResponse, refusal: Refusal): void {
+  const body = serialize(errorResponse(null, new RpcError(refusal.code, refusal.message)));
+  sendJson(res, refusal.status, body, { ...refusal.headers, connection: "close" });
+  req.resume();
+}
+
+/** The same refusal on an upgrade request's raw socket (no HTTP response object there). */
+function refuseUpgrade(socket: Duplex, refusal: Refusal): void {
+  const body = serialize(errorResponse(null, new RpcError(refusal.code, refusal.message)));
+  const headers = {
+    ...refusal.headers,
+    "content-type": "application/json",
+    "content-length": String(Buffer.byteLength(body)),
+    connection: "close",
+  };
+  const head = Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`);
+  socket.end(`HTTP/1.1 ${refusal.status} ${STATUS_CODES[refusal.status]}\r\n${head.join("")}\r\n${body}`);
 }
 
 function tooLarge(res: ServerResponse, size: number | undefined, max: number): void {
@@ -152,28 +214,4 @@ function readBody(req: IncomingMessage, max: number): Promise<string | undefined
 function sendJson(res: ServerResponse, status: number, body: string, headers: Record<string, string> = {}): void {
   res.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(body), ...headers });
   res.end(body);
-}
-
-function serveWebSocket(d: Dispatcher, ws: WebSocket): void {
-  const connection: RpcConnection = {
-    subscriptions: new Map(),
-    send(message) {
-      if (ws.readyState === ws.OPEN) ws.send(typeof message === "string" ? message : serialize(message));
-    },
-  };
-  ws.on("message", (raw, isBinary) => {
-    const text = isBinary ? Buffer.from(raw as Buffer).toString("utf8") : raw.toString();
-    handleMessage(d, text, { connection }).then(
-      (response) => {
-        if (response !== undefined) connection.send(response);
-      },
-      (error) => connection.send(errorResponse(null, new RpcError(-32603, `internal error: ${error}`))),
-    );
-  });
-  ws.on("close", () => {
-    for (const end of connection.subscriptions.values()) end();
-    connection.subscriptions.clear();
-  });
-  // A client that vanishes is noticed by `close`; errors (bad frames, too-large messages) end the socket.
-  ws.on("error", () => ws.terminate());
 }

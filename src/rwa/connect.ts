@@ -23,10 +23,16 @@ export interface ConnectedRwa {
 }
 
 /** Connects `key`'s account to the node at `rpc`; throws RwaConnectError when the node does not
- * answer or the account holds no ether. Receipts are polled every `pollingMs` (default 25). */
-export async function connectRwa(rpc: string, key: Hex, pollingMs = 25): Promise<ConnectedRwa> {
+ * answer or the account holds no ether. Receipts are polled every `pollingMs` (default 25); `headers` go
+ * with every request (a node's `Authorization: Bearer` token). */
+export async function connectRwa(
+  rpc: string,
+  key: Hex,
+  pollingMs = 25,
+  headers: Record<string, string> = {},
+): Promise<ConnectedRwa> {
   const account = privateKeyToAccount(key);
-  const transport = http(rpc, { retryCount: 0, timeout: 30_000 });
+  const transport = http(rpc, { retryCount: 0, timeout: 30_000, fetchOptions: { headers } });
   const probe = createPublicClient({ transport });
   let chainId: number;
   try {

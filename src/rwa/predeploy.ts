@@ -22,9 +22,9 @@ export interface PredeployResult {
 }
 
 /** Makes sure the suite is at RWA_PREDEPLOYED on the node at `url` (which must mine by itself). */
-export async function predeployRwa(url: string): Promise<PredeployResult> {
+export async function predeployRwa(url: string, headers: Record<string, string> = {}): Promise<PredeployResult> {
   const suite = RWA_PREDEPLOYED as RwaSuite;
-  const reader = createPublicClient({ transport: http(url, { retryCount: 0 }) });
+  const reader = createPublicClient({ transport: http(url, { retryCount: 0, fetchOptions: { headers } }) });
   const nonce = await reader.getTransactionCount({ address: RWA_DEPLOYER_ADDRESS });
   if (nonce > 0) {
     const codes = await Promise.all(RWA_SUITE_CONTRACTS.map(({ key }) => reader.getCode({ address: suite[key] })));
@@ -38,9 +38,9 @@ export async function predeployRwa(url: string): Promise<PredeployResult> {
   }
   // A chain made without --rwa did not fund the deployer at genesis: fund it as anvil_setBalance would.
   if ((await reader.getBalance({ address: RWA_DEPLOYER_ADDRESS })) === 0n) {
-    await rpc(url, "anvil_setBalance", [RWA_DEPLOYER_ADDRESS, toHex(parseEther("10000"))]);
+    await rpc(url, headers, "anvil_setBalance", [RWA_DEPLOYER_ADDRESS, toHex(parseEther("10000"))]);
   }
-  const { client } = await connectRwa(url, RWA_DEPLOYER_KEY, 5);
+  const { client } = await connectRwa(url, RWA_DEPLOYER_KEY, 5, headers);
   const deployed = await deployRwaSuite(client);
   const moved = RWA_SUITE_CONTRACTS.filter(({ key }) => deployed[key].toLowerCase() !== suite[key].toLowerCase());
   if (moved.length > 0) {
@@ -60,10 +60,10 @@ export async function predeployRwa(url: string): Promise<PredeployResult> {
   return { suite, deployed: true };
 }
 
-async function rpc(url: string, method: string, params: unknown[]): Promise<unknown> {
+async function rpc(url: string, headers: Record<string, string>, method: string, params: unknown[]): Promise<unknown> {
   const res = await fetch(url, {
     method: "POST",
-    headers: { "content-type": "application/json" },
+    headers: { ...headers, "content-type": "application/json" },
     body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
   });
   const body = (await res.json()) as { result?: unknown; error?: { message: string } };

@@ -22,10 +22,17 @@
 // transaction. `commit` resolves only once the transaction is committed *and* flushed to disk
 // (`db.flushed`), so a block reported as committed survives kill -9 and power loss alike;
 // `commitSync` (transactionSync with default flags) likewise returns after the flush.
+//
+// A full disk. Without `useWritemap` LMDB maps the file read-only and writes pages with pwrite, so a
+// write the file system refuses is an error of that commit (a write into a sparse writable map would
+// be a SIGBUS instead): `commit` rejects with a StoreWriteError, nothing of it is written, and the
+// environment keeps serving reads and takes the next commit once there is room (`probeWrite`).
+import { statfsSync } from "node:fs";
 import { type Database, open, type RootDatabase } from "lmdb";
 import type { AccountInfo, AccountWrite, Host, StateWrites } from "../evm/host.js";
 import { EMPTY_CODE_HASH, keccak256 } from "../primitives/keccak.js";
 import { EMPTY_TRIE_ROOT_BYTES, rlpEncodeBytes, rlpEncodeList, secureTrieRoot, trieRoot } from "./mpt.js";
+import { StoreWriteError } from "./store-errors.js";
 
 const EMPTY_CODE = new Uint8Array(0);
 /** Sub-databases: the five above plus room for other layers' (the chain's). */
@@ -34,6 +41,10 @@ const MAX_DBS = 32;
 const DEFAULT_MAP_SIZE = 2 ** 40;
 const HEAD_KEY = Buffer.from("head");
 const STATE_ROOT_KEY = Buffer.from("stateRoot");
+/** Rewritten by `probeWrite`: a write that touches nothing else. */
+const PROBE_KEY = Buffer.from("probe");
+/** Free space below which a failed write is put down to a full disk, and a probe does not try. */
+const LOW_SPACE_BYTES = 1 << 20;
 /** 33 bytes of 0xff: address ++ this sorts after every address ++ slot key. */
 const PREFIX_END_SUFFIX = Buffer.alloc(33, 0xff);
 /** Code is immutable per hash, so a small cache of it never goes stale. */
@@ -175,10 +186,65 @@ export class LmdbState implements Host {
    */
   async commit(writes: StateWrites, meta?: BlockMeta, inTransaction?: InTransaction): Promise<void> {
     this.assertWritable();
-    // A throw inside lmdb-js's async transaction callback does not undo the writes made before it;
-    // inside a child transaction it does, so a failed commit writes nothing.
-    await this.root.transaction(() => this.root.childTransaction(() => this.applyInTxn(writes, meta, inTransaction)));
-    await this.root.flushed;
+    let applyFailed = false;
+    const apply = () => {
+      try {
+        this.applyInTxn(writes, meta, inTransaction);
+      } catch (error) {
+        applyFailed = true;
+        throw error;
+      }
+    };
+    try {
+      // A throw inside lmdb-js's async transaction callback does not undo the writes made before it;
+      // inside a child transaction it does, so a failed commit writes nothing.
+      await this.root.transaction(() => this.root.childTransaction(apply));
+      await this.root.flushed;
+    } catch (error) {
+      if (applyFailed) throw error;
+      throw await this.writeError(error);
+    }
+  }
+
+  /**
+   * Writes and flushes one small record (meta "probe"), after checking the file system has room:
+   * resolves once the store can commit again after a StoreWriteError, throws one while it cannot.
+   */
+  async probeWrite(): Promise<void> {
+    this.assertWritable();
+    const free = freeBytes(this.path);
+    if (free !== undefined && free < LOW_SPACE_BYTES) throw new StoreWriteError(this.path, noSpace(free));
+    try {
+      await this.meta.put(PROBE_KEY, numberKey(BigInt(Date.now())));
+      await this.root.flushed;
+    } catch (error) {
+      throw await this.writeError(error);
+    }
+  }
+
+  /**
+   * What a failed LMDB commit becomes. lmdb-js rejects each write of the failed batch with a generic
+   * "Commit failed" whose `commitError` promise holds the system error; that promise, and the
+   * batch's own commit promise (`committed`), are rejected too and nobody else handles them: an
+   * unhandled rejection would end the process. Both are handled here, in the same event-loop turn.
+   */
+  private async writeError(error: unknown): Promise<StoreWriteError> {
+    this.root.committed.then(undefined, () => undefined);
+    let cause = error;
+    const detail = (error as { commitError?: unknown } | undefined)?.commitError;
+    if (detail instanceof Promise) {
+      const settled = detail.then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      // It is rejected in the same callback as the transaction: a short wait is only a safety net.
+      const timeout = new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), 100).unref());
+      cause = (await Promise.race([settled, timeout])) ?? error;
+    }
+    const free = freeBytes(this.path);
+    const message = cause instanceof Error ? cause.message : String(cause);
+    const reason = free !== undefined && free < LOW_SPACE_BYTES ? noSpace(free) : message;
+    return new StoreWriteError(this.path, reason, { cause });
   }
 
   /** As `commit`, but blocks the thread for the whole commit and flush (lmdb's `transactionSync`). */
@@ -369,6 +435,20 @@ export class LmdbState implements Host {
 }
 
 const BINARY = { encoding: "binary", keyEncoding: "binary" } as const;
+
+/** Bytes an unprivileged writer may still use on the file system holding `path` (undefined where unknown). */
+function freeBytes(path: string): number | undefined {
+  try {
+    const fs = statfsSync(path);
+    return fs.bavail * fs.bsize;
+  } catch {
+    return undefined;
+  }
+}
+
+function noSpace(free: number): string {
+  return `no space left on the device, ${free} bytes free`;
+}
 
 // ---- encodings ----
 

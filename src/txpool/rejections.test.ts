@@ -6,7 +6,7 @@ import { SECP256K1_N } from "../chain/sign.js";
 import { encodeTransaction } from "../chain/transaction.js";
 import type { SignedTransaction } from "../chain/types.js";
 import { TX_POOL_MESSAGES, TxPoolError, type TxPoolErrorCode } from "./errors.js";
-import { ETHER, GWEI, signed, testHead, testKey, testPool } from "./testkit.js";
+import { applyBlock, ETHER, GWEI, signed, testHead, testKey, testPool } from "./testkit.js";
 
 const alice = testKey(0);
 
@@ -262,5 +262,48 @@ test("account limit and pool size", () => {
   // A replacement is not an extra transaction.
   pool.add(signed(alice, { nonce: 5n, maxFeePerGas: 3n * GWEI, maxPriorityFeePerGas: 2n * GWEI }));
   pool.add(signed(testKey(1)));
-  rejects(() => pool.add(signed(testKey(2))), "POOL_FULL", "txpool is full");
+  // Full: a queued transaction is refused; an executable one pushes the queued nonce 5 out.
+  rejects(() => pool.add(signed(testKey(2), { nonce: 3n })), "POOL_FULL", "txpool is full");
+  const executable = signed(testKey(2));
+  pool.add(executable);
+  assert.equal(pool.size, 3);
+  assert.equal(pool.content().queued.size, 0);
+  // Nothing queued is left to push out.
+  rejects(() => pool.add(signed(testKey(3))), "POOL_FULL", "txpool is full");
+});
+
+test("byte cap: counts encoded sizes; past it queued transactions are refused, executable ones push out the farthest queued", () => {
+  const data = (bytes: number) => ({ data: new Uint8Array(bytes).fill(1), gasLimit: 1_000_000n });
+  const first = [0n, 4n, 9n].map((nonce) => signed(alice, { ...data(10_000), nonce }));
+  const cap = first.reduce((sum, tx) => sum + tx.raw.length, 0);
+  const head = testHead();
+  const pool = testPool(head, { maxBytes: cap });
+  for (const tx of first) pool.add(tx);
+  assert.equal(pool.bytes, cap);
+  assert.throws(
+    () => pool.add(signed(testKey(1), { ...data(10_000), nonce: 2n })),
+    new RegExp(`^TxPoolError: txpool is full: ${cap} bytes of transactions, limit ${cap}$`),
+  );
+  // Executable (and smaller): nonce 9 (farthest from alice's next nonce, 1) goes first, then nonce 4.
+  pool.add(signed(testKey(1), data(9_000)));
+  assert.deepEqual(
+    pool
+      .content()
+      .queued.get(alice.address)
+      ?.map((t) => t.nonce),
+    [4n],
+  );
+  pool.add(signed(testKey(2), data(9_000)));
+  assert.equal(pool.content().queued.size, 0);
+  rejects(() => pool.add(signed(testKey(3), data(9_000))), "POOL_FULL", "txpool is full");
+  // Leaving the pool gives the bytes back: removed, mined (or made stale by the head), cleared.
+  const before = pool.bytes;
+  const [gone, mined] = pool.pending() as [SignedTransaction, SignedTransaction];
+  pool.remove(gone.hash);
+  assert.equal(pool.bytes, before - gone.raw.length);
+  applyBlock(head, [mined]);
+  pool.revalidate();
+  assert.equal(pool.bytes, before - gone.raw.length - mined.raw.length);
+  pool.clear();
+  assert.equal(pool.bytes, 0);
 });

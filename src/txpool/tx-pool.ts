@@ -3,7 +3,9 @@
 // until the gap fills. Admission follows geth's rules and messages (validate.ts); a transaction at
 // a nonce already taken replaces it only with fee caps `priceBump` percent higher. Raw transactions
 // are decoded and their senders recovered on the main thread when few arrive at once, and on a pool
-// of worker threads (recover-pool.ts) when many do.
+// of worker threads (recover-pool.ts) when many do. The pool is capped in transactions and in bytes
+// (each one's encoded size): past a cap, an executable transaction pushes queued ones out, farthest
+// from executable first; anything else is refused with geth's "txpool is full" (makeRoom).
 
 import { BYTES_PER_BLOB, MAX_BLOBS_PER_TX, splitBlobNetworkForm, verifyBlobSidecar } from "../chain/blob-sidecar.js";
 import { TxDecodeError } from "../chain/errors.js";
@@ -36,6 +38,8 @@ export interface TxPoolOptions {
   maxPerSender?: number;
   /** Most transactions in the pool (default 65536). */
   maxTotal?: number;
+  /** Most bytes of transactions (their encoded size) in the pool (default 256 MiB). */
+  maxBytes?: number;
   /** Worker threads for signature recovery (default: cores - 1, at most 4); 0 recovers on the main thread only. */
   recoverThreads?: number;
   /** Raw transactions arriving together below this count are recovered on the main thread (default 16). */
@@ -58,6 +62,9 @@ export interface TxPoolStatus {
   queued: number;
 }
 
+/** The pool's default byte cap: 256 MiB of encoded transactions (geth's default slots hold about 190 MiB). */
+export const DEFAULT_MAX_BYTES = 256 * 1024 * 1024;
+
 interface Incoming {
   raw: Uint8Array;
   resolve: (hash: bigint) => void;
@@ -74,6 +81,9 @@ export class TxPool {
   private readonly priceBump: bigint;
   private readonly maxPerSender: number;
   private readonly maxTotal: number;
+  private readonly maxBytes: number;
+  /** Encoded size of every pooled transaction. */
+  private pooledBytes = 0;
   private readonly recoverThreads: number;
   private readonly inlineBelow: number;
   private recoverPool: RecoverPool | undefined;
@@ -94,6 +104,7 @@ export class TxPool {
     this.priceBump = BigInt(bump);
     this.maxPerSender = options.maxPerSender ?? 4096;
     this.maxTotal = options.maxTotal ?? 65536;
+    this.maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
     this.recoverThreads = options.recoverThreads ?? defaultRecoverThreads();
     this.inlineBelow = options.inlineBelow ?? 16;
   }
@@ -125,16 +136,71 @@ export class TxPool {
     if (old !== undefined) this.checkReplacement(old.tx, tx);
     else if (sender.size >= this.maxPerSender) {
       throw new TxPoolError("ACCOUNT_LIMIT_EXCEEDED", `${sender.size} transactions from this sender`);
-    } else if (this.byHash.size >= this.maxTotal) {
-      throw new TxPoolError("POOL_FULL", `${this.byHash.size} transactions`);
     }
+    const executable = old !== undefined ? old.pending : tx.nonce === sender.base + BigInt(sender.pendingCount);
+    this.makeRoom(tx, old, executable);
 
     if (sender.size === 0) this.senders.set(tx.sender, sender);
-    if (old !== undefined) this.byHash.delete(old.tx.hash);
+    if (old !== undefined) this.unindex(old.tx.hash);
     const entry: PoolEntry = { tx, seq: this.seq++, pending: false };
-    this.byHash.set(tx.hash, entry);
+    this.index(entry);
     this.announce(sender.put(entry));
     return tx.hash;
+  }
+
+  /**
+   * Frees room for `tx` (replacing `old`, if any) under the count and byte caps. Past a cap, an
+   * executable transaction pushes out queued ones, farthest from executable first (as geth drops
+   * queued before pending); a queued one is refused: queued transactions cost nothing to send (they
+   * never run), so letting them push anything out would let one sender fill the pool and lock every
+   * other sender out.
+   */
+  private makeRoom(tx: SignedTransaction, old: PoolEntry | undefined, executable: boolean): void {
+    for (;;) {
+      const bytes = this.pooledBytes - (old?.tx.raw.length ?? 0) + tx.raw.length;
+      const count = this.byHash.size + (old === undefined ? 1 : 0);
+      if (bytes <= this.maxBytes && count <= this.maxTotal) return;
+      const victim = executable ? this.farthestQueued() : undefined;
+      if (victim === undefined) {
+        throw new TxPoolError(
+          "POOL_FULL",
+          count > this.maxTotal
+            ? `${this.byHash.size} transactions, limit ${this.maxTotal}`
+            : `${this.pooledBytes} bytes of transactions, limit ${this.maxBytes}`,
+        );
+      }
+      this.remove(victim.tx.hash);
+    }
+  }
+
+  /** The queued transaction farthest (in nonces) from its sender's executable run; the larger on a tie. */
+  private farthestQueued(): PoolEntry | undefined {
+    let best: PoolEntry | undefined;
+    let bestDistance = -1n;
+    for (const sender of this.senders.values()) {
+      for (const e of sender.byNonce.values()) {
+        if (e.pending) continue;
+        const distance = e.tx.nonce - sender.base;
+        if (distance > bestDistance || (distance === bestDistance && e.tx.raw.length > best!.tx.raw.length)) {
+          best = e;
+          bestDistance = distance;
+        }
+      }
+    }
+    return best;
+  }
+
+  private index(entry: PoolEntry): void {
+    this.byHash.set(entry.tx.hash, entry);
+    this.pooledBytes += entry.tx.raw.length;
+  }
+
+  private unindex(hash: bigint): PoolEntry | undefined {
+    const entry = this.byHash.get(hash);
+    if (entry === undefined) return undefined;
+    this.byHash.delete(hash);
+    this.pooledBytes -= entry.tx.raw.length;
+    return entry;
   }
 
   /**
@@ -307,7 +373,7 @@ export class TxPool {
       for (const [nonce, entry] of sender.byNonce) {
         if (maxCost(entry.tx) <= balance && entry.tx.gasLimit <= gasLimit) continue;
         sender.byNonce.delete(nonce);
-        this.byHash.delete(entry.tx.hash);
+        this.unindex(entry.tx.hash);
         dropped = true;
       }
       if (dropped) promoted.push(...sender.recount());
@@ -320,7 +386,7 @@ export class TxPool {
   private rebase(sender: SenderTxs, nonce: bigint, promoted: PoolEntry[]): void {
     if (sender.base === nonce) return;
     const moved = sender.rebase(nonce);
-    for (const e of moved.stale) this.byHash.delete(e.tx.hash);
+    for (const e of moved.stale) this.unindex(e.tx.hash);
     promoted.push(...moved.promoted);
   }
 
@@ -362,9 +428,8 @@ export class TxPool {
 
   /** Removes one transaction; the sender's later ones wait in the queue. */
   remove(hash: bigint): boolean {
-    const entry = this.byHash.get(hash);
+    const entry = this.unindex(hash);
     if (entry === undefined) return false;
-    this.byHash.delete(hash);
     const sender = this.senders.get(entry.tx.sender)!;
     sender.delete(entry.tx.nonce);
     if (sender.size === 0) this.senders.delete(entry.tx.sender);
@@ -402,9 +467,15 @@ export class TxPool {
     return this.byHash.size;
   }
 
+  /** Encoded size of every pooled transaction, in bytes (what maxBytes caps). */
+  get bytes(): number {
+    return this.pooledBytes;
+  }
+
   clear(): void {
     this.senders.clear();
     this.byHash.clear();
+    this.pooledBytes = 0;
   }
 
   // --- events ---------------------------------------------------------------------------------

@@ -124,6 +124,9 @@ export async function startTarget(options: StartOptions = {}): Promise<Target> {
   };
 }
 
+/** The longest any one JSON-RPC request of a test may take. */
+export const RPC_TIMEOUT_MS = 60_000;
+
 /** A plain JSON-RPC call; resolves to the whole response (result or error), never throws on an RPC error. */
 export async function rpcRaw(
   url: string,
@@ -134,6 +137,8 @@ export async function rpcRaw(
     method: "POST",
     headers: { "content-type": "application/json" },
     body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
+    // A node that never answers fails the test instead of hanging the whole run.
+    signal: AbortSignal.timeout(RPC_TIMEOUT_MS),
   });
   return (await res.json()) as { result?: unknown; error?: { code: number; message: string } };
 }

@@ -1,5 +1,6 @@
 // 0x50-0x5e: memory, storage (persistent and transient), jumps and frame introspection.
 import { type Frame, INVALID_JUMP, OUT_OF_GAS, WRITE_IN_STATIC, wordCount } from "../frame.js";
+import { checkInterrupt } from "../interrupt.js";
 import {
   GAS_BASE,
   GAS_CALL_STIPEND,
@@ -84,6 +85,7 @@ function sstore(f: Frame): void {
 function jump(f: Frame): void {
   const dest = f.stack[--f.sp]!;
   if (dest >= BigInt(f.code.length) || f.code.jumpdests[Number(dest)] !== 1) throw INVALID_JUMP;
+  checkInterrupt(); // every loop takes a jump
   f.pc = Number(dest);
 }
 
@@ -93,6 +95,7 @@ function jumpi(f: Frame): void {
   const condition = s[--f.sp]!;
   if (condition === 0n) return;
   if (dest >= BigInt(f.code.length) || f.code.jumpdests[Number(dest)] !== 1) throw INVALID_JUMP;
+  checkInterrupt();
   f.pc = Number(dest);
 }
 

@@ -6,6 +6,7 @@ import { Evm, type MessageResult } from "../evm.js";
 import { ExceptionalHalt, Frame, FrameStatus } from "../frame.js";
 import type { BlockEnv } from "../host.js";
 import { runFrame, runFrameTraced } from "../interpreter.js";
+import { checkInterrupt } from "../interrupt.js";
 import type { Checkpoint, Journal } from "../journal.js";
 import { PRECOMPILE_COUNT } from "../params.js";
 import { haltMessage } from "./errors.js";
@@ -48,6 +49,7 @@ export class TracedEvm extends Evm {
     isStatic: boolean,
     depth: number,
   ): MessageResult {
+    checkInterrupt();
     const type = depth === 0 ? CallType.Call : currentCallType(this.frames[depth - 1]!);
     // geth names the calling contract as `from`; a DELEGATECALL's `caller` is that contract's caller.
     const from = type === CallType.DelegateCall ? target : caller;
@@ -80,6 +82,7 @@ export class TracedEvm extends Evm {
     gas: number,
     depth: number,
   ): MessageResult {
+    checkInterrupt();
     const type = depth === 0 ? CallType.Create : currentCallType(this.frames[depth - 1]!);
     this.tracer.onEnter(depth, type, caller, address, initcode, gas, value);
     const journal = this.journal;

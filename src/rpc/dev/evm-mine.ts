@@ -1,12 +1,15 @@
 import type { RpcContext } from "../context.js";
+import type { CallInfo } from "../handler.js";
 import { expectParams, parseIndex, parseObject, parseQuantity } from "../hex-codec.js";
 import { devControl, type MineRequest } from "./control.js";
+import { mineBlocks } from "./mine-blocks.js";
 
 /**
  * evm_mine: mines one block with the pending transactions; optional parameter: its timestamp, or
- * anvil's `{ timestamp?, blocks? }`. Returns "0x0" as anvil and hardhat do.
+ * anvil's `{ timestamp?, blocks? }` (mined as anvil_mine's, mine-blocks.ts). Returns "0x0" as anvil and
+ * hardhat do.
  */
-export async function evmMine(params: readonly unknown[], ctx: RpcContext): Promise<string> {
+export async function evmMine(params: readonly unknown[], ctx: RpcContext, call: CallInfo = {}): Promise<string> {
   expectParams(params, 0, 1);
   const arg = params[0];
   const request: MineRequest = {};
@@ -20,6 +23,6 @@ export async function evmMine(params: readonly unknown[], ctx: RpcContext): Prom
       request.timestamp = parseQuantity(arg, "timestamp");
     }
   }
-  await devControl(ctx).mine(request);
+  await mineBlocks(devControl(ctx), request, call.signal);
   return "0x0";
 }

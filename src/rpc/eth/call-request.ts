@@ -7,7 +7,7 @@ import type { ProcessOptions, TxInput, ValidTxOutcome } from "../../exec/types.j
 import { equalBytes } from "../../primitives/hex.js";
 import { EMPTY_CODE_HASH, keccak256Word } from "../../primitives/keccak.js";
 import type { RpcContext } from "../context.js";
-import { INVALID_INPUT, invalidParams, RpcError } from "../errors.js";
+import { INVALID_INPUT, invalidParams, RpcError, revertError } from "../errors.js";
 import {
   parseAccessList,
   parseAddress,
@@ -202,8 +202,8 @@ export interface PreparedCall {
 }
 
 /**
- * The TxInput, environment and Host a call request executes with. `gasCap` bounds the gas (default:
- * the block's gas limit, which is also where a request without `gas` starts).
+ * The TxInput, environment and Host a call request executes with: the request's gas, else the
+ * block's gas limit, at most `ctx.config.callGasCap` (0 or absent: no cap).
  */
 export function prepareCall(
   ctx: RpcContext,
@@ -216,9 +216,10 @@ export function prepareCall(
   const nonce = req.nonce ?? overlay.account(sender)?.nonce ?? 0n;
   const host = new CallHost(site.state, overrides, { address: sender, nonce });
   const env = { ...site.env };
-  const cap = ctx.config.callGasCap ?? env.gasLimit;
-  let gas = req.gas ?? cap;
-  if (gas > cap) gas = cap;
+  // Without `gas`, the block's limit (as anvil); never more than the node's cap (geth's --rpc.gascap).
+  let gas = req.gas ?? env.gasLimit;
+  const cap = ctx.config.callGasCap ?? 0n;
+  if (cap > 0n && gas > cap) gas = cap;
   // The block limit also bounds a transaction; a call may ask for up to the cap.
   if (gas > env.gasLimit) env.gasLimit = gas;
 
@@ -278,6 +279,14 @@ export function runCall(p: PreparedCall, options: ProcessOptions = {}): ValidTxO
     throw new RpcError(INVALID_INPUT, `${message} (${e.message})`);
   }
   return outcome;
+}
+
+/**
+ * The error of a call that failed: a REVERT is code 3 with its data and reason; an exceptional halt
+ * is -32000 with geth's message for it ("out of gas", "invalid opcode: INVALID", ...), as geth answers.
+ */
+export function callFailure(outcome: ValidTxOutcome): RpcError {
+  return outcome.halt === undefined ? revertError(outcome.output) : new RpcError(INVALID_INPUT, outcome.halt);
 }
 
 /** Prepare and run in one step (eth_call). */

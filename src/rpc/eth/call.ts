@@ -1,12 +1,13 @@
 import { callSiteFor } from "../block-ref.js";
 import type { RpcContext } from "../context.js";
-import { invalidParams, revertError } from "../errors.js";
+import { invalidParams } from "../errors.js";
 import { data, expectParams, parseBlockRef } from "../hex-codec.js";
-import { executeCall, parseCallRequest, parseStateOverrides } from "./call-request.js";
+import { callFailure, executeCall, parseCallRequest, parseStateOverrides } from "./call-request.js";
 
 /**
  * eth_call(transaction, block, stateOverrides): the call's return data, nothing written. A revert is
- * error 3 with the revert data and its decoded reason (as geth and anvil).
+ * error 3 with the revert data and its decoded reason (as geth and anvil); an exceptional halt is
+ * -32000 with geth's message for it ("out of gas", "invalid opcode: INVALID", ...).
  */
 export function ethCall(params: readonly unknown[], ctx: RpcContext): string {
   expectParams(params, 1, 4);
@@ -14,6 +15,6 @@ export function ethCall(params: readonly unknown[], ctx: RpcContext): string {
   const req = parseCallRequest(params[0]);
   const site = callSiteFor(ctx, parseBlockRef(params[1]));
   const outcome = executeCall(ctx, req, site, parseStateOverrides(params[2]));
-  if (outcome.status === 0) throw revertError(outcome.output);
+  if (outcome.status === 0) throw callFailure(outcome);
   return data(outcome.output);
 }

@@ -4,9 +4,8 @@ import { AccessListTracer } from "../../evm/tracing/access-list-tracer.js";
 import type { AccessListEntry, ValidTxOutcome } from "../../exec/types.js";
 import { callSiteFor } from "../block-ref.js";
 import type { RpcContext } from "../context.js";
-import { revertError } from "../errors.js";
 import { expectParams, formatAccessList, parseBlockRef, quantity } from "../hex-codec.js";
-import { type PreparedCall, parseCallRequest, prepareCall, runCall } from "./call-request.js";
+import { callFailure, type PreparedCall, parseCallRequest, prepareCall, runCall } from "./call-request.js";
 
 /**
  * Runs past this many times without the list settling are cut short (the list only grows from run to
@@ -27,7 +26,7 @@ export function ethCreateAccessList(params: readonly unknown[], ctx: RpcContext)
   const site = callSiteFor(ctx, parseBlockRef(params[1]));
   const prepared = prepareCall(ctx, req, site);
   const { accessList, outcome } = findAccessList(prepared);
-  if (outcome.status === 0) throw revertError(outcome.output);
+  if (outcome.status === 0) throw callFailure(outcome);
   return { accessList: formatAccessList(accessList), gasUsed: quantity(outcome.gasUsed) };
 }
 

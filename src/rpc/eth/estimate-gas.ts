@@ -1,15 +1,24 @@
+import { ERR_OUT_OF_GAS } from "../../evm/tracing/messages.js";
 import { intrinsicGas } from "../../exec/intrinsic-gas.js";
 import { callSiteFor } from "../block-ref.js";
 import type { RpcContext } from "../context.js";
-import { INVALID_INPUT, RpcError, revertError } from "../errors.js";
+import { INVALID_INPUT, RpcError } from "../errors.js";
 import { expectParams, parseBlockRef, quantity } from "../hex-codec.js";
-import { type PreparedCall, parseCallRequest, parseStateOverrides, prepareCall, runCall } from "./call-request.js";
+import {
+  callFailure,
+  type PreparedCall,
+  parseCallRequest,
+  parseStateOverrides,
+  prepareCall,
+  runCall,
+} from "./call-request.js";
 
 /**
  * eth_estimateGas(transaction, block, stateOverrides): the least gas limit with which the call
  * succeeds, by binary search between the intrinsic gas and the cap (the request's gas, else the block
- * gas limit, lowered to what the sender's balance pays for at the given price). A call that fails even
- * at the cap returns its revert (error 3, with data and reason) or "gas required exceeds allowance".
+ * gas limit, at most the node's gas cap, lowered to what the sender's balance pays for at the given
+ * price). A call that fails even at the cap returns its revert (error 3, with data and reason), "gas
+ * required exceeds allowance (cap)" where it ran out of gas, or its halt's message (as geth).
  */
 export function ethEstimateGas(params: readonly unknown[], ctx: RpcContext): string {
   expectParams(params, 1, 3);
@@ -40,16 +49,19 @@ export function estimate(p: PreparedCall): bigint {
 
   const top = at(hi);
   if (top.status === 0) {
-    if (top.output.length > 0) throw revertError(top.output);
-    throw new RpcError(INVALID_INPUT, `gas required exceeds allowance (${hi})`);
+    // As geth: running out of gas at the cap is "exceeds allowance"; a revert or another halt is itself.
+    if (top.halt === ERR_OUT_OF_GAS) throw new RpcError(INVALID_INPUT, `gas required exceeds allowance (${hi})`);
+    throw callFailure(top);
   }
   // Succeeds at `hi`; fails (or is invalid) at `lo`.
   let lo = intrinsicGas(p.tx) - 1n;
   const succeeds = (gas: bigint) => {
     try {
       return at(gas).status === 1;
-    } catch {
-      return false;
+    } catch (error) {
+      // Too little gas to be valid (intrinsic gas) fails; anything else (an interrupted run) ends the search.
+      if (error instanceof RpcError) return false;
+      throw error;
     }
   };
   // Most calls need about what they used plus the 1/64 held back from sub-calls: try that first.

@@ -1,5 +1,6 @@
 import type { RpcContext } from "../context.js";
 import { RpcError } from "../errors.js";
+import type { CallInfo } from "../handler.js";
 import { expectParams } from "../hex-codec.js";
 import { queryLogs } from "./log-filter.js";
 
@@ -18,13 +19,17 @@ export function ethGetFilterChanges(params: readonly unknown[], ctx: RpcContext)
   return changes;
 }
 
-/** eth_getFilterLogs(id): every log matching a log filter's criteria over its whole range. */
-export function ethGetFilterLogs(params: readonly unknown[], ctx: RpcContext): unknown[] {
+/** eth_getFilterLogs(id): every log matching a log filter's criteria over its whole range (eth_getLogs' limits). */
+export async function ethGetFilterLogs(
+  params: readonly unknown[],
+  ctx: RpcContext,
+  call: CallInfo = {},
+): Promise<unknown[]> {
   expectParams(params, 1);
   const filter = ctx.filters.get(filterId(params[0]));
   if (filter === undefined) throw notFound();
   if (filter.kind !== "logs" || filter.query === undefined) throw new RpcError(-32000, "filter is not a log filter");
-  return queryLogs(ctx, filter.query);
+  return queryLogs(ctx, filter.query, call.signal);
 }
 
 /** eth_uninstallFilter(id): whether a filter was removed. */

@@ -1,11 +1,15 @@
 // Installed filters (eth_newFilter, eth_newBlockFilter, eth_newPendingTransactionFilter). Each
 // collects what arrives through the node's events until polled by eth_getFilterChanges; a filter not
-// polled for limits.filterTimeoutSeconds is removed, as geth does.
+// polled for limits.filterTimeoutSeconds is removed, as geth does. One client (a WebSocket, or an HTTP
+// remote address) may hold limits.maxFiltersPerClient filters; when all clients together reach
+// limits.maxFilters, the least recently polled filter makes room (a refusal would let one client lock
+// every other out until its filters time out). A filter installed over a WebSocket goes when it closes.
 import { randomBytes } from "node:crypto";
 import type { Block, DroppedBlock, SignedTransaction, TransactionReceipt } from "../../chain/types.js";
 import { wordToHex } from "../../primitives/hex.js";
 import type { RpcEvents, RpcLimits } from "../context.js";
 import { limitExceeded } from "../errors.js";
+import { RequestCancelled } from "../work-slicer.js";
 import { blockLogs, type LogQuery } from "./log-filter.js";
 import { removedLogs } from "./removed-logs.js";
 
@@ -18,6 +22,18 @@ export interface Filter {
   /** Collected since the last poll: RPC-form logs, or block / transaction hashes. */
   changes: unknown[];
   lastPoll: number;
+  /** The client that installed it (counted against its cap). */
+  client?: string;
+  /** The installing WebSocket's close signal. */
+  closed?: AbortSignal;
+}
+
+/** Who installs a filter. */
+export interface FilterOwner {
+  /** CallInfo.client: whose per-client cap it counts against. */
+  client?: string | undefined;
+  /** Aborted when the WebSocket that installed it closes: the filter is removed then. */
+  closed?: AbortSignal | undefined;
 }
 
 /** A filter id in geth's form: 16 random bytes as hex. */
@@ -26,7 +42,11 @@ export function newId(): string {
 }
 
 export class FilterStore {
+  /** In order of last poll, least recent first (a poll moves its filter to the end). */
   private readonly filters = new Map<string, Filter>();
+  private readonly perClient = new Map<string, number>();
+  /** Per WebSocket close signal, its filters and the one listener that removes them all. */
+  private readonly bySocket = new Map<AbortSignal, { ids: Set<string>; onClose: () => void }>();
   private detach: (() => void)[] = [];
 
   constructor(
@@ -36,17 +56,54 @@ export class FilterStore {
     private readonly now: () => number = Date.now,
   ) {}
 
-  install(kind: FilterKind, query?: LogQuery): string {
+  install(kind: FilterKind, query?: LogQuery, owner: FilterOwner = {}): string {
     this.expire();
-    if (this.filters.size >= this.limits.maxFilters) {
-      throw limitExceeded(`too many installed filters (limit ${this.limits.maxFilters}); uninstall some`);
+    const { client, closed } = owner;
+    if (client !== undefined && this.countOf(client) >= this.limits.maxFiltersPerClient) {
+      throw limitExceeded(
+        `too many filters for this client (limit ${this.limits.maxFiltersPerClient}); uninstall some with eth_uninstallFilter`,
+      );
+    }
+    // The socket closed while the request waited: nobody could poll or uninstall the filter.
+    if (closed?.aborted) throw new RequestCancelled();
+    for (const id of this.filters.keys()) {
+      if (this.filters.size < this.limits.maxFilters) break;
+      this.remove(id);
     }
     const id = newId();
     const filter: Filter = { kind, changes: [], lastPoll: this.now() };
     if (query !== undefined) filter.query = query;
+    if (client !== undefined) {
+      filter.client = client;
+      this.perClient.set(client, this.countOf(client) + 1);
+    }
+    if (closed !== undefined) {
+      filter.closed = closed;
+      this.watchSocket(closed).add(id);
+    }
     this.filters.set(id, filter);
     this.attach();
     return id;
+  }
+
+  /** The ids of the filters installed over the socket that `closed` belongs to (one listener per socket). */
+  private watchSocket(closed: AbortSignal): Set<string> {
+    let watched = this.bySocket.get(closed);
+    if (watched === undefined) {
+      const ids = new Set<string>();
+      const onClose = () => {
+        for (const id of [...ids]) this.uninstall(id);
+      };
+      closed.addEventListener("abort", onClose, { once: true });
+      watched = { ids, onClose };
+      this.bySocket.set(closed, watched);
+    }
+    return watched.ids;
+  }
+
+  /** How many filters `client` holds. */
+  countOf(client: string): number {
+    return this.perClient.get(client) ?? 0;
   }
 
   get(id: string): Filter | undefined {
@@ -59,15 +116,39 @@ export class FilterStore {
     const filter = this.get(id);
     if (filter === undefined) return undefined;
     filter.lastPoll = this.now();
+    this.filters.delete(id);
+    this.filters.set(id, filter);
     const changes = filter.changes;
     filter.changes = [];
     return changes;
   }
 
   uninstall(id: string): boolean {
-    const removed = this.filters.delete(id);
+    const removed = this.remove(id);
     if (this.filters.size === 0) this.stop();
     return removed;
+  }
+
+  private remove(id: string): boolean {
+    const filter = this.filters.get(id);
+    if (filter === undefined) return false;
+    this.filters.delete(id);
+    if (filter.closed !== undefined) this.unwatchSocket(filter.closed, id);
+    if (filter.client !== undefined) {
+      const left = this.countOf(filter.client) - 1;
+      if (left > 0) this.perClient.set(filter.client, left);
+      else this.perClient.delete(filter.client);
+    }
+    return true;
+  }
+
+  private unwatchSocket(closed: AbortSignal, id: string): void {
+    const watched = this.bySocket.get(closed);
+    if (watched === undefined) return;
+    watched.ids.delete(id);
+    if (watched.ids.size > 0) return;
+    closed.removeEventListener("abort", watched.onClose);
+    this.bySocket.delete(closed);
   }
 
   get size(): number {
@@ -76,7 +157,7 @@ export class FilterStore {
 
   /** Removes every filter and stops listening. */
   close(): void {
-    this.filters.clear();
+    for (const id of [...this.filters.keys()]) this.remove(id);
     this.stop();
   }
 
@@ -129,7 +210,11 @@ export class FilterStore {
 
   private expire(): void {
     const cutoff = this.now() - this.limits.filterTimeoutSeconds * 1000;
-    for (const [id, filter] of this.filters) if (filter.lastPoll < cutoff) this.filters.delete(id);
+    // Least recently polled first: the first one still fresh ends the sweep.
+    for (const [id, filter] of this.filters) {
+      if (filter.lastPoll >= cutoff) break;
+      this.remove(id);
+    }
     if (this.filters.size === 0) this.stop();
   }
 }

@@ -1,13 +1,18 @@
 // Log criteria (address + topics, as eth_getLogs, eth_newFilter and the "logs" subscription take them),
 // matching, and the block-range query eth_getLogs and eth_getFilterLogs run (bloom first, then receipts).
-import { bloomIncludes } from "../../chain/bloom.js";
+// A query's work is bounded: at most limits.maxLogsAddresses addresses and limits.maxLogsTopicValues
+// values per topic position; each block's bloom is tested against bits computed once per query; the
+// scan yields to the event loop between slices and fails past limits.logsQueryBudgetMs of work.
 import type { Block, TransactionReceipt } from "../../chain/types.js";
 import type { Log } from "../../evm/host.js";
 import { bigintToBytes } from "../../primitives/hex.js";
 import { findBlock } from "../block-ref.js";
-import type { RpcContext } from "../context.js";
+import type { RpcContext, RpcLimits } from "../context.js";
 import { invalidParams, limitExceeded } from "../errors.js";
 import { type BlockRef, formatLog, parseAddress, parseBlockNumberOrTag, parseHash, parseObject } from "../hex-codec.js";
+import { DEFAULT_LIMITS } from "../limits.js";
+import { WorkSlicer } from "../work-slicer.js";
+import { BloomProbe } from "./bloom-probe.js";
 
 export interface LogCriteria {
   /** Any of these addresses; empty: any address. */
@@ -24,10 +29,18 @@ export interface LogQuery {
   blockHash?: bigint;
 }
 
+/** How many addresses and topic alternatives one set of criteria may name. */
+export type LogCriteriaLimits = Pick<RpcLimits, "maxLogsAddresses" | "maxLogsTopicValues">;
+
 /** A filter object; `allowRange` false for the logs subscription (which takes address and topics only). */
-export function parseLogQuery(value: unknown, name = "filter", allowRange = true): LogQuery {
+export function parseLogQuery(
+  value: unknown,
+  name = "filter",
+  allowRange = true,
+  limits: LogCriteriaLimits = DEFAULT_LIMITS,
+): LogQuery {
   const o = value === undefined || value === null ? {} : parseObject(value, name);
-  const criteria = parseLogCriteria(o, name);
+  const criteria = parseLogCriteria(o, name, limits);
   const latest: BlockRef = { kind: "tag", tag: "latest" };
   if (!allowRange) return { criteria, fromBlock: latest, toBlock: latest };
   if (o.blockHash !== undefined && o.blockHash !== null) {
@@ -43,10 +56,21 @@ export function parseLogQuery(value: unknown, name = "filter", allowRange = true
   };
 }
 
-export function parseLogCriteria(o: Record<string, unknown>, name: string): LogCriteria {
+export function parseLogCriteria(
+  o: Record<string, unknown>,
+  name: string,
+  limits: LogCriteriaLimits = DEFAULT_LIMITS,
+): LogCriteria {
   let addresses: bigint[] = [];
-  if (Array.isArray(o.address)) addresses = o.address.map((a, i) => parseAddress(a, `${name}.address[${i}]`));
-  else if (o.address !== undefined && o.address !== null) addresses = [parseAddress(o.address, `${name}.address`)];
+  if (Array.isArray(o.address)) {
+    // Checked before parsing: each address costs a bloom hash and a set entry for the whole query.
+    if (o.address.length > limits.maxLogsAddresses) {
+      throw invalidParams(
+        `${name}.address: ${o.address.length} addresses exceed the limit of ${limits.maxLogsAddresses}; split the query`,
+      );
+    }
+    addresses = o.address.map((a, i) => parseAddress(a, `${name}.address[${i}]`));
+  } else if (o.address !== undefined && o.address !== null) addresses = [parseAddress(o.address, `${name}.address`)];
   const topics: (bigint[] | null)[] = [];
   if (o.topics !== undefined && o.topics !== null) {
     if (!Array.isArray(o.topics)) throw invalidParams(`${name}.topics: expected an array`);
@@ -54,6 +78,11 @@ export function parseLogCriteria(o: Record<string, unknown>, name: string): LogC
     o.topics.forEach((t, i) => {
       if (t === null) topics.push(null);
       else if (Array.isArray(t)) {
+        if (t.length > limits.maxLogsTopicValues) {
+          throw invalidParams(
+            `${name}.topics[${i}]: ${t.length} alternatives exceed the limit of ${limits.maxLogsTopicValues}; split the query`,
+          );
+        }
         // An empty alternative list matches anything, as in geth.
         topics.push(t.length === 0 ? null : t.map((x, j) => parseHash(x, `${name}.topics[${i}][${j}]`)));
       } else topics.push([parseHash(t, `${name}.topics[${i}]`)]);
@@ -63,23 +92,55 @@ export function parseLogCriteria(o: Record<string, unknown>, name: string): LogC
   return { addresses, topics };
 }
 
+/**
+ * Criteria prepared for matching many logs and blooms: sets instead of lists, and each value's bloom
+ * bits hashed once (hashing every address for every block made a 10,000-address query over 1,000
+ * blocks take 20 s).
+ */
+interface PreparedCriteria {
+  /** null: any address. */
+  addresses: Set<bigint> | null;
+  addressProbe: BloomProbe | null;
+  /** Per position: null for any topic. */
+  topics: (Set<bigint> | null)[];
+  topicProbes: (BloomProbe | null)[];
+}
+
+// Criteria are never changed after parsing, so what is derived from them is kept beside them.
+const prepared = new WeakMap<LogCriteria, PreparedCriteria>();
+
+function prepare(c: LogCriteria): PreparedCriteria {
+  let p = prepared.get(c);
+  if (p === undefined) {
+    p = {
+      addresses: c.addresses.length === 0 ? null : new Set(c.addresses),
+      addressProbe: c.addresses.length === 0 ? null : new BloomProbe(c.addresses.map((a) => bigintToBytes(a, 20))),
+      topics: c.topics.map((wanted) => (wanted === null ? null : new Set(wanted))),
+      topicProbes: c.topics.map((wanted) =>
+        wanted === null ? null : new BloomProbe(wanted.map((t) => bigintToBytes(t, 32))),
+      ),
+    };
+    prepared.set(c, p);
+  }
+  return p;
+}
+
 export function matchesLog(log: Log, c: LogCriteria): boolean {
-  if (c.addresses.length > 0 && !c.addresses.includes(log.address)) return false;
-  if (c.topics.length > log.topics.length) return false;
-  for (let i = 0; i < c.topics.length; i++) {
-    const wanted = c.topics[i];
-    if (wanted !== null && wanted !== undefined && !wanted.includes(log.topics[i]!)) return false;
+  const p = prepare(c);
+  if (p.addresses !== null && !p.addresses.has(log.address)) return false;
+  if (p.topics.length > log.topics.length) return false;
+  for (let i = 0; i < p.topics.length; i++) {
+    const wanted = p.topics[i];
+    if (wanted !== null && wanted !== undefined && !wanted.has(log.topics[i]!)) return false;
   }
   return true;
 }
 
 /** Whether a block's bloom may hold a match (false: certainly none). */
 export function bloomMayMatch(bloom: Uint8Array, c: LogCriteria): boolean {
-  if (c.addresses.length > 0 && !c.addresses.some((a) => bloomIncludes(bloom, bigintToBytes(a, 20)))) return false;
-  for (const wanted of c.topics) {
-    if (wanted === null) continue;
-    if (!wanted.some((t) => bloomIncludes(bloom, bigintToBytes(t, 32)))) return false;
-  }
+  const p = prepare(c);
+  if (p.addressProbe !== null && !p.addressProbe.mayHoldAny(bloom)) return false;
+  for (const probe of p.topicProbes) if (probe !== null && !probe.mayHoldAny(bloom)) return false;
   return true;
 }
 
@@ -110,8 +171,11 @@ export function blockLogs(
   return out;
 }
 
-/** Runs a query over the chain, enforcing the block-range and result-count limits. */
-export function queryLogs(ctx: RpcContext, q: LogQuery): unknown[] {
+/**
+ * Runs a query over the chain, enforcing the block-range, result-count and work limits; yields to the
+ * event loop between slices of blocks and stops once `signal` (the client went away) is aborted.
+ */
+export async function queryLogs(ctx: RpcContext, q: LogQuery, signal?: AbortSignal): Promise<unknown[]> {
   const limits = ctx.limits;
   const out: unknown[] = [];
   const scan = (block: Block) => {
@@ -141,9 +205,19 @@ export function queryLogs(ctx: RpcContext, q: LogQuery): unknown[] {
   }
   // Blocks past the head do not exist yet: the range simply ends there (as geth).
   const last = to < head ? to : head;
-  for (let n = from; n <= last; n++) {
+  const slicer = new WorkSlicer({
+    signal,
+    budgetMs: limits.logsQueryBudgetMs,
+    overBudget: (ms) =>
+      limitExceeded(
+        `query exceeds the limit of ${ms} ms of work (at block ${n} of ${from}..${last}); narrow the block range or the filter`,
+      ),
+  });
+  let n = from;
+  for (; n <= last; n++) {
     const block = ctx.chain.blockByNumber(n);
     if (block !== undefined) scan(block);
+    await slicer.checkpoint();
   }
   return out;
 }

@@ -54,7 +54,7 @@ function listenerFor(
       if (options !== undefined && options !== null) throw invalidParams("newHeads takes no options");
       return (notify) => ctx.events.onBlock((block) => notify(formatHeader(block.header, block.hash)));
     case "logs": {
-      const criteria = parseLogQuery(options, "logs filter", false).criteria;
+      const criteria = parseLogQuery(options, "logs filter", false, ctx.limits).criteria;
       return (notify) => {
         const offBlock = ctx.events.onBlock((block, receipts) => {
           for (const log of blockLogs(receipts, criteria, block.header.timestamp)) notify(log);

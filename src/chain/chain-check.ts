@@ -1,0 +1,143 @@
+// What the chain checks of its store when it opens (and `weft db check` over the whole chain): the
+// head block and the blocks below it link up, and the stored state is the state the head's header
+// promises. LMDB keeps no checksums, so damage inside the file (pages overwritten, two processes
+// writing one store) would otherwise be served as it is: missing blocks, broken parent links, a
+// state that no header describes.
+import { join } from "node:path";
+import { checkLmdbFile, LMDB_DATA_FILE } from "../state/lmdb-file-check.js";
+import { LmdbState } from "../state/lmdb-state.js";
+import { StateRootTracker } from "../state/state-root.js";
+import { StoreDamagedError } from "../state/store-errors.js";
+import { ChainStore } from "./chain-store.js";
+import type { Block } from "./types.js";
+
+/** Blocks below the head whose links are checked at every open (a few milliseconds). */
+export const OPEN_CHECK_BLOCKS = 256n;
+
+export interface VerifiedStore {
+  head: Block;
+  /** The incremental state root, built from the whole stored state (what the chain mines on). */
+  tracker: StateRootTracker;
+}
+
+/**
+ * Checks the store at `path` (a chain exists in it): the head block, `blocks` blocks below it (each
+ * header present and numbered, its hash in the hash index and BLOCKHASH table, its body and
+ * receipts present, its child's parent hash), genesis where the window reaches it, and the state
+ * against the head's state root. Throws StoreDamagedError, also for a record that cannot be read.
+ */
+export function verifyChainStore(
+  lmdb: LmdbState,
+  store: ChainStore,
+  path: string,
+  blocks: bigint = OPEN_CHECK_BLOCKS,
+): VerifiedStore {
+  return readingStore(path, () => {
+    const meta = lmdb.head();
+    if (meta === undefined) throw new StoreDamagedError(path, "the state's head record is missing");
+    const head = store.block(meta.number);
+    if (head === undefined) throw new StoreDamagedError(path, `the head block ${meta.number} is missing`);
+    checkLinks(store, lmdb, path, head, blocks);
+    const tracker = rootTrackerOf(lmdb);
+    // Where dev edits followed the head, no header describes the state (the record is removed then).
+    if (meta.stateRoot !== undefined) {
+      if (meta.stateRoot !== head.header.stateRoot) {
+        throw new StoreDamagedError(path, `the state's root record differs from block ${meta.number}'s state root`);
+      }
+      const root = tracker.root();
+      if (root !== meta.stateRoot) {
+        throw new StoreDamagedError(
+          path,
+          `the stored state (root ${hex(root)}) is not block ${meta.number}'s state (root ${hex(meta.stateRoot)})`,
+        );
+      }
+    }
+    return { head, tracker };
+  });
+}
+
+export interface StoreReport {
+  head: bigint;
+  headHash: bigint;
+  /** The state root the stored state has (that of the head, unless dev edits followed it). */
+  stateRoot: bigint;
+  /** Whether the state is the head's (false: dev edits followed the head, nothing to compare). */
+  stateMatchesHead: boolean;
+  fileBytes: number;
+}
+
+/**
+ * `weft db check`: every check of `open`, over every block, on `<datadir>/chain` opened read-only (a
+ * node may be running on it). Throws StoreDamagedError.
+ */
+export async function checkChainDatadir(datadir: string): Promise<StoreReport> {
+  const path = join(datadir, "chain");
+  const file = checkLmdbFile(path);
+  if (file.kind !== "ok")
+    throw new StoreDamagedError(path, `${LMDB_DATA_FILE} is ${file.kind === "absent" ? "missing" : "empty"}`);
+  const lmdb = readingStore(path, () => LmdbState.openReadOnly(path));
+  try {
+    const { store, meta } = readingStore(path, () => {
+      const store = new ChainStore(lmdb);
+      if (store.genesis() === undefined) throw new StoreDamagedError(path, "it holds no chain (no genesis record)");
+      return { store, meta: lmdb.head() };
+    });
+    const { head, tracker } = verifyChainStore(lmdb, store, path, meta?.number ?? 0n);
+    return {
+      head: head.header.number,
+      headHash: head.hash,
+      stateRoot: tracker.root(),
+      stateMatchesHead: meta?.stateRoot !== undefined,
+      fileBytes: file.fileBytes,
+    };
+  } finally {
+    await lmdb.close();
+  }
+}
+
+/**
+ * Runs `read` on the store at `path`: an error it throws (LMDB's MDB_CORRUPTED / MDB_PAGE_NOTFOUND,
+ * a record that does not decode) is damage.
+ */
+export function readingStore<T>(path: string, read: () => T): T {
+  try {
+    return read();
+  } catch (error) {
+    if (error instanceof StoreDamagedError) throw error;
+    throw new StoreDamagedError(path, `a record cannot be read (${(error as Error).message})`);
+  }
+}
+
+/** The incremental state root of everything stored, built in one pass over the state. */
+export function rootTrackerOf(lmdb: LmdbState): StateRootTracker {
+  const tracker = new StateRootTracker();
+  for (const [address, account, storage] of lmdb.accountsWithStorage()) tracker.load(address, account, storage);
+  tracker.root();
+  return tracker;
+}
+
+function checkLinks(store: ChainStore, lmdb: LmdbState, path: string, head: Block, blocks: bigint): void {
+  const damaged = (n: bigint, what: string) => new StoreDamagedError(path, `block ${n}: ${what}`);
+  let child: { number: bigint; parentHash: bigint } = { number: head.header.number + 1n, parentHash: head.hash };
+  const lowest = head.header.number > blocks ? head.header.number - blocks : 0n;
+  for (let n = head.header.number; n >= lowest; n--) {
+    const stored = store.headerAndHash(n);
+    if (stored === undefined) throw damaged(n, "its header is missing");
+    if (stored.header.number !== n) throw damaged(n, `its header says block ${stored.header.number}`);
+    if (stored.hash !== child.parentHash) throw damaged(n, `its hash is not block ${child.number}'s parent hash`);
+    if (store.numberOf(stored.hash) !== n) throw damaged(n, "it is missing from the hash index");
+    if (lmdb.storedBlockHash(n) !== stored.hash) throw damaged(n, "its BLOCKHASH record differs from its hash");
+    if (!store.hasBodyAndReceipts(n)) throw damaged(n, "its transactions or receipts are missing");
+    child = { number: n, parentHash: stored.header.parentHash };
+  }
+  if (lowest === 0n) {
+    const genesis = store.genesis();
+    if (genesis === undefined || genesis.hash !== store.headerAndHash(0n)?.hash) {
+      throw damaged(0n, "it is not the genesis the store records");
+    }
+  }
+}
+
+function hex(word: bigint): string {
+  return `0x${word.toString(16).padStart(64, "0")}`;
+}

@@ -1,0 +1,56 @@
+// A call worker thread: runs eth_call, eth_estimateGas, traces and the like (methods.ts) for the main
+// thread, reading the committed chain straight from LMDB (read-only, the same memory map as the
+// writer's). One request at a time; the main thread stops a running one through the interrupt word.
+import { parentPort, workerData } from "node:worker_threads";
+import { ChainStore } from "../../chain/chain-store.js";
+import { ExecutionInterrupted, watchInterrupt } from "../../evm/interrupt.js";
+import { CLOSE_WORKER } from "../../exec/block/pool/stop-worker.js";
+import { LmdbState } from "../../state/lmdb-state.js";
+import { toRpcError } from "../dispatch.js";
+import { type CallReply, type CallRequest, type CallWorkerData, WORKER_READY } from "./messages.js";
+import { CALL_METHODS } from "./methods.js";
+import { BlockCache, PinnedChain, StalePin } from "./pinned-chain.js";
+import { workerContext } from "./worker-context.js";
+
+const port = parentPort;
+if (port === null) throw new Error("call-pool/worker.js runs only as a worker thread");
+
+const data = workerData as CallWorkerData;
+watchInterrupt(new Int32Array(data.interrupt));
+const lmdb = LmdbState.openReadOnly(data.lmdbPath);
+const store = new ChainStore(lmdb);
+const blocks = new BlockCache();
+port.postMessage(WORKER_READY);
+
+port.on("message", (msg: CallRequest | typeof CLOSE_WORKER) => {
+  if (msg === CLOSE_WORKER) {
+    // Closing the port lets the thread's event loop end once the database is closed.
+    void lmdb.close().finally(() => port.close());
+    return;
+  }
+  void serve(msg).then((reply) => port.postMessage(reply));
+});
+
+async function serve(req: CallRequest): Promise<CallReply> {
+  const id = req.id;
+  const handler = Object.hasOwn(CALL_METHODS, req.method) ? CALL_METHODS[req.method] : undefined;
+  if (handler === undefined) return { id, error: { code: -32601, message: `${req.method} is not a call method` } };
+  try {
+    // A new read transaction: it holds every commit the main thread had seen when the request arrived.
+    lmdb.refresh();
+    const chain = new PinnedChain(lmdb, store, data.chainId, req.pin, blocks);
+    const result = await handler(req.params, workerContext(chain, req.pin), {});
+    return { id, result: result === undefined ? null : result };
+  } catch (error) {
+    if (error instanceof ExecutionInterrupted) return { id, interrupted: true };
+    if (error instanceof StalePin) return { id, repin: error.message };
+    const e = toRpcError(error);
+    return {
+      id,
+      error:
+        e.data === undefined
+          ? { code: e.code, message: e.message }
+          : { code: e.code, message: e.message, data: e.data },
+    };
+  }
+}
