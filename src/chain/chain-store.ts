@@ -22,6 +22,14 @@ import { logsBloom } from "./bloom.js";
 import { decodeHeader, encodeHeader } from "./header.js";
 import type { Block, BlockHeader, SignedTransaction, TransactionReceipt } from "./types.js";
 
+/** A transaction of the canonical chain and where it stands. */
+export interface TransactionLocation {
+  tx: SignedTransaction;
+  blockHash: bigint;
+  blockNumber: bigint;
+  index: number;
+}
+
 type Bin = Database<Uint8Array, Uint8Array>;
 
 const EMPTY = new Uint8Array(0);
@@ -157,6 +165,22 @@ export class ChainStore {
     const raw = this.txs.getBinary(wordKey(hash));
     if (raw === undefined) return undefined;
     return { blockNumber: Buffer.from(raw).readBigUInt64BE(0), index: Buffer.from(raw).readUInt32BE(8) };
+  }
+
+  /**
+   * The canonical transaction `hash` with its block, read through `blockByNumber` (the caller's view
+   * of the canonical chain and its cache); undefined when unknown or no longer in that view.
+   */
+  locateTransaction(
+    hash: bigint,
+    blockByNumber: (number: bigint) => Block | undefined,
+  ): TransactionLocation | undefined {
+    const loc = this.txLocation(hash);
+    if (loc === undefined) return undefined;
+    const block = blockByNumber(loc.blockNumber);
+    const tx = block?.transactions[loc.index];
+    if (block === undefined || tx === undefined || tx.hash !== hash) return undefined;
+    return { tx, blockHash: block.hash, blockNumber: loc.blockNumber, index: loc.index };
   }
 
   /** The receipts of `block` (whose transactions give the fields receipts do not store). */

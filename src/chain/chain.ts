@@ -18,7 +18,7 @@ import { LmdbState } from "../state/lmdb-state.js";
 import type { StateRootTracker } from "../state/state-root.js";
 import { StoreDamagedError } from "../state/store-errors.js";
 import { readingStore, rootTrackerOf, verifyChainStore } from "./chain-check.js";
-import { ChainStore } from "./chain-store.js";
+import { ChainStore, type TransactionLocation } from "./chain-store.js";
 import { nextBaseFee, nextExcessBlobGas } from "./fees.js";
 import { type GenesisSpec, genesisHeader } from "./genesis.js";
 import { hashHeader } from "./header.js";
@@ -70,13 +70,6 @@ export interface MinedBlock {
 
 /** Told once per rewind that drops blocks, after its commit: the dropped blocks, oldest first. */
 export type BlocksDroppedListener = (dropped: DroppedBlock[]) => void;
-
-export interface TransactionLocation {
-  tx: SignedTransaction;
-  blockHash: bigint;
-  blockNumber: bigint;
-  index: number;
-}
 
 const MAX_U64 = (1n << 64n) - 1n;
 const MAX_U256 = (1n << 256n) - 1n;
@@ -251,12 +244,7 @@ export class Chain {
   }
 
   transaction(hash: bigint): TransactionLocation | undefined {
-    const loc = this.store.txLocation(hash);
-    if (loc === undefined) return undefined;
-    const block = this.blockByNumber(loc.blockNumber);
-    const tx = block?.transactions[loc.index];
-    if (block === undefined || tx === undefined || tx.hash !== hash) return undefined;
-    return { tx, blockHash: block.hash, blockNumber: loc.blockNumber, index: loc.index };
+    return this.store.locateTransaction(hash, (n) => this.blockByNumber(n));
   }
 
   receipt(hash: bigint): TransactionReceipt | undefined {

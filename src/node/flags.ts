@@ -62,7 +62,8 @@ Options:
       --rpc-gas-cap <n>          most gas one of those may use; 0 = no cap           (default 50000000)
       --rpc-call-timeout <time>  wall-clock limit of one of those (e.g. 5s, 1.5s, 300ms); past it
                                  the call is stopped and answered with an error; 0 = none  (default 5s)
-      --txpool-max-bytes <bytes> most bytes of encoded transactions the pool holds   (default 268435456)
+      --txpool-max-bytes <bytes> most bytes the pool's transactions hold (encoded, and calldata
+                                 kept decoded beside it)                             (default 268435456)
       --txpool-max-txs <n>       most transactions the pool holds                    (default 65536)
       --txpool-max-per-sender <n>
                                  most transactions one sender may have in the pool   (default 4096)

@@ -7,6 +7,7 @@ import { encodeTransaction } from "../chain/transaction.js";
 import type { SignedTransaction } from "../chain/types.js";
 import { TX_POOL_MESSAGES, TxPoolError, type TxPoolErrorCode } from "./errors.js";
 import { applyBlock, ETHER, GWEI, signed, testHead, testKey, testPool } from "./testkit.js";
+import { heldBytes } from "./tx-pool.js";
 
 const alice = testKey(0);
 
@@ -272,10 +273,11 @@ test("account limit and pool size", () => {
   rejects(() => pool.add(signed(testKey(3))), "POOL_FULL", "txpool is full");
 });
 
-test("byte cap: counts encoded sizes; past it queued transactions are refused, executable ones push out the farthest queued", () => {
+test("byte cap: counts what transactions hold (encoded and decoded calldata); past it queued transactions are refused, executable ones push out the farthest queued", () => {
   const data = (bytes: number) => ({ data: new Uint8Array(bytes).fill(1), gasLimit: 1_000_000n });
   const first = [0n, 4n, 9n].map((nonce) => signed(alice, { ...data(10_000), nonce }));
-  const cap = first.reduce((sum, tx) => sum + tx.raw.length, 0);
+  const cap = first.reduce((sum, tx) => sum + heldBytes(tx), 0);
+  assert.ok(cap > 2 * 30_000, "the calldata copies count");
   const head = testHead();
   const pool = testPool(head, { maxBytes: cap });
   for (const tx of first) pool.add(tx);
@@ -300,10 +302,10 @@ test("byte cap: counts encoded sizes; past it queued transactions are refused, e
   const before = pool.bytes;
   const [gone, mined] = pool.pending() as [SignedTransaction, SignedTransaction];
   pool.remove(gone.hash);
-  assert.equal(pool.bytes, before - gone.raw.length);
+  assert.equal(pool.bytes, before - heldBytes(gone));
   applyBlock(head, [mined]);
   pool.revalidate();
-  assert.equal(pool.bytes, before - gone.raw.length - mined.raw.length);
+  assert.equal(pool.bytes, before - heldBytes(gone) - heldBytes(mined));
   pool.clear();
   assert.equal(pool.bytes, 0);
 });

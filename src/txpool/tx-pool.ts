@@ -38,7 +38,7 @@ export interface TxPoolOptions {
   maxPerSender?: number;
   /** Most transactions in the pool (default 65536). */
   maxTotal?: number;
-  /** Most bytes of transactions (their encoded size) in the pool (default 256 MiB). */
+  /** Most bytes the pooled transactions hold (see heldBytes; default 256 MiB). */
   maxBytes?: number;
   /** Worker threads for signature recovery (default: cores - 1, at most 4); 0 recovers on the main thread only. */
   recoverThreads?: number;
@@ -69,6 +69,14 @@ interface Incoming {
   raw: Uint8Array;
   resolve: (hash: bigint) => void;
   reject: (error: Error) => void;
+}
+
+/**
+ * The bytes a pooled transaction keeps alive: its encoded form, and its calldata where that is a copy
+ * of its own (transactions recovered on workers carry one) rather than a view into the encoded form.
+ */
+export function heldBytes(tx: SignedTransaction): number {
+  return tx.raw.length + (tx.data.buffer === tx.raw.buffer ? 0 : tx.data.length);
 }
 
 export class TxPool {
@@ -157,7 +165,7 @@ export class TxPool {
    */
   private makeRoom(tx: SignedTransaction, old: PoolEntry | undefined, executable: boolean): void {
     for (;;) {
-      const bytes = this.pooledBytes - (old?.tx.raw.length ?? 0) + tx.raw.length;
+      const bytes = this.pooledBytes - (old === undefined ? 0 : heldBytes(old.tx)) + heldBytes(tx);
       const count = this.byHash.size + (old === undefined ? 1 : 0);
       if (bytes <= this.maxBytes && count <= this.maxTotal) return;
       const victim = executable ? this.farthestQueued() : undefined;
@@ -192,14 +200,14 @@ export class TxPool {
 
   private index(entry: PoolEntry): void {
     this.byHash.set(entry.tx.hash, entry);
-    this.pooledBytes += entry.tx.raw.length;
+    this.pooledBytes += heldBytes(entry.tx);
   }
 
   private unindex(hash: bigint): PoolEntry | undefined {
     const entry = this.byHash.get(hash);
     if (entry === undefined) return undefined;
     this.byHash.delete(hash);
-    this.pooledBytes -= entry.tx.raw.length;
+    this.pooledBytes -= heldBytes(entry.tx);
     return entry;
   }
 
@@ -467,7 +475,7 @@ export class TxPool {
     return this.byHash.size;
   }
 
-  /** Encoded size of every pooled transaction, in bytes (what maxBytes caps). */
+  /** What the pooled transactions hold, in bytes (heldBytes of each: what maxBytes caps). */
   get bytes(): number {
     return this.pooledBytes;
   }

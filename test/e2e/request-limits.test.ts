@@ -150,7 +150,7 @@ describe("the pool's byte budget (weft: anvil has no --txpool-max-bytes)", { ski
   let node: Target;
   const sender = privateKeyToAccount(DEV[0].key);
   before(async () => {
-    node = await startTarget({ args: ["--no-mining", "--txpool-max-bytes", "1000000"] });
+    node = await startTarget({ args: ["--no-mining", "--txpool-max-bytes", "2000000"] });
   });
   after(() => node?.stop());
 
@@ -171,12 +171,13 @@ describe("the pool's byte budget (weft: anvil has no --txpool-max-bytes)", { ski
     const oversized = await rpcRaw(node.url, "eth_sendRawTransaction", [await large(0, 132_000)]);
     assert.equal(oversized.error?.code, -32000);
     assert.match(oversized.error!.message, /^oversized data: transaction size \d+, limit 131072$/);
-    // Queued (nonces 1.. behind a gap at 0): 7 of 127 KB fit in 1,000,000 bytes, the 8th does not.
+    // Queued (nonces 1.. behind a gap at 0): each holds about 254 KB (its encoding and its decoded
+    // calldata), so 7 fit in 2,000,000 bytes and the 8th does not.
     for (let nonce = 1; nonce <= 7; nonce++)
       await rpc(node.url, "eth_sendRawTransaction", [await large(nonce, 127_000)]);
     const full = await rpcRaw(node.url, "eth_sendRawTransaction", [await large(8, 127_000)]);
     assert.equal(full.error?.code, -32000);
-    assert.match(full.error!.message, /^txpool is full: \d+ bytes of transactions, limit 1000000$/);
+    assert.match(full.error!.message, /^txpool is full: \d+ bytes of transactions, limit 2000000$/);
     // An executable transaction pushes the farthest queued one (nonce 7) out.
     await rpc(node.url, "eth_sendRawTransaction", [await large(0, 127_000)]);
     const status = await rpc<{ pending: string; queued: string }>(node.url, "txpool_status");

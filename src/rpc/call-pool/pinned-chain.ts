@@ -1,7 +1,7 @@
 // A call worker's view of the chain: one LMDB read transaction (everything it reads is of one commit),
 // narrowed to the head the main thread pinned. Blocks committed since the request arrived are hidden
 // and their state changes undone through the undo records, as Chain.stateAt does for past blocks.
-import type { ChainStore } from "../../chain/chain-store.js";
+import type { ChainStore, TransactionLocation } from "../../chain/chain-store.js";
 import { decodeUndo, HistoricalState, type HistorySource } from "../../chain/history.js";
 import type { Block, TransactionReceipt } from "../../chain/types.js";
 import type { BlockEnv, Host } from "../../evm/host.js";
@@ -81,13 +81,8 @@ export class PinnedChain implements RpcChain {
     return block?.hash === hash ? block : undefined;
   }
 
-  transaction(hash: bigint) {
-    const loc = this.store.txLocation(hash);
-    if (loc === undefined) return undefined;
-    const block = this.blockByNumber(loc.blockNumber);
-    const tx = block?.transactions[loc.index];
-    if (block === undefined || tx === undefined || tx.hash !== hash) return undefined;
-    return { tx, blockHash: block.hash, blockNumber: loc.blockNumber, index: loc.index };
+  transaction(hash: bigint): TransactionLocation | undefined {
+    return this.store.locateTransaction(hash, (n) => this.blockByNumber(n));
   }
 
   receipt(hash: bigint): TransactionReceipt | undefined {
