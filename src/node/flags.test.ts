@@ -156,6 +156,7 @@ test("the work and memory bounds: log filters, filters per client, state dumps, 
   const c = config(
     ...["--rpc-max-logs-addresses", "10", "--rpc-max-logs-topics", "20", "--rpc-logs-budget-ms", "30"],
     ...["--rpc-max-filters-per-client", "40", "--rpc-max-state-bytes", "50"],
+    ...["--rpc-max-unsent-notifications", "90"],
     ...["--txpool-max-bytes", "60", "--txpool-max-txs", "70", "--txpool-max-per-sender", "80"],
   );
   assert.deepEqual(c.limits, {
@@ -164,6 +165,7 @@ test("the work and memory bounds: log filters, filters per client, state dumps, 
     logsQueryBudgetMs: 30,
     maxFiltersPerClient: 40,
     maxStateDumpBytes: 50,
+    maxUnsentNotificationBytes: 90,
   });
   assert.deepEqual(c.txpool, { maxBytes: 60, maxTotal: 70, maxPerSender: 80 });
   assert.deepEqual(config().txpool, {});
@@ -173,6 +175,7 @@ test("the work and memory bounds: log filters, filters per client, state dumps, 
     "--rpc-logs-budget-ms",
     "--rpc-max-filters-per-client",
     "--rpc-max-state-bytes",
+    "--rpc-max-unsent-notifications",
     "--txpool-max-bytes",
     "--txpool-max-txs",
     "--txpool-max-per-sender",

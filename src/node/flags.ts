@@ -57,11 +57,16 @@ Options:
                                                                                      (default 1000)
       --rpc-max-state-bytes <bytes>
                                  largest anvil_loadState dump once inflated          (default 268435456)
+      --rpc-max-unsent-notifications <bytes>
+                                 most bytes of eth_subscribe notifications a WebSocket may leave
+                                 unread; past it the node closes it (1008)           (default 16777216)
       --rpc-call-workers <n>     threads that run eth_call, eth_estimateGas, eth_createAccessList,
                                  eth_simulateV1 and debug_trace* beside the main thread  (default 2)
-      --rpc-gas-cap <n>          most gas one of those may use; 0 = no cap           (default 50000000)
+      --rpc-gas-cap <n>          most gas one of those may use (one eth_simulateV1: all its calls
+                                 together); 0 = no cap                               (default 50000000)
       --rpc-call-timeout <time>  wall-clock limit of one of those (e.g. 5s, 1.5s, 300ms); past it
-                                 the call is stopped and answered with an error; 0 = none  (default 5s)
+                                 the call is stopped and answered with an error; 0 = none  (default 5s).
+                                 A trace config's "timeout" replaces it, up to 1m or this if longer
       --txpool-max-bytes <bytes> most bytes the pool's transactions hold (encoded, and calldata
                                  kept decoded beside it)                             (default 268435456)
       --txpool-max-txs <n>       most transactions the pool holds                    (default 65536)
@@ -116,6 +121,7 @@ const OPTIONS = {
   "rpc-logs-budget-ms": { type: "string" },
   "rpc-max-filters-per-client": { type: "string" },
   "rpc-max-state-bytes": { type: "string" },
+  "rpc-max-unsent-notifications": { type: "string" },
   "rpc-call-workers": { type: "string" },
   "rpc-gas-cap": { type: "string" },
   "rpc-call-timeout": { type: "string" },
@@ -205,6 +211,7 @@ export function parseNodeFlags(argv: readonly string[]): NodeCommandLine {
     logsQueryBudgetMs: limit("rpc-logs-budget-ms"),
     maxFiltersPerClient: limit("rpc-max-filters-per-client"),
     maxStateDumpBytes: limit("rpc-max-state-bytes"),
+    maxUnsentNotificationBytes: limit("rpc-max-unsent-notifications"),
   });
   c.txpool = definedOnly({
     maxBytes: limit("txpool-max-bytes"),

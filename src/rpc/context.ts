@@ -85,7 +85,7 @@ export interface RpcConfig {
   /**
    * Most gas eth_call, eth_estimateGas, eth_createAccessList and debug_traceCall may use: a request
    * asking more runs with this (geth's --rpc.gascap). Absent or 0n: no cap. A request without gas
-   * gets the block's gas limit, capped.
+   * gets the block's gas limit, capped. The calls of one eth_simulateV1 share it (geth's gas pool).
    */
   callGasCap?: bigint;
 }
@@ -116,6 +116,8 @@ export interface RpcLimits {
   maxStateDumpBytes: number;
   /** Seconds after which an unpolled filter is removed (geth: 5 minutes). */
   filterTimeoutSeconds: number;
+  /** Bytes of subscription notifications a WebSocket may leave unread; past it the socket is closed (1008). */
+  maxUnsentNotificationBytes: number;
 }
 
 /** Everything a method handler may use. Built by the node (H6) and passed to startRpcServer. */

@@ -5,6 +5,8 @@ import type { RpcContext } from "./context.js";
 export interface RpcConnection {
   /** Sends one JSON message to the client (dropped silently once the socket is closed). */
   send(message: unknown): void;
+  /** Sends a subscription notification; a client that leaves too many unread is disconnected. */
+  notify(message: unknown): void;
   /** Subscription id -> function that ends it; the server ends them all when the socket closes. */
   readonly subscriptions: Map<string, () => void>;
 }

@@ -16,6 +16,9 @@ export const DEFAULT_LIMITS: RpcLimits = {
   // A dump of 256 MiB of JSON is far above any dev chain's state, and its parse stays below 2 GiB of heap.
   maxStateDumpBytes: 256 * 1024 * 1024,
   filterTimeoutSeconds: 300,
+  // Far above one block's notifications for a reader that keeps up (16 MiB is some 16,000 heads, or
+  // some 25,000 logs), and what a stalled reader may cost before its socket is closed.
+  maxUnsentNotificationBytes: 16 * 1024 * 1024,
 };
 
 /** Defaults overridden by what is given; a non-positive or non-integer limit is an error. */

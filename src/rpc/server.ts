@@ -34,6 +34,8 @@ export interface RpcServerOptions {
   access?: AccessPolicy;
   /** Per-socket backpressure (default DEFAULT_WEBSOCKET_BOUNDS; tests lower them). */
   webSocketBounds?: Partial<WebSocketBounds>;
+  /** Where the server reports what it did on its own (a slow subscriber closed); default stderr. */
+  log?: (line: string) => void;
 }
 
 export interface RpcServer {
@@ -51,6 +53,7 @@ export async function startRpcServer(options: RpcServerOptions): Promise<RpcServ
   const limits = options.ctx.limits;
   const access = options.access ?? LOCAL_ONLY;
   const bounds: WebSocketBounds = { ...DEFAULT_WEBSOCKET_BOUNDS, ...options.webSocketBounds };
+  const log = options.log ?? ((line: string) => console.error(line));
 
   const server = createServer((req, res) => {
     serveHttp(dispatcher, req, res, access).catch((error) => {
@@ -76,7 +79,7 @@ export async function startRpcServer(options: RpcServerOptions): Promise<RpcServ
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
       sockets.add(ws);
-      serveWebSocket(dispatcher, ws, `ws:${++socketsOpened}`, bounds);
+      serveWebSocket(dispatcher, ws, `ws:${++socketsOpened}`, bounds, log);
       ws.on("close", () => sockets.delete(ws));
     });
   });

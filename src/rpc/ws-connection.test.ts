@@ -1,12 +1,17 @@
 // The server's side of a call: CallInfo's signal and client key, and a WebSocket's queue, driven
-// through a server whose `test_wait` method blocks until the test releases it.
+// through a server whose `test_wait` method blocks until the test releases it; and a subscriber
+// too slow for its notifications, on a fake socket whose frames go out only when the test says.
 import assert from "node:assert/strict";
+import { EventEmitter } from "node:events";
 import { after, before, describe, it } from "node:test";
 import { WebSocket } from "ws";
-import type { CallInfo, MethodTable } from "./handler.js";
+import type { RpcContext } from "./context.js";
+import type { CallInfo, MethodTable, RpcConnection } from "./handler.js";
+import { DEFAULT_LIMITS } from "./limits.js";
 import { methods } from "./methods.js";
 import { type RpcServer, startRpcServer } from "./server.js";
 import { startTestNode, type TestNode } from "./testkit.js";
+import { DEFAULT_WEBSOCKET_BOUNDS, SLOW_SUBSCRIBER_CLOSE_CODE, serveWebSocket } from "./ws-connection.js";
 
 const started: CallInfo[] = [];
 let release: () => void = () => {};
@@ -119,5 +124,87 @@ describe("HTTP call info", () => {
     await pending;
     await until("the abort", () => started[0]!.signal!.aborted);
     release();
+  });
+});
+
+/** A socket whose frames stay unsent until the test writes them out (`flush`). */
+class FakeSocket extends EventEmitter {
+  readonly OPEN = 1;
+  readyState = 1;
+  bufferedAmount = 0;
+  closedWith: [number, string] | undefined;
+  private unsent: (() => void)[] = [];
+  send(_data: string, written: () => void): void {
+    this.unsent.push(written);
+  }
+  flush(): void {
+    for (const written of this.unsent.splice(0)) written();
+  }
+  close(code: number, reason: string): void {
+    this.closedWith = [code, reason];
+    this.readyState = 2;
+  }
+  pause(): void {}
+  resume(): void {}
+  ping(): void {}
+  terminate(): void {}
+}
+
+describe("a slow subscriber", () => {
+  const notification = (n: number) => ({
+    jsonrpc: "2.0",
+    method: "eth_subscription",
+    params: { result: "x".repeat(n) },
+  });
+  const nextTurn = () => new Promise((r) => setImmediate(r));
+
+  /** A served fake socket with a 10,000-byte notification bound: its connection, and the lines logged. */
+  async function serve(): Promise<{ socket: FakeSocket; connection: RpcConnection; logged: string[] }> {
+    let connection: RpcConnection | undefined;
+    const logged: string[] = [];
+    const ctx = { limits: { ...DEFAULT_LIMITS, maxUnsentNotificationBytes: 10_000 } } as RpcContext;
+    const grab: MethodTable = {
+      test_connection: (_params, _ctx, call) => {
+        connection = call.connection;
+        return null;
+      },
+    };
+    const socket = new FakeSocket();
+    serveWebSocket({ ctx, methods: grab }, socket as unknown as WebSocket, "ws:7", DEFAULT_WEBSOCKET_BOUNDS, (line) =>
+      logged.push(line),
+    );
+    socket.emit("message", Buffer.from(request(1, "test_connection")), false);
+    await until("the call", () => connection !== undefined);
+    socket.flush();
+    return { socket, connection: connection!, logged };
+  }
+
+  it("gets a burst whole, then is closed (1008, logged) if it has not read it by the next event", async () => {
+    const { socket, connection, logged } = await serve();
+    let ended = false;
+    connection.subscriptions.set("0x1", () => {
+      ended = true;
+    });
+    await nextTurn();
+    for (let i = 0; i < 30; i++) connection.notify(notification(1000)); // one event: 30 KB
+    assert.equal(socket.closedWith, undefined, "a burst past the bound is sent whole");
+    await nextTurn();
+    connection.notify(notification(10));
+    assert.equal(socket.closedWith?.[0], SLOW_SUBSCRIBER_CLOSE_CODE);
+    assert.match(socket.closedWith![1], /^subscriber too slow: 3\d{4} bytes of notifications unsent$/);
+    assert.deepEqual(logged, [`weft rpc: closed WebSocket ws:7: ${socket.closedWith![1]}`]);
+    assert.equal(ended, true, "its subscriptions end at once");
+    assert.equal(connection.subscriptions.size, 0);
+  });
+
+  it("a subscriber that reads between events is never closed", async () => {
+    const { socket, connection, logged } = await serve();
+    for (let event = 0; event < 20; event++) {
+      await nextTurn();
+      for (let i = 0; i < 30; i++) connection.notify(notification(1000));
+      socket.flush(); // the client read it all
+    }
+    assert.equal(socket.closedWith, undefined);
+    assert.deepEqual(logged, []);
   });
 });

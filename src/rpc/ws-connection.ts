@@ -5,6 +5,10 @@
 // When the socket closes, its queue is dropped, the calls still running see their signal aborted,
 // and their answers are discarded. A paused socket reads nothing, not even the peer's FIN, so it is
 // pinged now and then: once the peer is gone a write fails, and that closes it.
+// Subscription notifications cannot wait like requests (the chain does not pause for a reader), so a
+// subscriber that leaves more than limits.maxUnsentNotificationBytes of them unread is closed with
+// 1008 (geth drops a subscriber whose buffer overflows too): its subscriptions end at once, and the
+// bytes already queued go when the close handshake ends or times out.
 import type { WebSocket } from "ws";
 import { type Dispatcher, errorResponse, handleMessage, serialize } from "./dispatch.js";
 import { INTERNAL_ERROR, RpcError } from "./errors.js";
@@ -31,8 +35,20 @@ export const DEFAULT_WEBSOCKET_BOUNDS: WebSocketBounds = {
   pausedPingMs: 1000,
 };
 
-/** Serves JSON-RPC on an open socket; `client` is its key in CallInfo (`ws:<n>`). */
-export function serveWebSocket(d: Dispatcher, ws: WebSocket, client: string, bounds: WebSocketBounds): void {
+/** The close code for a subscriber too slow to read its notifications (1008: policy violation). */
+export const SLOW_SUBSCRIBER_CLOSE_CODE = 1008;
+
+/**
+ * Serves JSON-RPC on an open socket; `client` is its key in CallInfo (`ws:<n>`). `log` gets one line
+ * when the node closes the socket itself (a slow subscriber).
+ */
+export function serveWebSocket(
+  d: Dispatcher,
+  ws: WebSocket,
+  client: string,
+  bounds: WebSocketBounds,
+  log: (line: string) => void,
+): void {
   const abort = new AbortController();
   const queue: string[] = [];
   let queuedBytes = 0;
@@ -67,12 +83,38 @@ export function serveWebSocket(d: Dispatcher, ws: WebSocket, client: string, bou
     else if (!full && paused !== undefined) resume();
   };
 
+  // Notification bytes handed to `ws` whose frames are not yet written to the network.
+  let unsentNotificationBytes = 0;
+  // Whether this turn of the event loop already judged the subscriber (see notify).
+  let judgedThisTurn = false;
   const connection: RpcConnection = {
     subscriptions: new Map(),
     send(message) {
       if (ws.readyState !== ws.OPEN) return;
       // The callback runs once the frame is handed to the network: room to run more.
       ws.send(typeof message === "string" ? message : serialize(message), flow);
+    },
+    notify(message) {
+      if (ws.readyState !== ws.OPEN) return;
+      // Judged by what was left unread before this turn: one event's burst (a block with many logs,
+      // for every subscription of the socket) goes out whole to a client that had kept up.
+      if (!judgedThisTurn) {
+        judgedThisTurn = true;
+        setImmediate(() => {
+          judgedThisTurn = false;
+        });
+        const bound = d.ctx.limits.maxUnsentNotificationBytes;
+        if (unsentNotificationBytes > bound) {
+          closeSlowSubscriber(`subscriber too slow: ${unsentNotificationBytes} bytes of notifications unsent`);
+          return;
+        }
+      }
+      const text = serialize(message);
+      unsentNotificationBytes += text.length;
+      ws.send(text, () => {
+        unsentNotificationBytes -= text.length;
+        flow();
+      });
     },
   };
   const call: CallInfo = { connection, signal: abort.signal, client };
@@ -99,14 +141,22 @@ export function serveWebSocket(d: Dispatcher, ws: WebSocket, client: string, bou
     queuedBytes += text.length;
     flow();
   });
-  ws.on("close", () => {
+  // Everything the socket holds but what `ws` already queued for the network.
+  const release = (): void => {
     clearInterval(paused);
     abort.abort();
     queue.length = 0;
     queuedBytes = 0;
     for (const end of connection.subscriptions.values()) end();
     connection.subscriptions.clear();
-  });
+  };
+  const closeSlowSubscriber = (reason: string): void => {
+    log(`weft rpc: closed WebSocket ${client}: ${reason}`);
+    // The close frame waits behind the unsent bytes; ws destroys the socket if the peer never reads it.
+    ws.close(SLOW_SUBSCRIBER_CLOSE_CODE, reason);
+    release();
+  };
+  ws.on("close", release);
   // A client that vanishes is noticed by `close`; errors (bad frames, too-large messages) end the socket.
   ws.on("error", () => ws.terminate());
 }

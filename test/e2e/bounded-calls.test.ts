@@ -186,3 +186,58 @@ describe("a failed eth_call says why", () => {
     assert.equal(r.error?.message, "execution reverted: boom");
   });
 });
+
+describe("debug_trace*'s timeout option (weft: anvil ignores it)", { skip: TARGET === "anvil" }, () => {
+  let node: Target;
+  before(async () => {
+    node = await startTarget({
+      args: ["--rpc-call-timeout", "300ms", "--rpc-gas-cap", "0", "--rpc-call-workers", "1"],
+    });
+  });
+  after(() => node?.stop());
+
+  const traceLoop = (config: Record<string, unknown>) => {
+    const [request] = callAt(KECCAK_LOOP, { gas: "0xffffffffffff" }) as [Record<string, string>];
+    return timed(() =>
+      rpcRaw(node.url, "debug_traceCall", [
+        request,
+        "latest",
+        { tracer: "callTracer", stateOverrides: { [AT]: { code: KECCAK_LOOP } }, ...config },
+      ]),
+    );
+  };
+
+  it("replaces the node's --rpc-call-timeout for that trace, shorter", async () => {
+    const { value, ms } = await traceLoop({ timeout: "100ms" });
+    assert.deepEqual(value.error, { code: -32000, message: "execution aborted (timeout = 100ms)" });
+    assert.ok(ms >= 90 && ms < 290, `answered after ${ms} ms`);
+  });
+
+  it("or longer, as geth lets a trace config do", async () => {
+    const { value, ms } = await traceLoop({ timeout: "1.2s" });
+    assert.deepEqual(value.error, { code: -32000, message: "execution aborted (timeout = 1.2s)" });
+    assert.ok(ms >= 1190 && ms < 3000, `answered after ${ms} ms`);
+  });
+
+  it("lets a trace that finishes in time answer as usual", async () => {
+    const [request] = callAt(GAS_LEFT) as [Record<string, string>];
+    const trace = await rpc<{ type: string; output: string }>(node.url, "debug_traceCall", [
+      request,
+      "latest",
+      { tracer: "callTracer", stateOverrides: { [AT]: { code: GAS_LEFT } }, timeout: "2s" },
+    ]);
+    assert.equal(trace.type, "CALL");
+    assert.match(trace.output, /^0x[0-9a-f]{64}$/);
+  });
+
+  it("refuses a timeout that is not a positive Go duration with -32602", async () => {
+    const hash = await rpc<string>(node.url, "eth_sendTransaction", [
+      { from: DEV[0].address, to: DEV[1].address, value: "0x1" },
+    ]);
+    for (const timeout of ["soon", "10", "0s", "-1s", 5]) {
+      const r = await rpcRaw(node.url, "debug_traceTransaction", [hash, { timeout }]);
+      assert.equal(r.error?.code, -32602, JSON.stringify(timeout));
+      assert.match(r.error?.message ?? "", /timeout: expected a positive duration/);
+    }
+  });
+});

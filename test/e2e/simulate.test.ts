@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { createPublicClient, type Hex, http, type PublicClient } from "viem";
 import { foundry } from "viem/chains";
-import { DEV, startTarget, type Target } from "./harness.js";
+import { DEV, rpcRaw, startTarget, TARGET, type Target } from "./harness.js";
 
 /** Without calldata returns slot 0; with a word stores it in slot 0. */
 const STORE = "0x36600f5760005460005260206000f35b60003560005500";
@@ -169,4 +169,47 @@ test("simulateBlocks: overrides, state across blocks, transfers and a revert, as
       calls: [{ data: word(41n), gasUsed: 23_133n, status: "success", result: null, logs: [] }],
     },
   ]);
+});
+
+test("--rpc-gas-cap is one budget for all of a simulation's calls, as geth's (weft: anvil has no gas cap)", {
+  skip: TARGET === "anvil",
+}, async () => {
+  const capped = await startTarget({ args: ["--rpc-gas-cap", "100000"] });
+  try {
+    // GAS; MSTORE; RETURN: the gas left when it ran (21,017 gas in all). JUMPDEST; PUSH1 0; JUMP: burns all it gets.
+    const GAS_LEFT_AT = "0x00000000000000000000000000000000005700e5";
+    const SPIN_AT = "0x00000000000000000000000000000000005700e6";
+    const stateOverrides = { [GAS_LEFT_AT]: { code: "0x5a60005260206000f3" }, [SPIN_AT]: { code: "0x5b600056" } };
+    const from = DEV[0].address;
+    const shared = await rpcRaw(capped.url, "eth_simulateV1", [
+      {
+        blockStateCalls: [
+          { stateOverrides, calls: [{ from, to: GAS_LEFT_AT, gas: "0x1000000" }] },
+          { calls: [{ from, to: GAS_LEFT_AT }] },
+        ],
+      },
+    ]);
+    const blocks = shared.result as { calls: { returnData: string }[] }[];
+    // 100000 - 21000 - 2 (GAS); the second block's call gets what the first left: 100000 - 21017.
+    assert.deepEqual(
+      blocks.map((b) => BigInt(b.calls[0]!.returnData)),
+      [78_998n, 57_981n],
+    );
+    const spent = await rpcRaw(capped.url, "eth_simulateV1", [
+      {
+        blockStateCalls: [
+          {
+            stateOverrides,
+            calls: [
+              { from, to: SPIN_AT },
+              { from, to: GAS_LEFT_AT },
+            ],
+          },
+        ],
+      },
+    ]);
+    assert.deepEqual(spent.error, { code: -32603, message: "block 0, call 1: gas limit reached" });
+  } finally {
+    await capped.stop();
+  }
 });

@@ -21,6 +21,11 @@ export function cancelledError(): RpcError {
   return new RpcError(INVALID_INPUT, "execution aborted (the client went away)");
 }
 
+/** The chain was reverted under the request each time it was pinned (call-pool MAX_REPINS): it may be sent again. */
+export function revertedError(): RpcError {
+  return new RpcError(INVALID_INPUT, "execution aborted (the chain was reverted under this call; send it again)");
+}
+
 /** The node is closing: calls still queued or running are dropped. */
 export function closingError(): RpcError {
   return new RpcError(INVALID_INPUT, "execution aborted (the node is shutting down)");

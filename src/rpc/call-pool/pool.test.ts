@@ -87,12 +87,19 @@ describe("CallPool", () => {
     }
   });
 
-  it("pins a request again when its head is gone (a revert), and runs it here as a last resort", async () => {
+  it("pins a request again when its head is gone (a revert), and refuses it rather than run it here", async () => {
     const pool = new CallPool({ lmdbPath: chain.lmdbPath, chainId: chain.chainId, workers: 1, timeoutMs: 0 });
     try {
+      // Its context's head stays gone: every re-pin fails, as under reverts racing it each time.
       const gone = { ...chain.head(), hash: 1n };
-      assert.equal(await bobBalance(pool, arrivedAt(gone)), await bobBalance(pool, ctx));
-      assert.equal(pool.metrics.callsInline, 1);
+      await assert.rejects(bobBalance(pool, arrivedAt(gone)), {
+        code: -32000,
+        message: "execution aborted (the chain was reverted under this call; send it again)",
+      });
+      assert.equal(pool.metrics.callsRefusedStale, 1);
+      assert.equal(pool.metrics.callsOnWorkers, 4);
+      // A pin the worker can show is served as usual.
+      assert.equal(typeof (await bobBalance(pool, ctx)), "bigint");
     } finally {
       await pool.close();
     }
@@ -112,6 +119,30 @@ describe("CallPool", () => {
       assert.ok(ms >= 140 && ms < 2000, `answered after ${ms} ms`);
       assert.equal(typeof (await bobBalance(pool, ctx)), "bigint");
       assert.equal(pool.metrics.callsTimedOut, 1);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it("gives a trace the timeout its config names, shorter or longer than the node's", async () => {
+    const pool = new CallPool({ lmdbPath: chain.lmdbPath, chainId: chain.chainId, workers: 1, timeoutMs: 400 });
+    try {
+      await pool.ready();
+      const [call, block, overrides] = callParams(KECCAK_LOOP, "latest", "0xffffffffffff");
+      const trace = (timeout: string) =>
+        pool.run("debug_traceCall", [call, block, { tracer: "callTracer", stateOverrides: overrides, timeout }], ctx);
+      // Go prints the duration its own way: "0.7s" is 700ms.
+      for (const [timeout, ms, printed] of [
+        ["150ms", 150, "150ms"],
+        ["0.7s", 700, "700ms"],
+      ] as const) {
+        const start = performance.now();
+        await assert.rejects(trace(timeout), { code: -32000, message: `execution aborted (timeout = ${printed})` });
+        const took = performance.now() - start;
+        assert.ok(took >= ms - 10 && took < ms + 1500, `"${timeout}" answered after ${took} ms`);
+      }
+      // An invalid one is the handler's -32602, not a timeout.
+      await assert.rejects(trace("soon"), (e: RpcError) => e.code === -32602 && /timeout/.test(e.message));
     } finally {
       await pool.close();
     }

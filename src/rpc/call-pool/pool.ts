@@ -9,9 +9,10 @@ import { nextTimestamp } from "../block-ref.js";
 import type { RpcContext } from "../context.js";
 import { INTERNAL_ERROR, RpcError } from "../errors.js";
 import type { CallInfo, MethodTable } from "../handler.js";
-import { cancelledError, closingError, timeoutError } from "./aborted.js";
+import { cancelledError, closingError, revertedError, timeoutError } from "./aborted.js";
 import { type CallPin, type CallReply, type CallRequest, type CallWorkerData, WORKER_READY } from "./messages.js";
 import { CALL_METHODS } from "./methods.js";
+import { requestedTimeoutMs, requestTimeoutMs } from "./timeout.js";
 
 export interface CallPoolOptions {
   /** The chain's LMDB environment (Chain's LmdbState path). */
@@ -19,7 +20,7 @@ export interface CallPoolOptions {
   chainId: bigint;
   /** Worker threads, at least 1. */
   workers: number;
-  /** Wall-clock limit of one request in milliseconds, from its arrival; 0: none. */
+  /** Wall-clock limit of one request in milliseconds, from its arrival; 0: none. A trace may name its own (timeout.ts). */
   timeoutMs: number;
   /** How long an interrupted worker may take to stop before it is replaced by a new one (default 2 s). */
   stopGraceMs?: number;
@@ -28,13 +29,13 @@ export interface CallPoolOptions {
 /** Counters for weft_metrics. */
 export interface CallPoolMetrics {
   callsOnWorkers: number;
-  /** Run on the main thread because no worker could show the pinned head (see Job.repins). */
-  callsInline: number;
+  /** Refused because the chain was reverted under them again and again (see MAX_REPINS). */
+  callsRefusedStale: number;
   callsTimedOut: number;
   callsCancelled: number;
 }
 
-/** Times a request is pinned again when a revert raced it, before it is run on the main thread. */
+/** Times a request is pinned again when a revert raced it, before it is refused. */
 const MAX_REPINS = 3;
 
 interface Job {
@@ -42,7 +43,6 @@ interface Job {
   method: string;
   params: readonly unknown[];
   ctx: RpcContext;
-  call: CallInfo;
   pin: CallPin;
   repins: number;
   resolve: (result: unknown) => void;
@@ -74,7 +74,7 @@ export class CallPool {
   private readonly stopGraceMs: number;
   private nextId = 1;
   private closed = false;
-  readonly metrics: CallPoolMetrics = { callsOnWorkers: 0, callsInline: 0, callsTimedOut: 0, callsCancelled: 0 };
+  readonly metrics: CallPoolMetrics = { callsOnWorkers: 0, callsRefusedStale: 0, callsTimedOut: 0, callsCancelled: 0 };
 
   constructor(private readonly options: CallPoolOptions) {
     if (!Number.isInteger(options.workers) || options.workers < 1) {
@@ -105,7 +105,6 @@ export class CallPool {
         method,
         params,
         ctx,
-        call,
         pin: pinOf(ctx),
         repins: 0,
         resolve,
@@ -115,7 +114,7 @@ export class CallPool {
         worker: undefined,
         stopListening: undefined,
       };
-      const timeoutMs = this.options.timeoutMs;
+      const timeoutMs = requestTimeoutMs(this.options.timeoutMs, requestedTimeoutMs(method, params));
       if (timeoutMs > 0) {
         job.timer = setTimeout(() => {
           this.metrics.callsTimedOut++;
@@ -236,7 +235,11 @@ export class CallPool {
     this.pump();
   }
 
-  /** A revert dropped the pinned head before the worker looked: pin to the head now, or run here. */
+  /**
+   * A revert dropped the pinned head before the worker looked: pin to the head now. Reverts racing it
+   * every time refuse it: it is never run on the main thread, where no timeout could stop it (the
+   * interrupt word is set by another thread) and where any run, even a bounded one, stalls the node.
+   */
   private repin(job: Job): void {
     if (job.settled) return;
     if (job.repins < MAX_REPINS) {
@@ -245,14 +248,8 @@ export class CallPool {
       this.queue.unshift(job);
       return;
     }
-    // Explicitly on the main thread, where the head is current by definition (no timeout there).
-    this.metrics.callsInline++;
-    const handler = CALL_METHODS[job.method]!;
-    try {
-      this.settle(job, undefined, handler(job.params, job.ctx, job.call));
-    } catch (error) {
-      this.settle(job, error as Error);
-    }
+    this.metrics.callsRefusedStale++;
+    this.settle(job, revertedError());
   }
 
   /** Answers `job` with `error` now and stops it wherever it is (queue or worker). */

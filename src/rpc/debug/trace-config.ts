@@ -6,6 +6,7 @@ import type { StructLoggerConfig } from "../../evm/tracing/struct-logger.js";
 import { invalidParams } from "../errors.js";
 import { parseStateOverrides, type StateOverrides } from "../eth/call-request.js";
 import { parseIndex, parseObject } from "../hex-codec.js";
+import { parseTraceTimeout } from "./trace-timeout.js";
 
 /** Tracers by the name a config gives; no name is geth's struct logger. */
 export const TRACERS = ["callTracer", "prestateTracer", "4byteTracer"] as const;
@@ -82,9 +83,8 @@ function parse(value: unknown, name: string, call: boolean): TraceConfig | Trace
   if (flag("disableReturnData") === false) {
     throw invalidParams(`${name}.disableReturnData is gone from geth: use enableReturnData`);
   }
-  if (o.timeout !== undefined && o.timeout !== null && typeof o.timeout !== "string") {
-    throw invalidParams(`${name}.timeout: expected a duration string such as "10s"`);
-  }
+  // Applied by the call pool, which reads it before the trace runs (requestedTraceTimeoutMs).
+  parseTraceTimeout(o.timeout, `${name}.timeout`);
   if (o.overrides !== undefined && o.overrides !== null) {
     throw invalidParams(`${name}.overrides: chain config overrides are not supported`);
   }

@@ -14,7 +14,7 @@ import type { BlockOverlay } from "../../exec/block/overlay.js";
 import { processTransaction } from "../../exec/process-transaction.js";
 import type { TxInput } from "../../exec/types.js";
 import { EMPTY_TRIE_ROOT, keccak256Word } from "../../primitives/keccak.js";
-import { EXECUTION_REVERTED, INVALID_INPUT, RpcError, revertError } from "../errors.js";
+import { EXECUTION_REVERTED, INTERNAL_ERROR, INVALID_INPUT, RpcError, revertError } from "../errors.js";
 import type { CallRequest } from "./call-request.js";
 import type { PlacedSimBlock } from "./simulate-chain.js";
 import { invalidSimulatedCall, SIM_BLOCK_GAS_LIMIT, SIM_VM_ERROR } from "./simulate-errors.js";
@@ -46,6 +46,37 @@ export interface SimulationScope {
   overlay: BlockOverlay;
   /** Reads through the overlay; BLOCKHASH of a simulated block gives its simulated hash. */
   host: Host;
+  /** The node's gas cap shared by all the simulation's calls, less what they used (geth's gas pool). */
+  gasBudget: SimulationGasBudget;
+}
+
+/**
+ * geth's eth_simulateV1 gas pool: --rpc-gas-cap is a budget for the whole simulation, not per call.
+ * A call may ask for at most what is left (more runs with what is left); only the gas it uses is
+ * taken; once nothing is left, the next call is refused with geth's "gas limit reached" (-32603).
+ */
+export class SimulationGasBudget {
+  /** Gas left; undefined: no cap (a cap of 0). */
+  private left: bigint | undefined;
+
+  constructor(cap: bigint) {
+    this.left = cap > 0n ? cap : undefined;
+  }
+
+  /** The gas call `callIndex` of block `blockIndex` runs with, asking `gas`. */
+  allot(gas: bigint, blockIndex: number, callIndex: number): bigint {
+    if (this.left === undefined) return gas;
+    // geth caps a call at the pool only while the pool holds gas; an empty pool refuses any call.
+    if (this.left === 0n && gas > 0n) {
+      throw new RpcError(INTERNAL_ERROR, `block ${blockIndex}, call ${callIndex}: gas limit reached`);
+    }
+    return gas > this.left ? this.left : gas;
+  }
+
+  /** Takes the gas a call used. */
+  charge(gasUsed: bigint): void {
+    if (this.left !== undefined) this.left = gasUsed > this.left ? 0n : this.left - gasUsed;
+  }
 }
 
 /** Simulates `block` on top of `parent` (the base block's header or the previous simulated one). */
@@ -84,6 +115,7 @@ export function simulateBlock(
     const outcome = processTransaction(execution, callEnv, scope.host, { allowContractSender: true, tracer });
     if (!outcome.valid) throw invalidSimulatedCall(index, i, outcome.error.reason, outcome.error.message);
     scope.overlay.apply(outcome.writes);
+    scope.gasBudget.charge(outcome.gasUsed);
     gasUsed += outcome.gasUsed;
     blobGasUsed += totalBlobGas(tx.blobVersionedHashes?.length ?? 0);
     transactions.push(tx);
@@ -169,13 +201,15 @@ function simulatedTransaction(
   const sender = req.from ?? 0n;
   const stateNonce = scope.overlay.account(sender)?.nonce ?? 0n;
   const gasLeft = env.gasLimit - gasUsed;
-  const gas = req.gas ?? gasLeft;
-  if (gas > gasLeft) {
+  const asked = req.gas ?? gasLeft;
+  if (asked > gasLeft) {
     throw new RpcError(
       SIM_BLOCK_GAS_LIMIT,
-      `block ${blockIndex}, call ${callIndex}: block gas limit reached: ${gasUsed} + ${gas} > ${env.gasLimit}`,
+      `block ${blockIndex}, call ${callIndex}: block gas limit reached: ${gasUsed} + ${asked} > ${env.gasLimit}`,
     );
   }
+  // As geth: the block's limit is checked with the gas asked, the transaction lists the gas allotted.
+  const gas = scope.gasBudget.allot(asked, blockIndex, callIndex);
   const maxFeePerGas = req.maxFeePerGas ?? req.gasPrice ?? 0n;
   const maxPriorityFeePerGas = req.maxPriorityFeePerGas ?? req.gasPrice ?? 0n;
   const blob = req.blobVersionedHashes !== undefined;

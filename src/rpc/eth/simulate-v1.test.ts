@@ -6,6 +6,7 @@ import { after, before, describe, it } from "node:test";
 import { nextBaseFee } from "../../chain/fees.js";
 import { addressToHex } from "../../primitives/hex.js";
 import { ACCOUNTS, rpc, startTestNode, type TestNode } from "../testkit.js";
+import { ethSimulateV1 } from "./simulate-v1.js";
 
 const A = addressToHex(ACCOUNTS[0]!.address);
 /** Without calldata returns slot 0; with a word stores it in slot 0. */
@@ -278,5 +279,58 @@ describe("eth_simulateV1", () => {
     for (const [payload, code] of cases) {
       assert.equal((await simulateError(payload)).code, code, JSON.stringify(payload));
     }
+  });
+
+  describe("the node's gas cap (geth's gas pool)", () => {
+    /** GAS; MSTORE at 0; RETURN 32 bytes: the gas left when it ran (21,017 gas in all). */
+    const GAS_LEFT_AT = "0x00000000000000000000000000000000005700e5";
+    /** JUMPDEST; PUSH1 0; JUMP: burns all the gas it is given. */
+    const SPIN_AT = "0x00000000000000000000000000000000005700e6";
+    const overrides = { [GAS_LEFT_AT]: { code: "0x5a60005260206000f3" }, [SPIN_AT]: { code: "0x5b600056" } };
+    const capped = (cap: bigint, blockStateCalls: unknown[]) =>
+      ethSimulateV1([{ blockStateCalls: [{ stateOverrides: overrides, calls: [] }, ...blockStateCalls] }], {
+        ...node.ctx,
+        config: { ...node.ctx.config, callGasCap: cap },
+      }) as SimBlock[];
+
+    it("is shared by all the calls of all the blocks: each runs with what the ones before left", () => {
+      const blocks = capped(100_000n, [
+        { calls: [{ from: A, to: GAS_LEFT_AT, gas: "0x1000000" }] },
+        { calls: [{ from: A, to: GAS_LEFT_AT }] },
+      ]);
+      // 100000 - 21000 - 2 (GAS); then 100000 - 21017 (the first call) - 21000 - 2.
+      assert.deepEqual(
+        blocks.slice(1).map((b) => BigInt(b.calls[0]!.returnData)),
+        [78_998n, 57_981n],
+      );
+    });
+
+    it("refuses the call after the budget is spent with geth's -32603 gas limit reached", () => {
+      assert.throws(
+        () =>
+          capped(100_000n, [
+            {
+              calls: [
+                { from: A, to: SPIN_AT },
+                { from: A, to: GAS_LEFT_AT },
+              ],
+            },
+          ]),
+        { code: -32603, message: "block 1, call 1: gas limit reached" },
+      );
+      // Without a cap the same simulation runs (the spin burns the block's gas limit).
+      const blocks = capped(0n, [
+        {
+          calls: [
+            { from: A, to: SPIN_AT, gas: "0x30000" },
+            { from: A, to: GAS_LEFT_AT },
+          ],
+        },
+      ]);
+      assert.deepEqual(
+        blocks[1]!.calls.map((c) => c.status),
+        ["0x0", "0x1"],
+      );
+    });
   });
 });

@@ -7,7 +7,7 @@ import type { RpcContext } from "../context.js";
 import { invalidParams, RpcError } from "../errors.js";
 import { formatTransaction } from "../format.js";
 import { expectParams, formatLog, nonce8, parseBlockRef } from "../hex-codec.js";
-import { type SimulatedBlock, type SimulationScope, simulateBlock } from "./simulate-block.js";
+import { type SimulatedBlock, SimulationGasBudget, type SimulationScope, simulateBlock } from "./simulate-block.js";
 import { MAX_SIMULATE_BLOCKS, placeSimulatedBlocks } from "./simulate-chain.js";
 import { SIM_CLIENT_LIMIT } from "./simulate-errors.js";
 import { parseSimulatePayload } from "./simulate-params.js";
@@ -16,7 +16,8 @@ import { parseSimulatePayload } from "./simulate-params.js";
  * eth_simulateV1(payload, block): runs blocks of calls on top of `block` (default latest), each call
  * on the state the ones before it left, and returns one simulated block per blockStateCall (and per
  * number skipped), each with its calls' status, return data, gas used, logs and error. Nothing is
- * written. Numbers, times, errors and fees follow geth's simulate.go; the block object has the fields
+ * written. The node's gas cap is a budget for all the calls together, as geth's (SimulationGasBudget).
+ * Numbers, times, errors and fees follow geth's simulate.go; the block object has the fields
  * anvil's has (no state root: zero, as anvil's).
  */
 export function ethSimulateV1(params: readonly unknown[], ctx: RpcContext): unknown[] {
@@ -38,6 +39,7 @@ export function ethSimulateV1(params: readonly unknown[], ctx: RpcContext): unkn
     traceTransfers: payload.traceTransfers,
     overlay,
     host: withSimulatedHashes(overlay, base.header.number, simulatedHashes),
+    gasBudget: new SimulationGasBudget(ctx.config.callGasCap ?? 0n),
   };
   let parent: { header: BlockHeader; hash: bigint } = { header: base.header, hash: base.hash };
   const out: unknown[] = [];

@@ -14,9 +14,12 @@ const notFound = () => new RpcError(-32000, "filter not found");
 /** eth_getFilterChanges(id): what the filter collected since it was last polled. */
 export function ethGetFilterChanges(params: readonly unknown[], ctx: RpcContext): unknown[] {
   expectParams(params, 1);
-  const changes = ctx.filters.takeChanges(filterId(params[0]));
-  if (changes === undefined) throw notFound();
-  return changes;
+  const id = filterId(params[0]);
+  const changes = ctx.filters.takeChanges(id);
+  if (changes !== undefined) return changes;
+  const overflow = ctx.filters.takeOverflowReason(id);
+  // The same code and leading words as any unknown filter: clients that re-install on it still do.
+  throw overflow === undefined ? notFound() : new RpcError(-32000, `filter not found: ${overflow}`);
 }
 
 /** eth_getFilterLogs(id): every log matching a log filter's criteria over its whole range (eth_getLogs' limits). */

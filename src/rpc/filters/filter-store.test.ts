@@ -1,11 +1,14 @@
-// FilterStore's caps: per client, the global cap (the least recently polled filter makes room), and a
-// WebSocket's filters going with it.
+// FilterStore's caps: per client, the global cap (the least recently polled filter makes room), a
+// WebSocket's filters going with it, and a filter removed for too many unpolled changes.
 import assert from "node:assert/strict";
 import { getEventListeners } from "node:events";
 import { test } from "node:test";
+import type { SignedTransaction } from "../../chain/types.js";
+import type { RpcContext } from "../context.js";
 import { RpcError } from "../errors.js";
 import { EventBus } from "../events.js";
 import { resolveLimits } from "../limits.js";
+import { ethGetFilterChanges } from "./filter-changes.js";
 import { FilterStore } from "./filter-store.js";
 
 function store(maxFilters: number, maxFiltersPerClient: number) {
@@ -77,4 +80,32 @@ test("unpolled filters expire, least recently polled first, and give their clien
   assert.equal(filters.get(old), undefined);
   assert.notEqual(filters.get(fresh), undefined);
   assert.equal(filters.countOf("a"), 1);
+});
+
+test("a filter past its cap of unpolled changes is removed; its next poll says why, once", () => {
+  const events = new EventBus();
+  const filters = new FilterStore(events, resolveLimits({ maxLogsResults: 3 }));
+  const ctx = { filters } as unknown as RpcContext;
+  const poll = (id: string) => ethGetFilterChanges([id], ctx);
+  const pooled = (hash: bigint) => events.emitPendingTx({ hash } as SignedTransaction);
+  const polled = filters.install("pendingTransactions");
+  const idle = filters.install("pendingTransactions");
+  for (const hash of [1n, 2n, 3n]) pooled(hash);
+  assert.equal(poll(polled).length, 3, "at the cap, nothing is lost");
+  for (const hash of [4n, 5n]) pooled(hash);
+  assert.equal(filters.get(idle), undefined, "the fourth unpolled change removed it");
+  assert.equal(poll(polled).length, 2, "a filter polled in time keeps going");
+  assert.throws(
+    () => poll(idle),
+    (e: unknown) =>
+      e instanceof RpcError &&
+      e.code === -32000 &&
+      e.message === "filter not found: it collected more than 3 changes unpolled; install it again and poll more often",
+  );
+  assert.throws(
+    () => poll(idle),
+    (e: unknown) => e instanceof RpcError && e.message === "filter not found",
+  );
+  filters.uninstall(polled);
+  assert.equal(events.listenerCount().pendingTxs, 0, "no filter left: the store stops listening");
 });

@@ -4,6 +4,9 @@
 // remote address) may hold limits.maxFiltersPerClient filters; when all clients together reach
 // limits.maxFilters, the least recently polled filter makes room (a refusal would let one client lock
 // every other out until its filters time out). A filter installed over a WebSocket goes when it closes.
+// A filter that collects more than limits.maxLogsResults changes unpolled is removed too: its next
+// poll fails "filter not found" (with the reason), which clients such as viem answer by installing
+// it again. Keeping only the newest instead would hand the client a gap it cannot see.
 import { randomBytes } from "node:crypto";
 import type { Block, DroppedBlock, SignedTransaction, TransactionReceipt } from "../../chain/types.js";
 import { wordToHex } from "../../primitives/hex.js";
@@ -48,6 +51,8 @@ export class FilterStore {
   /** Per WebSocket close signal, its filters and the one listener that removes them all. */
   private readonly bySocket = new Map<AbortSignal, { ids: Set<string>; onClose: () => void }>();
   private detach: (() => void)[] = [];
+  /** Ids of filters removed for too many unpolled changes, oldest first, so a poll can say why. */
+  private readonly overflowed = new Set<string>();
 
   constructor(
     private readonly events: RpcEvents,
@@ -111,6 +116,12 @@ export class FilterStore {
     return this.filters.get(id);
   }
 
+  /** Why `id` is gone, when it was removed for collecting too much unpolled (said once). */
+  takeOverflowReason(id: string): string | undefined {
+    if (!this.overflowed.delete(id)) return undefined;
+    return `it collected more than ${this.limits.maxLogsResults} changes unpolled; install it again and poll more often`;
+  }
+
   /** What the filter collected since the last call, which empties it. */
   takeChanges(id: string): unknown[] | undefined {
     const filter = this.get(id);
@@ -161,13 +172,31 @@ export class FilterStore {
     this.stop();
   }
 
+  /** Adds to a filter's changes; past the cap the filter is removed (see the top of this file). */
+  private collect(id: string, filter: Filter, items: Iterable<unknown>): void {
+    for (const item of items) {
+      if (filter.changes.length >= this.limits.maxLogsResults) {
+        this.remove(id);
+        this.overflowed.add(id);
+        // Remember only as many as there may be filters: the set stays bounded.
+        for (const old of this.overflowed) {
+          if (this.overflowed.size <= this.limits.maxFilters) break;
+          this.overflowed.delete(old);
+        }
+        if (this.filters.size === 0) this.stop();
+        return;
+      }
+      filter.changes.push(item);
+    }
+  }
+
   private onBlock(block: Block, receipts: TransactionReceipt[]): void {
     this.expire();
     const number = block.header.number;
-    for (const filter of this.filters.values()) {
-      if (filter.kind === "blocks") filter.changes.push(wordToHex(block.hash));
+    for (const [id, filter] of this.filters) {
+      if (filter.kind === "blocks") this.collect(id, filter, [wordToHex(block.hash)]);
       else if (filter.kind === "logs" && filter.query !== undefined && inRange(filter.query, number, block.hash)) {
-        for (const log of blockLogs(receipts, filter.query.criteria, block.header.timestamp)) filter.changes.push(log);
+        this.collect(id, filter, blockLogs(receipts, filter.query.criteria, block.header.timestamp));
       }
     }
   }
@@ -178,18 +207,20 @@ export class FilterStore {
    */
   private onBlocksDropped(dropped: readonly DroppedBlock[]): void {
     this.expire();
-    for (const filter of this.filters.values()) {
+    for (const [id, filter] of this.filters) {
       const q = filter.query;
       if (filter.kind !== "logs" || q === undefined) continue;
-      for (const log of removedLogs(dropped, q.criteria, (b) => inRange(q, b.header.number, b.hash))) {
-        filter.changes.push(log);
-      }
+      this.collect(
+        id,
+        filter,
+        removedLogs(dropped, q.criteria, (b) => inRange(q, b.header.number, b.hash)),
+      );
     }
   }
 
   private onPendingTx(tx: SignedTransaction): void {
-    for (const filter of this.filters.values()) {
-      if (filter.kind === "pendingTransactions") filter.changes.push(wordToHex(tx.hash));
+    for (const [id, filter] of this.filters) {
+      if (filter.kind === "pendingTransactions") this.collect(id, filter, [wordToHex(tx.hash)]);
     }
   }
 

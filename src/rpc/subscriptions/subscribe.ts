@@ -31,12 +31,12 @@ export function ethSubscribe(params: readonly unknown[], ctx: RpcContext, call: 
   const held: unknown[] = [];
   const notify = (result: unknown) => {
     const message = { jsonrpc: "2.0", method: "eth_subscription", params: { subscription: id, result } };
-    if (ready) connection.send(message);
+    if (ready) connection.notify(message);
     else held.push(message);
   };
   setImmediate(() => {
     ready = true;
-    for (const message of held.splice(0)) connection.send(message);
+    for (const message of held.splice(0)) connection.notify(message);
   });
   const off = start(notify);
   connection.subscriptions.set(id, off);
