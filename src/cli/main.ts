@@ -20,6 +20,7 @@ Commands:
                                    the RWA suite's story end to end: issue, onboard, subscribe, trade,
                                    settle, distribute, freeze and recover
   help                             this text
+  -V, --version                    print Weft's version
 
 Run 'weft <command> --help' for a command's options.`;
 
@@ -35,6 +36,13 @@ export async function main(argv: string[]): Promise<number> {
         if (args.length > 0) return usageError(`'${command ?? ""}' takes no arguments`);
         console.log(USAGE);
         return 0;
+      case "--version":
+      case "-V": {
+        if (args.length > 0) return usageError(`'${command}' takes no arguments`);
+        const { WEFT_VERSION } = await import("../rpc/version.js");
+        console.log(`weft ${WEFT_VERSION}`);
+        return 0;
+      }
       case "statetest": {
         const { statetestCommand } = await import("./statetest.js");
         return await statetestCommand(args);

@@ -19,6 +19,11 @@ export async function nodeCommand(args: string[]): Promise<number> {
     console.log(NODE_USAGE);
     return 0;
   }
+  if (parsed.version) {
+    const { WEFT_VERSION } = await import("../rpc/version.js");
+    console.log(`weft ${WEFT_VERSION}`);
+    return 0;
+  }
   const config = parsed.config;
 
   // Loaded only now: --help and usage errors need none of the node.

@@ -11,7 +11,7 @@ import { NODE_USAGE, parseNodeFlags, UsageError } from "./flags.js";
 function access(argv: string[]) {
   const parsed = parseNodeFlags(argv);
   assert.equal(parsed.help, false);
-  return parsed.help ? undefined : parsed.config.access;
+  return "config" in parsed ? parsed.config.access : undefined;
 }
 
 test("the defaults admit local tools and pages only, without a token", () => {

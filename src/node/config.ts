@@ -61,7 +61,7 @@ export interface TxPoolCaps {
   maxBytes?: number;
   /** Most transactions in the pool. */
   maxTotal?: number;
-  /** Most transactions one sender may have in the pool. */
+  /** Most transactions one sender may have in the pool (the node's default: none, as anvil's dev mode). */
   maxPerSender?: number;
 }
 

@@ -100,6 +100,13 @@ test("--help wins over everything else; the usage documents every flag", () => {
   }
 });
 
+test("-V/--version asks for the version (anvil's names); --help still wins", () => {
+  assert.deepEqual(parseNodeFlags(["--version"]), { help: false, version: true });
+  assert.deepEqual(parseNodeFlags(["--port", "1", "-V"]), { help: false, version: true });
+  assert.deepEqual(parseNodeFlags(["-V", "-h"]), { help: true });
+  assert.ok(NODE_USAGE.includes("-V, --version"));
+});
+
 test("unknown flags, stray arguments and malformed values are usage errors that name the problem", () => {
   for (const [argv, pattern] of [
     [["--frobnicate"], /Unknown option '--frobnicate'/],

@@ -71,12 +71,14 @@ Options:
                                  kept decoded beside it)                             (default 268435456)
       --txpool-max-txs <n>       most transactions the pool holds                    (default 65536)
       --txpool-max-per-sender <n>
-                                 most transactions one sender may have in the pool   (default 4096)
+                                 most transactions one sender may have in the pool (4096 is geth's,
+                                 for a chain that faces the public)                  (default: no cap, as anvil)
       --rwa                      start with the RWA suite (regulated token, identity registry, fund
                                  vault, AMM, DvP, ...) deployed at fixed addresses (README.md lists
                                  them) from the funded key keccak256("weft rwa deployer")
       --silent                   print nothing but errors (no banner, no block lines)
   -h, --help                     this text
+  -V, --version                  print Weft's version
 
 Stop it with Ctrl-C (SIGINT) or SIGTERM: it closes the server and the database cleanly. Every block it
 reported is on disk before it was reported, so even kill -9 loses none.`;
@@ -131,10 +133,14 @@ const OPTIONS = {
   rwa: { type: "boolean" },
   silent: { type: "boolean" },
   help: { type: "boolean", short: "h" },
+  version: { type: "boolean", short: "V" },
 } as const;
 
-/** The command line read: `help` when -h/--help was given (nothing else is checked then). */
-export type NodeCommandLine = { help: true } | { help: false; config: NodeConfig };
+/** The command line read: `help` for -h/--help, `version` for -V/--version (nothing else is checked then). */
+export type NodeCommandLine =
+  | { help: true }
+  | { help: false; version: true }
+  | { help: false; version?: false; config: NodeConfig };
 
 export function parseNodeFlags(argv: readonly string[]): NodeCommandLine {
   let values: Record<string, string | boolean | undefined>;
@@ -146,6 +152,7 @@ export function parseNodeFlags(argv: readonly string[]): NodeCommandLine {
     throw new UsageError((err as Error).message);
   }
   if (values.help) return { help: true };
+  if (values.version) return { help: false, version: true };
   if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}'`);
 
   const c = defaultConfig();

@@ -4,6 +4,7 @@
 // A flag that contradicts the stored genesis is an error, not silently ignored.
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { addCreate2Deployer } from "../chain/create2-deployer.js";
 import { devGenesis, type GenesisSpec, parseGenesis } from "../chain/genesis.js";
 import { bigintToHex, bytesToHex } from "../primitives/hex.js";
 import type { NodeConfig } from "./config.js";
@@ -53,7 +54,9 @@ export interface ResolvedGenesis {
 
 /**
  * The genesis for `config`: the stored one for an existing data folder (checked against the flags
- * given), else one built from --genesis or the flags, with the dev accounts funded.
+ * given; a chain made before the CREATE2 deployer was placed keeps its genesis), else one built from
+ * --genesis or the flags, with the dev accounts funded and the CREATE2 deployer placed, as anvil does
+ * with and without --init.
  */
 export function resolveGenesis(
   config: NodeConfig,
@@ -84,6 +87,7 @@ export function resolveGenesis(
       baseFeePerGas: config.baseFee,
     });
   }
+  addCreate2Deployer(spec);
   return { spec, existing: false };
 }
 

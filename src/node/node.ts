@@ -68,6 +68,8 @@ export async function startNode(config: NodeConfig, options: NodeOptions = {}): 
   const pool = new TxPool({
     chainId: chain.chainId,
     ...(config.recoverThreads === undefined ? {} : { recoverThreads: config.recoverThreads }),
+    // A dev node, as anvil: a script may queue any number of one account's transactions before mining.
+    maxPerSender: Number.POSITIVE_INFINITY,
     ...config.txpool,
     state: () => chain.state(),
     // The next block's, dev settings included (anvil_setNextBlockBaseFeePerGas, evm_setBlockGasLimit).

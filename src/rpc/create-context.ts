@@ -11,6 +11,7 @@ import type {
 } from "./context.js";
 import { FilterStore } from "./filters/filter-store.js";
 import { resolveLimits } from "./limits.js";
+import { CLIENT_VERSION } from "./version.js";
 
 export interface RpcContextParts {
   chain: RpcChain;
@@ -24,7 +25,7 @@ export interface RpcContextParts {
   metrics?: () => Record<string, number>;
 }
 
-export const CLIENT_VERSION = "weft/v0.1.0";
+export { CLIENT_VERSION };
 
 export function createRpcContext(parts: RpcContextParts): RpcContext {
   const limits = resolveLimits(parts.limits);

@@ -153,6 +153,15 @@ describe("checkAccess", () => {
     assert.equal(checkAccess({ method: "OPTIONS", headers: {} }, withToken, false), undefined);
   });
 
+  it("lets a GET /health probe through without the token, but not past the Host check", () => {
+    assert.equal(checkAccess({ method: "GET", url: "/health", headers: {} }, withToken, false), undefined);
+    assert.equal(checkAccess({ method: "GET", url: "/health?x=1", headers: {} }, withToken, false), undefined);
+    assert.equal(checkAccess({ method: "GET", url: "/healthz", headers: {} }, withToken, false)?.status, 401);
+    assert.equal(checkAccess({ method: "POST", url: "/health", headers: {} }, withToken, false)?.status, 401);
+    const rebound = { method: "GET", url: "/health", headers: { host: "evil.example" } };
+    assert.equal(checkAccess(rebound, withToken, false)?.status, 403);
+  });
+
   it("takes ?token= on upgrades only", () => {
     assert.equal(checkAccess({ method: "GET", url: "/?token=s3cret", headers: {} }, withToken, true), undefined);
     assert.equal(checkAccess({ method: "GET", url: "/?token=bad", headers: {} }, withToken, true)?.status, 401);

@@ -125,10 +125,20 @@ export interface RequestHead {
   };
 }
 
+/** The path a health probe GETs (load balancers, orchestrators). */
+export const HEALTH_PATH = "/health";
+
+/** True for `GET /health` (any query string): the one HTTP request that is not JSON-RPC. */
+export function isHealthProbe(req: RequestHead): boolean {
+  return req.method === "GET" && (req.url ?? "").split("?", 1)[0] === HEALTH_PATH;
+}
+
 /**
  * Checks a request against the policy; undefined when it may go on. `upgrade` marks a WebSocket
  * upgrade: its Origin must be allowed, and its token may come as `?token=` (browsers cannot set
- * headers on a WebSocket). A CORS preflight (OPTIONS) needs no token: browsers never send one with it.
+ * headers on a WebSocket). A CORS preflight (OPTIONS) needs no token: browsers never send one with it;
+ * nor does a health probe (a load balancer's cannot), whose answer says only that the node is up and
+ * its head's number. The Host check applies to both.
  */
 export function checkAccess(req: RequestHead, policy: AccessPolicy, upgrade: boolean): Refusal | undefined {
   const { host, origin, authorization } = req.headers;
@@ -146,7 +156,9 @@ export function checkAccess(req: RequestHead, policy: AccessPolicy, upgrade: boo
       message: `origin '${origin}' is not allowed: this node serves pages on localhost; add it with --allow-origin`,
     };
   }
-  if (policy.authToken === undefined || (!upgrade && req.method === "OPTIONS")) return undefined;
+  if (policy.authToken === undefined || (!upgrade && (req.method === "OPTIONS" || isHealthProbe(req)))) {
+    return undefined;
+  }
   const presented = bearerToken(authorization) ?? (upgrade ? queryToken(req.url) : undefined);
   if (presented !== undefined && tokenMatches(presented, policy.authToken)) return undefined;
   return {

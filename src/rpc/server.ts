@@ -1,7 +1,8 @@
 // The JSON-RPC server: HTTP POST and WebSocket on one port (node:http, with `ws` taking over upgrade
 // requests). Every request and upgrade passes the access checks of http-guards.ts first (Host,
-// Origin, token); HTTP bodies must be JSON and within the size limit, read as they arrive; CORS
-// answers follow the allowed origins. ws-connection.ts serves each socket with backpressure.
+// Origin, token); GET /health answers a probe; HTTP bodies must be JSON and within the size limit,
+// read as they arrive; CORS answers follow the allowed origins. ws-connection.ts serves each socket
+// with backpressure.
 import { createServer, type IncomingMessage, type ServerResponse, STATUS_CODES } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Duplex } from "node:stream";
@@ -14,6 +15,7 @@ import {
   type AccessPolicy,
   checkAccess,
   corsAllowOrigin,
+  isHealthProbe,
   isJsonContentType,
   LOCAL_ONLY,
   type Refusal,
@@ -134,6 +136,7 @@ async function serveHttp(
     res.end();
     return;
   }
+  if (isHealthProbe(req)) return sendHealth(d, req, res);
   if (req.method !== "POST") {
     const message = "JSON-RPC requests are POSTed (or sent over a WebSocket)";
     return refuse(req, res, { status: 405, code: INVALID_REQUEST, message, headers: { allow: "POST, OPTIONS" } });
@@ -182,6 +185,19 @@ function refuseUpgrade(socket: Duplex, refusal: Refusal): void {
   };
   const head = Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`);
   socket.end(`HTTP/1.1 ${refusal.status} ${STATUS_CODES[refusal.status]}\r\n${head.join("")}\r\n${body}`);
+}
+
+/** GET /health: 200 and the head's number while the chain answers, else 503. Nothing else is shown. */
+function sendHealth(d: Dispatcher, req: IncomingMessage, res: ServerResponse): void {
+  req.resume();
+  let block: number;
+  try {
+    block = Number(d.ctx.chain.head().header.number);
+  } catch {
+    sendJson(res, 503, JSON.stringify({ status: "error" }), { "cache-control": "no-store" });
+    return;
+  }
+  sendJson(res, 200, JSON.stringify({ status: "ok", block }), { "cache-control": "no-store" });
 }
 
 function tooLarge(res: ServerResponse, size: number | undefined, max: number): void {
