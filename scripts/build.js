@@ -1,7 +1,7 @@
 // Transpiles every TypeScript file under src/ and test/ to dist/, one output per input (no bundling),
 // so worker threads and tests load plain ESM. Type checking is `npm run typecheck`.
-import { readdirSync, rmSync, statSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, readdirSync, renameSync, rmSync, statSync } from "node:fs";
+import { basename, dirname, join, resolve } from "node:path";
 import { build } from "esbuild";
 
 function collect(dir, out = []) {
@@ -14,13 +14,24 @@ function collect(dir, out = []) {
 }
 
 // WEFT_DIST builds elsewhere (e.g. two people testing in one tree without clearing each other's build).
-const outdir = process.env.WEFT_DIST ?? "dist";
-// Start clean: a test deleted from src/ must not keep running from a stale build.
-rmSync(outdir, { recursive: true, force: true });
+const outdir = resolve(process.env.WEFT_DIST ?? "dist");
+// A fresh build each time (a test deleted from src/ must not keep running from a stale build), made
+// beside the old one and swapped in when complete: a Ctrl-C mid-build leaves the previous build whole.
+const building = `${outdir}-building-${process.pid}`;
+const retired = `${outdir}-old-${process.pid}`;
+const parent = dirname(outdir);
+const leftover = new RegExp(`^${escapeRegExp(basename(outdir))}-(building|old)-\\d+$`);
+for (const name of existsSync(parent) ? readdirSync(parent) : []) {
+  // What an interrupted build left behind, unless that build is still running.
+  const match = leftover.exec(name);
+  if (match && !isRunning(Number(name.slice(name.lastIndexOf("-") + 1)))) {
+    rmSync(join(parent, name), { recursive: true, force: true });
+  }
+}
 
 await build({
   entryPoints: [...collect("src"), ...collect("test")],
-  outdir,
+  outdir: building,
   outbase: ".",
   format: "esm",
   platform: "node",
@@ -28,3 +39,19 @@ await build({
   sourcemap: "linked",
   logLevel: "warning",
 });
+if (existsSync(outdir)) renameSync(outdir, retired);
+renameSync(building, outdir);
+rmSync(retired, { recursive: true, force: true });
+
+function escapeRegExp(text) {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+function isRunning(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return error.code === "EPERM";
+  }
+}

@@ -1,16 +1,18 @@
 import assert from "node:assert/strict";
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { after, test } from "node:test";
+import { GENERAL_STATE_TESTS, withoutFixtures } from "./fixtures.js";
 import { KNOWN_FOLDERS } from "./known-folders.js";
 import { listFixtures, runStateTests } from "./pool.js";
 
-const FIXTURES = resolve(process.cwd(), "../shared/fixtures/ethereum-tests/GeneralStateTests");
+const FIXTURES = GENERAL_STATE_TESTS;
+const needsFixtures = { skip: withoutFixtures() };
 const tmp = mkdtempSync(join(tmpdir(), "weft-pool-"));
 after(() => rmSync(tmp, { recursive: true, force: true }));
 
-test("runs a known folder: cases pass, count matches known-folders.ts", async () => {
+test("runs a known folder: cases pass, count matches known-folders.ts", needsFixtures, async () => {
   const summary = await runStateTests(join(FIXTURES, "stExample"), { workers: 2 });
   assert.equal(summary.foldersChecked, true);
   assert.equal(summary.cases, KNOWN_FOLDERS.stExample);
@@ -18,7 +20,7 @@ test("runs a known folder: cases pass, count matches known-folders.ts", async ()
   assert.equal(summary.passed, summary.cases);
 });
 
-test("an unknown fixture folder and missing known folders are failures", async () => {
+test("an unknown fixture folder and missing known folders are failures", needsFixtures, async () => {
   const root = join(tmp, "GeneralStateTests");
   mkdirSync(join(root, "stBogus"), { recursive: true });
   mkdirSync(join(root, "stExample"), { recursive: true });
@@ -55,7 +57,7 @@ test("an unknown fixture folder and missing known folders are failures", async (
   assert.equal(one.passed, 1);
 });
 
-test("a broken fixture file is a failure, not a crash", async () => {
+test("a broken fixture file is a failure, not a crash", needsFixtures, async () => {
   const dir = join(tmp, "loose");
   mkdirSync(dir, { recursive: true });
   const bad = join(dir, "bad.json");

@@ -2,14 +2,16 @@ import assert from "node:assert/strict";
 import { resolve } from "node:path";
 import { before, test } from "node:test";
 import { initPrecompiles } from "../evm/precompiles/index.js";
+import { GENERAL_STATE_TESTS, withoutFixtures } from "./fixtures.js";
 import { formatFailure, runStateTestFile } from "./runner.js";
 
-const FIXTURES = resolve(process.cwd(), "../shared/fixtures/ethereum-tests/GeneralStateTests");
+const FIXTURES = GENERAL_STATE_TESTS;
+const needsFixtures = { skip: withoutFixtures() };
 before(async () => {
   await initPrecompiles();
 });
 
-test("runs every Cancun case of a file; case ranges partition them", () => {
+test("runs every Cancun case of a file; case ranges partition them", needsFixtures, () => {
   const path = resolve(FIXTURES, "stExample/accessListExample.json");
   const all = runStateTestFile(path, "stExample/accessListExample.json", "stExample");
   assert.ok(all.cases >= 2);
@@ -25,7 +27,7 @@ test("runs every Cancun case of a file; case ranges partition them", () => {
   assert.equal(runStateTestFile(path, "x", "stExample", { start: all.cases, end: all.cases + 5 }).cases, 0);
 });
 
-test("an expected exception passes only when the transaction is rejected", () => {
+test("an expected exception passes only when the transaction is rejected", needsFixtures, () => {
   // lowGasLimit: every Cancun case expects INTRINSIC_GAS_TOO_LOW and the pre-state root.
   const r = runStateTestFile(
     resolve(FIXTURES, "stEIP1559/lowGasLimit.json"),

@@ -3,14 +3,14 @@
 // count, and when skips.ts skips more than its allowance.
 import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
-import { resolve } from "node:path";
 import { test } from "node:test";
+import { GENERAL_STATE_TESTS, withoutFixtures } from "../../src/conformance/fixtures.js";
 import { KNOWN_CASE_TOTAL, KNOWN_FOLDERS } from "../../src/conformance/known-folders.js";
 import { runStateTests } from "../../src/conformance/pool.js";
 import { formatFailure } from "../../src/conformance/runner.js";
 import { MAX_SKIP_FRACTION, SKIPS } from "../../src/conformance/skips.js";
 
-const FIXTURES = resolve(process.cwd(), "../shared/fixtures/ethereum-tests/GeneralStateTests");
+const FIXTURES = GENERAL_STATE_TESTS;
 const SHOWN = 50;
 
 test("skips.ts: every skip has a reason", () => {
@@ -18,7 +18,7 @@ test("skips.ts: every skip has a reason", () => {
   assert.ok(SKIPS.length <= Math.floor(KNOWN_CASE_TOTAL * MAX_SKIP_FRACTION), "more skip entries than the allowance");
 });
 
-test("GeneralStateTests (Cancun)", async () => {
+test("GeneralStateTests (Cancun)", { skip: withoutFixtures() }, async () => {
   assert.ok(existsSync(FIXTURES), `fixtures not found at ${FIXTURES}`);
   const summary = await runStateTests(FIXTURES);
   const seconds = (summary.durationMs / 1000).toFixed(1);

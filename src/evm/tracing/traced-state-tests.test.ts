@@ -6,10 +6,11 @@
 // Each folder runs in a worker thread, as the conformance runner runs its cases: a worker's 4 MB stack
 // holds 1024 nested traced calls, which the main thread's default stack does not (see Evm).
 import assert from "node:assert/strict";
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
-import { join, relative, resolve } from "node:path";
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join, relative } from "node:path";
 import { test } from "node:test";
 import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
+import { GENERAL_STATE_TESTS, withoutFixtures } from "../../conformance/fixtures.js";
 import { buildBlockEnv, buildPreState, buildTx, FORK, fixtureBigint, parseFixture } from "../../conformance/loader.js";
 import { findSkip } from "../../conformance/skips.js";
 import { processTransaction } from "../../exec/process-transaction.js";
@@ -20,7 +21,7 @@ import { StructLogger } from "./struct-logger.js";
 import { teeTracer } from "./testkit.js";
 import { TraceTooLargeError, type TxTracer } from "./types.js";
 
-const ROOT = resolve(process.cwd(), "../shared/fixtures/ethereum-tests/GeneralStateTests");
+const ROOT = GENERAL_STATE_TESTS;
 const FOLDERS = ["VMTests", "stCallCodes", "stRevertTest", "stCreateTest", "stStaticCall"];
 /** Struct logs kept per case (bytes of JSON): some cases run millions of steps; the hooks run for all. */
 const LOG_LIMIT = 1_000_000;
@@ -133,8 +134,7 @@ if (!isMainThread) {
   parentPort!.postMessage(runFolder(workerData as string));
 } else {
   for (const folder of FOLDERS) {
-    const dir = join(ROOT, folder);
-    test(`${folder} with tracers attached`, { skip: !existsSync(dir) && `no fixtures at ${dir}` }, async () => {
+    test(`${folder} with tracers attached`, { skip: withoutFixtures() }, async () => {
       const worker = new Worker(new URL(import.meta.url), { workerData: folder });
       const result = await new Promise<FolderResult>((resolvePromise, reject) => {
         worker.once("message", resolvePromise);
