@@ -4,6 +4,7 @@
 // writing one store) would otherwise be served as it is: missing blocks, broken parent links, a
 // state that no header describes.
 import { join } from "node:path";
+import { wordToHex } from "../primitives/hex.js";
 import { checkLmdbFile, LMDB_DATA_FILE } from "../state/lmdb-file-check.js";
 import { LmdbState } from "../state/lmdb-state.js";
 import { StateRootTracker } from "../state/state-root.js";
@@ -48,7 +49,7 @@ export function verifyChainStore(
       if (root !== meta.stateRoot) {
         throw new StoreDamagedError(
           path,
-          `the stored state (root ${hex(root)}) is not block ${meta.number}'s state (root ${hex(meta.stateRoot)})`,
+          `the stored state (root ${wordToHex(root)}) is not block ${meta.number}'s state (root ${wordToHex(meta.stateRoot)})`,
         );
       }
     }
@@ -136,8 +137,4 @@ function checkLinks(store: ChainStore, lmdb: LmdbState, path: string, head: Bloc
       throw damaged(0n, "it is not the genesis the store records");
     }
   }
-}
-
-function hex(word: bigint): string {
-  return `0x${word.toString(16).padStart(64, "0")}`;
 }

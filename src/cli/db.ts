@@ -27,13 +27,14 @@ export async function dbCommand(args: string[]): Promise<number> {
   }
   const { checkChainDatadir } = await import("../chain/chain-check.js");
   const { StoreDamagedError } = await import("../state/store-errors.js");
+  const { wordToHex } = await import("../primitives/hex.js");
   try {
     const report = await checkChainDatadir(datadir);
     const state = report.stateMatchesHead
       ? "the state matches its state root"
       : "the state has dev edits made after it (not compared)";
     console.log(
-      `${datadir}: sound. Head block ${report.head} (0x${report.headHash.toString(16).padStart(64, "0")}); ` +
+      `${datadir}: sound. Head block ${report.head} (${wordToHex(report.headHash)}); ` +
         `every block links to its parent; ${state}; ${report.fileBytes} bytes.`,
     );
     return 0;

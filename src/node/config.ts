@@ -57,7 +57,7 @@ export interface NodeConfig {
 }
 
 export interface TxPoolCaps {
-  /** Most bytes of encoded transactions in the pool. */
+  /** Most bytes the pooled transactions hold (their encoding, and calldata kept decoded beside it). */
   maxBytes?: number;
   /** Most transactions in the pool. */
   maxTotal?: number;

@@ -149,13 +149,7 @@ export function checkAccess(req: RequestHead, policy: AccessPolicy, upgrade: boo
       message: `host '${host}' is not allowed: this node serves localhost and IP addresses; add the name with --allowed-hosts`,
     };
   }
-  if (upgrade && origin !== undefined && !isOriginAllowed(origin, policy.allowedOrigins)) {
-    return {
-      status: 403,
-      code: INVALID_REQUEST,
-      message: `origin '${origin}' is not allowed: this node serves pages on localhost; add it with --allow-origin`,
-    };
-  }
+  if (upgrade && origin !== undefined && !isOriginAllowed(origin, policy.allowedOrigins)) return originRefusal(origin);
   if (policy.authToken === undefined || (!upgrade && (req.method === "OPTIONS" || isHealthProbe(req)))) {
     return undefined;
   }
@@ -169,6 +163,15 @@ export function checkAccess(req: RequestHead, policy: AccessPolicy, upgrade: boo
         ? "unauthorized: this node wants an 'Authorization: Bearer <token>' header (--auth-token)"
         : "unauthorized: wrong token",
     headers: { "www-authenticate": "Bearer" },
+  };
+}
+
+/** A page of `origin` may not use the node (a WebSocket upgrade, or a CORS preflight). */
+export function originRefusal(origin: string): Refusal {
+  return {
+    status: 403,
+    code: INVALID_REQUEST,
+    message: `origin '${origin}' is not allowed: this node serves pages on localhost; add it with --allow-origin`,
   };
 }
 

@@ -18,6 +18,7 @@ import {
   isHealthProbe,
   isJsonContentType,
   LOCAL_ONLY,
+  originRefusal,
   type Refusal,
   unsupportedContentType,
 } from "./http-guards.js";
@@ -124,10 +125,7 @@ async function serveHttp(
   const refusal = checkAccess(req, access, false);
   if (refusal !== undefined) return refuse(req, res, refusal);
   if (req.method === "OPTIONS") {
-    if (origin !== undefined && allowOrigin === undefined) {
-      const message = `origin '${origin}' is not allowed: this node serves pages on localhost; add it with --allow-origin`;
-      return refuse(req, res, { status: 403, code: INVALID_REQUEST, message });
-    }
+    if (origin !== undefined && allowOrigin === undefined) return refuse(req, res, originRefusal(origin));
     res.writeHead(204, {
       "access-control-allow-methods": "POST, OPTIONS",
       "access-control-allow-headers": req.headers["access-control-request-headers"] ?? "content-type",
@@ -169,14 +167,13 @@ async function serveHttp(
 
 /** Answers with the refusal's status and a JSON-RPC error; the unread body is discarded. */
 function refuse(req: IncomingMessage, res: ServerResponse, refusal: Refusal): void {
-  const body = serialize(errorResponse(null, new RpcError(refusal.code, refusal.message)));
-  sendJson(res, refusal.status, body, { ...refusal.headers, connection: "close" });
+  sendJson(res, refusal.status, refusalBody(refusal), { ...refusal.headers, connection: "close" });
   req.resume();
 }
 
 /** The same refusal on an upgrade request's raw socket (no HTTP response object there). */
 function refuseUpgrade(socket: Duplex, refusal: Refusal): void {
-  const body = serialize(errorResponse(null, new RpcError(refusal.code, refusal.message)));
+  const body = refusalBody(refusal);
   const headers = {
     ...refusal.headers,
     "content-type": "application/json",
@@ -185,6 +182,11 @@ function refuseUpgrade(socket: Duplex, refusal: Refusal): void {
   };
   const head = Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`);
   socket.end(`HTTP/1.1 ${refusal.status} ${STATUS_CODES[refusal.status]}\r\n${head.join("")}\r\n${body}`);
+}
+
+/** A refusal's JSON-RPC error response (no request id: the request was not read). */
+function refusalBody(refusal: Refusal): string {
+  return serialize(errorResponse(null, new RpcError(refusal.code, refusal.message)));
 }
 
 /** GET /health: 200 and the head's number while the chain answers, else 503. Nothing else is shown. */

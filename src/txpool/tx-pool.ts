@@ -4,7 +4,7 @@
 // a nonce already taken replaces it only with fee caps `priceBump` percent higher. Raw transactions
 // are decoded and their senders recovered on the main thread when few arrive at once, and on a pool
 // of worker threads (recover-pool.ts) when many do. The pool is capped in transactions and in bytes
-// (each one's encoded size): past a cap, an executable transaction pushes queued ones out, farthest
+// (what each one holds: heldBytes): past a cap, an executable transaction pushes queued ones out, farthest
 // from executable first; anything else is refused with geth's "txpool is full" (makeRoom).
 
 import { BYTES_PER_BLOB, MAX_BLOBS_PER_TX, splitBlobNetworkForm, verifyBlobSidecar } from "../chain/blob-sidecar.js";
@@ -62,7 +62,7 @@ export interface TxPoolStatus {
   queued: number;
 }
 
-/** The pool's default byte cap: 256 MiB of encoded transactions (geth's default slots hold about 190 MiB). */
+/** The pool's default byte cap: 256 MiB held by pooled transactions (geth's default slots hold about 190 MiB). */
 export const DEFAULT_MAX_BYTES = 256 * 1024 * 1024;
 
 interface Incoming {
@@ -90,7 +90,7 @@ export class TxPool {
   private readonly maxPerSender: number;
   private readonly maxTotal: number;
   private readonly maxBytes: number;
-  /** Encoded size of every pooled transaction. */
+  /** What every pooled transaction holds (heldBytes). */
   private pooledBytes = 0;
   private readonly recoverThreads: number;
   private readonly inlineBelow: number;

@@ -16,11 +16,6 @@ export function timeoutError(timeoutMs: number): RpcError {
   return new RpcError(INVALID_INPUT, `execution aborted (timeout = ${goDuration(timeoutMs)})`);
 }
 
-/** The client went away (HTTP request closed, WebSocket closed): nobody reads this, but the call stops. */
-export function cancelledError(): RpcError {
-  return new RpcError(INVALID_INPUT, "execution aborted (the client went away)");
-}
-
 /** The chain was reverted under the request each time it was pinned (call-pool MAX_REPINS): it may be sent again. */
 export function revertedError(): RpcError {
   return new RpcError(INVALID_INPUT, "execution aborted (the chain was reverted under this call; send it again)");

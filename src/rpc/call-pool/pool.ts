@@ -9,7 +9,8 @@ import { nextTimestamp } from "../block-ref.js";
 import type { RpcContext } from "../context.js";
 import { INTERNAL_ERROR, RpcError } from "../errors.js";
 import type { CallInfo, MethodTable } from "../handler.js";
-import { cancelledError, closingError, revertedError, timeoutError } from "./aborted.js";
+import { RequestCancelled } from "../work-slicer.js";
+import { closingError, revertedError, timeoutError } from "./aborted.js";
 import { type CallPin, type CallReply, type CallRequest, type CallWorkerData, WORKER_READY } from "./messages.js";
 import { CALL_METHODS } from "./methods.js";
 import { requestedTimeoutMs, requestTimeoutMs } from "./timeout.js";
@@ -125,7 +126,7 @@ export class CallPool {
       if (signal !== undefined) {
         const onAbort = () => {
           this.metrics.callsCancelled++;
-          this.abort(job, cancelledError());
+          this.abort(job, new RequestCancelled());
         };
         if (signal.aborted) return onAbort();
         signal.addEventListener("abort", onAbort, { once: true });

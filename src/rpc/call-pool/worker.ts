@@ -6,7 +6,7 @@ import { ChainStore } from "../../chain/chain-store.js";
 import { ExecutionInterrupted, watchInterrupt } from "../../evm/interrupt.js";
 import { CLOSE_WORKER } from "../../exec/block/pool/stop-worker.js";
 import { LmdbState } from "../../state/lmdb-state.js";
-import { toRpcError } from "../dispatch.js";
+import { errorResponse, toRpcError } from "../dispatch.js";
 import { type CallReply, type CallRequest, type CallWorkerData, WORKER_READY } from "./messages.js";
 import { CALL_METHODS } from "./methods.js";
 import { BlockCache, PinnedChain, StalePin } from "./pinned-chain.js";
@@ -44,13 +44,6 @@ async function serve(req: CallRequest): Promise<CallReply> {
   } catch (error) {
     if (error instanceof ExecutionInterrupted) return { id, interrupted: true };
     if (error instanceof StalePin) return { id, repin: error.message };
-    const e = toRpcError(error);
-    return {
-      id,
-      error:
-        e.data === undefined
-          ? { code: e.code, message: e.message }
-          : { code: e.code, message: e.message, data: e.data },
-    };
+    return { id, error: errorResponse(null, toRpcError(error)).error! };
   }
 }

@@ -176,14 +176,13 @@ export class FilterStore {
   private collect(id: string, filter: Filter, items: Iterable<unknown>): void {
     for (const item of items) {
       if (filter.changes.length >= this.limits.maxLogsResults) {
-        this.remove(id);
+        this.uninstall(id);
         this.overflowed.add(id);
         // Remember only as many as there may be filters: the set stays bounded.
         for (const old of this.overflowed) {
           if (this.overflowed.size <= this.limits.maxFilters) break;
           this.overflowed.delete(old);
         }
-        if (this.filters.size === 0) this.stop();
         return;
       }
       filter.changes.push(item);
