@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { EXEC_BENCH_SCOPE, execRowJson, execTable, OS_THREADS, runExecBench } from "./exec-bench.js";
+import { EXEC_BENCH_SCOPE, execRowJson, execTable, project, runExecBench } from "./exec-bench.js";
 
 test("runExecBench: a sequential row, then a parallel row per thread count, all with one state root", async () => {
   const result = await runExecBench({ workload: "erc20-contended", txs: 30, threads: [1, 2], accounts: 4, repeat: 2 });
@@ -8,21 +8,21 @@ test("runExecBench: a sequential row, then a parallel row per thread count, all 
     result.rows.map((r) => [r.executor, r.threads, r.mode]),
     [
       ["sequential", 1, "sequential"],
-      ["parallel", 1, "parallel"],
-      ["parallel", 2, "parallel"],
+      ["parallel", 1, "sequential"],
+      ["parallel", 2, "sequential"],
     ],
   );
   const [seq, ...par] = result.rows;
   assert.equal(seq!.speedup, 1);
   assert.equal(seq!.reexecutions, 0);
-  assert.equal(seq!.threadKind, undefined);
   for (const row of result.rows) {
     assert.equal(row.stateRoot, seq!.stateRoot);
     assert.equal(row.gasUsed, seq!.gasUsed);
     assert.equal(row.accounts, 4);
     assert.ok(row.tps > 0 && row.seconds > 0);
   }
-  for (const row of par) assert.equal(row.threadKind, OS_THREADS ? "os" : "virtual");
+  assert.match(par[0]!.modeReason, /one thread/);
+  assert.match(par[1]!.modeReason, /too few to pay/);
 
   const json = JSON.parse(execRowJson(par[1]!)) as Record<string, unknown>;
   for (const key of ["workload", "txs", "threads", "tps", "speedup", "reexecutions", "stateRoot", "mode", "accounts"]) {
@@ -39,5 +39,44 @@ test("runExecBench: a sequential row, then a parallel row per thread count, all 
     /execution only: no signature recovery \(senders given.*\), no state root in the timing, no disk/,
   );
   assert.match(table, /executor\s+threads\s+mode\s+ms\s+tx\/s\s+speedup\s+reexec/);
-  if (!OS_THREADS) assert.match(table, /Threads are VIRTUAL/);
+});
+
+test("a parallel row on threads reports the run's figures and a labelled projection", async () => {
+  const result = await runExecBench({ workload: "erc20-contended", txs: 48, threads: [2], accounts: 40, repeat: 1 });
+  const par = result.rows[1]!;
+  assert.equal(par.stateRoot, result.rows[0]!.stateRoot);
+  if (par.mode === "parallel") {
+    const f = par.parallel!;
+    assert.ok(f.workerBusyMs > 0, "workers were busy");
+    assert.ok(f.availableParallelism >= 1);
+    assert.deepEqual(
+      f.projection.map((p) => p.threads),
+      [4, 8, 16, 32],
+    );
+    const json = JSON.parse(execRowJson(par)) as { projection: unknown[]; overhead: number };
+    assert.equal(json.projection.length, 4);
+    assert.ok(json.overhead > 0);
+    assert.match(execTable(result, 1), /PROJECTION from the 2-thread run \(not a measurement\)/);
+  } else {
+    assert.match(par.modeReason, /then sequential|too dependent/);
+  }
+});
+
+test("project: the serial part bounds the speedup; the critical path and the commit rate floor the time", () => {
+  const base = {
+    workerBusyMs: 100,
+    workerIdleMs: 0,
+    serialMs: 2,
+    commitMs: 5,
+    overhead: 1.25,
+    availableParallelism: 10,
+  };
+  const [four, eight, sixteen, thirtyTwo] = project(base, 80, 80, 8);
+  // 4 threads: 2 + max(25, 10, 5) = 27 ms.
+  assert.equal(four!.speedup, 80 / 27);
+  assert.equal(eight!.speedup, 80 / 14.5);
+  // 16 and 32 threads: the critical path (8 ms, scaled by busy/work 1.25 = 10 ms) is the floor.
+  assert.equal(sixteen!.speedup, 80 / 12);
+  assert.equal(thirtyTwo!.speedup, 80 / 12);
+  assert.equal(thirtyTwo!.serialShare, 2 / 12);
 });

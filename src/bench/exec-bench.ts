@@ -4,7 +4,7 @@
 // outside the timer.
 import { executeBlock } from "../exec/block/execute-block.js";
 import { type BaseSource, snapshotState } from "../exec/block/pool/base-state.js";
-import type { ExecuteBlockOptions, ExecutionMode, ValidBlock } from "../exec/block/types.js";
+import type { ExecuteBlockOptions, ExecutionMode, ParallelStats, ValidBlock } from "../exec/block/types.js";
 import { wordToHex } from "../primitives/hex.js";
 import { type ExecWorkloadName, type PreparedBlock, prepareExecWorkload } from "./exec-workloads.js";
 
@@ -12,23 +12,14 @@ export const EXEC_BENCH_SCOPE =
   "execution only: no signature recovery (senders given, i.e. recovered before the timer), no state root in the timing, no disk";
 
 /**
- * Whether executeBlock runs Block-STM on OS worker threads (its `threads` option). Without it the
- * parallel executor would interleave `workers` virtual workers in one thread, and the output says so.
- * The annotation stops typechecking when ExecuteBlockOptions gains or loses `threads`: flip it then.
- */
-export const OS_THREADS: "threads" extends keyof ExecuteBlockOptions ? true : false = true;
-
-export type ThreadKind = "os" | "virtual";
-
-/**
- * executeBlock's options for Block-STM on `threads` threads. One thread is the single-thread
- * executor; above one, the process-wide worker pool, given `base` (the pre-state serialised for the
- * workers, made once outside the timer, as a node's workers keep their database open across blocks).
+ * executeBlock's options for the parallel executor on `threads` threads, in "auto" mode as a node runs
+ * it: one thread runs sequentially (the executor's own choice), above one the process-wide worker
+ * pool, given `base` (the pre-state serialised for the workers once, outside the timer, as a node's
+ * workers keep their database open), and a block that does not pay falls back mid-block.
  */
 function parallelOptions(threads: number, base: () => BaseSource): ExecuteBlockOptions {
-  if (!OS_THREADS) return { mode: "parallel", workers: threads, seed: 0 };
-  if (threads === 1) return { mode: "parallel", threads: 1 } as ExecuteBlockOptions;
-  return { mode: "parallel", threads, base: base() } as ExecuteBlockOptions;
+  if (threads === 1) return { mode: "auto", threads: 1, stats: true };
+  return { mode: "auto", threads, base: base(), stats: true };
 }
 
 export interface ExecBenchOptions {
@@ -48,10 +39,9 @@ export interface ExecBenchRow {
   txs: number;
   executor: "sequential" | "parallel";
   threads: number;
-  /** Parallel rows: real OS threads, or virtual workers in one thread. */
-  threadKind?: ThreadKind;
-  /** The mode executeBlock reports it ran in. */
+  /** The mode executeBlock reports it ran in, and why. */
   mode: ExecutionMode;
+  modeReason: string;
   /** Median seconds of the executeBlock call. */
   seconds: number;
   tps: number;
@@ -63,6 +53,44 @@ export interface ExecBenchRow {
   stateRoot: bigint;
   accounts?: number;
   pairs?: number;
+  /** Parallel rows that ran Block-STM on threads: the run's figures (medians over the timed runs). */
+  parallel?: ParallelFigures;
+}
+
+/** Medians of a parallel row's ParallelStats, and what follows from them. Milliseconds. */
+export interface ParallelFigures {
+  workerBusyMs: number;
+  workerIdleMs: number;
+  /** Main thread before the workers start, and after they finish: the serial part. */
+  serialMs: number;
+  /** Main thread turning commits into receipts and writes while the workers run. */
+  commitMs: number;
+  /** Total worker busy time / the sequential executor's time: what running in parallel costs per transaction. */
+  overhead: number;
+  /** The block's available parallelism: total execution time / the critical path of the dependencies observed. */
+  availableParallelism: number;
+  /** Projected speedups over sequential for more threads (see `project`). */
+  projection: { threads: number; speedup: number; serialShare: number }[];
+}
+
+export const PROJECTED_THREADS = [4, 8, 16, 32];
+
+/**
+ * A projection, not a measurement: T threads take the measured serial part, plus the larger of the
+ * workers' measured busy time spread over T, the observed critical path scaled by the same overhead,
+ * and the main thread's commit time (it must keep up). It assumes per-core speed stays as measured.
+ */
+export function project(
+  f: Omit<ParallelFigures, "projection">,
+  sequentialMs: number,
+  workMs: number,
+  criticalPathMs: number,
+): ParallelFigures["projection"] {
+  const perWork = workMs > 0 ? f.workerBusyMs / workMs : 1;
+  return PROJECTED_THREADS.map((threads) => {
+    const ms = f.serialMs + Math.max(f.workerBusyMs / threads, criticalPathMs * perWork, f.commitMs);
+    return { threads, speedup: sequentialMs / ms, serialShare: f.serialMs / ms };
+  });
 }
 
 export interface ExecBenchResult {
@@ -123,6 +151,8 @@ export async function runExecBench(options: ExecBenchOptions): Promise<ExecBench
     });
   }
   const reference = { seconds: median(runs[0]!.map((r) => r.seconds)), root: runs[0]![0]!.root };
+  const statsOf = (rs: Run[]): ParallelStats[] =>
+    rs.flatMap((r) => ((r.result.stats?.threads ?? 0) > 1 ? [r.result.stats!] : []));
   const rows: ExecBenchRow[] = [];
   for (const [i, config] of configs.entries()) {
     const label = labels[i]!;
@@ -141,6 +171,7 @@ export async function runExecBench(options: ExecBenchOptions): Promise<ExecBench
       executor: config.executor,
       threads: config.threads,
       mode: first.result.mode,
+      modeReason: first.result.modeReason,
       seconds,
       tps: options.txs / seconds,
       speedup: reference.seconds / seconds,
@@ -148,12 +179,34 @@ export async function runExecBench(options: ExecBenchOptions): Promise<ExecBench
       gasUsed: first.result.gasUsed,
       stateRoot: first.root,
     };
-    if (config.executor === "parallel") row.threadKind = OS_THREADS ? "os" : "virtual";
+    const stats = statsOf(runs[i]!);
+    if (stats.length > 0) row.parallel = figures(stats, reference.seconds * 1000);
     if (options.workload === "erc20-contended") row.accounts = options.accounts;
     if (options.workload === "uniswap") row.pairs = options.pairs;
     rows.push(row);
   }
   return { description: prepared.description, rows };
+}
+
+function figures(stats: ParallelStats[], sequentialMs: number): ParallelFigures {
+  const m = (pick: (s: ParallelStats) => number) => median(stats.map(pick));
+  const base = {
+    workerBusyMs: m((s) => s.workerBusyMs),
+    workerIdleMs: m((s) => s.workerIdleMs),
+    serialMs: m((s) => s.setupMs + s.tailMs),
+    commitMs: m((s) => s.commitMs),
+    overhead: m((s) => s.workerBusyMs) / sequentialMs,
+    availableParallelism: m((s) => (s.criticalPathMs > 0 ? s.workMs / s.criticalPathMs : 1)),
+  };
+  return {
+    ...base,
+    projection: project(
+      base,
+      sequentialMs,
+      m((s) => s.workMs),
+      m((s) => s.criticalPathMs),
+    ),
+  };
 }
 
 function round(value: number, digits: number): number {
@@ -171,14 +224,29 @@ export function execRowJson(row: ExecBenchRow): string {
     txs: row.txs,
     executor: row.executor,
     threads: row.threads,
-    ...(row.threadKind !== undefined ? { threadKind: row.threadKind } : {}),
     mode: row.mode,
+    modeReason: row.modeReason,
     ms: round(row.seconds * 1000, 3),
     tps: round(row.tps, 1),
     speedup: round(row.speedup, 3),
     reexecutions: row.reexecutions,
     gasUsed: row.gasUsed.toString(),
     stateRoot: wordToHex(row.stateRoot),
+    ...(row.parallel !== undefined
+      ? {
+          workerBusyMs: round(row.parallel.workerBusyMs, 3),
+          workerIdleMs: round(row.parallel.workerIdleMs, 3),
+          serialMs: round(row.parallel.serialMs, 3),
+          commitMs: round(row.parallel.commitMs, 3),
+          overhead: round(row.parallel.overhead, 3),
+          availableParallelism: round(row.parallel.availableParallelism, 2),
+          projection: row.parallel.projection.map((p) => ({
+            threads: p.threads,
+            speedup: round(p.speedup, 2),
+            serialShare: round(p.serialShare, 4),
+          })),
+        }
+      : {}),
     scope: EXEC_BENCH_SCOPE,
   });
 }
@@ -191,15 +259,33 @@ export function execTable(result: ExecBenchResult, repeat: number): string {
     ...(first.accounts !== undefined ? [`accounts ${first.accounts}`] : []),
     ...(first.pairs !== undefined ? [`pairs ${first.pairs}`] : []),
   ].join(", ");
-  const header = ["executor", "threads", "mode", "ms", "tx/s", "speedup", "reexec"];
+  const header = [
+    "executor",
+    "threads",
+    "mode",
+    "ms",
+    "tx/s",
+    "speedup",
+    "reexec",
+    "busy ms",
+    "idle ms",
+    "serial ms",
+    "commit ms",
+    "overhead",
+  ];
   const rows = result.rows.map((r) => [
     r.executor,
-    r.threadKind === "virtual" ? `${r.threads} (virtual)` : String(r.threads),
+    String(r.threads),
     r.mode,
     (r.seconds * 1000).toFixed(1),
     r.tps.toFixed(0),
     `${r.speedup.toFixed(2)}x`,
     String(r.reexecutions),
+    r.parallel?.workerBusyMs.toFixed(1) ?? "",
+    r.parallel?.workerIdleMs.toFixed(1) ?? "",
+    r.parallel?.serialMs.toFixed(1) ?? "",
+    r.parallel?.commitMs.toFixed(1) ?? "",
+    r.parallel !== undefined ? `${r.parallel.overhead.toFixed(2)}x` : "",
   ]);
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((row) => row[c]!.length)));
   const line = (cells: string[]) =>
@@ -207,14 +293,23 @@ export function execTable(result: ExecBenchResult, repeat: number): string {
   const notes = [
     `Measured: ${EXEC_BENCH_SCOPE}. Median of ${repeat} timed runs (in rounds over the executors, after one untimed warm-up each), each from a clone of the same pre-state.`,
   ];
-  if (result.rows.some((r) => r.threadKind === "virtual")) {
-    notes.push(
-      "Threads are VIRTUAL: Block-STM's workers are interleaved in one OS thread until the worker pool lands, so parallel rows show its overhead, not a speedup.",
+  const modes = [
+    ...new Set(
+      result.rows.filter((r) => r.executor === "parallel").map((r) => `${r.threads} thread(s): ${r.modeReason}`),
+    ),
+  ];
+  notes.push(`Parallel rows run the executor in "auto" mode, as a node does. ${modes.join("; ")}.`);
+  notes.push(
+    "busy/idle: worker time on tasks and without one, summed over workers; serial: main thread before the workers start and after they finish; commit: main thread turning committed transactions into receipts and writes while the workers run; overhead: worker busy time / sequential time.",
+  );
+  for (const r of result.rows) {
+    if (r.parallel === undefined) continue;
+    const p = r.parallel;
+    const cells = p.projection.map(
+      (x) => `${x.threads}: ${x.speedup.toFixed(1)}x (serial ${(100 * x.serialShare).toFixed(1)}%)`,
     );
-  }
-  if (result.rows.some((r) => r.threadKind === "os" && r.threads > 1)) {
     notes.push(
-      "Parallel rows above 1 thread run on the worker pool (started in the warm-up); the pre-state is serialised for the workers once, outside the timer, and kept by them across runs, as a node's workers keep their database open. 1 thread is the single-thread Block-STM.",
+      `PROJECTION from the ${r.threads}-thread run (not a measurement): available parallelism ${p.availableParallelism.toFixed(1)} (execution time / critical path of the observed dependencies); speedup over sequential at ${cells.join(", ")}.`,
     );
   }
   notes.push(

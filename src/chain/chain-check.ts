@@ -120,7 +120,10 @@ export function rootTrackerOf(lmdb: LmdbState): StateRootTracker {
 function checkLinks(store: ChainStore, lmdb: LmdbState, path: string, head: Block, blocks: bigint): void {
   const damaged = (n: bigint, what: string) => new StoreDamagedError(path, `block ${n}: ${what}`);
   let child: { number: bigint; parentHash: bigint } = { number: head.header.number + 1n, parentHash: head.hash };
-  const lowest = head.header.number > blocks ? head.header.number - blocks : 0n;
+  const genesis = store.genesis();
+  // A fork's first block is the upstream's block N: nothing below it is stored.
+  const first = (genesis === undefined ? undefined : store.numberOf(genesis.hash)) ?? 0n;
+  const lowest = head.header.number - first > blocks ? head.header.number - blocks : first;
   for (let n = head.header.number; n >= lowest; n--) {
     const stored = store.headerAndHash(n);
     if (stored === undefined) throw damaged(n, "its header is missing");
@@ -131,10 +134,7 @@ function checkLinks(store: ChainStore, lmdb: LmdbState, path: string, head: Bloc
     if (!store.hasBodyAndReceipts(n)) throw damaged(n, "its transactions or receipts are missing");
     child = { number: n, parentHash: stored.header.parentHash };
   }
-  if (lowest === 0n) {
-    const genesis = store.genesis();
-    if (genesis === undefined || genesis.hash !== store.headerAndHash(0n)?.hash) {
-      throw damaged(0n, "it is not the genesis the store records");
-    }
+  if (lowest === first && (genesis === undefined || genesis.hash !== store.headerAndHash(first)?.hash)) {
+    throw damaged(first, "it is not the genesis the store records");
   }
 }

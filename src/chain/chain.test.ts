@@ -391,6 +391,23 @@ test("dumpState / loadState: anvil's format, gzip-hex or plain, and a load is un
   );
   const dump = a.dumpState();
   assert.equal(dump.best_block_number, 1);
+  // What anvil's loader needs: the head's environment with its blob gas price, and the head block.
+  const head = a.head();
+  assert.deepEqual(dump.block, {
+    number: "0x1",
+    beneficiary: `0x${head.header.coinbase.toString(16).padStart(40, "0")}`,
+    timestamp: `0x${(GENESIS_TIME + 1n).toString(16)}`,
+    gas_limit: Number(head.header.gasLimit),
+    basefee: Number(head.header.baseFeePerGas),
+    difficulty: "0x0",
+    prevrandao: `0x${head.header.mixHash.toString(16).padStart(64, "0")}`,
+    blob_excess_gas_and_price: { excess_blob_gas: 0, blob_gasprice: 1 },
+  });
+  const [dumped] = dump.blocks as { header: Record<string, string>; transactions: unknown[] }[];
+  assert.equal(dump.blocks?.length, 1);
+  assert.equal(dumped!.header.number, "0x1");
+  assert.equal(dumped!.header.parentHash, `0x${head.header.parentHash.toString(16).padStart(64, "0")}`);
+  assert.deepEqual(dumped!.transactions, []);
   assert.deepEqual(dump.accounts[`0x${contract.toString(16).padStart(40, "0")}`], {
     nonce: 1,
     balance: "0x0",
@@ -466,21 +483,27 @@ test("the incremental state root equals a full recomputation after blocks, dev e
   await chain.close();
 });
 
+/** from, from + 1, ..., to - 1 as bigints. */
+const nonces = (from: number, to: number): bigint[] => Array.from({ length: to - from }, (_, k) => BigInt(from + k));
+
 test("threads: Block-STM on workers reading LMDB mines the very blocks one thread mines", async () => {
   const contract = createAddress(ALICE, 0n);
   const blocks = [
     [
       tx(ALICE, { nonce: 0n, to: null, data: storeAndLogInitcode(), gasLimit: 200_000n }),
+      // Blocks of at least PARALLEL_MIN_TXS transactions, or "auto" runs them sequentially.
       ...[BOB, CAROL, DAVE].flatMap((from, i) =>
-        [0n, 1n, 2n].map((nonce) =>
-          tx(from, { nonce, to: contract, data: word(BigInt(i * 10) + nonce), gasLimit: 100_000n }),
+        nonces(0, 10).map((nonce) =>
+          tx(from, { nonce, to: contract, data: word(BigInt(i * 100) + nonce), gasLimit: 100_000n }),
         ),
       ),
       ...[1n, 2n, 3n].map((nonce) => tx(ALICE, { nonce, to: BOB, value: ETHER, gasLimit: 21_000n })),
     ],
     [
       ...[BOB, CAROL, DAVE].flatMap((from, i) =>
-        [3n, 4n].map((nonce) => tx(from, { nonce, to: contract, data: word(BigInt(i) + nonce), gasLimit: 100_000n })),
+        nonces(10, 20).map((nonce) =>
+          tx(from, { nonce, to: contract, data: word(BigInt(i) + nonce), gasLimit: 100_000n }),
+        ),
       ),
       ...[4n, 5n, 6n].map((nonce) => tx(ALICE, { nonce, to: CAROL, value: 5n, gasLimit: 21_000n })),
     ],

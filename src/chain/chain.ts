@@ -11,6 +11,7 @@ import { join } from "node:path";
 import type { AccountWrite, BlockEnv, Host, StateWrites } from "../evm/host.js";
 import { deletedAccountWrite } from "../evm/host.js";
 import { lmdbBase } from "../exec/block/pool/base-state.js";
+import type { ExecutionMode } from "../exec/block/types.js";
 import { bigintToBytes } from "../primitives/hex.js";
 import { EMPTY_CODE_HASH, keccak256Word } from "../primitives/keccak.js";
 import { checkLmdbFile, LMDB_DATA_FILE } from "../state/lmdb-file-check.js";
@@ -20,6 +21,16 @@ import { StoreDamagedError } from "../state/store-errors.js";
 import { readingStore, rootTrackerOf, verifyChainStore } from "./chain-check.js";
 import { ChainStore, type TransactionLocation } from "./chain-store.js";
 import { nextBaseFee, nextExcessBlobGas } from "./fees.js";
+import {
+  type ChainFork,
+  type ForkRequest,
+  type ForkReset,
+  forkGenesisWrites,
+  openFork,
+  putForkRecord,
+  recordOf,
+  refork,
+} from "./fork.js";
 import { type GenesisSpec, genesisHeader } from "./genesis.js";
 import { hashHeader } from "./header.js";
 import {
@@ -37,6 +48,7 @@ import {
   type AccountChange,
   decodeStateDump,
   dumpAccounts,
+  dumpBlock,
   dumpBlockEnv,
   dumpChanges,
   SnapshotRegistry,
@@ -57,6 +69,8 @@ export interface ChainOptions {
    * or empty is damage, not a new chain.
    */
   resume?: boolean;
+  /** Fork this upstream (fork.ts): the chain starts at its block, and state reads fall through to it. */
+  fork?: ForkRequest;
 }
 
 export interface MinedBlock {
@@ -66,6 +80,18 @@ export interface MinedBlock {
   rejected: Rejected[];
   /** Did not fit the block's gas: for a later block. */
   deferred: SignedTransaction[];
+  /** How the block was executed and where mining it spent its time (logs and metrics). */
+  stats: MiningStats;
+}
+
+/** One block's mining: the executor's mode and aborts, and the milliseconds of each stage. */
+export interface MiningStats {
+  mode: ExecutionMode;
+  /** Executions beyond one per transaction (Block-STM aborts); 0 when sequential. */
+  reexecutions: number;
+  executeMs: number;
+  stateRootMs: number;
+  commitMs: number;
 }
 
 /** Told once per rewind that drops blocks, after its commit: the dropped blocks, oldest first. */
@@ -97,6 +123,10 @@ export class Chain {
   private closed = false;
   /** True when `open` made the chain (its genesis) rather than finding it. */
   created = false;
+  /** The first block's number: 0, or the upstream's block on a fork. */
+  private genesisNumber = 0n;
+  /** What the chain was made from (a re-fork funds its accounts again). */
+  private genesisSpec: GenesisSpec | undefined;
   private readonly blocks = new Lru<bigint, Block>(BLOCK_CACHE);
   private readonly receiptCache = new Lru<bigint, TransactionReceipt[]>(BLOCK_CACHE);
   private readonly historical = new Lru<bigint, HistoricalState>(HISTORY_CACHE);
@@ -158,14 +188,15 @@ export class Chain {
           holdsState: stored === undefined && (lmdb.head() !== undefined || hasAny(lmdb.addresses())),
         };
       });
+      const fork = openFork(lmdb, store, o.fork, o.datadir);
       const header = genesisHeader(o.genesis);
-      const genesis: Block = { header, hash: hashHeader(header), transactions: [] };
+      const genesis: Block = fork?.base ?? { header, hash: hashHeader(header), transactions: [] };
       const created = stored === undefined;
       if (stored === undefined) {
         if (holdsState) {
           throw new Error(`${path} holds state but no chain: not a Weft datadir, or made by another version`);
         }
-        await Chain.createGenesis(lmdb, store, o.genesis, genesis);
+        await Chain.createGenesis(lmdb, store, o.genesis, genesis, fork);
       } else if (stored.chainId !== o.genesis.chainId) {
         throw new Error(
           `datadir ${o.datadir} holds chain id ${stored.chainId}, not ${o.genesis.chainId}: use another datadir or the same chain id`,
@@ -180,6 +211,8 @@ export class Chain {
       const chain = new Chain(lmdb, store, o.genesis.chainId, head, Math.max(1, Math.floor(o.threads ?? 1)));
       chain.rootTracker = tracker;
       chain.created = created;
+      chain.genesisNumber = genesis.header.number;
+      chain.genesisSpec = o.genesis;
       return chain;
     } catch (e) {
       await lmdb.close();
@@ -187,7 +220,23 @@ export class Chain {
     }
   }
 
-  private static async createGenesis(lmdb: LmdbState, store: ChainStore, spec: GenesisSpec, genesis: Block) {
+  private static async createGenesis(
+    lmdb: LmdbState,
+    store: ChainStore,
+    spec: GenesisSpec,
+    genesis: Block,
+    fork: ChainFork | undefined,
+  ) {
+    if (fork !== undefined) {
+      // The upstream's block N with the funded accounts set: the header's root is the upstream's, not the local state's.
+      await lmdb.commit(forkGenesisWrites(spec, fork), undefined, () => {
+        store.putGenesis(genesis.hash, spec.chainId);
+        store.putBlock(genesis, []);
+        putForkRecord(lmdb, recordOf(fork));
+        return { number: genesis.header.number, hash: genesis.hash };
+      });
+      return;
+    }
     const writes: StateWrites = new Map();
     for (const [address, a] of spec.alloc) {
       const code = a.code.length === 0 ? undefined : a.code;
@@ -222,6 +271,11 @@ export class Chain {
 
   head(): Block {
     return this.headBlock;
+  }
+
+  /** The chain's first block: block 0, or on a fork the upstream's block it forked at. */
+  firstBlock(): Block {
+    return this.blockByNumber(this.genesisNumber)!;
   }
 
   blockByNumber(n: bigint): Block | undefined {
@@ -285,6 +339,8 @@ export class Chain {
       for (const seq of this.inflight.keys()) if (seq < from) from = seq;
       return new HistoricalState(this.lmdb, this.history, number, head.hash, from);
     }
+    if (number < this.genesisNumber)
+      throw new Error(`block ${number} is before the fork (block ${this.genesisNumber})`);
     const block = this.blockByNumber(number)!;
     const cached = this.historical.get(number);
     if (cached !== undefined && cached.hash === block.hash) return cached;
@@ -358,7 +414,7 @@ export class Chain {
     if (timestamp > MAX_U64) throw new Error(`block timestamp ${timestamp} does not fit 64 bits`);
     const env = this.nextBlockEnv(timestamp);
     const m = this.metrics;
-    let t = performance.now();
+    const started = performance.now();
     // Worker threads read the committed state straight from LMDB: every earlier block is committed by now.
     const built = buildBlock(
       txs,
@@ -369,11 +425,9 @@ export class Chain {
     );
     const receipts = blockReceipts(built.transactions, built.result, env);
     const undo = undoOf(this.lmdb, built.result.writes);
-    m.executeMs += performance.now() - t;
-    t = performance.now();
+    const executed = performance.now();
     const stateRoot = this.rootAfter(built.result.writes);
-    m.stateRootMs += performance.now() - t;
-    t = performance.now();
+    const rooted = performance.now();
     let block: Block | undefined;
     await this.commitWithUndo(built.result.writes, undo, (seq) => {
       const header = blockHeader(parent, env, built, receipts, stateRoot);
@@ -383,7 +437,16 @@ export class Chain {
       this.store.putUndo(seq, encodeUndo(undo), env.number);
       return { number: env.number, hash: block.hash, stateRoot: header.stateRoot };
     });
-    m.commitMs += performance.now() - t;
+    const stats: MiningStats = {
+      mode: built.result.mode,
+      reexecutions: built.result.reexecutions,
+      executeMs: executed - started,
+      stateRootMs: rooted - executed,
+      commitMs: performance.now() - rooted,
+    };
+    m.executeMs += stats.executeMs;
+    m.stateRootMs += stats.stateRootMs;
+    m.commitMs += stats.commitMs;
     m.blocks++;
     m.txs += built.transactions.length;
     if (built.result.mode === "parallel") m.parallelBlocks++;
@@ -391,7 +454,7 @@ export class Chain {
     // A set base fee is for one block; the next follows EIP-1559 from this one.
     this.nextBaseFeeOverride = undefined;
     this.receiptCache.set(env.number, receipts);
-    return { block: block!, receipts, rejected: built.rejected, deferred: built.deferred };
+    return { block: block!, receipts, rejected: built.rejected, deferred: built.deferred, stats };
   }
 
   // ---- dev settings of later blocks (in memory: a restart goes back to the parent's values) ----
@@ -430,14 +493,14 @@ export class Chain {
     return this.serialize(() => this.applyChanges(changes));
   }
 
-  /** anvil_dumpState: every account with its code and storage, and the next block's environment. */
+  /** anvil_dumpState: every account with its code and storage, the head's environment and header. */
   dumpState(): StateDump {
     const head = this.headBlock;
     return {
-      block: dumpBlockEnv(this.nextBlockEnv(head.header.timestamp)),
+      block: dumpBlockEnv(head.header),
       accounts: dumpAccounts(this.lmdb),
       best_block_number: Number(head.header.number),
-      blocks: [],
+      blocks: [dumpBlock(head)],
       transactions: [],
       historical_states: null,
     };
@@ -528,14 +591,49 @@ export class Chain {
   }
 
   /**
-   * anvil_reset without forking: back to block 0 and the genesis state (every block and dev edit
-   * since undone, durably, as a revert does), every snapshot dropped; `onDropped` as for revert.
+   * anvil_reset: back to the first block (0, or a fork's block) and its state (every block and dev
+   * edit since undone, durably, as a revert does), every snapshot dropped; `onDropped` as for revert.
+   * With `forking` (a forked chain only) it then forks again: that upstream (default: the same) at
+   * that block (default: its latest).
    */
-  reset(onDropped?: BlocksDroppedListener): Promise<void> {
+  reset(onDropped?: BlocksDroppedListener, forking?: ForkReset): Promise<void> {
     return this.serialize(async () => {
+      // Fetched before anything changes: an upstream that fails leaves the chain as it was.
+      const fork = forking === undefined ? undefined : refork(this.lmdb.forkPoint, forking);
+      const funded = fork === undefined ? undefined : forkGenesisWrites(this.genesisSpec!, fork);
       this.snapshots.clear();
-      await this.rewind({ seq: 0n, head: 0n }, "genesis", onDropped);
+      await this.rewind({ seq: 0n, head: this.genesisNumber }, "genesis", onDropped);
+      if (fork !== undefined) await this.replaceFork(fork, funded!);
     });
+  }
+
+  /**
+   * Swaps the fork under a chain rewound to its first block: the local state wiped but for the funded
+   * accounts, the upstream's new block as the first block, reads through the new fork point.
+   */
+  private async replaceFork(fork: ChainFork, funded: StateWrites): Promise<void> {
+    const writes: StateWrites = new Map();
+    for (const address of this.lmdb.addresses()) writes.set(address, deletedAccountWrite());
+    for (const [address, w] of funded) writes.set(address, w);
+    const previous = this.lmdb.forkPoint;
+    const oldFirst = this.genesisNumber;
+    this.rootTracker = undefined; // rebuilt from the new local state on the next block
+    await this.lmdb.commit(writes, undefined, () => {
+      this.lmdb.clearForkMarks();
+      this.store.deleteBlock(oldFirst);
+      this.store.putGenesis(fork.base.hash, this.chainId);
+      this.store.putBlock(fork.base, []);
+      putForkRecord(this.lmdb, recordOf(fork));
+      return { number: fork.base.header.number, hash: fork.base.hash };
+    });
+    this.lmdb.setFork(fork.point);
+    if (previous !== undefined && previous.client !== fork.point.client) void previous.client.close();
+    this.genesisNumber = fork.base.header.number;
+    this.headBlock = fork.base;
+    this.epoch++;
+    this.blocks.clear();
+    this.receiptCache.clear();
+    this.historical.clear();
   }
 
   /** The live snapshots with the block each returns to (anvil_metadata's `snapshots`), by id. */
@@ -616,7 +714,9 @@ export class Chain {
     const last = this.queue;
     this.closed = true;
     await last;
+    const upstream = this.lmdb.forkPoint?.client;
     await this.lmdb.close();
+    await upstream?.close();
   }
 
   // ---- internals ----

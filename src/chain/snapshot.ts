@@ -1,4 +1,5 @@
-// Snapshots (evm_snapshot / evm_revert) and state dumps (anvil_dumpState / anvil_loadState).
+// Snapshots (evm_snapshot / evm_revert) and state dumps (anvil_dumpState / anvil_loadState, and the
+// node's --state / --dump-state / --load-state files).
 //
 // A snapshot is a point in the chain's sequence of undo records (history.ts) and the head block at
 // that point; ids are one-shot, as in anvil and hardhat: reverting to one removes it and every later
@@ -6,12 +7,17 @@
 //
 // The dump is anvil's JSON (SerializableState): { block, accounts: { "0xaddr": { nonce, balance,
 // code, storage: { "0xslot": "0xvalue" } } }, best_block_number, blocks, transactions,
-// historical_states }. anvil_dumpState sends it gzip-compressed as hex (encodeStateDump); Weft dumps
-// accounts and the block environment, and leaves blocks and transactions empty. A load sets every
-// account it names (balance, nonce, code, the slots given) and ignores the rest, as anvil's does.
+// historical_states }. anvil_dumpState sends it gzip-compressed as hex (encodeStateDump); a state
+// file holds the JSON as it is. anvil's loader needs `block` (the head's environment, with
+// `blob_excess_gas_and_price.blob_gasprice`), `best_block_number` and, in `blocks`, the block of
+// that number (it looks its hash up there): Weft writes the head block's header there, so anvil
+// continues Weft's chain at its number with its head as parent. Earlier blocks and transactions
+// are not carried. A load sets every account it names (balance, nonce, code, the slots given) and
+// ignores the rest, as anvil's does.
 import { gunzipSync, gzipSync } from "node:zlib";
-import type { BlockEnv } from "../evm/host.js";
 import { bytesToHex, hexToBytes } from "../primitives/hex.js";
+import { blobGasPrice } from "./fees.js";
+import type { Block, BlockHeader } from "./types.js";
 
 export interface SnapshotPoint {
   /** Undo records above this sequence are undone by a revert. */
@@ -107,23 +113,67 @@ export function dumpAccounts(state: DumpableState): Record<string, DumpedAccount
   return accounts;
 }
 
-/** The `block` part of a dump, in anvil's field names. */
-export function dumpBlockEnv(env: BlockEnv): Record<string, unknown> {
+/** A JSON number where it is a safe integer (as anvil writes u64s), else a hex string (anvil reads both). */
+const number = (v: bigint) => (v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : quantity(v));
+
+/** The `block` part of a dump: the head block's environment, in anvil's field names (its BlockEnv). */
+export function dumpBlockEnv(head: BlockHeader): Record<string, unknown> {
   return {
-    number: quantity(env.number),
-    beneficiary: address(env.coinbase),
-    timestamp: quantity(env.timestamp),
-    gas_limit: Number(env.gasLimit),
-    basefee: Number(env.baseFee),
-    difficulty: "0x0",
-    prevrandao: word(env.prevRandao),
-    blob_excess_gas_and_price: { excess_blob_gas: Number(env.excessBlobGas) },
+    number: quantity(head.number),
+    beneficiary: address(head.coinbase),
+    timestamp: quantity(head.timestamp),
+    gas_limit: number(head.gasLimit),
+    basefee: number(head.baseFeePerGas),
+    difficulty: quantity(head.difficulty),
+    prevrandao: word(head.mixHash),
+    blob_excess_gas_and_price: {
+      excess_blob_gas: number(head.excessBlobGas),
+      blob_gasprice: number(blobGasPrice(head.excessBlobGas)),
+    },
   };
+}
+
+/** A block as anvil's dump lists it: the header in its JSON-RPC field names (anvil hashes it to find
+ * the block), no transactions. */
+export function dumpBlock(block: Block): Record<string, unknown> {
+  const h = block.header;
+  return {
+    header: {
+      parentHash: word(h.parentHash),
+      sha3Uncles: word(h.ommersHash),
+      miner: address(h.coinbase),
+      stateRoot: word(h.stateRoot),
+      transactionsRoot: word(h.transactionsRoot),
+      receiptsRoot: word(h.receiptsRoot),
+      logsBloom: bytesToHex(h.logsBloom),
+      difficulty: quantity(h.difficulty),
+      number: quantity(h.number),
+      gasLimit: quantity(h.gasLimit),
+      gasUsed: quantity(h.gasUsed),
+      timestamp: quantity(h.timestamp),
+      extraData: bytesToHex(h.extraData),
+      mixHash: word(h.mixHash),
+      nonce: `0x${h.nonce.toString(16).padStart(16, "0")}`,
+      baseFeePerGas: quantity(h.baseFeePerGas),
+      withdrawalsRoot: word(h.withdrawalsRoot),
+      blobGasUsed: quantity(h.blobGasUsed),
+      excessBlobGas: quantity(h.excessBlobGas),
+      parentBeaconBlockRoot: word(h.parentBeaconBlockRoot),
+    },
+    transactions: [],
+    ommers: [],
+    withdrawals: null,
+  };
+}
+
+/** The dump as JSON text: what a state file holds (anvil's --dump-state writes it so). */
+export function stateDumpJson(dump: StateDump): string {
+  return JSON.stringify(dump);
 }
 
 /** anvil_dumpState's bytes: the dump as gzip-compressed JSON. */
 export function encodeStateDump(dump: StateDump): Uint8Array {
-  return new Uint8Array(gzipSync(JSON.stringify(dump)));
+  return new Uint8Array(gzipSync(stateDumpJson(dump)));
 }
 
 /**

@@ -4,6 +4,7 @@
 import { parseArgs } from "node:util";
 
 export const BENCH_USAGE = `Usage: weft bench evm [--json] [--iterations N]
+       weft bench evm --vs-anvil [--json] [--probe a,b,...] [--runs N]
        weft bench exec --workload <name> [...]   (block execution, sequential vs Block-STM;
                                                    'weft bench exec --help' for its options)
        weft bench e2e [--vs-anvil] [...]         (end to end: a node, signed transactions over JSON-RPC;
@@ -15,6 +16,10 @@ N transactions each (default 1000), one after another on one thread.
 Options:
   --json            one JSON line per workload instead of a table
   --iterations N    timed transactions per workload (a positive integer)
+  --vs-anvil        instead: start anvil and a Weft node, run each probe contract's one long eth_call
+                    on both and print µs per loop iteration and Weft's speed relative to anvil
+  --probe a,b,...   with --vs-anvil: only these probes (default all: modexp, bn254 and KZG loops)
+  --runs N          with --vs-anvil: timed calls per probe and node, the fastest counts (default 3)
   -h, --help        this text`;
 
 const DEFAULT_ITERATIONS = 1000;
@@ -42,11 +47,25 @@ export async function benchCommand(args: string[]): Promise<number> {
     );
   }
 
-  let values: { json?: boolean; iterations?: string; help?: boolean };
+  let values: {
+    json?: boolean;
+    iterations?: string;
+    help?: boolean;
+    "vs-anvil"?: boolean;
+    probe?: string;
+    runs?: string;
+  };
   try {
     values = parseArgs({
       args: rest,
-      options: { json: { type: "boolean" }, iterations: { type: "string" }, help: { type: "boolean", short: "h" } },
+      options: {
+        json: { type: "boolean" },
+        iterations: { type: "string" },
+        help: { type: "boolean", short: "h" },
+        "vs-anvil": { type: "boolean" },
+        probe: { type: "string" },
+        runs: { type: "string" },
+      },
       strict: true,
       allowPositionals: false,
     }).values;
@@ -57,6 +76,9 @@ export async function benchCommand(args: string[]): Promise<number> {
     console.log(BENCH_USAGE);
     return 0;
   }
+  if (values["vs-anvil"]) return await vsAnvilCommand(values);
+  if (values.probe !== undefined || values.runs !== undefined)
+    return usageError("--probe and --runs go with --vs-anvil");
   let iterations = DEFAULT_ITERATIONS;
   if (values.iterations !== undefined) {
     if (!/^[1-9][0-9]{0,8}$/.test(values.iterations)) {
@@ -75,6 +97,42 @@ export async function benchCommand(args: string[]): Promise<number> {
   });
   if (values.json) for (const r of results) console.log(resultJson(r));
   else console.log(resultTable(results));
+  return 0;
+}
+
+async function vsAnvilCommand(values: {
+  json?: boolean;
+  iterations?: string;
+  probe?: string;
+  runs?: string;
+}): Promise<number> {
+  if (values.iterations !== undefined)
+    return usageError("--iterations does not go with --vs-anvil (each probe loops until its gas is spent)");
+  const { PROBES } = await import("../bench/vs-anvil/probes.js");
+  let probes = PROBES;
+  if (values.probe !== undefined) {
+    const names = values.probe.split(",");
+    const unknown = names.filter((n) => !PROBES.some((p) => p.name === n));
+    if (unknown.length > 0)
+      return usageError(`unknown probe '${unknown[0]}' (available: ${PROBES.map((p) => p.name).join(", ")})`);
+    probes = PROBES.filter((p) => names.includes(p.name));
+  }
+  let runs = 3;
+  if (values.runs !== undefined) {
+    if (!/^[1-9][0-9]?$/.test(values.runs))
+      return usageError(`--runs wants an integer from 1 to 99, got '${values.runs}'`);
+    runs = Number(values.runs);
+  }
+  const { runVsAnvil, vsAnvilJson, vsAnvilTable } = await import("../bench/vs-anvil/run.js");
+  const results = await runVsAnvil({
+    probes,
+    runs,
+    onCompile: () =>
+      console.error("bench: compiling the probe contracts with solc-js (cached afterwards in .cache/solc)..."),
+    onProgress: (line) => console.error(`bench: ${line}`),
+  });
+  if (values.json) for (const r of results) console.log(vsAnvilJson(r));
+  else console.log(vsAnvilTable(results));
   return 0;
 }
 

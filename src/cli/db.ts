@@ -5,7 +5,7 @@
 
 export const DB_USAGE = `Usage: weft db check <datadir>
 
-Checks the chain store in <datadir> (default of weft node: ./.weft) without changing it: LMDB's meta
+Checks the chain store in <datadir> (one kept by weft node --datadir) without changing it: LMDB's meta
 pages against the file's size, every block's header, hash, parent link, transactions and receipts,
 and the stored state against the head block's state root. Safe while a node runs on it.
 Exit code: 0 sound, 1 damaged (the message says what and how to repair), 2 bad usage.`;

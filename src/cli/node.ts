@@ -3,7 +3,6 @@
 // once). Exit codes as main's: 0 after a clean stop, 1 when the node fails, 2 for a bad command line.
 import type { NodeConfig } from "../node/config.js";
 import type { Miner } from "../node/miner.js";
-import { addressToHex } from "../primitives/hex.js";
 
 export async function nodeCommand(args: string[]): Promise<number> {
   const { NODE_USAGE, parseNodeFlags, UsageError } = await import("../node/flags.js");
@@ -30,52 +29,33 @@ export async function nodeCommand(args: string[]): Promise<number> {
   const { startNode } = await import("../node/node.js");
   const { banner, exposureWarning } = await import("../node/banner.js");
   const { CLIENT_VERSION } = await import("../rpc/create-context.js");
-  const { WRITE_RETRY_MS } = await import("../node/miner.js");
+  const { createLogger } = await import("../node/log.js");
+  const { logMinedBlock } = await import("../node/block-log.js");
   const { StoreDamagedError } = await import("../state/store-errors.js");
   const { repairAdvice } = await import("./db.js");
-  const say = (line: string) => {
-    if (!config.silent) console.log(line);
-  };
+  // Every line the node prints goes through it (text or --log-json; --log-level, -v, --silent).
+  const log = createLogger({ level: config.logLevel, json: config.logJson });
+  const nodeLog = log.child({ component: "weft node" });
+  const say = (line: string) => log.info(line);
   // --rwa's deployment mines some forty blocks before the banner: they are summed up, not listed.
   let quietBlocks = false;
 
   let node: Awaited<ReturnType<typeof startNode>>;
   try {
     node = await startNode(config, {
-      onBlock: ({ block, receipts, rejected }) => {
-        if (quietBlocks) return;
-        const h = block.header;
-        // A dev timestamp may lie beyond what Date can show.
-        const date = new Date(Number(h.timestamp) * 1000);
-        const when = Number.isNaN(date.getTime()) ? `${h.timestamp} s` : date.toISOString();
-        say(
-          `Block #${h.number} 0x${block.hash.toString(16).padStart(64, "0")} ` +
-            `${block.transactions.length} tx, gas used ${h.gasUsed}, base fee ${h.baseFeePerGas}, time ${when}`,
-        );
-        for (const r of receipts) {
-          if (r.status === 0) say(`    reverted: 0x${r.transactionHash.toString(16).padStart(64, "0")}`);
-        }
-        for (const { tx, error } of rejected) {
-          say(
-            `    dropped: 0x${tx.hash.toString(16).padStart(64, "0")} from ${addressToHex(tx.sender)}: ${error.message}`,
-          );
-        }
+      onBlock: (mined) => {
+        if (!quietBlocks) logMinedBlock(log, mined);
       },
-      onError: (error) => console.error(`weft node: error while mining: ${error.stack ?? error.message}`),
-      onWriteStatus: (failure) =>
-        console.error(
-          failure === undefined
-            ? "weft node: the chain is written to disk again: block production resumed"
-            : `weft node: ${failure.message}: block production paused (reads still served, transactions refused), retrying every ${WRITE_RETRY_MS / 1000} s`,
-        ),
+      log,
     });
   } catch (err) {
     // Start-up failures are mostly the user's setup (data folder of another chain, port taken, bad
     // genesis file): the message says it. Programming errors keep their stack.
     const e = err as Error;
     const bug = e instanceof TypeError || e instanceof RangeError || e instanceof ReferenceError;
-    const advice = e instanceof StoreDamagedError ? `. ${repairAdvice(config.datadir)}` : "";
-    console.error(`weft node: cannot start: ${bug ? (e.stack ?? e.message) : e.message}${advice}`);
+    const advice =
+      e instanceof StoreDamagedError && config.datadir !== undefined ? `. ${repairAdvice(config.datadir)}` : "";
+    nodeLog.error(`cannot start: ${bug ? (e.stack ?? e.message) : e.message}${advice}`);
     return 1;
   }
 
@@ -86,7 +66,7 @@ export async function nodeCommand(args: string[]): Promise<number> {
       rwaLines = await predeploy(node);
     } catch (err) {
       await node.close();
-      console.error(`weft node: ${(err as Error).message}`);
+      nodeLog.error((err as Error).message);
       return 1;
     } finally {
       quietBlocks = false;
@@ -99,7 +79,7 @@ export async function nodeCommand(args: string[]): Promise<number> {
     let stopping = false;
     const stop = (signal: NodeJS.Signals) => {
       if (stopping) {
-        console.error(`weft node: ${signal} again, exiting without waiting`);
+        nodeLog.error(`${signal} again, exiting without waiting`);
         process.exit(130);
       }
       stopping = true;
@@ -111,7 +91,7 @@ export async function nodeCommand(args: string[]): Promise<number> {
   });
 
   const head = node.chain.head();
-  const genesis = node.chain.blockByNumber(0n)!;
+  const genesis = node.chain.firstBlock();
   const state = node.chain.state();
   const mining =
     config.mining.kind === "auto"
@@ -124,12 +104,15 @@ export async function nodeCommand(args: string[]): Promise<number> {
       version: CLIENT_VERSION,
       accounts: node.accounts.map((a) => ({ ...a, balance: state.account(a.address)?.balance ?? 0n })),
       mnemonic: config.mnemonic,
-      derivationPath: config.derivationPath,
+      derivationPath: node.config.derivationPath,
       chainId: node.chain.chainId,
       baseFee: genesis.header.baseFeePerGas,
       gasLimit: head.header.gasLimit,
       genesisTimestamp: genesis.header.timestamp,
-      datadir: config.datadir,
+      datadir: node.config.datadir,
+      temporary: node.temporary,
+      loadedState: config.loadStateFile,
+      dumpState: config.dumpStateFile,
       resumedAt: node.resumed ? head.header.number : undefined,
       mining,
     }),
@@ -147,8 +130,14 @@ export async function nodeCommand(args: string[]): Promise<number> {
   say(`Listening on ${shownHost}:${node.server.port}`);
 
   await stopRequested;
-  await node.close();
-  say("Stopped; every mined block is on disk.");
+  try {
+    await node.close();
+  } catch (err) {
+    nodeLog.error((err as Error).message);
+    return 1;
+  }
+  if (config.dumpStateFile !== undefined) say(`State written to ${config.dumpStateFile}.`);
+  say(node.temporary ? "Stopped; the chain was temporary and is removed." : "Stopped; every mined block is on disk.");
   return 0;
 }
 

@@ -30,8 +30,14 @@ export interface BannerInfo {
   gasLimit: bigint;
   genesisTimestamp: bigint;
   datadir: string;
+  /** A fresh chain in a temporary folder, removed at exit (no --datadir). */
+  temporary: boolean;
   /** Head block number when an existing chain was resumed; undefined for a new chain. */
   resumedAt: bigint | undefined;
+  /** The state file loaded at start, if any (--load-state, --state). */
+  loadedState: string | undefined;
+  /** The state file written at exit, if any (--dump-state, --state). */
+  dumpState: string | undefined;
   mining: string;
 }
 
@@ -44,10 +50,15 @@ export function banner(info: BannerInfo): string {
     .map((a, i) => `(${i}) ${checksumAddress(a.address)} (${formatEther(a.balance)} ETH)`)
     .join("\n");
   const keys = info.accounts.map((a, i) => `(${i}) ${bytesToHex(a.privateKey)}`).join("\n");
-  const chain =
-    info.resumedAt === undefined
-      ? `${info.datadir} (new chain)`
+  const chain = info.temporary
+    ? `${info.datadir} (fresh chain, removed at exit; --datadir <path> keeps one)`
+    : info.resumedAt === undefined
+      ? `${info.datadir} (new chain, kept)`
       : `${info.datadir} (resumed at block ${info.resumedAt})`;
+  const state = [
+    ...(info.loadedState === undefined ? [] : [`loaded from ${info.loadedState}`]),
+    ...(info.dumpState === undefined ? [] : [`written to ${info.dumpState} at exit`]),
+  ];
   return [
     `\nWeft ${info.version}: a parallel EVM development node\n`,
     section("Available Accounts", accounts || "(none)"),
@@ -58,6 +69,7 @@ export function banner(info: BannerInfo): string {
     section("Gas Limit", info.gasLimit.toString()),
     section("Genesis Timestamp", info.genesisTimestamp.toString()),
     section("Data Directory", chain),
+    ...(state.length === 0 ? [] : [section("State File", state.join("\n"))]),
     section("Mining", info.mining),
   ].join("\n");
 }

@@ -4,6 +4,7 @@
 import { DEFAULT_DERIVATION_PATH, DEFAULT_MNEMONIC } from "../chain/dev-accounts.js";
 import type { RpcLimits } from "../rpc/context.js";
 import { type AccessPolicy, LOCAL_ONLY } from "../rpc/http-guards.js";
+import { DEFAULT_LOG_LEVEL, type LogLevel } from "./log-level.js";
 
 /** How blocks are produced. */
 export type MiningMode =
@@ -27,10 +28,18 @@ export interface NodeConfig {
   baseFee: bigint;
   /** Genesis timestamp (seconds); undefined = the time of the first start. */
   timestamp: bigint | undefined;
-  datadir: string;
+  /** Where the chain is kept (--datadir; resumed when it holds one); undefined: a fresh chain in a
+   * temporary folder removed when the node stops, as anvil starts empty every time. */
+  datadir: string | undefined;
+  /** A state file (anvil's dump JSON) loaded at start (--load-state, or --state where it exists). */
+  loadStateFile: string | undefined;
+  /** Where the state is written (anvil's dump JSON, atomically) when the node stops (--dump-state, --state). */
+  dumpStateFile: string | undefined;
   /** A geth-style genesis file; undefined = a dev genesis from the flags. */
   genesisFile: string | undefined;
-  /** Block execution threads (undefined: the chain's default). */
+  /** --fork-url / --fork-block-number: fork that upstream at that block (undefined: its latest). */
+  fork: { url: string; blockNumber: bigint | undefined } | undefined;
+  /** Block execution threads (undefined: one per core). */
   threads: number | undefined;
   /** Signature-recovery worker threads (undefined: the pool's default). */
   recoverThreads: number | undefined;
@@ -52,6 +61,10 @@ export interface NodeConfig {
   rwa: boolean;
   /** No banner, no per-block lines. */
   silent: boolean;
+  /** What the node logs (--log-level, -v; --silent is "error"). */
+  logLevel: LogLevel;
+  /** Log lines as JSON objects (--log-json) instead of text. */
+  logJson: boolean;
   /** Flags the user typed that shape a new chain's genesis (checked against an existing data folder). */
   given: ReadonlySet<GenesisFlag>;
 }
@@ -65,11 +78,19 @@ export interface TxPoolCaps {
   maxPerSender?: number;
 }
 
-export type GenesisFlag = "chain-id" | "balance" | "gas-limit" | "base-fee" | "timestamp";
+export type GenesisFlag =
+  | "chain-id"
+  | "balance"
+  | "gas-limit"
+  | "base-fee"
+  | "timestamp"
+  | "accounts"
+  | "mnemonic"
+  | "derivation-path";
 
 const ETH = 10n ** 18n;
 
-/** anvil's defaults (datadir: Weft keeps its chain on disk, in ./.weft). */
+/** anvil's defaults (a fresh chain each start: kept only with --datadir). */
 export function defaultConfig(): NodeConfig {
   return {
     host: "127.0.0.1",
@@ -83,8 +104,11 @@ export function defaultConfig(): NodeConfig {
     gasLimit: 30_000_000n,
     baseFee: 1_000_000_000n,
     timestamp: undefined,
-    datadir: ".weft",
+    datadir: undefined,
+    loadStateFile: undefined,
+    dumpStateFile: undefined,
     genesisFile: undefined,
+    fork: undefined,
     threads: undefined,
     recoverThreads: undefined,
     limits: {},
@@ -97,6 +121,8 @@ export function defaultConfig(): NodeConfig {
     fundAtGenesis: [],
     rwa: false,
     silent: false,
+    logLevel: DEFAULT_LOG_LEVEL,
+    logJson: false,
     given: new Set(),
   };
 }

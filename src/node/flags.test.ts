@@ -1,4 +1,7 @@
 import assert from "node:assert/strict";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { test } from "node:test";
 import { defaultConfig, type NodeConfig } from "./config.js";
 import { NODE_USAGE, parseNodeFlags, UsageError } from "./flags.js";
@@ -9,7 +12,7 @@ function config(...argv: string[]): NodeConfig {
   return (r as { config: NodeConfig }).config;
 }
 
-test("no flags: anvil's defaults (and ./.weft for the data)", () => {
+test("no flags: anvil's defaults (a fresh chain: no data folder, no state files)", () => {
   const c = config();
   assert.deepEqual(c, defaultConfig());
   assert.equal(c.port, 8545);
@@ -20,7 +23,9 @@ test("no flags: anvil's defaults (and ./.weft for the data)", () => {
   assert.equal(c.gasLimit, 30_000_000n);
   assert.equal(c.baseFee, 1_000_000_000n);
   assert.deepEqual(c.mining, { kind: "auto" });
-  assert.equal(c.datadir, ".weft");
+  assert.equal(c.datadir, undefined);
+  assert.equal(c.loadStateFile, undefined);
+  assert.equal(c.dumpStateFile, undefined);
 });
 
 test("every flag is read", () => {
@@ -56,7 +61,16 @@ test("every flag is read", () => {
     maxFilters: 3,
   });
   assert.equal(c.silent, true);
-  assert.deepEqual([...c.given].sort(), ["balance", "base-fee", "chain-id", "gas-limit", "timestamp"]);
+  assert.deepEqual([...c.given].sort(), [
+    "accounts",
+    "balance",
+    "base-fee",
+    "chain-id",
+    "derivation-path",
+    "gas-limit",
+    "mnemonic",
+    "timestamp",
+  ]);
   // Short forms, as anvil's.
   const s = config("-p", "9000", "-a", "2", "-m", "x y", "-b", "3");
   assert.equal(s.port, 9000);
@@ -84,6 +98,9 @@ test("--help wins over everything else; the usage documents every flag", () => {
     "--base-fee",
     "--timestamp",
     "--datadir",
+    "--state",
+    "--load-state",
+    "--dump-state",
     "--genesis",
     "--threads",
     "--allow-origin",
@@ -195,3 +212,41 @@ test("the work and memory bounds: log filters, filters per client, state dumps, 
     assert.throws(() => parseNodeFlags([flag, "1MB"]), UsageError);
   }
 });
+
+test("--state loads where the file exists and always dumps; --load-state must exist; a folder means <folder>/state.json", () => {
+  const dir = mkdtempSync(join(tmpdir(), "weft-flags-state-"));
+  try {
+    const file = join(dir, "s.json");
+    assert.deepEqual(pick(config("--state", file)), { load: undefined, dump: file });
+    writeFileSync(file, "{}");
+    assert.deepEqual(pick(config("--state", file)), { load: file, dump: file });
+    assert.deepEqual(pick(config("--state", dir)), { load: undefined, dump: join(dir, "state.json") });
+    assert.deepEqual(pick(config("--load-state", file, "--dump-state", dir)), {
+      load: file,
+      dump: join(dir, "state.json"),
+    });
+    const refused: [string[], RegExp][] = [
+      [["--state", file, "--load-state", file], /^--state is --load-state and --dump-state in one; give it alone$/],
+      [["--state", file, "--dump-state", file], /^--state is --load-state and --dump-state in one/],
+      [["--load-state", join(dir, "none.json")], /^--load-state: .*none\.json does not exist$/],
+      [
+        ["--dump-state", join(dir, "no", "s.json")],
+        /^--dump-state: folder .*no does not exist \(the state is written to /,
+      ],
+      [["--state", join(dir, "no", "s.json")], /^--state: folder .*no does not exist/],
+      [["--state", ""], /^--state wants a value/],
+    ];
+    for (const [argv, message] of refused) {
+      assert.throws(
+        () => parseNodeFlags(argv),
+        (e: Error) => e instanceof UsageError && message.test(e.message),
+      );
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+function pick(c: NodeConfig): { load: string | undefined; dump: string | undefined } {
+  return { load: c.loadStateFile, dump: c.dumpStateFile };
+}

@@ -1,15 +1,18 @@
 // `weft node`'s command line: anvil's flag names and defaults, every flag documented in NODE_USAGE,
 // anything unknown or malformed a UsageError (exit 2), never ignored.
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { parseArgs } from "node:util";
 import { AccessListError, type AccessPolicy, parseHostList, parseOriginList } from "../rpc/http-guards.js";
 import { RWA_DEPLOYER_ADDRESS } from "../rwa/predeploy-addresses.js";
 import { defaultConfig, type GenesisFlag, type NodeConfig } from "./config.js";
+import { DEFAULT_LOG_LEVEL, isLogLevel, LOG_LEVELS, type LogLevel, verbosityLevel } from "./log-level.js";
 
 export const NODE_USAGE = `Usage: weft node [options]
 
-Runs a development node (anvil-compatible JSON-RPC over HTTP and WebSocket on one port) whose
-chain, receipts and state are kept on disk: a restart on the same --datadir continues the chain.
+Runs a development node (anvil-compatible JSON-RPC over HTTP and WebSocket on one port). As anvil,
+each start is a fresh chain (in a temporary folder, removed at exit); --datadir keeps the chain on
+disk, and a restart on the same --datadir continues it.
 
 Options:
   -p, --port <n>                 port to listen on; 0 picks a free one               (default 8545)
@@ -26,11 +29,22 @@ Options:
       --gas-limit <n>            block gas limit                                     (default 30000000)
       --base-fee <wei>           base fee of the genesis block                       (default 1000000000)
       --timestamp <seconds>      genesis timestamp                                   (default: now)
-      --datadir <path>           where the chain is stored                           (default ./.weft)
+      --datadir <path>           keep the chain in <path>: a restart resumes it, and refuses
+                                 --accounts, --mnemonic, --balance, --chain-id other than it was
+                                 made with                                           (default: none, a fresh chain)
+      --state <path>             anvil's --state: load the state file at start if it exists, write
+                                 the state there at exit (a folder: <path>/state.json)
+      --load-state <path>        load a state file (anvil's dump JSON, gzip or not) at start
+      --dump-state <path>        write the state (anvil's dump JSON) at exit (a folder: <path>/state.json)
+      --fork-url <url>           fork the chain at this JSON-RPC URL: state not changed here is read
+                                 from it (at the fork block) and cached in the datadir; blocks go on
+                                 from the fork block; chain id the upstream's unless --chain-id;
+                                 blocks run on one thread and calls on the main thread
+      --fork-block-number <n>    the block to fork at                                (default: the upstream's latest)
       --genesis <file>           start from a geth-style genesis.json (chain id, alloc, gas limit,
                                  base fee, timestamp come from the file; dev accounts not in its
                                  alloc are funded with --balance)
-      --threads <n>              block execution threads                             (default: the chain's)
+      --threads <n>              block execution threads: Block-STM above 1          (default: cores)
       --recover-threads <n>      signature-recovery worker threads                   (default: cores - 1, at most 8)
       --allow-origin <origins>   web pages (comma-separated origins, e.g. https://app.example.org,
                                  or *) allowed besides pages on localhost: CORS answers and
@@ -76,12 +90,18 @@ Options:
       --rwa                      start with the RWA suite (regulated token, identity registry, fund
                                  vault, AMM, DvP, ...) deployed at fixed addresses (README.md lists
                                  them) from the funded key keccak256("weft rwa deployer")
-      --silent                   print nothing but errors (no banner, no block lines)
+      --silent                   print nothing but errors (no banner, no block lines); = --log-level error
+      --log-level <level>        error, warn, info, debug (adds a line per JSON-RPC request) or trace
+                                 (adds their params, cut short)                      (default info)
+  -v, --verbose                  one level more than info per v: -v debug, -vv trace
+      --log-json                 log one JSON object per line on stdout (level, time, msg and fields)
+                                 instead of text
   -h, --help                     this text
   -V, --version                  print Weft's version
 
-Stop it with Ctrl-C (SIGINT) or SIGTERM: it closes the server and the database cleanly. Every block it
-reported is on disk before it was reported, so even kill -9 loses none.`;
+Stop it with Ctrl-C (SIGINT) or SIGTERM: it writes the --state / --dump-state file (whole, or not at
+all), then closes the server and the database cleanly. With --datadir every block it reported is on
+disk before it was reported, so even kill -9 loses none (but kill -9 writes no state file).`;
 
 /** A command line the node does not accept (main exits 2 and prints the usage). */
 export class UsageError extends Error {
@@ -105,7 +125,12 @@ const OPTIONS = {
   "base-fee": { type: "string" },
   timestamp: { type: "string" },
   datadir: { type: "string" },
+  state: { type: "string" },
+  "load-state": { type: "string" },
+  "dump-state": { type: "string" },
   genesis: { type: "string" },
+  "fork-url": { type: "string" },
+  "fork-block-number": { type: "string" },
   threads: { type: "string" },
   "recover-threads": { type: "string" },
   "allow-origin": { type: "string" },
@@ -132,6 +157,9 @@ const OPTIONS = {
   "txpool-max-per-sender": { type: "string" },
   rwa: { type: "boolean" },
   silent: { type: "boolean" },
+  "log-level": { type: "string" },
+  verbose: { type: "boolean", short: "v", multiple: true },
+  "log-json": { type: "boolean" },
   help: { type: "boolean", short: "h" },
   version: { type: "boolean", short: "V" },
 } as const;
@@ -143,7 +171,7 @@ export type NodeCommandLine =
   | { help: false; version?: false; config: NodeConfig };
 
 export function parseNodeFlags(argv: readonly string[]): NodeCommandLine {
-  let values: Record<string, string | boolean | undefined>;
+  let values: Record<string, string | boolean | boolean[] | undefined>;
   let positionals: string[];
   try {
     ({ values, positionals } = parseArgs({ args: [...argv], options: OPTIONS, strict: true, allowPositionals: true }));
@@ -165,13 +193,22 @@ export function parseNodeFlags(argv: readonly string[]): NodeCommandLine {
     c.chainId = bigInteger("--chain-id", str("chain-id")!, 1n, (1n << 64n) - 1n);
     given.add("chain-id");
   }
-  if (str("accounts") !== undefined) c.accounts = integer("--accounts", str("accounts")!, 0, 100_000);
+  if (str("accounts") !== undefined) {
+    c.accounts = integer("--accounts", str("accounts")!, 0, 100_000);
+    given.add("accounts");
+  }
   if (str("balance") !== undefined) {
     c.balance = ether("--balance", str("balance")!);
     given.add("balance");
   }
-  if (str("mnemonic") !== undefined) c.mnemonic = nonEmpty("--mnemonic", str("mnemonic")!);
-  if (str("derivation-path") !== undefined) c.derivationPath = nonEmpty("--derivation-path", str("derivation-path")!);
+  if (str("mnemonic") !== undefined) {
+    c.mnemonic = nonEmpty("--mnemonic", str("mnemonic")!);
+    given.add("mnemonic");
+  }
+  if (str("derivation-path") !== undefined) {
+    c.derivationPath = nonEmpty("--derivation-path", str("derivation-path")!);
+    given.add("derivation-path");
+  }
   if (str("block-time") !== undefined) {
     if (values["no-mining"]) throw new UsageError("--block-time and --no-mining exclude each other");
     c.mining = { kind: "interval", ms: milliseconds("--block-time", str("block-time")!) };
@@ -191,12 +228,14 @@ export function parseNodeFlags(argv: readonly string[]): NodeCommandLine {
     given.add("timestamp");
   }
   if (str("datadir") !== undefined) c.datadir = nonEmpty("--datadir", str("datadir")!);
+  ({ load: c.loadStateFile, dump: c.dumpStateFile } = stateFiles(str("state"), str("load-state"), str("dump-state")));
   if (str("genesis") !== undefined) {
     c.genesisFile = nonEmpty("--genesis", str("genesis")!);
     for (const flag of ["chain-id", "gas-limit", "base-fee", "timestamp"] as const) {
       if (given.has(flag)) throw new UsageError(`--${flag} conflicts with --genesis: set it in the genesis file`);
     }
   }
+  c.fork = forkFlags(str("fork-url"), str("fork-block-number"), c.genesisFile);
   if (str("threads") !== undefined) c.threads = integer("--threads", str("threads")!, 1, 1024);
   if (str("recover-threads") !== undefined) {
     c.recoverThreads = integer("--recover-threads", str("recover-threads")!, 1, 256);
@@ -239,6 +278,8 @@ export function parseNodeFlags(argv: readonly string[]): NodeCommandLine {
     c.fundAtGenesis = [BigInt(RWA_DEPLOYER_ADDRESS)];
   }
   c.silent = values.silent === true;
+  c.logLevel = logLevel(c.silent, str("log-level"), (values.verbose as boolean[] | undefined)?.length ?? 0);
+  c.logJson = values["log-json"] === true;
   c.given = given;
   return { help: false, config: c };
 }
@@ -278,6 +319,80 @@ function accessPolicy(
     allowedHosts: list("--allowed-hosts", hosts, parseHostList),
     ...(authToken === undefined ? {} : { authToken }),
   };
+}
+
+/**
+ * --state (anvil's: both ways, loaded only where the file exists), --load-state, --dump-state; a
+ * folder stands for <folder>/state.json, as in anvil. What can be checked before the chain starts is:
+ * a file to load must be readable, a file to write must have an existing folder.
+ */
+function stateFiles(
+  state: string | undefined,
+  load: string | undefined,
+  dump: string | undefined,
+): { load: string | undefined; dump: string | undefined } {
+  if (state !== undefined && (load !== undefined || dump !== undefined)) {
+    throw new UsageError("--state is --load-state and --dump-state in one; give it alone");
+  }
+  if (state !== undefined) {
+    const path = stateFilePath("--state", state);
+    return { load: existsSync(path) ? path : undefined, dump: writableStatePath("--state", path) };
+  }
+  const loadPath = load === undefined ? undefined : stateFilePath("--load-state", load);
+  if (loadPath !== undefined && !existsSync(loadPath)) throw new UsageError(`--load-state: ${loadPath} does not exist`);
+  const dumpPath =
+    dump === undefined ? undefined : writableStatePath("--dump-state", stateFilePath("--dump-state", dump));
+  return { load: loadPath, dump: dumpPath };
+}
+
+/** The state file a flag names: the path, or <path>/state.json for a folder. */
+function stateFilePath(flag: string, value: string): string {
+  const path = nonEmpty(flag, value);
+  return existsSync(path) && statSync(path).isDirectory() ? join(path, "state.json") : path;
+}
+
+function writableStatePath(flag: string, path: string): string {
+  const folder = dirname(path);
+  if (!existsSync(folder) || !statSync(folder).isDirectory()) {
+    throw new UsageError(`${flag}: folder ${folder} does not exist (the state is written to ${path} at exit)`);
+  }
+  return path;
+}
+
+/** --log-level, -v (counted), or --silent: one of them at most. */
+function logLevel(silent: boolean, level: string | undefined, verbosity: number): LogLevel {
+  const given = [silent && "--silent", level !== undefined && "--log-level", verbosity > 0 && "-v"].filter(Boolean);
+  if (given.length > 1) throw new UsageError(`${given.join(" and ")} exclude each other: give one`);
+  if (silent) return "error";
+  if (verbosity > 0) return verbosityLevel(verbosity);
+  if (level === undefined) return DEFAULT_LOG_LEVEL;
+  if (!isLogLevel(level)) throw new UsageError(`--log-level wants one of ${LOG_LEVELS.join(", ")}, got '${level}'`);
+  return level;
+}
+
+/** --fork-url (http or https) and --fork-block-number (only with it); a fork has no --genesis. */
+function forkFlags(
+  url: string | undefined,
+  block: string | undefined,
+  genesisFile: string | undefined,
+): NodeConfig["fork"] {
+  if (url === undefined) {
+    if (block !== undefined) throw new UsageError("--fork-block-number needs --fork-url");
+    return undefined;
+  }
+  let parsed: URL;
+  try {
+    parsed = new URL(nonEmpty("--fork-url", url));
+  } catch {
+    throw new UsageError(`--fork-url wants an http:// or https:// URL, got '${url}'`);
+  }
+  if (parsed.protocol !== "http:" && parsed.protocol !== "https:") {
+    throw new UsageError(`--fork-url wants an http:// or https:// URL, got '${url}'`);
+  }
+  if (genesisFile !== undefined)
+    throw new UsageError("--fork-url conflicts with --genesis: a fork starts from the upstream");
+  const blockNumber = block === undefined ? undefined : bigInteger("--fork-block-number", block, 0n, (1n << 63n) - 1n);
+  return { url, blockNumber };
 }
 
 /** The fields that were given (flags not typed leave their key out, so defaults apply). */

@@ -59,7 +59,7 @@ export interface ResolvedGenesis {
  * with and without --init.
  */
 export function resolveGenesis(
-  config: NodeConfig,
+  config: NodeConfig & { datadir: string },
   devAddresses: readonly bigint[],
   now: () => bigint,
 ): ResolvedGenesis {
@@ -114,7 +114,11 @@ function readJson(path: string): unknown {
   }
 }
 
-function checkAgainstStored(config: NodeConfig, spec: GenesisSpec, devAddresses: readonly bigint[]): void {
+function checkAgainstStored(
+  config: NodeConfig & { datadir: string },
+  spec: GenesisSpec,
+  devAddresses: readonly bigint[],
+): void {
   const where = `${config.datadir} holds a chain`;
   const fix = "use another --datadir, or leave the flag out";
   if (config.genesisFile !== undefined) {

@@ -8,6 +8,7 @@
 // refuses transactions (reads go on) and probes the store every second until a write succeeds.
 import { randomBytes } from "node:crypto";
 import type { Chain, MinedBlock } from "../chain/chain.js";
+import type { ForkReset } from "../chain/fork.js";
 import { encodeStateDump } from "../chain/snapshot.js";
 import type { Block, DroppedBlock, SignedTransaction } from "../chain/types.js";
 import { bytesToBigint } from "../primitives/hex.js";
@@ -308,9 +309,9 @@ export class Miner implements DevControl {
     return this.chain.snapshotHeads();
   }
 
-  reset(): Promise<void> {
+  reset(forking?: ForkReset): Promise<void> {
     return this.serial(async () => {
-      await this.chain.reset(this.droppedListener());
+      await this.chain.reset(this.droppedListener(), forking);
       this.clocks.clear();
       this.pool.clear();
       this.releaseWaiters();

@@ -139,7 +139,10 @@ test("banner: anvil's sections, checksummed accounts, balances in ether", () => 
     gasLimit: 2n,
     genesisTimestamp: 3n,
     datadir: "d",
+    temporary: false,
     resumedAt: 7n,
+    loadedState: undefined,
+    dumpState: "s.json",
     mining: "automine",
   });
   assert.match(
@@ -149,4 +152,26 @@ test("banner: anvil's sections, checksummed accounts, balances in ether", () => 
   assert.match(text, /Private Keys\n==================\n\n\(0\) 0x0{64}/);
   assert.match(text, /Chain ID\n==================\n\n31337/);
   assert.match(text, /d \(resumed at block 7\)/);
+  assert.match(text, /State File\n==================\n\nwritten to s\.json at exit\n/);
+  assert.doesNotMatch(text, /loaded from/);
+  const fresh = (temporary: boolean) =>
+    banner({
+      version: "v",
+      accounts: [],
+      mnemonic: "m",
+      derivationPath: "p",
+      chainId: 1n,
+      baseFee: 1n,
+      gasLimit: 1n,
+      genesisTimestamp: 1n,
+      datadir: "/tmp/x",
+      temporary,
+      resumedAt: undefined,
+      loadedState: "in.json",
+      dumpState: undefined,
+      mining: "automine",
+    });
+  assert.match(fresh(true), /\/tmp\/x \(fresh chain, removed at exit; --datadir <path> keeps one\)/);
+  assert.match(fresh(false), /\/tmp\/x \(new chain, kept\)/);
+  assert.match(fresh(true), /State File\n==================\n\nloaded from in\.json\n/);
 });

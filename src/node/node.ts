@@ -1,9 +1,10 @@
 // Assembles a node: dev accounts, genesis, Chain (LMDB in --datadir), TxPool, Miner, the event bus
 // and the JSON-RPC server on one port. startNode resolves once the server listens; close() stops
 // everything in order (server, miner, pool, chain) so the database closes cleanly.
-import { Chain, type Chain as ChainType } from "../chain/chain.js";
-import { devAccounts } from "../chain/dev-accounts.js";
+import type { Chain as ChainType } from "../chain/chain.js";
 import { blobGasPrice, nextExcessBlobGas } from "../chain/fees.js";
+import { initPrecompiles } from "../evm/precompiles/index.js";
+import { EMPTY_CODE_HASH } from "../primitives/keccak.js";
 import { CallPool } from "../rpc/call-pool/pool.js";
 import type { DevAccount } from "../rpc/context.js";
 import { CLIENT_VERSION, createRpcContext } from "../rpc/create-context.js";
@@ -14,9 +15,13 @@ import { type RpcServer, startRpcServer } from "../rpc/server.js";
 import type { StoreWriteError } from "../state/store-errors.js";
 import { TxPool } from "../txpool/tx-pool.js";
 import type { NodeConfig } from "./config.js";
-import { DatadirLock } from "./datadir-lock.js";
-import { resolveGenesis, storeGenesis } from "./genesis-file.js";
-import { type MinedBlock, Miner } from "./miner.js";
+import { createLogger, type Logger } from "./log.js";
+import { NodeMetrics } from "./metrics.js";
+import { MinedConsoleLog } from "./mined-console-log.js";
+import { type MinedBlock, Miner, WRITE_RETRY_MS } from "./miner.js";
+import { openChain } from "./open-chain.js";
+import { logRequest } from "./request-log.js";
+import { writeStateFile } from "./state-file.js";
 
 export interface NodeOptions {
   /** Called after each committed block (the CLI prints a line). */
@@ -27,43 +32,42 @@ export interface NodeOptions {
   methods?: MethodTable;
   /** Wall clock in seconds (tests). */
   now?: () => bigint;
-  /** Chain writes started failing (production paused: the error) or work again (undefined). */
+  /** Chain writes started failing (production paused: the error) or work again (undefined); default: logged. */
   onWriteStatus?: (failure: StoreWriteError | undefined) => void;
+  /**
+   * Where the node logs (src/node/log.ts): mining errors, write failures, console.log lines (at
+   * info), a line per JSON-RPC request (at debug). Default: warnings and errors as text.
+   */
+  log?: Logger;
 }
 
 export interface WeftNode {
-  readonly config: NodeConfig;
+  /** The settings in force (a kept chain's recorded dev accounts; the datadir, temporary or not). */
+  readonly config: NodeConfig & { datadir: string };
+  /** True when the chain is a fresh one in a temporary folder, removed by close(). */
+  readonly temporary: boolean;
   readonly chain: ChainType;
   readonly pool: TxPool;
   readonly miner: Miner;
   readonly server: RpcServer;
+  /** What GET /metrics serves. */
+  readonly metrics: NodeMetrics;
   readonly accounts: DevAccount[];
   /** True when the data folder already held this chain. */
   readonly resumed: boolean;
-  /** Stops the server, the miner (after its block in progress), the pool's workers, then the chain. */
+  /** Stops the server, the miner (after its block in progress), writes the --dump-state / --state
+   * file, stops the pool's workers, then the chain; rejects (after closing all) if the file could not
+   * be written. */
   close(): Promise<void>;
 }
 
-export async function startNode(config: NodeConfig, options: NodeOptions = {}): Promise<WeftNode> {
+export async function startNode(given: NodeConfig, options: NodeOptions = {}): Promise<WeftNode> {
   const now = options.now ?? (() => BigInt(Math.floor(Date.now() / 1000)));
-  const accounts = devAccounts(config.mnemonic, config.accounts, config.derivationPath);
-  // One process per datadir, for the node's whole life: taken before anything in it is read or written.
-  const lock = DatadirLock.acquire(config.datadir);
-  let chain: ChainType;
-  try {
-    const genesis = resolveGenesis(config, [...accounts.map((a) => a.address), ...config.fundAtGenesis], now);
-    // Recorded before the chain exists: a crash in between leaves a genesis.json the restart reuses.
-    if (!genesis.existing) storeGenesis(config.datadir, genesis.spec);
-    chain = await Chain.open({
-      datadir: config.datadir,
-      genesis: genesis.spec,
-      threads: config.threads,
-      resume: genesis.existing,
-    });
-  } catch (error) {
-    lock.release();
-    throw error;
-  }
+  await initPrecompiles(); // WebAssembly modexp and bn254 for the blocks and calls run on this thread
+  const opened = await openChain(given, now);
+  const { chain, config, accounts } = opened;
+  const log = options.log ?? createLogger({ level: "warn", json: false });
+  const nodeLog = log.child({ component: "weft node" });
 
   const pool = new TxPool({
     chainId: chain.chainId,
@@ -78,30 +82,50 @@ export async function startNode(config: NodeConfig, options: NodeOptions = {}): 
     blobBaseFee: () => blobGasPrice(nextExcessBlobGas(chain.head().header)),
   });
   const events = new EventBus();
+  const metrics = new NodeMetrics({
+    headNumber: () => Number(chain.head().header.number),
+    pool: () => ({ ...pool.status(), bytes: pool.bytes }),
+  });
+  // Mined transactions' console.log lines, where they are printed (set once the call workers exist).
+  let consoleLog: MinedConsoleLog | undefined;
   const miner = new Miner({
     chain,
     pool,
     mode: config.mining,
     now,
     onBlock: (mined) => {
+      metrics.observeBlock(mined);
       events.emitBlock(mined.block, mined.receipts);
       options.onBlock?.(mined);
+      consoleLog?.onBlock(mined.block);
     },
     onBlocksDropped: (dropped) => events.emitBlocksDropped(dropped),
-    onError: options.onError,
-    onWriteStatus: options.onWriteStatus,
+    onError: options.onError ?? ((error) => nodeLog.error(`error while mining: ${error.stack ?? error.message}`)),
+    onWriteStatus:
+      options.onWriteStatus ??
+      ((failure) =>
+        failure === undefined
+          ? nodeLog.warn("the chain is written to disk again: block production resumed")
+          : nodeLog.error(
+              `${failure.message}: block production paused (reads still served, transactions refused), retrying every ${WRITE_RETRY_MS / 1000} s`,
+            )),
   });
   pool.onPending((tx) => {
     events.emitPendingTx(tx);
     miner.onPendingTx();
   });
 
+  // Solidity console.log lines of eth_call / eth_estimateGas, printed as anvil prints them (info).
+  const printCallConsole = (lines: string[], method: string) => {
+    for (const line of lines) log.info({ console: true, method }, line);
+  };
   // eth_call, estimates and traces run on worker threads that read the chain's LMDB environment.
   const callPool = new CallPool({
     lmdbPath: chain.lmdbPath,
     chainId: chain.chainId,
     workers: config.callWorkers,
     timeoutMs: config.rpcCallTimeoutMs,
+    ...(log.isLevelEnabled("info") ? { onConsoleLines: printCallConsole } : {}),
   });
   const ctx = createRpcContext({
     chain,
@@ -140,21 +164,39 @@ export async function startNode(config: NodeConfig, options: NodeOptions = {}): 
     },
   });
 
+  if (log.isLevelEnabled("info")) {
+    consoleLog = new MinedConsoleLog({
+      run: (method, params) => callPool.run(method, params, ctx),
+      hasCode: (address) => (chain.state().account(address)?.codeHash ?? EMPTY_CODE_HASH) !== EMPTY_CODE_HASH,
+      log,
+    });
+  }
+
   let server: RpcServer;
   try {
     server = await startRpcServer({
       ctx,
-      methods: callPool.wrap(options.methods ?? defaultMethods),
+      // A fork's state reads may go upstream through the main thread's client: calls run there too.
+      methods:
+        config.fork === undefined
+          ? callPool.wrap(options.methods ?? defaultMethods)
+          : (options.methods ?? defaultMethods),
       host: config.host,
       port: config.port,
       access: config.access,
+      log: (line) => log.warn(line),
+      onRequest: (served) => {
+        metrics.observeRequest(served);
+        logRequest(log, served);
+      },
+      metrics,
     });
   } catch (error) {
     await callPool.close();
     await miner.close();
     await pool.close();
     await chain.close();
-    lock.release();
+    opened.release();
     throw error;
   }
 
@@ -165,16 +207,28 @@ export async function startNode(config: NodeConfig, options: NodeOptions = {}): 
     pool,
     miner,
     server,
+    metrics,
     accounts,
+    temporary: opened.temporary,
     resumed: !chain.created,
     close: () => {
       closing ??= (async () => {
         await server.close();
+        const consoleDrained = consoleLog?.close();
         await callPool.close();
+        await consoleDrained;
         await miner.close();
+        let dumpError: unknown;
+        try {
+          // The miner is stopped: the state is the last block's, plus dev edits.
+          if (config.dumpStateFile !== undefined) writeStateFile(config.dumpStateFile, chain.dumpState());
+        } catch (error) {
+          dumpError = error;
+        }
         await pool.close();
         await chain.close();
-        lock.release();
+        opened.release();
+        if (dumpError !== undefined) throw dumpError;
       })();
       return closing;
     },

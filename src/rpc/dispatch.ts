@@ -26,6 +26,21 @@ export interface JsonRpcResponse {
 export interface Dispatcher {
   methods: MethodTable;
   ctx: RpcContext;
+  /** Told of each request with a method once it is answered (per-request log line, metrics). */
+  onRequest?: (served: ServedRequest) => void;
+}
+
+/** A request the dispatcher answered: what was asked, how long it took, how it ended. */
+export interface ServedRequest {
+  method: string;
+  /** False for a method the table does not have (answered -32601). */
+  known: boolean;
+  /** Undefined for a notification. */
+  id: Id | undefined;
+  params: readonly unknown[];
+  ms: number;
+  /** The error it was answered with; undefined on success. */
+  error: JsonRpcResponse["error"];
 }
 
 /**
@@ -85,6 +100,7 @@ export async function handleRequest(
   else return errorResponse(replyId, new RpcError(INVALID_PARAMS, "invalid params: expected an array (by-position)"));
 
   const handler = Object.hasOwn(d.methods, method) ? d.methods[method] : undefined;
+  const started = d.onRequest === undefined ? 0 : performance.now();
   let response: JsonRpcResponse;
   if (handler === undefined) {
     response = errorResponse(
@@ -99,6 +115,14 @@ export async function handleRequest(
       response = errorResponse(replyId, toRpcError(error));
     }
   }
+  d.onRequest?.({
+    method,
+    known: handler !== undefined,
+    id: hasId ? replyId : undefined,
+    params,
+    ms: performance.now() - started,
+    error: response.error,
+  });
   return hasId ? response : undefined;
 }
 

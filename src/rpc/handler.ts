@@ -1,4 +1,5 @@
 // The shape of a method handler and of the method table (see methods.ts for how to add methods).
+import type { ConsoleCallCollector } from "../evm/tracing/console-tracer.js";
 import type { RpcContext } from "./context.js";
 
 /** A WebSocket connection's side of a call: how eth_subscribe pushes notifications. */
@@ -25,6 +26,11 @@ export interface CallInfo {
    * connections since start), `http:<remote address>` over HTTP.
    */
   client?: string;
+  /**
+   * Set where Solidity console.log calls are printed (the call workers, when the node logs at info):
+   * eth_call and eth_estimateGas run under it and it keeps each console call's calldata.
+   */
+  console?: ConsoleCallCollector;
 }
 
 /**

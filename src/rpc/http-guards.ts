@@ -133,6 +133,17 @@ export function isHealthProbe(req: RequestHead): boolean {
   return req.method === "GET" && (req.url ?? "").split("?", 1)[0] === HEALTH_PATH;
 }
 
+/** The path Prometheus scrapes (GET), when the node serves metrics. */
+export const METRICS_PATH = "/metrics";
+
+/**
+ * True for `GET /metrics` (any query string). Unlike a health probe it needs the token when the node
+ * has one: Prometheus sends it (`authorization` in a scrape config), and the metrics say more.
+ */
+export function isMetricsScrape(req: RequestHead): boolean {
+  return req.method === "GET" && (req.url ?? "").split("?", 1)[0] === METRICS_PATH;
+}
+
 /**
  * Checks a request against the policy; undefined when it may go on. `upgrade` marks a WebSocket
  * upgrade: its Origin must be allowed, and its token may come as `?token=` (browsers cannot set

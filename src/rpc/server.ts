@@ -1,6 +1,6 @@
 // The JSON-RPC server: HTTP POST and WebSocket on one port (node:http, with `ws` taking over upgrade
 // requests). Every request and upgrade passes the access checks of http-guards.ts first (Host,
-// Origin, token); GET /health answers a probe; HTTP bodies must be JSON and within the size limit,
+// Origin, token); GET /health answers a probe, GET /metrics a Prometheus scrape; HTTP bodies must be JSON and within the size limit,
 // read as they arrive; CORS answers follow the allowed origins. ws-connection.ts serves each socket
 // with backpressure.
 import { createServer, type IncomingMessage, type ServerResponse, STATUS_CODES } from "node:http";
@@ -17,6 +17,7 @@ import {
   corsAllowOrigin,
   isHealthProbe,
   isJsonContentType,
+  isMetricsScrape,
   LOCAL_ONLY,
   originRefusal,
   type Refusal,
@@ -39,6 +40,16 @@ export interface RpcServerOptions {
   webSocketBounds?: Partial<WebSocketBounds>;
   /** Where the server reports what it did on its own (a slow subscriber closed); default stderr. */
   log?: (line: string) => void;
+  /** Told of each JSON-RPC request once answered, over HTTP and WebSocket (logs, metrics). */
+  onRequest?: Dispatcher["onRequest"];
+  /** GET /metrics: the Prometheus text exposition; without it /metrics is not served (405). */
+  metrics?: MetricsSource;
+}
+
+/** What GET /metrics answers: Prometheus' text format and its content type. */
+export interface MetricsSource {
+  contentType: string;
+  render(): Promise<string>;
 }
 
 export interface RpcServer {
@@ -53,13 +64,14 @@ export interface RpcServer {
 
 export async function startRpcServer(options: RpcServerOptions): Promise<RpcServer> {
   const dispatcher: Dispatcher = { ctx: options.ctx, methods: options.methods ?? defaultMethods };
+  if (options.onRequest !== undefined) dispatcher.onRequest = options.onRequest;
   const limits = options.ctx.limits;
   const access = options.access ?? LOCAL_ONLY;
   const bounds: WebSocketBounds = { ...DEFAULT_WEBSOCKET_BOUNDS, ...options.webSocketBounds };
   const log = options.log ?? ((line: string) => console.error(line));
 
   const server = createServer((req, res) => {
-    serveHttp(dispatcher, req, res, access).catch((error) => {
+    serveHttp(dispatcher, req, res, access, options.metrics).catch((error) => {
       if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain" });
       res.end(`internal error: ${(error as Error).message}`);
     });
@@ -117,6 +129,7 @@ async function serveHttp(
   req: IncomingMessage,
   res: ServerResponse,
   access: AccessPolicy,
+  metrics: MetricsSource | undefined,
 ): Promise<void> {
   const origin = req.headers.origin;
   const allowOrigin = corsAllowOrigin(origin, access.allowedOrigins);
@@ -135,6 +148,7 @@ async function serveHttp(
     return;
   }
   if (isHealthProbe(req)) return sendHealth(d, req, res);
+  if (metrics !== undefined && isMetricsScrape(req)) return sendMetrics(metrics, req, res);
   if (req.method !== "POST") {
     const message = "JSON-RPC requests are POSTed (or sent over a WebSocket)";
     return refuse(req, res, { status: 405, code: INVALID_REQUEST, message, headers: { allow: "POST, OPTIONS" } });
@@ -200,6 +214,18 @@ function sendHealth(d: Dispatcher, req: IncomingMessage, res: ServerResponse): v
     return;
   }
   sendJson(res, 200, JSON.stringify({ status: "ok", block }), { "cache-control": "no-store" });
+}
+
+/** GET /metrics: the exposition as the metrics source renders it. */
+async function sendMetrics(metrics: MetricsSource, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  req.resume();
+  const body = await metrics.render();
+  res.writeHead(200, {
+    "content-type": metrics.contentType,
+    "content-length": Buffer.byteLength(body),
+    "cache-control": "no-store",
+  });
+  res.end(body);
 }
 
 function tooLarge(res: ServerResponse, size: number | undefined, max: number): void {

@@ -14,6 +14,8 @@
 // in the same transaction as a block's state (`commit`'s `inTransaction`).
 // An account's storage sits contiguously under its address prefix, so "has storage", "wipe storage"
 // and the storage root of one account are range scans over that prefix.
+// On a forked chain (`fork` option) the tables hold what the fork wrote, and a read they miss falls
+// through to the upstream at the fork block (fork/fork-state.ts); roots and scans cover the tables only.
 //
 // Durability. LMDB commits are atomic (copy-on-write B-trees, a new meta page written last), so a
 // reader or a restart sees a whole block or none of it. lmdb-js's defaults are kept: no `noSync`, no
@@ -31,6 +33,7 @@ import { statfsSync } from "node:fs";
 import { type Database, open, type RootDatabase } from "lmdb";
 import type { AccountInfo, AccountWrite, Host, StateWrites } from "../evm/host.js";
 import { EMPTY_CODE_HASH, keccak256 } from "../primitives/keccak.js";
+import { FORK_TABLE_NAMES, type ForkPoint, ForkState, type ForkTables } from "./fork/fork-state.js";
 import { EMPTY_TRIE_ROOT_BYTES, rlpEncodeBytes, rlpEncodeList, secureTrieRoot, trieRoot } from "./mpt.js";
 import { StoreWriteError } from "./store-errors.js";
 
@@ -55,6 +58,8 @@ export interface LmdbStateOptions {
   blockHash?: (number: bigint) => bigint;
   /** Address space to reserve for the map, in bytes (default 1 TiB; only virtual). */
   mapSize?: number;
+  /** A forked chain: reads the local tables miss fall through to this upstream (fork/fork-state.ts). */
+  fork?: ForkPoint;
 }
 
 /** What `commit` records beside the state writes, in the same transaction. */
@@ -92,6 +97,8 @@ export class LmdbState implements Host {
   /** Set while a commit's write transaction runs: `stateRoot` then reads through it, not a snapshot. */
   private inWriteTxn = false;
   private readonly codeCache = new Map<bigint, Uint8Array>();
+  /** Set on a forked chain: what answers the reads the local tables miss. */
+  private fork: ForkState | undefined;
   readonly readOnly: boolean;
   readonly path: string;
 
@@ -113,6 +120,7 @@ export class LmdbState implements Host {
     this.meta = sub("meta");
     this.blockHashes = sub("blockhashes");
     this.blockHashFn = options.blockHash;
+    if (options.fork !== undefined) this.setFork(options.fork);
   }
 
   /** Opens (creating if needed) the environment at `path` (a directory) for reading and writing. */
@@ -140,12 +148,16 @@ export class LmdbState implements Host {
 
   account(address: bigint): AccountInfo | undefined {
     const raw = this.accounts.getBinaryFast(readAddressKey(address));
-    return raw === undefined ? undefined : decodeAccount(raw);
+    if (raw !== undefined) return decodeAccount(raw);
+    const forked = this.fork?.account(address);
+    return forked === undefined
+      ? undefined
+      : { nonce: forked.nonce, balance: forked.balance, codeHash: forked.codeHash };
   }
 
   code(address: bigint): Uint8Array {
     const raw = this.accounts.getBinaryFast(readAddressKey(address));
-    if (raw === undefined) return EMPTY_CODE;
+    if (raw === undefined) return this.fork?.account(address)?.code ?? EMPTY_CODE;
     const codeHash = decodeCodeHash(raw);
     if (codeHash === EMPTY_CODE_HASH) return EMPTY_CODE;
     let code = this.codeCache.get(codeHash);
@@ -160,20 +172,54 @@ export class LmdbState implements Host {
 
   storage(address: bigint, slot: bigint): bigint {
     const raw = this.storages.getBinaryFast(readStorageKey(address, slot));
-    return raw === undefined ? 0n : readUint(raw, 0, raw.length);
+    if (raw !== undefined) return readUint(raw, 0, raw.length);
+    return this.fork?.storage(address, slot) ?? 0n;
   }
 
   hasStorage(address: bigint): boolean {
     const prefix = addressKey(address);
     for (const _ of this.storages.getKeys({ start: prefix, end: prefixEnd(prefix), limit: 1 })) return true;
-    return false;
+    return this.fork?.mayHaveStorage(address) ?? false;
   }
 
   blockHash(number: bigint): bigint {
     if (this.blockHashFn !== undefined) return this.blockHashFn(number);
     if (number < 0n || number >= 2n ** 64n) return 0n;
     const raw = this.blockHashes.getBinaryFast(numberKey(number));
-    return raw === undefined ? 0n : readUint(raw, 0, raw.length);
+    if (raw !== undefined) return readUint(raw, 0, raw.length);
+    return this.fork?.blockHash(number) ?? 0n;
+  }
+
+  // ---- forking ----
+
+  /** The fork this state reads through (undefined: not forked). */
+  get forkPoint(): ForkPoint | undefined {
+    return this.fork?.point;
+  }
+
+  /**
+   * Reads through `point` from now on (a re-fork; undefined: no longer forked). The local tables are
+   * the caller's to reset, with `clearForkMarks` in the same commit.
+   */
+  setFork(point: ForkPoint | undefined): void {
+    if (point === undefined) {
+      this.fork = undefined;
+      return;
+    }
+    const table = (name: keyof ForkTables) => this.database(FORK_TABLE_NAMES[name]);
+    const tables: ForkTables = {
+      accounts: table("accounts"),
+      storage: table("storage"),
+      blockHashes: table("blockHashes"),
+      detached: table("detached"),
+      zeroed: table("zeroed"),
+    };
+    this.fork = new ForkState(point, tables, !this.readOnly);
+  }
+
+  /** Forgets which accounts and slots the fork deleted or zeroed; runs inside a commit's `inTransaction`. */
+  clearForkMarks(): void {
+    this.fork?.clearMarks();
   }
 
   // ---- writes ----
@@ -273,8 +319,10 @@ export class LmdbState implements Host {
   }
 
   private applyWrites(writes: StateWrites): void {
+    const fork = this.fork;
     for (const [address, w] of writes) {
       const key = addressKey(address);
+      if (w.deleted || w.storageCleared) fork?.markDetached(address);
       if (w.deleted) {
         this.accounts.removeSync(key);
         this.clearStorage(key);
@@ -282,13 +330,26 @@ export class LmdbState implements Host {
       }
       this.accounts.putSync(key, encodeAccount(w));
       if (w.code !== undefined && w.code.length > 0) this.codes.putSync(wordKey(w.codeHash), w.code);
+      else if (fork !== undefined) this.copyUpstreamCode(fork, address, w.codeHash);
       if (w.storageCleared) this.clearStorage(key);
       for (const [slot, value] of w.storage) {
         const skey = storageKey(address, slot);
-        if (value === 0n) this.storages.removeSync(skey);
-        else this.storages.putSync(skey, minimalBytes(value));
+        if (value === 0n) {
+          this.storages.removeSync(skey);
+          fork?.markZeroed(address, slot);
+        } else this.storages.putSync(skey, minimalBytes(value));
       }
     }
+  }
+
+  /**
+   * An upstream account the fork writes (a storage-only change carries no code) is copied up with
+   * its code, so that every local account's code is in the code table.
+   */
+  private copyUpstreamCode(fork: ForkState, address: bigint, codeHash: bigint): void {
+    if (codeHash === EMPTY_CODE_HASH || this.codes.doesExist(wordKey(codeHash))) return;
+    const upstream = fork.upstreamAccount(address);
+    if (upstream?.codeHash === codeHash) this.codes.putSync(wordKey(codeHash), upstream.code);
   }
 
   /** Removes every storage slot under `prefix` (an address key); runs inside the write transaction. */

@@ -44,10 +44,13 @@ export const DEV = [
 export const CHAIN_ID = 31337;
 
 export interface StartOptions {
+  /** Which node to start (default TARGET): for tests that need both, e.g. a state dump from one into the other. */
+  kind?: TargetKind;
   /** Extra command-line flags, spelled the same for both targets (e.g. --no-mining, --block-time 1). */
   args?: string[];
-  /** Weft only: reuse this data folder (a restart); default a fresh temporary one. */
-  datadir?: string;
+  /** Weft only: reuse this data folder (a restart); default a fresh temporary one; null: no --datadir
+   * at all (the node's own default, a fresh chain it removes at exit). */
+  datadir?: string | null;
 }
 
 export interface Target {
@@ -69,14 +72,18 @@ function command(kind: TargetKind, datadir: string | undefined, args: string[]):
   if (kind === "anvil")
     return [process.execPath, [join(ROOT, "node_modules", ".bin", "anvil"), "--port", "0", ...args]];
   // bin/weft.js itself honours WEFT_DIST, which the child inherits.
-  return [process.execPath, [join(ROOT, "bin", "weft.js"), "node", "--port", "0", "--datadir", datadir!, ...args]];
+  const where = datadir === undefined ? [] : ["--datadir", datadir];
+  return [process.execPath, [join(ROOT, "bin", "weft.js"), "node", "--port", "0", ...where, ...args]];
 }
 
 /** Starts the target on a free port and resolves once it prints "Listening on host:port". */
 export async function startTarget(options: StartOptions = {}): Promise<Target> {
-  const kind = TARGET;
+  const kind = options.kind ?? TARGET;
   const ownDir = kind === "weft" && options.datadir === undefined;
-  const datadir = kind === "weft" ? (options.datadir ?? mkdtempSync(join(tmpdir(), "weft-e2e-"))) : undefined;
+  const datadir =
+    kind === "weft" && options.datadir !== null
+      ? (options.datadir ?? mkdtempSync(join(tmpdir(), "weft-e2e-")))
+      : undefined;
   const [cmd, argv] = command(kind, datadir, options.args ?? []);
   const child = spawn(cmd, argv, { stdio: ["ignore", "pipe", "pipe"], env: process.env });
   // A test file that dies must not leave a node running.

@@ -41,6 +41,8 @@ export interface StartOptions {
   batch: number;
   /** Arguments for the runtime running Weft (before bin/weft.js). */
   nodeArgs?: string[];
+  /** More `weft node` flags. */
+  weftArgs?: string[];
   keep?: boolean;
 }
 
@@ -95,6 +97,7 @@ export async function startWeft(o: StartOptions): Promise<NodeProcess> {
     "--rpc-max-body",
     String(256 * 1024 * 1024),
   ];
+  args.push(...(o.weftArgs ?? []));
   if (o.blockTime !== undefined) args.push("--block-time", o.blockTime);
   if (o.threads !== undefined) args.push("--threads", String(o.threads));
   if (o.recoverThreads !== undefined) args.push("--recover-threads", String(o.recoverThreads));

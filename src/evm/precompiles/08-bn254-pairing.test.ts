@@ -1,8 +1,12 @@
 import assert from "node:assert/strict";
-import { describe, it } from "node:test";
+import { before, describe, it } from "node:test";
 import { bn254 } from "@noble/curves/bn254.js";
-import { bn254Pairing } from "./08-bn254-pairing.js";
+import { bn254Pairing, createBn254Pairing } from "./08-bn254-pairing.js";
+import type { Bn254Backend } from "./bn254-backend.js";
+import { loadMclBn254 } from "./bn254-mcl.js";
+import { nobleBn254 } from "./bn254-noble.js";
 import { call, FAILURE, word } from "./testkit.js";
+import type { Precompile } from "./types.js";
 
 const P = 0x30644e72e131a029b85045b68181585d97816a916871ca8d3c208c16d87cfd47n;
 const G1 = word(1) + word(2);
@@ -34,63 +38,74 @@ function g2Hex(k: bigint): string {
   return word(x.c1) + word(x.c0) + word(y.c1) + word(y.c0);
 }
 
-describe("bn254 pairing (0x08)", () => {
-  it("the encoded G2 generator matches the library's", () => {
-    assert.equal(g2Hex(1n), G2);
-  });
+const BACKENDS: [string, () => Promise<Bn254Backend>][] = [
+  ["noble reference", async () => nobleBn254],
+  ["mcl", loadMclBn254],
+];
 
-  it("empty input is true for 45000 gas", () => {
-    assert.deepEqual(call(bn254Pairing, ""), [45000, TRUE]);
-  });
+for (const [name, load] of BACKENDS)
+  describe(`bn254 pairing (0x08, ${name})`, () => {
+    let precompile: Precompile = bn254Pairing;
+    before(async () => {
+      precompile = createBn254Pairing(await load());
+    });
 
-  it("e(G1, G2) alone is not 1", () => {
-    assert.deepEqual(call(bn254Pairing, G1 + G2), [79000, FALSE]);
-  });
+    it("the encoded G2 generator matches the library's", () => {
+      assert.equal(g2Hex(1n), G2);
+    });
 
-  it("e(G1, G2) * e(-G1, G2) = 1", () => {
-    assert.deepEqual(call(bn254Pairing, G1 + G2 + NEG_G1 + G2), [113000, TRUE]);
-  });
+    it("empty input is true for 45000 gas", () => {
+      assert.deepEqual(call(precompile, ""), [45000, TRUE]);
+    });
 
-  it("bilinearity: e(aP, bQ) * e(-abP, Q) = 1", () => {
-    const a = 12345n;
-    const b = 67890n;
-    const neg = bn254.fields.Fr.ORDER - a * b;
-    assert.deepEqual(call(bn254Pairing, g1Hex(a) + g2Hex(b) + g1Hex(neg) + G2), [113000, TRUE]);
-    assert.deepEqual(call(bn254Pairing, g1Hex(a) + g2Hex(b) + g1Hex(neg + 1n) + G2), [113000, FALSE]);
-    // three pairs
-    assert.deepEqual(call(bn254Pairing, g1Hex(a) + g2Hex(b) + g1Hex(neg) + G2 + G1_INFINITY + G2), [147000, TRUE]);
-  });
+    it("e(G1, G2) alone is not 1", () => {
+      assert.deepEqual(call(precompile, G1 + G2), [79000, FALSE]);
+    });
 
-  it("pairs with infinity contribute 1", () => {
-    assert.deepEqual(call(bn254Pairing, G1_INFINITY + G2), [79000, TRUE]);
-    assert.deepEqual(call(bn254Pairing, G1 + G2_INFINITY), [79000, TRUE]);
-    assert.deepEqual(call(bn254Pairing, G1 + G2_INFINITY + G1 + G2), [113000, FALSE]);
-  });
+    it("e(G1, G2) * e(-G1, G2) = 1", () => {
+      assert.deepEqual(call(precompile, G1 + G2 + NEG_G1 + G2), [113000, TRUE]);
+    });
 
-  it("fails when the length is not a multiple of 192", () => {
-    assert.equal(call(bn254Pairing, `${G1 + G2}00`), FAILURE);
-    assert.equal(call(bn254Pairing, G1), FAILURE);
-  });
+    it("bilinearity: e(aP, bQ) * e(-abP, Q) = 1", () => {
+      const a = 12345n;
+      const b = 67890n;
+      const neg = bn254.fields.Fr.ORDER - a * b;
+      assert.deepEqual(call(precompile, g1Hex(a) + g2Hex(b) + g1Hex(neg) + G2), [113000, TRUE]);
+      assert.deepEqual(call(precompile, g1Hex(a) + g2Hex(b) + g1Hex(neg + 1n) + G2), [113000, FALSE]);
+      // three pairs
+      assert.deepEqual(call(precompile, g1Hex(a) + g2Hex(b) + g1Hex(neg) + G2 + G1_INFINITY + G2), [147000, TRUE]);
+    });
 
-  it("fails for a G2 point outside the subgroup", () => {
-    assert.equal(call(bn254Pairing, G1 + G2_NOT_IN_SUBGROUP), FAILURE);
-    assert.equal(call(bn254Pairing, G1_INFINITY + G2_NOT_IN_SUBGROUP), FAILURE);
-  });
+    it("pairs with infinity contribute 1", () => {
+      assert.deepEqual(call(precompile, G1_INFINITY + G2), [79000, TRUE]);
+      assert.deepEqual(call(precompile, G1 + G2_INFINITY), [79000, TRUE]);
+      assert.deepEqual(call(precompile, G1 + G2_INFINITY + G1 + G2), [113000, FALSE]);
+    });
 
-  it("fails for points off their curves", () => {
-    assert.equal(call(bn254Pairing, word(1) + word(1) + G2), FAILURE);
-    assert.equal(call(bn254Pairing, G1 + word(0) + word(1) + word(0) + word(1)), FAILURE);
-    assert.equal(call(bn254Pairing, G1 + G2.slice(0, 192) + word(1)), FAILURE);
-  });
+    it("fails when the length is not a multiple of 192", () => {
+      assert.equal(call(precompile, `${G1 + G2}00`), FAILURE);
+      assert.equal(call(precompile, G1), FAILURE);
+    });
 
-  it("fails for coordinates >= p", () => {
-    assert.equal(call(bn254Pairing, word(1) + word(P + 2n) + G2), FAILURE);
-    const xImPlusP = BigInt(`0x${G2.slice(0, 64)}`) + P;
-    assert.equal(call(bn254Pairing, G1 + word(xImPlusP) + G2.slice(64)), FAILURE);
-  });
+    it("fails for a G2 point outside the subgroup", () => {
+      assert.equal(call(precompile, G1 + G2_NOT_IN_SUBGROUP), FAILURE);
+      assert.equal(call(precompile, G1_INFINITY + G2_NOT_IN_SUBGROUP), FAILURE);
+    });
 
-  it("fails when gas is short", () => {
-    assert.equal(call(bn254Pairing, G1 + G2 + NEG_G1 + G2, 112999), FAILURE);
-    assert.equal(call(bn254Pairing, "", 44999), FAILURE);
+    it("fails for points off their curves", () => {
+      assert.equal(call(precompile, word(1) + word(1) + G2), FAILURE);
+      assert.equal(call(precompile, G1 + word(0) + word(1) + word(0) + word(1)), FAILURE);
+      assert.equal(call(precompile, G1 + G2.slice(0, 192) + word(1)), FAILURE);
+    });
+
+    it("fails for coordinates >= p", () => {
+      assert.equal(call(precompile, word(1) + word(P + 2n) + G2), FAILURE);
+      const xImPlusP = BigInt(`0x${G2.slice(0, 64)}`) + P;
+      assert.equal(call(precompile, G1 + word(xImPlusP) + G2.slice(64)), FAILURE);
+    });
+
+    it("fails when gas is short", () => {
+      assert.equal(call(precompile, G1 + G2 + NEG_G1 + G2, 112999), FAILURE);
+      assert.equal(call(precompile, "", 44999), FAILURE);
+    });
   });
-});

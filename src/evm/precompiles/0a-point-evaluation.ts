@@ -45,14 +45,6 @@ function fixedG2Precomputes(): { generator: MillerPrecompute; tau: MillerPrecomp
   return fixedG2;
 }
 
-/**
- * Kept for compatibility: the precompile needs no asynchronous setup any more (the trusted-setup
- * point is read synchronously, and cached, on the first verification).
- */
-export function initPointEvaluation(): Promise<void> {
-  return Promise.resolve();
-}
-
 /** True when the 32-byte big-endian word at `offset` is below the BLS12-381 scalar modulus. */
 function isFieldElement(input: Uint8Array, offset: number): boolean {
   for (let i = 0; i < 32; i++) {
@@ -105,25 +97,42 @@ export function verifyKzgProof(commitment: G1Point, z: bigint, y: bigint, proof:
 }
 
 /**
- * Address 0x0a: verifies a KZG proof that the blob committed to by `commitment` (whose versioned hash
- * is given) evaluates to y at z (EIP-4844). Input: versioned_hash | z | y | commitment (48) | proof (48).
+ * Checks a KZG opening: `commitment` and `proof` are 48-byte compressed G1 points, `z` and `y` 32-byte
+ * big-endian scalars. False for a wrong proof and for any input consensus-specs rejects (a scalar not
+ * below the BLS modulus, a point that is not canonical, off the curve or outside the subgroup).
  */
-export const pointEvaluation: Precompile = (input, gasLimit) => {
-  if (input.length !== POINT_EVALUATION_INPUT_LENGTH) return PRECOMPILE_FAILURE;
-  if (POINT_EVALUATION_GAS > gasLimit) return PRECOMPILE_FAILURE;
+export type KzgVerifier = (commitment: Uint8Array, z: Uint8Array, y: Uint8Array, proof: Uint8Array) => boolean;
 
-  const commitmentBytes = input.subarray(96, 144);
-  const versionedHash = createHash("sha256").update(commitmentBytes).digest();
-  versionedHash[0] = VERSIONED_HASH_VERSION_KZG;
-  for (let i = 0; i < 32; i++) if (versionedHash[i] !== input[i]) return PRECOMPILE_FAILURE;
-
-  if (!isFieldElement(input, 32) || !isFieldElement(input, 64)) return PRECOMPILE_FAILURE;
-
+/** consensus-specs `verify_kzg_proof` on noble: the reference that 0a-point-evaluation-ckzg.ts is tested against. */
+export const verifyKzgProofReference: KzgVerifier = (commitmentBytes, z, y, proofBytes) => {
+  if (!isFieldElement(z, 0) || !isFieldElement(y, 0)) return false;
   const commitment = decodeG1(commitmentBytes);
-  if (commitment === undefined) return PRECOMPILE_FAILURE;
-  const proof = decodeG1(input.subarray(144, 192));
-  if (proof === undefined) return PRECOMPILE_FAILURE;
-
-  if (!verifyKzgProof(commitment, readWord(input, 32), readWord(input, 64), proof)) return PRECOMPILE_FAILURE;
-  return { gasUsed: POINT_EVALUATION_GAS, output: SUCCESS_OUTPUT.slice() };
+  if (commitment === undefined) return false;
+  const proof = decodeG1(proofBytes);
+  if (proof === undefined) return false;
+  return verifyKzgProof(commitment, readWord(z, 0), readWord(y, 0), proof);
 };
+
+/**
+ * Address 0x0a on `verify`: checks a KZG proof that the blob committed to by `commitment` (whose
+ * versioned hash is given) evaluates to y at z (EIP-4844). Input: versioned_hash | z | y | commitment (48) | proof (48).
+ */
+export function createPointEvaluation(verify: KzgVerifier): Precompile {
+  return (input, gasLimit) => {
+    if (input.length !== POINT_EVALUATION_INPUT_LENGTH) return PRECOMPILE_FAILURE;
+    if (POINT_EVALUATION_GAS > gasLimit) return PRECOMPILE_FAILURE;
+
+    const commitment = input.subarray(96, 144);
+    const versionedHash = createHash("sha256").update(commitment).digest();
+    versionedHash[0] = VERSIONED_HASH_VERSION_KZG;
+    for (let i = 0; i < 32; i++) if (versionedHash[i] !== input[i]) return PRECOMPILE_FAILURE;
+
+    if (!verify(commitment, input.subarray(32, 64), input.subarray(64, 96), input.subarray(144, 192))) {
+      return PRECOMPILE_FAILURE;
+    }
+    return { gasUsed: POINT_EVALUATION_GAS, output: SUCCESS_OUTPUT.slice() };
+  };
+}
+
+/** 0x0a on noble: the reference (PRECOMPILES runs c-kzg). */
+export const pointEvaluation: Precompile = createPointEvaluation(verifyKzgProofReference);

@@ -1,16 +1,22 @@
-import { pointEvaluation } from "./0a-point-evaluation.js";
+import { createPointEvaluation } from "./0a-point-evaluation.js";
+import { verifyKzgProofCKzg } from "./0a-point-evaluation-ckzg.js";
 import { ecrecover } from "./01-ecrecover.js";
 import { sha256 } from "./02-sha256.js";
 import { ripemd160 } from "./03-ripemd160.js";
 import { identity } from "./04-identity.js";
-import { modexp } from "./05-modexp.js";
-import { bn254Add } from "./06-bn254-add.js";
-import { bn254Mul } from "./07-bn254-mul.js";
-import { bn254Pairing } from "./08-bn254-pairing.js";
+import { createModexp, modexp } from "./05-modexp.js";
+import { loadGmpModPow } from "./05-modexp-gmp.js";
+import { bn254Add, createBn254Add } from "./06-bn254-add.js";
+import { bn254Mul, createBn254Mul } from "./07-bn254-mul.js";
+import { bn254Pairing, createBn254Pairing } from "./08-bn254-pairing.js";
 import { blake2f } from "./09-blake2f.js";
+import { loadMclBn254 } from "./bn254-mcl.js";
 import type { Precompile } from "./types.js";
 
-/** Cancun precompiles, indexed by address (index 0 unused). */
+/**
+ * Cancun precompiles, indexed by address (index 0 unused). Modexp and bn254 start on their pure JS
+ * references and switch to GMP and mcl (WebAssembly, loaded asynchronously) in initPrecompiles().
+ */
 export const PRECOMPILES: (Precompile | undefined)[] = [
   undefined,
   ecrecover,
@@ -22,7 +28,7 @@ export const PRECOMPILES: (Precompile | undefined)[] = [
   bn254Mul,
   bn254Pairing,
   blake2f,
-  pointEvaluation,
+  createPointEvaluation(verifyKzgProofCKzg),
 ];
 
 const LAST_PRECOMPILE = BigInt(PRECOMPILES.length - 1);
@@ -32,8 +38,19 @@ export function isPrecompile(address: bigint): boolean {
   return address >= 1n && address <= LAST_PRECOMPILE;
 }
 
+let initialized: Promise<void> | undefined;
+
 /**
- * Kept for compatibility: no precompile needs asynchronous setup any more (0x0a reads its trusted-setup
- * point synchronously on first use), so this resolves at once.
+ * Loads the WebAssembly arithmetic (GMP for modexp, mcl for bn254) and puts it into PRECOMPILES. Each
+ * thread that executes transactions awaits this once before its first one; until then the same
+ * precompiles run on the pure JS references, with the same results, only slower.
  */
-export async function initPrecompiles(): Promise<void> {}
+export function initPrecompiles(): Promise<void> {
+  initialized ??= Promise.all([loadGmpModPow(), loadMclBn254()]).then(([modPow, bn254]) => {
+    PRECOMPILES[5] = createModexp(modPow);
+    PRECOMPILES[6] = createBn254Add(bn254);
+    PRECOMPILES[7] = createBn254Mul(bn254);
+    PRECOMPILES[8] = createBn254Pairing(bn254);
+  });
+  return initialized;
+}

@@ -80,12 +80,13 @@ export class BlockBuilder {
     }
   }
 
-  private flushFees(): void {
+  /** Credits the deferred fees held back, so that the overlay is the state after every added transaction. */
+  flushFees(): void {
     if (this.pendingFee !== 0n) this.overlay.creditCoinbase(this.block.coinbase, this.pendingFee);
     this.pendingFee = 0n;
   }
 
-  valid(mode: ExecutionMode, reexecutions: number): ValidBlock {
+  valid(mode: ExecutionMode, modeReason: string, reexecutions: number): ValidBlock {
     this.flushFees();
     return {
       valid: true,
@@ -94,6 +95,7 @@ export class BlockBuilder {
       gasUsed: this.gasUsed,
       blobGasUsed: this.blobGasUsed,
       mode,
+      modeReason,
       reexecutions,
     };
   }
@@ -103,7 +105,8 @@ export function invalidBlock(
   txIndex: number,
   error: InvalidTransactionError,
   mode: ExecutionMode,
+  modeReason: string,
   reexecutions: number,
 ): InvalidBlock {
-  return { valid: false, txIndex, error, mode, reexecutions };
+  return { valid: false, txIndex, error, mode, modeReason, reexecutions };
 }

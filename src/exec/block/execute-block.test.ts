@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { before, test } from "node:test";
 import { initPrecompiles } from "../../evm/precompiles/index.js";
 import { processTransaction } from "../process-transaction.js";
-import { autoPicksParallel, executeBlock, PARALLEL_MIN_TXS } from "./execute-block.js";
+import { autoChoice, executeBlock, PARALLEL_MIN_TXS } from "./execute-block.js";
 import { prng } from "./prng.js";
 import { assertSameBlock, COINBASE, hotCounterTxs, type RandomBlock, randomBlock, rootAfter } from "./testkit.js";
 import type { BlockResult, Receipt } from "./types.js";
@@ -113,9 +113,10 @@ test("auto mode: sequential in one thread and for tiny blocks; Block-STM on thre
   const result = executeBlock(large.txs, large.block, large.state);
   assert.equal(result.mode, "sequential", "one thread");
   assertMatchesReference(large, reference(large), result);
-  assert.equal(autoPicksParallel(PARALLEL_MIN_TXS, 2), true);
-  assert.equal(autoPicksParallel(PARALLEL_MIN_TXS - 1, 2), false);
-  assert.equal(autoPicksParallel(1000, 1), false);
+  assert.match(result.modeReason, /one thread/);
+  assert.equal(autoChoice(PARALLEL_MIN_TXS, 2).parallel, true);
+  assert.equal(autoChoice(PARALLEL_MIN_TXS - 1, 2).parallel, false);
+  assert.equal(autoChoice(1000, 1).parallel, false);
 });
 
 test("an existing empty coinbase falls back to sequential (a zero fee deletes it)", () => {

@@ -1,13 +1,25 @@
-// Block-STM's multi-version memory: for every location, the value each transaction's latest
-// incarnation wrote there. Locations: an account (nonce, balance, code hash, existence), one storage
-// slot, and an account's storage "clear" (created, re-created or deleted: every slot reads 0 from
-// that transaction on). The coinbase's account location also holds deferred fees as deltas, which a
-// read adds onto the latest absolute value below it: such a read depends on every one of those fees.
+// Block-STM's multi-version memory: one structure in SharedArrayBuffers that every worker reads and
+// writes in place. Nothing is replicated or replayed: an incarnation's writes are published once.
 //
-// Everything stored is plain data keyed by bigints (no closures), so that the same layout can move to
-// a SharedArrayBuffer when worker threads come.
-import type { AccountInfo, Host, StateWrites } from "../../evm/host.js";
+// - Locations. An address record holds the account's versions (nonce, balance, code hash, existence;
+//   at the coinbase also deferred fees, as deltas), the versions of its storage "clear" (created,
+//   re-created or deleted: every slot reads 0 from that transaction on) and the list of its slot
+//   records; a slot record holds one slot's versions; a code record holds code written in the block,
+//   by hash. A record gets its integer id from a concurrent open-addressing hash table of its key
+//   (insert by compare-and-swap of an empty entry), so every worker finds the same record.
+// - Versions. Per location a linked list of immutable nodes (tx, incarnation, value, next), sorted
+//   by transaction, highest first: a reader walks past the few versions above it, a writer links a
+//   node under the record's lock. A new incarnation links a new node in place of its old one, so a
+//   node id names one (tx, incarnation) and a read is recorded as the node it saw; ESTIMATE is a bit
+//   set in place on an aborted incarnation's nodes.
+// - Values. Words and accounts live in a byte arena (shared-words.ts); small slot values inline.
+// - Read and write sets: flat (location, node) pairs in an Int32 arena, published per incarnation by
+//   one offset, so whichever worker validates reads them in place.
+import type { AccountInfo, AccountWrite, Host, StateWrites } from "../../evm/host.js";
+import { EMPTY_CODE_HASH } from "../../primitives/keccak.js";
 import { creditFee } from "./coinbase.js";
+import { lock, unlock } from "./scheduler.js";
+import { WordArena } from "./shared-words.js";
 
 /** A read met an ESTIMATE: the reading incarnation depends on transaction `txIndex`. */
 export class ReadBlocked extends Error {
@@ -17,313 +29,640 @@ export class ReadBlocked extends Error {
   }
 }
 
-/**
- * An absolute account (undefined: deleted) or, at the coinbase only, a deferred fee (a bigint: a
- * delta on the account below it). Stored as is, no wrapper; an account is the transaction's own
- * AccountWrite (an AccountInfo with more fields), never copied, and never changed while the block runs.
- */
-export type AccountValue = AccountInfo | undefined | bigint;
-
-/**
- * The versions of one location, sorted by transaction index, flat in one array (no object per
- * version): `STRIDE` slots per version, [tx, incarnation, value]. An incarnation stored as
- * ~incarnation (negative) is an ESTIMATE: the writing incarnation was aborted, and a reader must
- * wait for the next one. `V` is the type of the values.
- */
-type Cell<V> = (number | V)[];
-const STRIDE = 3;
-
-function txAt(cell: Cell<unknown>, pos: number): number {
-  return cell[pos * STRIDE] as number;
-}
-
-/** The stored incarnation word: negative for an ESTIMATE. */
-function incAt(cell: Cell<unknown>, pos: number): number {
-  return cell[pos * STRIDE + 1] as number;
-}
-
-function valueAt<V>(cell: Cell<V>, pos: number): V {
-  return cell[pos * STRIDE + 2] as V;
-}
-
-export enum ReadKind {
-  Account = 0,
-  Slot = 1,
-  HasStorage = 3,
-}
-
-/**
- * One read of a transaction's incarnation, with what it observed: versions as (tx, incarnation)
- * (tx -1 or no versions: the base state). A slot read records the slot's version and the account's
- * latest clear's in one record. `hasStorage` depends on every slot of the account, so it is
- * validated by its value instead.
- */
-export type Read =
-  | { kind: ReadKind.Account; address: bigint; versions: readonly number[] }
-  | {
-      kind: ReadKind.Slot;
-      address: bigint;
-      slot: bigint;
-      tx: number;
-      incarnation: number;
-      clearTx: number;
-      clearIncarnation: number;
-    }
-  | { kind: ReadKind.HasStorage; address: bigint; value: boolean };
-
-/** Position of the highest version below `txIndex`, or -1. */
-function below(cell: Cell<unknown>, txIndex: number): number {
-  let lo = 0;
-  let hi = cell.length / STRIDE;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (txAt(cell, mid) < txIndex) lo = mid + 1;
-    else hi = mid;
+/** An arena or the location table ran out of room: the block finishes another way. */
+export class MemoryFull extends Error {
+  constructor(what: string) {
+    super(`Block-STM multi-version memory full: ${what}`);
+    this.name = "MemoryFull";
   }
-  return lo - 1;
 }
 
-/** Like `below`, but an ESTIMATE there blocks the read. */
-function latest(cell: Cell<unknown> | undefined, txIndex: number): number {
-  if (cell === undefined) return -1;
-  const pos = below(cell, txIndex);
-  if (pos >= 0 && incAt(cell, pos) < 0) throw new ReadBlocked(txAt(cell, pos));
-  return pos;
+/** Words of `meta`: allocation tops, then per transaction its published read set, write set and result. */
+const TOP_RECORD = 0;
+const TOP_NODE = 1;
+const TOP_VALUE = 2;
+const TOP_SET = 3;
+const TABLE_MASK = 4;
+const META_HEADER = 8;
+const PER_TX = 4;
+const READS_AT = 0;
+const WRITES_AT = 1;
+const RESULT_AT = 2;
+/** Microseconds the transaction's last incarnation took to execute (the benchmark's critical path). */
+const EXEC_US = 3;
+
+const RECORD_INTS = 16;
+const KIND = 0;
+/** Address: account versions; slot: the slot's versions. Node id, 0 for none. */
+const HEAD = 1;
+/** Address: clear versions; slot: next slot record of the same address; code: value-arena index. */
+const AUX = 2;
+/** Address: first slot record; slot: its address record; code: byte length. */
+const LINK = 3;
+const LOCK = 4;
+const KEY = 5;
+/** An address key is three 64-bit limbs (addresses are 160 bits; tests use wider ones, kept exact). */
+const ADDRESS_WORDS = 6;
+const ADDRESS_RECORD = 1;
+const SLOT_RECORD = 2;
+const CODE_RECORD = 3;
+
+const NODE_INTS = 4;
+const TX = 0;
+const INC = 1;
+const VALUE = 2;
+const NEXT = 3;
+const ESTIMATE = 1 << 30;
+
+/** Location kinds in a read or write set entry: `record << 3 | kind`. */
+export const LocKind = { Account: 0, Clear: 1, Slot: 2, HasStorage: 3, AccountMore: 4 } as const;
+
+/** Flags of an account value. */
+const DELETED = 1;
+const FEE = 2;
+const HAS_CODE = 4;
+/** The code hash is EMPTY_CODE_HASH (not stored: most accounts have no code). */
+const NO_CODE = 8;
+
+/** Capacities, in entries of each arena (the SharedArrayBuffers are reserved, pages touched as used). */
+export interface MVCapacity {
+  tableEntries: number;
+  records: number;
+  nodes: number;
+  valueWords: number;
+  setInts: number;
+  txs: number;
 }
 
-/** Whether a read of `cell` by `txIndex` would see version (tx, incarnation) now (tx -1: none). */
-function sameVersion(cell: Cell<unknown> | undefined, txIndex: number, tx: number, incarnation: number): boolean {
-  const pos = latest(cell, txIndex);
-  if (pos < 0) return tx === -1;
-  return txAt(cell!, pos) === tx && incAt(cell!, pos) === incarnation;
+export const DEFAULT_CAPACITY: MVCapacity = {
+  tableEntries: 1 << 22,
+  records: 1 << 21,
+  nodes: 1 << 23,
+  valueWords: 1 << 26,
+  setInts: 1 << 26,
+  txs: 1 << 20,
+};
+
+/** The shared buffers of one multi-version memory; a pool keeps one set and reuses it block after block. */
+export interface MVBuffers {
+  meta: SharedArrayBuffer;
+  table: SharedArrayBuffer;
+  records: SharedArrayBuffer;
+  nodes: SharedArrayBuffer;
+  values: SharedArrayBuffer;
+  sets: SharedArrayBuffer;
 }
 
-/** Position of transaction `txIndex`'s version, or -1. */
-function at(cell: Cell<unknown>, txIndex: number): number {
-  const pos = below(cell, txIndex + 1);
-  return pos >= 0 && txAt(cell, pos) === txIndex ? pos : -1;
+export function createMVBuffers(capacity: MVCapacity = DEFAULT_CAPACITY): MVBuffers {
+  return {
+    meta: new SharedArrayBuffer(4 * (META_HEADER + PER_TX * capacity.txs)),
+    table: new SharedArrayBuffer(4 * capacity.tableEntries),
+    records: new SharedArrayBuffer(4 * RECORD_INTS * capacity.records),
+    nodes: new SharedArrayBuffer(4 * NODE_INTS * capacity.nodes),
+    values: new SharedArrayBuffer(8 * capacity.valueWords),
+    sets: new SharedArrayBuffer(4 * capacity.setInts),
+  };
 }
 
-/** Writes a version; returns whether the transaction had none here (a new location). */
-function put<V>(cell: Cell<V>, txIndex: number, incarnation: number, value: V): boolean {
-  const pos = below(cell, txIndex) + 1;
-  const i = pos * STRIDE;
-  if (i < cell.length && cell[i] === txIndex) {
-    cell[i + 1] = incarnation;
-    cell[i + 2] = value;
-    return false;
-  }
-  if (i === cell.length) {
-    // The common case (transactions record roughly in order): no splice, no array of removed items.
-    cell.push(txIndex, incarnation, value);
-  } else {
-    cell.splice(i, 0, txIndex, incarnation, value);
-  }
+/**
+ * Prepares the buffers for a block of `size` transactions (main thread, no worker running): empties
+ * the part of the hash table the block uses and resets the arenas. False where `size` exceeds them.
+ */
+export function resetMVBuffers(buffers: MVBuffers, size: number): boolean {
+  const meta = new Int32Array(buffers.meta);
+  const tableEntries = buffers.table.byteLength / 4;
+  if (META_HEADER + PER_TX * size > meta.length) return false;
+  let entries = 4096;
+  while (entries < 32 * size && entries < tableEntries) entries *= 2;
+  new Int32Array(buffers.table).fill(0, 0, entries);
+  meta.fill(0, 0, META_HEADER + PER_TX * size);
+  // Id 0 means none everywhere: allocation starts at 1.
+  meta[TOP_RECORD] = 1;
+  meta[TOP_NODE] = 1;
+  meta[TOP_VALUE] = 1;
+  meta[TOP_SET] = 1;
+  meta[TABLE_MASK] = entries - 1;
   return true;
 }
 
-/**
- * Writes a version at `key`'s cell (created holding just this version: an exact-size array, not the
- * spare capacity a first push leaves); returns whether it is new.
- */
-function putIn<K, V>(map: Map<K, Cell<V>>, key: K, txIndex: number, incarnation: number, value: V): boolean {
-  const cell = map.get(key);
-  if (cell === undefined) {
-    map.set(key, [txIndex, incarnation, value]);
-    return true;
+const EMPTY = new Uint8Array(0);
+
+/** An append-only Int32 list that grows; reused, never shrunk. */
+export class IntList {
+  data = new Int32Array(256);
+  length = 0;
+
+  push2(a: number, b: number): void {
+    if (this.length + 2 > this.data.length) {
+      const next = new Int32Array(this.data.length * 2);
+      next.set(this.data);
+      this.data = next;
+    }
+    this.data[this.length] = a;
+    this.data[this.length + 1] = b;
+    this.length += 2;
   }
-  return put(cell, txIndex, incarnation, value);
 }
 
-export class MVMemory {
-  private readonly accounts = new Map<bigint, Cell<AccountValue>>();
-  private readonly slots = new Map<bigint, Map<bigint, Cell<bigint>>>();
-  private readonly clears = new Map<bigint, Cell<true>>();
-  /** Code written in this block by its hash: content-addressed, so an aborted writer leaves nothing wrong. */
-  readonly codes = new Map<bigint, Uint8Array>();
-  /**
-   * Per transaction: what its last recorded incarnation wrote (its writes, never changed while the
-   * block runs, and whether it deferred a fee: no per-transaction list of cells is kept, the cells
-   * are found again in the rare case they are needed), and what it read.
-   */
-  private readonly written: (StateWrites | undefined)[];
-  private readonly wroteFee: Uint8Array;
-  private readonly readSets: Read[][];
+/** A transaction's outcome as stored for the main thread: its writes read back from the memory. */
+export interface PublishedWrites {
+  writes: StateWrites;
+  /** The deferred coinbase fee, if it deferred one. */
+  fee: bigint | undefined;
+}
 
-  constructor(
-    size: number,
-    readonly base: Host,
-    readonly coinbase: bigint,
-  ) {
-    this.written = new Array(size).fill(undefined);
-    this.wroteFee = new Uint8Array(size);
-    this.readSets = new Array(size).fill(NO_READS);
+/** One worker's (or the main thread's) view of the shared memory. */
+export class MVMemory {
+  private readonly meta: Int32Array;
+  private readonly table: Int32Array;
+  private readonly records: Int32Array;
+  private readonly nodes: Int32Array;
+  private readonly sets: Int32Array;
+  readonly arena: WordArena;
+  private readonly recordCap: number;
+  private readonly nodeCap: number;
+  private readonly valueCap: number;
+  private readonly setCap: number;
+  /** Scratch limbs of a key being looked up. */
+  private readonly key64 = new BigUint64Array(4);
+  private readonly key32 = new Uint32Array(this.key64.buffer);
+  /** This worker's address -> record ids, found before: most reads of a block repeat an address. */
+  private readonly addressIds = new Map<bigint, number>();
+  /** The other way, for reading writes back (the main thread). */
+  private readonly addresses = new Map<number, bigint>();
+  private readonly writeEntries = new IntList();
+  base!: Host;
+  coinbase = 0n;
+
+  constructor(readonly buffers: MVBuffers) {
+    this.meta = new Int32Array(buffers.meta);
+    this.table = new Int32Array(buffers.table);
+    this.records = new Int32Array(buffers.records);
+    this.nodes = new Int32Array(buffers.nodes);
+    this.sets = new Int32Array(buffers.sets);
+    this.arena = new WordArena(buffers.values);
+    this.recordCap = this.records.length / RECORD_INTS;
+    this.nodeCap = this.nodes.length / NODE_INTS;
+    this.valueCap = this.arena.u64.length;
+    this.setCap = this.sets.length;
   }
 
-  // --- writes ---
+  /** Before this view's first step of a block (after resetMVBuffers). */
+  startBlock(base: Host, coinbase: bigint): void {
+    this.base = base;
+    this.coinbase = coinbase;
+    this.addressIds.clear();
+    this.addresses.clear();
+  }
+
+  // --- allocation ---
+
+  private allocRecord(kind: number): number {
+    const r = Atomics.add(this.meta, TOP_RECORD, 1);
+    // The table stays at most 3/4 full, so probing stays short.
+    if (r >= this.recordCap || 4 * r > 3 * (this.meta[TABLE_MASK]! + 1)) throw new MemoryFull("locations");
+    // Records are reused block after block: a new one starts empty (it is not published yet).
+    this.records.fill(0, r * RECORD_INTS, (r + 1) * RECORD_INTS);
+    this.records[r * RECORD_INTS + KIND] = kind;
+    return r;
+  }
+
+  private allocNode(tx: number, incarnation: number, value: number): number {
+    const n = Atomics.add(this.meta, TOP_NODE, 1);
+    if (n >= this.nodeCap) throw new MemoryFull("versions");
+    const at = n * NODE_INTS;
+    this.nodes[at + TX] = tx;
+    this.nodes[at + INC] = incarnation;
+    this.nodes[at + VALUE] = value;
+    return n;
+  }
+
+  /** `words` 8-byte words of the value arena. */
+  private allocValue(words: number): number {
+    const at = Atomics.add(this.meta, TOP_VALUE, words);
+    if (at + words > this.valueCap) throw new MemoryFull("values");
+    return at;
+  }
+
+  private allocSet(ints: number): number {
+    const at = Atomics.add(this.meta, TOP_SET, ints);
+    if (at + ints > this.setCap) throw new MemoryFull("read and write sets");
+    return at;
+  }
+
+  // --- the location table ---
+
+  private hashKey(words: number, extra: number): number {
+    let h = Math.imul(extra ^ 0x27d4eb2f, 0x9e3779b1);
+    const k = this.key32;
+    for (let i = 0; i < words; i++) h = Math.imul(h ^ k[i]!, 0x85ebca6b) ^ (h >>> 13);
+    return (h ^ (h >>> 16)) & this.meta[TABLE_MASK]!;
+  }
+
+  private keyEquals(r: number, kind: number, words: number, extra: number): boolean {
+    const base = r * RECORD_INTS;
+    const rec = this.records;
+    if (rec[base + KIND] !== kind) return false;
+    if (kind === SLOT_RECORD && rec[base + LINK] !== extra) return false;
+    const k = this.key32;
+    for (let i = 0; i < words; i++) if (rec[base + KEY + i] !== (k[i]! | 0)) return false;
+    return true;
+  }
 
   /**
-   * Publishes an incarnation's writes (and its deferred coinbase fee) and read set; drops what the
-   * previous incarnation wrote and this one did not. Returns whether it wrote a location the previous
-   * incarnation had not (then later transactions must be validated again).
+   * The record of the key in the scratch limbs (`words` of them, plus `extra` for a slot's address
+   * record), created where absent when `create` (else 0). `prepare` fills a new record before it is
+   * published.
+   */
+  private lookup(kind: number, words: number, extra: number, create: boolean, prepare?: (r: number) => void): number {
+    const mask = this.meta[TABLE_MASK]!;
+    let h = this.hashKey(words, extra);
+    let mine = 0;
+    for (;;) {
+      let e = Atomics.load(this.table, h);
+      if (e === 0) {
+        if (!create) return 0;
+        if (mine === 0) {
+          mine = this.allocRecord(kind);
+          const base = mine * RECORD_INTS;
+          for (let i = 0; i < words; i++) this.records[base + KEY + i] = this.key32[i]!;
+          if (kind === SLOT_RECORD) this.records[base + LINK] = extra;
+          prepare?.(mine);
+        }
+        e = Atomics.compareExchange(this.table, h, 0, mine);
+        if (e === 0) return mine;
+      }
+      if (this.keyEquals(e, kind, words, extra)) return e; // a record made by another wins; ours stays unused
+      h = (h + 1) & mask;
+    }
+  }
+
+  private setKey(v: bigint, limbs: number): void {
+    const k = this.key64;
+    k[0] = v;
+    k[1] = v >> 64n;
+    k[2] = v >> 128n;
+    if (limbs === 4) k[3] = v >> 192n;
+  }
+
+  /** The address record (created where absent when `create`; else 0 where absent). */
+  addressRecord(address: bigint, create: boolean): number {
+    const cached = this.addressIds.get(address);
+    if (cached !== undefined) return cached;
+    this.setKey(address, 3);
+    const r = this.lookup(ADDRESS_RECORD, ADDRESS_WORDS, 0, create);
+    if (r !== 0) this.addressIds.set(address, r);
+    return r;
+  }
+
+  /** The slot's record under address record `a` (0 where absent and not `create`). */
+  slotRecord(a: number, slot: bigint, create: boolean): number {
+    this.setKey(slot, 4);
+    // A new slot record joins its address's list before it is findable, so a walk of the list that
+    // starts after any version of it is published sees it (a losing duplicate stays, with no versions).
+    return this.lookup(SLOT_RECORD, 8, a, create, (r) => this.linkSlot(a, r));
+  }
+
+  private linkSlot(a: number, r: number): void {
+    const head = a * RECORD_INTS + LINK;
+    for (;;) {
+      const first = Atomics.load(this.records, head);
+      this.records[r * RECORD_INTS + AUX] = first;
+      if (Atomics.compareExchange(this.records, head, first, r) === first) return;
+    }
+  }
+
+  /** Code written in this block, by hash; undefined where none was. */
+  private codeByHash(codeHash: bigint): Uint8Array | undefined {
+    this.setKey(codeHash, 4);
+    const r = this.lookup(CODE_RECORD, 8, 0, false);
+    if (r === 0) return undefined;
+    const at = this.records[r * RECORD_INTS + AUX]!;
+    const length = this.records[r * RECORD_INTS + LINK]!;
+    return this.arena.bytes.slice(at * 8, at * 8 + length);
+  }
+
+  private putCode(codeHash: bigint, code: Uint8Array): void {
+    this.setKey(codeHash, 4);
+    this.lookup(CODE_RECORD, 8, 0, true, (r) => {
+      const at = this.allocValue(Math.ceil(code.length / 8) || 1);
+      this.arena.bytes.set(code, at * 8);
+      this.records[r * RECORD_INTS + AUX] = at;
+      this.records[r * RECORD_INTS + LINK] = code.length;
+    });
+  }
+
+  /** The address a record (address or slot) belongs to. */
+  private addressOf(r: number): bigint {
+    if (this.records[r * RECORD_INTS + KIND] === SLOT_RECORD) r = this.records[r * RECORD_INTS + LINK]!;
+    let address = this.addresses.get(r);
+    if (address === undefined) this.addresses.set(r, (address = this.keyAt(r * RECORD_INTS, ADDRESS_WORDS)));
+    return address;
+  }
+
+  /** The key of the record at `base`, `words` 32-bit words of it. */
+  private keyAt(base: number, words: number): bigint {
+    const k = this.key32;
+    for (let i = 0; i < 8; i++) k[i] = i < words ? this.records[base + KEY + i]! : 0;
+    const u = this.key64;
+    return (((((u[3]! << 64n) | u[2]!) << 64n) | u[1]!) << 64n) | u[0]!;
+  }
+
+  // --- versions ---
+
+  /** The node of the highest version below `txIndex` in the list at `head` (0: none); throws at an ESTIMATE. */
+  private latest(head: number, txIndex: number): number {
+    let n = Atomics.load(this.records, head);
+    while (n !== 0 && this.nodes[n * NODE_INTS + TX]! >= txIndex) n = Atomics.load(this.nodes, n * NODE_INTS + NEXT);
+    if (n !== 0 && (Atomics.load(this.nodes, n * NODE_INTS + INC) & ESTIMATE) !== 0) {
+      throw new ReadBlocked(this.nodes[n * NODE_INTS + TX]!);
+    }
+    return n;
+  }
+
+  /** The next version below node `n` in its list (0: none); throws at an ESTIMATE. */
+  private below(n: number): number {
+    const m = Atomics.load(this.nodes, n * NODE_INTS + NEXT);
+    if (m !== 0 && (Atomics.load(this.nodes, m * NODE_INTS + INC) & ESTIMATE) !== 0) {
+      throw new ReadBlocked(this.nodes[m * NODE_INTS + TX]!);
+    }
+    return m;
+  }
+
+  /** Links `node` (of transaction tx) into the list at `head`, in place of tx's node if it has one. */
+  private link(r: number, head: number, node: number): void {
+    const tx = this.nodes[node * NODE_INTS + TX]!;
+    const l = r * RECORD_INTS + LOCK;
+    lock(this.records, l);
+    let prev = -1;
+    let n = this.records[head]!;
+    while (n !== 0 && this.nodes[n * NODE_INTS + TX]! > tx) {
+      prev = n;
+      n = this.nodes[n * NODE_INTS + NEXT]!;
+    }
+    const replaces = n !== 0 && this.nodes[n * NODE_INTS + TX] === tx;
+    this.nodes[node * NODE_INTS + NEXT] = replaces ? this.nodes[n * NODE_INTS + NEXT]! : n;
+    // The seq-cst store publishes the node's fields with it.
+    if (prev === -1) Atomics.store(this.records, head, node);
+    else Atomics.store(this.nodes, prev * NODE_INTS + NEXT, node);
+    unlock(this.records, l);
+  }
+
+  /** Unlinks tx's node from the list at `head` if it is not of `incarnation` (-1: whatever it is). */
+  private unlinkStale(r: number, head: number, tx: number, incarnation: number): void {
+    const l = r * RECORD_INTS + LOCK;
+    lock(this.records, l);
+    let prev = -1;
+    let n = this.records[head]!;
+    while (n !== 0 && this.nodes[n * NODE_INTS + TX]! > tx) {
+      prev = n;
+      n = this.nodes[n * NODE_INTS + NEXT]!;
+    }
+    if (
+      n !== 0 &&
+      this.nodes[n * NODE_INTS + TX] === tx &&
+      (this.nodes[n * NODE_INTS + INC]! & ~ESTIMATE) !== incarnation
+    ) {
+      const next = this.nodes[n * NODE_INTS + NEXT]!;
+      if (prev === -1) Atomics.store(this.records, head, next);
+      else Atomics.store(this.nodes, prev * NODE_INTS + NEXT, next);
+    }
+    unlock(this.records, l);
+  }
+
+  /** The list head a set entry's location refers to. */
+  private headOf(loc: number): number {
+    const base = (loc >>> 3) * RECORD_INTS;
+    return (loc & 7) === LocKind.Clear ? base + AUX : base + HEAD;
+  }
+
+  // --- values ---
+
+  private accountValue(w: AccountWrite): number {
+    if (w.deleted) {
+      const at = this.allocValue(1);
+      this.arena.u32[at * 2] = DELETED;
+      return at;
+    }
+    const noCode = w.codeHash === EMPTY_CODE_HASH;
+    const at = this.allocValue(noCode ? 6 : 10);
+    this.arena.u32[at * 2] = (w.code !== undefined ? HAS_CODE : 0) | (noCode ? NO_CODE : 0);
+    this.arena.u64[at + 1] = w.nonce;
+    this.arena.writeWord(at + 2, w.balance);
+    if (!noCode) this.arena.writeWord(at + 6, w.codeHash);
+    return at;
+  }
+
+  private feeValue(fee: bigint): number {
+    const at = this.allocValue(5);
+    this.arena.u32[at * 2] = FEE;
+    this.arena.writeWord(at + 1, fee);
+    return at;
+  }
+
+  private slotValue(v: bigint): number {
+    if (v < 0x80000000n) return ~Number(v);
+    const at = this.allocValue(4);
+    this.arena.writeWord(at, v);
+    return at;
+  }
+
+  private readSlotValue(node: number): bigint {
+    const v = this.nodes[node * NODE_INTS + VALUE]!;
+    return v < 0 ? BigInt(~v) : this.arena.readWord(v);
+  }
+
+  private flagsOf(node: number): number {
+    return this.arena.u32[this.nodes[node * NODE_INTS + VALUE]! * 2]!;
+  }
+
+  private readAccountValue(node: number): AccountInfo | undefined {
+    const at = this.nodes[node * NODE_INTS + VALUE]!;
+    const flags = this.arena.u32[at * 2]!;
+    if ((flags & DELETED) !== 0) return undefined;
+    const codeHash = (flags & NO_CODE) !== 0 ? EMPTY_CODE_HASH : this.arena.readWord(at + 6);
+    return { nonce: this.arena.u64[at + 1]!, balance: this.arena.readWord(at + 2), codeHash };
+  }
+
+  private readFee(node: number): bigint {
+    return this.arena.readWord(this.nodes[node * NODE_INTS + VALUE]! + 1);
+  }
+
+  // --- reads, as transaction `txIndex` sees them, recorded into `reads`; each throws ReadBlocked at an ESTIMATE ---
+
+  account(address: bigint, txIndex: number, reads: IntList | undefined): AccountInfo | undefined {
+    const r = this.addressRecord(address, reads !== undefined);
+    if (r === 0) return this.base.account(address);
+    const loc = (r << 3) | LocKind.Account;
+    let n = this.latest(r * RECORD_INTS + HEAD, txIndex);
+    reads?.push2(loc, n);
+    if (n === 0) return this.base.account(address);
+    let fees = 0n;
+    // Deferred fees (coinbase only) are deltas on the latest absolute value below them.
+    while ((this.flagsOf(n) & FEE) !== 0) {
+      fees += this.readFee(n);
+      n = this.below(n);
+      reads?.push2((r << 3) | LocKind.AccountMore, n);
+      if (n === 0) return creditFee(this.base.account(address), fees);
+    }
+    return creditFee(this.readAccountValue(n), fees);
+  }
+
+  storage(address: bigint, slot: bigint, txIndex: number, reads: IntList | undefined): bigint {
+    const a = this.addressRecord(address, reads !== undefined);
+    if (a === 0) return this.base.storage(address, slot);
+    const s = this.slotRecord(a, slot, reads !== undefined);
+    const slotNode = s === 0 ? 0 : this.latest(s * RECORD_INTS + HEAD, txIndex);
+    const clearNode = this.latest(a * RECORD_INTS + AUX, txIndex);
+    if (reads !== undefined) {
+      reads.push2((s << 3) | LocKind.Slot, slotNode);
+      reads.push2((a << 3) | LocKind.Clear, clearNode);
+    }
+    const clearTx = clearNode === 0 ? -1 : this.nodes[clearNode * NODE_INTS + TX]!;
+    // A slot written in the clearing transaction itself was written after the clear.
+    if (slotNode !== 0 && this.nodes[slotNode * NODE_INTS + TX]! >= clearTx) return this.readSlotValue(slotNode);
+    return clearNode !== 0 ? 0n : this.base.storage(address, slot);
+  }
+
+  /** Whether the account has a non-zero slot (EIP-7610), as the sequential overlay answers it. */
+  hasStorage(address: bigint, txIndex: number, reads: IntList | undefined): boolean {
+    const a = this.addressRecord(address, reads !== undefined);
+    const value = a === 0 ? this.base.hasStorage(address) : this.hasStorageAt(a, address, txIndex);
+    reads?.push2((a << 3) | LocKind.HasStorage, value ? 1 : 0);
+    return value;
+  }
+
+  private hasStorageAt(a: number, address: bigint, txIndex: number): boolean {
+    const clearNode = this.latest(a * RECORD_INTS + AUX, txIndex);
+    const clearTx = clearNode === 0 ? -1 : this.nodes[clearNode * NODE_INTS + TX]!;
+    for (
+      let s = Atomics.load(this.records, a * RECORD_INTS + LINK);
+      s !== 0;
+      s = this.records[s * RECORD_INTS + AUX]!
+    ) {
+      const n = this.latest(s * RECORD_INTS + HEAD, txIndex);
+      if (n !== 0 && this.nodes[n * NODE_INTS + TX]! >= clearTx && this.readSlotValue(n) !== 0n) return true;
+    }
+    return clearNode === 0 && this.base.hasStorage(address);
+  }
+
+  /** Code by the account's code hash (the account read is recorded by the caller). */
+  code(address: bigint, codeHash: bigint): Uint8Array {
+    if (codeHash === EMPTY_CODE_HASH) return EMPTY;
+    return this.codeByHash(codeHash) ?? this.base.code(address);
+  }
+
+  // --- publishing an incarnation ---
+
+  /**
+   * Publishes an incarnation's writes (and deferred coinbase fee), its read set and its encoded
+   * result; unlinks what its previous incarnation wrote and this one did not.
    */
   record(
     txIndex: number,
     incarnation: number,
-    reads: Read[],
+    reads: IntList,
     writes: StateWrites,
-    coinbaseFee: bigint | undefined,
-  ): boolean {
-    let wroteNew = false;
+    fee: bigint | undefined,
+    result: Uint8Array,
+    execMicros: number,
+  ): void {
+    const entries = this.writeEntries;
+    entries.length = 0;
     for (const [address, w] of writes) {
+      const a = this.addressRecord(address, true);
       // A write that changed only storage leaves the account location alone: otherwise every call to a
       // contract whose storage changes would depend on the call before it.
       if (w.storageOnly !== true) {
-        const info: AccountValue = w.deleted ? undefined : w;
-        wroteNew = putIn(this.accounts, address, txIndex, incarnation, info) || wroteNew;
+        if (w.code !== undefined) this.putCode(w.codeHash, w.code);
+        const node = this.allocNode(txIndex, incarnation, this.accountValue(w));
+        this.link(a, a * RECORD_INTS + HEAD, node);
+        entries.push2((a << 3) | LocKind.Account, node);
       }
-      if (w.code !== undefined) this.codes.set(w.codeHash, w.code);
       if (w.storageCleared) {
-        wroteNew = putIn(this.clears, address, txIndex, incarnation, true as const) || wroteNew;
+        const node = this.allocNode(txIndex, incarnation, 0);
+        this.link(a, a * RECORD_INTS + AUX, node);
+        entries.push2((a << 3) | LocKind.Clear, node);
       }
-      if (w.storage.size > 0) {
-        let cells = this.slots.get(address);
-        if (cells === undefined) this.slots.set(address, (cells = new Map()));
-        for (const [slot, value] of w.storage) {
-          wroteNew = putIn(cells, slot, txIndex, incarnation, value) || wroteNew;
-        }
+      for (const [slot, value] of w.storage) {
+        const s = this.slotRecord(a, slot, true);
+        const node = this.allocNode(txIndex, incarnation, this.slotValue(value));
+        this.link(s, s * RECORD_INTS + HEAD, node);
+        entries.push2((s << 3) | LocKind.Slot, node);
       }
     }
     // A zero fee changes nothing (canDeferFees rules out the one case where it would).
-    if (coinbaseFee !== undefined && coinbaseFee !== 0n) {
+    if (fee !== undefined && fee !== 0n) {
       if (writes.has(this.coinbase)) throw new Error("a deferred fee beside a coinbase write");
-      wroteNew =
-        putIn<bigint, AccountValue>(this.accounts, this.coinbase, txIndex, incarnation, coinbaseFee) || wroteNew;
+      const a = this.addressRecord(this.coinbase, true);
+      const node = this.allocNode(txIndex, incarnation, this.feeValue(fee));
+      this.link(a, a * RECORD_INTS + HEAD, node);
+      entries.push2((a << 3) | LocKind.Account, node);
     }
-    if (this.written[txIndex] !== undefined) {
-      for (const cell of this.writtenCells(txIndex)) {
-        const pos = at(cell, txIndex);
-        // Not rewritten by this incarnation (an ESTIMATE's word is negative: never equal).
-        if (pos >= 0 && incAt(cell, pos) !== incarnation) cell.splice(pos * STRIDE, STRIDE);
+    const meta = META_HEADER + PER_TX * txIndex;
+    const previous = this.meta[meta + WRITES_AT]!;
+    if (previous !== 0) {
+      const end = previous + 1 + this.sets[previous]!;
+      for (let i = previous + 1; i < end; i += 2) {
+        const loc = this.sets[i]!;
+        this.unlinkStale(loc >>> 3, this.headOf(loc), txIndex, incarnation);
       }
     }
-    this.written[txIndex] = writes;
-    this.wroteFee[txIndex] = coinbaseFee !== undefined && coinbaseFee !== 0n ? 1 : 0;
-    this.readSets[txIndex] = reads;
-    return wroteNew;
+    this.meta[meta + WRITES_AT] = this.publishSet(entries.data, entries.length);
+    this.meta[meta + READS_AT] = this.publishSet(reads.data, reads.length);
+    const at = this.allocValue(1 + Math.ceil(result.length / 8));
+    this.arena.u32[at * 2] = result.length;
+    this.arena.bytes.set(result, at * 8 + 8);
+    this.meta[meta + RESULT_AT] = at;
+    this.meta[meta + EXEC_US] = execMicros;
   }
 
-  /**
-   * The cells the transaction's last recorded incarnation wrote, found again from its writes (cells
-   * are never dropped from their maps, so each is still there).
-   */
-  private writtenCells(txIndex: number): Cell<unknown>[] {
-    const cells: Cell<unknown>[] = [];
-    const writes = this.written[txIndex];
-    if (writes === undefined) return cells;
-    for (const [address, w] of writes) {
-      if (w.storageOnly !== true) cells.push(this.accounts.get(address)!);
-      if (w.storageCleared) cells.push(this.clears.get(address)!);
-      if (w.storage.size > 0) {
-        const slotCells = this.slots.get(address)!;
-        for (const slot of w.storage.keys()) cells.push(slotCells.get(slot)!);
-      }
-    }
-    if (this.wroteFee[txIndex] === 1) cells.push(this.accounts.get(this.coinbase)!);
-    return cells;
+  /** Copies a set into the arena, its length first; returns where it starts. */
+  private publishSet(data: Int32Array, length: number): number {
+    const at = this.allocSet(1 + length);
+    this.sets[at] = length;
+    this.sets.set(data.subarray(0, length), at + 1);
+    return at;
   }
 
   /** After an abort: the transaction's writes stay, as ESTIMATEs that make readers wait for it. */
   convertWritesToEstimates(txIndex: number): void {
-    for (const cell of this.writtenCells(txIndex)) {
-      const pos = at(cell, txIndex);
-      if (pos >= 0) {
-        const inc = incAt(cell, pos);
-        if (inc >= 0) cell[pos * STRIDE + 1] = ~inc;
-      }
-    }
-  }
-
-  // --- reads, as transaction `txIndex` sees them; each throws ReadBlocked at an ESTIMATE ---
-
-  /**
-   * With `reads`, records the read: (tx, incarnation) of every version consulted, in an exact-size
-   * array (none: the base state, a shared empty one).
-   */
-  account(address: bigint, txIndex: number, reads: Read[] | undefined): AccountInfo | undefined {
-    const cell = this.accounts.get(address);
-    let pos = cell === undefined ? -1 : below(cell, txIndex);
-    let fees = 0n;
-    let info: AccountInfo | undefined;
-    let versions: number[] | undefined;
-    for (;;) {
-      if (pos < 0) {
-        info = this.base.account(address);
-        break;
-      }
-      const inc = incAt(cell!, pos);
-      if (inc < 0) throw new ReadBlocked(txAt(cell!, pos));
-      if (versions === undefined) versions = [txAt(cell!, pos), inc];
-      else versions.push(txAt(cell!, pos), inc);
-      const value = valueAt(cell!, pos);
-      if (typeof value !== "bigint") {
-        info = value;
-        break;
-      }
-      fees += value;
-      pos--;
-    }
-    reads?.push({ kind: ReadKind.Account, address, versions: versions ?? BASE_VERSIONS });
-    return creditFee(info, fees);
-  }
-
-  /** A slot's value; with `reads`, records the slot's and the clear's versions. */
-  storage(address: bigint, slot: bigint, txIndex: number, reads: Read[] | undefined): bigint {
-    const slotCell = this.slots.get(address)?.get(slot);
-    const slotPos = latest(slotCell, txIndex);
-    const clearCell = this.clears.get(address);
-    const clearPos = latest(clearCell, txIndex);
-    const slotTx = slotPos < 0 ? -1 : txAt(slotCell!, slotPos);
-    const clearTx = clearPos < 0 ? -1 : txAt(clearCell!, clearPos);
-    if (reads !== undefined) {
-      const slotInc = slotPos < 0 ? 0 : incAt(slotCell!, slotPos);
-      const clearInc = clearPos < 0 ? 0 : incAt(clearCell!, clearPos);
-      reads.push({
-        kind: ReadKind.Slot,
-        address,
-        slot,
-        tx: slotTx,
-        incarnation: slotInc,
-        clearTx,
-        clearIncarnation: clearInc,
-      });
-    }
-    // A slot written in the clearing transaction itself was written after the clear.
-    if (slotTx >= 0 && slotTx >= clearTx) return valueAt(slotCell!, slotPos);
-    return clearTx >= 0 ? 0n : this.base.storage(address, slot);
-  }
-
-  /** Whether the account has a non-zero slot (EIP-7610), as the sequential overlay answers it. */
-  hasStorage(address: bigint, txIndex: number): boolean {
-    const clearCell = this.clears.get(address);
-    const clearPos = latest(clearCell, txIndex);
-    const clearTx = clearPos < 0 ? -1 : txAt(clearCell!, clearPos);
-    const cells = this.slots.get(address);
-    if (cells !== undefined) {
-      for (const cell of cells.values()) {
-        const pos = latest(cell, txIndex);
-        if (pos >= 0 && txAt(cell, pos) >= clearTx && valueAt(cell, pos) !== 0n) return true;
-      }
-    }
-    return clearTx < 0 && this.base.hasStorage(address);
+    const at = this.meta[META_HEADER + PER_TX * txIndex + WRITES_AT]!;
+    if (at === 0) return;
+    const end = at + 1 + this.sets[at]!;
+    for (let i = at + 1; i < end; i += 2) Atomics.or(this.nodes, this.sets[i + 1]! * NODE_INTS + INC, ESTIMATE);
   }
 
   // --- validation ---
 
-  /** Whether every read of the transaction's last incarnation would observe the same thing now. */
+  /** Whether every read of the transaction's last recorded incarnation would observe the same thing now. */
   validateReadSet(txIndex: number): boolean {
+    const at = Atomics.load(this.meta, META_HEADER + PER_TX * txIndex + READS_AT);
+    const sets = this.sets;
+    const end = at + 1 + sets[at]!;
     try {
-      for (const read of this.readSets[txIndex]!) if (!this.stillValid(read, txIndex)) return false;
+      for (let i = at + 1; i < end; i += 2) {
+        const loc = sets[i]!;
+        const kind = loc & 7;
+        const r = loc >>> 3;
+        if (kind === LocKind.HasStorage) {
+          const now = this.hasStorageAt(r, this.addressOf(r), txIndex);
+          if ((now ? 1 : 0) !== sets[i + 1]) return false;
+          continue;
+        }
+        if (kind === LocKind.AccountMore) continue; // checked with the account read it follows
+        let n = this.latest(this.headOf(loc), txIndex);
+        if (n !== sets[i + 1]) return false;
+        if (kind !== LocKind.Account) continue;
+        // The fee chain the read folded must be the same nodes, no more and no fewer.
+        let j = i + 2;
+        while (n !== 0 && (this.flagsOf(n) & FEE) !== 0) {
+          n = this.below(n);
+          if (j >= end || (sets[j]! & 7) !== LocKind.AccountMore || sets[j + 1] !== n) return false;
+          j += 2;
+        }
+        if (j < end && (sets[j]! & 7) === LocKind.AccountMore) return false;
+      }
       return true;
     } catch (error) {
       if (error instanceof ReadBlocked) return false;
@@ -331,38 +670,81 @@ export class MVMemory {
     }
   }
 
-  /** Whether `account(address, txIndex, v)` would collect exactly `versions` now (throws as it does). */
-  private sameAccountVersions(address: bigint, txIndex: number, versions: readonly number[]): boolean {
-    const cell = this.accounts.get(address);
-    let pos = cell === undefined ? -1 : below(cell, txIndex);
-    let i = 0;
-    while (pos >= 0) {
-      const inc = incAt(cell!, pos);
-      const tx = txAt(cell!, pos);
-      if (inc < 0) throw new ReadBlocked(tx);
-      if (i + 1 >= versions.length || versions[i] !== tx || versions[i + 1] !== inc) return false;
-      i += 2;
-      if (typeof valueAt(cell!, pos) !== "bigint") break;
-      pos--;
-    }
-    return i === versions.length;
+  // --- what the main thread reads back of a committed transaction ---
+
+  /** The encoded result of the transaction's last recorded incarnation. */
+  result(txIndex: number): Uint8Array {
+    const at = this.meta[META_HEADER + PER_TX * txIndex + RESULT_AT]!;
+    const length = this.arena.u32[at * 2]!;
+    return this.arena.bytes.subarray(at * 8 + 8, at * 8 + 8 + length);
   }
 
-  private stillValid(read: Read, txIndex: number): boolean {
-    switch (read.kind) {
-      case ReadKind.Account:
-        return this.sameAccountVersions(read.address, txIndex, read.versions);
-      case ReadKind.Slot:
-        return (
-          sameVersion(this.slots.get(read.address)?.get(read.slot), txIndex, read.tx, read.incarnation) &&
-          sameVersion(this.clears.get(read.address), txIndex, read.clearTx, read.clearIncarnation)
-        );
-      case ReadKind.HasStorage:
-        return this.hasStorage(read.address, txIndex) === read.value;
+  execMicros(txIndex: number): number {
+    return this.meta[META_HEADER + PER_TX * txIndex + EXEC_US]!;
+  }
+
+  /** The writers of the versions the transaction's committed incarnation read (the dependency graph). */
+  readFrom(txIndex: number, visit: (writer: number) => void): void {
+    const at = this.meta[META_HEADER + PER_TX * txIndex + READS_AT]!;
+    const end = at + 1 + this.sets[at]!;
+    for (let i = at + 1; i < end; i += 2) {
+      const kind = this.sets[i]! & 7;
+      const n = this.sets[i + 1]!;
+      if (kind !== LocKind.HasStorage && n !== 0) visit(this.nodes[n * NODE_INTS + TX]!);
     }
+  }
+
+  /**
+   * The transaction's writes, rebuilt from its published write set. A storage-only write carries no
+   * account fields (the account location was not written): `storageOnly` is set and the block's
+   * overlay keeps the fields it has.
+   */
+  writesOf(txIndex: number): PublishedWrites {
+    const writes: StateWrites = new Map();
+    let fee: bigint | undefined;
+    const at = this.meta[META_HEADER + PER_TX * txIndex + WRITES_AT]!;
+    if (at === 0) return { writes, fee };
+    const end = at + 1 + this.sets[at]!;
+    for (let i = at + 1; i < end; i += 2) {
+      const loc = this.sets[i]!;
+      const node = this.sets[i + 1]!;
+      const r = loc >>> 3;
+      const kind = loc & 7;
+      if (kind === LocKind.Account && (this.flagsOf(node) & FEE) !== 0) {
+        fee = this.readFee(node);
+        continue;
+      }
+      const address = this.addressOf(r);
+      let w = writes.get(address);
+      if (w === undefined) {
+        w = {
+          deleted: false,
+          nonce: 0n,
+          balance: 0n,
+          codeHash: EMPTY_CODE_HASH,
+          storageCleared: false,
+          storage: new Map(),
+          storageOnly: true,
+        };
+        writes.set(address, w);
+      }
+      if (kind === LocKind.Account) {
+        delete w.storageOnly;
+        const info = this.readAccountValue(node);
+        if (info === undefined) {
+          w.deleted = true;
+        } else {
+          w.nonce = info.nonce;
+          w.balance = info.balance;
+          w.codeHash = info.codeHash;
+          if ((this.flagsOf(node) & HAS_CODE) !== 0) w.code = this.codeByHash(info.codeHash) ?? EMPTY;
+        }
+      } else if (kind === LocKind.Clear) {
+        w.storageCleared = true;
+      } else {
+        w.storage.set(this.keyAt(r * RECORD_INTS, 8), this.readSlotValue(node));
+      }
+    }
+    return { writes, fee };
   }
 }
-
-/** The versions of a base-state read: shared, never changed. */
-const BASE_VERSIONS: readonly number[] = [];
-const NO_READS: Read[] = [];

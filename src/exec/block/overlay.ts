@@ -66,7 +66,9 @@ export class BlockOverlay implements Host {
         this.writes.set(address, deletedAccountWrite());
       } else if (prev === undefined) {
         // An adopted write must look exactly like a copy: no `storageOnly` (copies drop it).
-        this.writes.set(address, adopt && w.storageOnly === undefined ? w : copyWrite(w, w.code));
+        const next = adopt && w.storageOnly === undefined ? w : copyWrite(w, w.code);
+        if (w.storageOnly === true) this.keepAccountFields(address, next);
+        this.writes.set(address, next);
       } else if (prev.deleted) {
         // Deleted, then created again: wipe the base's storage and code, whatever this write says.
         const next = copyWrite(w, w.code ?? EMPTY);
@@ -75,13 +77,27 @@ export class BlockOverlay implements Host {
       } else if (w.storageCleared) {
         this.writes.set(address, copyWrite(w, w.code ?? prev.code));
       } else {
-        prev.nonce = w.nonce;
-        prev.balance = w.balance;
-        prev.codeHash = w.codeHash;
+        if (w.storageOnly !== true) {
+          prev.nonce = w.nonce;
+          prev.balance = w.balance;
+          prev.codeHash = w.codeHash;
+        }
         if (w.code !== undefined) prev.code = w.code;
         for (const [slot, value] of w.storage) prev.storage.set(slot, value);
       }
     }
+  }
+
+  /**
+   * A storage-only write leaves the account's fields as they were, which with no earlier write in
+   * the block are the base's (Block-STM's writes, read back from its memory, do not carry them).
+   */
+  private keepAccountFields(address: bigint, w: AccountWrite): void {
+    const info = this.base.account(address);
+    if (info === undefined) return;
+    w.nonce = info.nonce;
+    w.balance = info.balance;
+    w.codeHash = info.codeHash;
   }
 
   /** Credits a deferred coinbase fee: the same write processTransaction would have made. */

@@ -1,54 +1,98 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { Scheduler, type Task, TaskKind, TxStatus } from "./scheduler.js";
+import { type CommitChecks, Ctl, controlInts, Scheduler, type Task, TxStatus } from "./scheduler.js";
 
-/** Runs every task as soon as it is handed out, with no conflicts: each tx once, each validated. */
-test("without conflicts every transaction executes once, validates, and the scheduler finishes", () => {
-  const s = new Scheduler(5);
+const scheduler = (size: number): Scheduler =>
+  new Scheduler(new Int32Array(new SharedArrayBuffer(4 * controlInts(size))), size);
+
+/** Commit checks that record what they were asked and answer `final(k)`. */
+function checks(final: (k: number) => boolean): CommitChecks & { asked: number[]; estimated: number[] } {
+  const asked: number[] = [];
+  const estimated: number[] = [];
+  return {
+    asked,
+    estimated,
+    isFinal: (k) => {
+      asked.push(k);
+      return final(k);
+    },
+    markEstimates: (k) => void estimated.push(k),
+  };
+}
+
+test("without conflicts every transaction executes once, is validated once at commit, in order, and the block ends", () => {
+  const s = scheduler(5);
+  const c = checks(() => true);
   const executed: number[] = [];
-  const validated: number[] = [];
-  let task: Task | undefined;
   for (let guard = 0; !s.done() && guard < 100; guard++) {
-    task ??= s.nextTask();
+    const task = s.nextTask();
     if (task === undefined) continue;
-    if (task.kind === TaskKind.Execute) {
-      executed.push(task.txIndex);
-      task = s.finishExecution(task.txIndex, task.incarnation, true);
-    } else {
-      validated.push(task.txIndex);
-      task = s.finishValidation(task.txIndex, false);
-    }
+    executed.push(task.txIndex);
+    s.finishExecution(task.txIndex, task.incarnation);
+    assert.equal(s.tryCommit(c), undefined);
   }
   assert.equal(s.done(), true);
   assert.deepStrictEqual(executed, [0, 1, 2, 3, 4]);
-  assert.deepStrictEqual([...new Set(validated)].sort(), [0, 1, 2, 3, 4]);
+  assert.deepStrictEqual(c.asked, [0, 1, 2, 3, 4]);
+  assert.equal(s.committed(), 5);
+  assert.equal(s.status(4), TxStatus.Committed);
+  assert.equal(s.read(Ctl.VALIDATIONS), 5);
 });
 
-test("a dependency parks a transaction until its blocker executes; an abort re-incarnates", () => {
-  const s = new Scheduler(3);
-  const next = (): Task => {
-    for (;;) {
-      const task = s.nextTask();
-      if (task !== undefined) return task;
-    }
-  };
-  const t0 = next();
-  // The validation index lags: the first try validates tx 0, still executing, and hands out nothing.
-  assert.equal(s.nextTask(), undefined);
-  const t1 = next();
+test("commits wait for the lowest transaction: one executed out of order commits with it", () => {
+  const s = scheduler(3);
+  const [t0, t1] = [s.nextTask()!, s.nextTask()!];
+  const c = checks(() => true);
+  s.finishExecution(t1.txIndex, t1.incarnation);
+  s.tryCommit(c);
+  assert.equal(s.committed(), 0, "transaction 0 is still executing");
+  s.finishExecution(t0.txIndex, t0.incarnation);
+  s.tryCommit(c);
+  assert.equal(s.committed(), 2);
+  assert.deepStrictEqual(c.asked, [0, 1]);
+});
+
+test("a failed validation at commit aborts: its writes become ESTIMATEs and the committer re-executes it", () => {
+  const s = scheduler(2);
+  const t0 = s.nextTask()!;
+  const t1 = s.nextTask()!;
+  s.finishExecution(t0.txIndex, 0);
+  s.finishExecution(t1.txIndex, 0);
+  const c = checks((k) => k !== 1);
+  const retry = s.tryCommit(c);
+  assert.deepStrictEqual(retry, { txIndex: 1, incarnation: 1 } satisfies Task);
+  assert.equal(s.committed(), 1);
+  assert.deepStrictEqual(c.estimated, [1]);
+  assert.equal(s.status(1), TxStatus.Executing);
+  s.finishExecution(1, 1);
+  assert.equal(s.tryCommit(checks(() => true)), undefined);
+  assert.equal(s.done(), true);
+});
+
+test("a dependency parks a transaction until its blocker executes", () => {
+  const s = scheduler(3);
+  const t0 = s.nextTask()!;
+  const t1 = s.nextTask()!;
   assert.deepStrictEqual([t0.txIndex, t1.txIndex], [0, 1]);
   assert.equal(s.addDependency(1, 0), true);
   assert.equal(s.status(1), TxStatus.Aborting);
-  s.finishExecution(0, 0, true);
+  s.finishExecution(0, 0);
   assert.equal(s.status(1), TxStatus.ReadyToExecute);
   assert.equal(s.incarnation(1), 1);
   // Tx 0 executed: a dependency on it is refused (re-execute at once instead).
   assert.equal(s.addDependency(2, 0), false);
+  // The execution index went back to 1: it is handed out again.
+  assert.deepStrictEqual(s.nextTask(), { txIndex: 1, incarnation: 1 });
+});
 
-  const v = next();
-  assert.deepStrictEqual(v, { kind: TaskKind.Validate, txIndex: 0, incarnation: 0 });
-  assert.equal(s.tryValidationAbort(0, 0), true);
-  assert.equal(s.tryValidationAbort(0, 0), false, "only one validation aborts an incarnation");
-  const again = s.finishValidation(0, true);
-  assert.deepStrictEqual(again, { kind: TaskKind.Execute, txIndex: 0, incarnation: 1 });
+test("a stop or a failure ends the block for every worker", () => {
+  const s = scheduler(4);
+  assert.equal(s.done(), false);
+  s.stop();
+  assert.equal(s.done(), true);
+  const f = scheduler(4);
+  f.fail(2);
+  f.fail(1);
+  assert.equal(f.read(Ctl.ERROR), 2, "the first reason stays");
+  assert.equal(f.done(), true);
 });

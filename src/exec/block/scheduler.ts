@@ -1,115 +1,197 @@
-// Block-STM's collaborative scheduler (Gelashvili et al., Algorithms 4 and 5): an execution index and a
-// validation index that workers advance to pick tasks, per-transaction incarnations and statuses, and
-// dependency lists of transactions waiting on an aborted one. Written as in the paper, counter for
-// counter, so that the same steps become atomics on shared memory when worker threads come; in one
-// thread every step here is trivially atomic.
+// Block-STM's collaborative scheduler (after Gelashvili et al., Algorithms 4 and 5) over an Int32Array
+// on a SharedArrayBuffer, so every worker claims tasks itself with no round trip to the main thread:
+// an execution index that workers advance with Atomics, per transaction one packed (incarnation,
+// status) word guarded by its own futex-style lock where the paper takes the status lock, and
+// intrusive dependency lists (a parked transaction waits on one blocker at a time). Idle workers
+// sleep on WAKE, bumped whenever the index goes down or the block ends.
+//
+// Validation happens once per incarnation, at commit: transactions become final in order. Whoever
+// holds the commit lock validates the transaction at the commit index, every one below it being
+// committed, so against final versions: if its reads still hold it is Committed (final; the main
+// thread reads results up to the commit index while the block runs), else it is aborted (its writes
+// become ESTIMATEs) and the committer re-executes it at once. The paper's separate validation tasks
+// find a conflict earlier, off the commit path, at the price of validating most transactions twice;
+// measured here (`weft bench exec`), once at commit is cheaper, and a block whose conflicts would
+// serialise it falls back to sequential execution anyway (execute-block.ts).
 
 export enum TxStatus {
   ReadyToExecute = 0,
   Executing = 1,
   Executed = 2,
   Aborting = 3,
-}
-
-export enum TaskKind {
-  Execute = 0,
-  Validate = 1,
+  Committed = 4,
 }
 
 export interface Task {
-  kind: TaskKind;
   txIndex: number;
   incarnation: number;
 }
 
-export class Scheduler {
-  private executionIndex = 0;
-  private validationIndex = 0;
-  /** Bumped whenever an index goes down, so `checkDone` sees a decrease that raced with it. */
-  private decreaseCount = 0;
-  private activeTasks = 0;
-  private doneMarker = false;
-  // Typed arrays and index lists: the shapes a SharedArrayBuffer version keeps.
-  private readonly incarnations: Uint32Array;
-  private readonly statuses: Uint8Array;
-  /** Per transaction, the ones waiting for it; created on the first (most never have any). */
-  private readonly dependencies: (number[] | undefined)[];
+/** What the commit asks of the multi-version memory. */
+export interface CommitChecks {
+  /** Whether the transaction's read set still holds (every transaction below it is committed). */
+  isFinal(txIndex: number): boolean;
+  /** Its writes become ESTIMATEs: readers wait for its next incarnation. */
+  markEstimates(txIndex: number): void;
+}
 
-  constructor(readonly size: number) {
-    this.incarnations = new Uint32Array(size);
-    this.statuses = new Uint8Array(size);
-    this.dependencies = new Array(size).fill(undefined);
+/** Control words. */
+export const Ctl = {
+  EXEC_IDX: 0,
+  WAKE: 1,
+  /** Set by a worker that failed (1) or ran out of shared memory (2): every worker stops. */
+  ERROR: 2,
+  /** Workers that have left the block. */
+  FINISHED: 3,
+  /** Transactions below it are committed: final. The main thread waits on it. */
+  COMMIT_IDX: 4,
+  COMMIT_LOCK: 5,
+  COMMIT_REQUESTS: 6,
+  /** Set by the main thread: leave the block (it finishes the rest sequentially). */
+  STOP: 7,
+  /** Incarnations executed, first incarnations among them, reads that met an ESTIMATE. */
+  EXECUTIONS: 8,
+  FIRST_EXECUTIONS: 9,
+  BLOCKED: 10,
+  /** Read sets validated at commit. */
+  VALIDATIONS: 11,
+  /** Microseconds workers spent on tasks, and idle (looking for one or asleep). */
+  BUSY_US: 12,
+  IDLE_US: 13,
+} as const;
+export const ERROR_FAILED = 1;
+export const ERROR_MEMORY_FULL = 2;
+
+const HEADER = 16;
+const PER_TX = 4;
+const STATUS = 0;
+const LOCK = 1;
+const DEP_HEAD = 2; // first dependent + 1 (0: none)
+const DEP_NEXT = 3; // next dependent + 1 in the blocker's list
+
+export function controlInts(size: number): number {
+  return HEADER + PER_TX * size;
+}
+
+export function lock(a: Int32Array, i: number): void {
+  let c = Atomics.compareExchange(a, i, 0, 1);
+  if (c === 0) return;
+  if (c !== 2) c = Atomics.exchange(a, i, 2);
+  while (c !== 0) {
+    Atomics.wait(a, i, 2);
+    c = Atomics.exchange(a, i, 2);
+  }
+}
+
+export function unlock(a: Int32Array, i: number): void {
+  if (Atomics.sub(a, i, 1) !== 1) {
+    Atomics.store(a, i, 0);
+    Atomics.notify(a, i, 1);
+  }
+}
+
+const pack = (incarnation: number, status: TxStatus): number => (incarnation << 3) | status;
+
+export class Scheduler {
+  constructor(
+    readonly a: Int32Array,
+    readonly size: number,
+  ) {}
+
+  /** Empties the words of a block of `size` transactions (before any worker starts on it). */
+  static reset(a: Int32Array, size: number): void {
+    a.fill(0, 0, controlInts(size));
   }
 
+  private at(txIndex: number, field: number): number {
+    return HEADER + PER_TX * txIndex + field;
+  }
+
+  /** The block is over for workers: all committed, stopped by the main thread, or failed. */
   done(): boolean {
-    return this.doneMarker;
+    return (
+      Atomics.load(this.a, Ctl.COMMIT_IDX) >= this.size ||
+      (Atomics.load(this.a, Ctl.STOP) | Atomics.load(this.a, Ctl.ERROR)) !== 0
+    );
   }
 
   status(txIndex: number): TxStatus {
-    return this.statuses[txIndex]!;
+    return (Atomics.load(this.a, this.at(txIndex, STATUS)) & 7) as TxStatus;
   }
 
   incarnation(txIndex: number): number {
-    return this.incarnations[txIndex]!;
+    return Atomics.load(this.a, this.at(txIndex, STATUS)) >>> 3;
+  }
+
+  committed(): number {
+    return Atomics.load(this.a, Ctl.COMMIT_IDX);
+  }
+
+  count(counter: number, by = 1): void {
+    Atomics.add(this.a, counter, by);
+  }
+
+  read(counter: number): number {
+    return Atomics.load(this.a, counter);
+  }
+
+  /** Whether nothing is left to execute until another worker acts (an idle worker may then sleep). */
+  drained(): boolean {
+    return Atomics.load(this.a, Ctl.EXEC_IDX) >= this.size;
+  }
+
+  /** Sleeps until WAKE moves past `seen` (or a short timeout, as a guard against a missed wake). */
+  sleep(seen: number): void {
+    Atomics.wait(this.a, Ctl.WAKE, seen, 2);
+  }
+
+  wakeCount(): number {
+    return Atomics.load(this.a, Ctl.WAKE);
+  }
+
+  private wake(): void {
+    Atomics.add(this.a, Ctl.WAKE, 1);
+    Atomics.notify(this.a, Ctl.WAKE);
+  }
+
+  /** Stops every worker (after a failure: ERROR_FAILED or ERROR_MEMORY_FULL). */
+  fail(reason: number): void {
+    Atomics.compareExchange(this.a, Ctl.ERROR, 0, reason);
+    this.wake();
+    Atomics.notify(this.a, Ctl.COMMIT_IDX);
+  }
+
+  /** The main thread asks workers to leave the block. */
+  stop(): void {
+    Atomics.store(this.a, Ctl.STOP, 1);
+    this.wake();
   }
 
   private decreaseExecutionIndex(target: number): void {
-    if (target < this.executionIndex) this.executionIndex = target;
-    this.decreaseCount++;
-  }
-
-  private decreaseValidationIndex(target: number): void {
-    if (target < this.validationIndex) this.validationIndex = target;
-    this.decreaseCount++;
-  }
-
-  private checkDone(): void {
-    const observed = this.decreaseCount;
-    if (
-      Math.min(this.executionIndex, this.validationIndex) >= this.size &&
-      this.activeTasks === 0 &&
-      observed === this.decreaseCount
-    ) {
-      this.doneMarker = true;
+    for (;;) {
+      const current = Atomics.load(this.a, Ctl.EXEC_IDX);
+      if (target >= current || Atomics.compareExchange(this.a, Ctl.EXEC_IDX, current, target) === current) break;
     }
+    this.wake();
   }
 
+  /** Claims the execution of `txIndex` if it is ready. */
   private tryIncarnate(txIndex: number): Task | undefined {
-    if (txIndex < this.size && this.statuses[txIndex] === TxStatus.ReadyToExecute) {
-      this.statuses[txIndex] = TxStatus.Executing;
-      return { kind: TaskKind.Execute, txIndex, incarnation: this.incarnations[txIndex]! };
-    }
-    this.activeTasks--;
-    return undefined;
+    const s = this.at(txIndex, STATUS);
+    const l = this.at(txIndex, LOCK);
+    lock(this.a, l);
+    const word = this.a[s]!;
+    const ready = (word & 7) === TxStatus.ReadyToExecute;
+    if (ready) Atomics.store(this.a, s, pack(word >>> 3, TxStatus.Executing));
+    unlock(this.a, l);
+    return ready ? { txIndex, incarnation: word >>> 3 } : undefined;
   }
 
-  private nextVersionToExecute(): Task | undefined {
-    if (this.executionIndex >= this.size) {
-      this.checkDone();
-      return undefined;
-    }
-    this.activeTasks++;
-    return this.tryIncarnate(this.executionIndex++);
-  }
-
-  private nextVersionToValidate(): Task | undefined {
-    if (this.validationIndex >= this.size) {
-      this.checkDone();
-      return undefined;
-    }
-    this.activeTasks++;
-    const txIndex = this.validationIndex++;
-    if (txIndex < this.size && this.statuses[txIndex] === TxStatus.Executed) {
-      return { kind: TaskKind.Validate, txIndex, incarnation: this.incarnations[txIndex]! };
-    }
-    this.activeTasks--;
-    return undefined;
-  }
-
-  /** The next task for an idle worker, validation first while it lags execution. */
+  /** The next transaction to execute, if any (undefined: try again later, or sleep when drained). */
   nextTask(): Task | undefined {
-    if (this.validationIndex < this.executionIndex) return this.nextVersionToValidate();
-    return this.nextVersionToExecute();
+    if (Atomics.load(this.a, Ctl.EXEC_IDX) >= this.size) return undefined;
+    const txIndex = Atomics.add(this.a, Ctl.EXEC_IDX, 1);
+    return txIndex < this.size ? this.tryIncarnate(txIndex) : undefined;
   }
 
   /**
@@ -117,63 +199,99 @@ export class Scheduler {
    * blocker has executed meanwhile (then re-execute at once).
    */
   addDependency(txIndex: number, blockingIndex: number): boolean {
-    if (this.statuses[blockingIndex] === TxStatus.Executed) return false;
-    this.statuses[txIndex] = TxStatus.Aborting;
-    const waiting = this.dependencies[blockingIndex];
-    if (waiting === undefined) this.dependencies[blockingIndex] = [txIndex];
-    else waiting.push(txIndex);
-    this.activeTasks--;
+    const blockLock = this.at(blockingIndex, LOCK);
+    lock(this.a, blockLock);
+    const blocker = this.a[this.at(blockingIndex, STATUS)]! & 7;
+    if (blocker === TxStatus.Executed || blocker === TxStatus.Committed) {
+      unlock(this.a, blockLock);
+      return false;
+    }
+    // Lock order: a blocker always has the lower index, so this nesting cannot deadlock.
+    const ownLock = this.at(txIndex, LOCK);
+    lock(this.a, ownLock);
+    const s = this.at(txIndex, STATUS);
+    Atomics.store(this.a, s, pack(this.a[s]! >>> 3, TxStatus.Aborting));
+    unlock(this.a, ownLock);
+    this.a[this.at(txIndex, DEP_NEXT)] = this.a[this.at(blockingIndex, DEP_HEAD)]!;
+    this.a[this.at(blockingIndex, DEP_HEAD)] = txIndex + 1;
+    unlock(this.a, blockLock);
     return true;
   }
 
   private setReady(txIndex: number): void {
-    this.incarnations[txIndex]!++;
-    this.statuses[txIndex] = TxStatus.ReadyToExecute;
+    const l = this.at(txIndex, LOCK);
+    lock(this.a, l);
+    const s = this.at(txIndex, STATUS);
+    Atomics.store(this.a, s, pack((this.a[s]! >>> 3) + 1, TxStatus.ReadyToExecute));
+    unlock(this.a, l);
   }
 
-  /** The incarnation's writes are in MVMemory; returns a validation of it to run now, if any. */
-  finishExecution(txIndex: number, incarnation: number, wroteNewLocation: boolean): Task | undefined {
-    this.statuses[txIndex] = TxStatus.Executed;
-    const dependents = this.dependencies[txIndex];
-    if (dependents !== undefined) {
-      this.dependencies[txIndex] = undefined;
-      let min = dependents[0]!;
-      for (const d of dependents) {
-        this.setReady(d);
-        if (d < min) min = d;
+  /** The incarnation's writes are in the memory: it waits for its commit; its dependents run again. */
+  finishExecution(txIndex: number, incarnation: number): void {
+    const l = this.at(txIndex, LOCK);
+    lock(this.a, l);
+    Atomics.store(this.a, this.at(txIndex, STATUS), pack(incarnation, TxStatus.Executed));
+    let next = this.a[this.at(txIndex, DEP_HEAD)]!;
+    this.a[this.at(txIndex, DEP_HEAD)] = 0;
+    unlock(this.a, l);
+    if (next === 0) return;
+    let min = this.size;
+    while (next !== 0) {
+      const d = next - 1;
+      next = this.a[this.at(d, DEP_NEXT)]!;
+      this.setReady(d);
+      if (d < min) min = d;
+    }
+    this.decreaseExecutionIndex(min);
+  }
+
+  /**
+   * Commits transactions in order while each is executed and final. One worker commits at a time; a
+   * request made while another holds the lock makes the holder look again, so no commit is missed.
+   * Returns the re-execution of a transaction that failed its validation, for the caller to run.
+   */
+  tryCommit(checks: CommitChecks): Task | undefined {
+    Atomics.add(this.a, Ctl.COMMIT_REQUESTS, 1);
+    let retry: Task | undefined;
+    while (retry === undefined && Atomics.compareExchange(this.a, Ctl.COMMIT_LOCK, 0, 1) === 0) {
+      const seen = Atomics.load(this.a, Ctl.COMMIT_REQUESTS);
+      const start = this.a[Ctl.COMMIT_IDX]!;
+      let k = start;
+      while (k < this.size) {
+        const outcome = this.commitOne(k, checks);
+        if (outcome !== true) {
+          retry = outcome;
+          break;
+        }
+        k++;
       }
-      this.decreaseExecutionIndex(min);
-    }
-    if (this.validationIndex > txIndex) {
-      // New locations may invalidate any later transaction; otherwise only this one needs checking.
-      if (wroteNewLocation) this.decreaseValidationIndex(txIndex);
-      else return { kind: TaskKind.Validate, txIndex, incarnation };
-    }
-    this.activeTasks--;
-    return undefined;
-  }
-
-  /** Claims the abort of a failed validation; false if another validation already did. */
-  tryValidationAbort(txIndex: number, incarnation: number): boolean {
-    if (this.incarnations[txIndex] === incarnation && this.statuses[txIndex] === TxStatus.Executed) {
-      this.statuses[txIndex] = TxStatus.Aborting;
-      return true;
-    }
-    return false;
-  }
-
-  /** After a validation; an aborted transaction is re-executed by this worker when it can be. */
-  finishValidation(txIndex: number, aborted: boolean): Task | undefined {
-    if (aborted) {
-      this.setReady(txIndex);
-      this.decreaseValidationIndex(txIndex + 1);
-      if (this.executionIndex > txIndex) {
-        const task = this.tryIncarnate(txIndex);
-        if (task !== undefined) return task;
-        return undefined; // tryIncarnate released the task
+      if (k !== start) {
+        Atomics.store(this.a, Ctl.COMMIT_IDX, k);
+        // The main thread takes commits in batches: a wake per 32, and for the last.
+        if (k >>> 5 !== start >>> 5 || k === this.size) Atomics.notify(this.a, Ctl.COMMIT_IDX);
+        if (k === this.size) this.wake();
       }
+      Atomics.store(this.a, Ctl.COMMIT_LOCK, 0);
+      if (Atomics.load(this.a, Ctl.COMMIT_REQUESTS) === seen) break;
     }
-    this.activeTasks--;
-    return undefined;
+    return retry;
+  }
+
+  /** True when committed; otherwise not yet (undefined) or its re-execution, after a failed validation. */
+  private commitOne(k: number, checks: CommitChecks): true | Task | undefined {
+    const word = Atomics.load(this.a, this.at(k, STATUS));
+    if ((word & 7) !== TxStatus.Executed) return undefined;
+    Atomics.add(this.a, Ctl.VALIDATIONS, 1);
+    const valid = checks.isFinal(k);
+    const s = this.at(k, STATUS);
+    const l = this.at(k, LOCK);
+    lock(this.a, l);
+    // Executed words change only here, under the commit lock: it is still the incarnation validated.
+    Atomics.store(this.a, s, pack(word >>> 3, valid ? TxStatus.Committed : TxStatus.Aborting));
+    unlock(this.a, l);
+    if (valid) return true;
+    checks.markEstimates(k);
+    this.setReady(k);
+    return this.tryIncarnate(k);
   }
 }

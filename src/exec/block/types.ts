@@ -2,6 +2,7 @@
 // the same input, to the byte: the differential tests hold them to it.
 import type { Log, StateWrites } from "../../evm/host.js";
 import type { InvalidTransactionError } from "../types.js";
+import type { StressOptions } from "./block-stm-worker.js";
 import type { BaseSource } from "./pool/base-state.js";
 import type { BlockStmPool } from "./pool/pool.js";
 
@@ -22,12 +23,14 @@ export interface Receipt {
 export interface ExecuteBlockOptions {
   /**
    * "auto" (default) runs Block-STM on worker threads when `threads` is above 1 and the block has at
-   * least PARALLEL_MIN_TXS transactions, sequentially otherwise; "parallel" forces Block-STM (tests). Either may still run sequentially where Block-STM cannot be exact (see execute-block.ts).
+   * least PARALLEL_MIN_TXS transactions, and finishes the block sequentially where it sees mid-block
+   * that parallelism does not pay (see execute-block.ts); "parallel" forces Block-STM to the end
+   * (tests). Either runs sequentially where Block-STM cannot be exact (an existing empty coinbase).
    */
   mode?: "auto" | ExecutionMode;
-  /** Block-STM: virtual workers interleaved in one thread (default 1). */
+  /** Block-STM in one thread: virtual workers interleaved (default 1). */
   workers?: number;
-  /** Block-STM: seed of the schedule that picks which worker steps next. */
+  /** Block-STM in one thread: seed of the schedule that picks which worker steps next. */
   seed?: number;
   /**
    * Block-STM on worker threads when above 1: the process-wide pool with this many threads (see
@@ -42,6 +45,33 @@ export interface ExecuteBlockOptions {
    * `state` (a MemoryState) taken for this block.
    */
   base?: BaseSource;
+  /** Block-STM in one thread: random pauses between steps do not apply; on threads, see the pool's `stress`. */
+  stress?: StressOptions;
+  /** Measure the parallel run (ParallelStats); off by default (the dependency graph costs a pass). */
+  stats?: boolean;
+}
+
+/** What a parallel run measured (`stats: true`). Times in milliseconds. */
+export interface ParallelStats {
+  threads: number;
+  /** Transactions committed by Block-STM (the rest, if any, ran sequentially after a fallback). */
+  committedInParallel: number;
+  executions: number;
+  validations: number;
+  /** Reads that met an ESTIMATE (the incarnation waited for its blocker). */
+  blocked: number;
+  /** Worker time on tasks, and idle (looking for a task or asleep), summed over workers. */
+  workerBusyMs: number;
+  workerIdleMs: number;
+  /** Main thread: before workers start (encoding, resetting memory). */
+  setupMs: number;
+  /** Main thread: turning committed transactions into receipts and writes, while workers run. */
+  commitMs: number;
+  /** Main thread: after the workers finished (the last commits, any sequential rest). */
+  tailMs: number;
+  /** Sum of the committed incarnations' execution times, and the longest chain of them along observed dependencies. */
+  workMs: number;
+  criticalPathMs: number;
 }
 
 /**
@@ -53,7 +83,10 @@ export interface InvalidBlock {
   txIndex: number;
   error: InvalidTransactionError;
   mode: ExecutionMode;
+  /** Why this mode ran (and, after a mid-block fallback, where and why it changed). */
+  modeReason: string;
   reexecutions: number;
+  stats?: ParallelStats;
 }
 
 export interface ValidBlock {
@@ -64,8 +97,11 @@ export interface ValidBlock {
   gasUsed: bigint;
   blobGasUsed: bigint;
   mode: ExecutionMode;
+  /** Why this mode ran (and, after a mid-block fallback, where and why it changed). */
+  modeReason: string;
   /** Executions beyond one per transaction (Block-STM aborts); 0 when sequential. */
   reexecutions: number;
+  stats?: ParallelStats;
 }
 
 export type BlockResult = ValidBlock | InvalidBlock;

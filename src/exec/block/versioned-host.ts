@@ -1,19 +1,24 @@
-// The Host one incarnation of transaction `txIndex` runs against: every read answers from the highest
-// version below `txIndex` in MVMemory (else the base state) and is recorded for validation. A read
-// that meets an ESTIMATE throws ReadBlocked out of processTransaction: the incarnation is abandoned.
+// The Host an incarnation of transaction `txIndex` runs against: every read answers from the highest
+// version below `txIndex` in the multi-version memory (else the base state) and is recorded, as flat
+// (location, node) pairs, for validation. A read that meets an ESTIMATE throws ReadBlocked out of
+// processTransaction: the incarnation is abandoned. One per worker, reused for every incarnation.
 import type { AccountInfo, Host } from "../../evm/host.js";
 import { EMPTY_CODE_HASH } from "../../primitives/keccak.js";
-import { type MVMemory, type Read, ReadKind } from "./mv-memory.js";
+import { IntList, type MVMemory } from "./mv-memory.js";
 
 const EMPTY = new Uint8Array(0);
 
 export class VersionedHost implements Host {
-  readonly reads: Read[] = [];
+  readonly reads = new IntList();
+  private txIndex = 0;
 
-  constructor(
-    private readonly memory: MVMemory,
-    private readonly txIndex: number,
-  ) {}
+  constructor(private readonly memory: MVMemory) {}
+
+  /** Starts an incarnation of `txIndex`: an empty read set. */
+  begin(txIndex: number): void {
+    this.txIndex = txIndex;
+    this.reads.length = 0;
+  }
 
   account(address: bigint): AccountInfo | undefined {
     return this.memory.account(address, this.txIndex, this.reads);
@@ -23,7 +28,7 @@ export class VersionedHost implements Host {
     // Code follows the code hash: read the account (recorded), then the code by hash.
     const info = this.account(address);
     if (info === undefined || info.codeHash === EMPTY_CODE_HASH) return EMPTY;
-    return this.memory.codes.get(info.codeHash) ?? this.memory.base.code(address);
+    return this.memory.code(address, info.codeHash);
   }
 
   storage(address: bigint, slot: bigint): bigint {
@@ -31,9 +36,7 @@ export class VersionedHost implements Host {
   }
 
   hasStorage(address: bigint): boolean {
-    const value = this.memory.hasStorage(address, this.txIndex);
-    this.reads.push({ kind: ReadKind.HasStorage, address, value });
-    return value;
+    return this.memory.hasStorage(address, this.txIndex, this.reads);
   }
 
   blockHash(number: bigint): bigint {

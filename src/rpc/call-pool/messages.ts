@@ -10,6 +10,8 @@ export interface CallWorkerData {
   chainId: bigint;
   /** One Int32 the main thread sets to stop the call running on this worker (src/evm/interrupt.ts). */
   interrupt: SharedArrayBuffer;
+  /** Collect Solidity console.log calls of eth_call and eth_estimateGas, and send their lines back. */
+  consoleLog: boolean;
 }
 
 /**
@@ -36,8 +38,9 @@ export interface CallRequest {
 }
 
 export type CallReply =
-  | { id: number; result: unknown }
-  | { id: number; error: { code: number; message: string; data?: unknown } }
+  /** `console`: the console.log lines the call printed (with CallWorkerData.consoleLog), result or error alike. */
+  | { id: number; result: unknown; console?: string[] }
+  | { id: number; error: { code: number; message: string; data?: unknown }; console?: string[] }
   /** Stopped because the main thread set the interrupt word (timeout, client gone). */
   | { id: number; interrupted: true }
   /** The worker's view of the database cannot show the pinned head (a revert since): pin again. */

@@ -21,3 +21,16 @@ export const CALL_METHODS: MethodTable = {
   debug_traceBlockByNumber: debugTraceBlockByNumber,
   debug_traceBlockByHash: debugTraceBlockByHash,
 };
+
+/** The name of the node's own console.log replay of a mined block (src/rpc/console/block-console.ts). */
+export const BLOCK_CONSOLE_LINES = "weft_blockConsoleLines";
+
+/**
+ * Methods only the node itself runs on the call workers (CallPool.run), never served to clients:
+ * CallPool.wrap routes only the names the public method table has.
+ */
+export const INTERNAL_CALL_METHODS: MethodTable = {
+  // Loaded on first use: it brings the console ABI decoder, which takes a while to load.
+  [BLOCK_CONSOLE_LINES]: async (params, ctx) =>
+    (await import("../console/block-console.js")).blockConsoleLines(params, ctx),
+};

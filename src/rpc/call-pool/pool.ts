@@ -25,6 +25,11 @@ export interface CallPoolOptions {
   timeoutMs: number;
   /** How long an interrupted worker may take to stop before it is replaced by a new one (default 2 s). */
   stopGraceMs?: number;
+  /**
+   * Where the lines of Solidity console.log calls made by eth_call / eth_estimateGas go, with the
+   * method's name; without it the workers do not collect them (no tracer, no cost).
+   */
+  onConsoleLines?: (lines: string[], method: string) => void;
 }
 
 /** Counters for weft_metrics. */
@@ -161,7 +166,12 @@ export class CallPool {
 
   private start(): CallWorker {
     const interrupt = new SharedArrayBuffer(4);
-    const data: CallWorkerData = { lmdbPath: this.options.lmdbPath, chainId: this.options.chainId, interrupt };
+    const data: CallWorkerData = {
+      lmdbPath: this.options.lmdbPath,
+      chainId: this.options.chainId,
+      interrupt,
+      consoleLog: this.options.onConsoleLines !== undefined,
+    };
     const worker = new Worker(new URL("./worker.js", import.meta.url), { workerData: data });
     worker.unref();
     let onReady = () => {};
@@ -229,6 +239,7 @@ export class CallPool {
     clearTimeout(w.stopTimer);
     w.stopTimer = undefined;
     w.worker.unref();
+    if ("console" in reply && reply.console !== undefined) this.options.onConsoleLines?.(reply.console, job.method);
     if ("result" in reply) this.settle(job, undefined, reply.result);
     else if ("error" in reply) this.settle(job, new RpcError(reply.error.code, reply.error.message, reply.error.data));
     else if ("repin" in reply) this.repin(job);

@@ -4,11 +4,13 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { ChainStore } from "../../chain/chain-store.js";
 import { ExecutionInterrupted, watchInterrupt } from "../../evm/interrupt.js";
+import { initPrecompiles } from "../../evm/precompiles/index.js";
+import { ConsoleCallCollector } from "../../evm/tracing/console-tracer.js";
 import { CLOSE_WORKER } from "../../exec/block/pool/stop-worker.js";
 import { LmdbState } from "../../state/lmdb-state.js";
 import { errorResponse, toRpcError } from "../dispatch.js";
 import { type CallReply, type CallRequest, type CallWorkerData, WORKER_READY } from "./messages.js";
-import { CALL_METHODS } from "./methods.js";
+import { CALL_METHODS, INTERNAL_CALL_METHODS } from "./methods.js";
 import { BlockCache, PinnedChain, StalePin } from "./pinned-chain.js";
 import { workerContext } from "./worker-context.js";
 
@@ -20,6 +22,7 @@ watchInterrupt(new Int32Array(data.interrupt));
 const lmdb = LmdbState.openReadOnly(data.lmdbPath);
 const store = new ChainStore(lmdb);
 const blocks = new BlockCache();
+await initPrecompiles();
 port.postMessage(WORKER_READY);
 
 port.on("message", (msg: CallRequest | typeof CLOSE_WORKER) => {
@@ -33,17 +36,38 @@ port.on("message", (msg: CallRequest | typeof CLOSE_WORKER) => {
 
 async function serve(req: CallRequest): Promise<CallReply> {
   const id = req.id;
-  const handler = Object.hasOwn(CALL_METHODS, req.method) ? CALL_METHODS[req.method] : undefined;
+  const handler = Object.hasOwn(CALL_METHODS, req.method)
+    ? CALL_METHODS[req.method]
+    : Object.hasOwn(INTERNAL_CALL_METHODS, req.method)
+      ? INTERNAL_CALL_METHODS[req.method]
+      : undefined;
   if (handler === undefined) return { id, error: { code: -32601, message: `${req.method} is not a call method` } };
+  const consoleCalls = data.consoleLog ? new ConsoleCallCollector() : undefined;
   try {
     // A new read transaction: it holds every commit the main thread had seen when the request arrived.
     lmdb.refresh();
     const chain = new PinnedChain(lmdb, store, data.chainId, req.pin, blocks);
-    const result = await handler(req.params, workerContext(chain, req.pin), {});
-    return { id, result: result === undefined ? null : result };
+    const result = await handler(
+      req.params,
+      workerContext(chain, req.pin),
+      consoleCalls ? { console: consoleCalls } : {},
+    );
+    return withConsole({ id, result: result === undefined ? null : result }, consoleCalls);
   } catch (error) {
     if (error instanceof ExecutionInterrupted) return { id, interrupted: true };
     if (error instanceof StalePin) return { id, repin: error.message };
-    return { id, error: errorResponse(null, toRpcError(error)).error! };
+    return withConsole({ id, error: errorResponse(null, toRpcError(error)).error! }, consoleCalls);
   }
+}
+
+/** The reply with the lines of the console.log calls the request made (a reverted call's too, as anvil prints them). */
+async function withConsole<R extends CallReply & { console?: string[] }>(
+  reply: R,
+  consoleCalls: ConsoleCallCollector | undefined,
+): Promise<R> {
+  if (consoleCalls === undefined || consoleCalls.inputs.length === 0) return reply;
+  // Loaded on the first console call: most calls make none, and the ABI decoder takes a while to load.
+  const { consoleLines } = await import("../console/console-format.js");
+  reply.console = consoleLines(consoleCalls.inputs);
+  return reply;
 }

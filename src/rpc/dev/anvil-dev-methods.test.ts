@@ -234,7 +234,7 @@ test("eth_getUncleCount*: 0x0 for a known block, null for an unknown one; eth_ge
   await invalid("eth_getUncleCountByBlockHash", ["0x12"], /blockHash/);
 });
 
-test("anvil_reset: back to genesis (blocks, state, pool, snapshots, filters dropped); forking is refused", async () => {
+test("anvil_reset: back to genesis (blocks, state, pool, snapshots, filters dropped); forking needs --fork-url", async () => {
   const genesis = await call<RpcBlock>("eth_getBlockByNumber", ["0x0", false]);
   const { instanceId } = await call<{ instanceId: string }>("anvil_metadata");
   await call("anvil_setBalance", [ADDR, "0x1234"]);
@@ -244,7 +244,11 @@ test("anvil_reset: back to genesis (blocks, state, pool, snapshots, filters drop
   const pooled = await send();
   assert.ok(Number(await call<string>("eth_blockNumber")) > 0);
 
-  await invalid("anvil_reset", [{ forking: { jsonRpcUrl: "http://127.0.0.1:1" } }], /forking is unsupported/);
+  const refork = await raw("anvil_reset", [{ forking: { jsonRpcUrl: "http://127.0.0.1:1" } }]);
+  assert.equal(refork.error?.code, -32000);
+  assert.match(refork.error!.message, /^anvil_reset: forking needs a node started with --fork-url$/);
+  await invalid("anvil_reset", [{ forking: { jsonRpcUrl: "ftp://x" } }], /jsonRpcUrl/);
+  await invalid("anvil_reset", [{ forking: { blockNumber: "latest" } }], /forking.blockNumber/);
   await invalid("anvil_reset", [{ blockNumber: 5 }], /unsupported option/);
   assert.equal(Number(await call<string>("eth_blockNumber")) > 0, true, "a refused reset changes nothing");
 

@@ -64,8 +64,12 @@ export interface DevControl extends RpcMiner {
   dropTransaction(hash: bigint): boolean;
   /** anvil_dropAllTransactions: empties the pool. */
   dropAllTransactions(): void;
-  /** anvil_reset: back to block 0 and the genesis state; drops the pool and every snapshot; a new instance id. */
-  reset(): Promise<void>;
+  /**
+   * anvil_reset: back to the first block and its state; drops the pool and every snapshot; a new
+   * instance id. With `forking` (a forked node only): forks again, at that upstream (default: the
+   * same) and block (default: its latest).
+   */
+  reset(forking?: { url?: string; blockNumber?: bigint }): Promise<void>;
   /** anvil_metadata's instanceId: random, the same until the next reset. */
   readonly instanceId: bigint;
   /** The live snapshots (anvil_metadata). */

@@ -1,8 +1,10 @@
+import type { ConsoleCallCollector } from "../../evm/tracing/console-tracer.js";
 import { ERR_OUT_OF_GAS } from "../../evm/tracing/messages.js";
 import { intrinsicGas } from "../../exec/intrinsic-gas.js";
 import { callSiteFor } from "../block-ref.js";
 import type { RpcContext } from "../context.js";
 import { INVALID_INPUT, RpcError } from "../errors.js";
+import type { CallInfo } from "../handler.js";
 import { expectParams, parseBlockRef, quantity } from "../hex-codec.js";
 import {
   callFailure,
@@ -20,15 +22,16 @@ import {
  * price). A call that fails even at the cap returns its revert (error 3, with data and reason), "gas
  * required exceeds allowance (cap)" where it ran out of gas, or its halt's message (as geth).
  */
-export function ethEstimateGas(params: readonly unknown[], ctx: RpcContext): string {
+export function ethEstimateGas(params: readonly unknown[], ctx: RpcContext, call: CallInfo = {}): string {
   expectParams(params, 1, 3);
   const req = parseCallRequest(params[0]);
   const site = callSiteFor(ctx, parseBlockRef(params[1] ?? "pending"));
   const prepared = prepareCall(ctx, req, site, parseStateOverrides(params[2]));
-  return quantity(estimate(prepared));
+  return quantity(estimate(prepared, call.console));
 }
 
-export function estimate(p: PreparedCall): bigint {
+/** `consoleCalls` collects the console.log calls of the first run only (the search repeats the call). */
+export function estimate(p: PreparedCall, consoleCalls?: ConsoleCallCollector): bigint {
   let hi = p.tx.gasLimit;
   const price = p.tx.type >= 2 ? p.tx.maxFeePerGas! : p.tx.gasPrice!;
   if (price > 0n) {
@@ -47,7 +50,7 @@ export function estimate(p: PreparedCall): bigint {
   }
   const at = (gas: bigint) => runCall({ ...p, tx: { ...p.tx, gasLimit: gas } });
 
-  const top = at(hi);
+  const top = runCall({ ...p, tx: { ...p.tx, gasLimit: hi } }, consoleCalls ? { tracer: consoleCalls } : {});
   if (top.status === 0) {
     // As geth: running out of gas at the cap is "exceeds allowance"; a revert or another halt is itself.
     if (top.halt === ERR_OUT_OF_GAS) throw new RpcError(INVALID_INPUT, `gas required exceeds allowance (${hi})`);

@@ -1,13 +1,23 @@
-// What the main thread and the pool's workers send each other. Only the block's inputs go out and
-// only committed results come back, the bulky parts in binary (wire.ts): transactions in a shared
-// buffer, valid outcomes in a transferred one; everything in between moves through shared memory
-// (scheduler words, op log).
+// What the main thread and the pool's workers send each other. A worker gets the shared memory once
+// (WorkerSetup) and per block only the block's inputs (its transactions in a shared buffer); results
+// stay in shared memory, and only a failure comes back as a message.
+import type { MessagePort } from "node:worker_threads";
 import type { BlockEnv } from "../../../evm/host.js";
-import type { ValidTxOutcome } from "../../types.js";
+import type { StressOptions } from "../block-stm-worker.js";
+import type { MVBuffers } from "../mv-memory.js";
 import type { BaseSource } from "./base-state.js";
+
+export interface WorkerSetup {
+  port: MessagePort;
+  buffers: MVBuffers;
+  /** The scheduler's words (scheduler.ts). */
+  control: SharedArrayBuffer;
+  stress?: StressOptions;
+}
 
 export interface BlockMessage {
   id: number;
+  size: number;
   /** The transactions, encoded by wire.ts's encodeTxs. */
   txs: SharedArrayBuffer;
   block: BlockEnv;
@@ -15,24 +25,9 @@ export interface BlockMessage {
   /** Hashes of blocks firstHashed .. block.number - 1 (BLOCKHASH's window). */
   firstHashed: bigint;
   blockHashes: bigint[];
-  control: SharedArrayBuffer;
-  log: SharedArrayBuffer;
 }
 
-/** A TxResult that survives structured clone (class instances do not). */
-export type WireResult =
-  | ValidTxOutcome
-  | { valid: false; reason: string; message: string }
-  | { thrown: { name: string; message: string; stack?: string } };
-
-export type ResultMessage =
-  | {
-      id: number;
-      executions: number;
-      /** `count` valid outcomes, encoded by wire.ts's encodeOutcome. */
-      outcomes: ArrayBuffer;
-      count: number;
-      /** The rest (invalid or thrown). */
-      results: [txIndex: number, incarnation: number, result: WireResult][];
-    }
-  | { id: number; failure: string; logFull: boolean };
+export interface FailureMessage {
+  id: number;
+  failure: string;
+}

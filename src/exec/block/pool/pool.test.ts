@@ -1,6 +1,7 @@
-// Block-STM on the worker pool against the sequential executor: random blocks (testkit.ts) with 2 and
-// 4 threads, each run several times to catch races, plus a hot-slot block and a conflict-free one.
-// Receipts, gas, net writes and the post-state root must be identical.
+// Block-STM on the worker pool against the sequential executor: random blocks (testkit.ts) on pools of
+// 2, 4 and 8 threads (more threads than cores is allowed), each run several times to catch races, and
+// again with workers pausing at random (stress); plus a hot-slot block, a conflict-free one, and the
+// mid-block fallback. Receipts, gas, net writes and the post-state root must be identical.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { initPrecompiles } from "../../../evm/precompiles/index.js";
@@ -13,7 +14,8 @@ import { BlockStmPool, terminateSharedPools } from "./pool.js";
 const pools = new Map<number, BlockStmPool>();
 before(async () => {
   await initPrecompiles();
-  for (const threads of [2, 4]) pools.set(threads, new BlockStmPool(threads));
+  for (const threads of [2, 4, 8]) pools.set(threads, new BlockStmPool(threads));
+  pools.set(STRESS, new BlockStmPool(4, { stressMicros: 200 }));
 });
 after(async () => {
   for (const pool of pools.values()) await pool.terminate();
@@ -22,9 +24,12 @@ after(async () => {
 
 const BLOCKS = 60;
 const RUNS = 3;
+/** The key of the stress pool: 4 threads that pause up to 200 µs at random before each step. */
+const STRESS = -4;
 
-for (const threads of [2, 4]) {
-  test(`pool of ${threads} threads equals sequential on ${BLOCKS} random blocks, ${RUNS} runs each`, () => {
+for (const threads of [2, 4, 8, STRESS]) {
+  const name = threads === STRESS ? "pool of 4 threads with random pauses (stress)" : `pool of ${threads} threads`;
+  test(`${name} equals sequential on ${BLOCKS} random blocks, ${RUNS} runs each`, () => {
     const pool = pools.get(threads)!;
     let reexecutions = 0;
     for (let seed = 1; seed <= BLOCKS; seed++) {
@@ -43,7 +48,8 @@ for (const threads of [2, 4]) {
         }
       }
     }
-    assert.ok(reexecutions >= 0);
+    // Random blocks conflict: the runs must have exercised aborts, or they proved little.
+    assert.ok(reexecutions > 0, `no re-executions in ${BLOCKS * RUNS} runs`);
   });
 }
 
@@ -58,6 +64,23 @@ test("one hot slot: every transaction increments the same counter, on threads", 
       assertSameBlock(rb, parallel, sequential);
     }
   }
+});
+
+test("auto mode on a hot slot: the workers stop mid-block and the rest runs sequentially, same result", () => {
+  const rb = randomBlock(99, { txs: 300, invalidChance: 0 });
+  const txs = hotCounterTxs(rb);
+  const sequential = executeBlock(txs, rb.block, rb.state, { mode: "sequential" });
+  // Whether a run falls back depends on timing (a worker may race through alone); over ten runs one does.
+  const reasons: string[] = [];
+  for (let run = 0; run < 10; run++) {
+    const auto = executeBlock(txs, rb.block, rb.state, { mode: "auto", pool: pools.get(2)!, stats: true });
+    assertSameBlock(rb, auto, sequential);
+    reasons.push(auto.modeReason);
+  }
+  assert.ok(
+    reasons.some((r) => /then sequential from transaction \d+: .* too dependent to pay/.test(r)),
+    reasons.join("\n"),
+  );
 });
 
 test("no conflicts: distinct senders writing their own slots, through the shared pool (threads option)", () => {
@@ -96,12 +119,22 @@ test("an invalid transaction rejects the block on threads as it does sequentiall
   assert.equal(result.mode, "parallel");
 });
 
-test("an overflowing op log falls back to single-thread Block-STM with the same result", async () => {
-  const pool = new BlockStmPool(2, { logBytes: 64 });
+test("a block that overflows the shared memory finishes sequentially with the same result", async () => {
+  const capacity = {
+    tableEntries: 1 << 12,
+    records: 1 << 12,
+    nodes: 16,
+    valueWords: 1 << 12,
+    setInts: 1 << 12,
+    txs: 64,
+  };
+  const pool = new BlockStmPool(2, { capacity });
   try {
     const rb = randomBlock(3, { txs: 20, invalidChance: 0 });
     const sequential = executeBlock(rb.txs, rb.block, rb.state, { mode: "sequential" });
-    assertSameBlock(rb, executeBlock(rb.txs, rb.block, rb.state, { mode: "parallel", pool }), sequential);
+    const parallel = executeBlock(rb.txs, rb.block, rb.state, { mode: "parallel", pool });
+    assertSameBlock(rb, parallel, sequential);
+    assert.match(parallel.modeReason, /memory ran out of room/);
   } finally {
     await pool.terminate();
   }

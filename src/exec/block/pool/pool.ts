@@ -1,23 +1,34 @@
 // A long-lived pool of Block-STM worker threads: started once, reused for every block, `terminate()`d
-// at shutdown (workers are unref'd, so a forgotten pool does not keep the process alive). `run` is
-// synchronous like the rest of the executor: it posts the block to every worker, then the main thread
-// sleeps on a shared counter (Atomics.wait) until all have finished and reads their replies with
-// receiveMessageOnPort, so no event-loop turn is needed.
+// at shutdown (workers are unref'd, so a forgotten pool does not keep the process alive). The pool owns
+// one multi-version memory and one scheduler in SharedArrayBuffers, handed to each worker once; a
+// block is a small message (its transactions in a shared buffer, the block's values, the base-state
+// source), and everything else moves through shared memory. `start` is synchronous like the rest of
+// the executor: the main thread then waits on the commit index (Atomics.wait), takes committed
+// transactions while the workers go on, and `finish` waits until every worker has left the block.
 import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from "node:worker_threads";
-import type { BlockEnv } from "../../../evm/host.js";
-import { InvalidTransactionError, type InvalidTxReason, type TxInput } from "../../types.js";
-import type { BlockStmRun, TxResult } from "../block-stm.js";
+import type { BlockEnv, Host } from "../../../evm/host.js";
+import type { TxInput } from "../../types.js";
+import {
+  createMVBuffers,
+  DEFAULT_CAPACITY,
+  type MVBuffers,
+  type MVCapacity,
+  MVMemory,
+  resetMVBuffers,
+} from "../mv-memory.js";
+import { Ctl, controlInts, ERROR_MEMORY_FULL, Scheduler } from "../scheduler.js";
 import type { BaseSource } from "./base-state.js";
-import type { BlockMessage, ResultMessage, WireResult } from "./messages.js";
-import { Ctl, controlBytes } from "./shared-scheduler.js";
+import type { BlockMessage, FailureMessage, WorkerSetup } from "./messages.js";
 import { stopWorker } from "./stop-worker.js";
-import { decodeOutcomes, encodeTxs } from "./wire.js";
+import { encodeTxs } from "./wire.js";
 
 export interface BlockStmPoolOptions {
-  /** Op-log capacity in bytes (default 64 MiB; a SharedArrayBuffer's pages are only touched as used). */
-  logBytes?: number;
-  /** How long `run` waits for the workers before giving up (default 2 minutes). */
+  /** Room in the shared memory (default DEFAULT_CAPACITY; reserved, pages touched only as used). */
+  capacity?: MVCapacity;
+  /** How long a block may take before `waitCommitted` gives up (default 2 minutes). */
   timeoutMs?: number;
+  /** Stress runs: workers pause at random between steps, up to this many microseconds. */
+  stressMicros?: number;
 }
 
 interface PoolWorker {
@@ -25,25 +36,81 @@ interface PoolWorker {
   port: MessagePort;
 }
 
-function fromWire(wire: WireResult): TxResult {
-  if ("thrown" in wire) {
-    const error = new Error(wire.thrown.message);
-    error.name = wire.thrown.name;
-    if (wire.thrown.stack !== undefined) error.stack = wire.thrown.stack;
-    return { thrown: error };
+/** How a block on the pool ended, once every worker has left it. */
+export interface PoolRunEnd {
+  /** A worker's error (the others stop); undefined if none failed. */
+  failure?: string;
+  /** The shared memory ran out of room: the main thread finishes the block another way. */
+  memoryFull: boolean;
+}
+
+/** One block in progress on the pool, driven by the main thread. */
+export class PoolRun {
+  private readonly deadline: number;
+  private left = false;
+
+  constructor(
+    private readonly pool: BlockStmPool,
+    readonly id: number,
+    readonly scheduler: Scheduler,
+    /** The main thread's view, to read committed transactions back. */
+    readonly memory: MVMemory,
+    timeoutMs: number,
+  ) {
+    this.deadline = Date.now() + timeoutMs;
   }
-  if (!wire.valid) {
-    const error = new InvalidTransactionError(wire.reason as InvalidTxReason, "");
-    error.message = wire.message;
-    return { outcome: { valid: false, error } };
+
+  /**
+   * The commit index once it passes `after`, or after a few milliseconds without progress (so the
+   * caller can check on the run), or at once when the workers have stopped.
+   */
+  waitCommitted(after: number): number {
+    const a = this.scheduler.a;
+    const committed = Atomics.load(a, Ctl.COMMIT_IDX);
+    if (committed > after || this.ended()) return committed;
+    if (Date.now() > this.deadline) throw new Error(`BlockStmPool: block ${this.id} stuck at ${committed} commits`);
+    Atomics.wait(a, Ctl.COMMIT_IDX, committed, 5);
+    return Atomics.load(a, Ctl.COMMIT_IDX);
   }
-  return { outcome: wire };
+
+  /** Whether the workers stopped: a failure, or all have left the block. */
+  ended(): boolean {
+    const a = this.scheduler.a;
+    return Atomics.load(a, Ctl.ERROR) !== 0 || Atomics.load(a, Ctl.FINISHED) >= this.pool.threads;
+  }
+
+  /** Asks the workers to leave the block (the main thread finishes it). */
+  stop(): void {
+    this.scheduler.stop();
+  }
+
+  /** Waits until every worker has left the block; then the memory is the main thread's to read. */
+  finish(): PoolRunEnd {
+    const a = this.scheduler.a;
+    for (;;) {
+      const finished = Atomics.load(a, Ctl.FINISHED);
+      if (finished >= this.pool.threads) break;
+      if (Date.now() > this.deadline) throw new Error(`BlockStmPool: block ${this.id} unfinished`);
+      Atomics.wait(a, Ctl.FINISHED, finished, 50);
+    }
+    this.left = true;
+    return this.pool.collect(this.id, Atomics.load(a, Ctl.ERROR) === ERROR_MEMORY_FULL);
+  }
+
+  /** Whether `finish` has run. */
+  get finished(): boolean {
+    return this.left;
+  }
 }
 
 export class BlockStmPool {
   private readonly workers: PoolWorker[] = [];
-  private readonly log: SharedArrayBuffer;
+  private readonly buffers: MVBuffers;
+  private readonly control: SharedArrayBuffer;
+  private readonly capacity: MVCapacity;
   private readonly timeoutMs: number;
+  private readonly memory: MVMemory;
+  private current: PoolRun | undefined;
   private nextId = 1;
   private terminated = false;
 
@@ -52,14 +119,22 @@ export class BlockStmPool {
     options: BlockStmPoolOptions = {},
   ) {
     if (!Number.isInteger(threads) || threads < 1) throw new RangeError(`BlockStmPool: ${threads} threads`);
-    this.log = new SharedArrayBuffer(options.logBytes ?? 64 * 1024 * 1024);
+    this.capacity = options.capacity ?? DEFAULT_CAPACITY;
+    this.buffers = createMVBuffers(this.capacity);
+    this.control = new SharedArrayBuffer(4 * controlInts(this.capacity.txs));
+    this.memory = new MVMemory(this.buffers);
     this.timeoutMs = options.timeoutMs ?? 120_000;
     for (let i = 0; i < threads; i++) {
       const { port1, port2 } = new MessageChannel();
-      const worker = new Worker(new URL("./worker.js", import.meta.url), {
-        workerData: { port: port2 },
-        transferList: [port2],
-      });
+      const setup: WorkerSetup = {
+        port: port2,
+        buffers: this.buffers,
+        control: this.control,
+        ...(options.stressMicros !== undefined
+          ? { stress: { seed: 0x9e3779b1 ^ (i * 7919 + 1), maxMicros: options.stressMicros } }
+          : {}),
+      };
+      const worker = new Worker(new URL("./worker.js", import.meta.url), { workerData: setup, transferList: [port2] });
       worker.unref();
       port1.unref();
       this.workers.push({ worker, port: port1 });
@@ -67,79 +142,45 @@ export class BlockStmPool {
   }
 
   /**
-   * Runs Block-STM on the pool; undefined when the op log overflowed (the caller falls back).
-   * `blockHash` answers BLOCKHASH for the block's window, which workers cannot call back for.
+   * Starts a block on the workers; undefined where it does not fit the shared memory. `state` is
+   * the main thread's view of the base (what `base` opens in the workers); `blockHash` answers
+   * BLOCKHASH for the block's window, which workers cannot call back for.
    */
-  run(
+  start(
     txs: readonly TxInput[],
     block: BlockEnv,
     base: BaseSource,
+    state: Host,
     blockHash: (n: bigint) => bigint,
-  ): BlockStmRun | undefined {
+  ): PoolRun | undefined {
     if (this.terminated) throw new Error("BlockStmPool: terminated");
+    if (this.current !== undefined && !this.current.finished) this.current.finish();
     const n = txs.length;
+    if (n > this.capacity.txs || !resetMVBuffers(this.buffers, n)) return undefined;
+    const ctl = new Int32Array(this.control);
+    Scheduler.reset(ctl, n);
+    this.memory.startBlock(state, block.coinbase);
     const id = this.nextId++;
-    const control = new SharedArrayBuffer(controlBytes(n));
-    const ctl = new Int32Array(control);
     const firstHashed = block.number > 256n ? block.number - 256n : 0n;
     const blockHashes: bigint[] = [];
     for (let k = firstHashed; k < block.number; k++) blockHashes.push(blockHash(k));
-    const msg: BlockMessage = {
-      id,
-      txs: encodeTxs(txs),
-      block,
-      base,
-      firstHashed,
-      blockHashes,
-      control,
-      log: this.log,
-    };
+    const msg: BlockMessage = { id, size: n, txs: encodeTxs(txs), block, base, firstHashed, blockHashes };
     for (const w of this.workers) w.worker.postMessage(msg);
+    this.current = new PoolRun(this, id, new Scheduler(ctl, n), this.memory, this.timeoutMs);
+    return this.current;
+  }
 
-    const deadline = Date.now() + this.timeoutMs;
-    for (;;) {
-      const finished = Atomics.load(ctl, Ctl.FINISHED);
-      if (finished >= this.threads) break;
-      if (Date.now() > deadline) throw new Error(`BlockStmPool: block ${id} unfinished after ${this.timeoutMs} ms`);
-      Atomics.wait(ctl, Ctl.FINISHED, finished, 1000);
-    }
-
-    const best: ({ incarnation: number; result: TxResult } | undefined)[] = new Array(n);
-    let executions = 0;
+  /** After block `id`: the first failure any worker reported (stale replies of earlier blocks skipped). */
+  collect(id: number, memoryFull: boolean): PoolRunEnd {
     let failure: string | undefined;
-    let logFull = false;
     for (const w of this.workers) {
-      let reply: ResultMessage | undefined;
-      // Skips a reply left over from an earlier block that failed.
-      do reply = receiveMessageOnPort(w.port)?.message as ResultMessage | undefined;
-      while (reply !== undefined && reply.id !== id);
-      if (reply === undefined) throw new Error(`BlockStmPool: no reply for block ${id}`);
-      if ("failure" in reply) {
-        logFull ||= reply.logFull;
-        if (!reply.failure.startsWith("stopped by another worker")) failure ??= reply.failure;
-        continue;
-      }
-      executions += reply.executions;
-      // The committed result is the last recorded incarnation's, whichever worker ran it.
-      decodeOutcomes(reply.outcomes, reply.count, (txIndex, incarnation, outcome) => {
-        const held = best[txIndex];
-        if (held === undefined || held.incarnation < incarnation) best[txIndex] = { incarnation, result: { outcome } };
-      });
-      for (const [txIndex, incarnation, wire] of reply.results) {
-        const held = best[txIndex];
-        if (held === undefined || held.incarnation < incarnation)
-          best[txIndex] = { incarnation, result: fromWire(wire) };
+      for (;;) {
+        const reply = receiveMessageOnPort(w.port)?.message as FailureMessage | undefined;
+        if (reply === undefined) break;
+        if (reply.id === id && !memoryFull) failure ??= reply.failure;
       }
     }
-    if (logFull) return undefined;
-    if (failure !== undefined) throw new Error(`BlockStmPool: a worker failed: ${failure}`);
-    const results: TxResult[] = new Array(n);
-    for (let i = 0; i < n; i++) {
-      const held = best[i];
-      if (held === undefined) throw new Error(`Block-STM finished with transaction ${i} not executed`);
-      results[i] = held.result;
-    }
-    return { results, executions };
+    return failure === undefined ? { memoryFull } : { failure, memoryFull };
   }
 
   async terminate(): Promise<void> {

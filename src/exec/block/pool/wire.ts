@@ -1,11 +1,8 @@
-// Binary forms of what crosses threads once per block, in place of structured clone (which walks
-// every bigint-heavy object property by property, on both sides): the block's transactions, encoded
-// once into a SharedArrayBuffer that every worker reads, decoding a transaction only when it first
-// executes it; and a worker's valid outcomes, encoded into one ArrayBuffer that is transferred back.
-import type { Log } from "../../../evm/host.js";
-import type { AccessListEntry, TxInput, ValidTxOutcome } from "../../types.js";
+// The binary form of a block's transactions, in place of structured clone (which walks every
+// bigint-heavy object property by property, on both sides): encoded once into a SharedArrayBuffer
+// that every worker reads, a transaction decoded only when a worker first executes it.
+import type { AccessListEntry, TxInput } from "../../types.js";
 import { ByteReader, ByteWriter } from "./codec.js";
-import { decodeWrites, encodeWrites } from "./op-log.js";
 
 const CHAIN_ID = 1;
 const GAS_PRICE = 2;
@@ -120,58 +117,5 @@ export class TxTable {
     let tx = this.decoded[i];
     if (tx === undefined) this.decoded[i] = tx = readTxInput(new ByteReader(this.bytes, this.head[1 + i]!));
     return tx;
-  }
-}
-
-const CREATED = 1;
-const FEE = 2;
-
-/** Appends one committed valid outcome. */
-export function encodeOutcome(w: ByteWriter, txIndex: number, incarnation: number, o: ValidTxOutcome): void {
-  w.u32(txIndex);
-  w.u32(incarnation);
-  w.u8(o.status);
-  w.u8((o.createdAddress !== undefined ? CREATED : 0) | (o.coinbaseFee !== undefined ? FEE : 0));
-  w.big(o.gasUsed);
-  w.u32(o.logs.length);
-  for (const log of o.logs) {
-    w.big(log.address);
-    w.u32(log.topics.length);
-    for (const t of log.topics) w.big(t);
-    w.raw(log.data);
-  }
-  w.raw(o.output);
-  if (o.createdAddress !== undefined) w.big(o.createdAddress);
-  if (o.coinbaseFee !== undefined) w.big(o.coinbaseFee);
-  encodeWrites(w, o.writes);
-}
-
-/** Reads `count` outcomes written by encodeOutcome, passing each to `take`. */
-export function decodeOutcomes(
-  buffer: ArrayBuffer,
-  count: number,
-  take: (txIndex: number, incarnation: number, outcome: ValidTxOutcome) => void,
-): void {
-  const r = new ByteReader(new Uint8Array(buffer));
-  for (let i = 0; i < count; i++) {
-    const txIndex = r.u32();
-    const incarnation = r.u32();
-    const status = r.u8() as 0 | 1;
-    const flags = r.u8();
-    const gasUsed = r.big();
-    const logs: Log[] = new Array(r.u32());
-    for (let k = 0; k < logs.length; k++) {
-      const address = r.big();
-      const topics: bigint[] = new Array(r.u32());
-      for (let j = 0; j < topics.length; j++) topics[j] = r.big();
-      logs[k] = { address, topics, data: r.raw() };
-    }
-    const output = r.raw();
-    const createdAddress = flags & CREATED ? r.big() : undefined;
-    const coinbaseFee = flags & FEE ? r.big() : undefined;
-    const outcome: ValidTxOutcome = { valid: true, status, gasUsed, logs, output, writes: decodeWrites(r) };
-    if (createdAddress !== undefined) outcome.createdAddress = createdAddress;
-    if (coinbaseFee !== undefined) outcome.coinbaseFee = coinbaseFee;
-    take(txIndex, incarnation, outcome);
   }
 }

@@ -1,0 +1,58 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { runMain } from "../../cli/testkit.js";
+import { PROBES } from "./probes.js";
+import { runVsAnvil, usPerIteration, vsAnvilJson, vsAnvilTable, weftSpeed } from "./run.js";
+
+test("bench evm --vs-anvil: bad command lines exit 2 with a clear message", async (t) => {
+  for (const [argv, pattern] of [
+    [["--vs-anvil", "--probe", "nope"], /unknown probe 'nope' \(available: modexp, /],
+    [["--vs-anvil", "--runs", "0"], /--runs wants an integer from 1 to 99, got '0'/],
+    [["--vs-anvil", "--iterations", "5"], /--iterations does not go with --vs-anvil/],
+    [["--probe", "modexp"], /--probe and --runs go with --vs-anvil/],
+  ] as [string[], RegExp][]) {
+    const r = await runMain(t, ["bench", "evm", ...argv]);
+    assert.equal(r.code, 2, argv.join(" "));
+    assert.match(r.err, pattern, argv.join(" "));
+  }
+});
+
+test("bench evm --help documents --vs-anvil, --probe and --runs", async (t) => {
+  const r = await runMain(t, ["bench", "evm", "--help"]);
+  for (const flag of ["--vs-anvil", "--probe", "--runs"]) assert.match(r.out, new RegExp(flag));
+});
+
+test("every probe has a unique name and calldata for its contract", () => {
+  const names = PROBES.map((p) => p.name);
+  assert.equal(new Set(names).size, names.length);
+  for (const name of ["modexp", "bn254-add", "bn254-mul", "bn254-pairing", "point-evaluation"]) {
+    assert.ok(names.includes(name), name);
+  }
+});
+
+test("the table and JSON give µs per iteration and Weft's speed relative to anvil", () => {
+  const result = {
+    probe: "bn254-mul",
+    description: "",
+    anvil: { iterations: 1000, seconds: 0.25 },
+    weft: { iterations: 1000, seconds: 0.5 },
+  };
+  assert.equal(usPerIteration(result.anvil), 250);
+  assert.equal(weftSpeed(result), 0.5);
+  assert.deepEqual(JSON.parse(vsAnvilJson(result)), {
+    bench: "evm-vs-anvil",
+    probe: "bn254-mul",
+    iterations: 1000,
+    anvilUsPerIteration: 250,
+    weftUsPerIteration: 500,
+    weftSpeed: 0.5,
+  });
+  assert.match(vsAnvilTable([result]), /bn254-mul\s+1000\s+250\.00\s+500\.00\s+0\.50x/);
+});
+
+test("a probe runs on anvil and on a started Weft node with the same iterations and result", async () => {
+  const [result] = await runVsAnvil({ probes: PROBES.filter((p) => p.name === "bn254-add"), runs: 1 });
+  assert.equal(result!.probe, "bn254-add");
+  assert.ok(result!.weft.iterations > 1000, `${result!.weft.iterations} iterations`);
+  assert.equal(result!.anvil.iterations, result!.weft.iterations);
+});

@@ -1,0 +1,176 @@
+// `weft bench evm --vs-anvil`: anvil (revm) and a Weft node start from one genesis file holding the
+// probe contracts, and each probe's eth_call runs on both: one untimed (JIT, lazy setups), then
+// `runs` timed, of which the fastest counts. Both must report the same iteration count and digest.
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { bigintToHex, bytesToHex } from "../../primitives/hex.js";
+import { compileSources } from "../compile.js";
+import { BENCH_GAS_LIMIT, benchGenesis } from "../e2e/genesis.js";
+import { type NodeProcess, startAnvil, startWeft } from "../e2e/node-process.js";
+import { HttpTransport, rpcCall } from "../e2e/rpc-client.js";
+import { PROBE_ADDRESS, type Probe } from "./probes.js";
+
+export interface VsAnvilOptions {
+  probes: readonly Probe[];
+  /** Timed calls per probe and node (the fastest counts). */
+  runs: number;
+  onCompile?: () => void;
+  onProgress?: (line: string) => void;
+}
+
+export interface ProbeTiming {
+  iterations: number;
+  /** The fastest timed call, seconds. */
+  seconds: number;
+}
+
+export interface VsAnvilResult {
+  probe: string;
+  description: string;
+  anvil: ProbeTiming;
+  weft: ProbeTiming;
+}
+
+/** Microseconds per loop iteration. */
+export function usPerIteration(t: ProbeTiming): number {
+  return (t.seconds * 1e6) / t.iterations;
+}
+
+/** Weft's speed relative to anvil's: 1 is as fast, 0.5 half as fast. */
+export function weftSpeed(r: VsAnvilResult): number {
+  return usPerIteration(r.anvil) / usPerIteration(r.weft);
+}
+
+interface CallOutcome {
+  iterations: number;
+  digest: string;
+  seconds: number;
+}
+
+async function timedCall(url: string, to: bigint, data: Uint8Array): Promise<CallOutcome> {
+  const transport = new HttpTransport(url);
+  try {
+    const call = {
+      to: `0x${to.toString(16).padStart(40, "0")}`,
+      data: bytesToHex(data),
+      gas: bigintToHex(BENCH_GAS_LIMIT),
+    };
+    const start = process.hrtime.bigint();
+    const result = await rpcCall<string>(transport, "eth_call", [call, "latest"]);
+    const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+    // (uint256 count, bytes32 digest)
+    return { iterations: Number(BigInt(result.slice(0, 66))), digest: `0x${result.slice(66, 130)}`, seconds };
+  } finally {
+    transport.close();
+  }
+}
+
+async function measure(node: NodeProcess, to: bigint, data: Uint8Array, runs: number): Promise<CallOutcome> {
+  const first = await timedCall(node.url, to, data);
+  let best = first;
+  for (let i = 0; i < runs; i++) {
+    const next = await timedCall(node.url, to, data);
+    if (next.iterations !== first.iterations || next.digest !== first.digest) {
+      throw new Error(`${node.kind}: the same eth_call returned different results`);
+    }
+    if (next.seconds < best.seconds) best = next;
+  }
+  return best;
+}
+
+/** Runs every probe on anvil and on Weft (each node started once per probe: one contract at one address). */
+export async function runVsAnvil(options: VsAnvilOptions): Promise<VsAnvilResult[]> {
+  const results: VsAnvilResult[] = [];
+  const dir = mkdtempSync(join(tmpdir(), "weft-bench-vs-anvil-"));
+  try {
+    for (const probe of options.probes) {
+      const { file, content, contract } = probe.source;
+      const artifact = (await compileSources({ [file]: content }, { onCompile: options.onCompile }))[file]?.[contract];
+      if (artifact === undefined) throw new Error(`${file} has no contract ${contract}`);
+      const genesisFile = join(dir, `${probe.name}.json`);
+      const alloc = new Map([
+        [
+          PROBE_ADDRESS,
+          { balance: 0n, nonce: 1n, code: artifact.deployedBytecode, storage: new Map<bigint, bigint>() },
+        ],
+      ]);
+      const genesis = benchGenesis({
+        senders: [],
+        balanceOf: () => 0n,
+        alloc,
+        timestamp: BigInt(Math.floor(Date.now() / 1000)),
+      });
+      writeFileSync(genesisFile, JSON.stringify(genesis));
+      const data = probe.calldata(artifact);
+      const outcome: Partial<Record<"anvil" | "weft", CallOutcome>> = {};
+      // One node at a time, so the two never share the cores.
+      for (const [kind, start] of [
+        ["anvil", startAnvil],
+        ["weft", startWeft],
+      ] as const) {
+        options.onProgress?.(`${probe.name}: ${kind}`);
+        // A slow loop may take longer than Weft's default 5 s limit on one eth_call: no limit.
+        const node = await start({
+          genesisFile,
+          gasLimit: BENCH_GAS_LIMIT,
+          batch: 1,
+          weftArgs: ["--rpc-call-timeout", "0"],
+        });
+        try {
+          outcome[kind] = await measure(node, PROBE_ADDRESS, data, options.runs);
+        } finally {
+          await node.stop();
+        }
+      }
+      const { anvil, weft } = outcome as Record<"anvil" | "weft", CallOutcome>;
+      if (anvil.iterations !== weft.iterations || anvil.digest !== weft.digest) {
+        throw new Error(
+          `${probe.name}: anvil and Weft disagree (anvil ${anvil.iterations} iterations, digest ${anvil.digest}; ` +
+            `Weft ${weft.iterations}, ${weft.digest})`,
+        );
+      }
+      results.push({
+        probe: probe.name,
+        description: probe.description,
+        anvil: { iterations: anvil.iterations, seconds: anvil.seconds },
+        weft: { iterations: weft.iterations, seconds: weft.seconds },
+      });
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return results;
+}
+
+export function vsAnvilJson(r: VsAnvilResult): string {
+  const round = (v: number, digits: number) => Number(v.toFixed(digits));
+  return JSON.stringify({
+    bench: "evm-vs-anvil",
+    probe: r.probe,
+    iterations: r.weft.iterations,
+    anvilUsPerIteration: round(usPerIteration(r.anvil), 3),
+    weftUsPerIteration: round(usPerIteration(r.weft), 3),
+    weftSpeed: round(weftSpeed(r), 3),
+  });
+}
+
+/** One row per probe: µs per iteration on each node and Weft's speed relative to anvil's. */
+export function vsAnvilTable(results: readonly VsAnvilResult[]): string {
+  const header = ["probe", "iterations", "anvil µs", "weft µs", "weft speed"];
+  const rows = results.map((r) => [
+    r.probe,
+    String(r.weft.iterations),
+    usPerIteration(r.anvil).toFixed(2),
+    usPerIteration(r.weft).toFixed(2),
+    `${weftSpeed(r).toFixed(2)}x`,
+  ]);
+  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((row) => row[c]!.length)));
+  const line = (cells: string[]) =>
+    cells.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join("  ");
+  return [
+    "one eth_call per probe and node, looping until its 30M gas is spent; fastest of the timed calls",
+    line(header),
+    ...rows.map(line),
+  ].join("\n");
+}

@@ -1,0 +1,97 @@
+// What an incarnation hands the main thread besides its writes (which the main thread reads back from
+// the multi-version memory): the receipt's fields, or why the transaction is invalid, or what it
+// threw. Encoded once per incarnation into the shared arena, decoded once per committed transaction.
+import type { Log } from "../../evm/host.js";
+import { InvalidTransactionError, type InvalidTxReason, type TxOutcome } from "../types.js";
+import { ByteReader, type ByteWriter } from "./pool/codec.js";
+
+const VALID = 0;
+const INVALID = 1;
+const THROWN = 2;
+const CREATED = 1;
+
+const utf8 = new TextEncoder();
+const text = new TextDecoder();
+
+function writeString(w: ByteWriter, s: string): void {
+  w.raw(utf8.encode(s));
+}
+
+function readString(r: ByteReader): string {
+  return text.decode(r.raw());
+}
+
+/** Everything of a valid outcome but its writes and fee. */
+export interface CommittedReceipt {
+  status: 0 | 1;
+  gasUsed: bigint;
+  logs: Log[];
+  createdAddress?: bigint;
+}
+
+export type CommittedResult =
+  | ({ kind: "valid" } & CommittedReceipt)
+  | { kind: "invalid"; error: InvalidTransactionError }
+  | { kind: "thrown"; error: Error };
+
+export function encodeTxResult(w: ByteWriter, result: { outcome: TxOutcome } | { thrown: unknown }): void {
+  if ("thrown" in result) {
+    const e = result.thrown instanceof Error ? result.thrown : new Error(String(result.thrown));
+    w.u8(THROWN);
+    writeString(w, e.name);
+    writeString(w, e.message);
+    writeString(w, e.stack ?? "");
+    return;
+  }
+  const o = result.outcome;
+  if (!o.valid) {
+    w.u8(INVALID);
+    writeString(w, o.error.reason);
+    writeString(w, o.error.message);
+    return;
+  }
+  w.u8(VALID);
+  w.u8(o.status);
+  w.u8(o.createdAddress !== undefined ? CREATED : 0);
+  w.big(o.gasUsed);
+  w.u32(o.logs.length);
+  for (const log of o.logs) {
+    w.big(log.address);
+    w.u32(log.topics.length);
+    for (const t of log.topics) w.big(t);
+    w.raw(log.data);
+  }
+  if (o.createdAddress !== undefined) w.big(o.createdAddress);
+}
+
+export function decodeTxResult(bytes: Uint8Array): CommittedResult {
+  const r = new ByteReader(bytes);
+  const kind = r.u8();
+  if (kind === THROWN) {
+    const error = new Error();
+    error.name = readString(r);
+    error.message = readString(r);
+    const stack = readString(r);
+    if (stack !== "") error.stack = stack;
+    return { kind: "thrown", error };
+  }
+  if (kind === INVALID) {
+    const reason = readString(r) as InvalidTxReason;
+    const error = new InvalidTransactionError(reason, "");
+    error.message = readString(r);
+    return { kind: "invalid", error };
+  }
+  const status = r.u8() as 0 | 1;
+  const flags = r.u8();
+  const gasUsed = r.big();
+  const logs: Log[] = new Array(r.u32());
+  for (let k = 0; k < logs.length; k++) {
+    const address = r.big();
+    const topics: bigint[] = new Array(r.u32());
+    for (let j = 0; j < topics.length; j++) topics[j] = r.big();
+    logs[k] = { address, topics, data: r.raw() };
+  }
+  const result: CommittedResult = { kind: "valid", status, gasUsed, logs };
+  if (flags & CREATED) result.createdAddress = r.big();
+  return result;
+}
