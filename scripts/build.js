@@ -1,8 +1,9 @@
 // Transpiles every TypeScript file under src/ and test/ to dist/, one output per input (no bundling),
 // so worker threads and tests load plain ESM. Type checking is `npm run typecheck`.
-import { existsSync, readdirSync, renameSync, rmSync, statSync } from "node:fs";
+import { copyFileSync, existsSync, readdirSync, renameSync, rmSync, statSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { build } from "esbuild";
+import { isCurrent, sourceFingerprint, writeStamp } from "./build-stamp.js";
 
 function collect(dir, out = []) {
   for (const name of readdirSync(dir)) {
@@ -15,8 +16,11 @@ function collect(dir, out = []) {
 
 // WEFT_DIST builds elsewhere (e.g. two people testing in one tree without clearing each other's build).
 const outdir = resolve(process.env.WEFT_DIST ?? "dist");
-// A fresh build each time (a test deleted from src/ must not keep running from a stale build), made
-// beside the old one and swapped in when complete: a Ctrl-C mid-build leaves the previous build whole.
+// Taken before esbuild reads anything, so an edit made during the build makes the next one rebuild.
+const fingerprint = sourceFingerprint();
+// A fresh build when any input changed (a test deleted from src/ must not keep running from a stale
+// build), made beside the old one and swapped in when complete: a Ctrl-C mid-build leaves the previous
+// build whole. The stamp is written last into the new build, so only a complete build is ever current.
 const building = `${outdir}-building-${process.pid}`;
 const retired = `${outdir}-old-${process.pid}`;
 const parent = dirname(outdir);
@@ -24,10 +28,12 @@ const leftover = new RegExp(`^${escapeRegExp(basename(outdir))}-(building|old)-\
 for (const name of existsSync(parent) ? readdirSync(parent) : []) {
   // What an interrupted build left behind, unless that build is still running.
   const match = leftover.exec(name);
-  if (match && !isRunning(Number(name.slice(name.lastIndexOf("-") + 1)))) {
-    rmSync(join(parent, name), { recursive: true, force: true });
-  }
+  if (!match || isRunning(Number(name.slice(name.lastIndexOf("-") + 1)))) continue;
+  // Killed between its two renames: the previous build, whole, is under its -old- name.
+  if (match[1] === "old" && !existsSync(outdir)) renameSync(join(parent, name), outdir);
+  else rmSync(join(parent, name), { recursive: true, force: true });
 }
+if (isCurrent(outdir, fingerprint)) process.exit(0);
 
 await build({
   entryPoints: [...collect("src"), ...collect("test")],
@@ -39,6 +45,20 @@ await build({
   sourcemap: "linked",
   logLevel: "warning",
 });
+// The explorer page the node serves at GET / (src/rpc/explorer-page.ts reads <outdir>/explorer/ at
+// start): one minified browser bundle of src/explorer/app.ts, its stylesheet and its index.html.
+await build({
+  entryPoints: ["src/explorer/app.ts", "src/explorer/style.css"],
+  outdir: join(building, "explorer"),
+  bundle: true,
+  minify: true,
+  format: "esm",
+  platform: "browser",
+  target: "es2022",
+  logLevel: "warning",
+});
+copyFileSync("src/explorer/index.html", join(building, "explorer", "index.html"));
+writeStamp(building, fingerprint);
 if (existsSync(outdir)) renameSync(outdir, retired);
 renameSync(building, outdir);
 rmSync(retired, { recursive: true, force: true });

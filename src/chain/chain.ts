@@ -65,6 +65,11 @@ export interface ChainOptions {
   /** Block-STM worker threads when above 1 (executeBlock's `threads`). */
   threads?: number;
   /**
+   * With threads above 1: "auto" (default) lets the executor run a block sequentially where
+   * parallelism would not pay; "parallel" runs Block-STM on every block (tests that compare the two).
+   */
+  executorMode?: "auto" | "parallel";
+  /**
    * The datadir is known to hold a chain (the node found its genesis.json): a store that is missing
    * or empty is damage, not a new chain.
    */
@@ -108,6 +113,7 @@ const HISTORY_CACHE = 8;
 export class Chain {
   readonly chainId: bigint;
   private readonly threads: number;
+  private executorMode: "auto" | "parallel" = "auto";
   /** Counters since open (weft_metrics): mined blocks and transactions, and where mining's time went. */
   readonly metrics: ChainMetrics = { blocks: 0, txs: 0, parallelBlocks: 0, executeMs: 0, stateRootMs: 0, commitMs: 0 };
   /** The incremental state root (undefined until first needed, or after a failed commit). */
@@ -211,6 +217,7 @@ export class Chain {
       const chain = new Chain(lmdb, store, o.genesis.chainId, head, Math.max(1, Math.floor(o.threads ?? 1)));
       chain.rootTracker = tracker;
       chain.created = created;
+      if (o.executorMode !== undefined) chain.executorMode = o.executorMode;
       chain.genesisNumber = genesis.header.number;
       chain.genesisSpec = o.genesis;
       return chain;
@@ -422,6 +429,7 @@ export class Chain {
       this.lmdb,
       this.threads,
       this.threads > 1 ? lmdbBase(this.lmdb.path) : undefined,
+      this.executorMode,
     );
     const receipts = blockReceipts(built.transactions, built.result, env);
     const undo = undoOf(this.lmdb, built.result.writes);

@@ -43,6 +43,8 @@ export function buildBlock(
   threads = 1,
   /** With threads above 1: how the workers open `state` (see ExecuteBlockOptions.base). */
   base?: BaseSource,
+  /** With threads above 1: executeBlock's mode ("auto", or "parallel" to force Block-STM). */
+  mode: "auto" | "parallel" = "auto",
 ): BuiltBlock {
   const rejected: Rejected[] = [];
   const deferred: SignedTransaction[] = [];
@@ -64,7 +66,7 @@ export function buildBlock(
     list.push(tx);
   }
 
-  const options: ExecuteBlockOptions = threads > 1 ? { mode: "auto", threads, ...(base ? { base } : {}) } : {};
+  const options: ExecuteBlockOptions = threads > 1 ? { mode, threads, ...(base ? { base } : {}) } : {};
   for (;;) {
     const result = executeBlock(list, env, state, options);
     if (result.valid) return { transactions: list, result, rejected, deferred };

@@ -162,6 +162,17 @@ describe("checkAccess", () => {
     assert.equal(checkAccess(rebound, withToken, false)?.status, 403);
   });
 
+  it("serves the explorer page's files without the token, but not past the Host check, and not to an upgrade", () => {
+    for (const url of ["/", "/?token=anything", "/explorer/app.js", "/explorer/style.css"]) {
+      assert.equal(checkAccess({ method: "GET", url, headers: {} }, withToken, false), undefined, url);
+    }
+    assert.equal(checkAccess({ method: "GET", url: "/explorer/other.js", headers: {} }, withToken, false)?.status, 401);
+    assert.equal(checkAccess({ method: "POST", url: "/", headers: {} }, withToken, false)?.status, 401);
+    assert.equal(checkAccess({ method: "GET", url: "/", headers: {} }, withToken, true)?.status, 401, "a WebSocket");
+    const rebound = { method: "GET", url: "/", headers: { host: "evil.example" } };
+    assert.equal(checkAccess(rebound, withToken, false)?.status, 403);
+  });
+
   it("takes ?token= on upgrades only", () => {
     assert.equal(checkAccess({ method: "GET", url: "/?token=s3cret", headers: {} }, withToken, true), undefined);
     assert.equal(checkAccess({ method: "GET", url: "/?token=bad", headers: {} }, withToken, true)?.status, 401);

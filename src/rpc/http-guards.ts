@@ -144,12 +144,24 @@ export function isMetricsScrape(req: RequestHead): boolean {
   return req.method === "GET" && (req.url ?? "").split("?", 1)[0] === METRICS_PATH;
 }
 
+/** What GET serves of the explorer page: the page itself, its script and its stylesheet. */
+export const EXPLORER_PATHS: readonly string[] = ["/", "/explorer/app.js", "/explorer/style.css"];
+
+/**
+ * True for a GET of one of the explorer page's files (any query string: the page reads `?token=`).
+ * They need no token: they are the same static files on every node and say nothing about it; the
+ * page sends the token with each of its JSON-RPC requests.
+ */
+export function isExplorerAsset(req: RequestHead): boolean {
+  return req.method === "GET" && EXPLORER_PATHS.includes((req.url ?? "").split("?", 1)[0]!);
+}
+
 /**
  * Checks a request against the policy; undefined when it may go on. `upgrade` marks a WebSocket
  * upgrade: its Origin must be allowed, and its token may come as `?token=` (browsers cannot set
  * headers on a WebSocket). A CORS preflight (OPTIONS) needs no token: browsers never send one with it;
  * nor does a health probe (a load balancer's cannot), whose answer says only that the node is up and
- * its head's number. The Host check applies to both.
+ * its head's number, nor the explorer page's static files. The Host check applies to all.
  */
 export function checkAccess(req: RequestHead, policy: AccessPolicy, upgrade: boolean): Refusal | undefined {
   const { host, origin, authorization } = req.headers;
@@ -161,7 +173,8 @@ export function checkAccess(req: RequestHead, policy: AccessPolicy, upgrade: boo
     };
   }
   if (upgrade && origin !== undefined && !isOriginAllowed(origin, policy.allowedOrigins)) return originRefusal(origin);
-  if (policy.authToken === undefined || (!upgrade && (req.method === "OPTIONS" || isHealthProbe(req)))) {
+  const tokenFree = req.method === "OPTIONS" || isHealthProbe(req) || isExplorerAsset(req);
+  if (policy.authToken === undefined || (!upgrade && tokenFree)) {
     return undefined;
   }
   const presented = bearerToken(authorization) ?? (upgrade ? queryToken(req.url) : undefined);

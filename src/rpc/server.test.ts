@@ -163,8 +163,8 @@ describe("HTTP framing", () => {
     await res.text();
   });
 
-  it("GET is 405 with an explanation", async () => {
-    const res = await fetch(node.url);
+  it("GET of anything but /health, /metrics and the explorer page is 405 with an explanation", async () => {
+    const res = await fetch(`${node.url}/nothing-here`);
     assert.equal(res.status, 405);
     assert.match(await res.text(), /POST/);
   });

@@ -1,6 +1,6 @@
 // The JSON-RPC server: HTTP POST and WebSocket on one port (node:http, with `ws` taking over upgrade
 // requests). Every request and upgrade passes the access checks of http-guards.ts first (Host,
-// Origin, token); GET /health answers a probe, GET /metrics a Prometheus scrape; HTTP bodies must be JSON and within the size limit,
+// Origin, token); GET /health answers a probe, GET /metrics a Prometheus scrape, GET / the explorer page; HTTP bodies must be JSON and within the size limit,
 // read as they arrive; CORS answers follow the allowed origins. ws-connection.ts serves each socket
 // with backpressure.
 import { createServer, type IncomingMessage, type ServerResponse, STATUS_CODES } from "node:http";
@@ -10,11 +10,13 @@ import { type WebSocket, WebSocketServer } from "ws";
 import type { RpcContext } from "./context.js";
 import { type Dispatcher, errorResponse, handleMessage, serialize } from "./dispatch.js";
 import { INVALID_REQUEST, LIMIT_EXCEEDED, RpcError } from "./errors.js";
+import { type ExplorerPage, loadExplorerPage, sendExplorerFile } from "./explorer-page.js";
 import type { MethodTable } from "./handler.js";
 import {
   type AccessPolicy,
   checkAccess,
   corsAllowOrigin,
+  isExplorerAsset,
   isHealthProbe,
   isJsonContentType,
   isMetricsScrape,
@@ -69,9 +71,11 @@ export async function startRpcServer(options: RpcServerOptions): Promise<RpcServ
   const access = options.access ?? LOCAL_ONLY;
   const bounds: WebSocketBounds = { ...DEFAULT_WEBSOCKET_BOUNDS, ...options.webSocketBounds };
   const log = options.log ?? ((line: string) => console.error(line));
+  // Read once: GET / is then served from memory.
+  const explorer = loadExplorerPage();
 
   const server = createServer((req, res) => {
-    serveHttp(dispatcher, req, res, access, options.metrics).catch((error) => {
+    serveHttp(dispatcher, req, res, access, options.metrics, explorer).catch((error) => {
       if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain" });
       res.end(`internal error: ${(error as Error).message}`);
     });
@@ -130,6 +134,7 @@ async function serveHttp(
   res: ServerResponse,
   access: AccessPolicy,
   metrics: MetricsSource | undefined,
+  explorer: ExplorerPage | undefined,
 ): Promise<void> {
   const origin = req.headers.origin;
   const allowOrigin = corsAllowOrigin(origin, access.allowedOrigins);
@@ -149,6 +154,7 @@ async function serveHttp(
   }
   if (isHealthProbe(req)) return sendHealth(d, req, res);
   if (metrics !== undefined && isMetricsScrape(req)) return sendMetrics(metrics, req, res);
+  if (isExplorerAsset(req)) return sendExplorerFile(explorer, req, res);
   if (req.method !== "POST") {
     const message = "JSON-RPC requests are POSTed (or sent over a WebSocket)";
     return refuse(req, res, { status: 405, code: INVALID_REQUEST, message, headers: { allow: "POST, OPTIONS" } });

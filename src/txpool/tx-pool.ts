@@ -12,6 +12,7 @@ import { TxDecodeError } from "../chain/errors.js";
 import { decodeTransaction } from "../chain/transaction.js";
 import type { SignedTransaction } from "../chain/types.js";
 import type { Host } from "../evm/host.js";
+import { encodedTx } from "../exec/block/pool/wire.js";
 import { fromDecodeError, TxPoolError } from "./errors.js";
 import { orderByPriceAndNonce } from "./ordering.js";
 import { feeCap, maxCost, tipCap } from "./price.js";
@@ -123,6 +124,8 @@ export class TxPool {
   add(tx: SignedTransaction): bigint {
     if (this.byHash.has(tx.hash)) throw new TxPoolError("ALREADY_KNOWN");
     validateStateless(tx, this.head());
+    // Encoded for the block executor's workers now, off the block's path (kept with the object).
+    encodedTx(tx);
     const account = this.options.state().account(tx.sender);
     validateAgainstAccount(tx, account);
 

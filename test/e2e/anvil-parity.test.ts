@@ -55,7 +55,7 @@ test("--version prints the version and exits 0 (weft: package.json's, also as `w
   assert.equal(extra.code, 2);
 });
 
-test("GET /health answers the head's number; any other GET is still a 405 JSON-RPC error", async (t) => {
+test("GET /health answers the head's number; another GET (not the explorer page) is a 405 JSON-RPC error", async (t) => {
   if (TARGET === "anvil") return t.skip("anvil has no /health (it answers 400)");
   await rpc(node.url, "evm_mine");
   const head = Number(await rpc<Hex>(node.url, "eth_blockNumber"));
@@ -63,7 +63,7 @@ test("GET /health answers the head's number; any other GET is still a 405 JSON-R
   assert.equal(res.status, 200);
   assert.equal(res.headers.get("content-type"), "application/json");
   assert.deepEqual(await res.json(), { status: "ok", block: head });
-  for (const path of ["/", "/healthz", "/health/x"]) {
+  for (const path of ["/index.html", "/healthz", "/health/x"]) {
     const other = await fetch(`${node.url}${path}`);
     assert.equal(other.status, 405, path);
     const body = (await other.json()) as { error: { code: number; message: string } };

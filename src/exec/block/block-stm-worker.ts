@@ -1,8 +1,9 @@
 // One Block-STM worker: takes transactions from the shared scheduler, executes them against the
 // shared multi-version memory, publishes their writes, and commits (validating) in order. The same code
-// runs on a pool thread (`run`, its tasks back to back) and as a virtual worker in one thread
-// (`step`, interleaved with other workers' steps by a seeded schedule, so that other workers act
-// between an incarnation's reads and its writes, as they do with real threads).
+// runs on a pool thread (`run`, its tasks back to back), on the main thread beside the pool (`step`
+// between taking commits) and as a virtual worker in one thread (`step`, interleaved with other
+// workers' steps by a seeded schedule, so that other workers act between an incarnation's reads and
+// its writes, as they do with real threads).
 import type { BlockEnv } from "../../evm/host.js";
 import { processTransaction } from "../process-transaction.js";
 import type { TxInput, TxOutcome } from "../types.js";
@@ -13,6 +14,7 @@ import { encodeTxResult } from "./tx-result.js";
 import { VersionedHost } from "./versioned-host.js";
 
 const DEFER_FEE = { deferCoinbaseFee: true } as const;
+const FLUSH_EVERY = 8;
 const NO_WRITES = new Map();
 
 /** The block's transactions as a worker reads them. */
@@ -41,6 +43,11 @@ export class BlockStmWorker {
   private readonly writer = new ByteWriter();
   private readonly checks: CommitChecks;
   private busyMicros = 0;
+  /** Counts kept here and added to the shared counters every FLUSH_EVERY executions (they are contended). */
+  private executions = 0;
+  private firstExecutions = 0;
+  private firstMicros = 0;
+  private blocked = 0;
   private random: number;
   private readonly sleeper = new Int32Array(new SharedArrayBuffer(4));
 
@@ -91,17 +98,21 @@ export class BlockStmWorker {
       this.scheduler.fail(error instanceof MemoryFull ? ERROR_MEMORY_FULL : ERROR_FAILED);
       throw error;
     } finally {
-      const wall = Math.round((performance.now() - start) * 1000);
-      this.scheduler.count(Ctl.BUSY_US, Math.round(this.busyMicros));
-      this.scheduler.count(Ctl.IDLE_US, Math.max(0, wall - Math.round(this.busyMicros)));
-      this.busyMicros = 0;
+      this.leave((performance.now() - start) * 1000);
     }
+  }
+
+  /** After its last step of a block: adds its counts and its busy and idle time (of `wallMicros`). */
+  leave(wallMicros: number): void {
+    this.flushCounts();
+    this.scheduler.count(Ctl.BUSY_US, Math.round(this.busyMicros));
+    this.scheduler.count(Ctl.IDLE_US, Math.max(0, Math.round(wallMicros - this.busyMicros)));
+    this.busyMicros = 0;
   }
 
   private execute(task: Task): Task | Publish | undefined {
     const start = performance.now();
-    this.scheduler.count(Ctl.EXECUTIONS);
-    if (task.incarnation === 0) this.scheduler.count(Ctl.FIRST_EXECUTIONS);
+    if (++this.executions >= FLUSH_EVERY) this.flushCounts();
     this.host.begin(task.txIndex);
     let result: Publish["result"];
     try {
@@ -111,13 +122,17 @@ export class BlockStmWorker {
         // Possibly an artefact of inconsistent reads: validation decides whether it stands.
         result = { thrown: error };
       } else {
-        this.scheduler.count(Ctl.BLOCKED);
+        this.blocked++;
         this.busyMicros += (performance.now() - start) * 1000;
         return this.scheduler.addDependency(task.txIndex, error.txIndex) ? undefined : task;
       }
     }
     const micros = (performance.now() - start) * 1000;
     this.busyMicros += micros;
+    if (task.incarnation === 0) {
+      this.firstExecutions++;
+      this.firstMicros += micros;
+    }
     const publish: Publish = { kind: "publish", task, result, micros };
     return this.onThread ? this.publish(publish) : publish;
   }
@@ -143,6 +158,16 @@ export class BlockStmWorker {
     const retry = this.scheduler.tryCommit(this.checks);
     this.busyMicros += (performance.now() - start) * 1000;
     return retry;
+  }
+
+  /** Adds this worker's counts to the shared ones (the fallback check and the stats read those). */
+  flushCounts(): void {
+    const s = this.scheduler;
+    if (this.executions !== 0) s.count(Ctl.EXECUTIONS, this.executions);
+    if (this.firstExecutions !== 0) s.count(Ctl.FIRST_EXECUTIONS, this.firstExecutions);
+    if (this.firstMicros !== 0) s.count(Ctl.FIRST_EXEC_US, Math.round(this.firstMicros));
+    if (this.blocked !== 0) s.count(Ctl.BLOCKED, this.blocked);
+    this.executions = this.firstExecutions = this.firstMicros = this.blocked = 0;
   }
 
   /** Stress runs: a random pause (xorshift), to shake out orderings that real timing rarely gives. */

@@ -71,6 +71,7 @@ export function runBlockStm(
       workers[workerCount === 1 ? 0 : random.int(workerCount)]!.step();
       if (++steps > maxSteps) throw new Error(`Block-STM made no progress after ${steps} steps`);
     }
+    for (const worker of workers) worker.flushCounts();
   } catch (error) {
     if (error instanceof MemoryFull) return undefined;
     throw error;

@@ -4,6 +4,7 @@
 import type { InvalidTransactionError, TxInput } from "../types.js";
 import type { BlockBuilder } from "./block-builder.js";
 import type { MVMemory } from "./mv-memory.js";
+import { ByteReader } from "./pool/codec.js";
 import { decodeTxResult } from "./tx-result.js";
 
 const NO_OUTPUT = new Uint8Array(0);
@@ -16,12 +17,16 @@ export interface Rejection {
 export class Committer {
   /** Transactions taken into the block so far. */
   taken = 0;
+  /** One reader over the shared arena, moved to each result. */
+  private readonly reader: ByteReader;
 
   constructor(
     private readonly txs: readonly TxInput[],
     private readonly builder: BlockBuilder,
     private readonly memory: MVMemory,
-  ) {}
+  ) {
+    this.reader = new ByteReader(memory.arena.bytes);
+  }
 
   /**
    * Takes committed transactions up to `upTo`. The first that is invalid or does not fit rejects the
@@ -34,7 +39,8 @@ export class Committer {
       const tx = this.txs[i]!;
       const unfit = this.builder.fits(i, tx);
       if (unfit !== undefined) return { txIndex: i, error: unfit };
-      const result = decodeTxResult(this.memory.result(i));
+      this.reader.pos = this.memory.resultAt(i);
+      const result = decodeTxResult(this.reader);
       if (result.kind === "thrown") throw result.error;
       if (result.kind === "invalid") return { txIndex: i, error: result.error };
       const { writes, fee } = this.memory.writesOf(i);

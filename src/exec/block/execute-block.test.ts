@@ -114,9 +114,12 @@ test("auto mode: sequential in one thread and for tiny blocks; Block-STM on thre
   assert.equal(result.mode, "sequential", "one thread");
   assertMatchesReference(large, reference(large), result);
   assert.match(result.modeReason, /one thread/);
-  assert.equal(autoChoice(PARALLEL_MIN_TXS, 2).parallel, true);
-  assert.equal(autoChoice(PARALLEL_MIN_TXS - 1, 2).parallel, false);
-  assert.equal(autoChoice(1000, 1).parallel, false);
+  assert.equal(autoChoice(large.txs, 2).parallel, true);
+  assert.equal(autoChoice(large.txs.slice(0, PARALLEL_MIN_TXS - 1), 2).parallel, false);
+  assert.equal(autoChoice(large.txs, 1).parallel, false);
+  // Plain value transfers to accounts without code: too cheap to pay.
+  const transfers = large.txs.map((tx) => ({ ...tx, to: 0xdead0000n + BigInt(tx.nonce), data: new Uint8Array(0) }));
+  assert.match(autoChoice(transfers, 2, large.state).reason, /value transfers/);
 });
 
 test("an existing empty coinbase falls back to sequential (a zero fee deletes it)", () => {

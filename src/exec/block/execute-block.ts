@@ -2,39 +2,79 @@
 // assembles the result. Both give the same BlockResult for the same input (receipts, gas, net
 // writes), apart from `mode`, `modeReason`, `reexecutions` and `stats`.
 import type { BlockEnv, Host } from "../../evm/host.js";
+import { EMPTY_CODE_HASH } from "../../primitives/keccak.js";
 import type { TxInput } from "../types.js";
 import { BlockBuilder, invalidBlock } from "./block-builder.js";
 import { runBlockStm } from "./block-stm.js";
+import { BlockStmWorker } from "./block-stm-worker.js";
 import { canDeferFees } from "./coinbase.js";
 import { Committer, type Rejection } from "./committer.js";
 import type { MVMemory } from "./mv-memory.js";
+import { MemoryFull } from "./mv-memory.js";
 import { type SnapshotableState, snapshotState } from "./pool/base-state.js";
 import { sharedPool } from "./pool/pool.js";
-import { Ctl, type Scheduler } from "./scheduler.js";
+import { Ctl, ERROR_FAILED, ERROR_MEMORY_FULL, FALLBACK_CHEAP, FallbackPolicy, type Scheduler } from "./scheduler.js";
 import { executeSequential, finishSequentially } from "./sequential.js";
 import type { BlockResult, ExecuteBlockOptions, ParallelStats } from "./types.js";
 
 /**
- * Below this many transactions "auto" runs sequentially: starting the workers and the commit cost
- * more than 2 threads win on so few (`weft bench exec --txs 16` on 2 cores: erc20 parallel 0.9x).
+ * "auto" starts Block-STM only for a block with enough work to pay for starting it: waking the
+ * workers, warming their caches and the commit cost about 1-2 ms a block, so small blocks run
+ * sequentially. Measured on 2 cores, Block-STM on 2 threads against sequential (`/tmp`-style loop of
+ * 41 runs per size, the same blocks as `weft bench exec`): ERC-20 transfers 0.33x at 8 transactions,
+ * 0.41x at 64, 0.68x at 128 (2.4 ms of work); Uniswap swaps 0.70x at 16, 1.05x at 32 (4.9 ms of
+ * work), 1.41x at 64. Hence: at least PARALLEL_MIN_TXS transactions, and where the executor has seen
+ * recent blocks, at least PARALLEL_MIN_WORK_MICROS of estimated work (their microseconds per
+ * transaction times this block's count).
  */
 export const PARALLEL_MIN_TXS = 32;
+export const PARALLEL_MIN_WORK_MICROS = 6000;
 
-/**
- * The mid-block check of "auto" on threads: once this many first incarnations have run, if the
- * wasted work (re-executions plus reads that had to wait for a blocker) exceeds WASTE_LIMIT of them,
- * the block is too dependent to pay (one hot account, a chain of swaps on one pair): the workers stop
- * and the rest runs sequentially from the last committed transaction.
- */
-export const FALLBACK_WINDOW = 64;
-export const WASTE_LIMIT = 0.5;
+/** Microseconds per transaction of recent blocks (a moving average), for the work estimate. */
+let recentMicrosPerTx: number | undefined;
+
+function learnMicrosPerTx(micros: number, txs: number): void {
+  if (txs < 8) return;
+  const perTx = micros / txs;
+  recentMicrosPerTx = recentMicrosPerTx === undefined ? perTx : 0.5 * recentMicrosPerTx + 0.5 * perTx;
+}
 
 /** Whether "auto" starts Block-STM, and why (or why not). */
-export function autoChoice(txs: number, threads: number): { parallel: boolean; reason: string } {
+export function autoChoice(
+  txs: readonly TxInput[],
+  threads: number,
+  state?: Host,
+  microsPerTx?: number,
+): { parallel: boolean; reason: string } {
+  const n = txs.length;
   if (threads <= 1) return { parallel: false, reason: "one thread: Block-STM cannot beat sequential execution in one" };
-  if (txs < PARALLEL_MIN_TXS)
-    return { parallel: false, reason: `${txs} transactions: below ${PARALLEL_MIN_TXS}, too few to pay` };
+  if (n < PARALLEL_MIN_TXS)
+    return { parallel: false, reason: `${n} transactions: below ${PARALLEL_MIN_TXS}, too few to pay` };
+  if (microsPerTx !== undefined && n * microsPerTx < PARALLEL_MIN_WORK_MICROS) {
+    const ms = (n * microsPerTx) / 1000;
+    return { parallel: false, reason: `about ${ms.toFixed(1)} ms of work (recent blocks' rate): too little to pay` };
+  }
+  if (state !== undefined && plainTransfers(txs, state) >= PLAIN_TRANSFER_SHARE * n) {
+    return { parallel: false, reason: "value transfers between accounts without code: too cheap to pay" };
+  }
   return { parallel: true, reason: `Block-STM on ${threads} threads` };
+}
+
+/**
+ * A block of mostly plain value transfers runs sequentially: each executes in a few microseconds,
+ * less than publishing and committing it costs (`weft bench exec --workload transfer`: 0.4x on 2
+ * threads). Seen before execution from the calldata and the recipient's code hash.
+ */
+export const PLAIN_TRANSFER_SHARE = 0.9;
+
+function plainTransfers(txs: readonly TxInput[], state: Host): number {
+  let count = 0;
+  for (const tx of txs) {
+    if (tx.to === null || tx.data.length !== 0) continue;
+    const info = state.account(tx.to);
+    if (info === undefined || info.codeHash === EMPTY_CODE_HASH) count++;
+  }
+  return count;
 }
 
 export function executeBlock(
@@ -44,11 +84,14 @@ export function executeBlock(
   options: ExecuteBlockOptions = {},
 ): BlockResult {
   const mode = options.mode ?? "auto";
-  const threads = options.pool?.threads ?? options.threads ?? 1;
-  if (mode === "sequential") return executeSequential(txs, block, state);
+  // A pool's threads and the main thread beside them.
+  const threads = options.pool !== undefined ? options.pool.threads + 1 : (options.threads ?? 1);
+  if (mode === "sequential") return timedSequential(txs, block, state);
   const choice =
-    mode === "parallel" ? { parallel: true, reason: "Block-STM requested" } : autoChoice(txs.length, threads);
-  if (!choice.parallel) return executeSequential(txs, block, state, choice.reason);
+    mode === "parallel"
+      ? { parallel: true, reason: "Block-STM requested" }
+      : autoChoice(txs, threads, state, recentMicrosPerTx);
+  if (!choice.parallel) return timedSequential(txs, block, state, choice.reason);
   // An existing empty coinbase makes deferred fees inexact (a zero fee would delete it): sequential.
   if (!canDeferFees(state, block.coinbase)) {
     return executeSequential(txs, block, state, "the coinbase exists and is empty: deferred fees would not be exact");
@@ -74,7 +117,20 @@ export function executeBlock(
   return result;
 }
 
-/** Block-STM on the pool with the rolling commit; in "auto", a fallback to sequential mid-block. */
+/** The sequential executor, its rate learnt for "auto"'s work estimate. */
+function timedSequential(txs: readonly TxInput[], block: BlockEnv, state: Host, reason?: string): BlockResult {
+  const start = performance.now();
+  const result = executeSequential(txs, block, state, reason);
+  if (result.valid) learnMicrosPerTx((performance.now() - start) * 1000, txs.length);
+  return result;
+}
+
+/**
+ * Block-STM on the pool's threads and the main thread, with the rolling commit: the main thread
+ * executes transactions beside the workers and, between them, takes what has been committed (so
+ * `threads` counts it: a pool of threads - 1 workers, and no core is oversubscribed). In "auto", the
+ * committer may stop a block that does not pay; the main thread then finishes it sequentially.
+ */
 function onPool(
   txs: readonly TxInput[],
   block: BlockEnv,
@@ -85,36 +141,52 @@ function onPool(
 ): BlockResult {
   const n = txs.length;
   const t0 = performance.now();
-  const pool = options.pool ?? sharedPool(options.threads!);
+  const pool = options.pool ?? sharedPool(options.threads! - 1);
   const base = options.base ?? snapshotState(snapshotable(state));
-  const run = pool.start(txs, block, base, state, (k) => state.blockHash(k));
+  const run = pool.start(txs, block, base, state, (k) => state.blockHash(k), auto);
   if (run === undefined)
     return executeSequential(txs, block, state, `${n} transactions: more than Block-STM's memory holds`);
   const builder = new BlockBuilder(block, state);
   const committer = new Committer(txs, builder, run.memory);
+  const table = { length: n, get: (i: number) => txs[i]! };
+  const executor = new BlockStmWorker(pool.mainExecutorMemory, run.scheduler, table, block, true);
   const setupMs = performance.now() - t0;
   let commitMs = 0;
   let rejected: Rejection | undefined;
   let fallback: string | undefined;
+  let failure: unknown;
   let committed = 0;
   while (committed < n) {
-    const upTo = run.waitCommitted(committed);
+    let stepped = false;
+    if (failure === undefined && !run.scheduler.done()) {
+      try {
+        stepped = executor.step();
+      } catch (error) {
+        // The workers stop too; a full memory finishes sequentially, anything else is rethrown.
+        run.scheduler.fail(error instanceof MemoryFull ? ERROR_MEMORY_FULL : ERROR_FAILED);
+        failure = error;
+      }
+    }
+    let upTo = run.scheduler.committed();
+    if (upTo === committed && !stepped) upTo = run.waitCommitted(committed);
     if (upTo > committed) {
       const t = performance.now();
       rejected = committer.take(upTo);
       commitMs += performance.now() - t;
       if (rejected !== undefined) break;
       committed = upTo;
-    } else if (run.ended()) {
+    } else if (!stepped && run.ended()) {
       break; // a failure, or memory full
     }
-    if (auto) fallback = wasteful(run.scheduler);
+    fallback = fallbackReason(run.scheduler);
     if (fallback !== undefined) break;
   }
+  executor.leave((performance.now() - t0) * 1000 - commitMs * 1000);
   // An invalid transaction ends the block; so does a fallback: the workers leave it.
   if (committed < n) run.stop();
   const end = run.finish();
   const tailStart = performance.now();
+  if (failure !== undefined && !(failure instanceof MemoryFull)) throw failure;
   if (end.failure !== undefined) throw new Error(`BlockStmPool: a worker failed: ${end.failure}`);
   // Commits made after the last take (a stop, a failure) are final too.
   rejected ??= committer.take(run.scheduler.committed());
@@ -124,7 +196,10 @@ function onPool(
   if (rejected !== undefined) {
     result = invalidBlock(rejected.txIndex, rejected.error, "parallel", reason, reexecutions);
   } else if (inParallel < n) {
-    const why = end.memoryFull ? "Block-STM's memory ran out of room" : (fallback ?? "the workers stopped");
+    const why =
+      end.memoryFull || failure !== undefined
+        ? "Block-STM's memory ran out of room"
+        : (fallback ?? "the workers stopped");
     const modeReason = `${reason}, then sequential from transaction ${inParallel}: ${why}`;
     result = finishSequentially(
       txs,
@@ -137,12 +212,14 @@ function onPool(
   } else {
     result = builder.valid("parallel", reason, reexecutions);
   }
+  // The workers' first incarnations: the block's own execution rate, for the next estimate.
+  learnMicrosPerTx(run.scheduler.read(Ctl.FIRST_EXEC_US), run.scheduler.read(Ctl.FIRST_EXECUTIONS));
   if (options.stats)
     result.stats = measure(
       run.scheduler,
       run.memory,
       inParallel,
-      pool.threads,
+      pool.threads + 1,
       setupMs,
       commitMs,
       performance.now() - tailStart,
@@ -150,13 +227,17 @@ function onPool(
   return result;
 }
 
-/** Whether the run so far wastes too much for parallelism to pay (the reason), else undefined. */
-function wasteful(scheduler: Scheduler): string | undefined {
-  const first = scheduler.read(Ctl.FIRST_EXECUTIONS);
-  if (first < FALLBACK_WINDOW) return undefined;
-  const wasted = scheduler.read(Ctl.EXECUTIONS) - first + scheduler.read(Ctl.BLOCKED);
-  if (wasted <= WASTE_LIMIT * first) return undefined;
-  return `${wasted} re-executions and waits in the first ${first} transactions: too dependent to pay`;
+/** Why the committer stopped the block (scheduler.ts's FallbackPolicy), else undefined. */
+function fallbackReason(scheduler: Scheduler): string | undefined {
+  const why = scheduler.read(Ctl.FALLBACK);
+  if (why === 0) return undefined;
+  const committed = scheduler.committed();
+  if (why === FALLBACK_CHEAP) {
+    const micros = scheduler.read(Ctl.FIRST_EXEC_US) / Math.max(1, scheduler.read(Ctl.FIRST_EXECUTIONS));
+    return `transactions execute in ${micros.toFixed(1)} µs on average, under ${FallbackPolicy.CHEAP_MICROS}: too cheap to pay`;
+  }
+  const wasted = scheduler.read(Ctl.EXECUTIONS) - scheduler.read(Ctl.FIRST_EXECUTIONS) + scheduler.read(Ctl.BLOCKED);
+  return `${wasted} re-executions and waits for ${committed} commits: too dependent to pay`;
 }
 
 /** The run's figures, and the dependency graph's critical path over the committed transactions. */

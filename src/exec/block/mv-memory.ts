@@ -44,6 +44,8 @@ const TOP_VALUE = 2;
 const TOP_SET = 3;
 const TABLE_MASK = 4;
 const META_HEADER = 8;
+/** Units a view claims at once from each arena (records, nodes, value words, set ints). */
+const CHUNK = [64, 256, 4096, 4096];
 const PER_TX = 4;
 const READS_AT = 0;
 const WRITES_AT = 1;
@@ -191,6 +193,9 @@ export class MVMemory {
   /** The other way, for reading writes back (the main thread). */
   private readonly addresses = new Map<number, bigint>();
   private readonly writeEntries = new IntList();
+  /** This view's current chunk of each arena, by its top's index in `meta`. */
+  private readonly chunkNext = new Int32Array(META_HEADER);
+  private readonly chunkEnd = new Int32Array(META_HEADER);
   base!: Host;
   coinbase = 0n;
 
@@ -213,14 +218,32 @@ export class MVMemory {
     this.coinbase = coinbase;
     this.addressIds.clear();
     this.addresses.clear();
+    this.chunkNext.fill(0);
+    this.chunkEnd.fill(0);
   }
 
   // --- allocation ---
 
+  /**
+   * `count` units from the arena whose top is meta[top], out of this view's current chunk: a chunk
+   * is claimed with one atomic add, so workers do not contend on the tops for every allocation.
+   */
+  private claim(top: number, count: number, cap: number, what: string): number {
+    let at = this.chunkNext[top]!;
+    if (at + count > this.chunkEnd[top]!) {
+      const size = Math.max(count, CHUNK[top]!);
+      at = Atomics.add(this.meta, top, size);
+      if (at + size > cap) throw new MemoryFull(what);
+      this.chunkEnd[top] = at + size;
+    }
+    this.chunkNext[top] = at + count;
+    return at;
+  }
+
   private allocRecord(kind: number): number {
-    const r = Atomics.add(this.meta, TOP_RECORD, 1);
+    const r = this.claim(TOP_RECORD, 1, this.recordCap, "locations");
     // The table stays at most 3/4 full, so probing stays short.
-    if (r >= this.recordCap || 4 * r > 3 * (this.meta[TABLE_MASK]! + 1)) throw new MemoryFull("locations");
+    if (4 * r > 3 * (this.meta[TABLE_MASK]! + 1)) throw new MemoryFull("locations");
     // Records are reused block after block: a new one starts empty (it is not published yet).
     this.records.fill(0, r * RECORD_INTS, (r + 1) * RECORD_INTS);
     this.records[r * RECORD_INTS + KIND] = kind;
@@ -228,8 +251,7 @@ export class MVMemory {
   }
 
   private allocNode(tx: number, incarnation: number, value: number): number {
-    const n = Atomics.add(this.meta, TOP_NODE, 1);
-    if (n >= this.nodeCap) throw new MemoryFull("versions");
+    const n = this.claim(TOP_NODE, 1, this.nodeCap, "versions");
     const at = n * NODE_INTS;
     this.nodes[at + TX] = tx;
     this.nodes[at + INC] = incarnation;
@@ -239,15 +261,11 @@ export class MVMemory {
 
   /** `words` 8-byte words of the value arena. */
   private allocValue(words: number): number {
-    const at = Atomics.add(this.meta, TOP_VALUE, words);
-    if (at + words > this.valueCap) throw new MemoryFull("values");
-    return at;
+    return this.claim(TOP_VALUE, words, this.valueCap, "values");
   }
 
   private allocSet(ints: number): number {
-    const at = Atomics.add(this.meta, TOP_SET, ints);
-    if (at + ints > this.setCap) throw new MemoryFull("read and write sets");
-    return at;
+    return this.claim(TOP_SET, ints, this.setCap, "read and write sets");
   }
 
   // --- the location table ---
@@ -672,11 +690,9 @@ export class MVMemory {
 
   // --- what the main thread reads back of a committed transaction ---
 
-  /** The encoded result of the transaction's last recorded incarnation. */
-  result(txIndex: number): Uint8Array {
-    const at = this.meta[META_HEADER + PER_TX * txIndex + RESULT_AT]!;
-    const length = this.arena.u32[at * 2]!;
-    return this.arena.bytes.subarray(at * 8 + 8, at * 8 + 8 + length);
+  /** Where the encoded result of the transaction's last recorded incarnation starts, in `arena.bytes`. */
+  resultAt(txIndex: number): number {
+    return this.meta[META_HEADER + PER_TX * txIndex + RESULT_AT]! * 8 + 8;
   }
 
   execMicros(txIndex: number): number {

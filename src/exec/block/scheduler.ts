@@ -58,11 +58,28 @@ export const Ctl = {
   /** Microseconds workers spent on tasks, and idle (looking for one or asleep). */
   BUSY_US: 12,
   IDLE_US: 13,
+  /** Microseconds of first incarnations' execution (their average: how heavy the block's transactions are). */
+  FIRST_EXEC_US: 14,
+  /** Set by the main thread ("auto"): the committer checks whether the block pays (FallbackPolicy). */
+  CHECK_FALLBACK: 15,
+  /** Why the block stopped paying (FALLBACK_*), set with STOP by the committer. */
+  FALLBACK: 16,
 } as const;
 export const ERROR_FAILED = 1;
 export const ERROR_MEMORY_FULL = 2;
 
-const HEADER = 16;
+const HEADER = 24;
+
+/**
+ * When "auto" stops a block that does not pay and finishes it sequentially. Checked at commits from
+ * WINDOW to 8 x WINDOW: after that a block has shown it pays. The thresholds are measured with
+ * `weft bench exec` on 2 cores: a block where re-executions and waits exceed half the commits (one hot
+ * account, one pair) runs at 0.2-0.6x in parallel, and transactions that execute in under CHEAP_MICROS
+ * (native transfers, about 15 µs on a worker) cost more to publish and commit than they save (0.4x).
+ */
+export const FallbackPolicy = { WINDOW: 16, WASTE_LIMIT: 0.5, CHEAP_MICROS: 20 } as const;
+export const FALLBACK_DEPENDENT = 1;
+export const FALLBACK_CHEAP = 2;
 const PER_TX = 4;
 const STATUS = 0;
 const LOCK = 1;
@@ -267,6 +284,7 @@ export class Scheduler {
       }
       if (k !== start) {
         Atomics.store(this.a, Ctl.COMMIT_IDX, k);
+        if (Atomics.load(this.a, Ctl.CHECK_FALLBACK) !== 0) this.checkFallback(k);
         // The main thread takes commits in batches: a wake per 32, and for the last.
         if (k >>> 5 !== start >>> 5 || k === this.size) Atomics.notify(this.a, Ctl.COMMIT_IDX);
         if (k === this.size) this.wake();
@@ -275,6 +293,21 @@ export class Scheduler {
       if (Atomics.load(this.a, Ctl.COMMIT_REQUESTS) === seen) break;
     }
     return retry;
+  }
+
+  /** Stops the block where it does not pay (FallbackPolicy); the main thread finishes it sequentially. */
+  private checkFallback(committed: number): void {
+    const { WINDOW, WASTE_LIMIT, CHEAP_MICROS } = FallbackPolicy;
+    if (committed < WINDOW || committed > 8 * WINDOW || committed >= this.size) return;
+    const first = Atomics.load(this.a, Ctl.FIRST_EXECUTIONS);
+    const wasted = Atomics.load(this.a, Ctl.EXECUTIONS) - first + Atomics.load(this.a, Ctl.BLOCKED);
+    let reason = 0;
+    if (wasted > WASTE_LIMIT * committed) reason = FALLBACK_DEPENDENT;
+    else if (Atomics.load(this.a, Ctl.FIRST_EXEC_US) < CHEAP_MICROS * first) reason = FALLBACK_CHEAP;
+    if (reason === 0) return;
+    Atomics.store(this.a, Ctl.FALLBACK, reason);
+    this.stop();
+    Atomics.notify(this.a, Ctl.COMMIT_IDX);
   }
 
   /** True when committed; otherwise not yet (undefined) or its re-execution, after a failed validation. */

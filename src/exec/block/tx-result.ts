@@ -3,7 +3,7 @@
 // threw. Encoded once per incarnation into the shared arena, decoded once per committed transaction.
 import type { Log } from "../../evm/host.js";
 import { InvalidTransactionError, type InvalidTxReason, type TxOutcome } from "../types.js";
-import { ByteReader, type ByteWriter } from "./pool/codec.js";
+import type { ByteReader, ByteWriter } from "./pool/codec.js";
 
 const VALID = 0;
 const INVALID = 1;
@@ -64,8 +64,8 @@ export function encodeTxResult(w: ByteWriter, result: { outcome: TxOutcome } | {
   if (o.createdAddress !== undefined) w.big(o.createdAddress);
 }
 
-export function decodeTxResult(bytes: Uint8Array): CommittedResult {
-  const r = new ByteReader(bytes);
+/** Decodes the result at the reader's position (one reader over the whole arena, no copy). */
+export function decodeTxResult(r: ByteReader): CommittedResult {
   const kind = r.u8();
   if (kind === THROWN) {
     const error = new Error();

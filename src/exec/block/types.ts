@@ -33,11 +33,11 @@ export interface ExecuteBlockOptions {
   /** Block-STM in one thread: seed of the schedule that picks which worker steps next. */
   seed?: number;
   /**
-   * Block-STM on worker threads when above 1: the process-wide pool with this many threads (see
-   * pool/pool.ts) unless `pool` is given. `workers` and `seed` then do not apply.
+   * Block-STM on threads when above 1: the main thread and the process-wide pool of `threads` - 1
+   * worker threads (see pool/pool.ts), unless `pool` is given. `workers` and `seed` then do not apply.
    */
   threads?: number;
-  /** Block-STM: this pool (its thread count wins over `threads`). */
+  /** Block-STM on this pool's threads and the main thread (threads + 1 in all; wins over `threads`). */
   pool?: BlockStmPool;
   /**
    * Block-STM on threads: the base state as workers open it, which must be `state`'s current version

@@ -3,6 +3,12 @@
 // bytes. No JSON: structured clone and JSON of bigint-heavy objects cost more than the EVM step.
 const MASK64 = (1n << 64n) - 1n;
 
+function wideLimbs(v: bigint): bigint[] {
+  const limbs: bigint[] = [];
+  for (let t = v; t > 0n; t >>= 64n) limbs.push(t & MASK64);
+  return limbs;
+}
+
 export class ByteWriter {
   private buf = new ArrayBuffer(1024);
   private view = new DataView(this.buf);
@@ -55,12 +61,15 @@ export class ByteWriter {
       this.length += 8;
       return;
     }
-    let count = 0;
-    for (let t = v; t > 0n; t >>= 64n) count++;
+    // A word (up to 256 bits, the common case): four limbs, each stored truncated (setBigUint64 keeps
+    // the low 64 bits), without masking; wider values take the general loop.
+    const limbs = v >> 256n === 0n ? [v, v >> 64n, v >> 128n, v >> 192n] : wideLimbs(v);
+    let count = limbs.length;
+    while (limbs[count - 1] === 0n) count--;
     this.room(1 + 8 * count);
     this.view.setUint8(this.length++, count);
-    for (let t = v; t > 0n; t >>= 64n) {
-      this.view.setBigUint64(this.length, t & MASK64, true);
+    for (let i = 0; i < count; i++) {
+      this.view.setBigUint64(this.length, limbs[i]!, true);
       this.length += 8;
     }
   }
@@ -116,6 +125,11 @@ export class ByteReader {
   big(): bigint {
     const count = this.view.getUint8(this.pos++);
     if (count === 0) return 0n;
+    if (count === 1) {
+      const v = this.view.getBigUint64(this.pos, true);
+      this.pos += 8;
+      return v;
+    }
     let v = 0n;
     for (let i = count - 1; i >= 0; i--) v = (v << 64n) | this.view.getBigUint64(this.pos + 8 * i, true);
     this.pos += 8 * count;

@@ -67,7 +67,8 @@ test("one hot slot: every transaction increments the same counter, on threads", 
 });
 
 test("auto mode on a hot slot: the workers stop mid-block and the rest runs sequentially, same result", () => {
-  const rb = randomBlock(99, { txs: 300, invalidChance: 0 });
+  // Large enough for "auto" to start Block-STM whatever rate earlier blocks taught it.
+  const rb = randomBlock(99, { txs: 1500, invalidChance: 0 });
   const txs = hotCounterTxs(rb);
   const sequential = executeBlock(txs, rb.block, rb.state, { mode: "sequential" });
   // Whether a run falls back depends on timing (a worker may race through alone); over ten runs one does.
@@ -78,7 +79,7 @@ test("auto mode on a hot slot: the workers stop mid-block and the rest runs sequ
     reasons.push(auto.modeReason);
   }
   assert.ok(
-    reasons.some((r) => /then sequential from transaction \d+: .* too dependent to pay/.test(r)),
+    reasons.some((r) => /then sequential from transaction \d+: .* (too dependent|too cheap) to pay/.test(r)),
     reasons.join("\n"),
   );
 });

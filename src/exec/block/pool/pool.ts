@@ -61,7 +61,7 @@ export class PoolRun {
   }
 
   /**
-   * The commit index once it passes `after`, or after a few milliseconds without progress (so the
+   * The commit index once it passes `after`, or after a millisecond without progress (so the
    * caller can check on the run), or at once when the workers have stopped.
    */
   waitCommitted(after: number): number {
@@ -69,7 +69,7 @@ export class PoolRun {
     const committed = Atomics.load(a, Ctl.COMMIT_IDX);
     if (committed > after || this.ended()) return committed;
     if (Date.now() > this.deadline) throw new Error(`BlockStmPool: block ${this.id} stuck at ${committed} commits`);
-    Atomics.wait(a, Ctl.COMMIT_IDX, committed, 5);
+    Atomics.wait(a, Ctl.COMMIT_IDX, committed, 1);
     return Atomics.load(a, Ctl.COMMIT_IDX);
   }
 
@@ -110,6 +110,8 @@ export class BlockStmPool {
   private readonly capacity: MVCapacity;
   private readonly timeoutMs: number;
   private readonly memory: MVMemory;
+  /** The main thread's view as an executor beside the workers (execute-block.ts). */
+  readonly mainExecutorMemory: MVMemory;
   private current: PoolRun | undefined;
   private nextId = 1;
   private terminated = false;
@@ -123,6 +125,7 @@ export class BlockStmPool {
     this.buffers = createMVBuffers(this.capacity);
     this.control = new SharedArrayBuffer(4 * controlInts(this.capacity.txs));
     this.memory = new MVMemory(this.buffers);
+    this.mainExecutorMemory = new MVMemory(this.buffers);
     this.timeoutMs = options.timeoutMs ?? 120_000;
     for (let i = 0; i < threads; i++) {
       const { port1, port2 } = new MessageChannel();
@@ -152,6 +155,8 @@ export class BlockStmPool {
     base: BaseSource,
     state: Host,
     blockHash: (n: bigint) => bigint,
+    /** Let the committer stop a block that does not pay ("auto"). */
+    checkFallback = false,
   ): PoolRun | undefined {
     if (this.terminated) throw new Error("BlockStmPool: terminated");
     if (this.current !== undefined && !this.current.finished) this.current.finish();
@@ -159,7 +164,9 @@ export class BlockStmPool {
     if (n > this.capacity.txs || !resetMVBuffers(this.buffers, n)) return undefined;
     const ctl = new Int32Array(this.control);
     Scheduler.reset(ctl, n);
+    if (checkFallback) ctl[Ctl.CHECK_FALLBACK] = 1;
     this.memory.startBlock(state, block.coinbase);
+    this.mainExecutorMemory.startBlock(state, block.coinbase);
     const id = this.nextId++;
     const firstHashed = block.number > 256n ? block.number - 256n : 0n;
     const blockHashes: bigint[] = [];

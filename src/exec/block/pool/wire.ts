@@ -82,20 +82,41 @@ export function readTxInput(r: ByteReader): TxInput {
   return tx;
 }
 
+/** Each transaction's execution fields, encoded once for the workers (the object is never changed). */
+const encoded = new WeakMap<TxInput, Uint8Array>();
+const scratch = new ByteWriter();
+
+/**
+ * The transaction's encoding for the workers, made on first use and kept with the object: a node
+ * makes it when the transaction enters its pool (TxPool.add), so a block's setup only copies bytes.
+ */
+export function encodedTx(tx: TxInput): Uint8Array {
+  let bytes = encoded.get(tx);
+  if (bytes === undefined) {
+    scratch.reset();
+    writeTxInput(scratch, tx);
+    encoded.set(tx, (bytes = scratch.view8().slice()));
+  }
+  return bytes;
+}
+
 /** Layout: u32 count, u32 offsets (into the bytes after the table), then the transactions. */
 export function encodeTxs(txs: readonly TxInput[]): SharedArrayBuffer {
-  const w = new ByteWriter();
+  const parts: Uint8Array[] = new Array(txs.length);
   const offsets = new Uint32Array(txs.length);
+  let length = 0;
   for (let i = 0; i < txs.length; i++) {
-    offsets[i] = w.length;
-    writeTxInput(w, txs[i]!);
+    offsets[i] = length;
+    parts[i] = encodedTx(txs[i]!);
+    length += parts[i]!.length;
   }
   const table = 4 * (1 + txs.length);
-  const buffer = new SharedArrayBuffer(table + w.length);
+  const buffer = new SharedArrayBuffer(table + length);
   const head = new Uint32Array(buffer, 0, 1 + txs.length);
   head[0] = txs.length;
   head.set(offsets, 1);
-  new Uint8Array(buffer, table).set(w.view8());
+  const body = new Uint8Array(buffer, table);
+  for (let i = 0; i < txs.length; i++) body.set(parts[i]!, offsets[i]!);
   return buffer;
 }
 
