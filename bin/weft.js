@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -10,5 +11,16 @@ if (!existsSync(entry)) {
   console.error("weft: not built yet; run `npm run build` first");
   process.exit(1);
 }
-const { main } = await import(entry);
-process.exitCode = await main(process.argv.slice(2));
+const { main, benchExecRelaunchFlags } = await import(entry);
+const args = process.argv.slice(2);
+// `bench exec` measures the executor under the V8 flags `npm start` gives the node: run it again under them.
+const flags = process.env.WEFT_RELAUNCHED === "1" ? undefined : benchExecRelaunchFlags(args);
+if (flags !== undefined) {
+  const child = spawnSync(process.execPath, [...flags, fileURLToPath(import.meta.url), ...args], {
+    stdio: "inherit",
+    env: { ...process.env, WEFT_RELAUNCHED: "1" },
+  });
+  process.exitCode = child.status ?? 1;
+} else {
+  process.exitCode = await main(args);
+}

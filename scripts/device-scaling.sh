@@ -48,7 +48,7 @@ run)
   mkdir -p "${OUT_DIR:-${OUT:-/tmp}}"
   for args in "erc20" "transfer" "erc20-contended --accounts 1000" "erc20-contended --accounts 2" "uniswap --pairs 10000" "uniswap --pairs 1" "rwa"; do
     # shellcheck disable=SC2086
-    ../node --max-semi-space-size=64 main.js bench exec --workload $args --txs 10000 --threads 1,2,4,8,16 --repeat 5 --json
+    ../node --max-semi-space-size=64 --single-threaded-gc main.js bench exec --workload $args --txs 10000 --threads 1,2,4,8,16 --repeat 5 --json
   done
   ;;
 *)

@@ -24,6 +24,8 @@ Commands:
 
 Run 'weft <command> --help' for a command's options.`;
 
+export { benchExecRelaunchFlags } from "./executor-flags.js";
+
 /** Runs the command line `argv` (without node and script); resolves to the process exit code. */
 export async function main(argv: string[]): Promise<number> {
   const [command, ...args] = argv;

@@ -193,6 +193,8 @@ export class MVMemory {
   /** The other way, for reading writes back (the main thread). */
   private readonly addresses = new Map<number, bigint>();
   private readonly writeEntries = new IntList();
+  /** What `seek` found before its node. */
+  private seekPrev = -1;
   /** This view's current chunk of each arena, by its top's index in `meta`. */
   private readonly chunkNext = new Int32Array(META_HEADER);
   private readonly chunkEnd = new Int32Array(META_HEADER);
@@ -407,43 +409,47 @@ export class MVMemory {
     return m;
   }
 
+  /**
+   * Under the record's lock: the first node of the list at `head` whose transaction is at most `tx`
+   * (0: none), with the node before it in `seekPrev` (-1: the head itself).
+   */
+  private seek(head: number, tx: number): number {
+    let prev = -1;
+    let n = this.records[head]!;
+    while (n !== 0 && this.nodes[n * NODE_INTS + TX]! > tx) {
+      prev = n;
+      n = this.nodes[n * NODE_INTS + NEXT]!;
+    }
+    this.seekPrev = prev;
+    return n;
+  }
+
+  /** Points `seekPrev` (or the head) at `next`; the seq-cst store publishes what was written before it. */
+  private relink(head: number, next: number): void {
+    if (this.seekPrev === -1) Atomics.store(this.records, head, next);
+    else Atomics.store(this.nodes, this.seekPrev * NODE_INTS + NEXT, next);
+  }
+
   /** Links `node` (of transaction tx) into the list at `head`, in place of tx's node if it has one. */
   private link(r: number, head: number, node: number): void {
     const tx = this.nodes[node * NODE_INTS + TX]!;
     const l = r * RECORD_INTS + LOCK;
     lock(this.records, l);
-    let prev = -1;
-    let n = this.records[head]!;
-    while (n !== 0 && this.nodes[n * NODE_INTS + TX]! > tx) {
-      prev = n;
-      n = this.nodes[n * NODE_INTS + NEXT]!;
-    }
+    const n = this.seek(head, tx);
     const replaces = n !== 0 && this.nodes[n * NODE_INTS + TX] === tx;
     this.nodes[node * NODE_INTS + NEXT] = replaces ? this.nodes[n * NODE_INTS + NEXT]! : n;
-    // The seq-cst store publishes the node's fields with it.
-    if (prev === -1) Atomics.store(this.records, head, node);
-    else Atomics.store(this.nodes, prev * NODE_INTS + NEXT, node);
+    this.relink(head, node);
     unlock(this.records, l);
   }
 
-  /** Unlinks tx's node from the list at `head` if it is not of `incarnation` (-1: whatever it is). */
+  /** Unlinks tx's node from the list at `head` if it is of an earlier incarnation than `incarnation`. */
   private unlinkStale(r: number, head: number, tx: number, incarnation: number): void {
     const l = r * RECORD_INTS + LOCK;
     lock(this.records, l);
-    let prev = -1;
-    let n = this.records[head]!;
-    while (n !== 0 && this.nodes[n * NODE_INTS + TX]! > tx) {
-      prev = n;
-      n = this.nodes[n * NODE_INTS + NEXT]!;
-    }
-    if (
-      n !== 0 &&
-      this.nodes[n * NODE_INTS + TX] === tx &&
-      (this.nodes[n * NODE_INTS + INC]! & ~ESTIMATE) !== incarnation
-    ) {
-      const next = this.nodes[n * NODE_INTS + NEXT]!;
-      if (prev === -1) Atomics.store(this.records, head, next);
-      else Atomics.store(this.nodes, prev * NODE_INTS + NEXT, next);
+    const n = this.seek(head, tx);
+    const at = n * NODE_INTS;
+    if (n !== 0 && this.nodes[at + TX] === tx && (this.nodes[at + INC]! & ~ESTIMATE) !== incarnation) {
+      this.relink(head, this.nodes[at + NEXT]!);
     }
     unlock(this.records, l);
   }
