@@ -14,7 +14,11 @@ if (!existsSync(entry)) {
 const { main, benchExecRelaunchFlags } = await import(entry);
 const args = process.argv.slice(2);
 // `bench exec` measures the executor under the V8 flags `npm start` gives the node: run it again under them.
-const flags = process.env.WEFT_RELAUNCHED === "1" ? undefined : benchExecRelaunchFlags(args);
+// (A build older than this script has no such export: it runs as it is.)
+const flags =
+  process.env.WEFT_RELAUNCHED === "1" || typeof benchExecRelaunchFlags !== "function"
+    ? undefined
+    : benchExecRelaunchFlags(args);
 if (flags !== undefined) {
   const child = spawnSync(process.execPath, [...flags, fileURLToPath(import.meta.url), ...args], {
     stdio: "inherit",

@@ -10,8 +10,10 @@ Commands:
                                    sequential EVM benchmark (ERC20 transfers, keccak and bignum loops)
   bench exec --workload <name> [--txs N] [--threads 1,2,...] [--json]
                                    block execution benchmark: sequential executor vs Block-STM
+  bench evm --vs-anvil [--json]    the same EVM code on anvil and Weft, side by side
   node [--port N] [--datadir DIR] [--rwa] [...]
-                                   run a development node (anvil-compatible JSON-RPC, chain on disk);
+                                   run a development node (anvil-compatible JSON-RPC; a fresh chain
+                                   each start, --datadir keeps one on disk);
                                    --rwa: with the RWA suite deployed at fixed addresses
   db check <datadir>               check a node's chain store for damage (read-only)
   rwa deploy [--rpc URL] [--key HEX] [--json]
