@@ -1,21 +1,15 @@
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { hostname, tmpdir } from "node:os";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { hostname } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
+import { TempDirs } from "../chain/chain-testkit.js";
 import { DatadirLock, DatadirLockedError, LOCK_FILE, type LockHolder, procStartTime } from "./datadir-lock.js";
 
-const dirs: string[] = [];
-after(() => {
-  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
-});
-
-function tempDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), "weft-lock-"));
-  dirs.push(dir);
-  return dir;
-}
+const dirs = new TempDirs();
+after(() => dirs.cleanup());
+const tempDir = (): string => dirs.make();
 
 function writeLock(datadir: string, holder: LockHolder): void {
   writeFileSync(join(datadir, LOCK_FILE), JSON.stringify(holder));

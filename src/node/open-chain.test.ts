@@ -2,25 +2,18 @@
 // one in --datadir with the dev accounts it was made with (recorded; different flags refused), and a
 // state file loaded on top.
 import assert from "node:assert/strict";
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, test } from "node:test";
+import { TempDirs } from "../chain/chain-testkit.js";
 import { devAccounts } from "../chain/dev-accounts.js";
 import { defaultConfig, type GenesisFlag, type NodeConfig } from "./config.js";
 import { DEV_ACCOUNTS_FILE } from "./dev-accounts-record.js";
 import { openChain } from "./open-chain.js";
 
-const dirs: string[] = [];
-after(() => {
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
-
-function tempDir(): string {
-  const d = mkdtempSync(join(tmpdir(), "weft-open-chain-"));
-  dirs.push(d);
-  return d;
-}
+const dirs = new TempDirs();
+after(() => dirs.cleanup());
+const tempDir = (): string => dirs.make();
 
 const OTHER_MNEMONIC = "abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about";
 const now = () => 1_700_000_000n;

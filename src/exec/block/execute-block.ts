@@ -103,7 +103,7 @@ export function executeBlock(
   const run = runBlockStm(txs, block, state, { workers: options.workers ?? 1, seed: options.seed ?? 0 });
   if (run === undefined) return executeSequential(txs, block, state, "Block-STM's memory ran out of room");
   const builder = new BlockBuilder(block, state);
-  const reexecutions = run.scheduler.read(Ctl.EXECUTIONS) - run.scheduler.read(Ctl.FIRST_EXECUTIONS);
+  const reexecutions = run.scheduler.reexecutions();
   const rejected = new Committer(txs, builder, run.memory).take(txs.length);
   const result = rejected
     ? invalidBlock(rejected.txIndex, rejected.error, "parallel", choice.reason, reexecutions)
@@ -192,7 +192,7 @@ function onPool(
   rejected ??= committer.take(run.scheduler.committed());
   let result: BlockResult;
   const inParallel = committer.taken;
-  const reexecutions = run.scheduler.read(Ctl.EXECUTIONS) - run.scheduler.read(Ctl.FIRST_EXECUTIONS);
+  const reexecutions = run.scheduler.reexecutions();
   if (rejected !== undefined) {
     result = invalidBlock(rejected.txIndex, rejected.error, "parallel", reason, reexecutions);
   } else if (inParallel < n) {
@@ -236,8 +236,7 @@ function fallbackReason(scheduler: Scheduler): string | undefined {
     const micros = scheduler.read(Ctl.FIRST_EXEC_US) / Math.max(1, scheduler.read(Ctl.FIRST_EXECUTIONS));
     return `transactions execute in ${micros.toFixed(1)} µs on average, under ${FallbackPolicy.CHEAP_MICROS}: too cheap to pay`;
   }
-  const wasted = scheduler.read(Ctl.EXECUTIONS) - scheduler.read(Ctl.FIRST_EXECUTIONS) + scheduler.read(Ctl.BLOCKED);
-  return `${wasted} re-executions and waits for ${committed} commits: too dependent to pay`;
+  return `${scheduler.wasted()} re-executions and waits for ${committed} commits: too dependent to pay`;
 }
 
 /** The run's figures, and the dependency graph's critical path over the committed transactions. */

@@ -19,7 +19,7 @@ import type { AccountInfo, AccountWrite, Host, StateWrites } from "../../evm/hos
 import { EMPTY_CODE_HASH } from "../../primitives/keccak.js";
 import { creditFee } from "./coinbase.js";
 import { lock, unlock } from "./scheduler.js";
-import { WordArena } from "./shared-words.js";
+import { readLimbs, WordArena, writeLimbs } from "./shared-words.js";
 
 /** A read met an ESTIMATE: the reading incarnation depends on transaction `txIndex`. */
 export class ReadBlocked extends Error {
@@ -317,19 +317,15 @@ export class MVMemory {
     }
   }
 
-  private setKey(v: bigint, limbs: number): void {
-    const k = this.key64;
-    k[0] = v;
-    k[1] = v >> 64n;
-    k[2] = v >> 128n;
-    if (limbs === 4) k[3] = v >> 192n;
+  private setKey(v: bigint): void {
+    writeLimbs(this.key64, 0, v);
   }
 
   /** The address record (created where absent when `create`; else 0 where absent). */
   addressRecord(address: bigint, create: boolean): number {
     const cached = this.addressIds.get(address);
     if (cached !== undefined) return cached;
-    this.setKey(address, 3);
+    this.setKey(address);
     const r = this.lookup(ADDRESS_RECORD, ADDRESS_WORDS, 0, create);
     if (r !== 0) this.addressIds.set(address, r);
     return r;
@@ -337,7 +333,7 @@ export class MVMemory {
 
   /** The slot's record under address record `a` (0 where absent and not `create`). */
   slotRecord(a: number, slot: bigint, create: boolean): number {
-    this.setKey(slot, 4);
+    this.setKey(slot);
     // A new slot record joins its address's list before it is findable, so a walk of the list that
     // starts after any version of it is published sees it (a losing duplicate stays, with no versions).
     return this.lookup(SLOT_RECORD, 8, a, create, (r) => this.linkSlot(a, r));
@@ -354,7 +350,7 @@ export class MVMemory {
 
   /** Code written in this block, by hash; undefined where none was. */
   private codeByHash(codeHash: bigint): Uint8Array | undefined {
-    this.setKey(codeHash, 4);
+    this.setKey(codeHash);
     const r = this.lookup(CODE_RECORD, 8, 0, false);
     if (r === 0) return undefined;
     const at = this.records[r * RECORD_INTS + AUX]!;
@@ -363,7 +359,7 @@ export class MVMemory {
   }
 
   private putCode(codeHash: bigint, code: Uint8Array): void {
-    this.setKey(codeHash, 4);
+    this.setKey(codeHash);
     this.lookup(CODE_RECORD, 8, 0, true, (r) => {
       const at = this.allocValue(Math.ceil(code.length / 8) || 1);
       this.arena.bytes.set(code, at * 8);
@@ -384,8 +380,7 @@ export class MVMemory {
   private keyAt(base: number, words: number): bigint {
     const k = this.key32;
     for (let i = 0; i < 8; i++) k[i] = i < words ? this.records[base + KEY + i]! : 0;
-    const u = this.key64;
-    return (((((u[3]! << 64n) | u[2]!) << 64n) | u[1]!) << 64n) | u[0]!;
+    return readLimbs(k, this.key64, 0);
   }
 
   // --- versions ---

@@ -152,6 +152,16 @@ export class Scheduler {
     return Atomics.load(this.a, counter);
   }
 
+  /** Incarnations beyond each transaction's first. */
+  reexecutions(): number {
+    return Atomics.load(this.a, Ctl.EXECUTIONS) - Atomics.load(this.a, Ctl.FIRST_EXECUTIONS);
+  }
+
+  /** Work that did not stand: re-executions plus reads that had to wait for a blocker. */
+  wasted(): number {
+    return this.reexecutions() + Atomics.load(this.a, Ctl.BLOCKED);
+  }
+
   /** Whether nothing is left to execute until another worker acts (an idle worker may then sleep). */
   drained(): boolean {
     return Atomics.load(this.a, Ctl.EXEC_IDX) >= this.size;
@@ -300,9 +310,8 @@ export class Scheduler {
     const { WINDOW, WASTE_LIMIT, CHEAP_MICROS } = FallbackPolicy;
     if (committed < WINDOW || committed > 8 * WINDOW || committed >= this.size) return;
     const first = Atomics.load(this.a, Ctl.FIRST_EXECUTIONS);
-    const wasted = Atomics.load(this.a, Ctl.EXECUTIONS) - first + Atomics.load(this.a, Ctl.BLOCKED);
     let reason = 0;
-    if (wasted > WASTE_LIMIT * committed) reason = FALLBACK_DEPENDENT;
+    if (this.wasted() > WASTE_LIMIT * committed) reason = FALLBACK_DEPENDENT;
     else if (Atomics.load(this.a, Ctl.FIRST_EXEC_US) < CHEAP_MICROS * first) reason = FALLBACK_CHEAP;
     if (reason === 0) return;
     Atomics.store(this.a, Ctl.FALLBACK, reason);

@@ -4,6 +4,32 @@
 
 const TWO_32 = 4294967296;
 
+/** Writes `v` (0 <= v < 2^256) as four little-endian limbs at `u64[at]`. */
+export function writeLimbs(u64: BigUint64Array, at: number, v: bigint): void {
+  u64[at] = v; // the store keeps the low 64 bits
+  if (v < 0x10000000000000000n) {
+    u64[at + 1] = 0n;
+    u64[at + 2] = 0n;
+    u64[at + 3] = 0n;
+    return;
+  }
+  u64[at + 1] = v >> 64n;
+  u64[at + 2] = v >> 128n;
+  u64[at + 3] = v >> 192n;
+}
+
+/** The word in four limbs at `u64[at]`; `u32` views the same memory. */
+export function readLimbs(u32: Uint32Array, u64: BigUint64Array, at: number): bigint {
+  const i = at * 2;
+  if ((u32[i + 2]! | u32[i + 3]! | u32[i + 4]! | u32[i + 5]! | u32[i + 6]! | u32[i + 7]!) === 0) {
+    const hi = u32[i + 1]!;
+    // Below 2^53 a Number carries it exactly: one BigInt allocation.
+    if (hi < 0x200000) return BigInt(hi * TWO_32 + u32[i]!);
+    return u64[at]!;
+  }
+  return (((((u64[at + 3]! << 64n) | u64[at + 2]!) << 64n) | u64[at + 1]!) << 64n) | u64[at]!;
+}
+
 /** Views of one arena, made once per worker (typed-array construction is not free). */
 export class WordArena {
   readonly u32: Uint32Array;
@@ -16,32 +42,13 @@ export class WordArena {
     this.bytes = new Uint8Array(buffer);
   }
 
-  /** Writes `v` (0 <= v < 2^256) as four limbs at 8-byte index `at`. */
+  /** Writes `v` (0 <= v < 2^256) at 8-byte index `at`. */
   writeWord(at: number, v: bigint): void {
-    const u = this.u64;
-    u[at] = v; // the store keeps the low 64 bits
-    if (v < 0x10000000000000000n) {
-      u[at + 1] = 0n;
-      u[at + 2] = 0n;
-      u[at + 3] = 0n;
-      return;
-    }
-    u[at + 1] = v >> 64n;
-    u[at + 2] = v >> 128n;
-    u[at + 3] = v >> 192n;
+    writeLimbs(this.u64, at, v);
   }
 
   /** The word at 8-byte index `at`. */
   readWord(at: number): bigint {
-    const w = this.u32;
-    const i = at * 2;
-    if ((w[i + 2]! | w[i + 3]! | w[i + 4]! | w[i + 5]! | w[i + 6]! | w[i + 7]!) === 0) {
-      const hi = w[i + 1]!;
-      // Below 2^53 a Number carries it exactly: one BigInt allocation.
-      if (hi < 0x200000) return BigInt(hi * TWO_32 + w[i]!);
-      return this.u64[at]!;
-    }
-    const u = this.u64;
-    return (((((u[at + 3]! << 64n) | u[at + 2]!) << 64n) | u[at + 1]!) << 64n) | u[at]!;
+    return readLimbs(this.u32, this.u64, at);
   }
 }

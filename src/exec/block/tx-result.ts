@@ -57,8 +57,7 @@ export function encodeTxResult(w: ByteWriter, result: { outcome: TxOutcome } | {
   w.u32(o.logs.length);
   for (const log of o.logs) {
     w.big(log.address);
-    w.u32(log.topics.length);
-    for (const t of log.topics) w.big(t);
+    w.bigs(log.topics);
     w.raw(log.data);
   }
   if (o.createdAddress !== undefined) w.big(o.createdAddress);
@@ -87,9 +86,7 @@ export function decodeTxResult(r: ByteReader): CommittedResult {
   const logs: Log[] = new Array(r.u32());
   for (let k = 0; k < logs.length; k++) {
     const address = r.big();
-    const topics: bigint[] = new Array(r.u32());
-    for (let j = 0; j < topics.length; j++) topics[j] = r.big();
-    logs[k] = { address, topics, data: r.raw() };
+    logs[k] = { address, topics: r.bigs(), data: r.raw() };
   }
   const result: CommittedResult = { kind: "valid", status, gasUsed, logs };
   if (flags & CREATED) result.createdAddress = r.big();

@@ -2,7 +2,6 @@
 // the same input, to the byte: the differential tests hold them to it.
 import type { Log, StateWrites } from "../../evm/host.js";
 import type { InvalidTransactionError } from "../types.js";
-import type { StressOptions } from "./block-stm-worker.js";
 import type { BaseSource } from "./pool/base-state.js";
 import type { BlockStmPool } from "./pool/pool.js";
 
@@ -45,8 +44,6 @@ export interface ExecuteBlockOptions {
    * `state` (a MemoryState) taken for this block.
    */
   base?: BaseSource;
-  /** Block-STM in one thread: random pauses between steps do not apply; on threads, see the pool's `stress`. */
-  stress?: StressOptions;
   /** Measure the parallel run (ParallelStats); off by default (the dependency graph costs a pass). */
   stats?: boolean;
 }

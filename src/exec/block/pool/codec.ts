@@ -74,6 +74,12 @@ export class ByteWriter {
     }
   }
 
+  /** A count, then that many bigints. */
+  bigs(values: readonly bigint[]): void {
+    this.u32(values.length);
+    for (const v of values) this.big(v);
+  }
+
   raw(data: Uint8Array): void {
     this.room(4 + data.length);
     this.u32(data.length);
@@ -134,6 +140,13 @@ export class ByteReader {
     for (let i = count - 1; i >= 0; i--) v = (v << 64n) | this.view.getBigUint64(this.pos + 8 * i, true);
     this.pos += 8 * count;
     return v;
+  }
+
+  /** What ByteWriter.bigs wrote. */
+  bigs(): bigint[] {
+    const values: bigint[] = new Array(this.u32());
+    for (let i = 0; i < values.length; i++) values[i] = this.big();
+    return values;
   }
 
   skipBig(): void {

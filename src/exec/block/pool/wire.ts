@@ -37,13 +37,11 @@ export function writeTxInput(w: ByteWriter, tx: TxInput): void {
   w.u32(tx.accessList.length);
   for (const entry of tx.accessList) {
     w.big(entry.address);
-    w.u32(entry.storageKeys.length);
-    for (const key of entry.storageKeys) w.big(key);
+    w.bigs(entry.storageKeys);
   }
   if (tx.maxFeePerBlobGas !== undefined) w.big(tx.maxFeePerBlobGas);
   if (tx.blobVersionedHashes !== undefined) {
-    w.u32(tx.blobVersionedHashes.length);
-    for (const h of tx.blobVersionedHashes) w.big(h);
+    w.bigs(tx.blobVersionedHashes);
   }
 }
 
@@ -64,9 +62,7 @@ export function readTxInput(r: ByteReader): TxInput {
   const accessList: AccessListEntry[] = new Array(r.u32());
   for (let k = 0; k < accessList.length; k++) {
     const address = r.big();
-    const storageKeys: bigint[] = new Array(r.u32());
-    for (let j = 0; j < storageKeys.length; j++) storageKeys[j] = r.big();
-    accessList[k] = { address, storageKeys };
+    accessList[k] = { address, storageKeys: r.bigs() };
   }
   const tx: TxInput = { type, sender, nonce, gasLimit, to, value, data, accessList };
   if (chainId !== undefined) tx.chainId = chainId;
@@ -74,11 +70,7 @@ export function readTxInput(r: ByteReader): TxInput {
   if (maxFeePerGas !== undefined) tx.maxFeePerGas = maxFeePerGas;
   if (maxPriorityFeePerGas !== undefined) tx.maxPriorityFeePerGas = maxPriorityFeePerGas;
   if (flags & MAX_BLOB_FEE) tx.maxFeePerBlobGas = r.big();
-  if (flags & BLOB_HASHES) {
-    const hashes: bigint[] = new Array(r.u32());
-    for (let j = 0; j < hashes.length; j++) hashes[j] = r.big();
-    tx.blobVersionedHashes = hashes;
-  }
+  if (flags & BLOB_HASHES) tx.blobVersionedHashes = r.bigs();
   return tx;
 }
 
