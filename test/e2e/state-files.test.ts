@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
 import type { Hex } from "viem";
-import { DEV, ROOT, rpc, runCommand, startTarget, TARGET, type Target } from "./harness.js";
+import { DEV, ROOT, rpc, runCommand, startTarget, TARGET, type Target, waitFor } from "./harness.js";
 
 /** Initcode: SSTORE(0, 42), then deploys runtime code that returns 42. */
 const RUNTIME: Hex = "0x602a60005260206000f3";
@@ -25,7 +25,11 @@ after(() => rmSync(work, { recursive: true, force: true }));
 /** Deploys INITCODE from DEV[0] (automine): the contract's address. */
 async function deploy(node: Target): Promise<Hex> {
   const hash = await rpc<Hex>(node.url, "eth_sendTransaction", [{ from: DEV[0].address, data: INITCODE }]);
-  const receipt = await rpc<{ contractAddress: Hex; status: Hex }>(node.url, "eth_getTransactionReceipt", [hash]);
+  // anvil's automine may answer the send before the block is in (seen on a loaded machine): wait for it.
+  const receipt = await waitFor("the deployment's receipt", async () => {
+    const r = await rpc<{ contractAddress: Hex; status: Hex } | null>(node.url, "eth_getTransactionReceipt", [hash]);
+    return r ?? undefined;
+  });
   assert.equal(receipt.status, "0x1");
   return receipt.contractAddress;
 }
