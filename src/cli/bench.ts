@@ -18,7 +18,9 @@ Options:
   --iterations N    timed transactions per workload (a positive integer)
   --vs-anvil        instead: start anvil and a Weft node, run each probe contract's one long eth_call
                     on both and print µs per loop iteration and Weft's speed relative to anvil
-  --probe a,b,...   with --vs-anvil: only these probes (default all: modexp, bn254 and KZG loops)
+  --probe a,b,...   with --vs-anvil: only these probes (default all): erc20, rwa (ERC-3643), uniswap,
+                    call, arith, keccak, storage, modexp, modexp-rsa2048, bn254-add, bn254-mul,
+                    bn254-pairing, point-evaluation
   --runs N          with --vs-anvil: timed calls per probe and node, the fastest counts (default 3)
   -h, --help        this text`;
 

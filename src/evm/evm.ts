@@ -1,6 +1,8 @@
 // Message execution: one call or creation frame at a time, with its checkpoint, value transfer,
 // precompile dispatch and (for creations) code deposit. Opcodes that call or create come back here.
+
 import { keccak256Word } from "../primitives/keccak.js";
+import { low32 } from "../primitives/word-view.js";
 import { analyze, analyzeCached } from "./analysis.js";
 import {
   CODE_SIZE_EXCEEDED,
@@ -14,7 +16,7 @@ import type { BlockEnv } from "./host.js";
 import { runFrame } from "./interpreter.js";
 import { checkInterrupt } from "./interrupt.js";
 import type { Checkpoint, Journal, JournaledAccount } from "./journal.js";
-import { GAS_CODE_DEPOSIT, MAX_CODE_SIZE, PRECOMPILE_COUNT } from "./params.js";
+import { GAS_CODE_DEPOSIT, isPrecompile, MAX_CODE_SIZE } from "./params.js";
 import { PRECOMPILES } from "./precompiles/index.js";
 import { PRECOMPILE_FAILURE } from "./precompiles/types.js";
 import { haltMessage } from "./tracing/errors.js";
@@ -68,7 +70,7 @@ export class Evm {
     const checkpoint = journal.checkpoint();
     if (transferValue && value !== 0n) journal.transfer(journal.account(caller), journal.account(target), value);
 
-    if (codeAddress >= 1n && codeAddress <= BigInt(PRECOMPILE_COUNT)) {
+    if (isPrecompile(codeAddress)) {
       return this.runPrecompile(codeAddress, data, gas, checkpoint);
     }
 
@@ -112,7 +114,7 @@ export class Evm {
 
   /** A precompile's run, as a message call's result (its checkpoint reverted where it fails). */
   protected runPrecompile(codeAddress: bigint, data: Uint8Array, gas: number, checkpoint: Checkpoint): MessageResult {
-    const result = PRECOMPILES[Number(codeAddress)]!(data, gas);
+    const result = PRECOMPILES[low32(codeAddress)]!(data, gas);
     if (result === PRECOMPILE_FAILURE || result.gasUsed > gas) {
       this.journal.revert(checkpoint);
       return { success: false, gasLeft: 0, output: EMPTY };
@@ -129,7 +131,8 @@ export class Evm {
       this.journal.revert(checkpoint);
       return depositFailure(code, result.gasLeft, depositCost);
     }
-    this.journal.setCode(account, code, keccak256Word(code));
+    // The output is a view of the initcode frame's memory (Frame.outputOf): the code keeps a copy.
+    this.journal.setCode(account, code.slice(), keccak256Word(code));
     return { success: true, gasLeft: result.gasLeft - depositCost, output: EMPTY };
   }
 

@@ -1,7 +1,9 @@
 // One call frame's machine state: program counter, gas, stack, memory. Handlers in opcodes/ take a
 // Frame and nothing else; they reach the rest of the EVM through `frame.evm`.
+import { low32 } from "../primitives/word-view.js";
 import type { AnalyzedCode } from "./analysis.js";
 import type { Evm } from "./evm.js";
+import type { JournaledAccount } from "./journal.js";
 import { GAS_MEMORY } from "./params.js";
 
 /** An exceptional halt: the frame's remaining gas is consumed and its changes reverted. Thrown, never returned. */
@@ -29,16 +31,24 @@ export enum FrameStatus {
 }
 
 const EMPTY = new Uint8Array(0);
+const EMPTY_VIEW = new DataView(EMPTY.buffer);
 /** Memory beyond this many bytes costs more gas than any block holds; treat it as out of gas. */
 const MAX_MEMORY = 0xffffffff;
 
 /**
  * Stacks and memory buffers reused by call depth: frames at one depth never overlap (execution is
  * synchronous and a transaction never nests another), so a call allocates neither a 1024-slot stack
- * nor a fresh memory buffer. A released buffer is zeroed over the part its frame used.
+ * nor a fresh memory buffer. A buffer is zeroed over the part its last frame used when the next
+ * frame takes it, not when it is released: until then the caller reads the released frame's output
+ * in place (RETURN and REVERT hand out a view of their memory, see `outputOf`), and that lasts until
+ * the caller's next call or creation, the first thing that can take the buffer again.
  */
 const stackPool: bigint[][] = [];
 const memoryPool: Uint8Array[] = [];
+/** The DataView over each pooled memory buffer, pooled with it. */
+const viewPool: DataView[] = [];
+/** Bytes of each pooled buffer its last frame used, to be zeroed when it is taken. */
+const usedPool: number[] = [];
 const INITIAL_MEMORY = 4096;
 
 export function pooledStack(depth: number): bigint[] {
@@ -62,6 +72,8 @@ export class Frame {
   returnData: Uint8Array = EMPTY;
   output: Uint8Array = EMPTY;
   status = FrameStatus.Running;
+  /** The journal's entry for `address`, fetched on first use (SLOAD, SSTORE). */
+  private self: JournaledAccount | undefined = undefined;
 
   constructor(
     readonly evm: Evm,
@@ -76,17 +88,35 @@ export class Frame {
     readonly depth: number,
   ) {
     this.stack = pooledStack(depth);
-    const memory = memoryPool[depth] ?? new Uint8Array(INITIAL_MEMORY);
+    const memory = memoryPool[depth];
+    if (memory === undefined) {
+      this.memory = new Uint8Array(INITIAL_MEMORY);
+      this.view = new DataView(this.memory.buffer);
+    } else {
+      memory.fill(0, 0, usedPool[depth]!);
+      this.memory = memory;
+      this.view = viewPool[depth]!;
+    }
     memoryPool[depth] = EMPTY;
-    this.memory = memory;
-    this.view = new DataView(memory.buffer);
+    viewPool[depth] = EMPTY_VIEW;
   }
 
   /** Hands the memory buffer back to the pool for the next frame at this depth. Call once, at the end. */
   release(): void {
     const memory = this.memory;
-    memory.fill(0, 0, this.memoryWords * 32);
+    usedPool[this.depth] = this.memoryWords * 32;
     memoryPool[this.depth] = memory;
+    viewPool[this.depth] = this.view;
+  }
+
+  /** The executing account in the journal: the object stays the same for the whole transaction. */
+  account(): JournaledAccount {
+    let account = this.self;
+    if (account === undefined) {
+      account = this.evm.journal.account(this.address);
+      this.self = account;
+    }
+    return account;
   }
 
   useGas(amount: number): void {
@@ -101,8 +131,16 @@ export class Frame {
   memoryRange(offset: bigint, size: bigint): number {
     if (size === 0n) return 0;
     if (offset > 0xffffffffn || size > 0xffffffffn) throw OUT_OF_GAS;
-    const start = Number(offset);
-    this.expand(start + Number(size));
+    const start = low32(offset);
+    this.expand(start + low32(size));
+    return start;
+  }
+
+  /** memoryRange for one 32-byte word (MLOAD, MSTORE): no expansion check past the first use of a region. */
+  wordRange(offset: bigint): number {
+    if (offset > 0xffffffffn) throw OUT_OF_GAS;
+    const start = low32(offset);
+    if (start + 32 > this.memoryWords * 32) this.expand(start + 32);
     return start;
   }
 
@@ -123,6 +161,16 @@ export class Frame {
       this.memory = grown;
       this.view = new DataView(grown.buffer);
     }
+  }
+
+  /**
+   * What RETURN or REVERT hands back: memory bytes [offset, offset+size), already expanded. A view
+   * in a call (valid until the caller's next call or creation, see the pools above), a copy at depth
+   * 0, where the transaction's output outlives the frame's buffer.
+   */
+  outputOf(offset: number, size: number): Uint8Array {
+    if (size === 0) return EMPTY;
+    return this.depth === 0 ? this.memory.slice(offset, offset + size) : this.memory.subarray(offset, offset + size);
   }
 
   /** Memory bytes [offset, offset+size), already expanded by the caller. A copy. */

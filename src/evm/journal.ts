@@ -3,9 +3,12 @@
 // At the end of the transaction `writes()` yields the net changes; the Host itself is never written.
 import { EMPTY_CODE_HASH } from "../primitives/keccak.js";
 import { type AccountWrite, deletedAccountWrite, type Host, type Log, type StateWrites } from "./host.js";
-import { PRECOMPILE_COUNT } from "./params.js";
+import { isPrecompile } from "./params.js";
 
 const EMPTY_BYTES = new Uint8Array(0);
+// Typed as writable so the fields need no casts; nothing writes to these two (see slot() and warmSlot()).
+const NO_SLOTS = new Map<bigint, Slot>();
+const NO_WARM_SLOTS = new Set<bigint>();
 
 export interface Slot {
   /** Value at the start of the transaction (0 for an account created in it). */
@@ -20,13 +23,15 @@ export class JournaledAccount {
   codeHash: bigint;
   /** Loaded on first use. */
   code: Uint8Array | undefined;
-  storage = new Map<bigint, Slot>();
+  /** Slots read or written; NO_SLOTS (shared, never written) until the first, as most accounts have none. */
+  storage: Map<bigint, Slot> = NO_SLOTS;
   /** Storage from the Host no longer applies (the account was created or destroyed in this transaction). */
   storageCleared = false;
   /** Created in this transaction (EIP-6780 self-destruct rule). */
   created = false;
   selfDestructed = false;
-  warmSlots = new Set<bigint>();
+  /** EIP-2929 warm slots; NO_WARM_SLOTS (shared, never written) until the first. */
+  warmSlots: Set<bigint> = NO_WARM_SLOTS;
   readonly originalExists: boolean;
   readonly originalNonce: bigint;
   readonly originalBalance: bigint;
@@ -130,7 +135,7 @@ export class Journal {
   // --- access lists (EIP-2929) ---
 
   isWarmAddress(address: bigint): boolean {
-    return this.warmAddresses.has(address) || (address >= 1n && address <= BigInt(PRECOMPILE_COUNT));
+    return this.warmAddresses.has(address) || isPrecompile(address);
   }
 
   /** Marks `address` warm; returns whether it was cold. */
@@ -143,8 +148,13 @@ export class Journal {
 
   /** Marks the slot warm; returns whether it was cold. */
   warmSlot(account: JournaledAccount, slot: bigint): boolean {
-    if (account.warmSlots.has(slot)) return false;
-    account.warmSlots.add(slot);
+    let warm = account.warmSlots;
+    if (warm.has(slot)) return false;
+    if (warm === NO_WARM_SLOTS) {
+      warm = new Set();
+      account.warmSlots = warm;
+    }
+    warm.add(slot);
     this.entries.push({ kind: Change.WarmSlot, account, slot });
     return true;
   }
@@ -156,6 +166,7 @@ export class Journal {
     if (slot === undefined) {
       const value = account.storageCleared ? 0n : this.host.storage(account.address, key);
       slot = { original: value, current: value };
+      if (account.storage === NO_SLOTS) account.storage = new Map();
       account.storage.set(key, slot);
     }
     return slot;
@@ -225,7 +236,7 @@ export class Journal {
     account.balance = 0n;
     account.codeHash = EMPTY_CODE_HASH;
     account.code = EMPTY_BYTES;
-    account.storage = new Map();
+    account.storage = NO_SLOTS;
     account.storageCleared = true;
   }
 
@@ -254,7 +265,7 @@ export class Journal {
   markCreated(account: JournaledAccount): void {
     this.snapshot(account);
     account.exists = true;
-    account.storage = new Map();
+    account.storage = NO_SLOTS;
     account.storageCleared = true;
     account.created = true;
   }

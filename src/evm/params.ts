@@ -64,3 +64,9 @@ export const BLOB_BASE_FEE_UPDATE_FRACTION = 3338477n;
 export const VERSIONED_HASH_VERSION_KZG = 0x01;
 
 export const PRECOMPILE_COUNT = 10;
+const PRECOMPILE_LAST = BigInt(PRECOMPILE_COUNT);
+
+/** Whether `address` is one of the precompiles 0x01-0x0a. */
+export function isPrecompile(address: bigint): boolean {
+  return address >= 1n && address <= PRECOMPILE_LAST;
+}

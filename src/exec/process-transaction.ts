@@ -7,11 +7,11 @@ import type { BlockEnv, Host } from "../evm/host.js";
 import { Journal } from "../evm/journal.js";
 import { createAddress } from "../evm/opcodes/system.js";
 import {
+  isPrecompile,
   MAX_BLOB_GAS_PER_BLOCK,
   MAX_INIT_CODE_SIZE,
   MAX_NONCE,
   MAX_REFUND_QUOTIENT,
-  PRECOMPILE_COUNT,
   VERSIONED_HASH_VERSION_KZG,
 } from "../evm/params.js";
 import { haltMessage } from "../evm/tracing/errors.js";
@@ -35,16 +35,18 @@ function invalid(reason: InvalidTransactionError["reason"], details: string): Tx
 const MAX_U256 = (1n << 256n) - 1n;
 const MAX_U64 = (1n << 64n) - 1n;
 
+/** Absent, or a value RLP can carry as a 256-bit integer. */
+function isWord(value: bigint | undefined): boolean {
+  return value === undefined || (value >= 0n && value <= MAX_U256);
+}
+
 /** Fields a transaction's encoding cannot hold: RLP carries at most 256-bit integers, gas at most 64. */
 function outOfRange(tx: TxInput): string | undefined {
-  const words: [string, bigint | undefined][] = [
-    ["value", tx.value],
-    ["gasPrice", tx.gasPrice],
-    ["maxFeePerGas", tx.maxFeePerGas],
-    ["maxPriorityFeePerGas", tx.maxPriorityFeePerGas],
-    ["maxFeePerBlobGas", tx.maxFeePerBlobGas],
-  ];
-  for (const [name, value] of words) if (value !== undefined && (value < 0n || value > MAX_U256)) return name;
+  if (!isWord(tx.value)) return "value";
+  if (!isWord(tx.gasPrice)) return "gasPrice";
+  if (!isWord(tx.maxFeePerGas)) return "maxFeePerGas";
+  if (!isWord(tx.maxPriorityFeePerGas)) return "maxPriorityFeePerGas";
+  if (!isWord(tx.maxFeePerBlobGas)) return "maxFeePerBlobGas";
   if (tx.gasLimit < 0n || tx.gasLimit > MAX_U64) return "gasLimit";
   if (tx.nonce < 0n || tx.nonce > MAX_U64) return "nonce";
   return undefined;
@@ -201,7 +203,6 @@ function topHalt(tx: TxInput, result: MessageResult, frameGas: number): string |
   if (result.success) return undefined;
   if (result.halt !== undefined) return haltMessage(result.halt, undefined);
   // A precompile called directly fails without a halt of its own.
-  if (tx.to !== null && tx.to >= 1n && tx.to <= BigInt(PRECOMPILE_COUNT))
-    return precompileFailure(Number(tx.to), tx.data, frameGas);
+  if (tx.to !== null && isPrecompile(tx.to)) return precompileFailure(Number(tx.to), tx.data, frameGas);
   return undefined;
 }

@@ -74,8 +74,12 @@ export interface TxPoolCaps {
   maxBytes?: number;
   /** Most transactions in the pool. */
   maxTotal?: number;
-  /** Most transactions one sender may have in the pool (the node's default: none, as anvil's dev mode). */
+  /** Most transactions one sender may have in the pool (the pool's default: none, as anvil's). */
   maxPerSender?: number;
+  /** Largest transaction the pool takes, encoded (the pool's default: none, as anvil's). */
+  maxTxBytes?: number;
+  /** geth's replacement rule with this percentage (the pool's default: anvil's rule). */
+  priceBump?: number;
 }
 
 export type GenesisFlag =

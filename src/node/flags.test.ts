@@ -182,6 +182,7 @@ test("the work and memory bounds: log filters, filters per client, state dumps, 
     ...["--rpc-max-filters-per-client", "40", "--rpc-max-state-bytes", "50"],
     ...["--rpc-max-unsent-notifications", "90"],
     ...["--txpool-max-bytes", "60", "--txpool-max-txs", "70", "--txpool-max-per-sender", "80"],
+    ...["--txpool-max-tx-bytes", "100", "--txpool-price-bump", "10"],
   );
   assert.deepEqual(c.limits, {
     maxLogsAddresses: 10,
@@ -191,7 +192,7 @@ test("the work and memory bounds: log filters, filters per client, state dumps, 
     maxStateDumpBytes: 50,
     maxUnsentNotificationBytes: 90,
   });
-  assert.deepEqual(c.txpool, { maxBytes: 60, maxTotal: 70, maxPerSender: 80 });
+  assert.deepEqual(c.txpool, { maxBytes: 60, maxTotal: 70, maxPerSender: 80, maxTxBytes: 100, priceBump: 10 });
   assert.deepEqual(config().txpool, {});
   for (const flag of [
     "--rpc-max-logs-addresses",
@@ -203,6 +204,7 @@ test("the work and memory bounds: log filters, filters per client, state dumps, 
     "--txpool-max-bytes",
     "--txpool-max-txs",
     "--txpool-max-per-sender",
+    "--txpool-max-tx-bytes",
   ]) {
     assert.ok(NODE_USAGE.includes(flag), `usage documents ${flag}`);
     assert.throws(
@@ -210,6 +212,18 @@ test("the work and memory bounds: log filters, filters per client, state dumps, 
       (e: unknown) => e instanceof UsageError && e.message.startsWith(`${flag} wants an integer from 1`),
     );
     assert.throws(() => parseNodeFlags([flag, "1MB"]), UsageError);
+  }
+});
+
+test("--txpool-price-bump: a whole percent from 0 (geth's rule, strictly higher caps) to 1000", () => {
+  assert.ok(NODE_USAGE.includes("--txpool-price-bump <percent>"));
+  assert.equal(config("--txpool-price-bump", "0").txpool.priceBump, 0);
+  assert.equal(config("--txpool-price-bump", "1000").txpool.priceBump, 1000);
+  for (const bad of ["1001", "-1", "10%", "1.5"]) {
+    assert.throws(
+      () => parseNodeFlags([`--txpool-price-bump=${bad}`]),
+      (e: unknown) => e instanceof UsageError && e.message.startsWith("--txpool-price-bump wants an integer"),
+    );
   }
 });
 

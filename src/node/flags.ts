@@ -83,10 +83,17 @@ Options:
                                  A trace config's "timeout" replaces it, up to 1m or this if longer
       --txpool-max-bytes <bytes> most bytes the pool's transactions hold (encoded, and calldata
                                  kept decoded beside it)                             (default 268435456)
-      --txpool-max-txs <n>       most transactions the pool holds                    (default 65536)
+      --txpool-max-txs <n>       most transactions the pool holds; bounds its memory (a transfer
+                                 holds about 1.7 KB; anvil has no cap, geth 6144)    (default 262144)
       --txpool-max-per-sender <n>
-                                 most transactions one sender may have in the pool (4096 is geth's,
-                                 for a chain that faces the public)                  (default: no cap, as anvil)
+                                 most transactions one sender may have in the pool (geth keeps 16
+                                 executable and 64 queued)                           (default: no cap, as anvil)
+      --txpool-max-tx-bytes <bytes>
+                                 largest transaction taken, encoded (geth: 131072)   (default: no cap, as anvil)
+      --txpool-price-bump <percent>
+                                 geth's replacement rule: a transaction replaces the one at its nonce
+                                 only with both fee caps this much higher (geth: 10) (default: anvil's
+                                 rule, any higher maxFeePerGas)
       --rwa                      start with the RWA suite (regulated token, identity registry, fund
                                  vault, AMM, DvP, ...) deployed at fixed addresses (README.md lists
                                  them) from the funded key keccak256("weft rwa deployer")
@@ -155,6 +162,8 @@ const OPTIONS = {
   "txpool-max-bytes": { type: "string" },
   "txpool-max-txs": { type: "string" },
   "txpool-max-per-sender": { type: "string" },
+  "txpool-max-tx-bytes": { type: "string" },
+  "txpool-price-bump": { type: "string" },
   rwa: { type: "boolean" },
   silent: { type: "boolean" },
   "log-level": { type: "string" },
@@ -259,10 +268,13 @@ export function parseNodeFlags(argv: readonly string[]): NodeCommandLine {
     maxStateDumpBytes: limit("rpc-max-state-bytes"),
     maxUnsentNotificationBytes: limit("rpc-max-unsent-notifications"),
   });
+  const bump = str("txpool-price-bump");
   c.txpool = definedOnly({
     maxBytes: limit("txpool-max-bytes"),
     maxTotal: limit("txpool-max-txs"),
     maxPerSender: limit("txpool-max-per-sender"),
+    maxTxBytes: limit("txpool-max-tx-bytes"),
+    priceBump: bump === undefined ? undefined : integer("--txpool-price-bump", bump, 0, 1000),
   });
   if (str("rpc-call-workers") !== undefined) {
     c.callWorkers = integer("--rpc-call-workers", str("rpc-call-workers")!, 1, 64);

@@ -72,8 +72,7 @@ export async function startNode(given: NodeConfig, options: NodeOptions = {}): P
   const pool = new TxPool({
     chainId: chain.chainId,
     ...(config.recoverThreads === undefined ? {} : { recoverThreads: config.recoverThreads }),
-    // A dev node, as anvil: a script may queue any number of one account's transactions before mining.
-    maxPerSender: Number.POSITIVE_INFINITY,
+    // The pool's defaults are a dev node's, as anvil's; the --txpool-* flags set geth's caps.
     ...config.txpool,
     state: () => chain.state(),
     // The next block's, dev settings included (anvil_setNextBlockBaseFeePerGas, evm_setBlockGasLimit).

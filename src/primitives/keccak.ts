@@ -1,25 +1,81 @@
-// keccak256 through hash-wasm's WebAssembly build: about 1 µs for 64 bytes against 8 µs for
-// @noble/hashes' JS, and KECCAK256 sits in the hot path of every mapping access. The module is
-// instantiated once, by top-level await, so every importer gets a ready hasher synchronously.
-import { createKeccak } from "hash-wasm";
+// keccak256 through a small WebAssembly sponge of our own (keccak-wasm.ts): KECCAK256 and the
+// mapping slots it computes sit in the hot path of every contract call, so a hash of one block
+// costs one call into the module, one copy of the input into its memory, and the digest is read
+// in place. The `…Of` and `…Into` forms hash a range of a caller's buffer and write into a
+// caller's buffer, so the interpreter can hash straight from EVM memory without a subarray.
+import {
+  instantiateKeccak,
+  KECCAK_CHUNK,
+  KECCAK_INPUT,
+  KECCAK_STATE,
+  KECCAK_WORD,
+  SPONGE_BEGIN,
+  SPONGE_END,
+} from "./keccak-wasm.js";
 
-const hasher = await createKeccak(256);
+const sponge = instantiateKeccak();
+const memory = new Uint8Array(sponge.memory.buffer);
+const digestBytes = memory.subarray(KECCAK_STATE, KECCAK_STATE + 32);
+const digestWords = new BigUint64Array(sponge.memory.buffer, KECCAK_WORD, 4);
+// Up to this many bytes a plain loop copies a range faster than TypedArray#set of a subarray (the
+// subarray's allocation costs as much as the copy); a whole array is always copied by #set.
+const LOOP_COPY_MAX = 32;
+
+/** Hashes bytes[offset, offset + length) into the module's digest areas. */
+function hashRange(bytes: Uint8Array, offset: number, length: number): void {
+  if (!(offset >= 0 && length >= 0 && offset + length <= bytes.length)) {
+    throw new RangeError(`keccak256: range ${offset}+${length} is outside a ${bytes.length}-byte buffer`);
+  }
+  let flags = SPONGE_BEGIN;
+  while (length > KECCAK_CHUNK) {
+    memory.set(bytes.subarray(offset, offset + KECCAK_CHUNK), KECCAK_INPUT);
+    sponge.sponge(KECCAK_CHUNK, flags);
+    offset += KECCAK_CHUNK;
+    length -= KECCAK_CHUNK;
+    flags = 0;
+  }
+  if (offset === 0 && length === bytes.length) {
+    memory.set(bytes, KECCAK_INPUT);
+  } else if (length <= LOOP_COPY_MAX) {
+    for (let i = 0; i < length; i++) memory[KECCAK_INPUT + i] = bytes[offset + i] as number;
+  } else {
+    memory.set(bytes.subarray(offset, offset + length), KECCAK_INPUT);
+  }
+  sponge.sponge(length, flags | SPONGE_END);
+}
+
+function digestWord(): bigint {
+  return (
+    ((digestWords[0] as bigint) << 192n) |
+    ((digestWords[1] as bigint) << 128n) |
+    ((digestWords[2] as bigint) << 64n) |
+    (digestWords[3] as bigint)
+  );
+}
 
 export function keccak256(data: Uint8Array): Uint8Array {
-  hasher.init();
-  hasher.update(data);
-  return hasher.digest("binary");
+  hashRange(data, 0, data.length);
+  return digestBytes.slice();
+}
+
+/** Writes keccak256(data) to out[outOffset, outOffset + 32). */
+export function keccak256Into(data: Uint8Array, out: Uint8Array, outOffset = 0): void {
+  if (!(outOffset >= 0 && outOffset + 32 <= out.length)) {
+    throw new RangeError(`keccak256Into: no room for 32 bytes at ${outOffset} in a ${out.length}-byte buffer`);
+  }
+  hashRange(data, 0, data.length);
+  out.set(digestBytes, outOffset);
 }
 
 export function keccak256Word(data: Uint8Array): bigint {
-  const hash = keccak256(data);
-  const view = new DataView(hash.buffer, hash.byteOffset, 32);
-  return (
-    (view.getBigUint64(0) << 192n) |
-    (view.getBigUint64(8) << 128n) |
-    (view.getBigUint64(16) << 64n) |
-    view.getBigUint64(24)
-  );
+  hashRange(data, 0, data.length);
+  return digestWord();
+}
+
+/** keccak256 of bytes[offset, offset + length) as a big-endian 256-bit word, without a copy. */
+export function keccak256WordOf(bytes: Uint8Array, offset: number, length: number): bigint {
+  hashRange(bytes, offset, length);
+  return digestWord();
 }
 
 /** keccak256 of the empty string: the code hash of an account without code. */

@@ -33,6 +33,7 @@ import { statfsSync } from "node:fs";
 import { type Database, open, type RootDatabase } from "lmdb";
 import type { AccountInfo, AccountWrite, Host, StateWrites } from "../evm/host.js";
 import { EMPTY_CODE_HASH, keccak256 } from "../primitives/keccak.js";
+import { writeAddressAt, writeWordAt } from "../primitives/word-view.js";
 import { FORK_TABLE_NAMES, type ForkPoint, ForkState, type ForkTables } from "./fork/fork-state.js";
 import { EMPTY_TRIE_ROOT_BYTES, rlpEncodeBytes, rlpEncodeList, secureTrieRoot, trieRoot } from "./mpt.js";
 import { StoreWriteError } from "./store-errors.js";
@@ -523,15 +524,17 @@ function hex(value: bigint, bytes: number): string {
 // Keys for reads are written into one reused buffer: lmdb copies a key before it looks it up. Writes
 // get fresh buffers.
 const READ_KEY = Buffer.alloc(52);
+const READ_KEY_VIEW = new DataView(READ_KEY.buffer, READ_KEY.byteOffset, READ_KEY.length);
 const READ_ADDRESS_KEY = READ_KEY.subarray(0, 20);
 
 function readAddressKey(address: bigint): Buffer {
-  READ_KEY.write(hex(address, 20), 0, "hex");
+  writeAddressAt(READ_KEY_VIEW, 0, address);
   return READ_ADDRESS_KEY;
 }
 
 function readStorageKey(address: bigint, slot: bigint): Buffer {
-  READ_KEY.write(hex(address, 20) + hex(slot, 32), 0, "hex");
+  writeAddressAt(READ_KEY_VIEW, 0, address);
+  writeWordAt(READ_KEY_VIEW, 20, slot);
   return READ_KEY;
 }
 

@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { SECP256K1_N } from "../chain/sign.js";
-import { encodeTransaction } from "../chain/transaction.js";
+import { encodeTransaction, impersonatedTransaction } from "../chain/transaction.js";
 import type { SignedTransaction } from "../chain/types.js";
 import { TX_POOL_MESSAGES, TxPoolError, type TxPoolErrorCode } from "./errors.js";
 import { applyBlock, ETHER, GWEI, signed, testHead, testKey, testPool } from "./testkit.js";
@@ -29,6 +29,25 @@ async function rejectsRaw(promise: Promise<unknown>, code: TxPoolErrorCode, phra
     assert.ok(e.message.startsWith(phrase), `"${e.message}" does not start with "${phrase}"`);
     return true;
   });
+}
+
+/** A 1-wei transfer from `from` at `nonce`, unsigned (impersonated): cheap to make by the thousand. */
+function impersonatedTransfer(from: bigint, nonce: bigint): SignedTransaction {
+  return impersonatedTransaction(
+    {
+      type: 2,
+      chainId: 31337n,
+      nonce,
+      gasLimit: 21_000n,
+      maxFeePerGas: 2n * GWEI,
+      maxPriorityFeePerGas: GWEI,
+      to: 0x1234n,
+      value: 1n,
+      data: new Uint8Array(0),
+      accessList: [],
+    },
+    from,
+  );
 }
 
 /** The same transaction with another signature, re-encoded (a tampered raw transaction). */
@@ -160,9 +179,12 @@ test("oversized data: by add (the encoding's size) and by addRaw (before decodin
   await rejectsRaw(pool.addRaw(big.raw), "OVERSIZED_DATA", "oversized data");
   // Not even decodable: still "oversized", never a decode error.
   await rejectsRaw(pool.addRaw(new Uint8Array(1001)), "OVERSIZED_DATA", "oversized data");
-  // The default limit is geth's 128 KiB.
+  // By default there is no limit, as anvil's: a transaction above geth's 128 KiB is taken.
   const byDefault = testPool(testHead());
-  await rejectsRaw(byDefault.addRaw(new Uint8Array(128 * 1024 + 1)), "OVERSIZED_DATA", "oversized data");
+  const calldata = new Uint8Array(200 * 1024).fill(1);
+  const large = signed(alice, { gasLimit: 21_000n + 16n * BigInt(calldata.length), data: calldata });
+  assert.equal(await byDefault.addRaw(large.raw), large.hash);
+  await byDefault.close();
 });
 
 test("max initcode size exceeded (EIP-3860)", () => {
@@ -260,6 +282,10 @@ test("account limit and pool size", () => {
   pool.add(signed(alice, { nonce: 0n }));
   pool.add(signed(alice, { nonce: 5n }));
   rejects(() => pool.add(signed(alice, { nonce: 1n })), "ACCOUNT_LIMIT_EXCEEDED", "account limit exceeded");
+  assert.throws(
+    () => pool.add(signed(alice, { nonce: 1n })),
+    /^TxPoolError: account limit exceeded: 2 transactions from this sender, limit 2$/,
+  );
   // A replacement is not an extra transaction.
   pool.add(signed(alice, { nonce: 5n, maxFeePerGas: 3n * GWEI, maxPriorityFeePerGas: 2n * GWEI }));
   pool.add(signed(testKey(1)));
@@ -271,6 +297,16 @@ test("account limit and pool size", () => {
   assert.equal(pool.content().queued.size, 0);
   // Nothing queued is left to push out.
   rejects(() => pool.add(signed(testKey(3))), "POOL_FULL", "txpool is full");
+  assert.throws(() => pool.add(signed(testKey(3))), /^TxPoolError: txpool is full: 3 transactions, limit 3$/);
+});
+
+test("by default, as anvil's pool: no cap per sender (5,000 from one account, past the 4,096 the pool once had)", () => {
+  const pool = testPool(testHead());
+  const from = testKey(0).address;
+  for (let nonce = 0n; nonce < 5000n; nonce++) pool.add(impersonatedTransfer(from, nonce));
+  // Queued behind a gap, too.
+  for (let nonce = 6000n; nonce < 11_000n; nonce++) pool.add(impersonatedTransfer(from, nonce));
+  assert.deepEqual(pool.status(), { pending: 5000, queued: 5000 });
 });
 
 test("byte cap: counts what transactions hold (encoded and decoded calldata); past it queued transactions are refused, executable ones push out the farthest queued", () => {

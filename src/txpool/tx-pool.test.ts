@@ -30,8 +30,42 @@ function fees(maxFee: bigint, tip: bigint) {
 
 // --- replacement ---------------------------------------------------------------------------------
 
-test("replacement needs both caps 10% higher; the old transaction leaves the pool", () => {
+test("by default, anvil's rule: any higher fee cap replaces, whatever the tip; the old transaction leaves the pool", () => {
   const pool = testPool(testHead());
+  const old = signed(alice, fees(100n * GWEI, 10n * GWEI));
+  pool.add(old);
+  // An equal fee cap is underpriced, even with a higher tip or other data.
+  assert.throws(
+    () => pool.add(signed(alice, fees(100n * GWEI, 20n * GWEI))),
+    /^TxPoolError: replacement transaction underpriced: nonce 0 is taken; a replacement needs maxFeePerGas >= 100000000001$/,
+  );
+  assert.equal(
+    code(() => pool.add(signed(alice, { ...fees(100n * GWEI, 10n * GWEI), value: 1n }))),
+    "REPLACEMENT_UNDERPRICED",
+  );
+  // One wei more on the fee cap is enough, with a lower tip too.
+  const replacement = signed(alice, fees(100n * GWEI + 1n, GWEI));
+  pool.add(replacement);
+  assert.equal(pool.get(old.hash), undefined);
+  assert.deepEqual(pool.pending(), [replacement]);
+  // Legacy: gasPrice is the fee cap; queued transactions follow the same rule.
+  pool.add(signed(bob, { type: 0, gasPrice: 10n * GWEI }));
+  assert.equal(
+    code(() => pool.add(signed(bob, { type: 0, gasPrice: 10n * GWEI, value: 1n }))),
+    "REPLACEMENT_UNDERPRICED",
+  );
+  pool.add(signed(bob, { type: 0, gasPrice: 10n * GWEI + 1n }));
+  pool.add(signed(bob, { nonce: 5n }));
+  assert.equal(
+    code(() => pool.add(signed(bob, { nonce: 5n, value: 1n }))),
+    "REPLACEMENT_UNDERPRICED",
+  );
+  pool.add(signed(bob, { nonce: 5n, ...fees(2n * GWEI + 1n, 1n) }));
+  assert.deepEqual(pool.status(), { pending: 2, queued: 1 });
+});
+
+test("with a price bump (geth's rule), a replacement needs both caps that much higher; the old transaction leaves the pool", () => {
+  const pool = testPool(testHead(), { priceBump: 10 });
   const old = signed(alice, fees(100n * GWEI, 10n * GWEI));
   pool.add(old);
   // 9% more on both, 10% on only one of them, and equal caps with other data: all underpriced.

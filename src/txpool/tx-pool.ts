@@ -1,11 +1,17 @@
 // The transaction pool: transactions waiting for a block, per sender in nonce order. Those at the
 // sender's account nonce and after it without a gap are pending (executable); the rest are queued
 // until the gap fills. Admission follows geth's rules and messages (validate.ts); a transaction at
-// a nonce already taken replaces it only with fee caps `priceBump` percent higher. Raw transactions
-// are decoded and their senders recovered on the main thread when few arrive at once, and on a pool
-// of worker threads (recover-pool.ts) when many do. The pool is capped in transactions and in bytes
-// (what each one holds: heldBytes): past a cap, an executable transaction pushes queued ones out, farthest
-// from executable first; anything else is refused with geth's "txpool is full" (makeRoom).
+// a nonce already taken replaces it by replacement.ts's rule. Raw transactions are decoded and their
+// senders recovered on the main thread when few arrive at once, and on a pool of worker threads
+// (recover-pool.ts) when many do.
+//
+// The defaults are a dev node's, as anvil's pool: any number of transactions per sender, of any
+// size, and a replacement needs only a higher fee cap. geth's caps for a chain that faces the public
+// (per sender, per transaction size, the price bump) apply only when given. What stays capped by
+// default is the whole pool, so memory stays bounded: in transactions (about 1.7 KB of heap each for a
+// transfer) and in bytes (what each one holds: heldBytes). Past one of those, an executable
+// transaction pushes queued ones out, farthest from executable first; anything else is refused with
+// geth's "txpool is full" (makeRoom).
 
 import { BYTES_PER_BLOB, MAX_BLOBS_PER_TX, splitBlobNetworkForm, verifyBlobSidecar } from "../chain/blob-sidecar.js";
 import { TxDecodeError } from "../chain/errors.js";
@@ -15,9 +21,10 @@ import type { Host } from "../evm/host.js";
 import { encodedTx } from "../exec/block/pool/wire.js";
 import { fromDecodeError, TxPoolError } from "./errors.js";
 import { orderByPriceAndNonce } from "./ordering.js";
-import { feeCap, maxCost, tipCap } from "./price.js";
+import { maxCost } from "./price.js";
 import { defaultRecoverThreads, RecoverPool } from "./recover-pool.js";
 import { isRecoverFailure, type Recovered } from "./recover-wire.js";
+import { checkReplacement } from "./replacement.js";
 import { type PoolEntry, SenderTxs } from "./sender-txs.js";
 import { type HeadLimits, validateAgainstAccount, validateStateless } from "./validate.js";
 
@@ -31,13 +38,16 @@ export interface TxPoolOptions {
   blockGasLimit: () => bigint;
   /** Blob base fee of the next block; blob fee caps are left to the block when absent. */
   blobBaseFee?: () => bigint;
-  /** Largest raw transaction accepted, in bytes (default 128 KiB, as geth). */
+  /** Largest raw transaction accepted, in bytes (default: no limit, as anvil; geth's is 128 KiB). */
   maxTxBytes?: number;
-  /** How much higher (percent) both fee caps of a replacement must be (default 10). */
+  /**
+   * geth's replacement rule: how much higher (percent) both fee caps of a replacement must be (geth's
+   * is 10). Default: anvil's rule, any higher fee cap (replacement.ts).
+   */
   priceBump?: number;
-  /** Most transactions one sender may have in the pool, pending and queued (default 4096). */
+  /** Most transactions one sender may have in the pool, pending and queued (default: no cap, as anvil). */
   maxPerSender?: number;
-  /** Most transactions in the pool (default 65536). */
+  /** Most transactions in the pool (default DEFAULT_MAX_TXS). */
   maxTotal?: number;
   /** Most bytes the pooled transactions hold (see heldBytes; default 256 MiB). */
   maxBytes?: number;
@@ -66,6 +76,13 @@ export interface TxPoolStatus {
 /** The pool's default byte cap: 256 MiB held by pooled transactions (geth's default slots hold about 190 MiB). */
 export const DEFAULT_MAX_BYTES = 256 * 1024 * 1024;
 
+/**
+ * The pool's default count cap: 2^18 transactions, about 450 MB of heap when they are transfers. anvil
+ * has no cap at all; this one is far above what a script queues before mining, and stops a runaway
+ * sender before the node runs out of memory.
+ */
+export const DEFAULT_MAX_TXS = 262_144;
+
 interface Incoming {
   raw: Uint8Array;
   resolve: (hash: bigint) => void;
@@ -87,7 +104,8 @@ export class TxPool {
   private readonly maxTxBytes: number;
   /** Largest blob transaction in network form: the canonical limit plus a full sidecar (6 blobs, Cancun). */
   private readonly maxBlobTxBytes: number;
-  private readonly priceBump: bigint;
+  /** undefined: anvil's replacement rule; a percentage: geth's. */
+  private readonly priceBump: bigint | undefined;
   private readonly maxPerSender: number;
   private readonly maxTotal: number;
   private readonly maxBytes: number;
@@ -106,13 +124,15 @@ export class TxPool {
   private closed = false;
 
   constructor(private readonly options: TxPoolOptions) {
-    this.maxTxBytes = options.maxTxBytes ?? 128 * 1024;
+    this.maxTxBytes = options.maxTxBytes ?? Number.POSITIVE_INFINITY;
     this.maxBlobTxBytes = this.maxTxBytes + MAX_BLOBS_PER_TX * (BYTES_PER_BLOB + 2 * 48 + 16) + 64;
-    const bump = options.priceBump ?? 10;
-    if (!Number.isInteger(bump) || bump < 0) throw new RangeError(`TxPool: priceBump ${bump} is not a whole percent`);
-    this.priceBump = BigInt(bump);
-    this.maxPerSender = options.maxPerSender ?? 4096;
-    this.maxTotal = options.maxTotal ?? 65536;
+    const bump = options.priceBump;
+    if (bump !== undefined && (!Number.isInteger(bump) || bump < 0)) {
+      throw new RangeError(`TxPool: priceBump ${bump} is not a whole percent`);
+    }
+    this.priceBump = bump === undefined ? undefined : BigInt(bump);
+    this.maxPerSender = options.maxPerSender ?? Number.POSITIVE_INFINITY;
+    this.maxTotal = options.maxTotal ?? DEFAULT_MAX_TXS;
     this.maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
     this.recoverThreads = options.recoverThreads ?? defaultRecoverThreads();
     this.inlineBelow = options.inlineBelow ?? 16;
@@ -144,9 +164,12 @@ export class TxPool {
     sender ??= new SenderTxs(nonce);
 
     const old = sender.byNonce.get(tx.nonce);
-    if (old !== undefined) this.checkReplacement(old.tx, tx);
+    if (old !== undefined) checkReplacement(old.tx, tx, this.priceBump);
     else if (sender.size >= this.maxPerSender) {
-      throw new TxPoolError("ACCOUNT_LIMIT_EXCEEDED", `${sender.size} transactions from this sender`);
+      throw new TxPoolError(
+        "ACCOUNT_LIMIT_EXCEEDED",
+        `${sender.size} transactions from this sender, limit ${this.maxPerSender}`,
+      );
     }
     const executable = old !== undefined ? old.pending : tx.nonce === sender.base + BigInt(sender.pendingCount);
     this.makeRoom(tx, old, executable);
@@ -337,23 +360,6 @@ export class TxPool {
     };
     if (this.options.blobBaseFee !== undefined) head.blobBaseFee = this.options.blobBaseFee();
     return head;
-  }
-
-  /** geth's rule: both caps strictly higher than the old ones, and at least priceBump percent higher. */
-  private checkReplacement(old: SignedTransaction, tx: SignedTransaction): void {
-    const percent = 100n + this.priceBump;
-    const minFeeCap = (feeCap(old) * percent) / 100n;
-    const minTipCap = (tipCap(old) * percent) / 100n;
-    const fee = feeCap(tx);
-    const tip = tipCap(tx);
-    if (fee <= feeCap(old) || tip <= tipCap(old) || fee < minFeeCap || tip < minTipCap) {
-      const needFee = minFeeCap > feeCap(old) ? minFeeCap : feeCap(old) + 1n;
-      const needTip = minTipCap > tipCap(old) ? minTipCap : tipCap(old) + 1n;
-      throw new TxPoolError(
-        "REPLACEMENT_UNDERPRICED",
-        `nonce ${tx.nonce} is taken; a replacement needs maxFeePerGas >= ${needFee} and maxPriorityFeePerGas >= ${needTip}`,
-      );
-    }
   }
 
   // --- blocks and revalidation ----------------------------------------------------------------

@@ -150,7 +150,9 @@ describe("the pool's byte budget (weft: anvil has no --txpool-max-bytes)", { ski
   let node: Target;
   const sender = privateKeyToAccount(DEV[0].key);
   before(async () => {
-    node = await startTarget({ args: ["--no-mining", "--txpool-max-bytes", "2000000"] });
+    node = await startTarget({
+      args: ["--no-mining", "--txpool-max-bytes", "2000000", "--txpool-max-tx-bytes", "131072"],
+    });
   });
   after(() => node?.stop());
 

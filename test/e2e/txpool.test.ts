@@ -113,12 +113,6 @@ test("gas limit above the block gas limit", async () => {
   );
 });
 
-test("oversized data (more than 128 KiB)", async (t) => {
-  if (TARGET === "anvil") return t.skip("anvil has no transaction size limit");
-  const data = `0x${"01".repeat(129 * 1024)}` as Hex;
-  await expectRejection(await sender.signTransaction(await tx({ gas: 29_000_000n, data })), /oversized data/i);
-});
-
 test("undecodable bytes", async () => {
   const err = await rejected("0x02deadbeef");
   assert.match(err.message, /decode|rlp|invalid/i);
@@ -142,61 +136,4 @@ test("already known, and an underpriced replacement (nonce gap keeps them queued
   );
   const receipt = await rpc<{ status: Hex }>(node.url, "eth_getTransactionReceipt", [fill]);
   assert.equal(receipt.status, "0x1");
-});
-
-/** `count` transfers from a fresh funded key, nonces 0.., sent before any is mined, in batches of 1,000. */
-async function queueFromOneSender(target: Target, count: number): Promise<{ code: number; message: string }[]> {
-  const key = generatePrivateKey();
-  const from = privateKeyToAccount(key);
-  await rpc(target.url, "anvil_setBalance", [from.address, "0x56bc75e2d63100000"]);
-  const errors: { code: number; message: string }[] = [];
-  for (let start = 0; start < count; start += 1000) {
-    const batch = [];
-    for (let nonce = start; nonce < Math.min(count, start + 1000); nonce++) {
-      const raw = await from.signTransaction({
-        type: "eip1559",
-        chainId: CHAIN_ID,
-        nonce,
-        gas: 21_000n,
-        maxFeePerGas: 10_000_000_000n,
-        maxPriorityFeePerGas: 1_000_000_000n,
-        to: TO,
-        value: 1n,
-      });
-      batch.push({ jsonrpc: "2.0", id: nonce, method: "eth_sendRawTransaction", params: [raw] });
-    }
-    const res = await fetch(target.url, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify(batch),
-    });
-    for (const r of (await res.json()) as { error?: { code: number; message: string } }[]) {
-      if (r.error) errors.push(r.error);
-    }
-  }
-  return errors;
-}
-
-test("a dev node queues any number of one sender's transactions before mining, as anvil; --txpool-max-per-sender caps it with a clear error", async (t) => {
-  const manual = await startTarget({ args: ["--no-mining"] });
-  try {
-    // 5,000: past geth's per-sender cap of 4,096, which Weft's pool applied to dev nodes before.
-    assert.deepEqual(await queueFromOneSender(manual, 5000), []);
-    const status = await rpc<{ pending: Hex }>(manual.url, "txpool_status");
-    assert.equal(Number(status.pending), 5000);
-  } finally {
-    await manual.stop();
-  }
-  if (TARGET === "anvil") return t.skip("the cap: anvil has no --txpool-max-per-sender");
-  const capped = await startTarget({ args: ["--no-mining", "--txpool-max-per-sender", "3"] });
-  try {
-    const errors = await queueFromOneSender(capped, 5);
-    assert.equal(errors.length, 2);
-    for (const e of errors) {
-      assert.equal(e.code, -32000);
-      assert.equal(e.message, "account limit exceeded: 3 transactions from this sender");
-    }
-  } finally {
-    await capped.stop();
-  }
 });

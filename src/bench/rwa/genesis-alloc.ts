@@ -29,12 +29,13 @@ export async function rwaGenesisAlloc(
   expected: Readonly<Record<string, bigint>>,
   investors: readonly RwaInvestor[],
   chainId: bigint,
+  onCompile?: () => void,
 ): Promise<Map<bigint, GenesisAccount>> {
   const chain = await BenchChain.create();
   // The chain id the token's EIP-712 domain caches at construction.
   chain.block.chainId = chainId;
   const driver = benchChainDriver(chain);
-  const suite: RwaSuite = await deployRwaSuite(driver, await rwaBenchArtifacts());
+  const suite: RwaSuite = await deployRwaSuite(driver, await rwaBenchArtifacts(onCompile));
   for (const [name, address] of Object.entries(suite)) {
     if (expected[name] !== address) {
       throw new Error(

@@ -3,10 +3,11 @@ import { test } from "node:test";
 import { runMain } from "../../cli/testkit.js";
 import { PROBES } from "./probes.js";
 import { runVsAnvil, usPerIteration, vsAnvilJson, vsAnvilTable, weftSpeed } from "./run.js";
+import { RWA_PROBE_RECEIVERS } from "./token-probes.js";
 
 test("bench evm --vs-anvil: bad command lines exit 2 with a clear message", async (t) => {
   for (const [argv, pattern] of [
-    [["--vs-anvil", "--probe", "nope"], /unknown probe 'nope' \(available: modexp, /],
+    [["--vs-anvil", "--probe", "erc20,nope"], /unknown probe 'nope' \(available: erc20, rwa, uniswap, call, .*modexp/],
     [["--vs-anvil", "--runs", "0"], /--runs wants an integer from 1 to 99, got '0'/],
     [["--vs-anvil", "--iterations", "5"], /--iterations does not go with --vs-anvil/],
     [["--probe", "modexp"], /--probe and --runs go with --vs-anvil/],
@@ -17,15 +18,26 @@ test("bench evm --vs-anvil: bad command lines exit 2 with a clear message", asyn
   }
 });
 
-test("bench evm --help documents --vs-anvil, --probe and --runs", async (t) => {
+test("bench evm --help documents --vs-anvil, --probe, --runs and names every probe", async (t) => {
   const r = await runMain(t, ["bench", "evm", "--help"]);
   for (const flag of ["--vs-anvil", "--probe", "--runs"]) assert.match(r.out, new RegExp(flag));
+  for (const { name } of PROBES) assert.match(r.out, new RegExp(`[ ,]${name}[,\\s]`), name);
 });
 
-test("every probe has a unique name and calldata for its contract", () => {
+/** The interpreter probes (issue 13): a loop body of real contract code each. */
+const INTERPRETER_PROBE_NAMES = ["erc20", "rwa", "uniswap", "call", "arith", "keccak", "storage"];
+
+test("every probe has a unique name; the interpreter and precompile probes are all there", () => {
   const names = PROBES.map((p) => p.name);
   assert.equal(new Set(names).size, names.length);
-  for (const name of ["modexp", "bn254-add", "bn254-mul", "bn254-pairing", "point-evaluation"]) {
+  for (const name of [
+    ...INTERPRETER_PROBE_NAMES,
+    "modexp",
+    "bn254-add",
+    "bn254-mul",
+    "bn254-pairing",
+    "point-evaluation",
+  ]) {
     assert.ok(names.includes(name), name);
   }
 });
@@ -55,4 +67,27 @@ test("a probe runs on anvil and on a started Weft node with the same iterations 
   assert.equal(result!.probe, "bn254-add");
   assert.ok(result!.weft.iterations > 1000, `${result!.weft.iterations} iterations`);
   assert.equal(result!.anvil.iterations, result!.weft.iterations);
+});
+
+test("every interpreter probe runs on anvil and on a started Weft node: same iterations and digest, a speed ratio", async () => {
+  const probes = PROBES.filter((p) => INTERPRETER_PROBE_NAMES.includes(p.name));
+  // 3M gas a call instead of 30M: a few dozen token transfers or swaps, thousands of the opcode loops.
+  const results = await runVsAnvil({ probes, runs: 1, callGas: 3_000_000n });
+  assert.deepEqual(
+    results.map((r) => r.probe),
+    probes.map((p) => p.name),
+  );
+  for (const r of results) {
+    // runVsAnvil already refuses a different count or digest; a loop that ran once proves little.
+    assert.equal(r.anvil.iterations, r.weft.iterations, r.probe);
+    assert.ok(r.weft.iterations >= 10, `${r.probe}: ${r.weft.iterations} iterations`);
+    for (const value of [usPerIteration(r.anvil), usPerIteration(r.weft), weftSpeed(r)]) {
+      assert.ok(Number.isFinite(value) && value > 0, `${r.probe}: ${value}`);
+    }
+  }
+  // At the CLI's 30M gas (10 times this) every rwa transfer still goes to a receiver of its own.
+  const rwa = results.find((r) => r.probe === "rwa")!;
+  assert.ok(rwa.weft.iterations * 10 < RWA_PROBE_RECEIVERS, `rwa: ${rwa.weft.iterations} iterations at 3M gas`);
+  const table = vsAnvilTable(results);
+  for (const r of results) assert.match(table, new RegExp(`^${r.probe}\\s+${r.weft.iterations}\\s`, "m"));
 });

@@ -1,20 +1,22 @@
-// `weft bench evm --vs-anvil`: anvil (revm) and a Weft node start from one genesis file holding the
-// probe contracts, and each probe's eth_call runs on both: one untimed (JIT, lazy setups), then
-// `runs` timed, of which the fastest counts. Both must report the same iteration count and digest.
+// `weft bench evm --vs-anvil`: for each probe, anvil (revm) and a Weft node start, one after the
+// other, from one genesis file holding the probe's accounts, and the probe's eth_call runs on both:
+// one untimed (JIT, lazy setups), then `runs` timed, of which the fastest counts. Both must report
+// the same iteration count and digest.
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { bigintToHex, bytesToHex } from "../../primitives/hex.js";
-import { compileSources } from "../compile.js";
 import { BENCH_GAS_LIMIT, benchGenesis } from "../e2e/genesis.js";
 import { type NodeProcess, startAnvil, startWeft } from "../e2e/node-process.js";
 import { HttpTransport, rpcCall } from "../e2e/rpc-client.js";
-import { PROBE_ADDRESS, type Probe } from "./probes.js";
+import { PROBE_ADDRESS, type Probe } from "./probe.js";
 
 export interface VsAnvilOptions {
   probes: readonly Probe[];
   /** Timed calls per probe and node (the fastest counts). */
   runs: number;
+  /** Gas of each eth_call; default BENCH_GAS_LIMIT (30M). Less makes shorter loops (tests). */
+  callGas?: bigint;
   onCompile?: () => void;
   onProgress?: (line: string) => void;
 }
@@ -48,13 +50,13 @@ interface CallOutcome {
   seconds: number;
 }
 
-async function timedCall(url: string, to: bigint, data: Uint8Array): Promise<CallOutcome> {
+async function timedCall(url: string, to: bigint, data: Uint8Array, gas: bigint): Promise<CallOutcome> {
   const transport = new HttpTransport(url);
   try {
     const call = {
       to: `0x${to.toString(16).padStart(40, "0")}`,
       data: bytesToHex(data),
-      gas: bigintToHex(BENCH_GAS_LIMIT),
+      gas: bigintToHex(gas),
     };
     const start = process.hrtime.bigint();
     const result = await rpcCall<string>(transport, "eth_call", [call, "latest"]);
@@ -66,11 +68,17 @@ async function timedCall(url: string, to: bigint, data: Uint8Array): Promise<Cal
   }
 }
 
-async function measure(node: NodeProcess, to: bigint, data: Uint8Array, runs: number): Promise<CallOutcome> {
-  const first = await timedCall(node.url, to, data);
+async function measure(
+  node: NodeProcess,
+  to: bigint,
+  data: Uint8Array,
+  gas: bigint,
+  runs: number,
+): Promise<CallOutcome> {
+  const first = await timedCall(node.url, to, data, gas);
   let best = first;
   for (let i = 0; i < runs; i++) {
-    const next = await timedCall(node.url, to, data);
+    const next = await timedCall(node.url, to, data, gas);
     if (next.iterations !== first.iterations || next.digest !== first.digest) {
       throw new Error(`${node.kind}: the same eth_call returned different results`);
     }
@@ -79,22 +87,16 @@ async function measure(node: NodeProcess, to: bigint, data: Uint8Array, runs: nu
   return best;
 }
 
-/** Runs every probe on anvil and on Weft (each node started once per probe: one contract at one address). */
+/** Runs every probe on anvil and on Weft (each node started once per probe: its own genesis). */
 export async function runVsAnvil(options: VsAnvilOptions): Promise<VsAnvilResult[]> {
   const results: VsAnvilResult[] = [];
+  const callGas = options.callGas ?? BENCH_GAS_LIMIT;
   const dir = mkdtempSync(join(tmpdir(), "weft-bench-vs-anvil-"));
   try {
     for (const probe of options.probes) {
-      const { file, content, contract } = probe.source;
-      const artifact = (await compileSources({ [file]: content }, { onCompile: options.onCompile }))[file]?.[contract];
-      if (artifact === undefined) throw new Error(`${file} has no contract ${contract}`);
+      options.onProgress?.(`${probe.name}: setup`);
+      const { alloc, calldata } = await probe.prepare(options.onCompile);
       const genesisFile = join(dir, `${probe.name}.json`);
-      const alloc = new Map([
-        [
-          PROBE_ADDRESS,
-          { balance: 0n, nonce: 1n, code: artifact.deployedBytecode, storage: new Map<bigint, bigint>() },
-        ],
-      ]);
       const genesis = benchGenesis({
         senders: [],
         balanceOf: () => 0n,
@@ -102,7 +104,6 @@ export async function runVsAnvil(options: VsAnvilOptions): Promise<VsAnvilResult
         timestamp: BigInt(Math.floor(Date.now() / 1000)),
       });
       writeFileSync(genesisFile, JSON.stringify(genesis));
-      const data = probe.calldata(artifact);
       const outcome: Partial<Record<"anvil" | "weft", CallOutcome>> = {};
       // One node at a time, so the two never share the cores.
       for (const [kind, start] of [
@@ -118,7 +119,7 @@ export async function runVsAnvil(options: VsAnvilOptions): Promise<VsAnvilResult
           weftArgs: ["--rpc-call-timeout", "0"],
         });
         try {
-          outcome[kind] = await measure(node, PROBE_ADDRESS, data, options.runs);
+          outcome[kind] = await measure(node, PROBE_ADDRESS, calldata, callGas, options.runs);
         } finally {
           await node.stop();
         }

@@ -1,24 +1,26 @@
 // 0x01-0x0b: arithmetic on 256-bit words, modulo 2^256.
 import type { Frame } from "../frame.js";
 import { GAS_EXPONENTIATION, GAS_EXPONENTIATION_PER_BYTE, GAS_LOW, GAS_MID, GAS_VERY_LOW } from "../params.js";
-import { byteLength, fromSigned, MAX_U256, type OpcodeDef, toSigned } from "./types.js";
+import { byteLength, fromSigned, MAX_U256, type OpcodeDef, TWO_256, toSigned } from "./types.js";
 
 function add(f: Frame): void {
   const s = f.stack;
-  const a = s[--f.sp]!;
-  s[f.sp - 1] = (a + s[f.sp - 1]!) & MAX_U256;
+  const sum = s[--f.sp]! + s[f.sp - 1]!;
+  // A comparison allocates nothing; the mask would allocate a second BigInt on every ADD.
+  s[f.sp - 1] = sum > MAX_U256 ? sum - TWO_256 : sum;
 }
 
 function mul(f: Frame): void {
   const s = f.stack;
-  const a = s[--f.sp]!;
-  s[f.sp - 1] = (a * s[f.sp - 1]!) & MAX_U256;
+  const product = s[--f.sp]! * s[f.sp - 1]!;
+  s[f.sp - 1] = product > MAX_U256 ? product & MAX_U256 : product;
 }
 
 function sub(f: Frame): void {
   const s = f.stack;
   const a = s[--f.sp]!;
-  s[f.sp - 1] = (a - s[f.sp - 1]!) & MAX_U256;
+  const b = s[f.sp - 1]!;
+  s[f.sp - 1] = a >= b ? a - b : a - b + TWO_256;
 }
 
 function div(f: Frame): void {

@@ -71,7 +71,10 @@ function byte(f: Frame): void {
 function shl(f: Frame): void {
   const s = f.stack;
   const shift = s[--f.sp]!;
-  s[f.sp - 1] = shift < 256n ? (s[f.sp - 1]! << shift) & MAX_U256 : 0n;
+  if (shift < 256n) {
+    const shifted = s[f.sp - 1]! << shift;
+    s[f.sp - 1] = shifted > MAX_U256 ? shifted & MAX_U256 : shifted;
+  } else s[f.sp - 1] = 0n;
 }
 
 function shr(f: Frame): void {

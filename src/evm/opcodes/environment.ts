@@ -1,6 +1,7 @@
 // 0x20 KECCAK256, 0x30-0x3f: the executing account, its caller and call data, other accounts' code and balances.
 
-import { keccak256Word } from "../../primitives/keccak.js";
+import { keccak256WordOf } from "../../primitives/keccak.js";
+import { low32 } from "../../primitives/word-view.js";
 import { type Frame, RETURN_DATA_OUT_OF_BOUNDS, wordCount } from "../frame.js";
 import {
   GAS_BASE,
@@ -18,9 +19,9 @@ function keccak(f: Frame): void {
   const offset = s[--f.sp]!;
   const size = s[f.sp - 1]!;
   const start = f.memoryRange(offset, size);
-  const length = Number(size);
+  const length = low32(size);
   f.useGas(GAS_KECCAK256_WORD * wordCount(length));
-  s[f.sp - 1] = keccak256Word(f.memory.subarray(start, start + length));
+  s[f.sp - 1] = keccak256WordOf(f.memory, start, length);
 }
 
 /** EIP-2929: charges the cold surcharge for an account's first touch in the transaction. */
@@ -54,7 +55,9 @@ function callvalue(f: Frame): void {
 function calldataload(f: Frame): void {
   const s = f.stack;
   const offset = s[f.sp - 1]!;
-  s[f.sp - 1] = offset >= BigInt(f.data.length) ? 0n : wordFromBytes(f.data, Number(offset));
+  const length = f.data.length;
+  const start = offset > 0xffffffffn ? length : low32(offset);
+  s[f.sp - 1] = start >= length ? 0n : wordFromBytes(f.data, start);
 }
 
 function calldatasize(f: Frame): void {
@@ -64,11 +67,11 @@ function calldatasize(f: Frame): void {
 /** Shared by CALLDATACOPY, CODECOPY, EXTCODECOPY and RETURNDATACOPY: copy with zero fill past the source end. */
 function copyToMemory(f: Frame, source: Uint8Array, memOffset: bigint, srcOffset: bigint, size: bigint): void {
   const start = f.memoryRange(memOffset, size);
-  const length = Number(size);
+  const length = low32(size);
   f.useGas(GAS_COPY * wordCount(length));
   if (length === 0) return;
   const mem = f.memory;
-  const from = srcOffset > BigInt(source.length) ? source.length : Number(srcOffset);
+  const from = srcOffset > 0xffffffffn ? source.length : Math.min(low32(srcOffset), source.length);
   const available = Math.min(length, source.length - from);
   if (available > 0) mem.set(source.subarray(from, from + available), start);
   if (available < length) mem.fill(0, start + Math.max(available, 0), start + length);
@@ -127,7 +130,8 @@ function returndatacopy(f: Frame): void {
   const memOffset = s[--f.sp]!;
   const dataOffset = s[--f.sp]!;
   const size = s[--f.sp]!;
-  if (dataOffset + size > BigInt(f.returnData.length)) throw RETURN_DATA_OUT_OF_BOUNDS;
+  const end = dataOffset + size;
+  if (end > 0xffffffffn || low32(end) > f.returnData.length) throw RETURN_DATA_OUT_OF_BOUNDS;
   copyToMemory(f, f.returnData, memOffset, dataOffset, size);
 }
 

@@ -1,4 +1,5 @@
 // 0xa0-0xa4: LOG0-LOG4.
+import { low32 } from "../../primitives/word-view.js";
 import { type Frame, WRITE_IN_STATIC } from "../frame.js";
 import { GAS_LOG, GAS_LOG_DATA, GAS_LOG_TOPIC } from "../params.js";
 import type { Handler, OpcodeDef } from "./types.js";
@@ -11,7 +12,7 @@ function makeLog(topicCount: number): Handler {
     const topics: bigint[] = [];
     for (let i = 0; i < topicCount; i++) topics.push(s[--f.sp]!);
     const start = f.memoryRange(offset, size);
-    const length = Number(size);
+    const length = low32(size);
     f.useGas(GAS_LOG_DATA * length);
     if (f.isStatic) throw WRITE_IN_STATIC;
     const log = { address: f.address, topics, data: f.readMemory(start, length) };

@@ -1,4 +1,5 @@
 // 0x50-0x5e: memory, storage (persistent and transient), jumps and frame introspection.
+import { low32 } from "../../primitives/word-view.js";
 import { type Frame, INVALID_JUMP, OUT_OF_GAS, WRITE_IN_STATIC, wordCount } from "../frame.js";
 import { checkInterrupt } from "../interrupt.js";
 import {
@@ -23,27 +24,27 @@ function pop(f: Frame): void {
 
 function mload(f: Frame): void {
   const s = f.stack;
-  const offset = f.memoryRange(s[f.sp - 1]!, 32n);
+  const offset = f.wordRange(s[f.sp - 1]!);
   s[f.sp - 1] = readWord(f, offset);
 }
 
 function mstore(f: Frame): void {
   const s = f.stack;
-  const offset = f.memoryRange(s[--f.sp]!, 32n);
+  const offset = f.wordRange(s[--f.sp]!);
   writeWord(f, offset, s[--f.sp]!);
 }
 
 function mstore8(f: Frame): void {
   const s = f.stack;
   const offset = f.memoryRange(s[--f.sp]!, 1n);
-  f.memory[offset] = Number(s[--f.sp]! & 0xffn);
+  f.memory[offset] = low32(s[--f.sp]!) & 0xff;
 }
 
 function sload(f: Frame): void {
   const s = f.stack;
   const key = s[f.sp - 1]!;
   const journal = f.evm.journal;
-  const account = journal.account(f.address);
+  const account = f.account();
   f.useGas(journal.warmSlot(account, key) ? GAS_COLD_SLOAD - GAS_WARM_ACCESS : 0);
   s[f.sp - 1] = journal.slot(account, key).current;
 }
@@ -55,7 +56,7 @@ function sstore(f: Frame): void {
   // EIP-2200: no SSTORE with the call stipend or less left.
   if (f.gas <= GAS_CALL_STIPEND) throw OUT_OF_GAS;
   const journal = f.evm.journal;
-  const account = journal.account(f.address);
+  const account = f.account();
   const slot = journal.slot(account, key);
   const { original, current } = slot;
   let cost = 0;
@@ -84,9 +85,11 @@ function sstore(f: Frame): void {
 
 function jump(f: Frame): void {
   const dest = f.stack[--f.sp]!;
-  if (dest >= BigInt(f.code.length) || f.code.jumpdests[Number(dest)] !== 1) throw INVALID_JUMP;
+  // Past the code, `jumpdests` reads undefined: one check covers both.
+  const pc = dest > 0xffffffffn ? -1 : low32(dest);
+  if (f.code.jumpdests[pc] !== 1) throw INVALID_JUMP;
   checkInterrupt(); // every loop takes a jump
-  f.pc = Number(dest);
+  f.pc = pc;
 }
 
 function jumpi(f: Frame): void {
@@ -94,9 +97,10 @@ function jumpi(f: Frame): void {
   const dest = s[--f.sp]!;
   const condition = s[--f.sp]!;
   if (condition === 0n) return;
-  if (dest >= BigInt(f.code.length) || f.code.jumpdests[Number(dest)] !== 1) throw INVALID_JUMP;
+  const pc = dest > 0xffffffffn ? -1 : low32(dest);
+  if (f.code.jumpdests[pc] !== 1) throw INVALID_JUMP;
   checkInterrupt();
-  f.pc = Number(dest);
+  f.pc = pc;
 }
 
 function pc(f: Frame): void {
@@ -134,10 +138,10 @@ function mcopy(f: Frame): void {
   if (size === 0n) return;
   // Expansion covers whichever of the two ranges reaches further.
   f.memoryRange(dest > src ? dest : src, size);
-  const length = Number(size);
+  const length = low32(size);
   f.useGas(GAS_COPY * wordCount(length));
-  const from = Number(src);
-  f.memory.copyWithin(Number(dest), from, from + length);
+  const from = low32(src);
+  f.memory.copyWithin(low32(dest), from, from + length);
 }
 
 function push0(f: Frame): void {

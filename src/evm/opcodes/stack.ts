@@ -11,36 +11,41 @@ function push1(f: Frame): void {
   f.pc += 1;
 }
 
-function push2(f: Frame): void {
-  const b = f.code.bytes;
-  const pc = f.pc;
-  f.stack[f.sp++] = BigInt((b[pc]! << 8) | b[pc + 1]!);
-  f.pc = pc + 2;
+/** The word a PUSH2-PUSH32 at `pc` pushes, decoded from the code. */
+function decodeImmediate(view: DataView, pc: number, n: number): bigint {
+  let i = pc;
+  let remaining = n;
+  let value = 0n;
+  while (remaining >= 8) {
+    value = (value << 64n) | view.getBigUint64(i);
+    i += 8;
+    remaining -= 8;
+  }
+  if (remaining >= 4) {
+    value = (value << 32n) | BigInt(view.getUint32(i));
+    i += 4;
+    remaining -= 4;
+  }
+  if (remaining > 0) {
+    let tail = 0;
+    for (let k = 0; k < remaining; k++) tail = tail * 256 + view.getUint8(i + k);
+    value = (value << BigInt(remaining * 8)) | BigInt(tail);
+  }
+  return value;
 }
 
 function makePush(n: number): Handler {
   return (f: Frame) => {
-    const view = f.code.view;
-    let i = f.pc;
-    let remaining = n;
-    let value = 0n;
-    while (remaining >= 8) {
-      value = (value << 64n) | view.getBigUint64(i);
-      i += 8;
-      remaining -= 8;
-    }
-    if (remaining >= 4) {
-      value = (value << 32n) | BigInt(view.getUint32(i));
-      i += 4;
-      remaining -= 4;
-    }
-    if (remaining > 0) {
-      let tail = 0;
-      for (let k = 0; k < remaining; k++) tail = tail * 256 + view.getUint8(i + k);
-      value = (value << BigInt(remaining * 8)) | BigInt(tail);
+    const code = f.code;
+    const pc = f.pc;
+    const ordinal = code.pushOrdinals[pc - 1]!;
+    let value = code.immediates[ordinal];
+    if (value === undefined) {
+      value = decodeImmediate(code.view, pc, n);
+      code.immediates[ordinal] = value;
     }
     f.stack[f.sp++] = value;
-    f.pc += n;
+    f.pc = pc + n;
   };
 }
 
@@ -64,7 +69,7 @@ function makeSwap(n: number): Handler {
 
 export const STACK: OpcodeDef[] = [];
 for (let n = 1; n <= 32; n++) {
-  const handler = n === 1 ? push1 : n === 2 ? push2 : makePush(n);
+  const handler = n === 1 ? push1 : makePush(n);
   STACK.push({ opcode: 0x5f + n, name: `PUSH${n}`, gas: GAS_VERY_LOW, pops: 0, pushes: 1, handler });
 }
 for (let n = 1; n <= 16; n++) {

@@ -1,7 +1,9 @@
 // 0x00 STOP and 0xf0-0xff: calls, creations, RETURN/REVERT, INVALID, SELFDESTRUCT.
+
 import { bigintToBytes, bigintToMinimalBytes, concatBytes } from "../../primitives/hex.js";
 import { EMPTY_CODE_HASH, keccak256, keccak256Word } from "../../primitives/keccak.js";
 import { rlpEncode } from "../../primitives/rlp.js";
+import { low32, safeNumber } from "../../primitives/word-view.js";
 import {
   type Frame,
   FrameStatus,
@@ -49,7 +51,7 @@ function ret(f: Frame): void {
   const offset = s[--f.sp]!;
   const size = s[--f.sp]!;
   const start = f.memoryRange(offset, size);
-  f.output = f.readMemory(start, Number(size));
+  f.output = f.outputOf(start, low32(size));
   f.status = FrameStatus.Stopped;
 }
 
@@ -58,7 +60,7 @@ function revert(f: Frame): void {
   const offset = s[--f.sp]!;
   const size = s[--f.sp]!;
   const start = f.memoryRange(offset, size);
-  f.output = f.readMemory(start, Number(size));
+  f.output = f.outputOf(start, low32(size));
   f.status = FrameStatus.Reverted;
 }
 
@@ -69,7 +71,7 @@ function expandForCall(f: Frame, inOffset: bigint, inSize: bigint, outOffset: bi
   if (outSize !== 0n && outOffset + outSize > end) end = outOffset + outSize;
   if (end === 0n) return;
   if (end > 0xffffffffn) throw OUT_OF_GAS;
-  f.expand(Number(end));
+  f.expand(low32(end));
 }
 
 function accessCost(f: Frame, address: bigint): number {
@@ -83,7 +85,8 @@ function accessCost(f: Frame, address: bigint): number {
 function chargeCallGas(f: Frame, requested: bigint, extra: number): number {
   if (f.gas < extra) throw OUT_OF_GAS;
   const cap = allButOne64th(f.gas - extra);
-  const forwarded = requested < BigInt(cap) ? Number(requested) : cap;
+  // cap < 2^53, so a request at or above 2^53 is capped without converting it.
+  const forwarded = requested < 0x20000000000000n && safeNumber(requested) < cap ? safeNumber(requested) : cap;
   f.gas -= extra + forwarded;
   return forwarded;
 }
@@ -100,8 +103,8 @@ function finishCall(
   f.returnData = output;
   f.stack[f.sp++] = success ? 1n : 0n;
   if (outSize !== 0n && output.length > 0) {
-    const n = Number(outSize) < output.length ? Number(outSize) : output.length;
-    f.memory.set(n === output.length ? output : output.subarray(0, n), Number(outOffset));
+    const n = low32(outSize) < output.length ? low32(outSize) : output.length;
+    f.memory.set(n === output.length ? output : output.subarray(0, n), low32(outOffset));
   }
 }
 
@@ -146,7 +149,7 @@ function makeCall(kind: CallKind): (f: Frame) => void {
       finishCall(f, false, gas, EMPTY, outOffset, 0n);
       return;
     }
-    const data = f.readMemory(Number(inOffset), inSize === 0n ? 0 : Number(inSize));
+    const data = inSize === 0n ? EMPTY : f.readMemory(low32(inOffset), low32(inSize));
     const caller = kind === CallKind.DelegateCall ? f.caller : f.address;
     const target = kind === CallKind.Call || kind === CallKind.StaticCall ? codeAddress : f.address;
     const isStatic = kind === CallKind.StaticCall || f.isStatic;
@@ -212,7 +215,7 @@ function create(f: Frame): void {
   const offset = s[--f.sp]!;
   const size = s[--f.sp]!;
   const start = f.memoryRange(offset, size);
-  const length = Number(size);
+  const length = low32(size);
   f.useGas(GAS_INIT_CODE_WORD_COST * wordCount(length));
   genericCreate(f, value, f.readMemory(start, length), undefined);
 }
@@ -224,7 +227,7 @@ function create2(f: Frame): void {
   const size = s[--f.sp]!;
   const salt = s[--f.sp]!;
   const start = f.memoryRange(offset, size);
-  const length = Number(size);
+  const length = low32(size);
   f.useGas((GAS_INIT_CODE_WORD_COST + GAS_KECCAK256_WORD) * wordCount(length));
   genericCreate(f, value, f.readMemory(start, length), salt);
 }

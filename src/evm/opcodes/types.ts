@@ -1,3 +1,4 @@
+import { readWordAt, writeWordAt } from "../../primitives/word-view.js";
 import type { Frame } from "../frame.js";
 
 export type Handler = (frame: Frame) => void;
@@ -31,41 +32,25 @@ export function byteLength(x: bigint): number {
 }
 
 export function readWord(frame: Frame, offset: number): bigint {
-  const v = frame.view;
-  return (
-    (v.getBigUint64(offset) << 192n) |
-    (v.getBigUint64(offset + 8) << 128n) |
-    (v.getBigUint64(offset + 16) << 64n) |
-    v.getBigUint64(offset + 24)
-  );
+  return readWordAt(frame.view, offset);
 }
 
 export function writeWord(frame: Frame, offset: number, value: bigint): void {
-  const v = frame.view;
-  v.setBigUint64(offset, value >> 192n);
-  v.setBigUint64(offset + 8, BigInt.asUintN(64, value >> 128n));
-  v.setBigUint64(offset + 16, BigInt.asUintN(64, value >> 64n));
-  v.setBigUint64(offset + 24, BigInt.asUintN(64, value));
+  writeWordAt(frame.view, offset, value);
 }
 
-/** Big-endian 32 bytes of a word. */
-export function wordToBytes(value: bigint): Uint8Array {
-  const out = new Uint8Array(32);
-  const v = new DataView(out.buffer);
-  v.setBigUint64(0, value >> 192n);
-  v.setBigUint64(8, BigInt.asUintN(64, value >> 128n));
-  v.setBigUint64(16, BigInt.asUintN(64, value >> 64n));
-  v.setBigUint64(24, BigInt.asUintN(64, value));
-  return out;
-}
+// A word is read from a byte array by copying it here first: cheaper than a DataView per array.
+const scratch = new Uint8Array(32);
+const scratchView = new DataView(scratch.buffer);
 
 /** A word from up to 32 big-endian bytes at `offset` of `bytes`, zero-padded on the right past the end. */
 export function wordFromBytes(bytes: Uint8Array, offset: number): bigint {
-  if (offset + 32 <= bytes.length) {
-    const v = new DataView(bytes.buffer, bytes.byteOffset + offset, 32);
-    return (v.getBigUint64(0) << 192n) | (v.getBigUint64(8) << 128n) | (v.getBigUint64(16) << 64n) | v.getBigUint64(24);
+  const available = bytes.length - offset;
+  if (available >= 32) {
+    for (let i = 0; i < 32; i++) scratch[i] = bytes[offset + i]!;
+  } else {
+    scratch.fill(0);
+    for (let i = 0; i < available; i++) scratch[i] = bytes[offset + i]!;
   }
-  const padded = new Uint8Array(32);
-  if (offset < bytes.length) padded.set(bytes.subarray(offset, offset + 32));
-  return wordFromBytes(padded, 0);
+  return readWordAt(scratchView, 0);
 }

@@ -2,12 +2,10 @@
 // after it ("0x27dc297e-128": 1), so that a reversed signature can be matched against the size.
 // Calls only (creations and SELFDESTRUCT are not calls), precompiles left out, the transaction's own call included.
 import { bytesToHex } from "../../primitives/hex.js";
-import { PRECOMPILE_COUNT } from "../params.js";
+import { isPrecompile } from "../params.js";
 import { CallType, type TxTracer } from "./types.js";
 
 export type FourByteJson = Record<string, number>;
-
-const PRECOMPILE_LAST = BigInt(PRECOMPILE_COUNT);
 
 export class FourByteTracer implements TxTracer {
   private readonly ids = new Map<string, number>();
@@ -27,7 +25,7 @@ export class FourByteTracer implements TxTracer {
     ) {
       return;
     }
-    if (to >= 1n && to <= PRECOMPILE_LAST) return;
+    if (isPrecompile(to)) return;
     const id = `${bytesToHex(input.subarray(0, 4))}-${input.length - 4}`;
     this.ids.set(id, (this.ids.get(id) ?? 0) + 1);
   }

@@ -8,7 +8,7 @@ import type { BlockEnv } from "../host.js";
 import { runFrame, runFrameTraced } from "../interpreter.js";
 import { checkInterrupt } from "../interrupt.js";
 import type { Checkpoint, Journal } from "../journal.js";
-import { PRECOMPILE_COUNT } from "../params.js";
+import { isPrecompile } from "../params.js";
 import { haltMessage } from "./errors.js";
 import { currentCallType } from "./frames.js";
 import { REVERTED } from "./messages.js";
@@ -58,7 +58,7 @@ export class TracedEvm extends Evm {
     const checkpoint = journal.checkpoint();
     if (transferValue && value !== 0n) journal.transfer(journal.account(caller), journal.account(target), value);
     let r: MessageResult;
-    if (codeAddress >= 1n && codeAddress <= BigInt(PRECOMPILE_COUNT)) {
+    if (isPrecompile(codeAddress)) {
       r = this.runPrecompile(codeAddress, data, gas, checkpoint);
     } else {
       const codeAccount = journal.account(codeAddress);
@@ -124,7 +124,7 @@ export class TracedEvm extends Evm {
   private callError(r: MessageResult, codeAddress: bigint, data: Uint8Array, gas: number): string | undefined {
     if (r.success) return undefined;
     if (r.halt !== undefined) return haltMessage(r.halt, undefined);
-    if (codeAddress >= 1n && codeAddress <= BigInt(PRECOMPILE_COUNT)) {
+    if (isPrecompile(codeAddress)) {
       return precompileFailure(Number(codeAddress), data, gas);
     }
     return REVERTED;

@@ -33,7 +33,8 @@ export function finishSequentially(
     if (unfit !== undefined) return invalidBlock(i, unfit, mode, modeReason, reexecutions);
     const outcome = processTransaction(tx, builder.block, builder.overlay);
     if (!outcome.valid) return invalidBlock(i, outcome.error, mode, modeReason, reexecutions);
-    builder.add(tx, outcome);
+    // The outcome is dropped after this: its write objects become the overlay's, uncopied.
+    builder.add(tx, outcome, true);
   }
   return builder.valid(mode, modeReason, reexecutions);
 }
