@@ -1,5 +1,7 @@
-// Jump-destination analysis, cached per code hash: a contract's code is analysed once per process,
-// not once per call.
+// Code analysis, cached per code hash: a contract's code is analysed once per process, not once per
+// call. It finds the jump destinations, numbers the PUSH immediates, and splits the code into basic
+// blocks, so the interpreter checks static gas and stack bounds once per block instead of per opcode.
+import { ENDS_BLOCK, STACK_DELTA, STACK_MAX, STACK_MIN, STATIC_GAS } from "./opcodes/index.js";
 
 /** Code ready to run: padded with 33 zero bytes so PUSH32 at the end and the implicit STOP need no bounds checks. */
 export interface AnalyzedCode {
@@ -16,6 +18,21 @@ export interface AnalyzedCode {
    */
   readonly immediates: (bigint | undefined)[];
   readonly pushOrdinals: Uint16Array | Uint32Array;
+  /** Basic blocks: straight-line runs that end at a jump, a halt or an opcode that reads the gas left. */
+  readonly blocks: BasicBlocks;
+}
+
+export interface BasicBlocks {
+  /** At the first pc of a block, its index + 1; 0 elsewhere (inside a block, PUSH data, the padding). */
+  readonly at: Int32Array;
+  /** The block's static gas: every opcode's, charged before its first runs. */
+  readonly gas: Float64Array;
+  /** How many opcodes the block runs (its last may jump or halt). */
+  readonly ops: Int32Array;
+  /** Fewest stack items on entry for no opcode of the block to underflow. */
+  readonly minStack: Int32Array;
+  /** Most stack items on entry for no opcode of the block to overflow. */
+  readonly maxStack: Int32Array;
 }
 
 const CACHE_LIMIT = 4096;
@@ -39,7 +56,54 @@ export function analyze(code: Uint8Array): AnalyzedCode {
     }
   }
   const immediates = new Array<bigint | undefined>(pushes).fill(undefined);
-  return { bytes, length, jumpdests, view: new DataView(bytes.buffer), immediates, pushOrdinals };
+  const blocks = basicBlocks(code, bytes.length);
+  return { bytes, length, jumpdests, view: new DataView(bytes.buffer), immediates, pushOrdinals, blocks };
+}
+
+/**
+ * Splits code into basic blocks. A block starts at pc 0, at each JUMPDEST and after each opcode that
+ * ends one (ENDS_BLOCK), so execution only ever enters a block at its start: a jump lands on a
+ * JUMPDEST, everything else falls through. Within a block no opcode reads the gas left before the
+ * last, so charging the block's static gas up front changes no opcode's behaviour; the stack bounds
+ * follow the heights the opcodes reach relative to the entry height.
+ */
+function basicBlocks(code: Uint8Array, paddedLength: number): BasicBlocks {
+  const length = code.length;
+  const at = new Int32Array(paddedLength);
+  const gas: number[] = [];
+  const ops: number[] = [];
+  const minStack: number[] = [];
+  const maxStack: number[] = [];
+  let pc = 0;
+  while (pc < length) {
+    at[pc] = gas.length + 1;
+    let blockGas = 0;
+    let count = 0;
+    let height = 0;
+    let min = 0;
+    let max = Number.MAX_SAFE_INTEGER;
+    for (;;) {
+      const op = code[pc]!;
+      blockGas += STATIC_GAS[op]!;
+      count++;
+      if (STACK_MIN[op]! - height > min) min = STACK_MIN[op]! - height;
+      if (STACK_MAX[op]! - height < max) max = STACK_MAX[op]! - height;
+      height += STACK_DELTA[op]!;
+      pc += op >= 0x60 && op <= 0x7f ? op - 0x5e : 1;
+      if (ENDS_BLOCK[op] === 1 || pc >= length || code[pc] === 0x5b) break;
+    }
+    gas.push(blockGas);
+    ops.push(count);
+    minStack.push(min);
+    maxStack.push(max);
+  }
+  return {
+    at,
+    gas: Float64Array.from(gas),
+    ops: Int32Array.from(ops),
+    minStack: Int32Array.from(minStack),
+    maxStack: Int32Array.from(maxStack),
+  };
 }
 
 /** Analysis for code whose hash is known (deployed code); initcode is analysed with `analyze` directly. */

@@ -1,6 +1,9 @@
-// The interpreter loop: fetch, charge static gas, check stack bounds, dispatch. Synchronous, no
-// allocation per step; dynamic gas is charged inside each handler. A frame traced step by step runs
-// the second loop instead (TracedEvm picks it per frame), so the plain loop carries no tracing check.
+// The interpreter loop: per basic block (analysis.ts), charge its static gas and check the stack
+// bounds once, then dispatch its opcodes; dynamic gas is charged inside each handler. A block whose
+// checks fail runs one opcode at a time with the same checks per opcode, so the halt (and which
+// opcode it names) is exactly what it would be: the block's own gas and bounds are never a guess.
+// Synchronous, no allocation per step. A frame traced step by step runs the second loop instead
+// (TracedEvm picks it per frame), so the plain loop carries no tracing check.
 import { ExceptionalHalt, type Frame, FrameStatus, OUT_OF_GAS, STACK_OVERFLOW, STACK_UNDERFLOW } from "./frame.js";
 import { HANDLERS, STACK_MAX, STACK_MIN, STATIC_GAS } from "./opcodes/index.js";
 import type { EvmTracer } from "./tracing/types.js";
@@ -8,17 +11,29 @@ import type { EvmTracer } from "./tracing/types.js";
 /** Runs until STOP/RETURN/REVERT; throws an ExceptionalHalt on any exceptional halt. */
 export function runFrame(f: Frame): void {
   const code = f.code.bytes;
+  const { at, gas, ops, minStack, maxStack } = f.code.blocks;
   while (f.status === FrameStatus.Running) {
-    const op = code[f.pc]!;
-    const gas = STATIC_GAS[op]!;
-    if (f.gas < gas) throw OUT_OF_GAS;
-    f.gas -= gas;
+    const block = at[f.pc]! - 1;
     const sp = f.sp;
-    if (sp < STACK_MIN[op]!) throw STACK_UNDERFLOW;
-    if (sp > STACK_MAX[op]!) throw STACK_OVERFLOW;
-    f.pc++;
-    HANDLERS[op]!(f);
+    if (block < 0 || f.gas < gas[block]! || sp < minStack[block]! || sp > maxStack[block]!) {
+      step(f, code[f.pc]!);
+      continue;
+    }
+    f.gas -= gas[block]!;
+    for (let n = ops[block]!; n > 0; n--) HANDLERS[code[f.pc++]!]!(f);
   }
+}
+
+/** One opcode with its own checks: inside a block whose checks failed, and past the end of the code. */
+function step(f: Frame, op: number): void {
+  const gas = STATIC_GAS[op]!;
+  if (f.gas < gas) throw OUT_OF_GAS;
+  f.gas -= gas;
+  const sp = f.sp;
+  if (sp < STACK_MIN[op]!) throw STACK_UNDERFLOW;
+  if (sp > STACK_MAX[op]!) throw STACK_OVERFLOW;
+  f.pc++;
+  HANDLERS[op]!(f);
 }
 
 /**

@@ -86,6 +86,22 @@ test("contract creation deploys the returned code at the sender-and-nonce addres
   assert.equal(out.writes.get(out.createdAddress!)?.code?.length, 1);
 });
 
+test("gas is charged per basic block, yet GAS and a halt midway through a block see it opcode by opcode", () => {
+  // PUSH1 1 POP GAS PUSH1 0 SSTORE STOP: GAS pushes what is left after PUSH1, POP and itself.
+  const stored = processTransaction(tx(), TEST_BLOCK, state("0x6001505a60005500"));
+  assert.ok(stored.valid);
+  assert.equal(stored.writes.get(CONTRACT)?.storage.get(0n), 100_000n - 21_000n - 3n - 2n - 2n);
+  const halt = (code: string, gasLimit = 100_000n) => {
+    const out = processTransaction(tx({ gasLimit }), TEST_BLOCK, state(code));
+    assert.ok(out.valid);
+    return out.halt;
+  };
+  // PUSH1 1 PUSH1 2 ADD ADD STOP: the second ADD underflows, after three opcodes of the block ran.
+  assert.equal(halt("0x600160020101"), "stack underflow (1 <=> 2)");
+  // Five PUSH1s cost 15 gas; with 21,012 the block cannot be charged whole, and the fifth runs out.
+  assert.equal(halt("0x60016001600160016001", 21_012n), "out of gas");
+});
+
 test("a top-frame exceptional halt comes out as geth's message; a revert or a sub-call's halt does not", () => {
   const halt = (code: string) => {
     const out = processTransaction(tx(), TEST_BLOCK, state(code));
