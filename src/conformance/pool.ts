@@ -10,7 +10,7 @@ import { Worker } from "node:worker_threads";
 import { KNOWN_FOLDERS } from "./known-folders.js";
 import { countCases, parseFixture } from "./loader.js";
 import type { CaseFailure, FileResult } from "./runner.js";
-import type { WorkerJob, WorkerMessage } from "./worker.js";
+import type { WorkerJob, WorkerMessage, WorkerOptions } from "./worker.js";
 
 /** Name of the fixture folder that holds the known top-level folders. */
 export const FIXTURE_ROOT_NAME = "GeneralStateTests";
@@ -35,6 +35,8 @@ export interface RunOptions {
   onStart?: (file: string) => void;
   /** Called as each job finishes: a file, or one case of a split known-slow file (progress output). */
   onFile?: (result: FileResult) => void;
+  /** Compile every basic block at its first run (block-compiler.ts), instead of the node's policy. */
+  compileEveryBlock?: boolean;
 }
 
 export interface RunSummary {
@@ -144,6 +146,7 @@ function splitSlowFiles(files: FixtureFile[]): FixtureFile[] {
 function runFiles(
   files: FixtureFile[],
   workers: number,
+  compileEveryBlock: boolean,
   onStart: (file: string) => void,
   onResult: (r: FileResult) => void,
 ): Promise<void> {
@@ -168,7 +171,10 @@ function runFiles(
 
     const start = () => {
       live++;
-      const worker = new Worker(workerUrl, { resourceLimits: { stackSizeMb: WORKER_STACK_MB } });
+      const worker = new Worker(workerUrl, {
+        resourceLimits: { stackSizeMb: WORKER_STACK_MB },
+        workerData: { compileEveryBlock } satisfies WorkerOptions,
+      });
       running.add(worker);
       let current: FixtureFile | undefined;
       let ready = false;
@@ -267,7 +273,8 @@ export async function runStateTests(target: string, options: RunOptions = {}): P
   }
 
   const onStart = options.onStart ?? (() => {});
-  await runFiles(splitSlowFiles(files), options.workers ?? availableParallelism(), onStart, (r) => {
+  const workers = options.workers ?? availableParallelism();
+  await runFiles(splitSlowFiles(files), workers, options.compileEveryBlock === true, onStart, (r) => {
     summary.cases += r.cases;
     summary.passed += r.passed;
     summary.failed += r.failed;

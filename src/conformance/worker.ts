@@ -1,6 +1,7 @@
 // A conformance worker thread: initialises the precompiles once, then runs the fixture files the pool
 // sends it, one at a time, answering each with its FileResult.
-import { parentPort } from "node:worker_threads";
+import { parentPort, workerData } from "node:worker_threads";
+import { setCompilePolicy } from "../evm/block-compiler.js";
 import { initPrecompiles } from "../evm/precompiles/index.js";
 import type { CaseRange, FileResult } from "./runner.js";
 import { runStateTestFile } from "./runner.js";
@@ -15,8 +16,15 @@ export interface WorkerJob {
 
 export type WorkerMessage = { type: "ready" } | { type: "result"; result: FileResult };
 
+export interface WorkerOptions {
+  compileEveryBlock: boolean;
+}
+
 const port = parentPort;
 if (port === null) throw new Error("conformance worker: not running in a worker thread");
+if ((workerData as WorkerOptions | undefined)?.compileEveryBlock === true) {
+  setCompilePolicy({ threshold: 1, budget: Number.POSITIVE_INFINITY });
+}
 
 await initPrecompiles();
 

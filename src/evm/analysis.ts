@@ -1,6 +1,7 @@
 // Code analysis, cached per code hash: a contract's code is analysed once per process, not once per
 // call. It finds the jump destinations, numbers the PUSH immediates, and splits the code into basic
 // blocks, so the interpreter checks static gas and stack bounds once per block instead of per opcode.
+import { type CompiledBlock, releaseCompiled } from "./block-compiler.js";
 import { ENDS_BLOCK, STACK_DELTA, STACK_MAX, STACK_MIN, STATIC_GAS } from "./opcodes/index.js";
 
 /** Code ready to run: padded with 33 zero bytes so PUSH32 at the end and the implicit STOP need no bounds checks. */
@@ -33,12 +34,18 @@ export interface BasicBlocks {
   readonly minStack: Int32Array;
   /** Most stack items on entry for no opcode of the block to overflow. */
   readonly maxStack: Int32Array;
+  /** Times each block ran in the plain loop, until it is compiled (block-compiler.ts). */
+  readonly runs: Int32Array;
+  /** Each block's compiled function, once it has one. */
+  readonly compiled: (CompiledBlock | undefined)[];
+  /** Whether blocks may be compiled: deployed code, kept in the cache (initcode runs once). */
+  readonly compilable: boolean;
 }
 
 const CACHE_LIMIT = 4096;
 const cache = new Map<bigint, AnalyzedCode>();
 
-export function analyze(code: Uint8Array): AnalyzedCode {
+export function analyze(code: Uint8Array, compilable = false): AnalyzedCode {
   const length = code.length;
   const bytes = new Uint8Array(length + 33);
   bytes.set(code);
@@ -56,7 +63,7 @@ export function analyze(code: Uint8Array): AnalyzedCode {
     }
   }
   const immediates = new Array<bigint | undefined>(pushes).fill(undefined);
-  const blocks = basicBlocks(code, bytes.length);
+  const blocks = basicBlocks(code, bytes.length, compilable);
   return { bytes, length, jumpdests, view: new DataView(bytes.buffer), immediates, pushOrdinals, blocks };
 }
 
@@ -67,7 +74,7 @@ export function analyze(code: Uint8Array): AnalyzedCode {
  * last, so charging the block's static gas up front changes no opcode's behaviour; the stack bounds
  * follow the heights the opcodes reach relative to the entry height.
  */
-function basicBlocks(code: Uint8Array, paddedLength: number): BasicBlocks {
+function basicBlocks(code: Uint8Array, paddedLength: number, compilable: boolean): BasicBlocks {
   const length = code.length;
   const at = new Int32Array(paddedLength);
   const gas: number[] = [];
@@ -103,6 +110,9 @@ function basicBlocks(code: Uint8Array, paddedLength: number): BasicBlocks {
     ops: Int32Array.from(ops),
     minStack: Int32Array.from(minStack),
     maxStack: Int32Array.from(maxStack),
+    runs: new Int32Array(gas.length),
+    compiled: new Array<CompiledBlock | undefined>(gas.length).fill(undefined),
+    compilable,
   };
 }
 
@@ -110,9 +120,12 @@ function basicBlocks(code: Uint8Array, paddedLength: number): BasicBlocks {
 export function analyzeCached(codeHash: bigint, code: Uint8Array): AnalyzedCode {
   let analyzed = cache.get(codeHash);
   if (analyzed === undefined) {
-    analyzed = analyze(code);
+    analyzed = analyze(code, true);
     // A simple bound: drop everything when full (a contract set larger than this is rare in one process).
-    if (cache.size >= CACHE_LIMIT) cache.clear();
+    if (cache.size >= CACHE_LIMIT) {
+      cache.clear();
+      releaseCompiled();
+    }
     cache.set(codeHash, analyzed);
   }
   return analyzed;

@@ -1,17 +1,21 @@
 // The interpreter loop: per basic block (analysis.ts), charge its static gas and check the stack
-// bounds once, then dispatch its opcodes; dynamic gas is charged inside each handler. A block whose
+// bounds once, then run the block's compiled function if it has one (a hot block gets one, see
+// block-compiler.ts) or dispatch its opcodes; dynamic gas is charged inside each handler. A block whose
 // checks fail runs one opcode at a time with the same checks per opcode, so the halt (and which
 // opcode it names) is exactly what it would be: the block's own gas and bounds are never a guess.
 // Synchronous, no allocation per step. A frame traced step by step runs the second loop instead
 // (TracedEvm picks it per frame), so the plain loop carries no tracing check.
+import { compileBlock, compileThreshold, reserveCompiled } from "./block-compiler.js";
 import { ExceptionalHalt, type Frame, FrameStatus, OUT_OF_GAS, STACK_OVERFLOW, STACK_UNDERFLOW } from "./frame.js";
 import { HANDLERS, STACK_MAX, STACK_MIN, STATIC_GAS } from "./opcodes/index.js";
 import type { EvmTracer } from "./tracing/types.js";
 
 /** Runs until STOP/RETURN/REVERT; throws an ExceptionalHalt on any exceptional halt. */
 export function runFrame(f: Frame): void {
-  const code = f.code.bytes;
-  const { at, gas, ops, minStack, maxStack } = f.code.blocks;
+  const analyzed = f.code;
+  const code = analyzed.bytes;
+  const { at, gas, ops, minStack, maxStack, runs, compiled } = analyzed.blocks;
+  const threshold = compileThreshold();
   while (f.status === FrameStatus.Running) {
     const block = at[f.pc]! - 1;
     const sp = f.sp;
@@ -20,6 +24,14 @@ export function runFrame(f: Frame): void {
       continue;
     }
     f.gas -= gas[block]!;
+    const run = compiled[block];
+    if (run !== undefined) {
+      run(f);
+      continue;
+    }
+    if (++runs[block] === threshold && analyzed.blocks.compilable && reserveCompiled(ops[block]!)) {
+      compiled[block] = compileBlock(analyzed, f.pc, ops[block]!);
+    }
     for (let n = ops[block]!; n > 0; n--) HANDLERS[code[f.pc++]!]!(f);
   }
 }

@@ -6,7 +6,7 @@ import { existsSync } from "node:fs";
 import { test } from "node:test";
 import { GENERAL_STATE_TESTS, withoutFixtures } from "../../src/conformance/fixtures.js";
 import { KNOWN_CASE_TOTAL, KNOWN_FOLDERS } from "../../src/conformance/known-folders.js";
-import { runStateTests } from "../../src/conformance/pool.js";
+import { type RunOptions, runStateTests } from "../../src/conformance/pool.js";
 import { formatFailure } from "../../src/conformance/runner.js";
 import { MAX_SKIP_FRACTION, SKIPS } from "../../src/conformance/skips.js";
 
@@ -18,12 +18,13 @@ test("skips.ts: every skip has a reason", () => {
   assert.ok(SKIPS.length <= Math.floor(KNOWN_CASE_TOTAL * MAX_SKIP_FRACTION), "more skip entries than the allowance");
 });
 
-test("GeneralStateTests (Cancun)", { skip: withoutFixtures() }, async () => {
+/** Runs every case and checks the summary: no failure, every known folder with its case count. */
+async function runAndCheck(label: string, options: RunOptions): Promise<void> {
   assert.ok(existsSync(FIXTURES), `fixtures not found at ${FIXTURES}`);
-  const summary = await runStateTests(FIXTURES);
+  const summary = await runStateTests(FIXTURES, options);
   const seconds = (summary.durationMs / 1000).toFixed(1);
   console.log(
-    `GeneralStateTests: ${summary.passed} passed, ${summary.failed} failed, ${summary.skipped} skipped ` +
+    `${label}: ${summary.passed} passed, ${summary.failed} failed, ${summary.skipped} skipped ` +
       `(${summary.cases} cases, ${summary.files} files, ${seconds}s)`,
   );
 
@@ -43,4 +44,12 @@ test("GeneralStateTests (Cancun)", { skip: withoutFixtures() }, async () => {
     `${summary.skipped} skipped cases exceed the ${MAX_SKIP_FRACTION * 100}% allowance`,
   );
   assert.equal(summary.passed + summary.skipped, summary.cases);
-});
+}
+
+// The plain interpreter loop is the reference; the compiled blocks (src/evm/block-compiler.ts) must
+// give the same post-states and logs, so the second run compiles every block at its first run.
+test("GeneralStateTests (Cancun)", { skip: withoutFixtures() }, () => runAndCheck("GeneralStateTests", {}));
+
+test("GeneralStateTests (Cancun), every basic block compiled", { skip: withoutFixtures() }, () =>
+  runAndCheck("GeneralStateTests, every block compiled", { compileEveryBlock: true }),
+);

@@ -12,7 +12,7 @@ function push1(f: Frame): void {
 }
 
 /** The word a PUSH2-PUSH32 at `pc` pushes, decoded from the code. */
-function decodeImmediate(view: DataView, pc: number, n: number): bigint {
+export function decodeImmediate(view: DataView, pc: number, n: number): bigint {
   let i = pc;
   let remaining = n;
   let value = 0n;
