@@ -103,3 +103,26 @@ test("keccak256 accepts a Buffer and a subarray view", () => {
   const view = bytes.subarray(10, 90);
   assert.equal(bytesToHex(keccak256(view)), reference(view));
 });
+
+test("short inputs that repeat (the recent-hash cache) hash as @noble/hashes does, whatever came between", () => {
+  // Inputs that differ only in their last byte, in a byte past a word boundary, or in length alone.
+  const base = randomBytes(64);
+  const pool: Uint8Array[] = [];
+  for (let length = 1; length <= 64; length++) {
+    pool.push(base.subarray(0, length));
+    const changed = Uint8Array.from(base.subarray(0, length));
+    changed[length - 1]! ^= 1;
+    pool.push(changed);
+  }
+  for (let i = 0; i < 40; i++) pool.push(randomBytes(randomInt(1, 65)));
+  const buffer = new Uint8Array(200);
+  for (let i = 0; i < 20_000; i++) {
+    const input = pool[randomInt(pool.length)]!;
+    const offset = randomInt(0, 200 - input.length + 1);
+    buffer.fill(0xee);
+    buffer.set(input, offset);
+    const expected = BigInt(`0x${bytesToHex(keccak_256(input)).slice(2)}`);
+    assert.equal(keccak256WordOf(buffer, offset, input.length), expected, `input ${bytesToHex(input)}`);
+    assert.equal(keccak256Word(input), expected);
+  }
+});
