@@ -233,7 +233,7 @@ function fallbackReason(scheduler: Scheduler): string | undefined {
   if (why === 0) return undefined;
   const committed = scheduler.committed();
   if (why === FALLBACK_CHEAP) {
-    const micros = scheduler.read(Ctl.FIRST_EXEC_US) / Math.max(1, scheduler.read(Ctl.FIRST_EXECUTIONS));
+    const micros = scheduler.read(Ctl.FALLBACK_EXEC_US) / Math.max(1, scheduler.read(Ctl.FALLBACK_EXECUTIONS));
     return `transactions execute in ${micros.toFixed(1)} µs on average, under ${FallbackPolicy.CHEAP_MICROS}: too cheap to pay`;
   }
   return `${scheduler.wasted()} re-executions and waits for ${committed} commits: too dependent to pay`;

@@ -64,6 +64,9 @@ export const Ctl = {
   CHECK_FALLBACK: 15,
   /** Why the block stopped paying (FALLBACK_*), set with STOP by the committer. */
   FALLBACK: 16,
+  /** FIRST_EXEC_US and FIRST_EXECUTIONS when the committer decided, for the reason it gives. */
+  FALLBACK_EXEC_US: 17,
+  FALLBACK_EXECUTIONS: 18,
 } as const;
 export const ERROR_FAILED = 1;
 export const ERROR_MEMORY_FULL = 2;
@@ -310,10 +313,13 @@ export class Scheduler {
     const { WINDOW, WASTE_LIMIT, CHEAP_MICROS } = FallbackPolicy;
     if (committed < WINDOW || committed > 8 * WINDOW || committed >= this.size) return;
     const first = Atomics.load(this.a, Ctl.FIRST_EXECUTIONS);
+    const micros = Atomics.load(this.a, Ctl.FIRST_EXEC_US);
     let reason = 0;
     if (this.wasted() > WASTE_LIMIT * committed) reason = FALLBACK_DEPENDENT;
-    else if (Atomics.load(this.a, Ctl.FIRST_EXEC_US) < CHEAP_MICROS * first) reason = FALLBACK_CHEAP;
+    else if (micros < CHEAP_MICROS * first) reason = FALLBACK_CHEAP;
     if (reason === 0) return;
+    Atomics.store(this.a, Ctl.FALLBACK_EXEC_US, micros);
+    Atomics.store(this.a, Ctl.FALLBACK_EXECUTIONS, first);
     Atomics.store(this.a, Ctl.FALLBACK, reason);
     this.stop();
     Atomics.notify(this.a, Ctl.COMMIT_IDX);
