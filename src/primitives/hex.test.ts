@@ -24,3 +24,16 @@ test("hex conversions", () => {
   assert.deepEqual(hexToBytes("ff00"), Uint8Array.from([0xff, 0x00]));
   assert.deepEqual(hexToBytes("0x"), new Uint8Array(0));
 });
+
+test("bigintToBytes keeps the low bytes of a longer value, and bytesToBigint reads any length", () => {
+  assert.deepEqual(bigintToBytes(0x0102030405n, 2), Uint8Array.from([4, 5]));
+  assert.deepEqual(bigintToBytes(1n << 300n, 2), new Uint8Array(2));
+  assert.equal(bigintToBytes(1n << 300n, 40)[2], 0x10);
+  const long = Uint8Array.from({ length: 40 }, (_, i) => i + 1);
+  assert.equal(bytesToBigint(long), BigInt(bytesToHex(long)));
+  for (let n = 1; n <= 33; n++) {
+    const bytes = Uint8Array.from({ length: n }, (_, i) => (i * 37 + 11) & 0xff);
+    assert.equal(bytesToBigint(bytes), BigInt(bytesToHex(bytes)), `${n} bytes`);
+    assert.deepEqual(bigintToBytes(bytesToBigint(bytes), n), bytes);
+  }
+});

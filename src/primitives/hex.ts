@@ -1,6 +1,8 @@
 // Conversions between hex strings, bytes and bigints. Addresses and words are bigints inside the EVM;
 // hex appears only at the edges (RPC, fixtures, CLI).
 
+import { readWordAt, writeWordAt } from "./word-view.js";
+
 const HEX_CHARS = "0123456789abcdef";
 const BYTE_TO_HEX: string[] = [];
 for (let i = 0; i < 256; i++) BYTE_TO_HEX.push(HEX_CHARS[i >> 4]! + HEX_CHARS[i & 15]!);
@@ -53,23 +55,30 @@ export function bigintToHex(value: bigint): string {
   return `0x${value.toString(16)}`;
 }
 
+// Words up to 32 bytes go through one scratch word: a DataView over a small new array would make
+// V8 move the array off its heap (`.buffer`), which costs more than the conversion.
+const SCRATCH = new Uint8Array(32);
+const SCRATCH_VIEW = new DataView(SCRATCH.buffer);
+const MAX_U256 = (1n << 256n) - 1n;
+
 export function bytesToBigint(bytes: Uint8Array): bigint {
-  if (bytes.length === 0) return 0n;
-  return BigInt(bytesToHex(bytes));
+  const length = bytes.length;
+  if (length === 0) return 0n;
+  if (length > 32) return BigInt(bytesToHex(bytes));
+  SCRATCH.fill(0, 0, 32 - length);
+  for (let i = 0; i < length; i++) SCRATCH[32 - length + i] = bytes[i]!;
+  return readWordAt(SCRATCH_VIEW, 0);
 }
 
-/** Big-endian bytes of `value`, left-padded to `length`. Eight bytes per step: this sits on hot paths (addresses, slots). */
+/** Big-endian bytes of `value`, left-padded to `length` (its low `length` bytes where it is longer). */
 export function bigintToBytes(value: bigint, length: number): Uint8Array {
   const out = new Uint8Array(length);
-  let i = length;
-  if (i >= 8) {
-    const view = new DataView(out.buffer);
-    while (i >= 8 && value > 0n) {
-      i -= 8;
-      view.setBigUint64(i, BigInt.asUintN(64, value));
-      value >>= 64n;
-    }
+  if (length <= 32 && value >= 0n && value <= MAX_U256) {
+    writeWordAt(SCRATCH_VIEW, 0, value);
+    for (let i = 0; i < length; i++) out[i] = SCRATCH[32 - length + i]!;
+    return out;
   }
+  let i = length;
   while (i > 0 && value > 0n) {
     i--;
     out[i] = Number(value & 0xffn);
