@@ -13,7 +13,7 @@ import type { MVMemory } from "./mv-memory.js";
 import { MemoryFull } from "./mv-memory.js";
 import { type SnapshotableState, snapshotState } from "./pool/base-state.js";
 import { sharedPool } from "./pool/pool.js";
-import { Ctl, ERROR_FAILED, ERROR_MEMORY_FULL, FALLBACK_CHEAP, FallbackPolicy, type Scheduler } from "./scheduler.js";
+import { Ctl, cheapMicros, ERROR_FAILED, ERROR_MEMORY_FULL, FALLBACK_CHEAP, type Scheduler } from "./scheduler.js";
 import { executeSequential, finishSequentially } from "./sequential.js";
 import type { BlockResult, ExecuteBlockOptions, ParallelStats } from "./types.js";
 
@@ -234,7 +234,8 @@ function fallbackReason(scheduler: Scheduler): string | undefined {
   const committed = scheduler.committed();
   if (why === FALLBACK_CHEAP) {
     const micros = scheduler.read(Ctl.FALLBACK_EXEC_US) / Math.max(1, scheduler.read(Ctl.FALLBACK_EXECUTIONS));
-    return `transactions execute in ${micros.toFixed(1)} µs on average, under ${FallbackPolicy.CHEAP_MICROS}: too cheap to pay`;
+    const executors = scheduler.read(Ctl.CHECK_FALLBACK);
+    return `transactions execute in ${micros.toFixed(1)} µs on average, under ${cheapMicros(executors).toFixed(0)} for ${executors} executors: too cheap to pay`;
   }
   return `${scheduler.wasted()} re-executions and waits for ${committed} commits: too dependent to pay`;
 }

@@ -60,7 +60,7 @@ export const Ctl = {
   IDLE_US: 13,
   /** Microseconds of first incarnations' execution (their average: how heavy the block's transactions are). */
   FIRST_EXEC_US: 14,
-  /** Set by the main thread ("auto"): the committer checks whether the block pays (FallbackPolicy). */
+  /** Set by the main thread ("auto") to the number of executors: the committer checks whether the block pays (FallbackPolicy). */
   CHECK_FALLBACK: 15,
   /** Why the block stopped paying (FALLBACK_*), set with STOP by the committer. */
   FALLBACK: 16,
@@ -76,11 +76,21 @@ const HEADER = 24;
 /**
  * When "auto" stops a block that does not pay and finishes it sequentially. Checked at commits from
  * WINDOW to 8 x WINDOW: after that a block has shown it pays. The thresholds are measured with
- * `weft bench exec` on 2 cores: a block where re-executions and waits exceed half the commits (one hot
- * account, one pair) runs at 0.2-0.6x in parallel, and transactions that execute in under CHEAP_MICROS
- * (native transfers, about 15 µs on a worker) cost more to publish and commit than they save (0.4x).
+ * `weft bench exec` and `bench e2e` on 2 cores:
+ * - a block where re-executions and waits exceed half the commits (one hot account, one pair) runs at
+ *   0.2-0.6x in parallel;
+ * - each transaction costs about BREAK_EVEN_MICROS of publishing, validating and committing, which the
+ *   other executors must win back: with E executors (the pool's threads and the main thread) a block
+ *   pays only where its transactions execute in more than BREAK_EVEN_MICROS / (E - 1) on average.
+ *   Measured: ERC-20 transfers at 24 µs on a worker broke even with 3 executors, and at 30-45 µs (over
+ *   LMDB, in a node) ran 0.6x with 2; native transfers (11 µs) ran 0.4x; Uniswap swaps (210 µs) 1.3x.
  */
-export const FallbackPolicy = { WINDOW: 16, WASTE_LIMIT: 0.5, CHEAP_MICROS: 20 } as const;
+export const FallbackPolicy = { WINDOW: 16, WASTE_LIMIT: 0.5, BREAK_EVEN_MICROS: 50 } as const;
+
+/** Average execution time under which a block does not pay with `executors` executors. */
+export function cheapMicros(executors: number): number {
+  return FallbackPolicy.BREAK_EVEN_MICROS / Math.max(1, executors - 1);
+}
 export const FALLBACK_DEPENDENT = 1;
 export const FALLBACK_CHEAP = 2;
 const PER_TX = 4;
@@ -310,13 +320,13 @@ export class Scheduler {
 
   /** Stops the block where it does not pay (FallbackPolicy); the main thread finishes it sequentially. */
   private checkFallback(committed: number): void {
-    const { WINDOW, WASTE_LIMIT, CHEAP_MICROS } = FallbackPolicy;
+    const { WINDOW, WASTE_LIMIT } = FallbackPolicy;
     if (committed < WINDOW || committed > 8 * WINDOW || committed >= this.size) return;
     const first = Atomics.load(this.a, Ctl.FIRST_EXECUTIONS);
     const micros = Atomics.load(this.a, Ctl.FIRST_EXEC_US);
     let reason = 0;
     if (this.wasted() > WASTE_LIMIT * committed) reason = FALLBACK_DEPENDENT;
-    else if (micros < CHEAP_MICROS * first) reason = FALLBACK_CHEAP;
+    else if (micros < cheapMicros(Atomics.load(this.a, Ctl.CHECK_FALLBACK)) * first) reason = FALLBACK_CHEAP;
     if (reason === 0) return;
     Atomics.store(this.a, Ctl.FALLBACK_EXEC_US, micros);
     Atomics.store(this.a, Ctl.FALLBACK_EXECUTIONS, first);

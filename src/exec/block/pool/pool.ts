@@ -164,7 +164,8 @@ export class BlockStmPool {
     if (n > this.capacity.txs || !resetMVBuffers(this.buffers, n)) return undefined;
     const ctl = new Int32Array(this.control);
     Scheduler.reset(ctl, n);
-    if (checkFallback) ctl[Ctl.CHECK_FALLBACK] = 1;
+    // The executors: the pool's threads and the main thread beside them.
+    if (checkFallback) ctl[Ctl.CHECK_FALLBACK] = this.threads + 1;
     this.memory.startBlock(state, block.coinbase);
     this.mainExecutorMemory.startBlock(state, block.coinbase);
     const id = this.nextId++;
