@@ -1,9 +1,9 @@
 // Hot basic blocks translated into JavaScript functions, cached with the code's analysis (so per code
 // hash). The interpreter loop (interpreter.ts) charges a block's static gas and checks its stack
 // bounds before either runs it opcode by opcode or calls its function, so a function does only what
-// the handlers would: stack shuffles, constants and plain word arithmetic inline, at stack offsets
-// fixed when the block is compiled, and every other opcode through its own handler, called directly
-// (one call site per opcode, which V8 can inline) with the frame's pc and sp set as the loop would.
+// the handlers would: stack shuffles, constants and plain word arithmetic inline, on values kept in
+// locals (the stack array is written only before a handler and at the end), and every other opcode
+// through its own handler, called directly with the frame's pc and sp set as the loop would.
 // The plain loop stays the reference: the GeneralStateTests run both ways.
 import type { AnalyzedCode } from "./analysis.js";
 import type { Frame } from "./frame.js";
@@ -55,54 +55,155 @@ export function releaseCompiled(): void {
   compiledOps = 0;
 }
 
-/** Stack slot `depth` below the top, at height `height` above the entry stack pointer `sp`. */
-function slot(height: number, depth: number): string {
-  const offset = height - 1 - depth;
-  return offset === 0 ? "s[sp]" : offset > 0 ? `s[sp + ${offset}]` : `s[sp - ${-offset}]`;
+/**
+ * The block's stack as the compiler sees it: a position (relative to the entry stack pointer, so
+ * negative below it) holds the name of a local, a constant, or nothing yet (the value is still in
+ * the frame's stack array, loaded into a local on first use). Values are immutable BigInts, so
+ * DUP and SWAP only move names; the array is written back only before a handler runs and at the
+ * end, and only where a position's value changed.
+ */
+class SymbolicStack {
+  private readonly names = new Map<number, string>();
+  private readonly loaded = new Map<number, string>();
+  height = 0;
+  private locals = 0;
+
+  constructor(private readonly lines: string[]) {}
+
+  /** The name of the value `depth` below the top. */
+  peek(depth: number): string {
+    const at = this.height - 1 - depth;
+    const name = this.names.get(at);
+    if (name !== undefined) return name;
+    const local = `e${this.locals++}`;
+    this.lines.push(`const ${local} = s[${position(at)}];`);
+    this.names.set(at, local);
+    this.loaded.set(at, local);
+    return local;
+  }
+
+  pop(): string {
+    const name = this.peek(0);
+    this.names.delete(this.height - 1);
+    this.height--;
+    return name;
+  }
+
+  push(name: string): void {
+    this.names.set(this.height, name);
+    this.height++;
+  }
+
+  /** A new local holding `expression`, for results. */
+  local(expression: string): string {
+    const name = `v${this.locals++}`;
+    this.lines.push(`let ${name} = ${expression};`);
+    return name;
+  }
+
+  swap(depth: number): void {
+    const top = this.peek(0);
+    const other = this.peek(depth);
+    this.names.set(this.height - 1, other);
+    this.names.set(this.height - 1 - depth, top);
+  }
+
+  /** Writes back every changed position below the height; afterwards the array holds the stack. */
+  sync(): void {
+    for (const [at, name] of this.names) {
+      if (at < this.height && this.loaded.get(at) !== name) this.lines.push(`s[${position(at)}] = ${name};`);
+    }
+    this.names.clear();
+    this.loaded.clear();
+  }
 }
 
-/** Source of one opcode done inline, or undefined where its handler runs it. */
-function inline(op: number, h: number, constant: () => string): string | undefined {
-  const a = slot(h, 0);
-  const b = slot(h, 1);
-  if (op === 0x5b) return "";
-  if (op === 0x50) return "";
-  if (op === 0x5f) return `${slot(h + 1, 0)} = 0n;`;
-  if (op >= 0x60 && op <= 0x7f) return `${slot(h + 1, 0)} = ${constant()};`;
-  if (op >= 0x80 && op <= 0x8f) return `${slot(h + 1, 0)} = ${slot(h, op - 0x80)};`;
-  if (op >= 0x90 && op <= 0x9f) {
-    const other = slot(h, op - 0x8f);
-    return `{ const t = ${a}; ${a} = ${other}; ${other} = t; }`;
+function position(at: number): string {
+  return at === 0 ? "sp" : at > 0 ? `sp + ${at}` : `sp - ${-at}`;
+}
+
+/** Compiles one opcode inline onto the symbolic stack; false where its handler must run it. */
+function inline(op: number, stack: SymbolicStack, constant: () => string): boolean {
+  if (op === 0x5b) return true;
+  if (op === 0x50) {
+    stack.pop();
+    return true;
   }
+  if (op === 0x5f) {
+    stack.push("0n");
+    return true;
+  }
+  if (op >= 0x60 && op <= 0x7f) {
+    stack.push(constant());
+    return true;
+  }
+  if (op >= 0x80 && op <= 0x8f) {
+    stack.push(stack.peek(op - 0x80));
+    return true;
+  }
+  if (op >= 0x90 && op <= 0x9f) {
+    stack.swap(op - 0x8f);
+    return true;
+  }
+  const expression = binaryOrUnary(op, stack);
+  if (expression === undefined) return false;
+  stack.push(expression);
+  return true;
+}
+
+/** The result of an inline arithmetic, comparison or bitwise opcode (its operands popped), as a local. */
+function binaryOrUnary(op: number, stack: SymbolicStack): string | undefined {
   switch (op) {
-    case 0x01:
-      return `{ const r = ${a} + ${b}; ${b} = r > M ? r - T : r; }`;
-    case 0x02:
-      return `{ const r = ${a} * ${b}; ${b} = r > M ? r & M : r; }`;
-    case 0x03:
-      return `{ const x = ${a}, y = ${b}; ${b} = x >= y ? x - y : x - y + T; }`;
-    case 0x10:
-      return `${b} = ${a} < ${b} ? 1n : 0n;`;
-    case 0x11:
-      return `${b} = ${a} > ${b} ? 1n : 0n;`;
-    case 0x14:
-      return `${b} = ${a} === ${b} ? 1n : 0n;`;
     case 0x15:
-      return `${a} = ${a} === 0n ? 1n : 0n;`;
-    case 0x16:
-      return `${b} = ${a} & ${b};`;
-    case 0x17:
-      return `${b} = ${a} | ${b};`;
-    case 0x18:
-      return `${b} = ${a} ^ ${b};`;
+      return stack.local(`${stack.pop()} === 0n ? 1n : 0n`);
     case 0x19:
-      return `${a} = M ^ ${a};`;
+      return stack.local(`M ^ ${stack.pop()}`);
+    case 0x01:
+    case 0x02:
+    case 0x03:
+    case 0x10:
+    case 0x11:
+    case 0x14:
+    case 0x16:
+    case 0x17:
+    case 0x18:
     case 0x1b:
-      return `{ const n = ${a}; if (n < 256n) { const r = ${b} << n; ${b} = r > M ? r & M : r; } else ${b} = 0n; }`;
     case 0x1c:
-      return `{ const n = ${a}; ${b} = n < 256n ? ${b} >> n : 0n; }`;
+      break;
     default:
       return undefined;
+  }
+  const a = stack.pop();
+  const b = stack.pop();
+  switch (op) {
+    case 0x01: {
+      const r = stack.local(`${a} + ${b}`);
+      return stack.local(`${r} > M ? ${r} - T : ${r}`);
+    }
+    case 0x02: {
+      const r = stack.local(`${a} * ${b}`);
+      return stack.local(`${r} > M ? ${r} & M : ${r}`);
+    }
+    case 0x03:
+      return stack.local(`${a} >= ${b} ? ${a} - ${b} : ${a} - ${b} + T`);
+    case 0x10:
+      return stack.local(`${a} < ${b} ? 1n : 0n`);
+    case 0x11:
+      return stack.local(`${a} > ${b} ? 1n : 0n`);
+    case 0x14:
+      return stack.local(`${a} === ${b} ? 1n : 0n`);
+    case 0x16:
+      return stack.local(`${a} & ${b}`);
+    case 0x17:
+      return stack.local(`${a} | ${b}`);
+    case 0x18:
+      return stack.local(`${a} ^ ${b}`);
+    case 0x1b: {
+      const r = stack.local(`${a} < 256n ? ${b} << ${a} : 0n`);
+      return stack.local(`${r} > M ? ${r} & M : ${r}`);
+    }
+    default:
+      return stack.local(`${a} < 256n ? ${b} >> ${a} : 0n`);
   }
 }
 
@@ -112,30 +213,32 @@ export function compileBlock(code: AnalyzedCode, start: number, ops: number): Co
   const constants: bigint[] = [];
   const handlers = new Set<number>();
   const lines: string[] = ["const s = f.stack;", "const sp = f.sp;"];
+  const stack = new SymbolicStack(lines);
   let pc = start;
-  let h = 0;
   let synced = true;
   for (let i = 0; i < ops; i++) {
     const op = bytes[pc]!;
     const width = op >= 0x60 && op <= 0x7f ? op - 0x5f : 0;
     const next = pc + 1 + width;
-    const source = inline(op, h, () => {
+    const done = inline(op, stack, () => {
       constants.push(decodeImmediate(code.view, pc + 1, width));
       return `K${constants.length - 1}`;
     });
-    if (source === undefined) {
+    if (done) synced = false;
+    else {
+      stack.sync();
       handlers.add(op);
-      lines.push(`f.sp = sp + ${h}; f.pc = ${next}; H${op}(f);`);
+      lines.push(`f.sp = sp + ${stack.height}; f.pc = ${next}; H${op}(f);`);
+      stack.height += STACK_DELTA[op]!;
       synced = true;
-    } else {
-      if (source !== "") lines.push(source);
-      synced = false;
     }
-    h += STACK_DELTA[op]!;
     pc = next;
   }
   // A handler at the end set pc and sp itself (a jump may have moved pc); inline opcodes did not.
-  if (!synced) lines.push(`f.sp = sp + ${h}; f.pc = ${pc};`);
+  if (!synced) {
+    stack.sync();
+    lines.push(`f.sp = sp + ${stack.height}; f.pc = ${pc};`);
+  }
   const prelude = [
     ...[...handlers].map((op) => `const H${op} = HANDLERS[${op}];`),
     ...constants.map((_, k) => `const K${k} = CONSTANTS[${k}];`),
