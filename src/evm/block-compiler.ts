@@ -7,9 +7,11 @@
 // The plain loop stays the reference: the GeneralStateTests run both ways.
 import type { AnalyzedCode } from "./analysis.js";
 import type { Frame } from "./frame.js";
+import { callDataWord } from "./opcodes/environment.js";
 import { HANDLERS, STACK_DELTA } from "./opcodes/index.js";
+import { jumpTarget } from "./opcodes/memory-storage-flow.js";
 import { decodeImmediate } from "./opcodes/stack.js";
-import { MAX_U256, TWO_256 } from "./opcodes/types.js";
+import { MAX_U256, readWord, TWO_256, writeWord } from "./opcodes/types.js";
 
 export type CompiledBlock = (f: Frame) => void;
 
@@ -94,6 +96,11 @@ class SymbolicStack {
     this.height++;
   }
 
+  /** A statement in the block's order. */
+  emit(line: string): void {
+    this.lines.push(line);
+  }
+
   /** A new local holding `expression`, for results. */
   local(expression: string): string {
     const name = `v${this.locals++}`;
@@ -145,15 +152,34 @@ function inline(op: number, stack: SymbolicStack, constant: () => string): boole
     stack.swap(op - 0x8f);
     return true;
   }
+  if (op === 0x52) {
+    const offset = stack.pop();
+    const value = stack.pop();
+    stack.emit(`writeWord(f, f.wordRange(${offset}), ${value});`);
+    return true;
+  }
   const expression = binaryOrUnary(op, stack);
   if (expression === undefined) return false;
   stack.push(expression);
   return true;
 }
 
-/** The result of an inline arithmetic, comparison or bitwise opcode (its operands popped), as a local. */
+/** The result of an inline opcode that pushes one value (its operands popped), as a local. */
 function binaryOrUnary(op: number, stack: SymbolicStack): string | undefined {
   switch (op) {
+    case 0x30:
+      return stack.local("f.address");
+    case 0x33:
+      return stack.local("f.caller");
+    case 0x34:
+      return stack.local("f.value");
+    case 0x36:
+      return stack.local("BigInt(f.data.length)");
+    case 0x35:
+      return stack.local(`callDataWord(f, ${stack.pop()})`);
+    case 0x51:
+      // wordRange runs before readWord reads the view (expansion replaces it).
+      return stack.local(`readWord(f, f.wordRange(${stack.pop()}))`);
     case 0x15:
       return stack.local(`${stack.pop()} === 0n ? 1n : 0n`);
     case 0x19:
@@ -161,6 +187,8 @@ function binaryOrUnary(op: number, stack: SymbolicStack): string | undefined {
     case 0x01:
     case 0x02:
     case 0x03:
+    case 0x04:
+    case 0x06:
     case 0x10:
     case 0x11:
     case 0x14:
@@ -186,6 +214,10 @@ function binaryOrUnary(op: number, stack: SymbolicStack): string | undefined {
     }
     case 0x03:
       return stack.local(`${a} >= ${b} ? ${a} - ${b} : ${a} - ${b} + T`);
+    case 0x04:
+      return stack.local(`${b} === 0n ? 0n : ${a} / ${b}`);
+    case 0x06:
+      return stack.local(`${b} === 0n ? 0n : ${a} % ${b}`);
     case 0x10:
       return stack.local(`${a} < ${b} ? 1n : 0n`);
     case 0x11:
@@ -220,6 +252,21 @@ export function compileBlock(code: AnalyzedCode, start: number, ops: number): Co
     const op = bytes[pc]!;
     const width = op >= 0x60 && op <= 0x7f ? op - 0x5f : 0;
     const next = pc + 1 + width;
+    if (op === 0x56 || op === 0x57) {
+      // A jump ends its block: the stack is written back, then pc set (a JUMPI not taken falls through).
+      const dest = stack.pop();
+      const condition = op === 0x57 ? stack.pop() : undefined;
+      stack.sync();
+      lines.push(`f.sp = sp + ${stack.height};`);
+      lines.push(
+        condition === undefined
+          ? `f.pc = jumpTarget(f, ${dest});`
+          : `f.pc = ${condition} !== 0n ? jumpTarget(f, ${dest}) : ${next};`,
+      );
+      synced = true;
+      pc = next;
+      continue;
+    }
     const done = inline(op, stack, () => {
       constants.push(decodeImmediate(code.view, pc + 1, width));
       return `K${constants.length - 1}`;
@@ -248,7 +295,20 @@ export function compileBlock(code: AnalyzedCode, start: number, ops: number): Co
     "CONSTANTS",
     "M",
     "T",
+    "readWord",
+    "writeWord",
+    "callDataWord",
+    "jumpTarget",
     `"use strict";\n${prelude.join("\n")}\nreturn function block(f) {\n${lines.join("\n")}\n};`,
   );
-  return factory(HANDLERS, constants, MAX_U256, TWO_256) as CompiledBlock;
+  return factory(
+    HANDLERS,
+    constants,
+    MAX_U256,
+    TWO_256,
+    readWord,
+    writeWord,
+    callDataWord,
+    jumpTarget,
+  ) as CompiledBlock;
 }

@@ -52,12 +52,16 @@ function callvalue(f: Frame): void {
   f.stack[f.sp++] = f.value;
 }
 
-function calldataload(f: Frame): void {
-  const s = f.stack;
-  const offset = s[f.sp - 1]!;
+/** The call data word at `offset` (zero past the end). */
+export function callDataWord(f: Frame, offset: bigint): bigint {
   const length = f.data.length;
   const start = offset > 0xffffffffn ? length : low32(offset);
-  s[f.sp - 1] = start >= length ? 0n : wordFromBytes(f.data, start);
+  return start >= length ? 0n : wordFromBytes(f.data, start);
+}
+
+function calldataload(f: Frame): void {
+  const s = f.stack;
+  s[f.sp - 1] = callDataWord(f, s[f.sp - 1]!);
 }
 
 function calldatasize(f: Frame): void {

@@ -83,24 +83,24 @@ function sstore(f: Frame): void {
   journal.setStorage(account, key, value);
 }
 
-function jump(f: Frame): void {
-  const dest = f.stack[--f.sp]!;
-  // Past the code, `jumpdests` reads undefined: one check covers both.
+/** Where a JUMP or JUMPI to `dest` goes; throws where that is no JUMPDEST. Every loop takes a jump, so the interrupt is checked here. */
+export function jumpTarget(f: Frame, dest: bigint): number {
   const pc = dest > 0xffffffffn ? -1 : low32(dest);
+  // Past the code, `jumpdests` reads undefined: one check covers both.
   if (f.code.jumpdests[pc] !== 1) throw INVALID_JUMP;
-  checkInterrupt(); // every loop takes a jump
-  f.pc = pc;
+  checkInterrupt();
+  return pc;
+}
+
+function jump(f: Frame): void {
+  f.pc = jumpTarget(f, f.stack[--f.sp]!);
 }
 
 function jumpi(f: Frame): void {
   const s = f.stack;
   const dest = s[--f.sp]!;
   const condition = s[--f.sp]!;
-  if (condition === 0n) return;
-  const pc = dest > 0xffffffffn ? -1 : low32(dest);
-  if (f.code.jumpdests[pc] !== 1) throw INVALID_JUMP;
-  checkInterrupt();
-  f.pc = pc;
+  if (condition !== 0n) f.pc = jumpTarget(f, dest);
 }
 
 function pc(f: Frame): void {
