@@ -6,6 +6,8 @@
 // input (up to KECCAK_CHUNK bytes) and leaves the digest in memory as bytes and as big-endian words.
 // The instruction set used is tiny, and every input length is checked against @noble/hashes.
 
+import { I32, I64, name, OP, section, signedLeb, unsignedLeb, VOID_BLOCK, vector, WASM_HEADER } from "./wasm-binary.js";
+
 /** Memory layout of the module (one 64 KiB page that never grows, so views on it stay valid). */
 export const KECCAK_STATE = 0; // 25 little-endian lanes; after a final call, bytes 0..31 are the digest
 // After a final call: the digest's four 64-bit limbs, most significant first, each byte-swapped so
@@ -57,74 +59,11 @@ const ROUND_CONSTANTS = [
   0x8000000080008008n,
 ];
 
-// Opcodes (WebAssembly core spec, binary format).
-const op = {
-  block: 0x02,
-  loop: 0x03,
-  if: 0x04,
-  else: 0x05,
-  end: 0x0b,
-  br: 0x0c,
-  brIf: 0x0d,
-  localGet: 0x20,
-  localSet: 0x21,
-  localTee: 0x22,
-  i64Load: 0x29,
-  i32Load8U: 0x2d,
-  i64Store: 0x37,
-  i32Store8: 0x3a,
-  i32Const: 0x41,
-  i64Const: 0x42,
-  i32Eqz: 0x45,
-  i32LtU: 0x49,
-  i32Add: 0x6a,
-  i32Sub: 0x6b,
-  i32And: 0x71,
-  i32Or: 0x72,
-  i32Xor: 0x73,
-  i64And: 0x83,
-  i64Or: 0x84,
-  i64Xor: 0x85,
-  i64Shl: 0x86,
-  i64ShrU: 0x88,
-  i64Rotl: 0x89,
-} as const;
-const VOID_BLOCK = 0x40;
-const I32 = 0x7f;
-const I64 = 0x7e;
-
-function unsignedLeb(value: number): number[] {
-  const out: number[] = [];
-  do {
-    let byte = value & 0x7f;
-    value >>>= 7;
-    if (value !== 0) byte |= 0x80;
-    out.push(byte);
-  } while (value !== 0);
-  return out;
-}
-
-function signedLeb(value: bigint): number[] {
-  const out: number[] = [];
-  for (;;) {
-    const byte = Number(value & 0x7fn);
-    value >>= 7n;
-    if ((value === 0n && (byte & 0x40) === 0) || (value === -1n && (byte & 0x40) !== 0)) {
-      out.push(byte);
-      return out;
-    }
-    out.push(byte | 0x80);
-  }
-}
-
-const i64Const = (value: bigint) => [op.i64Const, ...signedLeb(BigInt.asIntN(64, value))];
-const i32Const = (value: number) => [op.i32Const, ...signedLeb(BigInt(value))];
+const i64Const = (value: bigint) => [OP.i64Const, ...signedLeb(BigInt.asIntN(64, value))];
+const i32Const = (value: number) => [OP.i32Const, ...signedLeb(BigInt(value))];
 // Memory access immediates: alignment exponent, then a constant offset added to the address.
-const i64Load = (offset: number) => [op.i64Load, 3, ...unsignedLeb(offset)];
-const i64Store = (offset: number) => [op.i64Store, 3, ...unsignedLeb(offset)];
-const section = (id: number, body: number[]) => [id, ...unsignedLeb(body.length), ...body];
-const vector = (items: number[][]) => [...unsignedLeb(items.length), ...items.flat()];
-const name = (text: string) => vector([...text].map((c) => [c.charCodeAt(0)]));
+const i64Load = (offset: number) => [OP.i64Load, 3, ...unsignedLeb(offset)];
+const i64Store = (offset: number) => [OP.i64Store, 3, ...unsignedLeb(offset)];
 
 // Locals of sponge: params 0 (length) and 1 (flags), then the input pointer, then i64s.
 const LENGTH = 0;
@@ -137,25 +76,25 @@ const column = (x: number) => 54 + x; // theta's column parities C[x]
 const THETA_D = 59;
 const I64_LOCALS = 56;
 
-const get = (local: number) => [op.localGet, local];
-const set = (local: number) => [op.localSet, local];
+const get = (local: number) => [OP.localGet, local];
+const set = (local: number) => [OP.localSet, local];
 
 /** One round of Keccak-f[1600] on the lane locals. */
 function round(): number[] {
   const code: number[] = [];
   for (let x = 0; x < 5; x++) {
     code.push(...get(lane(x)));
-    for (let y = 1; y < 5; y++) code.push(...get(lane(x + 5 * y)), op.i64Xor);
+    for (let y = 1; y < 5; y++) code.push(...get(lane(x + 5 * y)), OP.i64Xor);
     code.push(...set(column(x)));
   }
   // Theta's D[x] folds into rho and pi: B[y, 2x + 3y] = rotl(A[x, y] ^ D[x], rho[x, y]).
   for (let x = 0; x < 5; x++) {
-    code.push(...get(column((x + 4) % 5)), ...get(column((x + 1) % 5)), ...i64Const(1n), op.i64Rotl, op.i64Xor);
+    code.push(...get(column((x + 4) % 5)), ...get(column((x + 1) % 5)), ...i64Const(1n), OP.i64Rotl, OP.i64Xor);
     code.push(...set(THETA_D));
     for (let y = 0; y < 5; y++) {
-      code.push(...get(lane(x + 5 * y)), ...get(THETA_D), op.i64Xor);
+      code.push(...get(lane(x + 5 * y)), ...get(THETA_D), OP.i64Xor);
       const rotation = RHO[x + 5 * y] as number;
-      if (rotation !== 0) code.push(...i64Const(BigInt(rotation)), op.i64Rotl);
+      if (rotation !== 0) code.push(...i64Const(BigInt(rotation)), OP.i64Rotl);
       code.push(...set(temp(y + 5 * ((2 * x + 3 * y) % 5))));
     }
   }
@@ -163,9 +102,9 @@ function round(): number[] {
   for (let y = 0; y < 5; y++) {
     for (let x = 0; x < 5; x++) {
       code.push(...get(temp(x + 5 * y)));
-      code.push(...get(temp(((x + 1) % 5) + 5 * y)), ...i64Const(-1n), op.i64Xor);
-      code.push(...get(temp(((x + 2) % 5) + 5 * y)), op.i64And, op.i64Xor);
-      if (x === 0 && y === 0) code.push(...get(ROUND), ...i64Load(KECCAK_ROUND_CONSTANTS), op.i64Xor);
+      code.push(...get(temp(((x + 1) % 5) + 5 * y)), ...i64Const(-1n), OP.i64Xor);
+      code.push(...get(temp(((x + 2) % 5) + 5 * y)), OP.i64And, OP.i64Xor);
+      if (x === 0 && y === 0) code.push(...get(ROUND), ...i64Load(KECCAK_ROUND_CONSTANTS), OP.i64Xor);
       code.push(...set(lane(x + 5 * y)));
     }
   }
@@ -178,64 +117,64 @@ function byteSwap64(scratch: number): number[] {
     ...set(scratch),
     ...get(scratch),
     ...i64Const(mask),
-    op.i64And,
+    OP.i64And,
     ...i64Const(shift),
-    op.i64Shl,
+    OP.i64Shl,
     ...get(scratch),
     ...i64Const(shift),
-    op.i64ShrU,
+    OP.i64ShrU,
     ...i64Const(mask),
-    op.i64And,
-    op.i64Or,
+    OP.i64And,
+    OP.i64Or,
   ];
-  return [...swapPairs(0x00ff00ff00ff00ffn, 8n), ...swapPairs(0x0000ffff0000ffffn, 16n), ...i64Const(32n), op.i64Rotl];
+  return [...swapPairs(0x00ff00ff00ff00ffn, 8n), ...swapPairs(0x0000ffff0000ffffn, 16n), ...i64Const(32n), OP.i64Rotl];
 }
 
 function spongeBody(): number[] {
   const code: number[] = [];
-  const flag = (bit: number) => [...get(FLAGS), ...i32Const(bit), op.i32And];
+  const flag = (bit: number) => [...get(FLAGS), ...i32Const(bit), OP.i32And];
   // Resume: load the stored lanes (a fresh sponge keeps the locals' zero initial values).
-  code.push(...flag(SPONGE_BEGIN), op.i32Eqz, op.if, VOID_BLOCK);
+  code.push(...flag(SPONGE_BEGIN), OP.i32Eqz, OP.if, VOID_BLOCK);
   for (let i = 0; i < 25; i++) code.push(...i32Const(0), ...i64Load(KECCAK_STATE + 8 * i), ...set(lane(i)));
-  code.push(op.end);
+  code.push(OP.end);
   code.push(...i32Const(KECCAK_INPUT), ...set(POINTER));
 
-  code.push(op.block, VOID_BLOCK, op.loop, VOID_BLOCK);
+  code.push(OP.block, VOID_BLOCK, OP.loop, VOID_BLOCK);
   // A partial block: stop, or (at the end) pad it in place with 0x01 .. 0x80 and absorb it last.
-  code.push(...get(LENGTH), ...i32Const(KECCAK_RATE), op.i32LtU, op.if, VOID_BLOCK);
-  code.push(...flag(SPONGE_END), op.i32Eqz, op.brIf, 2);
-  code.push(...get(POINTER), ...get(LENGTH), op.i32Add, ...i32Const(0), ...i32Const(KECCAK_RATE));
-  code.push(...get(LENGTH), op.i32Sub, 0xfc, 0x0b, 0x00); // memory.fill
-  code.push(...get(POINTER), ...get(LENGTH), op.i32Add, ...i32Const(1), op.i32Store8, 0, 0);
+  code.push(...get(LENGTH), ...i32Const(KECCAK_RATE), OP.i32LtU, OP.if, VOID_BLOCK);
+  code.push(...flag(SPONGE_END), OP.i32Eqz, OP.brIf, 2);
+  code.push(...get(POINTER), ...get(LENGTH), OP.i32Add, ...i32Const(0), ...i32Const(KECCAK_RATE));
+  code.push(...get(LENGTH), OP.i32Sub, 0xfc, 0x0b, 0x00); // memory.fill
+  code.push(...get(POINTER), ...get(LENGTH), OP.i32Add, ...i32Const(1), OP.i32Store8, 0, 0);
   const lastByte = unsignedLeb(KECCAK_RATE - 1);
-  code.push(...get(POINTER), ...get(POINTER), op.i32Load8U, 0, ...lastByte, ...i32Const(0x80), op.i32Or);
-  code.push(op.i32Store8, 0, ...lastByte);
-  code.push(...get(FLAGS), ...i32Const(SPONGE_END | SPONGE_PADDED), op.i32Xor, ...set(FLAGS));
+  code.push(...get(POINTER), ...get(POINTER), OP.i32Load8U, 0, ...lastByte, ...i32Const(0x80), OP.i32Or);
+  code.push(OP.i32Store8, 0, ...lastByte);
+  code.push(...get(FLAGS), ...i32Const(SPONGE_END | SPONGE_PADDED), OP.i32Xor, ...set(FLAGS));
   code.push(...i32Const(KECCAK_RATE), ...set(LENGTH));
-  code.push(op.end);
+  code.push(OP.end);
   for (let i = 0; i < KECCAK_RATE / 8; i++) {
-    code.push(...get(lane(i)), ...get(POINTER), ...i64Load(8 * i), op.i64Xor, ...set(lane(i)));
+    code.push(...get(lane(i)), ...get(POINTER), ...i64Load(8 * i), OP.i64Xor, ...set(lane(i)));
   }
-  code.push(...get(POINTER), ...i32Const(KECCAK_RATE), op.i32Add, ...set(POINTER));
-  code.push(...get(LENGTH), ...i32Const(KECCAK_RATE), op.i32Sub, ...set(LENGTH));
+  code.push(...get(POINTER), ...i32Const(KECCAK_RATE), OP.i32Add, ...set(POINTER));
+  code.push(...get(LENGTH), ...i32Const(KECCAK_RATE), OP.i32Sub, ...set(LENGTH));
   // The 24 rounds as a loop over one round's code: unrolling them all measured slower (the code
   // outgrows the instruction cache), and so did two rounds per iteration.
-  code.push(...i32Const(0), ...set(ROUND), op.loop, VOID_BLOCK);
+  code.push(...i32Const(0), ...set(ROUND), OP.loop, VOID_BLOCK);
   code.push(...round());
-  code.push(...get(ROUND), ...i32Const(8), op.i32Add, op.localTee, ROUND);
-  code.push(...i32Const(8 * ROUND_CONSTANTS.length), op.i32LtU, op.brIf, 0, op.end);
-  code.push(op.br, 0, op.end, op.end);
+  code.push(...get(ROUND), ...i32Const(8), OP.i32Add, OP.localTee, ROUND);
+  code.push(...i32Const(8 * ROUND_CONSTANTS.length), OP.i32LtU, OP.brIf, 0, OP.end);
+  code.push(OP.br, 0, OP.end, OP.end);
 
   // After the padded block: write the digest, both as bytes and as big-endian words; otherwise store
   // the state for the next call.
-  code.push(...flag(SPONGE_PADDED), op.if, VOID_BLOCK);
+  code.push(...flag(SPONGE_PADDED), OP.if, VOID_BLOCK);
   for (let i = 0; i < 4; i++) {
     code.push(...i32Const(0), ...get(lane(i)), ...i64Store(KECCAK_STATE + 8 * i));
     code.push(...i32Const(0), ...get(lane(i)), ...byteSwap64(temp(0)), ...i64Store(KECCAK_WORD + 8 * i));
   }
-  code.push(op.else);
+  code.push(OP.else);
   for (let i = 0; i < 25; i++) code.push(...i32Const(0), ...get(lane(i)), ...i64Store(KECCAK_STATE + 8 * i));
-  code.push(op.end, op.end);
+  code.push(OP.end, OP.end);
   return code;
 }
 
@@ -252,7 +191,7 @@ export function keccakModuleBytes(): Uint8Array {
     Array.from({ length: 8 }, (_, i) => [Number((constant >> BigInt(8 * i)) & 0xffn)]),
   );
   return Uint8Array.from([
-    ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
+    ...WASM_HEADER,
     ...section(1, vector([[0x60, ...vector([[I32], [I32]]), ...vector([])]])), // type (i32, i32) -> ()
     ...section(3, vector([[0]])), // one function of that type
     ...section(5, vector([[0x00, 1]])), // one memory of one page, no maximum
@@ -264,7 +203,7 @@ export function keccakModuleBytes(): Uint8Array {
       ]),
     ),
     ...section(10, vector([[...unsignedLeb(body.length), ...body]])),
-    ...section(11, vector([[0x00, ...i32Const(KECCAK_ROUND_CONSTANTS), op.end, ...vector(constantBytes)]])),
+    ...section(11, vector([[0x00, ...i32Const(KECCAK_ROUND_CONSTANTS), OP.end, ...vector(constantBytes)]])),
   ]);
 }
 

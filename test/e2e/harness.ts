@@ -2,10 +2,12 @@
 // public interfaces (JSON-RPC over HTTP and WebSocket, the command line). One switch picks the target:
 // WEFT_E2E_TARGET=anvil runs the same tests against Foundry's anvil (proving they test anvil
 // compatibility, not Weft's quirks); the default, weft, spawns `node bin/weft.js node`.
+
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import type { TransactionSerializableEIP1559 } from "viem";
 
 export type TargetKind = "anvil" | "weft";
 
@@ -183,4 +185,22 @@ export function runCommand(
     child.on("error", reject);
     child.on("exit", (code) => resolve({ code, stdout, stderr }));
   });
+}
+
+/** An EIP-1559 transfer of 1 wei to `DEV[1]`, 21,000 gas, a 10 gwei fee cap and a 1 gwei tip, with `fields` over it. */
+export function devTransfer(
+  nonce: number,
+  fields: Partial<TransactionSerializableEIP1559> = {},
+): TransactionSerializableEIP1559 {
+  return {
+    type: "eip1559",
+    chainId: CHAIN_ID,
+    nonce,
+    gas: 21_000n,
+    maxFeePerGas: 10_000_000_000n,
+    maxPriorityFeePerGas: 1_000_000_000n,
+    to: DEV[1].address,
+    value: 1n,
+    ...fields,
+  };
 }

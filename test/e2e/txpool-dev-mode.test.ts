@@ -6,13 +6,12 @@ import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import type { Hex, TransactionSerializableEIP1559 } from "viem";
 import { generatePrivateKey, type PrivateKeyAccount, privateKeyToAccount } from "viem/accounts";
-import { CHAIN_ID, DEV, RPC_TIMEOUT_MS, rpc, rpcRaw, startTarget, TARGET, type Target } from "./harness.js";
+import { devTransfer, RPC_TIMEOUT_MS, rpc, rpcRaw, startTarget, TARGET, type Target } from "./harness.js";
 
 /** Past the 4,096 per sender that Weft's pool once refused beyond, as a deploy-then-mine script sends. */
 const FROM_ONE_ACCOUNT = 20_000;
 /** Requests per JSON-RPC batch: Weft's default --rpc-max-batch. */
 const BATCH = 1000;
-const TO = DEV[1].address;
 
 /** A node with mining off, for the tests that need no node of their own. */
 let shared: Target;
@@ -38,21 +37,6 @@ async function postBatch(url: string, requests: object[]): Promise<RpcReply[]> {
   return replies.sort((a, b) => a.id - b.id);
 }
 
-/** A 1-wei transfer at `nonce`, 21,000 gas, 10 gwei fee cap, 1 gwei tip, with `fields` over it. */
-function transfer(nonce: number, fields: Partial<TransactionSerializableEIP1559> = {}): TransactionSerializableEIP1559 {
-  return {
-    type: "eip1559",
-    chainId: CHAIN_ID,
-    nonce,
-    gas: 21_000n,
-    maxFeePerGas: 10_000_000_000n,
-    maxPriorityFeePerGas: 1_000_000_000n,
-    to: TO,
-    value: 1n,
-    ...fields,
-  };
-}
-
 /** A fresh account holding 100 ether. */
 async function fundedAccount(target: Target): Promise<PrivateKeyAccount> {
   const account = privateKeyToAccount(generatePrivateKey());
@@ -69,7 +53,7 @@ async function sendTransfers(target: Target, from: PrivateKeyAccount, count: num
   for (let start = 0; start < count; start += BATCH) {
     const requests = [];
     for (let nonce = start; nonce < Math.min(count, start + BATCH); nonce++) {
-      const raw = await from.signTransaction(transfer(nonce));
+      const raw = await from.signTransaction(devTransfer(nonce));
       requests.push({ jsonrpc: "2.0", id: nonce, method: "eth_sendRawTransaction", params: [raw] });
     }
     inFlight.push(postBatch(target.url, requests));
@@ -121,7 +105,7 @@ test(`a script sends ${FROM_ONE_ACCOUNT.toLocaleString("en")} raw transactions f
 test("a replacement needs only a higher maxFeePerGas, as anvil's pool: one wei more replaces, even with a lower tip", async () => {
   const from = await fundedAccount(shared);
   const send = async (fields: Partial<TransactionSerializableEIP1559>) =>
-    rpcRaw(shared.url, "eth_sendRawTransaction", [await from.signTransaction(transfer(0, fields))]);
+    rpcRaw(shared.url, "eth_sendRawTransaction", [await from.signTransaction(devTransfer(0, fields))]);
   assert.ok((await send({})).result);
   // Equal fee cap, higher tip: refused.
   const same = await send({ maxPriorityFeePerGas: 2_000_000_000n });
@@ -135,7 +119,7 @@ test("a replacement needs only a higher maxFeePerGas, as anvil's pool: one wei m
 test("a transaction above geth's 128 KiB is taken, as anvil's pool takes it", async () => {
   const from = await fundedAccount(shared);
   const data = `0x${"01".repeat(200 * 1024)}` as Hex;
-  const raw = await from.signTransaction(transfer(0, { data, gas: 21_000n + 16n * 200n * 1024n }));
+  const raw = await from.signTransaction(devTransfer(0, { data, gas: 21_000n + 16n * 200n * 1024n }));
   const reply = await rpcRaw(shared.url, "eth_sendRawTransaction", [raw]);
   assert.ok(reply.result, JSON.stringify(reply.error));
 });
@@ -167,17 +151,17 @@ test("geth's caps, given as --txpool-* flags, refuse with a clear JSON-RPC error
       ],
     );
     assert.equal(
-      await error(alice, transfer(0, { maxFeePerGas: 10_000_000_001n })),
+      await error(alice, devTransfer(0, { maxFeePerGas: 10_000_000_001n })),
       "replacement transaction underpriced: nonce 0 is taken; a replacement needs maxFeePerGas >= 11000000000 and maxPriorityFeePerGas >= 1100000000",
     );
     const data = `0x${"01".repeat(132 * 1024)}` as Hex;
     assert.match(
-      await error(alice, transfer(0, { data, gas: 21_000n + 16n * 132n * 1024n, maxFeePerGas: 20_000_000_000n })),
+      await error(alice, devTransfer(0, { data, gas: 21_000n + 16n * 132n * 1024n, maxFeePerGas: 20_000_000_000n })),
       /^oversized data: transaction size \d+, limit 131072$/,
     );
     const bob = await fundedAccount(node);
     await sendTransfers(node, bob, 2);
-    assert.equal(await error(bob, transfer(2)), "txpool is full: 5 transactions, limit 5");
+    assert.equal(await error(bob, devTransfer(2)), "txpool is full: 5 transactions, limit 5");
   } finally {
     await node.stop();
   }

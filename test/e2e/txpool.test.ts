@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { type Hex, serializeTransaction, type TransactionSerializableEIP1559 } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
-import { CHAIN_ID, DEV, rpc, rpcRaw, startTarget, TARGET, type Target, waitFor } from "./harness.js";
+import { DEV, devTransfer, rpc, rpcRaw, startTarget, TARGET, type Target, waitFor } from "./harness.js";
 
 let node: Target;
 
@@ -14,24 +14,13 @@ before(async () => {
 after(() => node?.stop());
 
 const sender = privateKeyToAccount(DEV[0].key);
-const TO = DEV[1].address;
 
 async function nonceOf(address: Hex, tag = "latest"): Promise<number> {
   return Number(await rpc<Hex>(node.url, "eth_getTransactionCount", [address, tag]));
 }
 
 async function tx(fields: Partial<TransactionSerializableEIP1559> = {}): Promise<TransactionSerializableEIP1559> {
-  return {
-    type: "eip1559",
-    chainId: CHAIN_ID,
-    nonce: await nonceOf(sender.address),
-    gas: 21_000n,
-    maxFeePerGas: 10_000_000_000n,
-    maxPriorityFeePerGas: 1_000_000_000n,
-    to: TO,
-    value: 1n,
-    ...fields,
-  };
+  return devTransfer(await nonceOf(sender.address), fields);
 }
 
 /** Sends a raw transaction and returns the JSON-RPC error (asserting there is one). */

@@ -8,6 +8,19 @@
 // Export `rounds(n)` runs n rounds (n >= 0 as an unsigned i32) on v in place, always starting with
 // SIGMA row 0, so a long run must be split into calls of a multiple of 10 rounds plus a tail.
 
+import {
+  I32,
+  I64,
+  name,
+  OP,
+  section,
+  signedLeb,
+  unsignedLeb,
+  VOID_BLOCK,
+  vector,
+  WASM_HEADER,
+} from "../../primitives/wasm-binary.js";
+
 // Minimal typings: the project's lib (ES2022 + node) does not declare the WebAssembly global.
 declare namespace WebAssembly {
   class Module {
@@ -37,29 +50,6 @@ const SIGMA = [
   [10, 2, 8, 4, 7, 6, 1, 5, 15, 11, 9, 14, 3, 12, 13, 0],
 ] as const;
 
-// The opcodes used (WebAssembly core spec, section 5.4).
-const OP = {
-  block: 0x02,
-  loop: 0x03,
-  end: 0x0b,
-  br: 0x0c,
-  brIf: 0x0d,
-  localGet: 0x20,
-  localSet: 0x21,
-  localTee: 0x22,
-  i64Load: 0x29,
-  i64Store: 0x37,
-  i32Const: 0x41,
-  i64Const: 0x42,
-  i32Eqz: 0x45,
-  i32Sub: 0x6b,
-  i64Add: 0x7c,
-  i64Xor: 0x85,
-  i64Rotr: 0x8a,
-} as const;
-const BLOCK_TYPE_EMPTY = 0x40;
-const TYPE_I32 = 0x7f;
-const TYPE_I64 = 0x7e;
 const ALIGN_8 = 3; // log2 of the i64 access alignment
 
 // Locals: 0 is the parameter n, then v0..v15, then m0..m15.
@@ -68,40 +58,10 @@ const V = 1;
 const M = 17;
 const M_OFFSET = 128;
 
-function uleb(value: number): number[] {
-  const out: number[] = [];
-  do {
-    let byte = value & 0x7f;
-    value >>>= 7;
-    if (value !== 0) byte |= 0x80;
-    out.push(byte);
-  } while (value !== 0);
-  return out;
-}
-
-/** Signed LEB128 for the small non-negative constants used here (< 64). */
-function sleb(value: number): number[] {
-  if (value < 0 || value >= 64) throw new RangeError("sleb: constant out of range");
-  return [value];
-}
-
-function name(text: string): number[] {
-  const bytes = [...new TextEncoder().encode(text)];
-  return [...uleb(bytes.length), ...bytes];
-}
-
-function section(id: number, content: number[]): number[] {
-  return [id, ...uleb(content.length), ...content];
-}
-
-function vector(items: number[][]): number[] {
-  return [...uleb(items.length), ...items.flat()];
-}
-
 /** Emits the BLAKE2b mixing function G on v[a], v[b], v[c], v[d] with message words m[x], m[y]. */
 function emitG(code: number[], a: number, b: number, c: number, d: number, x: number, y: number): void {
-  const get = (local: number) => code.push(OP.localGet, ...uleb(local));
-  const set = (local: number) => code.push(OP.localSet, ...uleb(local));
+  const get = (local: number) => code.push(OP.localGet, ...unsignedLeb(local));
+  const set = (local: number) => code.push(OP.localSet, ...unsignedLeb(local));
   const add3 = (dst: number, src: number, msg: number) => {
     // (a + m) + b: the message add does not wait for b, which shortens the dependency chain.
     get(V + dst);
@@ -120,7 +80,7 @@ function emitG(code: number[], a: number, b: number, c: number, d: number, x: nu
   const xorRotr = (dst: number, src: number, shift: number) => {
     get(V + dst);
     get(V + src);
-    code.push(OP.i64Xor, OP.i64Const, ...sleb(shift), OP.i64Rotr);
+    code.push(OP.i64Xor, OP.i64Const, ...signedLeb(BigInt(shift)), OP.i64Rotr);
     set(V + dst);
   };
   add3(a, b, x);
@@ -147,30 +107,32 @@ function emitRound(code: number[], s: readonly number[]): void {
 /** The body of `rounds(n)`: load v and m into locals, run n rounds (10 unrolled per loop pass), store v. */
 function roundsBody(): number[] {
   const code: number[] = [];
-  for (let i = 0; i < 16; i++) code.push(OP.i32Const, 0, OP.i64Load, ALIGN_8, ...uleb(8 * i), OP.localSet, V + i);
+  for (let i = 0; i < 16; i++)
+    code.push(OP.i32Const, 0, OP.i64Load, ALIGN_8, ...unsignedLeb(8 * i), OP.localSet, V + i);
   for (let i = 0; i < 16; i++) {
-    code.push(OP.i32Const, 0, OP.i64Load, ALIGN_8, ...uleb(M_OFFSET + 8 * i), OP.localSet, M + i);
+    code.push(OP.i32Const, 0, OP.i64Load, ALIGN_8, ...unsignedLeb(M_OFFSET + 8 * i), OP.localSet, M + i);
   }
-  code.push(OP.block, BLOCK_TYPE_EMPTY);
+  code.push(OP.block, VOID_BLOCK);
   code.push(OP.localGet, N, OP.i32Eqz, OP.brIf, 0);
-  code.push(OP.loop, BLOCK_TYPE_EMPTY);
+  code.push(OP.loop, VOID_BLOCK);
   for (const row of SIGMA) {
     emitRound(code, row);
     // if (--n === 0) break
     code.push(OP.localGet, N, OP.i32Const, 1, OP.i32Sub, OP.localTee, N, OP.i32Eqz, OP.brIf, 1);
   }
   code.push(OP.br, 0, OP.end, OP.end);
-  for (let i = 0; i < 16; i++) code.push(OP.i32Const, 0, OP.localGet, V + i, OP.i64Store, ALIGN_8, ...uleb(8 * i));
+  for (let i = 0; i < 16; i++)
+    code.push(OP.i32Const, 0, OP.localGet, V + i, OP.i64Store, ALIGN_8, ...unsignedLeb(8 * i));
   code.push(OP.end);
-  const locals = vector([[32, TYPE_I64]]);
+  const locals = vector([[32, I64]]);
   return [...locals, ...code];
 }
 
 function moduleBytes(): Uint8Array {
   const body = roundsBody();
   return Uint8Array.from([
-    ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00], // "\0asm", version 1
-    ...section(1, vector([[0x60, ...vector([[TYPE_I32]]), ...vector([])]])), // type 0: (i32) -> ()
+    ...WASM_HEADER,
+    ...section(1, vector([[0x60, ...vector([[I32]]), ...vector([])]])), // type 0: (i32) -> ()
     ...section(3, vector([[0]])), // function 0 has type 0
     ...section(5, vector([[0x00, 1]])), // memory 0: at least one page
     ...section(
@@ -180,7 +142,7 @@ function moduleBytes(): Uint8Array {
         [...name("rounds"), 0x00, 0],
       ]),
     ),
-    ...section(10, vector([[...uleb(body.length), ...body]])),
+    ...section(10, vector([[...unsignedLeb(body.length), ...body]])),
   ]);
 }
 
