@@ -149,7 +149,10 @@ function makeCall(kind: CallKind): (f: Frame) => void {
       finishCall(f, false, gas, EMPTY, outOffset, 0n);
       return;
     }
-    const data = inSize === 0n ? EMPTY : f.readMemory(low32(inOffset), low32(inSize));
+    // The callee's input is a view of this frame's memory, which cannot change while the callee runs;
+    // whatever keeps input beyond the call copies it (tracers, the identity precompile).
+    const start = low32(inOffset);
+    const data = inSize === 0n ? EMPTY : f.memory.subarray(start, start + low32(inSize));
     const caller = kind === CallKind.DelegateCall ? f.caller : f.address;
     const target = kind === CallKind.Call || kind === CallKind.StaticCall ? codeAddress : f.address;
     const isStatic = kind === CallKind.StaticCall || f.isStatic;
