@@ -7,11 +7,13 @@
 // The plain loop stays the reference: the GeneralStateTests run both ways.
 import type { AnalyzedCode } from "./analysis.js";
 import type { Frame } from "./frame.js";
+import { addWords, divWords, modWords, mulWords, subWords } from "./opcodes/arithmetic.js";
+import { shlWord, shrWord } from "./opcodes/bitwise.js";
 import { callDataWord } from "./opcodes/environment.js";
 import { HANDLERS, STACK_DELTA } from "./opcodes/index.js";
 import { jumpTarget } from "./opcodes/memory-storage-flow.js";
 import { decodeImmediate } from "./opcodes/stack.js";
-import { MAX_U256, readWord, TWO_256, writeWord } from "./opcodes/types.js";
+import { MAX_U256, readWord, writeWord } from "./opcodes/types.js";
 
 export type CompiledBlock = (f: Frame) => void;
 
@@ -56,6 +58,22 @@ export function reserveCompiled(ops: number): boolean {
 export function releaseCompiled(): void {
   compiledOps = 0;
 }
+
+/** What compiled code calls: the handlers' own word arithmetic and memory, call data and jump helpers. */
+const HELPERS = {
+  M: MAX_U256,
+  addWords,
+  mulWords,
+  subWords,
+  divWords,
+  modWords,
+  shlWord,
+  shrWord,
+  readWord,
+  writeWord,
+  callDataWord,
+  jumpTarget,
+};
 
 /**
  * The block's stack as the compiler sees it: a position (relative to the entry stack pointer, so
@@ -204,20 +222,16 @@ function binaryOrUnary(op: number, stack: SymbolicStack): string | undefined {
   const a = stack.pop();
   const b = stack.pop();
   switch (op) {
-    case 0x01: {
-      const r = stack.local(`${a} + ${b}`);
-      return stack.local(`${r} > M ? ${r} - T : ${r}`);
-    }
-    case 0x02: {
-      const r = stack.local(`${a} * ${b}`);
-      return stack.local(`${r} > M ? ${r} & M : ${r}`);
-    }
+    case 0x01:
+      return stack.local(`addWords(${a}, ${b})`);
+    case 0x02:
+      return stack.local(`mulWords(${a}, ${b})`);
     case 0x03:
-      return stack.local(`${a} >= ${b} ? ${a} - ${b} : ${a} - ${b} + T`);
+      return stack.local(`subWords(${a}, ${b})`);
     case 0x04:
-      return stack.local(`${b} === 0n ? 0n : ${a} / ${b}`);
+      return stack.local(`divWords(${a}, ${b})`);
     case 0x06:
-      return stack.local(`${b} === 0n ? 0n : ${a} % ${b}`);
+      return stack.local(`modWords(${a}, ${b})`);
     case 0x10:
       return stack.local(`${a} < ${b} ? 1n : 0n`);
     case 0x11:
@@ -230,12 +244,10 @@ function binaryOrUnary(op: number, stack: SymbolicStack): string | undefined {
       return stack.local(`${a} | ${b}`);
     case 0x18:
       return stack.local(`${a} ^ ${b}`);
-    case 0x1b: {
-      const r = stack.local(`${a} < 256n ? ${b} << ${a} : 0n`);
-      return stack.local(`${r} > M ? ${r} & M : ${r}`);
-    }
+    case 0x1b:
+      return stack.local(`shlWord(${a}, ${b})`);
     default:
-      return stack.local(`${a} < 256n ? ${b} >> ${a} : 0n`);
+      return stack.local(`shrWord(${a}, ${b})`);
   }
 }
 
@@ -287,28 +299,15 @@ export function compileBlock(code: AnalyzedCode, start: number, ops: number): Co
     lines.push(`f.sp = sp + ${stack.height}; f.pc = ${pc};`);
   }
   const prelude = [
+    `const { ${Object.keys(HELPERS).join(", ")} } = HELPERS;`,
     ...[...handlers].map((op) => `const H${op} = HANDLERS[${op}];`),
     ...constants.map((_, k) => `const K${k} = CONSTANTS[${k}];`),
   ];
   const factory = new Function(
+    "HELPERS",
     "HANDLERS",
     "CONSTANTS",
-    "M",
-    "T",
-    "readWord",
-    "writeWord",
-    "callDataWord",
-    "jumpTarget",
     `"use strict";\n${prelude.join("\n")}\nreturn function block(f) {\n${lines.join("\n")}\n};`,
   );
-  return factory(
-    HANDLERS,
-    constants,
-    MAX_U256,
-    TWO_256,
-    readWord,
-    writeWord,
-    callDataWord,
-    jumpTarget,
-  ) as CompiledBlock;
+  return factory(HELPERS, HANDLERS, constants) as CompiledBlock;
 }

@@ -3,31 +3,59 @@ import type { Frame } from "../frame.js";
 import { GAS_EXPONENTIATION, GAS_EXPONENTIATION_PER_BYTE, GAS_LOW, GAS_MID, GAS_VERY_LOW } from "../params.js";
 import { byteLength, fromSigned, MAX_U256, type OpcodeDef, TWO_256, toSigned } from "./types.js";
 
+// The word arithmetic the handlers below and compiled blocks (block-compiler.ts) share. A comparison
+// allocates nothing, so results are reduced only when they overflow: masking every result would
+// allocate a second BigInt each time.
+
+/** a + b mod 2^256. */
+export function addWords(a: bigint, b: bigint): bigint {
+  const sum = a + b;
+  return sum > MAX_U256 ? sum - TWO_256 : sum;
+}
+
+/** a * b mod 2^256. */
+export function mulWords(a: bigint, b: bigint): bigint {
+  const product = a * b;
+  return product > MAX_U256 ? product & MAX_U256 : product;
+}
+
+/** a - b mod 2^256. */
+export function subWords(a: bigint, b: bigint): bigint {
+  return a >= b ? a - b : a - b + TWO_256;
+}
+
+/** a / b, 0 where b is 0. */
+export function divWords(a: bigint, b: bigint): bigint {
+  return b === 0n ? 0n : a / b;
+}
+
+/** a % b, 0 where b is 0. */
+export function modWords(a: bigint, b: bigint): bigint {
+  return b === 0n ? 0n : a % b;
+}
+
 function add(f: Frame): void {
   const s = f.stack;
-  const sum = s[--f.sp]! + s[f.sp - 1]!;
-  // A comparison allocates nothing; the mask would allocate a second BigInt on every ADD.
-  s[f.sp - 1] = sum > MAX_U256 ? sum - TWO_256 : sum;
+  const a = s[--f.sp]!;
+  s[f.sp - 1] = addWords(a, s[f.sp - 1]!);
 }
 
 function mul(f: Frame): void {
   const s = f.stack;
-  const product = s[--f.sp]! * s[f.sp - 1]!;
-  s[f.sp - 1] = product > MAX_U256 ? product & MAX_U256 : product;
+  const a = s[--f.sp]!;
+  s[f.sp - 1] = mulWords(a, s[f.sp - 1]!);
 }
 
 function sub(f: Frame): void {
   const s = f.stack;
   const a = s[--f.sp]!;
-  const b = s[f.sp - 1]!;
-  s[f.sp - 1] = a >= b ? a - b : a - b + TWO_256;
+  s[f.sp - 1] = subWords(a, s[f.sp - 1]!);
 }
 
 function div(f: Frame): void {
   const s = f.stack;
   const a = s[--f.sp]!;
-  const b = s[f.sp - 1]!;
-  s[f.sp - 1] = b === 0n ? 0n : a / b;
+  s[f.sp - 1] = divWords(a, s[f.sp - 1]!);
 }
 
 function sdiv(f: Frame): void {
@@ -41,8 +69,7 @@ function sdiv(f: Frame): void {
 function mod(f: Frame): void {
   const s = f.stack;
   const a = s[--f.sp]!;
-  const b = s[f.sp - 1]!;
-  s[f.sp - 1] = b === 0n ? 0n : a % b;
+  s[f.sp - 1] = modWords(a, s[f.sp - 1]!);
 }
 
 function smod(f: Frame): void {

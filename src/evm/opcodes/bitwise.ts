@@ -68,19 +68,28 @@ function byte(f: Frame): void {
   s[f.sp - 1] = i < 32n ? (x >> (8n * (31n - i))) & 0xffn : 0n;
 }
 
+/** value << shift mod 2^256 (shared with compiled blocks); reduced only where it overflows. */
+export function shlWord(shift: bigint, value: bigint): bigint {
+  if (shift >= 256n) return 0n;
+  const shifted = value << shift;
+  return shifted > MAX_U256 ? shifted & MAX_U256 : shifted;
+}
+
+/** value >> shift (shared with compiled blocks). */
+export function shrWord(shift: bigint, value: bigint): bigint {
+  return shift < 256n ? value >> shift : 0n;
+}
+
 function shl(f: Frame): void {
   const s = f.stack;
   const shift = s[--f.sp]!;
-  if (shift < 256n) {
-    const shifted = s[f.sp - 1]! << shift;
-    s[f.sp - 1] = shifted > MAX_U256 ? shifted & MAX_U256 : shifted;
-  } else s[f.sp - 1] = 0n;
+  s[f.sp - 1] = shlWord(shift, s[f.sp - 1]!);
 }
 
 function shr(f: Frame): void {
   const s = f.stack;
   const shift = s[--f.sp]!;
-  s[f.sp - 1] = shift < 256n ? s[f.sp - 1]! >> shift : 0n;
+  s[f.sp - 1] = shrWord(shift, s[f.sp - 1]!);
 }
 
 function sar(f: Frame): void {
