@@ -21,11 +21,26 @@ const digestWords = new BigUint64Array(sponge.memory.buffer, KECCAK_WORD, 4);
 // subarray's allocation costs as much as the copy); a whole array is always copied by #set.
 const LOOP_COPY_MAX = 32;
 
-/** Hashes bytes[offset, offset + length) into the module's digest areas. */
-function hashRange(bytes: Uint8Array, offset: number, length: number): void {
+function checkRange(bytes: Uint8Array, offset: number, length: number): void {
   if (!(offset >= 0 && length >= 0 && offset + length <= bytes.length)) {
     throw new RangeError(`keccak256: range ${offset}+${length} is outside a ${bytes.length}-byte buffer`);
   }
+}
+
+/** Copies bytes[offset, offset + length) (at most a chunk) to where the sponge reads its input. */
+function loadInput(bytes: Uint8Array, offset: number, length: number): void {
+  if (offset === 0 && length === bytes.length) {
+    memory.set(bytes, KECCAK_INPUT);
+  } else if (length <= LOOP_COPY_MAX) {
+    for (let i = 0; i < length; i++) memory[KECCAK_INPUT + i] = bytes[offset + i] as number;
+  } else {
+    memory.set(bytes.subarray(offset, offset + length), KECCAK_INPUT);
+  }
+}
+
+/** Hashes bytes[offset, offset + length) into the module's digest areas. */
+function hashRange(bytes: Uint8Array, offset: number, length: number): void {
+  checkRange(bytes, offset, length);
   let flags = SPONGE_BEGIN;
   while (length > KECCAK_CHUNK) {
     memory.set(bytes.subarray(offset, offset + KECCAK_CHUNK), KECCAK_INPUT);
@@ -34,13 +49,7 @@ function hashRange(bytes: Uint8Array, offset: number, length: number): void {
     length -= KECCAK_CHUNK;
     flags = 0;
   }
-  if (offset === 0 && length === bytes.length) {
-    memory.set(bytes, KECCAK_INPUT);
-  } else if (length <= LOOP_COPY_MAX) {
-    for (let i = 0; i < length; i++) memory[KECCAK_INPUT + i] = bytes[offset + i] as number;
-  } else {
-    memory.set(bytes.subarray(offset, offset + length), KECCAK_INPUT);
-  }
+  loadInput(bytes, offset, length);
   sponge.sponge(length, flags | SPONGE_END);
 }
 
@@ -89,13 +98,11 @@ export function keccak256WordOf(bytes: Uint8Array, offset: number, length: numbe
     hashRange(bytes, offset, length);
     return digestWord();
   }
-  if (!(offset >= 0 && offset + length <= bytes.length)) {
-    throw new RangeError(`keccak256: range ${offset}+${length} is outside a ${bytes.length}-byte buffer`);
-  }
+  checkRange(bytes, offset, length);
   // The input goes where the sponge reads it, its last word zero-filled, and is looked up there.
   const words = (length + 3) >> 2;
   inputWords[words - 1] = 0;
-  for (let i = 0; i < length; i++) memory[KECCAK_INPUT + i] = bytes[offset + i]!;
+  loadInput(bytes, offset, length);
   let mix = length;
   for (let w = 0; w < words; w++) mix = Math.imul(mix ^ inputWords[w]!, 0x9e3779b1);
   const entry = mix >>> 24;
