@@ -516,34 +516,41 @@ function noSpace(free: number): string {
 
 const LIMITS: Record<number, bigint> = { 8: 1n << 64n, 20: 1n << 160n, 32: 1n << 256n };
 
-function hex(value: bigint, bytes: number): string {
+function checkFits(value: bigint, bytes: number): void {
   if (value < 0n || value >= LIMITS[bytes]!) throw new RangeError(`${value} does not fit ${bytes} bytes`);
+}
+
+function hex(value: bigint, bytes: number): string {
+  checkFits(value, bytes);
   return value.toString(16).padStart(bytes * 2, "0");
 }
 
 // Keys for reads are written into one reused buffer: lmdb copies a key before it looks it up. Writes
-// get fresh buffers.
+// get fresh copies of it.
 const READ_KEY = Buffer.alloc(52);
 const READ_KEY_VIEW = new DataView(READ_KEY.buffer, READ_KEY.byteOffset, READ_KEY.length);
 const READ_ADDRESS_KEY = READ_KEY.subarray(0, 20);
 
 function readAddressKey(address: bigint): Buffer {
+  checkFits(address, 20);
   writeAddressAt(READ_KEY_VIEW, 0, address);
   return READ_ADDRESS_KEY;
 }
 
 function readStorageKey(address: bigint, slot: bigint): Buffer {
+  checkFits(address, 20);
+  checkFits(slot, 32);
   writeAddressAt(READ_KEY_VIEW, 0, address);
   writeWordAt(READ_KEY_VIEW, 20, slot);
   return READ_KEY;
 }
 
 function addressKey(address: bigint): Buffer {
-  return Buffer.from(hex(address, 20), "hex");
+  return Buffer.from(readAddressKey(address));
 }
 
 function storageKey(address: bigint, slot: bigint): Buffer {
-  return Buffer.from(hex(address, 20) + hex(slot, 32), "hex");
+  return Buffer.from(readStorageKey(address, slot));
 }
 
 function wordKey(word: bigint): Buffer {
