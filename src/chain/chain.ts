@@ -14,6 +14,7 @@ import { lmdbBase } from "../exec/block/pool/base-state.js";
 import type { ExecutionMode } from "../exec/block/types.js";
 import { bigintToBytes } from "../primitives/hex.js";
 import { EMPTY_CODE_HASH, keccak256Word } from "../primitives/keccak.js";
+import { MAX_U256 } from "../primitives/word-view.js";
 import { checkLmdbFile, LMDB_DATA_FILE } from "../state/lmdb-file-check.js";
 import { LmdbState } from "../state/lmdb-state.js";
 import type { StateRootTracker } from "../state/state-root.js";
@@ -103,7 +104,6 @@ export interface MiningStats {
 export type BlocksDroppedListener = (dropped: DroppedBlock[]) => void;
 
 const MAX_U64 = (1n << 64n) - 1n;
-const MAX_U256 = (1n << 256n) - 1n;
 const MAX_ADDRESS = (1n << 160n) - 1n;
 /** Blocks (and their receipts) kept decoded in memory. */
 const BLOCK_CACHE = 256;

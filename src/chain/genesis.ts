@@ -3,6 +3,7 @@
 // fork after genesis (or Prague and later at all) is refused rather than silently run as Cancun.
 import { bigintToBytes, bigintToMinimalBytes, bytesToBigint, hexToBytes } from "../primitives/hex.js";
 import { EMPTY_CODE_HASH, EMPTY_TRIE_ROOT, keccak256Word } from "../primitives/keccak.js";
+import { MAX_U256 } from "../primitives/word-view.js";
 import { rlpEncodeBytes, rlpEncodeList, secureTrieRoot } from "../state/mpt.js";
 import { GenesisError } from "./errors.js";
 import { EMPTY_OMMERS_HASH } from "./header.js";
@@ -36,7 +37,6 @@ export interface GenesisSpec {
 export const DEFAULT_GAS_LIMIT = 30_000_000n;
 export const DEFAULT_BASE_FEE = 1_000_000_000n;
 
-const MAX_U256 = (1n << 256n) - 1n;
 const MAX_U64 = (1n << 64n) - 1n;
 
 /** Forks that must be active from genesis (0) or not named: Weft implements their rules only as part of Cancun. */

@@ -16,6 +16,7 @@
 // ignores the rest, as anvil's does.
 import { gunzipSync, gzipSync } from "node:zlib";
 import { bytesToHex, hexToBytes } from "../primitives/hex.js";
+import { MAX_U256 } from "../primitives/word-view.js";
 import { blobGasPrice } from "./fees.js";
 import type { Block, BlockHeader } from "./types.js";
 
@@ -225,7 +226,6 @@ function parseHexWord(v: string, what: string, bytes: number): bigint {
 }
 
 const MAX_U64 = (1n << 64n) - 1n;
-const MAX_U256 = (1n << 256n) - 1n;
 
 /** The accounts of a dump as changes to apply. */
 export function dumpChanges(dump: StateDump): Map<bigint, AccountChange> {

@@ -1,6 +1,5 @@
 // Message execution: one call or creation frame at a time, with its checkpoint, value transfer,
 // precompile dispatch and (for creations) code deposit. Opcodes that call or create come back here.
-
 import { keccak256Word } from "../primitives/keccak.js";
 import { low32 } from "../primitives/word-view.js";
 import { analyze, analyzeCached } from "./analysis.js";

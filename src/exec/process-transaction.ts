@@ -1,6 +1,7 @@
 // The one transaction-processing function, shared by the sequential and the parallel executor:
 // validate, buy gas, run the message, refund, pay the coinbase. It reads state only through the Host
 // and returns the transaction's writes; applying them is the executor's business.
+
 import { Evm, type MessageResult } from "../evm/evm.js";
 import { ExceptionalHalt } from "../evm/frame.js";
 import type { BlockEnv, Host } from "../evm/host.js";
@@ -19,6 +20,7 @@ import { ERR_COLLISION } from "../evm/tracing/messages.js";
 import { precompileFailure } from "../evm/tracing/precompile-failure.js";
 import { TracedEvm } from "../evm/tracing/traced-evm.js";
 import { EMPTY_CODE_HASH } from "../primitives/keccak.js";
+import { MAX_U256 } from "../primitives/word-view.js";
 import { blobGasPrice, totalBlobGas } from "./blob-gas.js";
 import { intrinsicGas } from "./intrinsic-gas.js";
 import { InvalidTransactionError, type ProcessOptions, type TxInput, type TxOutcome } from "./types.js";
@@ -32,7 +34,6 @@ function invalid(reason: InvalidTransactionError["reason"], details: string): Tx
   return { valid: false, error: new InvalidTransactionError(reason, details) };
 }
 
-const MAX_U256 = (1n << 256n) - 1n;
 const MAX_U64 = (1n << 64n) - 1n;
 
 /** Absent, or a value RLP can carry as a 256-bit integer. */

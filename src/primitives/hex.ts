@@ -1,7 +1,7 @@
 // Conversions between hex strings, bytes and bigints. Addresses and words are bigints inside the EVM;
 // hex appears only at the edges (RPC, fixtures, CLI).
 
-import { readWordAt, writeWordAt } from "./word-view.js";
+import { MAX_U256, readWordAt, writeWordAt } from "./word-view.js";
 
 const HEX_CHARS = "0123456789abcdef";
 const BYTE_TO_HEX: string[] = [];
@@ -59,7 +59,6 @@ export function bigintToHex(value: bigint): string {
 // V8 move the array off its heap (`.buffer`), which costs more than the conversion.
 const SCRATCH = new Uint8Array(32);
 const SCRATCH_VIEW = new DataView(SCRATCH.buffer);
-const MAX_U256 = (1n << 256n) - 1n;
 
 export function bytesToBigint(bytes: Uint8Array): bigint {
   const length = bytes.length;

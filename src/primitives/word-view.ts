@@ -2,6 +2,8 @@
 // the common shapes take short paths: a value below 2^64 (offsets, lengths, counters, booleans) costs
 // one BigInt, an address-sized one a few, and only a full 256-bit word pays for all four limbs.
 
+/** The largest 256-bit word. */
+export const MAX_U256 = (1n << 256n) - 1n;
 const MAX_U64 = 0xffffffffffffffffn;
 const MAX_U128 = 0xffffffffffffffffffffffffffffffffn;
 const MAX_U192 = 0xffffffffffffffffffffffffffffffffffffffffffffffffn;

@@ -1,12 +1,13 @@
 // RPC JSON <-> chain types. Parsers take untrusted JSON values and throw -32602 with the parameter's
 // name on anything malformed; formatters turn bigints and bytes into the hex strings clients expect.
+
 import type { Log } from "../evm/host.js";
 import type { AccessListEntry } from "../exec/types.js";
 import { addressToHex, bigintToHex, bytesToHex, hexToBytes, wordToHex } from "../primitives/hex.js";
+import { MAX_U256 } from "../primitives/word-view.js";
 import { invalidParams } from "./errors.js";
 
 const HEX = /^0x[0-9a-fA-F]*$/;
-const MAX_U256 = (1n << 256n) - 1n;
 
 // ---------------------------------------------------------------------------------------------
 // Parsing

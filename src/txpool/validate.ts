@@ -6,10 +6,10 @@ import type { AccountInfo } from "../evm/host.js";
 import { MAX_BLOB_GAS_PER_BLOCK, MAX_INIT_CODE_SIZE, MAX_NONCE, VERSIONED_HASH_VERSION_KZG } from "../evm/params.js";
 import { totalBlobGas } from "../exec/blob-gas.js";
 import { intrinsicGas } from "../exec/intrinsic-gas.js";
+import { MAX_U256 } from "../primitives/word-view.js";
 import { TxPoolError } from "./errors.js";
 import { feeCap, maxCost, tipCap } from "./price.js";
 
-const MAX_U256 = (1n << 256n) - 1n;
 const MAX_U64 = (1n << 64n) - 1n;
 
 export interface HeadLimits {

@@ -1,5 +1,4 @@
 // 0x00 STOP and 0xf0-0xff: calls, creations, RETURN/REVERT, INVALID, SELFDESTRUCT.
-
 import { bigintToBytes, bigintToMinimalBytes, concatBytes } from "../../primitives/hex.js";
 import { EMPTY_CODE_HASH, keccak256, keccak256Word } from "../../primitives/keccak.js";
 import { rlpEncode } from "../../primitives/rlp.js";

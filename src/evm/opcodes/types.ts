@@ -1,4 +1,4 @@
-import { readWordAt, writeWordAt } from "../../primitives/word-view.js";
+import { MAX_U256, readWordAt, writeWordAt } from "../../primitives/word-view.js";
 import type { Frame } from "../frame.js";
 
 export type Handler = (frame: Frame) => void;
@@ -13,7 +13,7 @@ export interface OpcodeDef {
   handler: Handler;
 }
 
-export const MAX_U256 = (1n << 256n) - 1n;
+export { MAX_U256 };
 export const SIGN_BIT = 1n << 255n;
 export const TWO_256 = 1n << 256n;
 export const ADDRESS_MASK = (1n << 160n) - 1n;
