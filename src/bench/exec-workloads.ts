@@ -14,12 +14,11 @@
 import type { BlockEnv } from "../evm/host.js";
 import { prng } from "../exec/block/prng.js";
 import type { TxInput } from "../exec/types.js";
-import { bytesToBigint } from "../primitives/hex.js";
 import type { MemoryState } from "../state/memory-state.js";
 import { encodeCall, encodeWords } from "./abi.js";
 import { BenchChain, benchAddress, benchBlock } from "./chain.js";
 import { prepareRwaTransfers } from "./rwa/exec-block.js";
-import { factoryInitcode, loadUniswapContracts } from "./uniswap.js";
+import { addLiquidPair, factoryInitcode, loadUniswapContracts } from "./uniswap.js";
 import { compileBenchContracts, erc20Transfer } from "./workloads.js";
 
 export const EXEC_WORKLOADS = ["transfer", "erc20", "erc20-contended", "uniswap", "rwa"] as const;
@@ -167,18 +166,7 @@ async function prepareUniswap(chain: BenchChain, n: number, pairs: number, onCom
   const pairAddresses: bigint[] = [];
   for (let j = 0; j < pairs; j++) {
     const tokenB = chain.deploy(DEPLOYER, token.bytecode, encodeWords([10n ** 30n]));
-    const created = call(
-      chain,
-      DEPLOYER,
-      factory,
-      encodeCall(uni.factory, "createPair(address,address)", [tokenA, tokenB]),
-      5_000_000n,
-    );
-    const pair = bytesToBigint(created.output);
-    transfer(tokenA, pair, LIQUIDITY);
-    transfer(tokenB, pair, LIQUIDITY);
-    call(chain, DEPLOYER, pair, encodeCall(uni.pair, "mint(address)", [DEPLOYER]), 500_000n);
-    pairAddresses.push(pair);
+    pairAddresses.push(addLiquidPair(chain, DEPLOYER, uni, token, { factory, tokenA, tokenB, liquidity: LIQUIDITY }));
   }
   const router = chain.deploy(DEPLOYER, uni.router.bytecode);
   const txs: TxInput[] = [];

@@ -6,9 +6,10 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
-import { bytesToHex, concatBytes, hexToBytes } from "../primitives/hex.js";
+import { bytesToBigint, bytesToHex, concatBytes, hexToBytes } from "../primitives/hex.js";
 import { keccak256 } from "../primitives/keccak.js";
-import { encodeWords } from "./abi.js";
+import { encodeCall, encodeWords } from "./abi.js";
+import type { BenchChain } from "./chain.js";
 import { type Artifact, compileSources } from "./compile.js";
 
 export const ROUTER_SOURCES: Record<string, string> = {
@@ -78,4 +79,29 @@ export async function loadUniswapContracts(onCompile?: () => void): Promise<Unis
 /** The factory's constructor argument (feeToSetter) appended to its creation code. */
 export function factoryInitcode(factory: Artifact, feeToSetter: bigint): Uint8Array {
   return concatBytes(factory.bytecode, encodeWords([feeToSetter]));
+}
+
+/**
+ * Creates the tokenA/tokenB pair on `factory` and adds `liquidity` of each token to it, as `owner`
+ * (who holds both ERC-20 tokens, of the `token` artifact, and receives the LP tokens). The pair's address.
+ */
+export function addLiquidPair(
+  chain: BenchChain,
+  owner: bigint,
+  uni: UniswapContracts,
+  token: Artifact,
+  pool: { factory: bigint; tokenA: bigint; tokenB: bigint; liquidity: bigint },
+): bigint {
+  const send = (to: bigint, data: Uint8Array, gas: bigint) => chain.execute(chain.tx(owner, to, data, gas)).output;
+  const created = send(
+    pool.factory,
+    encodeCall(uni.factory, "createPair(address,address)", [pool.tokenA, pool.tokenB]),
+    5_000_000n,
+  );
+  const pair = bytesToBigint(created);
+  for (const tokenAddress of [pool.tokenA, pool.tokenB]) {
+    send(tokenAddress, encodeCall(token, "transfer(address,uint256)", [pair, pool.liquidity]), 200_000n);
+  }
+  send(pair, encodeCall(uni.pair, "mint(address)", [owner]), 500_000n);
+  return pair;
 }

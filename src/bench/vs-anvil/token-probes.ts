@@ -4,14 +4,13 @@
 // liquidity, onboarding, the loop contract's tokens), then every contract's code and storage is copied
 // into the genesis both nodes start from; the loop contract's code is placed beside them.
 import type { GenesisAccount } from "../../chain/genesis.js";
-import { bytesToBigint } from "../../primitives/hex.js";
 import { encodeCall, encodeWords } from "../abi.js";
 import { BenchChain, benchAddress } from "../chain.js";
 import type { Artifact } from "../compile.js";
 import { BENCH_CHAIN_ID } from "../e2e/genesis.js";
 import { contractAccounts, rwaGenesisAlloc } from "../rwa/genesis-alloc.js";
 import { RWA_BENCH_ADMIN, RWA_RECEIVER_TOKENS, RWA_SENDER_TOKENS, rwaSuiteAddresses } from "../rwa/params.js";
-import { factoryInitcode, loadUniswapContracts } from "../uniswap.js";
+import { addLiquidPair, factoryInitcode, loadUniswapContracts } from "../uniswap.js";
 import { compileBenchContracts } from "../workloads.js";
 import { loopContract } from "./loop-contracts.js";
 import { contractAccount, PROBE_ADDRESS, type Probe } from "./probe.js";
@@ -113,12 +112,7 @@ const uniswap: Probe = {
     const factory = chain.deploy(SETUP_ACCOUNT, factoryInitcode(uni.factory, SETUP_ACCOUNT));
     const tokenA = chain.deploy(SETUP_ACCOUNT, token.bytecode, encodeWords([TOKEN_SUPPLY]));
     const tokenB = chain.deploy(SETUP_ACCOUNT, token.bytecode, encodeWords([TOKEN_SUPPLY]));
-    const pair = bytesToBigint(
-      send(chain, factory, encodeCall(uni.factory, "createPair(address,address)", [tokenA, tokenB]), 5_000_000n),
-    );
-    transfer(chain, token, tokenA, pair, LIQUIDITY);
-    transfer(chain, token, tokenB, pair, LIQUIDITY);
-    send(chain, pair, encodeCall(uni.pair, "mint(address)", [SETUP_ACCOUNT]), 500_000n);
+    const pair = addLiquidPair(chain, SETUP_ACCOUNT, uni, token, { factory, tokenA, tokenB, liquidity: LIQUIDITY });
     const router = chain.deploy(SETUP_ACCOUNT, uni.router.bytecode);
     transfer(chain, token, tokenA, PROBE_ADDRESS, TOKEN_SUPPLY - LIQUIDITY);
     return {
