@@ -56,6 +56,15 @@ const PROGRAMS: Record<string, string> = {
     ...["PUSH1 0xff", "AND", "PUSH1 2", "SSTORE"],
     ...["PUSH0", "PUSH1 9", "ADD", "PUSH1 3", "SSTORE"],
   ),
+  // ADDRESS and CALLER are values the compiler cannot fold: these run the inline arithmetic itself.
+  "operands known only at run time": asm(
+    ...["CALLER", "ADDRESS", "ADD", "PUSH1 0", "SSTORE"],
+    ...["ADDRESS", "PUSH1 200", "SHL", "ADDRESS", "MUL", "PUSH1 1", "SSTORE"],
+    ...["ADDRESS", "CALLER", "SUB", "PUSH1 2", "SSTORE"],
+    ...["CALLER", "ADDRESS", "MSTORE", "ADDRESS", "MLOAD", "PUSH1 3", "SSTORE"],
+    ...["CALLER", "PUSH1 0", "MSTORE", "PUSH1 0", "MLOAD", "ADDRESS", "XOR", "PUSH1 4", "SSTORE"],
+    ...[`PUSH32 ${TOP_BIT}`, "PUSH1 7", "ADD", "PUSH1 64", "MSTORE", "PUSH1 60", "MLOAD", "PUSH1 5", "SSTORE"],
+  ),
   "a loop through JUMPI": asm(
     ...["PUSH1 0", "PUSH1 10", "JUMPDEST", "DUP1", "SWAP2", "ADD", "SWAP1"],
     ...["PUSH1 1", "SWAP1", "SUB", "DUP1", "PUSH1 4", "JUMPI"],

@@ -10,6 +10,7 @@ import type { Frame } from "./frame.js";
 import { addWords, divWords, modWords, mulWords, subWords } from "./opcodes/arithmetic.js";
 import { shlWord, shrWord } from "./opcodes/bitwise.js";
 import { callDataWord } from "./opcodes/environment.js";
+import { checkInterrupt } from "./interrupt.js";
 import { HANDLERS, STACK_DELTA } from "./opcodes/index.js";
 import { jumpTarget } from "./opcodes/memory-storage-flow.js";
 import { decodeImmediate } from "./opcodes/stack.js";
@@ -73,6 +74,7 @@ const HELPERS = {
   writeWord,
   callDataWord,
   jumpTarget,
+  checkInterrupt,
 };
 
 /**
@@ -83,12 +85,31 @@ const HELPERS = {
  * end, and only where a position's value changed.
  */
 class SymbolicStack {
+  /** The value of each name that holds a constant (a PUSH, or an opcode folded at compile time). */
+  private readonly values = new Map<string, bigint>([["0n", 0n]]);
   private readonly names = new Map<number, string>();
   private readonly loaded = new Map<number, string>();
   height = 0;
   private locals = 0;
 
-  constructor(private readonly lines: string[]) {}
+  constructor(
+    private readonly lines: string[],
+    private readonly constants: bigint[],
+  ) {}
+
+  /** A name for a constant: its value is one of the function's CONSTANTS. */
+  literal(value: bigint): string {
+    if (value === 0n) return "0n";
+    const name = `K${this.constants.length}`;
+    this.constants.push(value);
+    this.values.set(name, value);
+    return name;
+  }
+
+  /** The value of `name` where it is a constant. */
+  valueOf(name: string): bigint | undefined {
+    return this.values.get(name);
+  }
 
   /** The name of the value `depth` below the top. */
   peek(depth: number): string {
@@ -148,7 +169,7 @@ function position(at: number): string {
 }
 
 /** Compiles one opcode inline onto the symbolic stack; false where its handler must run it. */
-function inline(op: number, stack: SymbolicStack, constant: () => string): boolean {
+function inline(op: number, stack: SymbolicStack, immediate: () => bigint): boolean {
   if (op === 0x5b) return true;
   if (op === 0x50) {
     stack.pop();
@@ -159,7 +180,7 @@ function inline(op: number, stack: SymbolicStack, constant: () => string): boole
     return true;
   }
   if (op >= 0x60 && op <= 0x7f) {
-    stack.push(constant());
+    stack.push(stack.literal(immediate()));
     return true;
   }
   if (op >= 0x80 && op <= 0x8f) {
@@ -171,16 +192,77 @@ function inline(op: number, stack: SymbolicStack, constant: () => string): boole
     return true;
   }
   if (op === 0x52) {
-    const offset = stack.pop();
+    const offset = wordOffset(stack, stack.pop());
     const value = stack.pop();
-    stack.emit(`writeWord(f, f.wordRange(${offset}), ${value});`);
+    const known = stack.valueOf(value);
+    stack.emit(known === undefined ? `writeWord(f, ${offset}, ${value});` : constantStore(offset, known));
     return true;
+  }
+  if (op === 0x51) {
+    // The offset (and so any expansion, which replaces the view) comes before readWord reads the view.
+    const offset = wordOffset(stack, stack.pop());
+    stack.push(stack.local(`readWord(f, ${offset})`));
+    return true;
+  }
+  const fold = FOLDABLE.get(op);
+  if (fold !== undefined) {
+    const a = stack.valueOf(stack.peek(0));
+    const b = fold.length === 1 ? 0n : stack.valueOf(stack.peek(1));
+    if (a !== undefined && b !== undefined) {
+      stack.pop();
+      if (fold.length === 2) stack.pop();
+      stack.push(stack.literal(fold(a, b)));
+      return true;
+    }
   }
   const expression = binaryOrUnary(op, stack);
   if (expression === undefined) return false;
   stack.push(expression);
   return true;
 }
+
+/** Where the memory word at `offset` (a name) starts, charged and expanded: a literal where the offset is a constant. */
+function wordOffset(stack: SymbolicStack, offset: string): string {
+  const known = stack.valueOf(offset);
+  if (known === undefined || known > 0xffffffffn) return `f.wordRange(${offset})`;
+  const start = Number(known);
+  stack.emit(`if (${start + 32} > f.memoryWords * 32) f.expand(${start + 32});`);
+  return String(start);
+}
+
+/** MSTORE of a constant: its eight 32-bit pieces stored as literals (no BigInt at run time). */
+function constantStore(offset: string, value: bigint): string {
+  const stores: string[] = [`const o = ${offset}; const w = f.view;`];
+  for (let i = 0; i < 8; i++) {
+    const piece = Number((value >> BigInt(224 - 32 * i)) & 0xffffffffn);
+    stores.push(`w.setUint32(o${i === 0 ? "" : ` + ${4 * i}`}, ${piece});`);
+  }
+  return `{ ${stores.join(" ")} }`;
+}
+
+type Fold = ((a: bigint) => bigint) | ((a: bigint, b: bigint) => bigint);
+
+/**
+ * Opcodes computed at compile time where every operand is a constant (a is the top of the stack);
+ * the same word arithmetic the handlers use, so a folded result is the one the handler would push.
+ */
+const FOLDABLE = new Map<number, Fold>([
+  [0x01, addWords],
+  [0x02, mulWords],
+  [0x03, subWords],
+  [0x04, divWords],
+  [0x06, modWords],
+  [0x10, (a: bigint, b: bigint) => (a < b ? 1n : 0n)],
+  [0x11, (a: bigint, b: bigint) => (a > b ? 1n : 0n)],
+  [0x14, (a: bigint, b: bigint) => (a === b ? 1n : 0n)],
+  [0x15, (a: bigint) => (a === 0n ? 1n : 0n)],
+  [0x16, (a: bigint, b: bigint) => a & b],
+  [0x17, (a: bigint, b: bigint) => a | b],
+  [0x18, (a: bigint, b: bigint) => a ^ b],
+  [0x19, (a: bigint) => MAX_U256 ^ a],
+  [0x1b, shlWord],
+  [0x1c, shrWord],
+]);
 
 /** The result of an inline opcode that pushes one value (its operands popped), as a local. */
 function binaryOrUnary(op: number, stack: SymbolicStack): string | undefined {
@@ -195,9 +277,6 @@ function binaryOrUnary(op: number, stack: SymbolicStack): string | undefined {
       return stack.local("BigInt(f.data.length)");
     case 0x35:
       return stack.local(`callDataWord(f, ${stack.pop()})`);
-    case 0x51:
-      // wordRange runs before readWord reads the view (expansion replaces it).
-      return stack.local(`readWord(f, f.wordRange(${stack.pop()}))`);
     case 0x15:
       return stack.local(`${stack.pop()} === 0n ? 1n : 0n`);
     case 0x19:
@@ -251,13 +330,20 @@ function binaryOrUnary(op: number, stack: SymbolicStack): string | undefined {
   }
 }
 
+/** A constant jump destination that is a JUMPDEST, as a number; undefined where jumpTarget must decide. */
+function constantTarget(code: AnalyzedCode, dest: bigint | undefined): number | undefined {
+  if (dest === undefined || dest >= BigInt(code.length)) return undefined;
+  const pc = Number(dest);
+  return code.jumpdests[pc] === 1 ? pc : undefined;
+}
+
 /** The function for the block starting at `start` with `ops` opcodes. */
 export function compileBlock(code: AnalyzedCode, start: number, ops: number): CompiledBlock {
   const bytes = code.bytes;
   const constants: bigint[] = [];
   const handlers = new Set<number>();
   const lines: string[] = ["const s = f.stack;", "const sp = f.sp;"];
-  const stack = new SymbolicStack(lines);
+  const stack = new SymbolicStack(lines, constants);
   let pc = start;
   let synced = true;
   for (let i = 0; i < ops; i++) {
@@ -270,19 +356,15 @@ export function compileBlock(code: AnalyzedCode, start: number, ops: number): Co
       const condition = op === 0x57 ? stack.pop() : undefined;
       stack.sync();
       lines.push(`f.sp = sp + ${stack.height};`);
-      lines.push(
-        condition === undefined
-          ? `f.pc = jumpTarget(f, ${dest});`
-          : `f.pc = ${condition} !== 0n ? jumpTarget(f, ${dest}) : ${next};`,
-      );
+      // A constant destination is checked now; a taken jump still checks the interrupt, as jumpTarget does.
+      const target = constantTarget(code, stack.valueOf(dest));
+      const taken = target === undefined ? `f.pc = jumpTarget(f, ${dest});` : `checkInterrupt(); f.pc = ${target};`;
+      lines.push(condition === undefined ? taken : `if (${condition} !== 0n) { ${taken} } else f.pc = ${next};`);
       synced = true;
       pc = next;
       continue;
     }
-    const done = inline(op, stack, () => {
-      constants.push(decodeImmediate(code.view, pc + 1, width));
-      return `K${constants.length - 1}`;
-    });
+    const done = inline(op, stack, () => decodeImmediate(code.view, pc + 1, width));
     if (done) synced = false;
     else {
       stack.sync();

@@ -7,9 +7,10 @@ import {
   CODE_SIZE_EXCEEDED,
   CODE_STORE_OUT_OF_GAS,
   ExceptionalHalt,
-  Frame,
+  type Frame,
   FrameStatus,
   INVALID_CONTRACT_PREFIX,
+  takeFrame,
 } from "./frame.js";
 import type { BlockEnv } from "./host.js";
 import { runFrame } from "./interpreter.js";
@@ -23,6 +24,7 @@ import type { EvmTracer } from "./tracing/types.js";
 
 const EMPTY = new Uint8Array(0);
 
+/** How a message ended. An Evm returns one object for all its messages: read it before starting another. */
 export interface MessageResult {
   /** The frame ended without revert or exceptional halt. */
   success: boolean;
@@ -30,7 +32,7 @@ export interface MessageResult {
   /** Return data, or revert data. */
   output: Uint8Array;
   /** Why it halted exceptionally, where it did. */
-  halt?: ExceptionalHalt;
+  halt: ExceptionalHalt | undefined;
 }
 
 /**
@@ -42,6 +44,7 @@ export interface MessageResult {
 export class Evm {
   /** Set by TracedEvm only; the opcode handlers check it on their rare paths (LOG, SELFDESTRUCT, rejected calls). */
   readonly tracer: EvmTracer | undefined = undefined;
+  private readonly result: MessageResult = { success: false, gasLeft: 0, output: EMPTY, halt: undefined };
 
   constructor(
     readonly journal: Journal,
@@ -66,7 +69,7 @@ export class Evm {
   ): MessageResult {
     checkInterrupt();
     const journal = this.journal;
-    const checkpoint = journal.checkpoint();
+    const checkpoint = journal.checkpoint(depth);
     if (transferValue && value !== 0n) journal.transfer(journal.account(caller), journal.account(target), value);
 
     if (isPrecompile(codeAddress)) {
@@ -75,20 +78,10 @@ export class Evm {
 
     const codeAccount = journal.account(codeAddress);
     const code = journal.code(codeAccount);
-    if (code.length === 0) return { success: true, gasLeft: gas, output: EMPTY };
+    if (code.length === 0) return this.settle(true, gas, EMPTY, undefined);
 
-    const frame = new Frame(
-      this,
-      analyzeCached(codeAccount.codeHash, code),
-      gas,
-      target,
-      caller,
-      value,
-      data,
-      isStatic,
-      depth,
-    );
-    return this.finish(frame, checkpoint);
+    const analyzed = analyzeCached(codeAccount.codeHash, code);
+    return this.finish(takeFrame(this, analyzed, gas, target, caller, value, data, isStatic, depth), checkpoint);
   }
 
   executeCreate(
@@ -101,13 +94,13 @@ export class Evm {
   ): MessageResult {
     checkInterrupt();
     const journal = this.journal;
-    const checkpoint = journal.checkpoint();
+    const checkpoint = journal.checkpoint(depth);
     const account = journal.account(address);
     journal.markCreated(account);
     journal.incrementNonce(account);
     if (value !== 0n) journal.transfer(journal.account(caller), account, value);
 
-    const frame = new Frame(this, analyze(initcode), gas, address, caller, value, EMPTY, false, depth);
+    const frame = takeFrame(this, analyze(initcode), gas, address, caller, value, EMPTY, false, depth);
     return this.depositCode(account, this.finish(frame, checkpoint), checkpoint);
   }
 
@@ -116,9 +109,9 @@ export class Evm {
     const result = PRECOMPILES[low32(codeAddress)]!(data, gas);
     if (result === PRECOMPILE_FAILURE || result.gasUsed > gas) {
       this.journal.revert(checkpoint);
-      return { success: false, gasLeft: 0, output: EMPTY };
+      return this.settle(false, 0, EMPTY, undefined);
     }
-    return { success: true, gasLeft: gas - result.gasUsed, output: result.output };
+    return this.settle(true, gas - result.gasUsed, result.output, undefined);
   }
 
   /** A creation's end: the initcode's output becomes the account's code, if it may and the gas left pays for it. */
@@ -128,11 +121,11 @@ export class Evm {
     const depositCost = code.length * GAS_CODE_DEPOSIT;
     if ((code.length > 0 && code[0] === 0xef) || result.gasLeft < depositCost || code.length > MAX_CODE_SIZE) {
       this.journal.revert(checkpoint);
-      return depositFailure(code, result.gasLeft, depositCost);
+      return this.settle(false, 0, EMPTY, depositFailure(code, result.gasLeft, depositCost));
     }
     // The output is a view of the initcode frame's memory (Frame.outputOf): the code keeps a copy.
     this.journal.setCode(account, code.slice(), keccak256Word(code));
-    return { success: true, gasLeft: result.gasLeft - depositCost, output: EMPTY };
+    return this.settle(true, result.gasLeft - depositCost, EMPTY, undefined);
   }
 
   /** Runs the frame and settles its checkpoint. */
@@ -144,27 +137,40 @@ export class Evm {
       this.journal.revert(checkpoint);
       // The transaction's own halt is reported (eth_call's error): named now, while the frame shows where it stopped.
       const halt = frame.depth === 0 ? new ExceptionalHalt(haltMessage(error, frame)) : error;
-      return { success: false, gasLeft: 0, output: EMPTY, halt };
+      return this.settle(false, 0, EMPTY, halt);
     } finally {
       frame.release();
     }
     if (frame.status === FrameStatus.Reverted) {
       this.journal.revert(checkpoint);
-      return { success: false, gasLeft: frame.gas, output: frame.output };
+      return this.settle(false, frame.gas, frame.output, undefined);
     }
-    return { success: true, gasLeft: frame.gas, output: frame.output };
+    return this.settle(true, frame.gas, frame.output, undefined);
+  }
+
+  /** Fills in the Evm's one result object (no object per message). */
+  protected settle(
+    success: boolean,
+    gasLeft: number,
+    output: Uint8Array,
+    halt: ExceptionalHalt | undefined,
+  ): MessageResult {
+    const result = this.result;
+    result.success = success;
+    result.gasLeft = gasLeft;
+    result.output = output;
+    result.halt = halt;
+    return result;
   }
 }
 
 /** Why a creation's code cannot be deposited, checked in geth's order (so a trace names the same cause). */
-function depositFailure(code: Uint8Array, gasLeft: number, depositCost: number): MessageResult {
-  const halt =
-    code.length > MAX_CODE_SIZE
-      ? CODE_SIZE_EXCEEDED
-      : code[0] === 0xef
-        ? INVALID_CONTRACT_PREFIX
-        : gasLeft < depositCost
-          ? CODE_STORE_OUT_OF_GAS
-          : undefined;
-  return { success: false, gasLeft: 0, output: EMPTY, halt };
+function depositFailure(code: Uint8Array, gasLeft: number, depositCost: number): ExceptionalHalt | undefined {
+  return code.length > MAX_CODE_SIZE
+    ? CODE_SIZE_EXCEEDED
+    : code[0] === 0xef
+      ? INVALID_CONTRACT_PREFIX
+      : gasLeft < depositCost
+        ? CODE_STORE_OUT_OF_GAS
+        : undefined;
 }

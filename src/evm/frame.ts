@@ -60,13 +60,41 @@ export function pooledStack(depth: number): bigint[] {
   return stack;
 }
 
+const framePool: Frame[] = [];
+
+/**
+ * The frame object for a message at `depth`, set up for it: one object per depth, reused like the
+ * stacks and buffers above. Whatever reads a frame after its message ended (its output) reads the
+ * buffer, not the object.
+ */
+export function takeFrame(
+  evm: Evm,
+  code: AnalyzedCode,
+  gas: number,
+  address: bigint,
+  caller: bigint,
+  value: bigint,
+  data: Uint8Array,
+  isStatic: boolean,
+  depth: number,
+): Frame {
+  let frame = framePool[depth];
+  if (frame === undefined) {
+    frame = new Frame(evm, code, gas, address, caller, value, data, isStatic, depth);
+    framePool[depth] = frame;
+    return frame;
+  }
+  frame.reset(evm, code, gas, address, caller, value, data, isStatic);
+  return frame;
+}
+
 export class Frame {
   pc = 0;
   sp = 0;
   readonly stack: bigint[];
-  memory: Uint8Array;
+  memory: Uint8Array = EMPTY;
   /** View over `memory` for word-sized loads and stores; replaced whenever memory grows. */
-  view: DataView;
+  view: DataView = EMPTY_VIEW;
   /** Active memory size in 32-byte words (what gas is charged for), not the buffer's capacity. */
   memoryWords = 0;
   returnData: Uint8Array = EMPTY;
@@ -76,18 +104,53 @@ export class Frame {
   private self: JournaledAccount | undefined = undefined;
 
   constructor(
-    readonly evm: Evm,
-    readonly code: AnalyzedCode,
+    public evm: Evm,
+    public code: AnalyzedCode,
     public gas: number,
     /** Account whose storage and balance this frame acts on. */
-    readonly address: bigint,
-    readonly caller: bigint,
-    readonly value: bigint,
-    readonly data: Uint8Array,
-    readonly isStatic: boolean,
+    public address: bigint,
+    public caller: bigint,
+    public value: bigint,
+    public data: Uint8Array,
+    public isStatic: boolean,
     readonly depth: number,
   ) {
     this.stack = pooledStack(depth);
+    this.takeMemory();
+  }
+
+  /** Sets the frame up for a new message at its depth (takeFrame). */
+  reset(
+    evm: Evm,
+    code: AnalyzedCode,
+    gas: number,
+    address: bigint,
+    caller: bigint,
+    value: bigint,
+    data: Uint8Array,
+    isStatic: boolean,
+  ): void {
+    this.evm = evm;
+    this.code = code;
+    this.gas = gas;
+    this.address = address;
+    this.caller = caller;
+    this.value = value;
+    this.data = data;
+    this.isStatic = isStatic;
+    this.pc = 0;
+    this.sp = 0;
+    this.memoryWords = 0;
+    this.returnData = EMPTY;
+    this.output = EMPTY;
+    this.status = FrameStatus.Running;
+    this.self = undefined;
+    this.takeMemory();
+  }
+
+  /** Takes this depth's memory buffer from the pool, zeroed over what its last frame used. */
+  private takeMemory(): void {
+    const depth = this.depth;
     const memory = memoryPool[depth];
     if (memory === undefined) {
       this.memory = new Uint8Array(INITIAL_MEMORY);

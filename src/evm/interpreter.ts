@@ -30,7 +30,11 @@ export function runFrame(f: Frame): void {
       continue;
     }
     if (++runs[block] === threshold && analyzed.blocks.compilable && reserveCompiled(ops[block]!)) {
-      compiled[block] = compileBlock(analyzed, f.pc, ops[block]!);
+      const compiledBlock = compileBlock(analyzed, f.pc, ops[block]!);
+      compiled[block] = compiledBlock;
+      // Run at once: with a threshold of 1 (the GeneralStateTests) every block then runs compiled.
+      compiledBlock(f);
+      continue;
     }
     for (let n = ops[block]!; n > 0; n--) HANDLERS[code[f.pc++]!]!(f);
   }

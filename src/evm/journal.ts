@@ -104,6 +104,7 @@ export class Journal {
   private readonly warmAddresses = new Set<bigint>();
   private readonly transient = new Map<bigint, Map<bigint, bigint>>();
   private readonly entries: JournalEntry[] = [];
+  private readonly checkpoints: Checkpoint[] = [];
   logs: Log[] = [];
   /** EIP-3529 refund counter; may dip below zero inside a transaction. */
   refund = 0;
@@ -290,8 +291,20 @@ export class Journal {
 
   // --- checkpoints ---
 
-  checkpoint(): Checkpoint {
-    return { journalLength: this.entries.length, logsLength: this.logs.length, refund: this.refund };
+  /**
+   * A checkpoint for the frame at `depth`: one object per depth, reused (frames at one depth never
+   * overlap, and a frame's checkpoint is settled before the next frame at its depth starts).
+   */
+  checkpoint(depth: number): Checkpoint {
+    let checkpoint = this.checkpoints[depth];
+    if (checkpoint === undefined) {
+      checkpoint = { journalLength: 0, logsLength: 0, refund: 0 };
+      this.checkpoints[depth] = checkpoint;
+    }
+    checkpoint.journalLength = this.entries.length;
+    checkpoint.logsLength = this.logs.length;
+    checkpoint.refund = this.refund;
+    return checkpoint;
   }
 
   revert(checkpoint: Checkpoint): void {

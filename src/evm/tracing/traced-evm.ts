@@ -3,7 +3,7 @@
 // as geth names them. A subclass, so that untraced execution runs exactly the code it ran before.
 import { analyze, analyzeCached } from "../analysis.js";
 import { Evm, type MessageResult } from "../evm.js";
-import { ExceptionalHalt, Frame, FrameStatus } from "../frame.js";
+import { ExceptionalHalt, type Frame, FrameStatus, takeFrame } from "../frame.js";
 import type { BlockEnv } from "../host.js";
 import { runFrame, runFrameTraced } from "../interpreter.js";
 import { checkInterrupt } from "../interrupt.js";
@@ -55,7 +55,7 @@ export class TracedEvm extends Evm {
     const from = type === CallType.DelegateCall ? target : caller;
     this.tracer.onEnter(depth, type, from, codeAddress, data, gas, type === CallType.StaticCall ? undefined : value);
     const journal = this.journal;
-    const checkpoint = journal.checkpoint();
+    const checkpoint = journal.checkpoint(depth);
     if (transferValue && value !== 0n) journal.transfer(journal.account(caller), journal.account(target), value);
     let r: MessageResult;
     if (isPrecompile(codeAddress)) {
@@ -64,10 +64,10 @@ export class TracedEvm extends Evm {
       const codeAccount = journal.account(codeAddress);
       const code = journal.code(codeAccount);
       if (code.length === 0) {
-        r = { success: true, gasLeft: gas, output: EMPTY };
+        r = this.settle(true, gas, EMPTY, undefined);
       } else {
         const analyzed = analyzeCached(codeAccount.codeHash, code);
-        r = this.finish(new Frame(this, analyzed, gas, target, caller, value, data, isStatic, depth), checkpoint);
+        r = this.finish(takeFrame(this, analyzed, gas, target, caller, value, data, isStatic, depth), checkpoint);
       }
     }
     this.tracer.onExit(depth, r.output, gas - r.gasLeft, this.callError(r, codeAddress, data, gas));
@@ -86,12 +86,12 @@ export class TracedEvm extends Evm {
     const type = depth === 0 ? CallType.Create : currentCallType(this.frames[depth - 1]!);
     this.tracer.onEnter(depth, type, caller, address, initcode, gas, value);
     const journal = this.journal;
-    const checkpoint = journal.checkpoint();
+    const checkpoint = journal.checkpoint(depth);
     const account = journal.account(address);
     journal.markCreated(account);
     journal.incrementNonce(account);
     if (value !== 0n) journal.transfer(journal.account(caller), account, value);
-    const frame = new Frame(this, analyze(initcode), gas, address, caller, value, EMPTY, false, depth);
+    const frame = takeFrame(this, analyze(initcode), gas, address, caller, value, EMPTY, false, depth);
     const r = this.depositCode(account, this.finish(frame, checkpoint), checkpoint);
     // A creation returns no data to its creator; the trace shows the code it deployed, as geth's does.
     const output = r.success ? journal.code(account) : r.output;
@@ -110,15 +110,15 @@ export class TracedEvm extends Evm {
       if (!(error instanceof ExceptionalHalt)) throw error;
       this.journal.revert(checkpoint);
       // The message needs the frame as the halt left it (pc, stack height).
-      return { success: false, gasLeft: 0, output: EMPTY, halt: new ExceptionalHalt(haltMessage(error, frame)) };
+      return this.settle(false, 0, EMPTY, new ExceptionalHalt(haltMessage(error, frame)));
     } finally {
       frame.release();
     }
     if (frame.status === FrameStatus.Reverted) {
       this.journal.revert(checkpoint);
-      return { success: false, gasLeft: frame.gas, output: frame.output };
+      return this.settle(false, frame.gas, frame.output, undefined);
     }
-    return { success: true, gasLeft: frame.gas, output: frame.output };
+    return this.settle(true, frame.gas, frame.output, undefined);
   }
 
   private callError(r: MessageResult, codeAddress: bigint, data: Uint8Array, gas: number): string | undefined {
