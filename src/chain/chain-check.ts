@@ -7,8 +7,8 @@ import { join } from "node:path";
 import { wordToHex } from "../primitives/hex.js";
 import { checkLmdbFile, LMDB_DATA_FILE } from "../state/lmdb-file-check.js";
 import { LmdbState } from "../state/lmdb-state.js";
-import { StateRootTracker } from "../state/state-root.js";
 import { StoreDamagedError } from "../state/store-errors.js";
+import { StateTrie, type StateTrieOptions } from "../state/trie/state-trie.js";
 import { ChainStore } from "./chain-store.js";
 import type { Block } from "./types.js";
 
@@ -17,21 +17,27 @@ export const OPEN_CHECK_BLOCKS = 256n;
 
 export interface VerifiedStore {
   head: Block;
-  /** The incremental state root, built from the whole stored state (what the chain mines on). */
-  tracker: StateRootTracker;
+  /** The state root of the stored state. */
+  stateRoot: bigint;
+  /** The stored state trie (what the chain mines on); undefined for a store opened read-only. */
+  trie: StateTrie | undefined;
 }
 
 /**
  * Checks the store at `path` (a chain exists in it): the head block, `blocks` blocks below it (each
  * header present and numbered, its hash in the hash index and BLOCKHASH table, its body and
  * receipts present, its child's parent hash), genesis where the window reaches it, and the state
- * against the head's state root. Throws StoreDamagedError, also for a record that cannot be read.
+ * against the head's state root: a writable store's through its stored trie (rebuilt from the flat
+ * state where the state changed without it, e.g. by another process), a read-only one's (`weft db
+ * check`) recomputed from the whole flat state. Throws StoreDamagedError, also for a record that
+ * cannot be read.
  */
 export function verifyChainStore(
   lmdb: LmdbState,
   store: ChainStore,
   path: string,
   blocks: bigint = OPEN_CHECK_BLOCKS,
+  trieOptions: StateTrieOptions = {},
 ): VerifiedStore {
   return readingStore(path, () => {
     const meta = lmdb.head();
@@ -39,13 +45,13 @@ export function verifyChainStore(
     const head = store.block(meta.number);
     if (head === undefined) throw new StoreDamagedError(path, `the head block ${meta.number} is missing`);
     checkLinks(store, lmdb, path, head, blocks);
-    const tracker = rootTrackerOf(lmdb);
+    const trie = lmdb.readOnly ? undefined : StateTrie.open(lmdb, trieOptions);
+    const root = trie?.root() ?? lmdb.stateRoot();
     // Where dev edits followed the head, no header describes the state (the record is removed then).
     if (meta.stateRoot !== undefined) {
       if (meta.stateRoot !== head.header.stateRoot) {
         throw new StoreDamagedError(path, `the state's root record differs from block ${meta.number}'s state root`);
       }
-      const root = tracker.root();
       if (root !== meta.stateRoot) {
         throw new StoreDamagedError(
           path,
@@ -53,7 +59,7 @@ export function verifyChainStore(
         );
       }
     }
-    return { head, tracker };
+    return { head, stateRoot: root, trie };
   });
 }
 
@@ -83,11 +89,11 @@ export async function checkChainDatadir(datadir: string): Promise<StoreReport> {
       if (store.genesis() === undefined) throw new StoreDamagedError(path, "it holds no chain (no genesis record)");
       return { store, meta: lmdb.head() };
     });
-    const { head, tracker } = verifyChainStore(lmdb, store, path, meta?.number ?? 0n);
+    const { head, stateRoot } = verifyChainStore(lmdb, store, path, meta?.number ?? 0n);
     return {
       head: head.header.number,
       headHash: head.hash,
-      stateRoot: tracker.root(),
+      stateRoot,
       stateMatchesHead: meta?.stateRoot !== undefined,
       fileBytes: file.fileBytes,
     };
@@ -107,14 +113,6 @@ export function readingStore<T>(path: string, read: () => T): T {
     if (error instanceof StoreDamagedError) throw error;
     throw new StoreDamagedError(path, `a record cannot be read (${(error as Error).message})`);
   }
-}
-
-/** The incremental state root of everything stored, built in one pass over the state. */
-export function rootTrackerOf(lmdb: LmdbState): StateRootTracker {
-  const tracker = new StateRootTracker();
-  for (const [address, account, storage] of lmdb.accountsWithStorage()) tracker.load(address, account, storage);
-  tracker.root();
-  return tracker;
 }
 
 function checkLinks(store: ChainStore, lmdb: LmdbState, path: string, head: Block, blocks: bigint): void {

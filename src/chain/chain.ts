@@ -16,10 +16,12 @@ import { bigintToBytes } from "../primitives/hex.js";
 import { EMPTY_CODE_HASH, keccak256Word } from "../primitives/keccak.js";
 import { MAX_U256 } from "../primitives/word-view.js";
 import { checkLmdbFile, LMDB_DATA_FILE } from "../state/lmdb-file-check.js";
-import { LmdbState } from "../state/lmdb-state.js";
-import type { StateRootTracker } from "../state/state-root.js";
+import { type InTransaction, LmdbState } from "../state/lmdb-state.js";
 import { StoreDamagedError } from "../state/store-errors.js";
-import { readingStore, rootTrackerOf, verifyChainStore } from "./chain-check.js";
+import { StateBulkLoader } from "../state/trie/bulk-load.js";
+import type { StateTrie } from "../state/trie/state-trie.js";
+import type { TrieCacheStats } from "../state/trie/trie-store.js";
+import { readingStore, verifyChainStore } from "./chain-check.js";
 import { ChainStore, type TransactionLocation } from "./chain-store.js";
 import { nextBaseFee, nextExcessBlobGas } from "./fees.js";
 import {
@@ -77,6 +79,10 @@ export interface ChainOptions {
   resume?: boolean;
   /** Fork this upstream (fork.ts): the chain starts at its block, and state reads fall through to it. */
   fork?: ForkRequest;
+  /** Bytes the state trie's node cache may hold (default 256 MiB). */
+  stateCacheBytes?: number;
+  /** Told of one-off work at open (building the state trie tables of a datadir from an older version). */
+  log?: (line: string) => void;
 }
 
 export interface MinedBlock {
@@ -116,8 +122,8 @@ export class Chain {
   private executorMode: "auto" | "parallel" = "auto";
   /** Counters since open (weft_metrics): mined blocks and transactions, and where mining's time went. */
   readonly metrics: ChainMetrics = { blocks: 0, txs: 0, parallelBlocks: 0, executeMs: 0, stateRootMs: 0, commitMs: 0 };
-  /** The incremental state root (undefined until first needed, or after a failed commit). */
-  private rootTracker: StateRootTracker | undefined;
+  /** The state trie on disk: the state root, updated from each commit's changed paths. */
+  private stateTrie!: StateTrie;
   private headBlock: Block;
   /** Tail of the write queue; never rejects. */
   private queue: Promise<unknown> = Promise.resolve();
@@ -195,27 +201,35 @@ export class Chain {
         };
       });
       const fork = openFork(lmdb, store, o.fork, o.datadir);
-      const header = genesisHeader(o.genesis);
-      const genesis: Block = fork?.base ?? { header, hash: hashHeader(header), transactions: [] };
       const created = stored === undefined;
+      let genesis: Block;
       if (stored === undefined) {
         if (holdsState) {
           throw new Error(`${path} holds state but no chain: not a Weft datadir, or made by another version`);
         }
-        await Chain.createGenesis(lmdb, store, o.genesis, genesis, fork);
-      } else if (stored.chainId !== o.genesis.chainId) {
+        genesis = await Chain.createGenesis(lmdb, store, o.genesis, fork);
+      } else {
+        // A kept chain's restart reads no allocation (genesis.json's header only): block 0 has its root.
+        const root = o.genesis.allocOmitted ? store.header(0n)?.stateRoot : undefined;
+        const header = genesisHeader(o.genesis, root);
+        genesis = fork?.base ?? { header, hash: hashHeader(header), transactions: [] };
+      }
+      if (stored !== undefined && stored.chainId !== o.genesis.chainId) {
         throw new Error(
           `datadir ${o.datadir} holds chain id ${stored.chainId}, not ${o.genesis.chainId}: use another datadir or the same chain id`,
         );
-      } else if (stored.hash !== genesis.hash) {
+      } else if (stored !== undefined && stored.hash !== genesis.hash) {
         throw new Error(
           `datadir ${o.datadir} was made from another genesis (block 0 is 0x${stored.hash.toString(16)} there, 0x${genesis.hash.toString(16)} from the given genesis): use another datadir`,
         );
       }
-      // Also builds the incremental root now, so the first block does not pay for hashing the state.
-      const { head, tracker } = verifyChainStore(lmdb, store, path);
+      const trieOptions = {
+        ...(o.stateCacheBytes === undefined ? {} : { cacheBytes: o.stateCacheBytes }),
+        ...(o.log === undefined ? {} : { log: o.log }),
+      };
+      const { head, trie } = verifyChainStore(lmdb, store, path, undefined, trieOptions);
       const chain = new Chain(lmdb, store, o.genesis.chainId, head, Math.max(1, Math.floor(o.threads ?? 1)));
-      chain.rootTracker = tracker;
+      chain.stateTrie = trie!;
       chain.created = created;
       if (o.executorMode !== undefined) chain.executorMode = o.executorMode;
       chain.genesisNumber = genesis.header.number;
@@ -227,14 +241,15 @@ export class Chain {
     }
   }
 
+  /** Writes block 0 and its state (the flat state and the trie, in bulk); returns the block. */
   private static async createGenesis(
     lmdb: LmdbState,
     store: ChainStore,
     spec: GenesisSpec,
-    genesis: Block,
     fork: ChainFork | undefined,
-  ) {
+  ): Promise<Block> {
     if (fork !== undefined) {
+      const genesis = fork.base;
       // The upstream's block N with the funded accounts set: the header's root is the upstream's, not the local state's.
       await lmdb.commit(forkGenesisWrites(spec, fork), undefined, () => {
         store.putGenesis(genesis.hash, spec.chainId);
@@ -242,31 +257,19 @@ export class Chain {
         putForkRecord(lmdb, recordOf(fork));
         return { number: genesis.header.number, hash: genesis.hash };
       });
-      return;
+      return genesis;
     }
-    const writes: StateWrites = new Map();
-    for (const [address, a] of spec.alloc) {
-      const code = a.code.length === 0 ? undefined : a.code;
-      const w: AccountWrite = {
-        deleted: false,
-        nonce: a.nonce,
-        balance: a.balance,
-        codeHash: code === undefined ? EMPTY_CODE_HASH : keccak256Word(code),
-        storageCleared: false,
-        storage: new Map(a.storage),
-      };
-      if (code !== undefined) w.code = code;
-      writes.set(address, w);
-    }
-    await lmdb.commit(writes, undefined, () => {
-      const root = lmdb.stateRoot();
-      if (root !== genesis.header.stateRoot) {
-        throw new Error(`genesis: stored state root 0x${root.toString(16)} differs from the allocation's`);
-      }
+    const loader = new StateBulkLoader(lmdb, { writeFlatState: true });
+    for (const [address, a] of spec.alloc) loader.addAccount(address, a, a.storage);
+    const root = loader.finish();
+    const header = genesisHeader(spec, root);
+    const genesis: Block = { header, hash: hashHeader(header), transactions: [] };
+    await lmdb.commit(new Map(), undefined, () => {
       store.putGenesis(genesis.hash, spec.chainId);
       store.putBlock(genesis, []);
       return { number: 0n, hash: genesis.hash, stateRoot: root };
     });
+    return genesis;
   }
 
   // ---- reads ----
@@ -569,11 +572,7 @@ export class Chain {
     const seq = ++this.published;
     this.inflight.set(seq, undo);
     try {
-      await this.lmdb.commit(writes, undefined, () => inTxn(seq));
-    } catch (e) {
-      // The tracker already holds these writes; rebuild it from what is on disk.
-      this.rootTracker = undefined;
-      throw e;
+      await this.commitState(writes, () => inTxn(seq));
     } finally {
       this.inflight.delete(seq);
     }
@@ -625,8 +624,8 @@ export class Chain {
     for (const [address, w] of funded) writes.set(address, w);
     const previous = this.lmdb.forkPoint;
     const oldFirst = this.genesisNumber;
-    this.rootTracker = undefined; // rebuilt from the new local state on the next block
-    await this.lmdb.commit(writes, undefined, () => {
+    this.rootAfter(writes);
+    await this.commitState(writes, () => {
       this.lmdb.clearForkMarks();
       this.store.deleteBlock(oldFirst);
       this.store.putGenesis(fork.base.hash, this.chainId);
@@ -679,16 +678,11 @@ export class Chain {
     const dropped = onDropped === undefined ? [] : this.blocksAbove(point.head);
     const rewind = undoWrites(merged);
     this.rootAfter(rewind);
-    try {
-      await this.lmdb.commit(rewind, undefined, () => {
-        for (let n = headNumber; n > point.head; n--) this.store.deleteBlock(n);
-        this.store.deleteUndoFrom(point.seq + 1n);
-        return { number: point.head, hash: target.hash, stateRoot: exact ? target.header.stateRoot : undefined };
-      });
-    } catch (e) {
-      this.rootTracker = undefined;
-      throw e;
-    }
+    await this.commitState(rewind, () => {
+      for (let n = headNumber; n > point.head; n--) this.store.deleteBlock(n);
+      this.store.deleteUndoFrom(point.seq + 1n);
+      return { number: point.head, hash: target.hash, stateRoot: exact ? target.header.stateRoot : undefined };
+    });
     this.headBlock = target;
     this.epoch++;
     this.blocks.clear();
@@ -730,20 +724,39 @@ export class Chain {
   // ---- internals ----
 
   /**
-   * The state root once `writes` are applied, from the incremental tracker (built from the whole
-   * state on first use, then fed every commit's writes, so a block costs hashes along its changed
-   * paths, not a walk of the state). Call it once per commit, before the commit.
+   * The state root once `writes` are applied: the stored trie updated along the changed paths only,
+   * its changed nodes pending until `commitState` writes them. Call it once per commit, before it.
    */
   private rootAfter(writes: StateWrites): bigint {
-    const tracker = this.loadRootTracker();
-    tracker.apply(writes);
-    return tracker.root();
+    this.stateTrie.apply(writes);
+    return this.stateTrie.root();
   }
 
-  /** The tracker, built from the whole state where there is none (after a failed commit). */
-  private loadRootTracker(): StateRootTracker {
-    this.rootTracker ??= rootTrackerOf(this.lmdb);
-    return this.rootTracker;
+  /**
+   * Commits `writes` (whose root `rootAfter` computed) with the trie's changed nodes and what
+   * `inTxn` writes, in one transaction; a failed commit drops the pending nodes.
+   */
+  private async commitState(writes: StateWrites, inTxn: InTransaction): Promise<void> {
+    try {
+      await this.lmdb.commit(writes, undefined, () => {
+        const meta = inTxn();
+        this.stateTrie.writePending();
+        return meta;
+      });
+    } catch (e) {
+      this.stateTrie.discardPending();
+      throw e;
+    }
+  }
+
+  /** The state trie's node cache: its size, its limit and how often it answered (weft_metrics). */
+  stateCacheStats(): TrieCacheStats {
+    return this.stateTrie.cacheStats();
+  }
+
+  /** The stored state trie (eth_getProof on the head's state). */
+  get trie(): StateTrie {
+    return this.stateTrie;
   }
 
   private serialize<T>(fn: () => Promise<T>): Promise<T> {

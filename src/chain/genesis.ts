@@ -31,6 +31,11 @@ export interface GenesisSpec {
   nonce: bigint;
   excessBlobGas: bigint;
   blobGasUsed: bigint;
+  /**
+   * Set where `alloc` was not read (a kept chain's restart reads genesis.json's header only: the
+   * allocation is in the store, and block 0 holds its root).
+   */
+  allocOmitted?: boolean;
 }
 
 /** anvil's defaults. */

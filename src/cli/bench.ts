@@ -9,6 +9,8 @@ export const BENCH_USAGE = `Usage: weft bench evm [--json] [--iterations N]
                                                    'weft bench exec --help' for its options)
        weft bench e2e [--vs-anvil] [...]         (end to end: a node, signed transactions over JSON-RPC;
                                                    'weft bench e2e --help' for its options)
+       weft bench state --accounts N [...]       (state at scale: a datadir of N token holders, a
+                                                   restarted node, root updates; 'weft bench state --help')
 
 Runs the EVM benchmark: OpenZeppelin ERC20 transfers, a keccak loop and a 256-bit arithmetic loop,
 N transactions each (default 1000), one after another on one thread.
@@ -41,11 +43,15 @@ export async function benchCommand(args: string[]): Promise<number> {
     const { benchE2eCommand } = await import("../bench/e2e/command.js");
     return await benchE2eCommand(rest);
   }
+  if (kind === "state") {
+    const { benchStateCommand } = await import("../bench/state/command.js");
+    return await benchStateCommand(rest);
+  }
   if (kind !== "evm") {
     return usageError(
       kind === undefined
-        ? "which benchmark? (available: evm, exec, e2e)"
-        : `unknown benchmark '${kind}' (available: evm, exec, e2e)`,
+        ? "which benchmark? (available: evm, exec, e2e, state)"
+        : `unknown benchmark '${kind}' (available: evm, exec, e2e, state)`,
     );
   }
 

@@ -43,6 +43,8 @@ export interface NodeConfig {
   threads: number | undefined;
   /** Signature-recovery worker threads (undefined: the pool's default). */
   recoverThreads: number | undefined;
+  /** MiB of state trie nodes cached in memory (--state-cache-mb; undefined: the chain's default). */
+  stateCacheMb?: number;
   limits: Partial<RpcLimits>;
   /** The pool's caps (--txpool-*); absent ones take the pool's defaults. */
   txpool: TxPoolCaps;

@@ -46,6 +46,8 @@ Options:
                                  alloc are funded with --balance)
       --threads <n>              block execution threads: Block-STM above 1          (default: cores)
       --recover-threads <n>      signature-recovery worker threads                   (default: cores - 1, at most 8)
+      --state-cache-mb <n>       MiB of state trie nodes kept in memory (the trie itself is on disk,
+                                 in the datadir; 0 keeps none)                       (default 256)
       --allow-origin <origins>   web pages (comma-separated origins, e.g. https://app.example.org,
                                  or *) allowed besides pages on localhost: CORS answers and
                                  WebSocket Origin checks                             (default: localhost pages)
@@ -140,6 +142,7 @@ const OPTIONS = {
   "fork-block-number": { type: "string" },
   threads: { type: "string" },
   "recover-threads": { type: "string" },
+  "state-cache-mb": { type: "string" },
   "allow-origin": { type: "string" },
   "allowed-hosts": { type: "string" },
   "auth-token": { type: "string" },
@@ -246,6 +249,9 @@ export function parseNodeFlags(argv: readonly string[]): NodeCommandLine {
   }
   c.fork = forkFlags(str("fork-url"), str("fork-block-number"), c.genesisFile);
   if (str("threads") !== undefined) c.threads = integer("--threads", str("threads")!, 1, 1024);
+  if (str("state-cache-mb") !== undefined) {
+    c.stateCacheMb = integer("--state-cache-mb", str("state-cache-mb")!, 0, 1_048_576);
+  }
   if (str("recover-threads") !== undefined) {
     c.recoverThreads = integer("--recover-threads", str("recover-threads")!, 1, 256);
   }

@@ -8,6 +8,7 @@ import { addCreate2Deployer } from "../chain/create2-deployer.js";
 import { devGenesis, type GenesisSpec, parseGenesis } from "../chain/genesis.js";
 import { bigintToHex, bytesToHex } from "../primitives/hex.js";
 import type { NodeConfig } from "./config.js";
+import { genesisWithoutAlloc } from "./genesis-header.js";
 
 export const GENESIS_FILE = "genesis.json";
 
@@ -62,10 +63,13 @@ export function resolveGenesis(
   config: NodeConfig & { datadir: string },
   devAddresses: readonly bigint[],
   now: () => bigint,
+  options: { storedAlloc?: boolean } = {},
 ): ResolvedGenesis {
   const stored = join(config.datadir, GENESIS_FILE);
   if (existsSync(stored)) {
-    const spec = parseGenesis(readJson(stored));
+    // The allocation is in the store already: read only where a check below needs it.
+    const withAlloc = options.storedAlloc !== false || config.genesisFile !== undefined || config.given.has("balance");
+    const spec = withAlloc ? parseGenesis(readJson(stored)) : storedGenesisHeader(stored);
     checkAgainstStored(config, spec, devAddresses);
     return { spec, existing: true };
   }
@@ -98,6 +102,17 @@ export function storeGenesis(datadir: string, spec: GenesisSpec): void {
   const tmp = `${path}.${process.pid}.tmp`;
   writeFileSync(tmp, `${JSON.stringify(genesisToJson(spec), null, 2)}\n`);
   renameSync(tmp, path);
+}
+
+/** The stored genesis without its allocation (`allocOmitted`). */
+function storedGenesisHeader(path: string): GenesisSpec {
+  let json: unknown;
+  try {
+    json = JSON.parse(genesisWithoutAlloc(path));
+  } catch (e) {
+    throw new Error(`genesis file ${path} is not JSON: ${(e as Error).message}`);
+  }
+  return { ...parseGenesis(json), allocOmitted: true };
 }
 
 function readJson(path: string): unknown {

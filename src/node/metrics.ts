@@ -5,6 +5,7 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
 import type { MinedBlock } from "../chain/chain.js";
 import type { ServedRequest } from "../rpc/dispatch.js";
+import type { TrieCacheStats } from "../state/trie/trie-store.js";
 
 /** Block stages take from well under a millisecond (an empty block) to seconds (a full parallel one). */
 const STAGE_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
@@ -17,6 +18,8 @@ export const UNKNOWN_METHOD = "unknown";
 export interface MetricsSources {
   headNumber(): number;
   pool(): { pending: number; queued: number; bytes: number };
+  /** The state trie's node cache (absent: no gauges for it). */
+  stateCache?(): TrieCacheStats;
 }
 
 interface MethodSeries {
@@ -90,6 +93,7 @@ export class NodeMetrics {
       },
     });
     poolGauges(sources, registers);
+    stateCacheGauges(sources, registers);
     this.callTime = new Histogram({
       name: "rpc_server_calls_time_seconds",
       help: "Seconds to answer a JSON-RPC call, by method",
@@ -162,6 +166,33 @@ function poolGauges(sources: MetricsSources, registers: Registry[]): void {
       registers,
       collect() {
         this.set(read(sources.pool()));
+      },
+    });
+  }
+}
+
+/** The state trie's node cache, read when scraped. */
+function stateCacheGauges(sources: MetricsSources, registers: Registry[]): void {
+  const stats = sources.stateCache;
+  if (stats === undefined) return;
+  const gauges: [string, string, (s: TrieCacheStats) => number][] = [
+    ["weft_state_cache_bytes", "Bytes the state trie's node cache holds (estimated)", (s) => s.bytes],
+    [
+      "weft_state_cache_limit_bytes",
+      "Bytes the state trie's node cache may hold (--state-cache-mb)",
+      (s) => s.limitBytes,
+    ],
+    ["weft_state_cache_nodes", "Trie nodes in the state trie's node cache", (s) => s.nodes],
+    ["weft_state_cache_hits", "State trie node reads the cache answered, since start", (s) => s.hits],
+    ["weft_state_cache_misses", "State trie node reads that went to LMDB, since start", (s) => s.misses],
+  ];
+  for (const [name, help, read] of gauges) {
+    new Gauge({
+      name,
+      help,
+      registers,
+      collect() {
+        this.set(read(stats()));
       },
     });
   }

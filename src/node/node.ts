@@ -13,6 +13,7 @@ import type { MethodTable } from "../rpc/handler.js";
 import { methods as defaultMethods } from "../rpc/methods.js";
 import { type RpcServer, startRpcServer } from "../rpc/server.js";
 import type { StoreWriteError } from "../state/store-errors.js";
+import type { TrieCacheStats } from "../state/trie/trie-store.js";
 import { TxPool } from "../txpool/tx-pool.js";
 import type { NodeConfig } from "./config.js";
 import { createLogger, type Logger } from "./log.js";
@@ -84,6 +85,7 @@ export async function startNode(given: NodeConfig, options: NodeOptions = {}): P
   const metrics = new NodeMetrics({
     headNumber: () => Number(chain.head().header.number),
     pool: () => ({ ...pool.status(), bytes: pool.bytes }),
+    stateCache: () => chain.stateCacheStats(),
   });
   // Mined transactions' console.log lines, where they are printed (set once the call workers exist).
   let consoleLog: MinedConsoleLog | undefined;
@@ -159,6 +161,7 @@ export async function startNode(given: NodeConfig, options: NodeOptions = {}): P
         ...callPool.metrics,
         rssBytes: memory.rss,
         heapUsedBytes: memory.heapUsed,
+        ...stateCacheMetrics(chain.stateCacheStats()),
       };
     },
   });
@@ -231,5 +234,16 @@ export async function startNode(given: NodeConfig, options: NodeOptions = {}): P
       })();
       return closing;
     },
+  };
+}
+
+/** The state trie's node cache as weft_metrics reports it. */
+function stateCacheMetrics(s: TrieCacheStats): Record<string, number> {
+  return {
+    stateCacheBytes: s.bytes,
+    stateCacheLimitBytes: s.limitBytes,
+    stateCacheNodes: s.nodes,
+    stateCacheHits: s.hits,
+    stateCacheMisses: s.misses,
   };
 }

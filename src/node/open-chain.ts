@@ -59,7 +59,10 @@ export async function openChain(given: NodeConfig, now: () => bigint): Promise<O
     const accounts = devAccounts(config.mnemonic, config.accounts, config.derivationPath);
     const devAddresses = accounts.map((a) => a.address);
     fork = forkRequest(config, datadir);
-    const genesis = resolveGenesis(config, [...devAddresses, ...config.fundAtGenesis], now);
+    // A kept chain's accounts are in its store: genesis.json's allocation is read only where a check
+    // needs it (no dev-accounts record to check against, or a fork, whose reset funds them again).
+    const storedAlloc = record === undefined || config.fork !== undefined;
+    const genesis = resolveGenesis(config, [...devAddresses, ...config.fundAtGenesis], now, { storedAlloc });
     if (genesis.existing && record === undefined) checkUnrecordedDevAccounts(datadir, genesis.spec, devAddresses);
     // Recorded before the chain exists: a crash in between leaves a genesis.json the restart reuses.
     if (!genesis.existing) storeGenesis(datadir, genesis.spec);
@@ -72,6 +75,8 @@ export async function openChain(given: NodeConfig, now: () => bigint): Promise<O
       threads: fork === undefined ? (config.threads ?? availableParallelism()) : 1,
       resume: genesis.existing,
       ...(fork === undefined ? {} : { fork }),
+      ...(config.stateCacheMb === undefined ? {} : { stateCacheBytes: config.stateCacheMb * 2 ** 20 }),
+      log: (line) => console.error(line),
     });
     if (config.loadStateFile !== undefined) await loadStateFile(chain, config.loadStateFile);
     return { chain, config, accounts, temporary, release };

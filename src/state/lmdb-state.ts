@@ -8,7 +8,8 @@
 //                                             EMPTY_CODE_HASH)
 //   code         codeHash (32)             -> code (content-addressed, never deleted)
 //   storage      address (20) ++ slot (32) -> minimal big-endian value (absent = 0; 0 is never stored)
-//   meta         "head" -> block number (8), "stateRoot" -> root (32)
+//   meta         "head" -> block number (8), "stateRoot" -> root (32), "version" -> commits that
+//                wrote state (8)
 //   blockhashes  block number (8, big-endian) -> hash (32)
 // Other layers may keep their own sub-databases in the same environment (`database`) and write them
 // in the same transaction as a block's state (`commit`'s `inTransaction`).
@@ -45,6 +46,8 @@ const MAX_DBS = 32;
 const DEFAULT_MAP_SIZE = 2 ** 40;
 const HEAD_KEY = Buffer.from("head");
 const STATE_ROOT_KEY = Buffer.from("stateRoot");
+/** Counts the commits that wrote state: whoever keeps a derived copy (the stored trie) records it. */
+const VERSION_KEY = Buffer.from("version");
 /** Rewritten by `probeWrite`: a write that touches nothing else. */
 const PROBE_KEY = Buffer.from("probe");
 /** Free space below which a failed write is put down to a full disk, and a probe does not try. */
@@ -302,6 +305,7 @@ export class LmdbState implements Host {
 
   private applyInTxn(writes: StateWrites, meta: BlockMeta | undefined, inTransaction?: InTransaction): void {
     this.applyWrites(writes);
+    if (writes.size > 0) this.meta.putSync(VERSION_KEY, numberKey(this.stateVersion() + 1n));
     if (inTransaction !== undefined) {
       this.inWriteTxn = true;
       try {
@@ -406,6 +410,17 @@ export class LmdbState implements Host {
     return { number: readUint(n, 0, n.length), stateRoot: root === undefined ? undefined : readUint(root, 0, 32) };
   }
 
+  /**
+   * How many commits have written state (0 for a store from before it was counted). Inside a
+   * commit's `inTransaction` it counts that commit: a derived table written there and recording it
+   * (the stored trie, trie/trie-store.ts) can tell at the next open whether another commit, say
+   * another process's, changed the state without it.
+   */
+  stateVersion(): bigint {
+    const raw = this.meta.getBinary(VERSION_KEY);
+    return raw === undefined ? 0n : readUint(raw, 0, raw.length);
+  }
+
   /** The hash stored for block `number` in `blockhashes` (0n where none), whatever `blockHash` is. */
   storedBlockHash(number: bigint): bigint {
     const raw = this.blockHashes.getBinary(numberKey(number));
@@ -435,7 +450,7 @@ export class LmdbState implements Host {
 
   /**
    * Every account with its non-zero storage, in address order, from one read snapshot (one merged
-   * pass over both tables): what an incremental root (state-root.ts) is built from at start-up.
+   * pass over both tables): what the stored state trie (trie/state-trie.ts) is built from where missing.
    */
   *accountsWithStorage(): Iterable<[bigint, AccountInfo, Map<bigint, bigint>]> {
     const txn = this.root.useReadTransaction();

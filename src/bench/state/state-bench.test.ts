@@ -1,0 +1,35 @@
+import assert from "node:assert/strict";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, test } from "node:test";
+import { LmdbState } from "../../state/lmdb-state.js";
+import { benchStateCommand } from "./command.js";
+import { writeStateDatadir } from "./datadir.js";
+import { measureRootUpdates } from "./measure.js";
+
+const dir = mkdtempSync(join(tmpdir(), "weft-bench-state-"));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+test("the written datadir's root is the full recomputation's, and root updates keep it so", async () => {
+  const datadir = join(dir, "small");
+  const written = await writeStateDatadir(datadir, 300, new Uint8Array([0x60, 0x00]));
+  let lmdb = LmdbState.open(join(datadir, "chain"));
+  assert.equal(lmdb.stateRoot(), written.stateRoot);
+  assert.equal(lmdb.head()?.stateRoot, written.stateRoot);
+  await lmdb.close();
+  const updates = measureRootUpdates(datadir, 300, [20, 50]);
+  assert.deepEqual(
+    updates.map((u) => u.transfers),
+    [20, 50],
+  );
+  lmdb = LmdbState.open(join(datadir, "chain"));
+  assert.equal(lmdb.head()?.stateRoot, lmdb.stateRoot(), "the committed roots are the flat state's");
+  await lmdb.close();
+});
+
+test("bad --accounts values are usage errors", async () => {
+  for (const args of [[], ["--accounts", "0"], ["--accounts", "many"], ["--frob"]]) {
+    assert.equal(await benchStateCommand(args), 2, args.join(" "));
+  }
+});

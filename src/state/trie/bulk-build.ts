@@ -1,0 +1,127 @@
+// Builds a whole trie from its leaves at once (a genesis, a store from before the trie was kept):
+// the leaves are packed into flat buffers, sorted once, and the nodes emitted bottom-up with their
+// paths, far faster than inserting the keys one by one. Sorting: keccak256 keys are uniform, so
+// each is sorted by its leading bits packed with its index into one float64 (a native numeric sort,
+// no comparator calls), and the rare runs that share those bits are then ordered by the whole key.
+import { encodeBranch, encodeExtension, encodeLeaf, keyPath, reference, rootHashOf } from "./node-codec.js";
+
+export type NodeSink = (path: string, rlp: Uint8Array) => void;
+
+const EMPTY_ROOT = rootHashOf(new Uint8Array([0x80]));
+
+/** Leaves (32-byte key, value) appended into growing flat buffers. */
+export class LeafBuffer {
+  private keys = new Uint8Array(32 * 1024);
+  private values = new Uint8Array(64 * 1024);
+  private ends = new Uint32Array(1024);
+  private valueBytes = 0;
+  count = 0;
+
+  add(key: Uint8Array, value: Uint8Array): void {
+    if ((this.count + 1) * 32 > this.keys.length) this.keys = grow(this.keys, (this.count + 1) * 32);
+    if (this.valueBytes + value.length > this.values.length) {
+      this.values = grow(this.values, this.valueBytes + value.length);
+    }
+    if (this.count + 1 > this.ends.length) {
+      const ends = new Uint32Array(this.ends.length * 2);
+      ends.set(this.ends);
+      this.ends = ends;
+    }
+    this.keys.set(key, this.count * 32);
+    this.values.set(value, this.valueBytes);
+    this.valueBytes += value.length;
+    this.ends[this.count++] = this.valueBytes;
+  }
+
+  key(i: number): Uint8Array {
+    return this.keys.subarray(i * 32, i * 32 + 32);
+  }
+
+  value(i: number): Uint8Array {
+    return this.values.subarray(i === 0 ? 0 : this.ends[i - 1]!, this.ends[i]!);
+  }
+
+  /** Leaf indices in key order. Keys must be distinct. */
+  sortedOrder(): Uint32Array {
+    const n = this.count;
+    const indexBits = Math.max(1, Math.ceil(Math.log2(n + 1)));
+    const prefixBits = 53 - indexBits;
+    const scale = 2 ** indexBits;
+    const packed = new Float64Array(n);
+    const k = this.keys;
+    for (let i = 0; i < n; i++) {
+      const o = i * 32;
+      // The key's first 53 bits (7 bytes less 3 bits), then its top `prefixBits` of them.
+      const hi = (k[o]! * 2 ** 24 + k[o + 1]! * 2 ** 16 + k[o + 2]! * 2 ** 8 + k[o + 3]!) * 2 ** 21;
+      const lo = k[o + 4]! * 2 ** 13 + k[o + 5]! * 2 ** 5 + (k[o + 6]! >> 3);
+      packed[i] = Math.floor((hi + lo) / 2 ** (53 - prefixBits)) * scale + i;
+    }
+    packed.sort();
+    const order = new Uint32Array(n);
+    for (let i = 0; i < n; i++) order[i] = packed[i]! % scale;
+    // Runs whose leading bits tie: insertion-sort them by the whole key (rare, and short).
+    for (let i = 1; i < n; i++) {
+      const here = Math.floor(packed[i]! / scale);
+      if (here !== Math.floor(packed[i - 1]! / scale)) continue;
+      let j = i;
+      const idx = order[i]!;
+      while (
+        j > 0 &&
+        Math.floor(packed[j - 1]! / scale) === here &&
+        compare(this.key(order[j - 1]!), this.key(idx)) > 0
+      ) {
+        order[j] = order[j - 1]!;
+        j--;
+      }
+      order[j] = idx;
+    }
+    return order;
+  }
+}
+
+function grow(a: Uint8Array, atLeast: number): Uint8Array<ArrayBuffer> {
+  const out = new Uint8Array(Math.max(atLeast, a.length * 2));
+  out.set(a);
+  return out;
+}
+
+function compare(a: Uint8Array, b: Uint8Array): number {
+  for (let i = 0; i < 32; i++) if (a[i] !== b[i]) return a[i]! - b[i]!;
+  return 0;
+}
+
+function nibbleOf(key: Uint8Array, i: number): number {
+  const b = key[i >> 1]!;
+  return i & 1 ? b & 15 : b >> 4;
+}
+
+/** Emits every node of the trie of `leaves` (distinct keys) to `sink` and returns its root hash. */
+export function buildTrie(leaves: LeafBuffer, sink: NodeSink): Uint8Array {
+  if (leaves.count === 0) return EMPTY_ROOT.slice();
+  const order = leaves.sortedOrder();
+  const key = (i: number) => leaves.key(order[i]!);
+  const encode = (lo: number, hi: number, depth: number): Uint8Array => {
+    const first = key(lo);
+    let rlp: Uint8Array;
+    if (hi - lo === 1) rlp = encodeLeaf(keyPath(first).slice(depth), leaves.value(order[lo]!));
+    else {
+      const last = key(hi - 1);
+      let end = depth;
+      while (nibbleOf(first, end) === nibbleOf(last, end)) end++;
+      if (end > depth) rlp = encodeExtension(keyPath(first).slice(depth, end), reference(encode(lo, hi, end)));
+      else {
+        const refs: (Uint8Array | undefined)[] = new Array(16);
+        let i = lo;
+        for (let n = 0; n < 16; n++) {
+          const start = i;
+          while (i < hi && nibbleOf(key(i), depth) === n) i++;
+          refs[n] = i === start ? undefined : reference(encode(start, i, depth + 1));
+        }
+        rlp = encodeBranch(refs);
+      }
+    }
+    sink(keyPath(first).slice(0, depth), rlp);
+    return rlp;
+  };
+  return rootHashOf(encode(0, leaves.count, 0));
+}

@@ -1,0 +1,193 @@
+// Trie nodes as stored: each node's own RLP (Yellow Paper appendix D), keyed by the nibble path from
+// its trie's root to where it starts. Encoding writes straight into one buffer of the exact size;
+// decoding splits the RLP list without copying the children's references.
+import { keccak256 } from "../../primitives/keccak.js";
+
+const HEX = "0123456789abcdef";
+const BYTE_HEX: string[] = Array.from({ length: 256 }, (_, b) => HEX[b >> 4]! + HEX[b & 15]!);
+export const EMPTY_RLP = new Uint8Array([0x80]);
+
+/** The 64 hex nibbles of a 32-byte key (a trie path: slicing and comparing strings is cheap). */
+export function keyPath(key: Uint8Array): string {
+  if (key.length !== 32) throw new RangeError(`trie keys are 32 bytes, got ${key.length}`);
+  let s = "";
+  for (let i = 0; i < 32; i++) s += BYTE_HEX[key[i]!]!;
+  return s;
+}
+
+export function nibble(path: string, i: number): number {
+  const c = path.charCodeAt(i);
+  return c <= 57 ? c - 48 : c - 87;
+}
+
+export function nibbleChar(n: number): string {
+  return HEX[n]!;
+}
+
+/** How a node appears inside its parent: its RLP when shorter than 32 bytes, else 0xa0 ++ keccak256(RLP). */
+export function reference(encoded: Uint8Array): Uint8Array {
+  if (encoded.length < 32) return encoded;
+  const out = new Uint8Array(33);
+  out[0] = 0xa0;
+  out.set(keccak256(encoded), 1);
+  return out;
+}
+
+/** The root hash of a trie whose root node is `encoded` (always hashed, even when short). */
+export function rootHashOf(encoded: Uint8Array): Uint8Array {
+  return keccak256(encoded);
+}
+
+// ---- encoding ----
+
+function hexPrefixSize(path: string, leaf: boolean): number {
+  const n = (path.length >> 1) + 1;
+  if (n === 1) return firstHexPrefixByte(path, leaf) < 0x80 ? 1 : 2;
+  return n + 1;
+}
+
+function firstHexPrefixByte(path: string, leaf: boolean): number {
+  const flag = leaf ? 2 : 0;
+  return path.length & 1 ? ((flag | 1) << 4) | nibble(path, 0) : flag << 4;
+}
+
+function writeHexPrefix(out: Uint8Array, at: number, path: string, leaf: boolean): number {
+  const n = (path.length >> 1) + 1;
+  const first = firstHexPrefixByte(path, leaf);
+  if (n === 1 && first < 0x80) {
+    out[at] = first;
+    return at + 1;
+  }
+  out[at++] = 0x80 + n;
+  out[at++] = first;
+  for (let i = path.length & 1; i < path.length; i += 2) out[at++] = (nibble(path, i) << 4) | nibble(path, i + 1);
+  return at;
+}
+
+function stringSize(v: Uint8Array): number {
+  if (v.length === 1 && v[0]! < 0x80) return 1;
+  return v.length + headerSize(v.length);
+}
+
+function writeString(out: Uint8Array, at: number, v: Uint8Array): number {
+  if (v.length === 1 && v[0]! < 0x80) {
+    out[at] = v[0]!;
+    return at + 1;
+  }
+  at = writeHeader(out, at, 0x80, v.length);
+  out.set(v, at);
+  return at + v.length;
+}
+
+function lengthBytes(n: number): number {
+  let k = 0;
+  for (; n > 0; n = Math.floor(n / 256)) k++;
+  return k;
+}
+
+function headerSize(payload: number): number {
+  return payload < 56 ? 1 : 1 + lengthBytes(payload);
+}
+
+function writeHeader(out: Uint8Array, at: number, base: number, payload: number): number {
+  if (payload < 56) {
+    out[at] = base + payload;
+    return at + 1;
+  }
+  const k = lengthBytes(payload);
+  out[at] = base + 55 + k;
+  for (let i = k; i > 0; i--, payload = Math.floor(payload / 256)) out[at + i] = payload & 0xff;
+  return at + 1 + k;
+}
+
+/** RLP of a leaf: [hexPrefix(rest, leaf), value]. */
+export function encodeLeaf(rest: string, value: Uint8Array): Uint8Array {
+  const payload = hexPrefixSize(rest, true) + stringSize(value);
+  const out = new Uint8Array(headerSize(payload) + payload);
+  writeString(out, writeHexPrefix(out, writeHeader(out, 0, 0xc0, payload), rest, true), value);
+  return out;
+}
+
+/** RLP of an extension: [hexPrefix(path), child reference]. */
+export function encodeExtension(path: string, childRef: Uint8Array): Uint8Array {
+  const payload = hexPrefixSize(path, false) + childRef.length;
+  const out = new Uint8Array(headerSize(payload) + payload);
+  out.set(childRef, writeHexPrefix(out, writeHeader(out, 0, 0xc0, payload), path, false));
+  return out;
+}
+
+/** RLP of a branch without a value (all keys have one length): 16 child references, then "". */
+export function encodeBranch(refs: readonly (Uint8Array | undefined)[]): Uint8Array {
+  let payload = 1;
+  for (let i = 0; i < 16; i++) payload += refs[i]?.length ?? 1;
+  const out = new Uint8Array(headerSize(payload) + payload);
+  let at = writeHeader(out, 0, 0xc0, payload);
+  for (let i = 0; i < 16; i++) {
+    const ref = refs[i];
+    if (ref === undefined) out[at++] = 0x80;
+    else {
+      out.set(ref, at);
+      at += ref.length;
+    }
+  }
+  out[at] = 0x80;
+  return out;
+}
+
+// ---- decoding ----
+
+export type DecodedNode =
+  | { kind: "leaf"; rest: string; value: Uint8Array }
+  | { kind: "extension"; path: string; childRef: Uint8Array }
+  | { kind: "branch"; refs: (Uint8Array | undefined)[] };
+
+/** [start of payload, end of item] of the RLP item at `at`. */
+function item(rlp: Uint8Array, at: number): [number, number] {
+  const b = rlp[at]!;
+  if (b < 0x80) return [at, at + 1];
+  if (b <= 0xb7) return [at + 1, at + 1 + b - 0x80];
+  if (b < 0xc0) return long(rlp, at, b - 0xb7);
+  if (b <= 0xf7) return [at + 1, at + 1 + b - 0xc0];
+  return long(rlp, at, b - 0xf7);
+}
+
+function long(rlp: Uint8Array, at: number, k: number): [number, number] {
+  let n = 0;
+  for (let i = 1; i <= k; i++) n = n * 256 + rlp[at + i]!;
+  return [at + 1 + k, at + 1 + k + n];
+}
+
+function damaged(what: string): Error {
+  return new Error(`a stored trie node does not decode (${what})`);
+}
+
+/** Decodes a node's RLP; children's references are views into `rlp`. */
+export function decodeNode(rlp: Uint8Array): DecodedNode {
+  if (rlp.length === 0 || rlp[0]! < 0xc0) throw damaged("not a list");
+  const [start, end] = item(rlp, 0);
+  if (end !== rlp.length) throw damaged("trailing bytes");
+  const items: [number, number, number][] = []; // [item start, payload start, item end]
+  for (let at = start; at < end; ) {
+    const [p, e] = item(rlp, at);
+    items.push([at, p, e]);
+    at = e;
+  }
+  if (items.length === 17) {
+    const refs: (Uint8Array | undefined)[] = new Array(16);
+    for (let i = 0; i < 16; i++) {
+      const [s, , e] = items[i]!;
+      refs[i] = e - s === 1 && rlp[s] === 0x80 ? undefined : rlp.subarray(s, e);
+    }
+    return { kind: "branch", refs };
+  }
+  if (items.length !== 2) throw damaged(`a list of ${items.length} items`);
+  const [ks, kp, ke] = items[0]!;
+  const hp = rlp[ks]! < 0x80 ? rlp.subarray(ks, ke) : rlp.subarray(kp, ke);
+  const flag = hp[0]! >> 4;
+  let path = flag & 1 ? nibbleChar(hp[0]! & 15) : "";
+  for (let i = 1; i < hp.length; i++) path += BYTE_HEX[hp[i]!]!;
+  const [vs, vp, ve] = items[1]!;
+  if (flag & 2)
+    return { kind: "leaf", rest: path, value: rlp[vs]! < 0x80 ? rlp.subarray(vs, ve) : rlp.subarray(vp, ve) };
+  return { kind: "extension", path, childRef: rlp.subarray(vs, ve) };
+}

@@ -1,0 +1,151 @@
+import assert from "node:assert/strict";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, test } from "node:test";
+import type { StateWrites } from "../../evm/host.js";
+import { EMPTY_CODE_HASH } from "../../primitives/keccak.js";
+import { LmdbState } from "../lmdb-state.js";
+import { MemoryState } from "../memory-state.js";
+import { RandomWrites } from "../random-writes.js";
+import { StateBulkLoader } from "./bulk-load.js";
+import { StateTrie } from "./state-trie.js";
+
+const dirs: string[] = [];
+after(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+function tempStore(): LmdbState {
+  const dir = mkdtempSync(join(tmpdir(), "weft-state-trie-"));
+  dirs.push(dir);
+  return LmdbState.open(dir);
+}
+
+/** Applies `writes` to the trie and commits them with its nodes, as the chain does. */
+function commitBlock(lmdb: LmdbState, trie: StateTrie, writes: StateWrites): bigint {
+  trie.apply(writes);
+  const root = trie.root();
+  lmdb.commitSync(writes, undefined, () => {
+    trie.writePending();
+    return undefined;
+  });
+  return root;
+}
+
+test("every incremental root equals a full recomputation: random writes, deletes, storage clears, re-creations", async () => {
+  for (const [seed, cacheBytes] of [
+    [1, 1 << 20],
+    [2, 0],
+    [3, 4096],
+  ] as const) {
+    const lmdb = tempStore();
+    const blocks = new RandomWrites(seed, { addresses: 60, accountsPerBlock: 14, slotsPerAccount: 10, slots: 40 });
+    const reference = new MemoryState();
+    let trie = StateTrie.open(lmdb, { cacheBytes });
+    assert.equal(trie.root(), reference.stateRoot());
+    for (let n = 0; n < 80; n++) {
+      const writes = blocks.next();
+      reference.applyWrites(writes);
+      assert.equal(commitBlock(lmdb, trie, writes), reference.stateRoot(), `seed ${seed}, block ${n}`);
+      assert.equal(lmdb.stateRoot(), reference.stateRoot(), `flat state, seed ${seed}, block ${n}`);
+      // Now and then a reopen: the root comes from the stored nodes alone.
+      if (n % 20 === 19) {
+        trie = StateTrie.open(lmdb, { cacheBytes });
+        assert.equal(trie.root(), reference.stateRoot(), `reopened, seed ${seed}, block ${n}`);
+      }
+    }
+    await lmdb.close();
+  }
+});
+
+test("the stored nodes are exactly those of a bulk build of the same state (nothing stale is left behind)", async () => {
+  const incremental = tempStore();
+  const bulk = tempStore();
+  const blocks = new RandomWrites(7, { addresses: 50, accountsPerBlock: 12, slotsPerAccount: 8, slots: 30 });
+  const trie = StateTrie.open(incremental);
+  const reference = new MemoryState();
+  for (let n = 0; n < 60; n++) {
+    const writes = blocks.next();
+    reference.applyWrites(writes);
+    commitBlock(incremental, trie, writes);
+  }
+  const loader = new StateBulkLoader(bulk, { writeFlatState: true });
+  for (const address of reference.addresses()) {
+    const a = reference.account(address)!;
+    loader.addAccount(
+      address,
+      { nonce: a.nonce, balance: a.balance, code: reference.code(address), codeHash: a.codeHash },
+      reference.storageEntries(address),
+    );
+  }
+  assert.equal(loader.finish(), reference.stateRoot());
+  const dump = (lmdb: LmdbState, name: string) =>
+    [...lmdb.database(name).getRange({})].map(
+      ({ key, value }) => `${Buffer.from(key).toString("hex")}=${Buffer.from(value).toString("hex")}`,
+    );
+  for (const table of ["trie/accounts", "trie/storage"])
+    assert.deepEqual(dump(incremental, table), dump(bulk, table), table);
+  await incremental.close();
+  await bulk.close();
+});
+
+test("a store without trie tables, or changed without its trie, gets them rebuilt on open, and says so", async () => {
+  const lmdb = tempStore();
+  const blocks = new RandomWrites(5);
+  const reference = new MemoryState();
+  for (let n = 0; n < 10; n++) {
+    const writes = blocks.next();
+    reference.applyWrites(writes);
+    lmdb.commitSync(writes); // as a datadir from before the trie was kept
+  }
+  const lines: string[] = [];
+  const trie = StateTrie.open(lmdb, { log: (l) => lines.push(l) });
+  assert.match(lines[0]!, /building the state trie tables .*no state trie tables yet/);
+  assert.equal(trie.root(), reference.stateRoot());
+  lines.length = 0;
+  StateTrie.open(lmdb, { log: (l) => lines.push(l) });
+  assert.equal(lines.length, 0, "built once");
+  const write = {
+    deleted: false,
+    nonce: 1n,
+    balance: 5n,
+    codeHash: EMPTY_CODE_HASH,
+    storageCleared: false,
+    storage: new Map(),
+  };
+  const other: StateWrites = new Map([[0xabcn, write]]);
+  reference.applyWrites(other);
+  lmdb.commitSync(other);
+  const reopened = StateTrie.open(lmdb, { log: (l) => lines.push(l) });
+  assert.match(lines[0]!, /the state changed without its trie/);
+  assert.equal(reopened.root(), reference.stateRoot());
+  await lmdb.close();
+});
+
+test("a failed commit leaves the stored trie as it was; the next block starts from it", async () => {
+  const lmdb = tempStore();
+  const blocks = new RandomWrites(11);
+  const reference = new MemoryState();
+  const trie = StateTrie.open(lmdb, { cacheBytes: 1 << 20 });
+  for (let n = 0; n < 5; n++) {
+    const writes = blocks.next();
+    reference.applyWrites(writes);
+    commitBlock(lmdb, trie, writes);
+  }
+  const before = trie.root();
+  trie.apply(blocks.next());
+  assert.notEqual(trie.root(), before);
+  assert.throws(() =>
+    lmdb.commitSync(new Map(), undefined, () => {
+      trie.writePending();
+      throw new Error("commit fails");
+    }),
+  );
+  trie.discardPending();
+  assert.equal(trie.root(), before);
+  const writes = blocks.next();
+  reference.applyWrites(writes);
+  assert.equal(commitBlock(lmdb, trie, writes), reference.stateRoot());
+  await lmdb.close();
+});
