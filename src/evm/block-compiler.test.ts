@@ -65,6 +65,18 @@ const PROGRAMS: Record<string, string> = {
     ...["CALLER", "PUSH1 0", "MSTORE", "PUSH1 0", "MLOAD", "ADDRESS", "XOR", "PUSH1 4", "SSTORE"],
     ...[`PUSH32 ${TOP_BIT}`, "PUSH1 7", "ADD", "PUSH1 64", "MSTORE", "PUSH1 60", "MLOAD", "PUSH1 5", "SSTORE"],
   ),
+  "modular, signed, byte and sign-extension opcodes, at run time and folded": asm(
+    ...["PUSH1 7", "CALLER", "ADDRESS", "ADDMOD", "PUSH1 0", "SSTORE"],
+    ...["ADDRESS", "CALLER", "CALLER", "MULMOD", "PUSH1 1", "SSTORE"],
+    ...["ADDRESS", "ADDRESS", "NOT", "SLT", "PUSH1 2", "SSTORE"],
+    ...["ADDRESS", "ADDRESS", "NOT", "SGT", "PUSH1 3", "SSTORE"],
+    ...["CALLER", "PUSH1 31", "BYTE", "PUSH1 4", "SSTORE"],
+    ...["ADDRESS", "NOT", "PUSH1 4", "SAR", "PUSH1 5", "SSTORE"],
+    ...["ADDRESS", "PUSH1 0", "SIGNEXTEND", "PUSH1 6", "SSTORE"],
+    ...["PUSH1 0xde", "PUSH1 0", "SIGNEXTEND", "PUSH1 1", "PUSH1 0", "NOT", "SLT", "ADD", "PUSH1 7", "SSTORE"],
+    ...[`PUSH32 ${TOP_BIT}`, "PUSH1 200", "SAR", "PUSH1 0x12", "PUSH1 30", "BYTE", "ADD", "PUSH1 8", "SSTORE"],
+    ...["PUSH1 2", "PUSH1 3", "EXP", "PUSH2 0x0100", "PUSH1 3", "EXP", "ADD", "PUSH1 9", "SSTORE"],
+  ),
   "a loop through JUMPI": asm(
     ...["PUSH1 0", "PUSH1 10", "JUMPDEST", "DUP1", "SWAP2", "ADD", "SWAP1"],
     ...["PUSH1 1", "SWAP1", "SUB", "DUP1", "PUSH1 4", "JUMPI"],

@@ -7,8 +7,17 @@
 // The plain loop stays the reference: the GeneralStateTests run both ways.
 import type { AnalyzedCode } from "./analysis.js";
 import type { Frame } from "./frame.js";
-import { addWords, divWords, modWords, mulWords, subWords } from "./opcodes/arithmetic.js";
-import { shlWord, shrWord } from "./opcodes/bitwise.js";
+import {
+  addModWords,
+  addWords,
+  divWords,
+  modWords,
+  mulModWords,
+  mulWords,
+  signExtendWord,
+  subWords,
+} from "./opcodes/arithmetic.js";
+import { byteOfWord, sarWord, shlWord, shrWord, sltWords } from "./opcodes/bitwise.js";
 import { callDataWord } from "./opcodes/environment.js";
 import { checkInterrupt } from "./interrupt.js";
 import { HANDLERS, STACK_DELTA } from "./opcodes/index.js";
@@ -70,6 +79,12 @@ const HELPERS = {
   modWords,
   shlWord,
   shrWord,
+  addModWords,
+  mulModWords,
+  signExtendWord,
+  sltWords,
+  byteOfWord,
+  sarWord,
   readWord,
   writeWord,
   callDataWord,
@@ -262,6 +277,11 @@ const FOLDABLE = new Map<number, Fold>([
   [0x19, (a: bigint) => MAX_U256 ^ a],
   [0x1b, shlWord],
   [0x1c, shrWord],
+  [0x0b, signExtendWord],
+  [0x12, sltWords],
+  [0x13, (a: bigint, b: bigint) => sltWords(b, a)],
+  [0x1a, byteOfWord],
+  [0x1d, sarWord],
 ]);
 
 /** The result of an inline opcode that pushes one value (its operands popped), as a local. */
@@ -281,6 +301,13 @@ function binaryOrUnary(op: number, stack: SymbolicStack): string | undefined {
       return stack.local(`${stack.pop()} === 0n ? 1n : 0n`);
     case 0x19:
       return stack.local(`M ^ ${stack.pop()}`);
+    case 0x08:
+    case 0x09: {
+      const a = stack.pop();
+      const b = stack.pop();
+      const n = stack.pop();
+      return stack.local(`${op === 0x08 ? "addModWords" : "mulModWords"}(${a}, ${b}, ${n})`);
+    }
     case 0x01:
     case 0x02:
     case 0x03:
@@ -294,6 +321,11 @@ function binaryOrUnary(op: number, stack: SymbolicStack): string | undefined {
     case 0x18:
     case 0x1b:
     case 0x1c:
+    case 0x0b:
+    case 0x12:
+    case 0x13:
+    case 0x1a:
+    case 0x1d:
       break;
     default:
       return undefined;
@@ -325,8 +357,18 @@ function binaryOrUnary(op: number, stack: SymbolicStack): string | undefined {
       return stack.local(`${a} ^ ${b}`);
     case 0x1b:
       return stack.local(`shlWord(${a}, ${b})`);
-    default:
+    case 0x1c:
       return stack.local(`shrWord(${a}, ${b})`);
+    case 0x0b:
+      return stack.local(`signExtendWord(${a}, ${b})`);
+    case 0x12:
+      return stack.local(`sltWords(${a}, ${b})`);
+    case 0x13:
+      return stack.local(`sltWords(${b}, ${a})`);
+    case 0x1a:
+      return stack.local(`byteOfWord(${a}, ${b})`);
+    default:
+      return stack.local(`sarWord(${a}, ${b})`);
   }
 }
 

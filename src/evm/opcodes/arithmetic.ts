@@ -34,6 +34,24 @@ export function modWords(a: bigint, b: bigint): bigint {
   return b === 0n ? 0n : a % b;
 }
 
+/** (a + b) % n without wrapping, 0 where n is 0. */
+export function addModWords(a: bigint, b: bigint, n: bigint): bigint {
+  return n === 0n ? 0n : (a + b) % n;
+}
+
+/** (a * b) % n without wrapping, 0 where n is 0. */
+export function mulModWords(a: bigint, b: bigint, n: bigint): bigint {
+  return n === 0n ? 0n : (a * b) % n;
+}
+
+/** x sign-extended from its byte b (counted from the least significant); x itself where b ≥ 31. */
+export function signExtendWord(b: bigint, x: bigint): bigint {
+  if (b >= 31n) return x;
+  const bit = b * 8n + 7n;
+  const mask = (1n << (bit + 1n)) - 1n;
+  return (x >> bit) & 1n ? x | (MAX_U256 ^ mask) : x & mask;
+}
+
 function add(f: Frame): void {
   const s = f.stack;
   const a = s[--f.sp]!;
@@ -84,16 +102,14 @@ function addmod(f: Frame): void {
   const s = f.stack;
   const a = s[--f.sp]!;
   const b = s[--f.sp]!;
-  const n = s[f.sp - 1]!;
-  s[f.sp - 1] = n === 0n ? 0n : (a + b) % n;
+  s[f.sp - 1] = addModWords(a, b, s[f.sp - 1]!);
 }
 
 function mulmod(f: Frame): void {
   const s = f.stack;
   const a = s[--f.sp]!;
   const b = s[--f.sp]!;
-  const n = s[f.sp - 1]!;
-  s[f.sp - 1] = n === 0n ? 0n : (a * b) % n;
+  s[f.sp - 1] = mulModWords(a, b, s[f.sp - 1]!);
 }
 
 function exp(f: Frame): void {
@@ -116,12 +132,7 @@ function exp(f: Frame): void {
 function signextend(f: Frame): void {
   const s = f.stack;
   const b = s[--f.sp]!;
-  const x = s[f.sp - 1]!;
-  if (b < 31n) {
-    const bit = b * 8n + 7n;
-    const mask = (1n << (bit + 1n)) - 1n;
-    s[f.sp - 1] = (x >> bit) & 1n ? x | (MAX_U256 ^ mask) : x & mask;
-  }
+  s[f.sp - 1] = signExtendWord(b, s[f.sp - 1]!);
 }
 
 export const ARITHMETIC: OpcodeDef[] = [

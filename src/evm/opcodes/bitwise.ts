@@ -15,16 +15,21 @@ function gt(f: Frame): void {
   s[f.sp - 1] = a > s[f.sp - 1]! ? 1n : 0n;
 }
 
+/** 1 where a < b as two's-complement words, else 0 (shared with compiled blocks). */
+export function sltWords(a: bigint, b: bigint): bigint {
+  return toSigned(a) < toSigned(b) ? 1n : 0n;
+}
+
 function slt(f: Frame): void {
   const s = f.stack;
-  const a = toSigned(s[--f.sp]!);
-  s[f.sp - 1] = a < toSigned(s[f.sp - 1]!) ? 1n : 0n;
+  const a = s[--f.sp]!;
+  s[f.sp - 1] = sltWords(a, s[f.sp - 1]!);
 }
 
 function sgt(f: Frame): void {
   const s = f.stack;
-  const a = toSigned(s[--f.sp]!);
-  s[f.sp - 1] = a > toSigned(s[f.sp - 1]!) ? 1n : 0n;
+  const a = s[--f.sp]!;
+  s[f.sp - 1] = sltWords(s[f.sp - 1]!, a);
 }
 
 function eq(f: Frame): void {
@@ -61,11 +66,15 @@ function not(f: Frame): void {
   s[f.sp - 1] = MAX_U256 ^ s[f.sp - 1]!;
 }
 
+/** Byte i of x counted from the most significant, 0 where i ≥ 32 (shared with compiled blocks). */
+export function byteOfWord(i: bigint, x: bigint): bigint {
+  return i < 32n ? (x >> (8n * (31n - i))) & 0xffn : 0n;
+}
+
 function byte(f: Frame): void {
   const s = f.stack;
   const i = s[--f.sp]!;
-  const x = s[f.sp - 1]!;
-  s[f.sp - 1] = i < 32n ? (x >> (8n * (31n - i))) & 0xffn : 0n;
+  s[f.sp - 1] = byteOfWord(i, s[f.sp - 1]!);
 }
 
 /** value << shift mod 2^256 (shared with compiled blocks); reduced only where it overflows. */
@@ -92,12 +101,17 @@ function shr(f: Frame): void {
   s[f.sp - 1] = shrWord(shift, s[f.sp - 1]!);
 }
 
+/** value >> shift, arithmetic (sign-filling), as a word (shared with compiled blocks). */
+export function sarWord(shift: bigint, word: bigint): bigint {
+  const value = toSigned(word);
+  const shifted = shift < 256n ? value >> shift : value < 0n ? -1n : 0n;
+  return shifted & MAX_U256;
+}
+
 function sar(f: Frame): void {
   const s = f.stack;
   const shift = s[--f.sp]!;
-  const value = toSigned(s[f.sp - 1]!);
-  const shifted = shift < 256n ? value >> shift : value < 0n ? -1n : 0n;
-  s[f.sp - 1] = shifted & MAX_U256;
+  s[f.sp - 1] = sarWord(shift, s[f.sp - 1]!);
 }
 
 export const BITWISE: OpcodeDef[] = [

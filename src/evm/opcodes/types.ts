@@ -1,4 +1,4 @@
-import { MAX_U256, readWordAt, writeWordAt } from "../../primitives/word-view.js";
+import { low32, MAX_U256, readWordAt, writeWordAt } from "../../primitives/word-view.js";
 import type { Frame } from "../frame.js";
 
 export type Handler = (frame: Frame) => void;
@@ -26,9 +26,11 @@ export function fromSigned(x: bigint): bigint {
   return x < 0n ? x + TWO_256 : x;
 }
 
-/** Number of bytes in the minimal big-endian form of `x`. */
+/** Number of bytes in the minimal big-endian form of `x` (EXP's gas; a short exponent without a string). */
 export function byteLength(x: bigint): number {
-  return x === 0n ? 0 : Math.ceil(x.toString(16).length / 2);
+  if (x === 0n) return 0;
+  if (x <= 0xffffffffn) return 4 - (Math.clz32(low32(x)) >> 3);
+  return Math.ceil(x.toString(16).length / 2);
 }
 
 export function readWord(frame: Frame, offset: number): bigint {
