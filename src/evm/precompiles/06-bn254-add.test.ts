@@ -1,9 +1,7 @@
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
 import { bn254Add, createBn254Add } from "./06-bn254-add.js";
-import type { Bn254Backend } from "./bn254-backend.js";
-import { loadMclBn254 } from "./bn254-mcl.js";
-import { nobleBn254 } from "./bn254-noble.js";
+import { BN254_TEST_BACKENDS } from "./bn254-test-backends.js";
 import { call, FAILURE, word } from "./testkit.js";
 import type { Precompile } from "./types.js";
 
@@ -15,13 +13,8 @@ const G2X = "030644e72e131a029b85045b68181585d97816a916871ca8d3c208c16d87cfd3";
 const G2Y = "15ed738c0e0a7c92e7845f96b2ae9c0a68a6a449e3538fc7ff3ebf7a5a18a2c4";
 const INFINITY = word(0) + word(0);
 
-const BACKENDS: [string, () => Promise<Bn254Backend>][] = [
-  ["noble reference", async () => nobleBn254],
-  ["mcl", loadMclBn254],
-];
-
-for (const [name, load] of BACKENDS)
-  describe(`bn254 add (0x06, ${name})`, () => {
+for (const { name, load, skip } of BN254_TEST_BACKENDS)
+  describe(`bn254 add (0x06, ${name})`, { skip }, () => {
     let precompile: Precompile = bn254Add;
     before(async () => {
       precompile = createBn254Add(await load());

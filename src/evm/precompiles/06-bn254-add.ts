@@ -13,5 +13,5 @@ export function createBn254Add(backend: Bn254Backend): Precompile {
   };
 }
 
-/** 0x06 on noble: the reference (PRECOMPILES runs mcl once loaded). */
+/** 0x06 on noble: the reference (PRECOMPILES runs a fast backend once initPrecompiles loads it). */
 export const bn254Add: Precompile = createBn254Add(nobleBn254);

@@ -13,5 +13,5 @@ export function createBn254Mul(backend: Bn254Backend): Precompile {
   };
 }
 
-/** 0x07 on noble: the reference (PRECOMPILES runs mcl once loaded). */
+/** 0x07 on noble: the reference (PRECOMPILES runs a fast backend once initPrecompiles loads it). */
 export const bn254Mul: Precompile = createBn254Mul(nobleBn254);

@@ -2,9 +2,7 @@ import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
 import { bn254 } from "@noble/curves/bn254.js";
 import { bn254Pairing, createBn254Pairing } from "./08-bn254-pairing.js";
-import type { Bn254Backend } from "./bn254-backend.js";
-import { loadMclBn254 } from "./bn254-mcl.js";
-import { nobleBn254 } from "./bn254-noble.js";
+import { BN254_TEST_BACKENDS } from "./bn254-test-backends.js";
 import { call, FAILURE, word } from "./testkit.js";
 import type { Precompile } from "./types.js";
 
@@ -38,13 +36,8 @@ function g2Hex(k: bigint): string {
   return word(x.c1) + word(x.c0) + word(y.c1) + word(y.c0);
 }
 
-const BACKENDS: [string, () => Promise<Bn254Backend>][] = [
-  ["noble reference", async () => nobleBn254],
-  ["mcl", loadMclBn254],
-];
-
-for (const [name, load] of BACKENDS)
-  describe(`bn254 pairing (0x08, ${name})`, () => {
+for (const { name, load, skip } of BN254_TEST_BACKENDS)
+  describe(`bn254 pairing (0x08, ${name})`, { skip }, () => {
     let precompile: Precompile = bn254Pairing;
     before(async () => {
       precompile = createBn254Pairing(await load());

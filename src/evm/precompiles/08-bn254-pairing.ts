@@ -20,5 +20,5 @@ export function createBn254Pairing(backend: Bn254Backend): Precompile {
   };
 }
 
-/** 0x08 on noble: the reference (PRECOMPILES runs mcl once loaded). */
+/** 0x08 on noble: the reference (PRECOMPILES runs a fast backend once initPrecompiles loads it). */
 export const bn254Pairing: Precompile = createBn254Pairing(nobleBn254);

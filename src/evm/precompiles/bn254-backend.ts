@@ -1,6 +1,7 @@
 // The curve arithmetic behind the bn254 precompiles 0x06-0x08 (EIP-196/197). The precompiles own gas and
-// input shape; a backend decodes, validates and computes. Two exist: noble (pure JS, the reference) and
-// mcl (WebAssembly, what PRECOMPILES runs), and the tests hold them to the same answers.
+// input shape; a backend decodes, validates and computes. Three exist: noble (pure JS, the reference),
+// arkworks (native, what PRECOMPILES runs where npm built its addon) and mcl (WebAssembly, the fallback
+// elsewhere); the tests hold them to the same answers.
 
 export const G1_SIZE = 64;
 export const SCALAR_SIZE = 32;

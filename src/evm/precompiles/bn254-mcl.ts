@@ -1,6 +1,7 @@
 // The bn254 backend on herumi's mcl compiled to WebAssembly (mcl-wasm, curve BN_SNARK1 = alt_bn128):
-// G1 multiplication ~7x and the pairing check ~3x noble's. mcl keeps one global curve per thread, so
-// it is loaded once per thread (loadMclBn254) before PRECOMPILES switches to it.
+// G1 multiplication ~7x and the pairing check ~3x noble's; what PRECOMPILES runs where the native
+// addon (bn254-native.ts) is not built. mcl keeps one global curve per thread, so it is loaded once per
+// thread (loadMclBn254).
 import * as mcl from "mcl-wasm";
 import { type Bn254Backend, PAIR_SIZE } from "./bn254-backend.js";
 

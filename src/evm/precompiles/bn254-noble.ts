@@ -1,4 +1,4 @@
-// The bn254 backend on @noble/curves (pure JS): the reference that bn254-mcl.ts is tested against.
+// The bn254 backend on @noble/curves (pure JS): the reference the fast backends are tested against.
 import { bn254 } from "@noble/curves/bn254.js";
 import type { Bn254Backend } from "./bn254-backend.js";
 import { CURVE_ORDER, encodeG1, type G1Point, type G2Point, readG1, readG2, readWord } from "./bn254-codec.js";

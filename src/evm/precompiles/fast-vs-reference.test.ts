@@ -1,4 +1,4 @@
-// Differential tests: the precompiles PRECOMPILES runs (GMP, mcl, c-kzg) against the pure JS references,
+// Differential tests: the precompiles PRECOMPILES runs (GMP, arkworks or mcl, c-kzg) against the pure JS references,
 // on random and malformed inputs; output, gas and failure must be identical. The per-precompile test
 // files run their fixed vectors on both as well.
 import assert from "node:assert/strict";

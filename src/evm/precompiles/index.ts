@@ -10,12 +10,12 @@ import { bn254Add, createBn254Add } from "./06-bn254-add.js";
 import { bn254Mul, createBn254Mul } from "./07-bn254-mul.js";
 import { bn254Pairing, createBn254Pairing } from "./08-bn254-pairing.js";
 import { blake2f } from "./09-blake2f.js";
-import { loadMclBn254 } from "./bn254-mcl.js";
+import { loadFastBn254 } from "./bn254-load.js";
 import type { Precompile } from "./types.js";
 
 /**
  * Cancun precompiles, indexed by address (index 0 unused). Modexp and bn254 start on their pure JS
- * references and switch to GMP and mcl (WebAssembly, loaded asynchronously) in initPrecompiles().
+ * references and switch to GMP and arkworks or mcl (loaded asynchronously) in initPrecompiles().
  */
 export const PRECOMPILES: (Precompile | undefined)[] = [
   undefined,
@@ -41,12 +41,12 @@ export function isPrecompile(address: bigint): boolean {
 let initialized: Promise<void> | undefined;
 
 /**
- * Loads the WebAssembly arithmetic (GMP for modexp, mcl for bn254) and puts it into PRECOMPILES. Each
+ * Loads the fast arithmetic (GMP for modexp, arkworks or mcl for bn254) and puts it into PRECOMPILES. Each
  * thread that executes transactions awaits this once before its first one; until then the same
  * precompiles run on the pure JS references, with the same results, only slower.
  */
 export function initPrecompiles(): Promise<void> {
-  initialized ??= Promise.all([loadGmpModPow(), loadMclBn254()]).then(([modPow, bn254]) => {
+  initialized ??= Promise.all([loadGmpModPow(), loadFastBn254()]).then(([modPow, bn254]) => {
     PRECOMPILES[5] = createModexp(modPow);
     PRECOMPILES[6] = createBn254Add(bn254);
     PRECOMPILES[7] = createBn254Mul(bn254);
