@@ -7,6 +7,7 @@
 // The plain loop stays the reference: the GeneralStateTests run both ways.
 import type { AnalyzedCode } from "./analysis.js";
 import type { Frame } from "./frame.js";
+import { checkInterrupt } from "./interrupt.js";
 import {
   addModWords,
   addWords,
@@ -19,7 +20,6 @@ import {
 } from "./opcodes/arithmetic.js";
 import { byteOfWord, sarWord, shlWord, shrWord, sltWords } from "./opcodes/bitwise.js";
 import { callDataWord } from "./opcodes/environment.js";
-import { checkInterrupt } from "./interrupt.js";
 import { HANDLERS, STACK_DELTA } from "./opcodes/index.js";
 import { jumpTarget } from "./opcodes/memory-storage-flow.js";
 import { decodeImmediate } from "./opcodes/stack.js";
@@ -379,48 +379,88 @@ function constantTarget(code: AnalyzedCode, dest: bigint | undefined): number | 
   return code.jumpdests[pc] === 1 ? pc : undefined;
 }
 
-/** The function for the block starting at `start` with `ops` opcodes. */
-export function compileBlock(code: AnalyzedCode, start: number, ops: number): CompiledBlock {
+/** Opcodes after which execution never goes on to the next opcode: they halt the frame or jump. */
+const HALTS = new Set([0x00, 0xf3, 0xfd, 0xfe, 0xff]);
+
+/** Most basic blocks one function runs in a row (itself and its chained successors). */
+const MAX_CHAIN = 8;
+
+/**
+ * The function for the block starting at `start`, with the blocks that statically follow it chained
+ * on (a fall-through, or a JUMP to a constant JUMPDEST): before each chained block the function makes
+ * the loop's own checks (static gas, stack bounds) and, where they fail, hands that block back to the
+ * loop, which then runs it opcode by opcode exactly as if it had never been chained. A JUMPI not
+ * taken falls through into the next chained block; taken, it returns to the loop. Undefined where the
+ * compile budget is spent.
+ */
+export function compileBlock(code: AnalyzedCode, start: number): CompiledBlock | undefined {
+  const blocks = code.blocks;
+  let block = blocks.at[start]! - 1;
+  if (!reserveCompiled(blocks.ops[block]!)) return undefined;
   const bytes = code.bytes;
   const constants: bigint[] = [];
   const handlers = new Set<number>();
   const lines: string[] = ["const s = f.stack;", "const sp = f.sp;"];
   const stack = new SymbolicStack(lines, constants);
+  const chained = new Set<number>([block]);
   let pc = start;
-  let synced = true;
-  for (let i = 0; i < ops; i++) {
-    const op = bytes[pc]!;
-    const width = op >= 0x60 && op <= 0x7f ? op - 0x5f : 0;
-    const next = pc + 1 + width;
-    if (op === 0x56 || op === 0x57) {
-      // A jump ends its block: the stack is written back, then pc set (a JUMPI not taken falls through).
-      const dest = stack.pop();
-      const condition = op === 0x57 ? stack.pop() : undefined;
-      stack.sync();
-      lines.push(`f.sp = sp + ${stack.height};`);
-      // A constant destination is checked now; a taken jump still checks the interrupt, as jumpTarget does.
-      const target = constantTarget(code, stack.valueOf(dest));
-      const taken = target === undefined ? `f.pc = jumpTarget(f, ${dest});` : `checkInterrupt(); f.pc = ${target};`;
-      lines.push(condition === undefined ? taken : `if (${condition} !== 0n) { ${taken} } else f.pc = ${next};`);
-      synced = true;
-      pc = next;
-      continue;
+  for (;;) {
+    // Where execution goes after this block, where that is known here (undefined: a jump to a
+    // computed destination or a halt, which set f.pc and f.sp themselves).
+    let next: number | undefined;
+    for (let i = blocks.ops[block]!; i > 0; i--) {
+      const op = bytes[pc]!;
+      const width = op >= 0x60 && op <= 0x7f ? op - 0x5f : 0;
+      const after = pc + 1 + width;
+      next = after;
+      if (op === 0x56 || op === 0x57) {
+        // A jump ends its block: the stack is written back first.
+        const dest = stack.pop();
+        const condition = op === 0x57 ? stack.pop() : undefined;
+        stack.sync();
+        lines.push(`f.sp = sp + ${stack.height};`);
+        // A constant destination is checked now; a taken jump still checks the interrupt, as jumpTarget does.
+        const target = constantTarget(code, stack.valueOf(dest));
+        if (condition !== undefined) {
+          const taken = target === undefined ? `f.pc = jumpTarget(f, ${dest});` : `checkInterrupt(); f.pc = ${target};`;
+          lines.push(`if (${condition} !== 0n) { ${taken} return; }`);
+        } else if (target === undefined) {
+          lines.push(`f.pc = jumpTarget(f, ${dest});`);
+          next = undefined;
+        } else {
+          lines.push("checkInterrupt();");
+          next = target;
+        }
+      } else if (!inline(op, stack, () => decodeImmediate(code.view, pc + 1, width))) {
+        stack.sync();
+        handlers.add(op);
+        lines.push(`f.sp = sp + ${stack.height}; f.pc = ${after}; H${op}(f);`);
+        stack.height += STACK_DELTA[op]!;
+        if (HALTS.has(op)) next = undefined;
+      }
+      pc = after;
     }
-    const done = inline(op, stack, () => decodeImmediate(code.view, pc + 1, width));
-    if (done) synced = false;
-    else {
-      stack.sync();
-      handlers.add(op);
-      lines.push(`f.sp = sp + ${stack.height}; f.pc = ${next}; H${op}(f);`);
-      stack.height += STACK_DELTA[op]!;
-      synced = true;
-    }
-    pc = next;
-  }
-  // A handler at the end set pc and sp itself (a jump may have moved pc); inline opcodes did not.
-  if (!synced) {
     stack.sync();
-    lines.push(`f.sp = sp + ${stack.height}; f.pc = ${pc};`);
+    if (next === undefined) break;
+    const following = next < code.length ? blocks.at[next]! - 1 : -1;
+    if (
+      following < 0 ||
+      chained.size >= MAX_CHAIN ||
+      chained.has(following) ||
+      !reserveCompiled(blocks.ops[following]!)
+    ) {
+      lines.push(`f.sp = sp + ${stack.height}; f.pc = ${next};`);
+      break;
+    }
+    // The loop's checks for the chained block, relative to the entry stack pointer.
+    const height = stack.height;
+    lines.push(
+      `if (f.gas < ${blocks.gas[following]} || sp + ${height} < ${blocks.minStack[following]} || sp + ${height} > ${blocks.maxStack[following]}) { f.sp = sp + ${height}; f.pc = ${next}; return; }`,
+      `f.gas -= ${blocks.gas[following]};`,
+    );
+    chained.add(following);
+    block = following;
+    pc = next;
   }
   const prelude = [
     `const { ${Object.keys(HELPERS).join(", ")} } = HELPERS;`,

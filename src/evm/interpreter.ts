@@ -5,7 +5,7 @@
 // opcode it names) is exactly what it would be: the block's own gas and bounds are never a guess.
 // Synchronous, no allocation per step. A frame traced step by step runs the second loop instead
 // (TracedEvm picks it per frame), so the plain loop carries no tracing check.
-import { compileBlock, compileThreshold, reserveCompiled } from "./block-compiler.js";
+import { compileBlock, compileThreshold } from "./block-compiler.js";
 import { ExceptionalHalt, type Frame, FrameStatus, OUT_OF_GAS, STACK_OVERFLOW, STACK_UNDERFLOW } from "./frame.js";
 import { HANDLERS, STACK_MAX, STACK_MIN, STATIC_GAS } from "./opcodes/index.js";
 import type { EvmTracer } from "./tracing/types.js";
@@ -29,12 +29,14 @@ export function runFrame(f: Frame): void {
       run(f);
       continue;
     }
-    if (++runs[block] === threshold && analyzed.blocks.compilable && reserveCompiled(ops[block]!)) {
-      const compiledBlock = compileBlock(analyzed, f.pc, ops[block]!);
-      compiled[block] = compiledBlock;
-      // Run at once: with a threshold of 1 (the GeneralStateTests) every block then runs compiled.
-      compiledBlock(f);
-      continue;
+    if (++runs[block] === threshold && analyzed.blocks.compilable) {
+      const compiledBlock = compileBlock(analyzed, f.pc);
+      if (compiledBlock !== undefined) {
+        compiled[block] = compiledBlock;
+        // Run at once: with a threshold of 1 (the GeneralStateTests) every block then runs compiled.
+        compiledBlock(f);
+        continue;
+      }
     }
     for (let n = ops[block]!; n > 0; n--) HANDLERS[code[f.pc++]!]!(f);
   }
