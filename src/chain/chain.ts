@@ -17,6 +17,7 @@ import { EMPTY_CODE_HASH, keccak256Word } from "../primitives/keccak.js";
 import { MAX_U256 } from "../primitives/word-view.js";
 import { checkLmdbFile, LMDB_DATA_FILE } from "../state/lmdb-file-check.js";
 import { type InTransaction, LmdbState } from "../state/lmdb-state.js";
+import { type AccountProof, proveFromTrie } from "../state/proof.js";
 import { StoreDamagedError } from "../state/store-errors.js";
 import { StateBulkLoader } from "../state/trie/bulk-load.js";
 import type { StateTrie } from "../state/trie/state-trie.js";
@@ -752,6 +753,11 @@ export class Chain {
   /** The state trie's node cache: its size, its limit and how often it answered (weft_metrics). */
   stateCacheStats(): TrieCacheStats {
     return this.stateTrie.cacheStats();
+  }
+
+  /** EIP-1186 proofs of the head's state, read from the stored trie along each key's path. */
+  proveLatest(address: bigint, slots: readonly bigint[]): AccountProof {
+    return proveFromTrie(this.stateTrie, this.lmdb, address, slots);
   }
 
   /** The stored state trie (eth_getProof on the head's state). */

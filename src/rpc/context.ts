@@ -4,6 +4,7 @@
 
 import type { Block, DroppedBlock, SignedTransaction, TransactionReceipt } from "../chain/types.js";
 import type { BlockEnv, Host } from "../evm/host.js";
+import type { AccountProof } from "../state/proof.js";
 import type { FilterStore } from "./filters/filter-store.js";
 
 /** The canonical chain, as src/chain/chain.ts's Chain provides it. */
@@ -21,6 +22,8 @@ export interface RpcChain {
   state(): Host;
   /** State after block `number` (historical reads). */
   stateAt(number: bigint): Host;
+  /** Optional: EIP-1186 proofs of the head's state from the stored trie (else built from the whole state). */
+  proveLatest?(address: bigint, slots: readonly bigint[]): AccountProof;
   /** The environment of the block that would be mined next at `timestamp`. */
   nextBlockEnv(timestamp: bigint): BlockEnv;
 }

@@ -1,6 +1,7 @@
 // Merkle-Patricia proofs (EIP-1186, eth_getProof): the encoded nodes on the path from the root to a
-// key, built from the whole set of entries as mpt.ts builds roots (no stored trie). Costs as much as a
-// root computation: fine for a dev node, where proofs are rare.
+// key. The latest state's are read from the stored trie along the key (`proveFromTrie`); an older
+// state's are built from the whole set of entries as mpt.ts builds roots, which costs as much as a
+// root computation.
 import type { AccountInfo, Host } from "../evm/host.js";
 import { bigintToBytes, bigintToMinimalBytes, bytesToBigint } from "../primitives/hex.js";
 import { EMPTY_CODE_HASH, EMPTY_TRIE_ROOT, keccak256 } from "../primitives/keccak.js";
@@ -14,6 +15,7 @@ import {
   rlpEncodeList,
   secureTrieRoot,
 } from "./mpt.js";
+import type { StateTrie } from "./trie/state-trie.js";
 
 /** Sorted by key, one entry per key (the last given wins), empty values dropped: as trieRoot reads them. */
 function prepare(entries: Iterable<Entry>): Entry[] {
@@ -148,6 +150,23 @@ export function proveAccount(state: ProvableState, address: bigint, slots: reado
       key: slot,
       value: state.storage(address, slot),
       proof: secureTrieProof(ownStorage, bigintToBytes(slot, 32)),
+    })),
+  };
+}
+
+/** EIP-1186 on the latest state: the nodes come from the stored trie, the values from `state` (the same state). */
+export function proveFromTrie(trie: StateTrie, state: Host, address: bigint, slots: readonly bigint[]): AccountProof {
+  const info = state.account(address);
+  const { accountProof, storageRoot, storageProofs } = trie.prove(address, slots);
+  return {
+    address,
+    account: info ?? { nonce: 0n, balance: 0n, codeHash: EMPTY_CODE_HASH },
+    storageHash: info === undefined ? EMPTY_TRIE_ROOT : bytesToBigint(storageRoot),
+    accountProof,
+    storageProof: slots.map((slot, i) => ({
+      key: slot,
+      value: state.storage(address, slot),
+      proof: storageProofs[i]!,
     })),
   };
 }

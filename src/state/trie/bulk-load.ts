@@ -40,7 +40,7 @@ export class StateBulkLoader {
     private readonly lmdb: LmdbState,
     private readonly options: BulkLoadOptions,
   ) {
-    this.nodes = new TrieNodeStore(lmdb, 0);
+    this.nodes = new TrieNodeStore(lmdb);
     this.batch = options.batch ?? 50_000;
   }
 

@@ -1,8 +1,10 @@
-// One trie's update from its changed keys only. The trie's nodes live in a store keyed by path (the
-// nibbles from the root to where a node starts: trie-store.ts); this holds the part of it a batch
-// of sets and deletes walks, loading a node the first time the walk reaches it and leaving every
-// other subtree as its parent's reference (a Stub). `commit` rehashes the changed nodes bottom-up
-// and reports which paths to write and which to delete.
+// One trie, updated from its changed keys only. The trie's nodes live in a store keyed by path (the
+// nibbles from the root to where a node starts: trie-store.ts); this holds the part of it the
+// walks so far reached, decoded, loading a node the first time a walk reaches it and leaving every
+// other subtree as its parent's reference (a Stub). It lives across commits, so the upper levels
+// (on every path) are decoded once, not once per block; `unload` bounds what it holds. `commit`
+// rehashes the changed nodes bottom-up (only those: a clean node's subtree is clean) and reports
+// which paths to write and which to delete (where a stored node moved away or was removed).
 //
 // Keys are 32 bytes (64 nibbles: the secure tries' keccak256 keys), so no key is a prefix of
 // another and branches never carry a value. Where a node sits only changes for leaves and
@@ -30,6 +32,8 @@ class Stub {
 class Leaf {
   /** The reference; undefined while the node is new or changed (it must be written). */
   ref: Uint8Array | undefined = undefined;
+  /** Counted in the trie's held bytes. */
+  held = false;
   constructor(
     public rest: string,
     public value: Uint8Array,
@@ -38,6 +42,7 @@ class Leaf {
 
 class Extension {
   ref: Uint8Array | undefined = undefined;
+  held = false;
   constructor(
     public path: string,
     public child: Branch | Stub,
@@ -46,6 +51,7 @@ class Extension {
 
 class Branch {
   ref: Uint8Array | undefined = undefined;
+  held = false;
   readonly children: (TrieNode | undefined)[] = new Array(16).fill(undefined);
 }
 
@@ -75,44 +81,65 @@ function fork(a: TrieNode, aNibble: number, b: TrieNode, bNibble: number): Branc
   return branch;
 }
 
+/** What a decoded node is taken to cost in memory: objects and views, beyond its RLP (estimated). */
+const NODE_OVERHEAD_BYTES = 120;
+const REF_VIEW_BYTES = 100;
+
 export class PathTrie {
   private root: TrieNode | undefined;
-  /** Paths of the stored nodes loaded so far: each is deleted at commit unless a node still sits there. */
-  private readonly loaded = new Set<string>();
+  /** Paths whose stored node moved away or was removed since the last commit. */
+  private readonly vacated = new Set<string>();
+  /** Estimated bytes of the decoded nodes (grows with loads; recounted by `unload`). */
+  heldBytes = 0;
+  heldNodes = 0;
+  /** Node visits answered by a node already decoded, and nodes read from the store. */
+  hits = 0;
+  misses = 0;
 
   /** Starts from the stored root node (none: the trie is empty). */
   constructor(private readonly load: NodeLoader) {
     const rlp = load("");
-    this.root = rlp === undefined ? undefined : this.decode(rlp, undefined, "");
+    this.root = rlp === undefined ? undefined : this.decode(rlp, undefined);
   }
 
   /** The stored node at `at`, which its parent references as `stub`. */
   private resolve(stub: Stub, at: string): Loaded {
     const rlp = this.load(at);
     if (rlp === undefined) throw new Error(`the state trie has no node at path '${at}' (the store is damaged)`);
-    return this.decode(rlp, stub, at);
+    return this.decode(rlp, stub);
   }
 
-  private decode(rlp: Uint8Array, stub: Stub | undefined, at: string): Loaded {
-    this.loaded.add(at);
+  /** Decodes a stored node; its values and children's references are views into `rlp` (never written to). */
+  private decode(rlp: Uint8Array, stub: Stub | undefined): Loaded {
+    this.misses++;
     const decoded = decodeNode(rlp);
     let node: Loaded;
-    if (decoded.kind === "leaf") node = new Leaf(decoded.rest, decoded.value.slice());
-    else if (decoded.kind === "extension") node = new Extension(decoded.path, new Stub(decoded.childRef.slice()));
-    else {
+    let refs = 0;
+    if (decoded.kind === "leaf") node = new Leaf(decoded.rest, decoded.value);
+    else if (decoded.kind === "extension") {
+      node = new Extension(decoded.path, new Stub(decoded.childRef));
+      refs = 1;
+    } else {
       const branch = new Branch();
       for (let i = 0; i < 16; i++) {
         const ref = decoded.refs[i];
-        if (ref !== undefined) branch.children[i] = new Stub(ref.slice());
+        if (ref === undefined) continue;
+        branch.children[i] = new Stub(ref);
+        refs++;
       }
       node = branch;
     }
+    this.heldBytes += NODE_OVERHEAD_BYTES + rlp.length + refs * REF_VIEW_BYTES;
+    this.heldNodes++;
+    node.held = true;
     node.ref = stub?.ref ?? reference(rlp);
     return node;
   }
 
   private materialize(node: TrieNode, at: string): Loaded {
-    return node instanceof Stub ? this.resolve(node, at) : node;
+    if (node instanceof Stub) return this.resolve(node, at);
+    this.hits++;
+    return node;
   }
 
   get(path: string): Uint8Array | undefined {
@@ -151,11 +178,13 @@ export class PathTrie {
     if (prefix.length === 0) return node;
     const n = this.materialize(node, at + prefix);
     if (n instanceof Leaf) {
+      this.vacated.add(at + prefix);
       n.rest = prefix + n.rest;
       n.ref = undefined;
       return n;
     }
     if (n instanceof Extension) {
+      this.vacated.add(at + prefix);
       n.path = prefix + n.path;
       n.ref = undefined;
       return n;
@@ -200,7 +229,10 @@ export class PathTrie {
   private remove(node: TrieNode | undefined, at: string, path: string): TrieNode | undefined {
     if (node === undefined) return undefined;
     const n = this.materialize(node, at);
-    if (n instanceof Leaf) return undefined;
+    if (n instanceof Leaf) {
+      this.vacated.add(at);
+      return undefined;
+    }
     if (n instanceof Extension) {
       const below = at + n.path;
       n.child = this.materialize(n.child, below) as Branch;
@@ -227,50 +259,83 @@ export class PathTrie {
     return only < 0 ? undefined : this.prepend(nibbleChar(only), n.children[only]!, at);
   }
 
-  /** Rehashes the changed nodes and says what the store must write and delete. */
+  /** Rehashes the changed nodes and says what the store must write and delete; the trie is clean after. */
   commit(): TrieCommit {
     const writes = new Map<string, Uint8Array>();
-    const live = new Set<string>();
     let root: Uint8Array;
     if (this.root === undefined) root = EMPTY_ROOT;
     else {
-      this.seal(this.root, "", writes, live);
-      const r = this.root;
-      // The root is hashed whatever its size; a loaded root's reference is already its hash.
-      const written = writes.get("");
-      root =
-        written !== undefined ? rootHashOf(written) : r.ref!.length === 33 ? r.ref!.subarray(1) : rootHashOf(r.ref!);
+      const ref = this.seal(this.root, "", writes);
+      // The root is hashed whatever its size; a hashed reference is 0xa0 ++ the hash.
+      root = ref.length === 33 ? ref.subarray(1) : rootHashOf(ref);
     }
     const deletes: string[] = [];
-    for (const path of this.loaded) if (!live.has(path)) deletes.push(path);
+    for (const path of this.vacated) if (!writes.has(path)) deletes.push(path);
+    this.vacated.clear();
     return { root, writes, deletes };
   }
 
   /** The reference of `node` at `at`, encoding (and recording) it where it changed. */
-  private seal(node: TrieNode, at: string, writes: Map<string, Uint8Array>, live: Set<string>): Uint8Array {
-    if (node instanceof Stub) return node.ref;
-    live.add(at);
-    if (node.ref !== undefined && !(node instanceof Branch)) {
-      if (node instanceof Extension && !(node.child instanceof Stub))
-        this.seal(node.child, at + node.path, writes, live);
-      return node.ref;
-    }
+  private seal(node: TrieNode, at: string, writes: Map<string, Uint8Array>): Uint8Array {
+    // Clean (a stub, or loaded and unchanged): every change marks the nodes above it, so its subtree is clean too.
+    if (node.ref !== undefined) return node.ref;
+    const n = node as Loaded;
     let encoded: Uint8Array;
-    if (node instanceof Leaf) encoded = encodeLeaf(node.rest, node.value);
-    else if (node instanceof Extension)
-      encoded = encodeExtension(node.path, this.seal(node.child, at + node.path, writes, live));
+    if (n instanceof Leaf) encoded = encodeLeaf(n.rest, n.value);
+    else if (n instanceof Extension) encoded = encodeExtension(n.path, this.seal(n.child, at + n.path, writes));
     else {
       const refs: (Uint8Array | undefined)[] = new Array(16);
       for (let i = 0; i < 16; i++) {
-        const child = node.children[i];
-        refs[i] = child === undefined ? undefined : this.seal(child, at + nibbleChar(i), writes, live);
+        const child = n.children[i];
+        refs[i] = child === undefined ? undefined : this.seal(child, at + nibbleChar(i), writes);
       }
-      if (node.ref !== undefined) return node.ref; // unchanged: its loaded children were only marked live
       encoded = encodeBranch(refs);
     }
     writes.set(at, encoded);
-    node.ref = reference(encoded);
-    return node.ref;
+    if (!n.held) {
+      n.held = true;
+      this.heldBytes += NODE_OVERHEAD_BYTES + encoded.length + (n instanceof Leaf ? 0 : REF_VIEW_BYTES * 16);
+      this.heldNodes++;
+    }
+    n.ref = reference(encoded);
+    return n.ref;
+  }
+
+  /**
+   * Forgets the decoded nodes deeper than `depth` nibbles (all of them where 0), leaving their
+   * references: they are read again when a walk reaches them. Only after `commit`, with the
+   * commit's nodes stored or pending in the store.
+   */
+  unload(depth: number): void {
+    if (this.root === undefined || this.root instanceof Stub) return;
+    if (depth === 0) {
+      this.root = new Stub(this.root.ref!);
+      this.heldBytes = 0;
+      this.heldNodes = 0;
+      return;
+    }
+    this.heldNodes = 0;
+    this.heldBytes = this.keepAbove(this.root, 0, depth);
+  }
+
+  /** Stubs the children of `node` (at `at` nibbles) that start `depth` nibbles deep or deeper; the bytes kept. */
+  private keepAbove(node: Loaded, at: number, depth: number): number {
+    this.heldNodes++;
+    let kept = NODE_OVERHEAD_BYTES + REF_VIEW_BYTES * 16;
+    if (node instanceof Extension) {
+      const below = at + node.path.length;
+      if (node.child instanceof Stub) return kept;
+      if (below >= depth) node.child = new Stub(node.child.ref!);
+      else kept += this.keepAbove(node.child, below, depth);
+    } else if (node instanceof Branch) {
+      for (let i = 0; i < 16; i++) {
+        const child = node.children[i];
+        if (child === undefined || child instanceof Stub) continue;
+        if (at + 1 >= depth) node.children[i] = new Stub(child.ref!);
+        else kept += this.keepAbove(child, at + 1, depth);
+      }
+    }
+    return kept;
   }
 }
 

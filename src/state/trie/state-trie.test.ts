@@ -7,6 +7,7 @@ import type { StateWrites } from "../../evm/host.js";
 import { EMPTY_CODE_HASH } from "../../primitives/keccak.js";
 import { LmdbState } from "../lmdb-state.js";
 import { MemoryState } from "../memory-state.js";
+import { proveAccount, proveFromTrie } from "../proof.js";
 import { RandomWrites } from "../random-writes.js";
 import { StateBulkLoader } from "./bulk-load.js";
 import { StateTrie } from "./state-trie.js";
@@ -147,5 +148,26 @@ test("a failed commit leaves the stored trie as it was; the next block starts fr
   const writes = blocks.next();
   reference.applyWrites(writes);
   assert.equal(commitBlock(lmdb, trie, writes), reference.stateRoot());
+  await lmdb.close();
+});
+
+test("proofs read from the stored trie equal proofs built from the whole state, for present and absent keys", async () => {
+  const lmdb = tempStore();
+  const blocks = new RandomWrites(13, { addresses: 40, accountsPerBlock: 10, slotsPerAccount: 6, slots: 30 });
+  const reference = new MemoryState();
+  const trie = StateTrie.open(lmdb, { cacheBytes: 4096 });
+  for (let n = 0; n < 30; n++) {
+    const writes = blocks.next();
+    reference.applyWrites(writes);
+    commitBlock(lmdb, trie, writes);
+  }
+  const slots = Array.from({ length: 32 }, (_, i) => BigInt(i));
+  let proved = 0;
+  for (const address of [...reference.addresses(), 0xdeadn]) {
+    const fromTrie = proveFromTrie(trie, lmdb, address, slots);
+    assert.deepEqual(fromTrie, proveAccount(reference, address, slots), `address ${address}`);
+    proved++;
+  }
+  assert.ok(proved > 10);
   await lmdb.close();
 });

@@ -11,7 +11,7 @@ import type { LmdbState } from "../lmdb-state.js";
 import { EMPTY_TRIE_ROOT_BYTES } from "../mpt.js";
 import { StateBulkLoader } from "./bulk-load.js";
 import { accountKey, accountLeafValue, slotLeafValue, slotPath, storageRootOfLeaf } from "./leaves.js";
-import { rootHashOf } from "./node-codec.js";
+import { decodeNode, EMPTY_RLP, nibble, rootHashOf } from "./node-codec.js";
 import { PathTrie } from "./path-trie.js";
 import { ACCOUNT_TRIE, DEFAULT_CACHE_BYTES, type TrieCacheStats, TrieNodeStore } from "./trie-store.js";
 
@@ -22,12 +22,59 @@ export interface StateTrieOptions {
   log?: (line: string) => void;
 }
 
+/** Nibbles of the account trie kept decoded when the held nodes outgrow the cache (4,369 branches at most). */
+const KEPT_DEPTH = 3;
+
+/** EIP-1186's nodes for one account and some of its slots, and the account's storage root. */
+export interface TrieProof {
+  accountProof: Uint8Array[];
+  storageRoot: Uint8Array;
+  storageProofs: Uint8Array[][];
+}
+
 export class StateTrie {
   private rootHash: Uint8Array;
+  /** The decoded tries, kept across commits (their clean nodes match the store's). */
+  private accounts!: PathTrie;
+  private readonly storages = new Map<string, PathTrie>();
+  /** Reads and loads of the tries dropped so far (the cache statistics count since start). */
+  private droppedHits = 0;
+  private droppedMisses = 0;
 
-  private constructor(readonly nodes: TrieNodeStore) {
-    const rootNode = nodes.loader(ACCOUNT_TRIE)("");
+  private constructor(
+    readonly nodes: TrieNodeStore,
+    private readonly cacheBytes: number,
+  ) {
+    this.rootHash = EMPTY_TRIE_ROOT_BYTES;
+    this.reload();
+  }
+
+  /** Drops every decoded node and starts again from the stored root. */
+  private reload(): void {
+    if (this.accounts !== undefined) this.forget(this.accounts);
+    for (const trie of this.storages.values()) this.forget(trie);
+    this.storages.clear();
+    this.accounts = new PathTrie(this.nodes.loader(ACCOUNT_TRIE));
+    const rootNode = this.nodes.loader(ACCOUNT_TRIE)("");
     this.rootHash = rootNode === undefined ? EMPTY_TRIE_ROOT_BYTES : rootHashOf(rootNode);
+  }
+
+  private forget(trie: PathTrie): void {
+    this.droppedHits += trie.hits;
+    this.droppedMisses += trie.misses;
+  }
+
+  private storageTrie(owner: string): PathTrie {
+    let trie = this.storages.get(owner);
+    if (trie === undefined) this.storages.set(owner, (trie = new PathTrie(this.nodes.loader(owner))));
+    return trie;
+  }
+
+  private dropStorage(owner: string): void {
+    const trie = this.storages.get(owner);
+    if (trie === undefined) return;
+    this.forget(trie);
+    this.storages.delete(owner);
   }
 
   /**
@@ -35,7 +82,7 @@ export class StateTrie {
    * stale (the state was committed without it), it is rebuilt from the flat state first, once.
    */
   static open(lmdb: LmdbState, options: StateTrieOptions = {}): StateTrie {
-    const nodes = new TrieNodeStore(lmdb, options.cacheBytes ?? DEFAULT_CACHE_BYTES);
+    const nodes = new TrieNodeStore(lmdb);
     const stored = nodes.storedVersion();
     if (stored === undefined || stored !== lmdb.stateVersion()) {
       const why =
@@ -52,20 +99,22 @@ export class StateTrie {
       loader.finish();
       log?.(`state trie tables built in ${((performance.now() - started) / 1000).toFixed(1)} s`);
     }
-    return new StateTrie(nodes);
+    return new StateTrie(nodes, options.cacheBytes ?? DEFAULT_CACHE_BYTES);
   }
 
   /** Applies a block's (or a dev edit's, or a rewind's) net writes; they stay pending until written. */
   apply(writes: StateWrites): void {
-    const accounts = new PathTrie(this.nodes.loader(ACCOUNT_TRIE));
+    const accounts = this.accounts;
     for (const [address, w] of writes) {
       const { owner, path } = accountKey(address);
-      if (w.deleted) {
+      if (w.deleted || w.storageCleared) {
         this.nodes.clear(owner);
+        this.dropStorage(owner);
+      }
+      if (w.deleted) {
         accounts.delete(path);
         continue;
       }
-      if (w.storageCleared) this.nodes.clear(owner);
       accounts.set(
         path,
         accountLeafValue(
@@ -85,7 +134,7 @@ export class StateTrie {
       const current = leaf();
       return current === undefined ? EMPTY_TRIE_ROOT_BYTES : storageRootOfLeaf(current);
     }
-    const trie = new PathTrie(this.nodes.loader(owner));
+    const trie = this.storageTrie(owner);
     for (const [slot, value] of w.storage) {
       if (value === 0n) trie.delete(slotPath(slot));
       else trie.set(slotPath(slot), slotLeafValue(value));
@@ -93,6 +142,49 @@ export class StateTrie {
     const commit = trie.commit();
     this.nodes.stage(owner, commit);
     return commit.root;
+  }
+
+  /**
+   * The stored nodes on `address`'s path in the account trie and, for each of `slots`, on its path
+   * in the account's storage trie (EIP-1186 proofs of the latest state): the root node, then each
+   * node its parent references by hash. Read from the committed nodes along the key's nibbles (a
+   * block being committed is not in them, as it is not yet in the flat state), not from the state.
+   */
+  prove(address: bigint, slots: readonly bigint[]): TrieProof {
+    const { owner, path } = accountKey(address);
+    const account = this.pathNodes(ACCOUNT_TRIE, path);
+    return {
+      accountProof: account.proof,
+      storageRoot: account.leaf === undefined ? EMPTY_TRIE_ROOT_BYTES : storageRootOfLeaf(account.leaf),
+      storageProofs: slots.map((slot) => this.pathNodes(owner, slotPath(slot)).proof),
+    };
+  }
+
+  /** The nodes from the root of `owner`'s trie towards `key` (64 nibbles), as a proof lists them, and the key's leaf value. */
+  private pathNodes(owner: string, key: string): { proof: Uint8Array[]; leaf?: Uint8Array } {
+    const load = this.nodes.committedLoader(owner);
+    const root = load("");
+    // The empty trie's root is keccak(rlp("")): its one node is the empty string.
+    if (root === undefined) return { proof: [EMPTY_RLP] };
+    const proof = [root];
+    let at = 0;
+    for (let rlp = root; ; ) {
+      const node = decodeNode(rlp);
+      if (node.kind === "leaf") return node.rest === key.slice(at) ? { proof, leaf: node.value } : { proof };
+      if (node.kind === "extension") {
+        if (!key.startsWith(node.path, at)) return { proof };
+        at += node.path.length;
+      } else {
+        if (node.refs[nibble(key, at)] === undefined) return { proof };
+        at++;
+      }
+      const next = load(key.slice(0, at));
+      if (next === undefined)
+        throw new Error(`the state trie has no node at path '${key.slice(0, at)}' (the store is damaged)`);
+      // A node under 32 bytes sits inside its parent's RLP, already in the proof.
+      if (next.length >= 32) proof.push(next);
+      rlp = next;
+    }
   }
 
   /** The state root with every applied write (pending or written). */
@@ -103,17 +195,42 @@ export class StateTrie {
   /** Writes the pending nodes; inside the commit transaction that writes the same state. */
   writePending(): void {
     this.nodes.writePending();
+    if (this.heldBytes() <= this.cacheBytes) return;
+    // Over the cache's size: the storage tries go, the account trie keeps its upper levels (or nothing).
+    for (const trie of this.storages.values()) this.forget(trie);
+    this.storages.clear();
+    this.accounts.unload(KEPT_DEPTH);
+    if (this.accounts.heldBytes > this.cacheBytes) this.accounts.unload(0);
   }
 
   /** Forgets pending nodes after a failed commit, and goes back to the stored root. */
   discardPending(): void {
     this.nodes.discardPending();
-    const rootNode = this.nodes.loader(ACCOUNT_TRIE)("");
-    this.rootHash = rootNode === undefined ? EMPTY_TRIE_ROOT_BYTES : rootHashOf(rootNode);
+    this.reload();
   }
 
+  private heldBytes(): number {
+    let bytes = this.accounts.heldBytes;
+    for (const trie of this.storages.values()) bytes += trie.heldBytes;
+    return bytes;
+  }
+
+  private heldNodes(): number {
+    let nodes = this.accounts.heldNodes;
+    for (const trie of this.storages.values()) nodes += trie.heldNodes;
+    return nodes;
+  }
+
+  /** The decoded nodes held (estimated bytes), their limit, and how often a walk found a node decoded. */
   cacheStats(): TrieCacheStats {
-    return this.nodes.stats();
+    let { hits, misses } = this.accounts;
+    hits += this.droppedHits;
+    misses += this.droppedMisses;
+    for (const trie of this.storages.values()) {
+      hits += trie.hits;
+      misses += trie.misses;
+    }
+    return { bytes: this.heldBytes(), limitBytes: this.cacheBytes, nodes: this.heldNodes(), hits, misses };
   }
 }
 

@@ -4,38 +4,40 @@
 // overwritten where it changes and deleted where it vanishes: no reference counting, and one
 // account's storage trie is one key range (a cleared storage is one range delete).
 //
-// Reads go pending writes → a bounded LRU cache of node RLPs (the upper levels stay in it, being on
-// every path) → LMDB. A block's changed nodes stay pending until `writePending`, which runs inside
-// the block's commit transaction, so the trie on disk is always the flat state's.
+// Reads go pending writes → LMDB (the tries above keep what they decoded: state-trie.ts). A block's
+// changed nodes stay pending until `writePending`, which runs inside the block's commit
+// transaction, so the trie on disk is always the flat state's.
 import type { Database } from "lmdb";
 import type { LmdbState } from "../lmdb-state.js";
+import { nibble } from "./node-codec.js";
 import type { NodeLoader, TrieCommit } from "./path-trie.js";
 
 /** The account trie's owner; a storage trie's is the hex of keccak256(address). */
 export const ACCOUNT_TRIE = "";
-/** What one cached node costs beyond its key and RLP (the Map entry, the string and array headers). */
-const ENTRY_OVERHEAD = 160;
-/** Default cache size. */
+/** Default size of the decoded nodes' cache (state-trie.ts). */
 export const DEFAULT_CACHE_BYTES = 256 * 2 ** 20;
 const VERSION_KEY = Buffer.from("version");
 
 export interface TrieCacheStats {
-  /** Bytes the cache holds (estimated) and may hold. */
+  /** Bytes the decoded nodes take (estimated), and may take before the deeper ones are dropped. */
   bytes: number;
   limitBytes: number;
   nodes: number;
+  /** Walks that found a node decoded, and nodes read from the store, since start. */
   hits: number;
   misses: number;
 }
 
 /** The LMDB key of the node at `path` of `owner`'s trie: owner bytes ++ packed nibbles ++ nibble count. */
-export function nodeKey(owner: string, path: string): Buffer {
-  const ownerBytes = owner.length >> 1;
-  const packed = (path.length + 1) >> 1;
-  const key = Buffer.alloc(ownerBytes + packed + 1);
-  if (ownerBytes > 0) key.write(owner, 0, "hex");
-  key.write(path.length & 1 ? `${path}0` : path, ownerBytes, "hex");
-  key[ownerBytes + packed] = path.length;
+export function nodeKey(owner: string | Uint8Array, path: string): Buffer {
+  const ownerBytes = typeof owner === "string" ? Buffer.from(owner, "hex") : owner;
+  const at = ownerBytes.length;
+  const key = Buffer.allocUnsafe(at + ((path.length + 1) >> 1) + 1);
+  key.set(ownerBytes, 0);
+  let i = 0;
+  for (; i + 1 < path.length; i += 2) key[at + (i >> 1)] = (nibble(path, i) << 4) | nibble(path, i + 1);
+  if (i < path.length) key[at + (i >> 1)] = nibble(path, i) << 4;
+  key[key.length - 1] = path.length;
   return key;
 }
 
@@ -43,19 +45,12 @@ export class TrieNodeStore {
   readonly accounts: Database<Uint8Array, Uint8Array>;
   readonly storage: Database<Uint8Array, Uint8Array>;
   private readonly meta: Database<Uint8Array, Uint8Array>;
-  private readonly cache = new Map<string, Uint8Array>();
-  private cacheBytes = 0;
-  private hits = 0;
-  private misses = 0;
-  /** Uncommitted nodes by cache key (owner:path); null: deleted. */
-  private pending = new Map<string, Uint8Array | null>();
+  /** Uncommitted nodes by owner, then path; null: deleted. */
+  private pending = new Map<string, Map<string, Uint8Array | null>>();
   /** Storage tries cleared since the last write (their stored nodes are all gone). */
   private cleared = new Set<string>();
 
-  constructor(
-    private readonly lmdb: LmdbState,
-    readonly limitBytes: number = DEFAULT_CACHE_BYTES,
-  ) {
+  constructor(private readonly lmdb: LmdbState) {
     this.accounts = lmdb.database("trie/accounts");
     this.storage = lmdb.database("trie/storage");
     this.meta = lmdb.database("trie/meta");
@@ -78,78 +73,55 @@ export class TrieNodeStore {
     return (path) => this.node(owner, path);
   }
 
+  /** Reads the committed nodes only (what matches the committed flat state), not the pending ones. */
+  committedLoader(owner: string): NodeLoader {
+    return (path) => this.committed(owner, path);
+  }
+
   private node(owner: string, path: string): Uint8Array | undefined {
-    const key = `${owner}:${path}`;
-    const staged = this.pending.get(key);
+    const staged = this.pending.get(owner)?.get(path);
     if (staged !== undefined) return staged ?? undefined;
     if (owner !== ACCOUNT_TRIE && this.cleared.has(owner)) return undefined;
-    const cached = this.cache.get(key);
-    if (cached !== undefined) {
-      this.hits++;
-      this.cache.delete(key);
-      this.cache.set(key, cached);
-      return cached;
-    }
-    this.misses++;
+    return this.committed(owner, path);
+  }
+
+  private committed(owner: string, path: string): Uint8Array | undefined {
     const table = owner === ACCOUNT_TRIE ? this.accounts : this.storage;
     const raw = table.getBinary(nodeKey(owner, path));
-    if (raw === undefined) return undefined;
-    const rlp = new Uint8Array(raw);
-    this.remember(key, rlp);
-    return rlp;
-  }
-
-  private remember(key: string, rlp: Uint8Array): void {
-    const old = this.cache.get(key);
-    if (old !== undefined) this.forget(key, old);
-    this.cache.set(key, rlp);
-    this.cacheBytes += key.length + rlp.length + ENTRY_OVERHEAD;
-    while (this.cacheBytes > this.limitBytes && this.cache.size > 0) {
-      const [oldest, value] = this.cache.entries().next().value as [string, Uint8Array];
-      this.forget(oldest, value);
-    }
-  }
-
-  private forget(key: string, rlp: Uint8Array): void {
-    this.cache.delete(key);
-    this.cacheBytes -= key.length + rlp.length + ENTRY_OVERHEAD;
+    return raw === undefined ? undefined : new Uint8Array(raw);
   }
 
   /** Stages one trie's update. */
   stage(owner: string, commit: TrieCommit): void {
-    for (const path of commit.deletes) this.pending.set(`${owner}:${path}`, null);
-    for (const [path, rlp] of commit.writes) this.pending.set(`${owner}:${path}`, rlp);
+    let staged = this.pending.get(owner);
+    if (staged === undefined) this.pending.set(owner, (staged = new Map()));
+    for (const path of commit.deletes) staged.set(path, null);
+    for (const [path, rlp] of commit.writes) staged.set(path, rlp);
   }
 
   /** Stages the removal of a whole storage trie (its account was deleted or its storage cleared). */
   clear(owner: string): void {
-    const prefix = `${owner}:`;
-    for (const key of this.pending.keys()) if (key.startsWith(prefix)) this.pending.delete(key);
+    this.pending.delete(owner);
     this.cleared.add(owner);
   }
 
-  /** Writes the staged nodes; inside the commit's write transaction. Also moves them into the cache. */
+  /** Writes the staged nodes; inside the commit's write transaction. */
   writePending(): void {
     for (const owner of this.cleared) {
       const start = Buffer.from(owner, "hex");
       const end = Buffer.concat([start, Buffer.alloc(34, 0xff)]);
       const keys = Array.from(this.storage.getKeys({ start, end }));
       for (const k of keys) this.storage.removeSync(k);
-      const prefix = `${owner}:`;
-      for (const [key, value] of this.cache) if (key.startsWith(prefix)) this.forget(key, value);
     }
-    for (const [key, rlp] of this.pending) {
-      const colon = key.indexOf(":");
-      const owner = key.slice(0, colon);
+    for (const [owner, staged] of this.pending) {
       const table = owner === ACCOUNT_TRIE ? this.accounts : this.storage;
-      const dbKey = nodeKey(owner, key.slice(colon + 1));
-      if (rlp === null) {
-        table.removeSync(dbKey);
-        const old = this.cache.get(key);
-        if (old !== undefined) this.forget(key, old);
-      } else {
-        table.putSync(dbKey, rlp);
-        this.remember(key, rlp);
+      const ownerBytes = Buffer.from(owner, "hex");
+      // In key order: each B-tree page is found once and filled in order (fewer page visits and splits).
+      for (const path of [...staged.keys()].sort()) {
+        const rlp = staged.get(path)!;
+        const dbKey = nodeKey(ownerBytes, path);
+        if (rlp === null) table.removeSync(dbKey);
+        else table.putSync(dbKey, rlp);
       }
     }
     this.markCurrent();
@@ -157,21 +129,9 @@ export class TrieNodeStore {
     this.cleared = new Set();
   }
 
-  /** Drops the staged nodes and the cache (a commit failed: what it cached may not be on disk). */
+  /** Drops the staged nodes (a commit failed). */
   discardPending(): void {
     this.pending = new Map();
     this.cleared = new Set();
-    this.cache.clear();
-    this.cacheBytes = 0;
-  }
-
-  stats(): TrieCacheStats {
-    return {
-      bytes: this.cacheBytes,
-      limitBytes: this.limitBytes,
-      nodes: this.cache.size,
-      hits: this.hits,
-      misses: this.misses,
-    };
   }
 }
