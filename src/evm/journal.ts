@@ -14,6 +14,8 @@ export interface Slot {
   /** Value at the start of the transaction (0 for an account created in it). */
   original: bigint;
   current: bigint;
+  /** EIP-2929: accessed in this transaction (so SLOAD and SSTORE need no second lookup to know). */
+  warm: boolean;
 }
 
 export class JournaledAccount {
@@ -30,7 +32,11 @@ export class JournaledAccount {
   /** Created in this transaction (EIP-6780 self-destruct rule). */
   created = false;
   selfDestructed = false;
-  /** EIP-2929 warm slots; NO_WARM_SLOTS (shared, never written) until the first. */
+  /**
+   * EIP-2929 warm slots that have no Slot in `storage` to carry the flag: warmed by the access list
+   * before they were read, or kept when the account's storage was reset (created or destroyed) while
+   * the transaction's warm set survives it. NO_WARM_SLOTS (shared, never written) until the first.
+   */
   warmSlots: Set<bigint> = NO_WARM_SLOTS;
   readonly originalExists: boolean;
   readonly originalNonce: bigint;
@@ -75,6 +81,7 @@ interface AccountSnapshot {
 enum Change {
   WarmAddress,
   WarmSlot,
+  WarmSlotKey,
   Balance,
   Nonce,
   Storage,
@@ -85,7 +92,8 @@ enum Change {
 
 type JournalEntry =
   | { kind: Change.WarmAddress; address: bigint }
-  | { kind: Change.WarmSlot; account: JournaledAccount; slot: bigint }
+  | { kind: Change.WarmSlot; slot: Slot }
+  | { kind: Change.WarmSlotKey; account: JournaledAccount; key: bigint }
   | { kind: Change.Balance; account: JournaledAccount; previous: bigint }
   | { kind: Change.Nonce; account: JournaledAccount; previous: bigint }
   | { kind: Change.Storage; slot: Slot; previous: bigint }
@@ -147,17 +155,38 @@ export class Journal {
     return true;
   }
 
-  /** Marks the slot warm; returns whether it was cold. */
-  warmSlot(account: JournaledAccount, slot: bigint): boolean {
+  /** Marks a loaded slot warm; returns whether it was cold. */
+  warmSlot(slot: Slot): boolean {
+    if (slot.warm) return false;
+    slot.warm = true;
+    this.entries.push({ kind: Change.WarmSlot, slot });
+    return true;
+  }
+
+  /** Marks the slot at `key` warm without loading it (an access list's keys). */
+  warmSlotKey(account: JournaledAccount, key: bigint): void {
+    const slot = account.storage.get(key);
+    if (slot !== undefined) {
+      this.warmSlot(slot);
+      return;
+    }
+    this.addWarmKey(account, key);
+  }
+
+  private addWarmKey(account: JournaledAccount, key: bigint): void {
     let warm = account.warmSlots;
-    if (warm.has(slot)) return false;
+    if (warm.has(key)) return;
     if (warm === NO_WARM_SLOTS) {
       warm = new Set();
       account.warmSlots = warm;
     }
-    warm.add(slot);
-    this.entries.push({ kind: Change.WarmSlot, account, slot });
-    return true;
+    warm.add(key);
+    this.entries.push({ kind: Change.WarmSlotKey, account, key });
+  }
+
+  /** Before the account's storage is replaced: its warm slots stay warm (the warm set is per transaction). */
+  private keepWarmKeys(account: JournaledAccount): void {
+    for (const [key, slot] of account.storage) if (slot.warm) this.addWarmKey(account, key);
   }
 
   // --- storage ---
@@ -166,18 +195,22 @@ export class Journal {
     let slot = account.storage.get(key);
     if (slot === undefined) {
       const value = account.storageCleared ? 0n : this.host.storage(account.address, key);
-      slot = { original: value, current: value };
+      slot = { original: value, current: value, warm: account.warmSlots.has(key) };
       if (account.storage === NO_SLOTS) account.storage = new Map();
       account.storage.set(key, slot);
     }
     return slot;
   }
 
-  setStorage(account: JournaledAccount, key: bigint, value: bigint): void {
-    const slot = this.slot(account, key);
+  /** Writes a slot loaded with `slot()`. */
+  setSlot(slot: Slot, value: bigint): void {
     if (slot.current === value) return;
     this.entries.push({ kind: Change.Storage, slot, previous: slot.current });
     slot.current = value;
+  }
+
+  setStorage(account: JournaledAccount, key: bigint, value: bigint): void {
+    this.setSlot(this.slot(account, key), value);
   }
 
   hasStorage(account: JournaledAccount): boolean {
@@ -231,6 +264,7 @@ export class Journal {
   }
 
   destroy(account: JournaledAccount): void {
+    this.keepWarmKeys(account);
     this.snapshot(account);
     account.exists = false;
     account.nonce = 0n;
@@ -264,6 +298,7 @@ export class Journal {
 
   /** Start of a contract creation at `account`: storage wiped, marked created (EIP-6780). */
   markCreated(account: JournaledAccount): void {
+    this.keepWarmKeys(account);
     this.snapshot(account);
     account.exists = true;
     account.storage = NO_SLOTS;
@@ -316,7 +351,10 @@ export class Journal {
           this.warmAddresses.delete(e.address);
           break;
         case Change.WarmSlot:
-          e.account.warmSlots.delete(e.slot);
+          e.slot.warm = false;
+          break;
+        case Change.WarmSlotKey:
+          e.account.warmSlots.delete(e.key);
           break;
         case Change.Balance:
           e.account.balance = e.previous;

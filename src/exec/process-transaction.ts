@@ -129,7 +129,7 @@ export function processTransaction(tx: TxInput, block: BlockEnv, host: Host, opt
     journal.warmAddress(entry.address);
     if (entry.storageKeys.length > 0) {
       const account = journal.account(entry.address);
-      for (const key of entry.storageKeys) journal.warmSlot(account, key);
+      for (const key of entry.storageKeys) journal.warmSlotKey(account, key);
     }
   }
 

@@ -10,6 +10,7 @@
 export const MAX_U256 = (1n << 256n) - 1n;
 const MAX_U64 = 0xffffffffffffffffn;
 const MAX_U128 = 0xffffffffffffffffffffffffffffffffn;
+const MAX_U192 = 0xffffffffffffffffffffffffffffffffffffffffffffffffn;
 
 // x mod 2^64 through the scratch; the halves' order is the platform's.
 const LOW_BITS = new BigUint64Array(1);
@@ -65,6 +66,11 @@ export function writeWordAt(view: DataView, offset: number, value: bigint): void
     return;
   }
   writeLimb(view, offset + 8, value >> 128n);
+  if (value <= MAX_U192) {
+    // An address: no fourth limb to shift out.
+    view.setFloat64(offset, 0);
+    return;
+  }
   writeLimb(view, offset, value >> 192n);
 }
 

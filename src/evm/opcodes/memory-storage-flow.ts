@@ -45,8 +45,13 @@ function sload(f: Frame): void {
   const key = s[f.sp - 1]!;
   const journal = f.evm.journal;
   const account = f.account();
-  f.useGas(journal.warmSlot(account, key) ? GAS_COLD_SLOAD - GAS_WARM_ACCESS : 0);
-  s[f.sp - 1] = journal.slot(account, key).current;
+  // Charged before the value is read, so an SLOAD without the gas for it reads nothing.
+  const loaded = account.storage.get(key);
+  const cold = loaded === undefined ? !account.warmSlots.has(key) : !loaded.warm;
+  if (cold) f.useGas(GAS_COLD_SLOAD - GAS_WARM_ACCESS);
+  const slot = loaded ?? journal.slot(account, key);
+  if (cold) journal.warmSlot(slot);
+  s[f.sp - 1] = slot.current;
 }
 
 function sstore(f: Frame): void {
@@ -60,7 +65,7 @@ function sstore(f: Frame): void {
   const slot = journal.slot(account, key);
   const { original, current } = slot;
   let cost = 0;
-  if (account.warmSlots.has(key) === false) cost += GAS_COLD_SLOAD;
+  if (!slot.warm) cost += GAS_COLD_SLOAD;
   if (original === current && current !== value) {
     cost += original === 0n ? GAS_STORAGE_SET : GAS_STORAGE_UPDATE - GAS_COLD_SLOAD;
   } else {
@@ -78,9 +83,9 @@ function sstore(f: Frame): void {
   }
   f.useGas(cost);
   if (f.isStatic) throw WRITE_IN_STATIC;
-  journal.warmSlot(account, key);
+  journal.warmSlot(slot);
   journal.refund += refund;
-  journal.setStorage(account, key, value);
+  journal.setSlot(slot, value);
 }
 
 /** Where a JUMP or JUMPI to `dest` goes; throws where that is no JUMPDEST. Every loop takes a jump, so the interrupt is checked here. */
