@@ -20,12 +20,25 @@ test("runExecBench: a sequential row, then a parallel row per thread count, all 
     assert.equal(row.gasUsed, seq!.gasUsed);
     assert.equal(row.accounts, 4);
     assert.ok(row.tps > 0 && row.seconds > 0);
+    assert.ok(row.cpuMs > 0 && row.cpuRatio > 0, "CPU time measured");
   }
   assert.match(par[0]!.modeReason, /one thread/);
   assert.match(par[1]!.modeReason, /too few to pay/);
 
   const json = JSON.parse(execRowJson(par[1]!)) as Record<string, unknown>;
-  for (const key of ["workload", "txs", "threads", "tps", "speedup", "reexecutions", "stateRoot", "mode", "accounts"]) {
+  for (const key of [
+    "workload",
+    "txs",
+    "threads",
+    "tps",
+    "speedup",
+    "cpuMs",
+    "cpuRatio",
+    "reexecutions",
+    "stateRoot",
+    "mode",
+    "accounts",
+  ]) {
     assert.ok(key in json, key);
   }
   assert.equal(json.scope, EXEC_BENCH_SCOPE);
@@ -38,7 +51,7 @@ test("runExecBench: a sequential row, then a parallel row per thread count, all 
     lines[1]!,
     /execution only: no signature recovery \(senders given.*\), no state root in the timing, no disk/,
   );
-  assert.match(table, /executor\s+threads\s+mode\s+ms\s+tx\/s\s+speedup\s+reexec/);
+  assert.match(table, /executor\s+threads\s+mode\s+ms\s+tx\/s\s+speedup\s+cpu\s+reexec/);
 });
 
 test("a parallel row on threads reports the run's figures and a labelled projection", async () => {

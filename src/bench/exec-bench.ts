@@ -47,6 +47,13 @@ export interface ExecBenchRow {
   tps: number;
   /** Sequential seconds / these seconds. */
   speedup: number;
+  /**
+   * Median CPU milliseconds of the executeBlock call, every thread of the process (workers included),
+   * and that over the sequential executor's: what running in parallel costs in all, which a busy
+   * machine disturbs less than the wall-clock speedup.
+   */
+  cpuMs: number;
+  cpuRatio: number;
   /** Median Block-STM re-executions (0 for sequential). */
   reexecutions: number;
   gasUsed: bigint;
@@ -100,6 +107,7 @@ export interface ExecBenchResult {
 
 interface Run {
   seconds: number;
+  cpuMs: number;
   result: ValidBlock;
   root: bigint;
 }
@@ -107,14 +115,17 @@ interface Run {
 /** Runs `options` once: clones the pre-state (untimed), times executeBlock, checks and roots (untimed). */
 function runOnce(prepared: PreparedBlock, options: ExecuteBlockOptions, label: string): Run {
   const state = prepared.state.clone();
+  const cpu = process.cpuUsage();
   const start = process.hrtime.bigint();
   const result = executeBlock(prepared.txs, prepared.block, state, options);
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  const used = process.cpuUsage(cpu);
+  const cpuMs = (used.user + used.system) / 1000;
   if (!result.valid) throw new Error(`${label}: block invalid at tx ${result.txIndex}: ${result.error.message}`);
   const failed = result.receipts.findIndex((r) => r.status !== 1);
   if (failed >= 0) throw new Error(`${label}: transaction ${failed} failed (status 0)`);
   state.applyWrites(result.writes);
-  return { seconds, result, root: state.stateRoot() };
+  return { seconds, cpuMs, result, root: state.stateRoot() };
 }
 
 function median(values: number[]): number {
@@ -153,13 +164,18 @@ export async function runExecBench(options: ExecBenchOptions): Promise<ExecBench
       runs[i]!.push(runOnce(prepared, configs[i]!.options, labels[i]!));
     }
   }
-  const reference = { seconds: median(runs[0]!.map((r) => r.seconds)), root: runs[0]![0]!.root };
+  const reference = {
+    seconds: median(runs[0]!.map((r) => r.seconds)),
+    cpuMs: median(runs[0]!.map((r) => r.cpuMs)),
+    root: runs[0]![0]!.root,
+  };
   const statsOf = (rs: Run[]): ParallelStats[] =>
     rs.flatMap((r) => ((r.result.stats?.threads ?? 0) > 1 ? [r.result.stats!] : []));
   const rows: ExecBenchRow[] = [];
   for (const [i, config] of configs.entries()) {
     const label = labels[i]!;
     const seconds = median(runs[i]!.map((r) => r.seconds));
+    const cpuMs = median(runs[i]!.map((r) => r.cpuMs));
     const first = runs[i]![0]!;
     for (const run of [warmups[i]!, ...runs[i]!]) {
       if (run.root !== reference.root) {
@@ -178,6 +194,8 @@ export async function runExecBench(options: ExecBenchOptions): Promise<ExecBench
       seconds,
       tps: options.txs / seconds,
       speedup: reference.seconds / seconds,
+      cpuMs,
+      cpuRatio: cpuMs / reference.cpuMs,
       reexecutions: median(runs[i]!.map((r) => r.result.reexecutions)),
       gasUsed: first.result.gasUsed,
       stateRoot: first.root,
@@ -232,6 +250,8 @@ export function execRowJson(row: ExecBenchRow): string {
     ms: round(row.seconds * 1000, 3),
     tps: round(row.tps, 1),
     speedup: round(row.speedup, 3),
+    cpuMs: round(row.cpuMs, 3),
+    cpuRatio: round(row.cpuRatio, 3),
     reexecutions: row.reexecutions,
     gasUsed: row.gasUsed.toString(),
     stateRoot: wordToHex(row.stateRoot),
@@ -270,6 +290,7 @@ export function execTable(result: ExecBenchResult, repeat: number): string {
     "ms",
     "tx/s",
     "speedup",
+    "cpu",
     "reexec",
     "busy ms",
     "idle ms",
@@ -284,6 +305,7 @@ export function execTable(result: ExecBenchResult, repeat: number): string {
     (r.seconds * 1000).toFixed(1),
     r.tps.toFixed(0),
     `${r.speedup.toFixed(2)}x`,
+    `${r.cpuRatio.toFixed(2)}x`,
     String(r.reexecutions),
     r.parallel?.workerBusyMs.toFixed(1) ?? "",
     r.parallel?.workerIdleMs.toFixed(1) ?? "",
@@ -304,7 +326,7 @@ export function execTable(result: ExecBenchResult, repeat: number): string {
   ];
   notes.push(`Parallel rows run the executor in "auto" mode, as a node does. ${modes.join("; ")}.`);
   notes.push(
-    "busy/idle: worker time on tasks and without one, summed over workers; serial: main thread before the workers start and after they finish; commit: main thread turning committed transactions into receipts and writes while the workers run; overhead: worker busy time / sequential time.",
+    "cpu: CPU time of the executeBlock call over every thread of the process, over the sequential executor's (the wall-clock speedup is at the mercy of other load on the machine; this less so); busy/idle: worker time on tasks and without one, summed over workers; serial: main thread before the workers start and after they finish; commit: main thread turning committed transactions into receipts and writes while the workers run; overhead: worker busy time / sequential time.",
   );
   for (const r of result.rows) {
     if (r.parallel === undefined) continue;

@@ -5,6 +5,7 @@ import { MAX_BLOB_GAS_PER_BLOCK } from "../../evm/params.js";
 import { totalBlobGas } from "../blob-gas.js";
 import { InvalidTransactionError, type TxInput, type TxOutcome } from "../types.js";
 import { BlockOverlay } from "./overlay.js";
+import type { CommittedReceipt } from "./tx-result.js";
 import type { ExecutionMode, InvalidBlock, Receipt, ValidBlock } from "./types.js";
 
 export class BlockBuilder {
@@ -53,6 +54,14 @@ export class BlockBuilder {
    * `adopt`, the outcome's write objects are handed over (see BlockOverlay.apply).
    */
   add(tx: TxInput, outcome: Extract<TxOutcome, { valid: true }>, adopt = false): void {
+    this.addReceipt(tx, outcome);
+    if (this.coinbaseCredited && outcome.writes.has(this.block.coinbase)) this.beforeCoinbaseWrite();
+    this.overlay.apply(outcome.writes, adopt);
+    this.addFee(outcome.coinbaseFee);
+  }
+
+  /** A valid outcome's receipt, gas and blob gas; its writes and fee follow (`add` does all three). */
+  addReceipt(tx: TxInput, outcome: CommittedReceipt): void {
     this.gasUsed += outcome.gasUsed;
     this.blobGasUsed += totalBlobGas(tx.blobVersionedHashes?.length ?? 0);
     const receipt: Receipt = {
@@ -63,20 +72,23 @@ export class BlockBuilder {
     };
     if (outcome.createdAddress !== undefined) receipt.createdAddress = outcome.createdAddress;
     this.receipts.push(receipt);
-    const coinbase = this.block.coinbase;
-    if (this.coinbaseCredited && outcome.writes.has(coinbase)) {
-      this.flushFees();
-      this.coinbaseCredited = false;
-    }
-    this.overlay.apply(outcome.writes, adopt);
-    const fee = outcome.coinbaseFee;
-    if (fee !== undefined && fee !== 0n) {
-      if (this.coinbaseCredited) {
-        this.pendingFee += fee;
-      } else {
-        this.overlay.creditCoinbase(coinbase, fee);
-        this.coinbaseCredited = true;
-      }
+  }
+
+  /** Before a transaction's write to the coinbase is merged: the fees held back go in first. */
+  beforeCoinbaseWrite(): void {
+    if (!this.coinbaseCredited) return;
+    this.flushFees();
+    this.coinbaseCredited = false;
+  }
+
+  /** A transaction's deferred coinbase fee, after its writes. */
+  addFee(fee: bigint | undefined): void {
+    if (fee === undefined || fee === 0n) return;
+    if (this.coinbaseCredited) {
+      this.pendingFee += fee;
+    } else {
+      this.overlay.creditCoinbase(this.block.coinbase, fee);
+      this.coinbaseCredited = true;
     }
   }
 

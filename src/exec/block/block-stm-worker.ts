@@ -8,9 +8,10 @@ import type { BlockEnv } from "../../evm/host.js";
 import { processTransaction } from "../process-transaction.js";
 import type { TxInput, TxOutcome } from "../types.js";
 import { MemoryFull, type MVMemory, ReadBlocked } from "./mv-memory.js";
+import type { OwnOutcomes } from "./own-outcomes.js";
 import { ByteWriter } from "./pool/codec.js";
 import { type CommitChecks, Ctl, ERROR_FAILED, ERROR_MEMORY_FULL, type Scheduler, type Task } from "./scheduler.js";
-import { encodeTxResult } from "./tx-result.js";
+import { encodeKeptResult, encodeTxResult } from "./tx-result.js";
 import { VersionedHost } from "./versioned-host.js";
 
 const DEFER_FEE = { deferCoinbaseFee: true } as const;
@@ -29,6 +30,8 @@ interface Publish {
   task: Task;
   result: { outcome: TxOutcome } | { thrown: unknown };
   micros: number;
+  /** performance.now() when the execution ended. */
+  executedAt: number;
 }
 
 /** Injected delays (stress runs): before a step, with probability 1/4, up to `maxMicros`. */
@@ -59,6 +62,8 @@ export class BlockStmWorker {
     /** On a thread an incarnation publishes right after executing; a virtual worker takes a step for it. */
     private readonly onThread: boolean,
     private readonly stress?: StressOptions,
+    /** Where the main thread keeps its valid outcomes for the committer (execute-block.ts). */
+    private readonly own?: OwnOutcomes,
   ) {
     this.host = new VersionedHost(memory);
     this.random = stress?.seed ?? 0;
@@ -127,23 +132,27 @@ export class BlockStmWorker {
         return this.scheduler.addDependency(task.txIndex, error.txIndex) ? undefined : task;
       }
     }
-    const micros = (performance.now() - start) * 1000;
+    const executedAt = performance.now();
+    const micros = (executedAt - start) * 1000;
     this.busyMicros += micros;
     if (task.incarnation === 0) {
       this.firstExecutions++;
       this.firstMicros += micros;
     }
-    const publish: Publish = { kind: "publish", task, result, micros };
+    const publish: Publish = { kind: "publish", task, result, micros, executedAt };
     return this.onThread ? this.publish(publish) : publish;
   }
 
   private publish(p: Publish): Task | undefined {
-    const start = performance.now();
+    // On a thread publishing follows the execution at once: its end is this step's start.
+    const start = this.onThread ? p.executedAt : performance.now();
     const { task, result } = p;
     const outcome = "outcome" in result && result.outcome.valid ? result.outcome : undefined;
     const w = this.writer;
     w.reset();
-    encodeTxResult(w, result);
+    // A valid outcome the main thread keeps is taken as it is at commit: its encoding would go unread.
+    if (outcome !== undefined && this.own !== undefined) encodeKeptResult(w);
+    else encodeTxResult(w, result);
     this.memory.record(
       task.txIndex,
       task.incarnation,
@@ -153,9 +162,11 @@ export class BlockStmWorker {
       w.view8(),
       Math.round(p.micros),
     );
+    // Kept before the incarnation can commit (finishExecution): the committer may take it at once.
+    if (outcome !== undefined) this.own?.keep(task.txIndex, task.incarnation, outcome);
     this.scheduler.finishExecution(task.txIndex, task.incarnation);
     // The commit may hand back a transaction whose reads went stale: this worker re-executes it next.
-    const retry = this.scheduler.tryCommit(this.checks);
+    const retry = this.scheduler.tryCommit(this.checks, task.txIndex);
     this.busyMicros += (performance.now() - start) * 1000;
     return retry;
   }

@@ -11,6 +11,7 @@ import { canDeferFees } from "./coinbase.js";
 import { Committer, type Rejection } from "./committer.js";
 import type { MVMemory } from "./mv-memory.js";
 import { MemoryFull } from "./mv-memory.js";
+import { OwnOutcomes } from "./own-outcomes.js";
 import { type SnapshotableState, snapshotState } from "./pool/base-state.js";
 import { sharedPool } from "./pool/pool.js";
 import { Ctl, cheapMicros, ERROR_FAILED, ERROR_MEMORY_FULL, FALLBACK_CHEAP, type Scheduler } from "./scheduler.js";
@@ -147,9 +148,10 @@ function onPool(
   if (run === undefined)
     return executeSequential(txs, block, state, `${n} transactions: more than Block-STM's memory holds`);
   const builder = new BlockBuilder(block, state);
-  const committer = new Committer(txs, builder, run.memory);
+  const own = new OwnOutcomes(run.scheduler);
+  const committer = new Committer(txs, builder, run.memory, own);
   const table = { length: n, get: (i: number) => txs[i]! };
-  const executor = new BlockStmWorker(pool.mainExecutorMemory, run.scheduler, table, block, true);
+  const executor = new BlockStmWorker(pool.mainExecutorMemory, run.scheduler, table, block, true, undefined, own);
   const setupMs = performance.now() - t0;
   let commitMs = 0;
   let rejected: Rejection | undefined;

@@ -199,3 +199,50 @@ test("writes read back as the transaction made them: storage-only, code, deletio
   assert.equal(host(other, 2).account(0xbbn), undefined);
   assert.equal(host(other, 2).storage(0xbbn, 1n), 0n);
 });
+
+test("forEachWrite: slot writes alone go into the storage map the sink gives; the rest as account writes, fee last", () => {
+  const { mv, other } = memory(4);
+  record(
+    mv,
+    0,
+    0,
+    new Map([
+      [
+        A,
+        {
+          ...write(100n, [
+            [1n, 12n],
+            [2n, 1n << 200n],
+          ]),
+          storageOnly: true,
+        },
+      ],
+      [0xbbn, write(5n, [[3n, 4n]])],
+    ]),
+    9n,
+  );
+  const merged = new Map<bigint, bigint>([[7n, 70n]]);
+  const calls: string[] = [];
+  other.forEachWrite(0, {
+    storageToMerge: (address) => {
+      calls.push(`merge ${address}`);
+      return address === A ? merged : undefined;
+    },
+    account: (address, w) => {
+      calls.push(`account ${address}`);
+      assert.equal(w.balance, 5n);
+      assert.deepStrictEqual([...w.storage], [[3n, 4n]]);
+    },
+    fee: (fee) => calls.push(`fee ${fee}`),
+  });
+  // 0xbb wrote its fields too: not offered for merging.
+  assert.deepStrictEqual(calls, ["merge 10", "account 187", "fee 9"]);
+  assert.deepStrictEqual(
+    [...merged],
+    [
+      [7n, 70n],
+      [1n, 12n],
+      [2n, 1n << 200n],
+    ],
+  );
+});

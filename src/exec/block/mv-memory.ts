@@ -43,10 +43,12 @@ const TOP_NODE = 1;
 const TOP_VALUE = 2;
 const TOP_SET = 3;
 const TABLE_MASK = 4;
-const META_HEADER = 8;
+/** A cache line (16 ints): the tops, which workers add to, share none with a transaction's words. */
+const META_HEADER = 16;
 /** Units a view claims at once from each arena (records, nodes, value words, set ints). */
 const CHUNK = [64, 256, 4096, 4096];
-const PER_TX = 4;
+/** A cache line per transaction: neighbours are published by different threads (no false sharing). */
+const PER_TX = 16;
 const READS_AT = 0;
 const WRITES_AT = 1;
 const RESULT_AT = 2;
@@ -68,6 +70,9 @@ const ADDRESS_WORDS = 6;
 const ADDRESS_RECORD = 1;
 const SLOT_RECORD = 2;
 const CODE_RECORD = 3;
+
+/** Entries of a view's lookup cache (a power of two). */
+const LOOKUP_CACHE = 1 << 14;
 
 const NODE_INTS = 4;
 const TX = 0;
@@ -173,6 +178,14 @@ export interface PublishedWrites {
   fee: bigint | undefined;
 }
 
+/** Where a committed transaction's writes go (the committer's block overlay; `writesOf`'s map). */
+export interface WriteSink {
+  /** The storage map that slot writes alone to `address` may be set into directly, if any. */
+  storageToMerge(address: bigint): Map<bigint, bigint> | undefined;
+  account(address: bigint, write: AccountWrite): void;
+  fee(fee: bigint): void;
+}
+
 /** One worker's (or the main thread's) view of the shared memory. */
 export class MVMemory {
   private readonly meta: Int32Array;
@@ -188,8 +201,16 @@ export class MVMemory {
   /** Scratch limbs of a key being looked up. */
   private readonly key64 = new BigUint64Array(4);
   private readonly key32 = new Uint32Array(this.key64.buffer);
-  /** This worker's address -> record ids, found before: most reads of a block repeat an address. */
-  private readonly addressIds = new Map<bigint, number>();
+  /**
+   * This view's direct-mapped cache of the records it found this block, in front of the shared table:
+   * most lookups repeat one (an address read many times, a slot read then written). Indexed by the
+   * key's low 64 bits, which cost no BigInt to get (a Map keyed by BigInt hashes in the runtime, and
+   * the table's full key needs three shifts); a hit compares the key itself and the record's kind and
+   * address record (`tag`).
+   */
+  private readonly cacheKeys: (bigint | undefined)[] = new Array<bigint | undefined>(LOOKUP_CACHE).fill(undefined);
+  private readonly cacheTags = new Int32Array(LOOKUP_CACHE);
+  private readonly cacheIds = new Int32Array(LOOKUP_CACHE);
   /** The other way, for reading writes back (the main thread). */
   private readonly addresses = new Map<number, bigint>();
   private readonly writeEntries = new IntList();
@@ -218,7 +239,7 @@ export class MVMemory {
   startBlock(base: Host, coinbase: bigint): void {
     this.base = base;
     this.coinbase = coinbase;
-    this.addressIds.clear();
+    this.cacheKeys.fill(undefined);
     this.addresses.clear();
     this.chunkNext.fill(0);
     this.chunkEnd.fill(0);
@@ -246,9 +267,15 @@ export class MVMemory {
     const r = this.claim(TOP_RECORD, 1, this.recordCap, "locations");
     // The table stays at most 3/4 full, so probing stays short.
     if (4 * r > 3 * (this.meta[TABLE_MASK]! + 1)) throw new MemoryFull("locations");
-    // Records are reused block after block: a new one starts empty (it is not published yet).
-    this.records.fill(0, r * RECORD_INTS, (r + 1) * RECORD_INTS);
-    this.records[r * RECORD_INTS + KIND] = kind;
+    // Records are reused block after block: a new one starts empty (it is not published yet). Its key
+    // words are written by the caller and only those are ever compared.
+    const at = r * RECORD_INTS;
+    const records = this.records;
+    records[at + KIND] = kind;
+    records[at + HEAD] = 0;
+    records[at + AUX] = 0;
+    records[at + LINK] = 0;
+    records[at + LOCK] = 0;
     return r;
   }
 
@@ -321,22 +348,40 @@ export class MVMemory {
     writeLimbs(this.key64, 0, v);
   }
 
+  /** Where `key` with `tag` would be in the lookup cache (its low limb lands in the scratch limbs). */
+  private cacheIndex(key: bigint, tag: number): number {
+    this.key64[0] = key; // the store keeps the low 64 bits: no BigInt made
+    const h = Math.imul(this.key32[0]! ^ Math.imul(this.key32[1]! ^ tag, 0x9e3779b1), 0x85ebca6b);
+    return (h ^ (h >>> 15)) & (LOOKUP_CACHE - 1);
+  }
+
   /** The address record (created where absent when `create`; else 0 where absent). */
   addressRecord(address: bigint, create: boolean): number {
-    const cached = this.addressIds.get(address);
-    if (cached !== undefined) return cached;
+    const i = this.cacheIndex(address, ADDRESS_RECORD);
+    if (this.cacheKeys[i] === address && this.cacheTags[i] === ADDRESS_RECORD) return this.cacheIds[i]!;
     this.setKey(address);
     const r = this.lookup(ADDRESS_RECORD, ADDRESS_WORDS, 0, create);
-    if (r !== 0) this.addressIds.set(address, r);
+    if (r !== 0) this.remember(i, address, ADDRESS_RECORD, r);
     return r;
   }
 
   /** The slot's record under address record `a` (0 where absent and not `create`). */
   slotRecord(a: number, slot: bigint, create: boolean): number {
+    const tag = (a << 2) | SLOT_RECORD;
+    const i = this.cacheIndex(slot, tag);
+    if (this.cacheKeys[i] === slot && this.cacheTags[i] === tag) return this.cacheIds[i]!;
     this.setKey(slot);
     // A new slot record joins its address's list before it is findable, so a walk of the list that
     // starts after any version of it is published sees it (a losing duplicate stays, with no versions).
-    return this.lookup(SLOT_RECORD, 8, a, create, (r) => this.linkSlot(a, r));
+    const r = this.lookup(SLOT_RECORD, 8, a, create, (r) => this.linkSlot(a, r));
+    if (r !== 0) this.remember(i, slot, tag, r);
+    return r;
+  }
+
+  private remember(i: number, key: bigint, tag: number, r: number): void {
+    this.cacheKeys[i] = key;
+    this.cacheTags[i] = tag;
+    this.cacheIds[i] = r;
   }
 
   private linkSlot(a: number, r: number): void {
@@ -588,7 +633,9 @@ export class MVMemory {
   ): void {
     const entries = this.writeEntries;
     entries.length = 0;
+    let coinbaseWritten = false;
     for (const [address, w] of writes) {
+      if (address === this.coinbase) coinbaseWritten = true;
       const a = this.addressRecord(address, true);
       // A write that changed only storage leaves the account location alone: otherwise every call to a
       // contract whose storage changes would depend on the call before it.
@@ -612,7 +659,7 @@ export class MVMemory {
     }
     // A zero fee changes nothing (canDeferFees rules out the one case where it would).
     if (fee !== undefined && fee !== 0n) {
-      if (writes.has(this.coinbase)) throw new Error("a deferred fee beside a coinbase write");
+      if (coinbaseWritten) throw new Error("a deferred fee beside a coinbase write");
       const a = this.addressRecord(this.coinbase, true);
       const node = this.allocNode(txIndex, incarnation, this.feeValue(fee));
       this.link(a, a * RECORD_INTS + HEAD, node);
@@ -639,8 +686,10 @@ export class MVMemory {
   /** Copies a set into the arena, its length first; returns where it starts. */
   private publishSet(data: Int32Array, length: number): number {
     const at = this.allocSet(1 + length);
-    this.sets[at] = length;
-    this.sets.set(data.subarray(0, length), at + 1);
+    const sets = this.sets;
+    sets[at] = length;
+    // A loop: sets are short, and a subarray view per call costs more than the copy.
+    for (let i = 0; i < length; i++) sets[at + 1 + i] = data[i]!;
     return at;
   }
 
@@ -717,34 +766,77 @@ export class MVMemory {
    * overlay keeps the fields it has.
    */
   writesOf(txIndex: number): PublishedWrites {
-    const writes: StateWrites = new Map();
-    let fee: bigint | undefined;
+    const out: PublishedWrites = { writes: new Map(), fee: undefined };
+    this.forEachWrite(txIndex, {
+      storageToMerge: () => undefined,
+      account: (address, w) => out.writes.set(address, w),
+      fee: (fee) => {
+        out.fee = fee;
+      },
+    });
+    return out;
+  }
+
+  /**
+   * Hands the transaction's published writes to `sink`, an account at a time (the write set holds an
+   * account's entries together: fields, clear, slots), then its deferred fee. Slot writes alone go
+   * straight into the map `sink.storageToMerge` gives, if it gives one: no write object per account.
+   */
+  forEachWrite(txIndex: number, sink: WriteSink): void {
     const at = this.meta[META_HEADER + PER_TX * txIndex + WRITES_AT]!;
-    if (at === 0) return { writes, fee };
-    const end = at + 1 + this.sets[at]!;
-    for (let i = at + 1; i < end; i += 2) {
-      const loc = this.sets[i]!;
-      const node = this.sets[i + 1]!;
-      const r = loc >>> 3;
-      const kind = loc & 7;
-      if (kind === LocKind.Account && (this.flagsOf(node) & FEE) !== 0) {
-        fee = this.readFee(node);
+    if (at === 0) return;
+    const sets = this.sets;
+    const end = at + 1 + sets[at]!;
+    let fee: bigint | undefined;
+    for (let i = at + 1; i < end; ) {
+      const a = this.entryAddressRecord(i);
+      if (a === 0) {
+        fee = this.readFee(sets[i + 1]!);
+        i += 2;
         continue;
       }
-      const address = this.addressOf(r);
-      let w = writes.get(address);
-      if (w === undefined) {
-        w = {
-          deleted: false,
-          nonce: 0n,
-          balance: 0n,
-          codeHash: EMPTY_CODE_HASH,
-          storageCleared: false,
-          storage: new Map(),
-          storageOnly: true,
-        };
-        writes.set(address, w);
+      let j = i;
+      let slotsOnly = true;
+      for (; j < end && this.entryAddressRecord(j) === a; j += 2) {
+        if ((sets[j]! & 7) !== LocKind.Slot) slotsOnly = false;
       }
+      const address = this.addressOf(a);
+      const merge = slotsOnly ? sink.storageToMerge(address) : undefined;
+      if (merge !== undefined) {
+        for (let e = i; e < j; e += 2)
+          merge.set(this.keyAt((sets[e]! >>> 3) * RECORD_INTS, 8), this.readSlotValue(sets[e + 1]!));
+      } else {
+        sink.account(address, this.accountWrite(i, j));
+      }
+      i = j;
+    }
+    if (fee !== undefined) sink.fee(fee);
+  }
+
+  /** The address record of the write-set entry at `i`; 0 for a deferred fee. */
+  private entryAddressRecord(i: number): number {
+    const loc = this.sets[i]!;
+    const kind = loc & 7;
+    if (kind === LocKind.Slot) return this.records[(loc >>> 3) * RECORD_INTS + LINK]!;
+    if (kind === LocKind.Account && (this.flagsOf(this.sets[i + 1]!) & FEE) !== 0) return 0;
+    return loc >>> 3;
+  }
+
+  /** One account's write, from its write-set entries `from` to `to`. */
+  private accountWrite(from: number, to: number): AccountWrite {
+    const w: AccountWrite = {
+      deleted: false,
+      nonce: 0n,
+      balance: 0n,
+      codeHash: EMPTY_CODE_HASH,
+      storageCleared: false,
+      storage: new Map(),
+      storageOnly: true,
+    };
+    for (let i = from; i < to; i += 2) {
+      const loc = this.sets[i]!;
+      const node = this.sets[i + 1]!;
+      const kind = loc & 7;
       if (kind === LocKind.Account) {
         delete w.storageOnly;
         const info = this.readAccountValue(node);
@@ -759,9 +851,9 @@ export class MVMemory {
       } else if (kind === LocKind.Clear) {
         w.storageCleared = true;
       } else {
-        w.storage.set(this.keyAt(r * RECORD_INTS, 8), this.readSlotValue(node));
+        w.storage.set(this.keyAt((loc >>> 3) * RECORD_INTS, 8), this.readSlotValue(node));
       }
     }
-    return { writes, fee };
+    return w;
   }
 }

@@ -60,32 +60,45 @@ export class BlockOverlay implements Host {
    * has not written yet is kept as is, and may be changed in place by later ones, instead of copied.
    */
   apply(writes: StateWrites, adopt = false): void {
-    for (const [address, w] of writes) {
-      const prev = this.writes.get(address);
-      if (w.deleted) {
-        this.writes.set(address, deletedAccountWrite());
-      } else if (prev === undefined) {
-        // An adopted write must look exactly like a copy: no `storageOnly` (copies drop it).
-        const next = adopt && w.storageOnly === undefined ? w : copyWrite(w, w.code);
-        if (w.storageOnly === true) this.keepAccountFields(address, next);
-        this.writes.set(address, next);
-      } else if (prev.deleted) {
-        // Deleted, then created again: wipe the base's storage and code, whatever this write says.
-        const next = copyWrite(w, w.code ?? EMPTY);
-        next.storageCleared = true;
-        this.writes.set(address, next);
-      } else if (w.storageCleared) {
-        this.writes.set(address, copyWrite(w, w.code ?? prev.code));
-      } else {
-        if (w.storageOnly !== true) {
-          prev.nonce = w.nonce;
-          prev.balance = w.balance;
-          prev.codeHash = w.codeHash;
-        }
-        if (w.code !== undefined) prev.code = w.code;
-        for (const [slot, value] of w.storage) prev.storage.set(slot, value);
+    for (const [address, w] of writes) this.applyAccount(address, w, adopt);
+  }
+
+  /** One account's write of a transaction (see `apply`). */
+  applyAccount(address: bigint, w: AccountWrite, adopt = false): void {
+    const prev = this.writes.get(address);
+    if (w.deleted) {
+      this.writes.set(address, deletedAccountWrite());
+    } else if (prev === undefined) {
+      // An adopted write must look exactly like a copy: no `storageOnly` (copies drop it).
+      const next = adopt && w.storageOnly === undefined ? w : copyWrite(w, w.code);
+      if (w.storageOnly === true) this.keepAccountFields(address, next);
+      this.writes.set(address, next);
+    } else if (prev.deleted) {
+      // Deleted, then created again: wipe the base's storage and code, whatever this write says.
+      const next = copyWrite(w, w.code ?? EMPTY);
+      next.storageCleared = true;
+      this.writes.set(address, next);
+    } else if (w.storageCleared) {
+      this.writes.set(address, copyWrite(w, w.code ?? prev.code));
+    } else {
+      if (w.storageOnly !== true) {
+        prev.nonce = w.nonce;
+        prev.balance = w.balance;
+        prev.codeHash = w.codeHash;
       }
+      if (w.code !== undefined) prev.code = w.code;
+      for (const [slot, value] of w.storage) prev.storage.set(slot, value);
     }
+  }
+
+  /**
+   * Where a write that changes only slots of `address` (no clear) may set them directly: the
+   * storage of the block's write to it, if there is one and it is not a deletion (what `apply` merges
+   * such a write into); else undefined.
+   */
+  storageToMerge(address: bigint): Map<bigint, bigint> | undefined {
+    const prev = this.writes.get(address);
+    return prev === undefined || prev.deleted ? undefined : prev.storage;
   }
 
   /**

@@ -52,6 +52,22 @@ test("commits wait for the lowest transaction: one executed out of order commits
   assert.deepStrictEqual(c.asked, [0, 1]);
 });
 
+test("a transaction executed above one still executing leaves its commit to that one", () => {
+  const s = scheduler(3);
+  const [t0, t1, t2] = [s.nextTask()!, s.nextTask()!, s.nextTask()!];
+  const c = checks(() => true);
+  s.finishExecution(t2.txIndex, t2.incarnation);
+  s.tryCommit(c, t2.txIndex);
+  s.finishExecution(t1.txIndex, t1.incarnation);
+  s.tryCommit(c, t1.txIndex);
+  assert.deepStrictEqual(c.asked, [], "transaction 0 is executing: nothing to validate yet");
+  assert.equal(s.read(Ctl.COMMIT_REQUESTS), 0, "the commit words were not touched");
+  s.finishExecution(t0.txIndex, t0.incarnation);
+  s.tryCommit(c, t0.txIndex);
+  assert.equal(s.committed(), 3);
+  assert.deepStrictEqual(c.asked, [0, 1, 2]);
+});
+
 test("a failed validation at commit aborts: its writes become ESTIMATEs and the committer re-executes it", () => {
   const s = scheduler(2);
   const t0 = s.nextTask()!;

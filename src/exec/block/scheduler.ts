@@ -35,43 +35,47 @@ export interface CommitChecks {
   markEstimates(txIndex: number): void;
 }
 
-/** Control words. */
+/**
+ * Control words. Words that different threads write often sit on cache lines of their own (16 ints,
+ * 64 bytes): the execution index, the wake counter, the commit index, the commit lock (with what only
+ * its holder writes); the rarely written flags share one line, the counters another.
+ */
 export const Ctl = {
   EXEC_IDX: 0,
-  WAKE: 1,
-  /** Set by a worker that failed (1) or ran out of shared memory (2): every worker stops. */
-  ERROR: 2,
-  /** Workers that have left the block. */
-  FINISHED: 3,
+  WAKE: 16,
   /** Transactions below it are committed: final. The main thread waits on it. */
-  COMMIT_IDX: 4,
-  COMMIT_LOCK: 5,
-  COMMIT_REQUESTS: 6,
+  COMMIT_IDX: 32,
+  COMMIT_LOCK: 48,
+  COMMIT_REQUESTS: 49,
+  /** Read sets validated at commit (counted by the commit lock's holder). */
+  VALIDATIONS: 50,
+  /** Set by a worker that failed (1) or ran out of shared memory (2): every worker stops. */
+  ERROR: 64,
+  /** Workers that have left the block. */
+  FINISHED: 65,
   /** Set by the main thread: leave the block (it finishes the rest sequentially). */
-  STOP: 7,
-  /** Incarnations executed, first incarnations among them, reads that met an ESTIMATE. */
-  EXECUTIONS: 8,
-  FIRST_EXECUTIONS: 9,
-  BLOCKED: 10,
-  /** Read sets validated at commit. */
-  VALIDATIONS: 11,
-  /** Microseconds workers spent on tasks, and idle (looking for one or asleep). */
-  BUSY_US: 12,
-  IDLE_US: 13,
-  /** Microseconds of first incarnations' execution (their average: how heavy the block's transactions are). */
-  FIRST_EXEC_US: 14,
+  STOP: 66,
   /** Set by the main thread ("auto") to the number of executors: the committer checks whether the block pays (FallbackPolicy). */
-  CHECK_FALLBACK: 15,
+  CHECK_FALLBACK: 67,
   /** Why the block stopped paying (FALLBACK_*), set with STOP by the committer. */
-  FALLBACK: 16,
+  FALLBACK: 68,
   /** FIRST_EXEC_US and FIRST_EXECUTIONS when the committer decided, for the reason it gives. */
-  FALLBACK_EXEC_US: 17,
-  FALLBACK_EXECUTIONS: 18,
+  FALLBACK_EXEC_US: 69,
+  FALLBACK_EXECUTIONS: 70,
+  /** Incarnations executed, first incarnations among them, reads that met an ESTIMATE. */
+  EXECUTIONS: 80,
+  FIRST_EXECUTIONS: 81,
+  BLOCKED: 82,
+  /** Microseconds workers spent on tasks, and idle (looking for one or asleep). */
+  BUSY_US: 83,
+  IDLE_US: 84,
+  /** Microseconds of first incarnations' execution (their average: how heavy the block's transactions are). */
+  FIRST_EXEC_US: 85,
 } as const;
 export const ERROR_FAILED = 1;
 export const ERROR_MEMORY_FULL = 2;
 
-const HEADER = 24;
+const HEADER = 96;
 
 /**
  * When "auto" stops a block that does not pay and finishes it sequentially. Checked at commits from
@@ -93,7 +97,8 @@ export function cheapMicros(executors: number): number {
 }
 export const FALLBACK_DEPENDENT = 1;
 export const FALLBACK_CHEAP = 2;
-const PER_TX = 4;
+/** A transaction's words fill a cache line: neighbours run on different threads (no false sharing). */
+const PER_TX = 16;
 const STATUS = 0;
 const LOCK = 1;
 const DEP_HEAD = 2; // first dependent + 1 (0: none)
@@ -289,8 +294,10 @@ export class Scheduler {
    * Commits transactions in order while each is executed and final. One worker commits at a time; a
    * request made while another holds the lock makes the holder look again, so no commit is missed.
    * Returns the re-execution of a transaction that failed its validation, for the caller to run.
+   * `executed`: the transaction the caller just executed, if any (it may then skip, see commitFollows).
    */
-  tryCommit(checks: CommitChecks): Task | undefined {
+  tryCommit(checks: CommitChecks, executed?: number): Task | undefined {
+    if (executed !== undefined && this.commitFollows(executed)) return undefined;
     Atomics.add(this.a, Ctl.COMMIT_REQUESTS, 1);
     let retry: Task | undefined;
     while (retry === undefined && Atomics.compareExchange(this.a, Ctl.COMMIT_LOCK, 0, 1) === 0) {
@@ -316,6 +323,19 @@ export class Scheduler {
       if (Atomics.load(this.a, Ctl.COMMIT_REQUESTS) === seen) break;
     }
     return retry;
+  }
+
+  /**
+   * Whether transaction `executed` (just marked Executed) will be committed by another's attempt, so
+   * that this one may skip the contended commit words: the next transaction to commit is below it and
+   * not executed yet. Whoever executes that one then commits from there, in order, through every
+   * executed transaction, this one included (its status was stored before this check read the other).
+   */
+  private commitFollows(executed: number): boolean {
+    const next = Atomics.load(this.a, Ctl.COMMIT_IDX);
+    if (next >= executed) return false;
+    const status = Atomics.load(this.a, this.at(next, STATUS)) & 7;
+    return status === TxStatus.Executing || status === TxStatus.ReadyToExecute || status === TxStatus.Aborting;
   }
 
   /** Stops the block where it does not pay (FallbackPolicy); the main thread finishes it sequentially. */

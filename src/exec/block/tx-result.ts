@@ -8,6 +8,8 @@ import type { ByteReader, ByteWriter } from "./pool/codec.js";
 const VALID = 0;
 const INVALID = 1;
 const THROWN = 2;
+/** The outcome stayed with the thread that executed it (own-outcomes.ts): nothing to decode. */
+const KEPT = 3;
 const CREATED = 1;
 
 const utf8 = new TextEncoder();
@@ -63,9 +65,15 @@ export function encodeTxResult(w: ByteWriter, result: { outcome: TxOutcome } | {
   if (o.createdAddress !== undefined) w.big(o.createdAddress);
 }
 
+/** In place of a valid outcome that its executing thread keeps for the committer. */
+export function encodeKeptResult(w: ByteWriter): void {
+  w.u8(KEPT);
+}
+
 /** Decodes the result at the reader's position (one reader over the whole arena, no copy). */
 export function decodeTxResult(r: ByteReader): CommittedResult {
   const kind = r.u8();
+  if (kind === KEPT) throw new Error("Block-STM: a kept outcome's result was read back from the shared memory");
   if (kind === THROWN) {
     const error = new Error();
     error.name = readString(r);

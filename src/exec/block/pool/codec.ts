@@ -1,6 +1,9 @@
-// Compact binary encoding shared by the pool's op log and base-state snapshot: unsigned bigints as a
-// count of 64-bit chunks then the chunks (addresses take 3, small nonces 1, zero none), u32s,
-// bytes. No JSON: structured clone and JSON of bigint-heavy objects cost more than the EVM step.
+// Compact binary encoding shared by the base-state snapshot, the transaction wire and the results
+// Block-STM publishes: unsigned bigints as a count of 64-bit chunks then the chunks (addresses take
+// 3, small nonces 1, zero none), u32s, bytes. No JSON: structured clone and JSON of bigint-heavy
+// objects cost more than the EVM step.
+import { MAX_U256 } from "../../../primitives/word-view.js";
+
 const MASK64 = (1n << 64n) - 1n;
 
 function wideLimbs(v: bigint): bigint[] {
@@ -61,9 +64,22 @@ export class ByteWriter {
       this.length += 8;
       return;
     }
-    // A word (up to 256 bits, the common case): four limbs, each stored truncated (setBigUint64 keeps
-    // the low 64 bits), without masking; wider values take the general loop.
-    const limbs = v >> 256n === 0n ? [v, v >> 64n, v >> 128n, v >> 192n] : wideLimbs(v);
+    // A word (up to 256 bits, the common case): two to four limbs, each stored truncated
+    // (setBigUint64 keeps the low 64 bits), with three shifts and no array; wider values take the loop.
+    if (v <= MAX_U256) {
+      const high = v >> 128n;
+      const top = high >> 64n;
+      const count = top !== 0n ? 4 : high !== 0n ? 3 : 2;
+      this.room(1 + 8 * count);
+      this.view.setUint8(this.length++, count);
+      this.view.setBigUint64(this.length, v, true);
+      this.view.setBigUint64(this.length + 8, v >> 64n, true);
+      if (count > 2) this.view.setBigUint64(this.length + 16, high, true);
+      if (count > 3) this.view.setBigUint64(this.length + 24, top, true);
+      this.length += 8 * count;
+      return;
+    }
+    const limbs = wideLimbs(v);
     let count = limbs.length;
     while (limbs[count - 1] === 0n) count--;
     this.room(1 + 8 * count);
@@ -157,6 +173,14 @@ export class ByteReader {
   raw(): Uint8Array {
     const len = this.u32();
     const out = this.bytes.slice(this.pos, this.pos + len);
+    this.pos += len;
+    return out;
+  }
+
+  /** What `raw` reads, as a view of the source instead of a copy (for a source that never changes). */
+  rawView(): Uint8Array {
+    const len = this.u32();
+    const out = this.bytes.subarray(this.pos, this.pos + len);
     this.pos += len;
     return out;
   }

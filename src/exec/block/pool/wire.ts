@@ -45,8 +45,11 @@ export function writeTxInput(w: ByteWriter, tx: TxInput): void {
   }
 }
 
-/** The inverse of writeTxInput. */
-export function readTxInput(r: ByteReader): TxInput {
+/**
+ * The inverse of writeTxInput. With `viewData` the calldata is a view of the reader's bytes, not a
+ * copy: for a buffer that never changes while the transaction is used (a block's transactions).
+ */
+export function readTxInput(r: ByteReader, viewData = false): TxInput {
   const type = r.u8() as TxInput["type"];
   const flags = r.u8();
   const chainId = flags & CHAIN_ID ? r.big() : undefined;
@@ -58,7 +61,7 @@ export function readTxInput(r: ByteReader): TxInput {
   const maxPriorityFeePerGas = flags & MAX_PRIORITY ? r.big() : undefined;
   const to = flags & TO ? r.big() : null;
   const value = r.big();
-  const data = r.raw();
+  const data = viewData ? r.rawView() : r.raw();
   const accessList: AccessListEntry[] = new Array(r.u32());
   for (let k = 0; k < accessList.length; k++) {
     const address = r.big();
@@ -128,7 +131,9 @@ export class TxTable {
 
   get(i: number): TxInput {
     let tx = this.decoded[i];
-    if (tx === undefined) this.decoded[i] = tx = readTxInput(new ByteReader(this.bytes, this.head[1 + i]!));
+    // The calldata stays a view of the block's buffer (made per block, never written after): copying
+    // it allocated a backing store per transaction.
+    if (tx === undefined) this.decoded[i] = tx = readTxInput(new ByteReader(this.bytes, this.head[1 + i]!), true);
     return tx;
   }
 }
