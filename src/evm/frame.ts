@@ -80,9 +80,8 @@ export function takeFrame(
 ): Frame {
   let frame = framePool[depth];
   if (frame === undefined) {
-    frame = new Frame(evm, code, gas, address, caller, value, data, isStatic, depth);
+    frame = new Frame(evm, code, depth);
     framePool[depth] = frame;
-    return frame;
   }
   frame.reset(evm, code, gas, address, caller, value, data, isStatic);
   return frame;
@@ -92,6 +91,13 @@ export class Frame {
   pc = 0;
   sp = 0;
   readonly stack: bigint[];
+  gas = 0;
+  /** Account whose storage and balance this frame acts on. */
+  address = 0n;
+  caller = 0n;
+  value = 0n;
+  data: Uint8Array = EMPTY;
+  isStatic = false;
   memory: Uint8Array = EMPTY;
   /** View over `memory` for word-sized loads and stores; replaced whenever memory grows. */
   view: DataView = EMPTY_VIEW;
@@ -103,20 +109,13 @@ export class Frame {
   /** The journal's entry for `address`, fetched on first use (SLOAD, SSTORE). */
   private self: JournaledAccount | undefined = undefined;
 
+  /** Made once per depth by takeFrame, which sets it up for each message with `reset`. */
   constructor(
     public evm: Evm,
     public code: AnalyzedCode,
-    public gas: number,
-    /** Account whose storage and balance this frame acts on. */
-    public address: bigint,
-    public caller: bigint,
-    public value: bigint,
-    public data: Uint8Array,
-    public isStatic: boolean,
     readonly depth: number,
   ) {
     this.stack = pooledStack(depth);
-    this.takeMemory();
   }
 
   /** Sets the frame up for a new message at its depth (takeFrame). */

@@ -159,16 +159,7 @@ function poolGauges(sources: MetricsSources, registers: Registry[]): void {
       (p) => p.bytes,
     ],
   ];
-  for (const [name, help, read] of gauges) {
-    new Gauge({
-      name,
-      help,
-      registers,
-      collect() {
-        this.set(read(sources.pool()));
-      },
-    });
-  }
+  collectedGauges(gauges, sources.pool, registers);
 }
 
 /** The state trie's node cache, read when scraped. */
@@ -186,13 +177,22 @@ function stateCacheGauges(sources: MetricsSources, registers: Registry[]): void 
     ["weft_state_cache_hits", "State trie node reads the cache answered, since start", (s) => s.hits],
     ["weft_state_cache_misses", "State trie node reads that went to LMDB, since start", (s) => s.misses],
   ];
+  collectedGauges(gauges, stats, registers);
+}
+
+/** Gauges that each read one figure of a snapshot taken when scraped. */
+function collectedGauges<T>(
+  gauges: [name: string, help: string, read: (snapshot: T) => number][],
+  snapshot: () => T,
+  registers: Registry[],
+): void {
   for (const [name, help, read] of gauges) {
     new Gauge({
       name,
       help,
       registers,
       collect() {
-        this.set(read(stats()));
+        this.set(read(snapshot()));
       },
     });
   }

@@ -21,24 +21,26 @@ function lengthOfLength(n: number): number {
   return bytes;
 }
 
-function headerLength(payload: number): number {
+/** Bytes of the RLP header of a string or list whose payload is `payload` bytes. */
+export function rlpHeaderLength(payload: number): number {
   return payload < 56 ? 1 : 1 + lengthOfLength(payload);
 }
 
 function measure(item: RlpInput): number {
   if (item instanceof Uint8Array) {
     const n = item.length;
-    return n === 1 && item[0]! < 0x80 ? 1 : n + headerLength(n);
+    return n === 1 && item[0]! < 0x80 ? 1 : n + rlpHeaderLength(n);
   }
   const slot = listLengths.length;
   listLengths.push(0);
   let payload = 0;
   for (let i = 0; i < item.length; i++) payload += measure(item[i]!);
   listLengths[slot] = payload;
-  return payload + headerLength(payload);
+  return payload + rlpHeaderLength(payload);
 }
 
-function writeHeader(out: Uint8Array, pos: number, payload: number, short: number): number {
+/** Writes the RLP header of a payload of `payload` bytes at `pos` (`short`: 0x80 a string, 0xc0 a list); returns the end. */
+export function writeRlpHeader(out: Uint8Array, pos: number, payload: number, short: number): number {
   if (payload < 56) {
     out[pos] = short + payload;
     return pos + 1;
@@ -56,11 +58,11 @@ function write(item: RlpInput, out: Uint8Array, pos: number): number {
       out[pos] = item[0]!;
       return pos + 1;
     }
-    pos = writeHeader(out, pos, n, 0x80);
+    pos = writeRlpHeader(out, pos, n, 0x80);
     out.set(item, pos);
     return pos + n;
   }
-  pos = writeHeader(out, pos, listLengths[listCursor++]!, 0xc0);
+  pos = writeRlpHeader(out, pos, listLengths[listCursor++]!, 0xc0);
   for (let i = 0; i < item.length; i++) pos = write(item[i]!, out, pos);
   return pos;
 }

@@ -2,6 +2,7 @@
 // its trie's root to where it starts. Encoding writes straight into one buffer of the exact size;
 // decoding splits the RLP list without copying the children's references.
 import { keccak256 } from "../../primitives/keccak.js";
+import { rlpHeaderLength, writeRlpHeader } from "../../primitives/rlp.js";
 
 const HEX = "0123456789abcdef";
 const BYTE_HEX: string[] = Array.from({ length: 256 }, (_, b) => HEX[b >> 4]! + HEX[b & 15]!);
@@ -66,7 +67,7 @@ function writeHexPrefix(out: Uint8Array, at: number, path: string, leaf: boolean
 
 function stringSize(v: Uint8Array): number {
   if (v.length === 1 && v[0]! < 0x80) return 1;
-  return v.length + headerSize(v.length);
+  return v.length + rlpHeaderLength(v.length);
 }
 
 function writeString(out: Uint8Array, at: number, v: Uint8Array): number {
@@ -74,45 +75,23 @@ function writeString(out: Uint8Array, at: number, v: Uint8Array): number {
     out[at] = v[0]!;
     return at + 1;
   }
-  at = writeHeader(out, at, 0x80, v.length);
+  at = writeRlpHeader(out, at, v.length, 0x80);
   out.set(v, at);
   return at + v.length;
 }
 
-function lengthBytes(n: number): number {
-  let k = 0;
-  for (; n > 0; n = Math.floor(n / 256)) k++;
-  return k;
-}
-
-function headerSize(payload: number): number {
-  return payload < 56 ? 1 : 1 + lengthBytes(payload);
-}
-
-function writeHeader(out: Uint8Array, at: number, base: number, payload: number): number {
-  if (payload < 56) {
-    out[at] = base + payload;
-    return at + 1;
-  }
-  const k = lengthBytes(payload);
-  out[at] = base + 55 + k;
-  for (let i = k; i > 0; i--, payload = Math.floor(payload / 256)) out[at + i] = payload & 0xff;
-  return at + 1 + k;
-}
-
-/** RLP of a leaf: [hexPrefix(rest, leaf), value]. */
 export function encodeLeaf(rest: string, value: Uint8Array): Uint8Array {
   const payload = hexPrefixSize(rest, true) + stringSize(value);
-  const out = new Uint8Array(headerSize(payload) + payload);
-  writeString(out, writeHexPrefix(out, writeHeader(out, 0, 0xc0, payload), rest, true), value);
+  const out = new Uint8Array(rlpHeaderLength(payload) + payload);
+  writeString(out, writeHexPrefix(out, writeRlpHeader(out, 0, payload, 0xc0), rest, true), value);
   return out;
 }
 
 /** RLP of an extension: [hexPrefix(path), child reference]. */
 export function encodeExtension(path: string, childRef: Uint8Array): Uint8Array {
   const payload = hexPrefixSize(path, false) + childRef.length;
-  const out = new Uint8Array(headerSize(payload) + payload);
-  out.set(childRef, writeHexPrefix(out, writeHeader(out, 0, 0xc0, payload), path, false));
+  const out = new Uint8Array(rlpHeaderLength(payload) + payload);
+  out.set(childRef, writeHexPrefix(out, writeRlpHeader(out, 0, payload, 0xc0), path, false));
   return out;
 }
 
@@ -120,8 +99,8 @@ export function encodeExtension(path: string, childRef: Uint8Array): Uint8Array 
 export function encodeBranch(refs: readonly (Uint8Array | undefined)[]): Uint8Array {
   let payload = 1;
   for (let i = 0; i < 16; i++) payload += refs[i]?.length ?? 1;
-  const out = new Uint8Array(headerSize(payload) + payload);
-  let at = writeHeader(out, 0, 0xc0, payload);
+  const out = new Uint8Array(rlpHeaderLength(payload) + payload);
+  let at = writeRlpHeader(out, 0, payload, 0xc0);
   for (let i = 0; i < 16; i++) {
     const ref = refs[i];
     if (ref === undefined) out[at++] = 0x80;
