@@ -5,6 +5,13 @@
 //
 // Every operation that writes (mine, setAccount, revert, loadState) runs through one queue, in call
 // order, one at a time. Reads (head, blocks, receipts, state) see the last committed operation.
+//
+// Mining is pipelined one block deep: once block N's writes are in its LMDB transaction, the queue
+// moves on and block N+1 executes on N's writes layered over LMDB (committing-state.ts; the trie
+// reads N's sealed nodes) while LMDB's write thread commits and flushes N. N becomes the head (and
+// `mine` resolves) only once durable; N+1's transaction starts only after that, so commits stay in
+// order and a failed one takes the blocks built on it down with it. Every other write first waits
+// for the commit in flight.
 
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
@@ -24,6 +31,7 @@ import type { StateTrie } from "../state/trie/state-trie.js";
 import type { TrieCacheStats } from "../state/trie/trie-store.js";
 import { readingStore, verifyChainStore } from "./chain-check.js";
 import { ChainStore, type TransactionLocation } from "./chain-store.js";
+import { CommittingState } from "./committing-state.js";
 import { nextBaseFee, nextExcessBlobGas } from "./fees.js";
 import {
   type ChainFork,
@@ -35,7 +43,8 @@ import {
   recordOf,
   refork,
 } from "./fork.js";
-import { type GenesisSpec, genesisHeader } from "./genesis.js";
+import { type GenesisSpec, genesisHeader, writeGenesisState } from "./genesis.js";
+import { beginGenesisLoad, discardInterruptedGenesisLoad, endGenesisLoad } from "./genesis-load.js";
 import { hashHeader } from "./header.js";
 import {
   decodeUndo,
@@ -107,6 +116,30 @@ export interface MiningStats {
   commitMs: number;
 }
 
+/** A block whose execution is done and whose commit is under way (`Chain.startMining`). */
+export interface StartedBlock {
+  /** The block and what it rejected (known before it is durable). */
+  block: Block;
+  rejected: Rejected[];
+  /** Resolves once the block is durable and the head; rejects where its commit failed. */
+  mined: Promise<MinedBlock>;
+}
+
+/** `startMining` was told to build on a block that is no longer the tip (its commit failed). */
+export class TipMovedError extends Error {}
+
+/** The block whose commit is in flight: mined on the head, not yet reported. */
+interface CommittingBlock {
+  block: Block;
+  /** The state after it, for the next block to execute on. */
+  state: CommittingState;
+  /** Settles once its commit is durable or failed (never rejects). */
+  settled: Promise<void>;
+  failure?: unknown;
+  /** `state()` meanwhile: the head's state, this block undone where LMDB holds it already. */
+  headState?: HistoricalState;
+}
+
 /** Told once per rewind that drops blocks, after its commit: the dropped blocks, oldest first. */
 export type BlocksDroppedListener = (dropped: DroppedBlock[]) => void;
 
@@ -128,6 +161,8 @@ export class Chain {
   private headBlock: Block;
   /** Tail of the write queue; never rejects. */
   private queue: Promise<unknown> = Promise.resolve();
+  /** The block whose commit is in flight (the head is its parent), if any. */
+  private committing: CommittingBlock | undefined;
   /** The newest undo sequence handed out (its record committed or being committed). */
   private published: bigint;
   /** Undo records whose commit is in flight, for historical states that fold them in early. */
@@ -184,8 +219,10 @@ export class Chain {
    */
   static async open(o: ChainOptions): Promise<Chain> {
     const path = join(o.datadir, "chain");
+    const reloading = discardInterruptedGenesisLoad(path);
+    if (reloading) o.log?.(`discarded a genesis load cut short in ${path}; loading it again`);
     const file = checkLmdbFile(path);
-    if (o.resume === true && file.kind !== "ok") {
+    if (o.resume === true && file.kind !== "ok" && !reloading) {
       const what = file.kind === "absent" ? "is missing" : "is empty";
       throw new StoreDamagedError(path, `${LMDB_DATA_FILE} ${what}, but the datadir holds a chain (its genesis.json)`);
     }
@@ -260,9 +297,8 @@ export class Chain {
       });
       return genesis;
     }
-    const loader = new StateBulkLoader(lmdb, { writeFlatState: true });
-    for (const [address, a] of spec.alloc) loader.addAccount(address, a, a.storage);
-    const root = loader.finish();
+    beginGenesisLoad(lmdb.path);
+    const root = writeGenesisState(new StateBulkLoader(lmdb, { writeFlatState: true }), spec);
     const header = genesisHeader(spec, root);
     const genesis: Block = { header, hash: hashHeader(header), transactions: [] };
     await lmdb.commit(new Map(), undefined, () => {
@@ -270,6 +306,7 @@ export class Chain {
       store.putBlock(genesis, []);
       return { number: 0n, hash: genesis.hash, stateRoot: root };
     });
+    endGenesisLoad(lmdb.path);
     return genesis;
   }
 
@@ -282,6 +319,11 @@ export class Chain {
 
   head(): Block {
     return this.headBlock;
+  }
+
+  /** The newest block mined: the one whose commit is in flight, else the head. The next block's parent. */
+  tip(): Block {
+    return this.committing?.block ?? this.headBlock;
   }
 
   /** The chain's first block: block 0, or on a fork the upstream's block it forked at. */
@@ -329,9 +371,23 @@ export class Chain {
     return receipts;
   }
 
-  /** The head state (dev edits included); it follows the chain as blocks are added. */
+  /**
+   * The head state (dev edits included); it follows the chain as blocks are added. While a block's
+   * commit is in flight LMDB may already show it: the head's state then undoes it (its undo record).
+   */
   state(): Host {
-    return this.lmdb;
+    const committing = this.committing;
+    if (committing === undefined || committing.block === this.headBlock) return this.lmdb;
+    if (committing.headState?.hash !== this.headBlock.hash) committing.headState = this.headHistory();
+    return committing.headState;
+  }
+
+  /** The head's state: LMDB with the undo records newer than the head (commits in flight) undone. */
+  private headHistory(): HistoricalState {
+    const head = this.headBlock;
+    let from = this.published + 1n;
+    for (const seq of this.inflight.keys()) if (seq < from) from = seq;
+    return new HistoricalState(this.lmdb, this.history, head.header.number, head.hash, from);
   }
 
   /**
@@ -344,12 +400,7 @@ export class Chain {
     if (number < 0n || number > head.header.number) {
       throw new Error(`block ${number} is not in the chain (head is ${head.header.number})`);
     }
-    if (number === head.header.number) {
-      // Records not yet committed are newer than the head.
-      let from = this.published + 1n;
-      for (const seq of this.inflight.keys()) if (seq < from) from = seq;
-      return new HistoricalState(this.lmdb, this.history, number, head.hash, from);
-    }
+    if (number === head.header.number) return this.headHistory();
     if (number < this.genesisNumber)
       throw new Error(`block ${number} is before the fork (block ${this.genesisNumber})`);
     const block = this.blockByNumber(number)!;
@@ -367,28 +418,31 @@ export class Chain {
    * excess blob gas (coinbase, gas limit and base fee as the dev setters left them, where they did).
    */
   nextBlockEnv(timestamp: bigint): BlockEnv {
-    const parent = this.headBlock;
+    return this.envOn(this.headBlock, timestamp);
+  }
+
+  private envOn(parent: Block, timestamp: bigint): BlockEnv {
     return {
       chainId: this.chainId,
       number: parent.header.number + 1n,
       coinbase: this.coinbaseOverride ?? parent.header.coinbase,
       timestamp,
-      gasLimit: this.nextGasLimit(),
-      baseFee: this.nextBaseFee(),
+      gasLimit: this.gasLimitOverride ?? parent.header.gasLimit,
+      baseFee: this.nextBaseFeeOverride ?? nextBaseFee(parent.header),
       // Deterministic, different every block (a dev chain has no beacon randomness).
       prevRandao: keccak256Word(bigintToBytes(parent.hash, 32)),
       excessBlobGas: nextExcessBlobGas(parent.header),
     };
   }
 
-  /** The next block's base fee: a dev-set one, else EIP-1559's from the head. */
+  /** The next mined block's base fee: a dev-set one, else EIP-1559's from the tip. */
   nextBaseFee(): bigint {
-    return this.nextBaseFeeOverride ?? nextBaseFee(this.headBlock.header);
+    return this.nextBaseFeeOverride ?? nextBaseFee(this.tip().header);
   }
 
-  /** The next block's gas limit: a dev-set one, else the head's. */
+  /** The next mined block's gas limit: a dev-set one, else the tip's. */
   nextGasLimit(): bigint {
-    return this.gasLimitOverride ?? this.headBlock.header.gasLimit;
+    return this.gasLimitOverride ?? this.tip().header.gasLimit;
   }
 
   /** The environment block `block` was executed in (for re-executing or tracing its transactions). */
@@ -414,59 +468,143 @@ export class Chain {
    * precede it.
    */
   mine(txs: readonly SignedTransaction[], o: { timestamp: bigint }): Promise<MinedBlock> {
-    return this.serialize(() => this.mineNow(txs, o.timestamp));
+    return this.startMining(txs, o).then((started) => started.mined);
   }
 
-  private async mineNow(txs: readonly SignedTransaction[], timestamp: bigint): Promise<MinedBlock> {
-    const parent = this.headBlock;
+  /**
+   * Mines the next block on the tip and resolves once it is executed and its commit is under way:
+   * the next block may then be mined on top while this one is written. `mined` resolves once it is
+   * durable and the head. With `parent`, fails with a TipMovedError unless the tip is that block.
+   */
+  startMining(txs: readonly SignedTransaction[], o: { timestamp: bigint; parent?: bigint }): Promise<StartedBlock> {
+    return this.serialize(() => this.mineNow(txs, o.timestamp, o.parent), true);
+  }
+
+  private async mineNow(
+    txs: readonly SignedTransaction[],
+    timestamp: bigint,
+    expectedParent: bigint | undefined,
+  ): Promise<StartedBlock> {
+    // Block-STM's workers read LMDB, which lacks the block in flight: a forced parallel block waits for it.
+    if (this.threads > 1 && this.executorMode === "parallel") await this.drain();
+    const previous = this.committing;
+    const parent = this.tip();
+    if (expectedParent !== undefined && parent.hash !== expectedParent) {
+      throw new TipMovedError(`block ${parent.header.number + 1n}'s intended parent is gone (its commit failed)`);
+    }
     if (timestamp < parent.header.timestamp) {
       throw new Error(`block timestamp ${timestamp} is before its parent's (${parent.header.timestamp})`);
     }
     if (timestamp > MAX_U64) throw new Error(`block timestamp ${timestamp} does not fit 64 bits`);
-    const env = this.nextBlockEnv(timestamp);
-    const m = this.metrics;
+    const env = this.envOn(parent, timestamp);
+    // A set base fee is for one block; the next follows EIP-1559 from this one.
+    const baseFeeOverride = this.nextBaseFeeOverride;
+    this.nextBaseFeeOverride = undefined;
+    try {
+      return await this.buildAndCommit(txs, parent, env, previous);
+    } catch (error) {
+      if (this.nextBaseFeeOverride === undefined) this.nextBaseFeeOverride = baseFeeOverride;
+      throw error;
+    }
+  }
+
+  /** mineNow's work once the block's environment is set: see startMining. */
+  private async buildAndCommit(
+    txs: readonly SignedTransaction[],
+    parent: Block,
+    env: BlockEnv,
+    previous: CommittingBlock | undefined,
+  ): Promise<StartedBlock> {
     const started = performance.now();
-    // Worker threads read the committed state straight from LMDB: every earlier block is committed by now.
+    const state = previous?.state ?? this.lmdb;
+    // Over a block in flight the main thread executes (Block-STM's workers would read LMDB without it).
+    const threads = previous === undefined ? this.threads : 1;
     const built = buildBlock(
       txs,
       env,
-      this.lmdb,
-      this.threads,
-      this.threads > 1 ? lmdbBase(this.lmdb.path) : undefined,
+      state,
+      threads,
+      threads > 1 ? lmdbBase(this.lmdb.path) : undefined,
       this.executorMode,
     );
     const receipts = blockReceipts(built.transactions, built.result, env);
-    const undo = undoOf(this.lmdb, built.result.writes);
+    const undo = undoOf(state, built.result.writes);
     const executed = performance.now();
-    const stateRoot = this.rootAfter(built.result.writes);
-    const rooted = performance.now();
-    let block: Block | undefined;
-    await this.commitWithUndo(built.result.writes, undo, (seq) => {
+    let block: Block;
+    let rooted: number;
+    try {
+      const stateRoot = this.rootAfter(built.result.writes);
+      rooted = performance.now();
       const header = blockHeader(parent, env, built, receipts, stateRoot);
       block = { header, hash: hashHeader(header), transactions: built.transactions };
-      for (const r of receipts) r.blockHash = block.hash;
-      this.store.putBlock(block, receipts);
-      this.store.putUndo(seq, encodeUndo(undo), env.number);
-      return { number: env.number, hash: block.hash, stateRoot: header.stateRoot };
+    } catch (error) {
+      // Its pending nodes go, once the parent's are written (they are read until then).
+      await this.drain();
+      this.stateTrie.discardPending();
+      throw error;
+    }
+    // One transaction at a time, in block order: the parent must be durable first.
+    await this.drain();
+    if (previous?.failure !== undefined) {
+      // Built on a block that never landed (whose failure dropped the pending nodes, these too).
+      this.stateTrie.discardPending();
+      throw previous.failure;
+    }
+    for (const r of receipts) r.blockHash = block.hash;
+    const committed = performance.now();
+    let applied!: () => void;
+    const inTransaction = new Promise<void>((resolve) => {
+      applied = resolve;
     });
-    const stats: MiningStats = {
-      mode: built.result.mode,
-      reexecutions: built.result.reexecutions,
-      executeMs: executed - started,
-      stateRootMs: rooted - executed,
-      commitMs: performance.now() - rooted,
+    const durable = this.commitWithUndo(
+      built.result.writes,
+      undo,
+      (seq) => {
+        this.store.putBlock(block, receipts);
+        this.store.putUndo(seq, encodeUndo(undo), env.number);
+        return { number: env.number, hash: block.hash, stateRoot: block.header.stateRoot };
+      },
+      applied,
+    );
+    const entry: CommittingBlock = {
+      block,
+      state: new CommittingState(this.lmdb, built.result.writes, env.number, block.hash),
+      settled: Promise.resolve(),
     };
-    m.executeMs += stats.executeMs;
-    m.stateRootMs += stats.stateRootMs;
-    m.commitMs += stats.commitMs;
-    m.blocks++;
-    m.txs += built.transactions.length;
-    if (built.result.mode === "parallel") m.parallelBlocks++;
-    this.headBlock = block!;
-    // A set base fee is for one block; the next follows EIP-1559 from this one.
-    this.nextBaseFeeOverride = undefined;
-    this.receiptCache.set(env.number, receipts);
-    return { block: block!, receipts, rejected: built.rejected, deferred: built.deferred, stats };
+    this.committing = entry;
+    const mined = durable.then((): MinedBlock => {
+      const stats: MiningStats = {
+        mode: built.result.mode,
+        reexecutions: built.result.reexecutions,
+        executeMs: executed - started,
+        stateRootMs: rooted - executed,
+        commitMs: performance.now() - committed,
+      };
+      const m = this.metrics;
+      m.executeMs += stats.executeMs;
+      m.stateRootMs += stats.stateRootMs;
+      m.commitMs += stats.commitMs;
+      m.blocks++;
+      m.txs += built.transactions.length;
+      if (built.result.mode === "parallel") m.parallelBlocks++;
+      this.headBlock = block;
+      this.receiptCache.set(env.number, receipts);
+      return { block, receipts, rejected: built.rejected, deferred: built.deferred, stats };
+    });
+    entry.settled = mined.then(
+      () => undefined,
+      (error: unknown) => {
+        entry.failure = error;
+      },
+    );
+    void entry.settled.then(() => {
+      if (this.committing === entry) this.committing = undefined;
+    });
+    // Once the block's writes are in the transaction (or it failed before), and lmdb-js has handed
+    // the transaction back to its write thread, the next block may run.
+    await Promise.race([inTransaction, entry.settled]);
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    return { block, rejected: built.rejected, mined };
   }
 
   // ---- dev settings of later blocks (in memory: a restart goes back to the parent's values) ----
@@ -569,11 +707,12 @@ export class Chain {
     writes: StateWrites,
     undo: UndoRecord,
     inTxn: (seq: bigint) => { number: bigint; hash: bigint; stateRoot?: bigint },
+    applied?: () => void,
   ): Promise<void> {
     const seq = ++this.published;
     this.inflight.set(seq, undo);
     try {
-      await this.commitState(writes, () => inTxn(seq));
+      await this.commitState(writes, () => inTxn(seq), applied);
     } finally {
       this.inflight.delete(seq);
     }
@@ -582,7 +721,8 @@ export class Chain {
   /** A snapshot id (evm_snapshot): the state once every operation called before it is done. */
   snapshot(): bigint {
     const { id, point } = this.snapshots.take();
-    this.queue = this.queue.then(() => {
+    this.queue = this.queue.then(async () => {
+      await this.drain();
       point.seq = this.published;
       point.head = this.headBlock.header.number;
     });
@@ -717,6 +857,7 @@ export class Chain {
     const last = this.queue;
     this.closed = true;
     await last;
+    await this.drain();
     const upstream = this.lmdb.forkPoint?.client;
     await this.lmdb.close();
     await upstream?.close();
@@ -735,19 +876,24 @@ export class Chain {
 
   /**
    * Commits `writes` (whose root `rootAfter` computed) with the trie's changed nodes and what
-   * `inTxn` writes, in one transaction; a failed commit drops the pending nodes.
+   * `inTxn` writes, in one transaction, durably; `applied` is told once they are all in it (LMDB's
+   * write thread then commits and flushes it). The nodes stay readable until then; a failed commit
+   * drops them and every later pending node.
    */
-  private async commitState(writes: StateWrites, inTxn: InTransaction): Promise<void> {
+  private async commitState(writes: StateWrites, inTxn: InTransaction, applied?: () => void): Promise<void> {
+    const nodes = this.stateTrie.seal();
     try {
       await this.lmdb.commit(writes, undefined, () => {
         const meta = inTxn();
-        this.stateTrie.writePending();
+        this.stateTrie.write(nodes);
+        applied?.();
         return meta;
       });
     } catch (e) {
       this.stateTrie.discardPending();
       throw e;
     }
+    this.stateTrie.written(nodes);
   }
 
   /** The state trie's node cache: its size, its limit and how often it answered (weft_metrics). */
@@ -765,11 +911,23 @@ export class Chain {
     return this.stateTrie;
   }
 
-  private serialize<T>(fn: () => Promise<T>): Promise<T> {
+  /**
+   * Queues `fn` behind every earlier write; unless `pipelined` (mining, which builds on the block
+   * in flight) it also waits for the commit in flight, so it sees the head as durable.
+   */
+  private serialize<T>(fn: () => Promise<T>, pipelined = false): Promise<T> {
     if (this.closed) return Promise.reject(new Error("chain is closed"));
-    const run = this.queue.then(fn);
+    const run = this.queue.then(async () => {
+      if (!pipelined) await this.drain();
+      return fn();
+    });
     this.queue = run.catch(() => undefined);
     return run;
+  }
+
+  /** Waits until no block's commit is in flight (whether it landed or failed). */
+  private async drain(): Promise<void> {
+    while (this.committing !== undefined) await this.committing.settled;
   }
 
   /** Undo records with sequence >= `from`, oldest first: committed ones, then those in flight. */

@@ -5,6 +5,8 @@ import { bigintToBytes, bigintToMinimalBytes, bytesToBigint, hexToBytes } from "
 import { EMPTY_CODE_HASH, EMPTY_TRIE_ROOT, keccak256Word } from "../primitives/keccak.js";
 import { MAX_U256 } from "../primitives/word-view.js";
 import { rlpEncodeBytes, rlpEncodeList, secureTrieRoot } from "../state/mpt.js";
+import { DuplicateLeafError } from "../state/trie/bulk-build.js";
+import type { StateBulkLoader } from "../state/trie/bulk-load.js";
 import { GenesisError } from "./errors.js";
 import { EMPTY_OMMERS_HASH } from "./header.js";
 import type { BlockHeader } from "./types.js";
@@ -36,6 +38,19 @@ export interface GenesisSpec {
    * allocation is in the store, and block 0 holds its root).
    */
   allocOmitted?: boolean;
+  /**
+   * An allocation read entry by entry while the genesis state is written (a --genesis file, which
+   * may hold millions of accounts), never held whole. Where set, `alloc` holds only the node's
+   * additions (dev accounts, the CREATE2 deployer), and the source's entry for the same address wins.
+   */
+  allocSource?: GenesisAllocSource;
+}
+
+export interface GenesisAllocSource {
+  /** Calls `visit` with each entry in order, each parsed and checked (a GenesisError where bad). */
+  forEach(visit: (address: bigint, account: GenesisAccount) => void): void;
+  /** The n-th entry's key (from 0) as written: names a duplicate. */
+  keyAt(n: number): string;
 }
 
 /** anvil's defaults. */
@@ -129,6 +144,12 @@ function fixedHex(v: unknown, name: string, length: number): bigint {
   return digits.length === 0 ? 0n : BigInt(`0x${digits}`);
 }
 
+/** One alloc entry: its address key as written and its value. */
+export function parseAllocEntry(key: string, account: unknown): [bigint, GenesisAccount] {
+  if (!/^(0[xX])?[0-9a-fA-F]{40}$/.test(key)) throw new GenesisError(`alloc: "${key}" is not a 20-byte address`);
+  return [BigInt(`0x${key.replace(/^0[xX]/, "")}`), parseAccount(key, account)];
+}
+
 function parseAccount(key: string, v: unknown): GenesisAccount {
   const where = `alloc[${key}]`;
   if (!isRecord(v)) throw new GenesisError(`${where}: expected an object`);
@@ -188,11 +209,10 @@ export function parseGenesis(json: unknown): GenesisSpec {
   const alloc = new Map<bigint, GenesisAccount>();
   if (json.alloc !== undefined && json.alloc !== null) {
     if (!isRecord(json.alloc)) throw new GenesisError("alloc: expected an object keyed by address");
-    for (const [key, account] of Object.entries(json.alloc)) {
-      if (!/^(0[xX])?[0-9a-fA-F]{40}$/.test(key)) throw new GenesisError(`alloc: "${key}" is not a 20-byte address`);
-      const address = BigInt(`0x${key.replace(/^0[xX]/, "")}`);
+    for (const [key, value] of Object.entries(json.alloc)) {
+      const [address, account] = parseAllocEntry(key, value);
       if (alloc.has(address)) throw new GenesisError(`alloc: ${key} appears twice`);
-      alloc.set(address, parseAccount(key, account));
+      alloc.set(address, account);
     }
   }
   const opt = (k: string, fallback: bigint, max?: bigint) =>
@@ -268,6 +288,28 @@ export function genesisStateRoot(spec: GenesisSpec): bigint {
     accounts.push([bigintToBytes(address, 20), body]);
   }
   return bytesToBigint(secureTrieRoot(accounts));
+}
+
+/**
+ * Writes the genesis allocation (`allocSource`'s entries, then the additions in `alloc` they do not
+ * replace) through `loader`, and returns the state root. An address the source names twice is a
+ * GenesisError.
+ */
+export function writeGenesisState(loader: StateBulkLoader, spec: GenesisSpec): bigint {
+  const replaced = new Set<bigint>();
+  let streamed = 0;
+  spec.allocSource?.forEach((address, a) => {
+    if (spec.alloc.has(address)) replaced.add(address);
+    loader.addAccount(address, a, a.storage);
+    streamed++;
+  });
+  for (const [address, a] of spec.alloc) if (!replaced.has(address)) loader.addAccount(address, a, a.storage);
+  try {
+    return loader.finish();
+  } catch (e) {
+    if (!(e instanceof DuplicateLeafError) || spec.allocSource === undefined || e.index >= streamed) throw e;
+    throw new GenesisError(`alloc: ${spec.allocSource.keyAt(e.index)} appears twice`);
+  }
 }
 
 /** Block 0's header, given the state root of the allocation (genesisStateRoot, or the state store's own). */

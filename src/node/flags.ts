@@ -43,7 +43,8 @@ Options:
       --fork-block-number <n>    the block to fork at                                (default: the upstream's latest)
       --genesis <file>           start from a geth-style genesis.json (chain id, alloc, gas limit,
                                  base fee, timestamp come from the file; dev accounts not in its
-                                 alloc are funded with --balance)
+                                 alloc are funded with --balance); read as a stream, any size,
+                                 and copied as it is into the datadir
       --threads <n>              block execution threads: Block-STM above 1          (default: cores)
       --recover-threads <n>      signature-recovery worker threads                   (default: cores - 1, at most 8)
       --state-cache-mb <n>       MiB of state trie nodes kept in memory (the trie itself is on disk,

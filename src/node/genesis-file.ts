@@ -2,15 +2,59 @@
 // describe, written to <datadir>/genesis.json; a restart reads that file back, so the chain resumes
 // from exactly the genesis it was made with (the dev genesis carries the first start's time).
 // A flag that contradicts the stored genesis is an error, not silently ignored.
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+//
+// A --genesis file is never parsed whole (it may hold millions of accounts): its top level is read
+// without the alloc, and the alloc is streamed entry by entry into the store (FileAllocSource). The
+// file is then copied into the datadir as it is; beside it, genesis-additions.json holds its top
+// level with the node's additions (dev accounts, the CREATE2 deployer) as the alloc, which is all a
+// restart reads.
+import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { addCreate2Deployer } from "../chain/create2-deployer.js";
-import { devGenesis, type GenesisSpec, parseGenesis } from "../chain/genesis.js";
+import { GenesisError } from "../chain/errors.js";
+import {
+  devGenesis,
+  type GenesisAccount,
+  type GenesisAllocSource,
+  type GenesisSpec,
+  parseAllocEntry,
+  parseGenesis,
+} from "../chain/genesis.js";
 import { bigintToHex, bytesToHex } from "../primitives/hex.js";
 import type { NodeConfig } from "./config.js";
-import { genesisWithoutAlloc } from "./genesis-header.js";
+import { filesEqual } from "./genesis-compare.js";
+import { genesisWithoutAlloc, scanGenesisFile } from "./genesis-header.js";
 
 export const GENESIS_FILE = "genesis.json";
+/** Beside a copied --genesis file: its top level, with the node's additions to its alloc as the alloc. */
+export const GENESIS_ADDITIONS_FILE = "genesis-additions.json";
+
+/** The alloc of a genesis file, streamed: each pass re-reads the file. */
+export class FileAllocSource implements GenesisAllocSource {
+  constructor(readonly path: string) {}
+
+  forEach(visit: (address: bigint, account: GenesisAccount) => void): void {
+    scanGenesisFile(this.path, (key, valueJson) => {
+      let value: unknown;
+      try {
+        value = JSON.parse(valueJson);
+      } catch (e) {
+        throw new GenesisError(`alloc[${key}]: not JSON: ${(e as Error).message}`);
+      }
+      const [address, account] = parseAllocEntry(key, value);
+      visit(address, account);
+    });
+  }
+
+  keyAt(n: number): string {
+    let i = 0;
+    let found = "";
+    scanGenesisFile(this.path, (key) => {
+      if (i++ === n) found = key;
+    });
+    return found;
+  }
+}
 
 /** A GenesisSpec as geth-style JSON that parseGenesis reads back to the same spec. */
 export function genesisToJson(spec: GenesisSpec): Record<string, unknown> {
@@ -67,19 +111,34 @@ export function resolveGenesis(
 ): ResolvedGenesis {
   const stored = join(config.datadir, GENESIS_FILE);
   if (existsSync(stored)) {
+    const additions = join(config.datadir, GENESIS_ADDITIONS_FILE);
+    if (existsSync(additions)) {
+      // A copied --genesis file: its accounts are in the store; the additions file is small.
+      const spec: GenesisSpec = { ...parseGenesis(readJson(additions)), allocOmitted: true };
+      spec.allocSource = new FileAllocSource(stored);
+      if (config.genesisFile !== undefined && !filesEqual(config.genesisFile, stored)) {
+        throw new Error(
+          `${config.datadir} holds a chain made from another genesis than ${config.genesisFile}; use another --datadir, or leave the flag out`,
+        );
+      }
+      checkAgainstStored({ ...config, genesisFile: undefined }, spec, devAddresses);
+      return { spec, existing: true };
+    }
     // The allocation is in the store already: read only where a check below needs it.
     const withAlloc = options.storedAlloc !== false || config.genesisFile !== undefined || config.given.has("balance");
     const spec = withAlloc ? parseGenesis(readJson(stored)) : storedGenesisHeader(stored);
+    // Where the store must be written again (a genesis load cut short), the file holds the alloc.
+    if (!withAlloc) spec.allocSource = new FileAllocSource(stored);
     checkAgainstStored(config, spec, devAddresses);
     return { spec, existing: true };
   }
   let spec: GenesisSpec;
   if (config.genesisFile !== undefined) {
-    spec = parseGenesis(readJson(config.genesisFile));
-    // Dev accounts the file does not mention are funded, so eth_sendTransaction works out of the box.
+    spec = storedGenesisHeader(config.genesisFile);
+    spec.allocSource = new FileAllocSource(config.genesisFile);
+    // Dev accounts are funded, so eth_sendTransaction works out of the box (the file's entry for one wins).
     for (const a of devAddresses) {
-      if (!spec.alloc.has(a))
-        spec.alloc.set(a, { balance: config.balance, nonce: 0n, code: new Uint8Array(0), storage: new Map() });
+      spec.alloc.set(a, { balance: config.balance, nonce: 0n, code: new Uint8Array(0), storage: new Map() });
     }
   } else {
     spec = devGenesis({
@@ -95,20 +154,34 @@ export function resolveGenesis(
   return { spec, existing: false };
 }
 
-/** Records the genesis of a new chain (write-then-rename: a crash leaves the old state or the whole file). */
+/**
+ * Records the genesis of a new chain (write-then-rename: a crash leaves the old state or the whole
+ * file): a --genesis file is copied as it is, after its additions; a genesis built from flags is written out.
+ */
 export function storeGenesis(datadir: string, spec: GenesisSpec): void {
   mkdirSync(datadir, { recursive: true });
   const path = join(datadir, GENESIS_FILE);
   const tmp = `${path}.${process.pid}.tmp`;
-  writeFileSync(tmp, `${JSON.stringify(genesisToJson(spec), null, 2)}\n`);
+  if (spec.allocSource instanceof FileAllocSource) {
+    storeGenesisAdditions(datadir, spec);
+    copyFileSync(spec.allocSource.path, tmp);
+  } else writeFileSync(tmp, `${JSON.stringify(genesisToJson(spec), null, 2)}\n`);
   renameSync(tmp, path);
 }
 
-/** The stored genesis without its allocation (`allocOmitted`). */
+/** Writes genesis-additions.json: `spec`'s top level and its `alloc` (the additions to a genesis file's). */
+export function storeGenesisAdditions(datadir: string, spec: GenesisSpec): void {
+  const path = join(datadir, GENESIS_ADDITIONS_FILE);
+  writeFileSync(`${path}.${process.pid}.tmp`, `${JSON.stringify(genesisToJson(spec), null, 2)}\n`);
+  renameSync(`${path}.${process.pid}.tmp`, path);
+}
+
+/** The genesis in the file at `path` without its allocation (`allocOmitted`), read without parsing the alloc. */
 function storedGenesisHeader(path: string): GenesisSpec {
+  const header = genesisWithoutAlloc(path);
   let json: unknown;
   try {
-    json = JSON.parse(genesisWithoutAlloc(path));
+    json = JSON.parse(header);
   } catch (e) {
     throw new Error(`genesis file ${path} is not JSON: ${(e as Error).message}`);
   }

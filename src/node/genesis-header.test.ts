@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
-import { genesisWithoutAlloc } from "./genesis-header.js";
+import { genesisWithoutAlloc, scanGenesisFile } from "./genesis-header.js";
 
 const dir = mkdtempSync(join(tmpdir(), "weft-genesis-header-"));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -30,4 +30,39 @@ test("an alloc larger than one read chunk is skipped across chunks", () => {
   const path = join(dir, "big.json");
   writeFileSync(path, JSON.stringify({ config: { chainId: 1 }, alloc, nonce: "0x0" }));
   assert.deepEqual(JSON.parse(genesisWithoutAlloc(path)), { config: { chainId: 1 }, alloc: {}, nonce: "0x0" });
+});
+
+test("every alloc entry is handed over as written, escapes and chunk boundaries included", () => {
+  const alloc: Record<string, unknown> = {};
+  for (let i = 0; i < 12_000; i++) {
+    // Escaped quotes and backslashes in a string value (an unknown field's): they must not end it.
+    const note = i % 3 === 0 ? `a \\"} { \\\\ "${"x".repeat(i % 97)}` : "plain";
+    alloc[`0x${i.toString(16).padStart(40, "0")}`] = {
+      balance: `0x${i.toString(16)}`,
+      note,
+      storage: { "0x01": "0x02" },
+    };
+  }
+  alloc["0x00000000000000000000000000000000000000ff"] = null;
+  const path = join(dir, "entries.json");
+  const json = { config: { chainId: 1 }, alloc, nonce: "0x0" };
+  writeFileSync(path, JSON.stringify(json, null, 1));
+  const seen: [string, unknown][] = [];
+  const header = scanGenesisFile(path, (key, value) => seen.push([key, JSON.parse(value)]));
+  assert.deepEqual(JSON.parse(header), { ...json, alloc: {} });
+  assert.deepEqual(seen, Object.entries(alloc));
+});
+
+test("a file cut short, or an alloc entry without its colon, is an error that says where", () => {
+  const path = join(dir, "bad.json");
+  const text = JSON.stringify({
+    config: { chainId: 1 },
+    alloc: { "0x01": { balance: "0x1" }, "0x02": { balance: "0x2" } },
+  });
+  writeFileSync(path, text.slice(0, text.indexOf('"0x02"') + 10));
+  assert.throws(() => scanGenesisFile(path, () => undefined), /alloc\[0x02\] \(entry 2\): the file ends inside alloc/);
+  writeFileSync(path, text.replace('"0x02":', '"0x02"'));
+  assert.throws(() => scanGenesisFile(path, () => undefined), /alloc\[0x02\] \(entry 2\): expected ':' after the key/);
+  writeFileSync(path, '{"config": {"chainId": 1}, "alloc": ["0x01"]}');
+  assert.throws(() => scanGenesisFile(path), /alloc: expected an object keyed by address/);
 });

@@ -1,72 +1,198 @@
-// A kept chain's genesis.json without its allocation: on a restart the accounts are already in the
-// store, and a genesis of a million accounts is hundreds of MB of JSON. The file is read in chunks
-// and the value of the top-level "alloc" is skipped by a byte scanner (strings and nesting
-// tracked, nothing decoded); what is left is a small JSON object.
+// A geth-style genesis.json read in chunks by a byte scanner (strings and nesting tracked, nothing
+// decoded but what is asked for), so that a genesis of millions of accounts (hundreds of MB of JSON)
+// is never held whole: the top level without its "alloc" is a small JSON object, and each alloc
+// entry is handed over on its own (its address key and its value's JSON text) as it is read.
 import { closeSync, openSync, readSync } from "node:fs";
+import { GenesisError } from "../chain/errors.js";
 
 const CHUNK = 1 << 20;
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
-const OPEN = new Set([0x7b, 0x5b]); // { [
-const CLOSE = new Set([0x7d, 0x5d]); // } ]
+const COLON = 0x3a;
+const COMMA = 0x2c;
+const OPEN_OBJECT = 0x7b;
+const OPEN_ARRAY = 0x5b;
+const CLOSE_OBJECT = 0x7d;
+const CLOSE_ARRAY = 0x5d;
+
+/** Called with each alloc entry: its key as written and its value's JSON text. */
+export type AllocEntryVisitor = (key: string, valueJson: string) => void;
+
+// Where the scanner is within an alloc entry.
+const AT_KEY = 0;
+const AT_COLON = 1;
+const AT_VALUE = 2;
+const IN_OBJECT_VALUE = 3;
+const IN_SCALAR_VALUE = 4;
 
 /** The JSON text of the file at `path` with its top-level "alloc" value replaced by {}. */
 export function genesisWithoutAlloc(path: string): string {
-  const fd = openSync(path, "r");
+  return scanGenesisFile(path);
+}
+
+/**
+ * Scans the genesis file at `path` once: hands each entry of the top-level "alloc" object to
+ * `visit` (when given), in file order, and returns the file's JSON text with that object replaced
+ * by {}. A file that ends inside its JSON, or an alloc that is not an object of `"key": value`
+ * pairs, is a GenesisError naming where.
+ */
+export function scanGenesisFile(path: string, visit?: AllocEntryVisitor): string {
+  let fd: number;
+  try {
+    fd = openSync(path, "r");
+  } catch (e) {
+    throw new Error(`cannot read genesis file ${path}: ${(e as Error).message}`);
+  }
   const kept: Buffer[] = [];
   try {
     const buf = Buffer.alloc(CHUNK);
     let depth = 0;
     let inString = false;
     let escaped = false;
-    /** The bytes of the string being read at depth 1 (a key), and the last such string. */
+    /** The bytes of the key being read (a top-level key, or an alloc entry's), and the last top-level key. */
     let key: number[] | undefined;
     let lastKey = "";
-    /** Depth at which the skipped alloc value started (0: not skipping). */
-    let skipFrom = 0;
     let awaitingAllocValue = false;
+    /** Inside the top-level alloc object (its entries are at depth 2). */
+    let inAlloc = false;
+    let entry: number = AT_KEY;
+    let entryKey = "";
+    let entries = 0;
+    /** The current entry value's bytes from earlier chunks, and where it starts in this one (-1: none). */
+    let valueParts: Buffer[] = [];
+    let valueFrom = -1;
+    const emit = (chunk: Buffer, end: number) => {
+      valueParts.push(chunk.subarray(valueFrom, end));
+      const text = Buffer.concat(valueParts).toString("utf8").trim();
+      valueParts = [];
+      valueFrom = -1;
+      entry = AT_KEY;
+      entries++;
+      doneKey = entryKey;
+      visit?.(entryKey, text);
+    };
+    /** The key of the last entry handed over. */
+    let doneKey = "";
+    const bad = (what: string) => {
+      let where = entries === 0 ? "alloc" : `alloc after entry ${entries} (${doneKey})`;
+      if (entry !== AT_KEY) where = `alloc[${entryKey}] (entry ${entries + 1})`;
+      return new GenesisError(`${where}: ${what}`);
+    };
     for (;;) {
       const n = readSync(fd, buf, 0, CHUNK, null);
       if (n === 0) break;
-      let keepFrom = skipFrom > 0 ? -1 : 0;
+      let keepFrom = inAlloc ? -1 : 0;
+      if (valueFrom === -2) valueFrom = 0; // a value that continues from the last chunk
+      const backslashFrom = (from: number) => {
+        const at = buf.indexOf(BACKSLASH, from);
+        return at === -1 || at >= n ? n : at;
+      };
+      let nextBackslash = backslashFrom(0);
       for (let i = 0; i < n; i++) {
+        if (inString && key === undefined && !escaped) {
+          // A string's plain bytes need no look: jump to its next quote or backslash.
+          if (nextBackslash < i) nextBackslash = backslashFrom(i);
+          const quote = buf.indexOf(QUOTE, i);
+          const stop = Math.min(quote === -1 || quote >= n ? n : quote, nextBackslash);
+          if (stop > i) {
+            i = stop - 1;
+            continue;
+          }
+        }
         const b = buf[i]!;
         if (inString) {
           if (escaped) escaped = false;
           else if (b === BACKSLASH) escaped = true;
           else if (b === QUOTE) {
             inString = false;
-            if (key !== undefined) lastKey = Buffer.from(key).toString("utf8");
+            if (key !== undefined) {
+              const text = Buffer.from(key).toString("utf8");
+              if (inAlloc) {
+                entryKey = text;
+                entry = AT_COLON;
+              } else lastKey = text;
+            }
             key = undefined;
           } else key?.push(b);
           continue;
         }
-        if (b === QUOTE) {
-          inString = true;
-          if (depth === 1 && skipFrom === 0) key = [];
+        if (inAlloc && depth === 2) {
+          // Between and within the alloc's entries.
+          const space = b <= 0x20;
+          if (entry === AT_KEY) {
+            if (b === QUOTE) {
+              inString = true;
+              key = [];
+            } else if (b === CLOSE_OBJECT) {
+              inAlloc = false;
+              depth--;
+              keepFrom = i;
+            } else if (!space && !(b === COMMA && entries > 0))
+              throw bad(`expected an address key, got '${String.fromCharCode(b)}'`);
+            continue;
+          }
+          if (entry === AT_COLON) {
+            if (b === COLON) entry = AT_VALUE;
+            else if (!space) throw bad("expected ':' after the key");
+            continue;
+          }
+          if (entry === AT_VALUE) {
+            if (space) continue;
+            valueFrom = i;
+            if (b === OPEN_OBJECT || b === OPEN_ARRAY) {
+              entry = IN_OBJECT_VALUE;
+              depth++;
+            } else {
+              entry = IN_SCALAR_VALUE;
+              if (b === QUOTE) inString = true;
+            }
+            continue;
+          }
+          if (entry === IN_SCALAR_VALUE && (b === COMMA || b === CLOSE_OBJECT)) {
+            emit(buf, i);
+            if (b === CLOSE_OBJECT) {
+              inAlloc = false;
+              depth--;
+              keepFrom = i;
+            }
+            continue;
+          }
+          if (entry === IN_SCALAR_VALUE && b === QUOTE) inString = true;
           continue;
         }
-        if (depth === 1 && b === 0x3a && lastKey === "alloc")
-          awaitingAllocValue = true; // ':'
-        else if (OPEN.has(b)) {
+        if (b === QUOTE) {
+          inString = true;
+          if (depth === 1) key = [];
+          continue;
+        }
+        if (depth === 1 && b === COLON && lastKey === "alloc") awaitingAllocValue = true;
+        else if (b === OPEN_OBJECT || b === OPEN_ARRAY) {
           depth++;
           if (awaitingAllocValue && depth === 2) {
             awaitingAllocValue = false;
-            skipFrom = depth;
+            if (b === OPEN_ARRAY) throw new GenesisError("alloc: expected an object keyed by address");
+            inAlloc = true;
+            entry = AT_KEY;
             kept.push(Buffer.from(buf.subarray(keepFrom, i + 1)));
             keepFrom = -1;
           }
-        } else if (CLOSE.has(b)) {
-          if (skipFrom > 0 && depth === skipFrom) {
-            skipFrom = 0;
-            keepFrom = i;
-          }
+        } else if (b === CLOSE_OBJECT || b === CLOSE_ARRAY) {
           depth--;
+          if (inAlloc && depth === 2 && entry === IN_OBJECT_VALUE) emit(buf, i + 1);
         } else if (b > 0x20 && depth === 1) {
           awaitingAllocValue = false; // a scalar alloc (null): kept as it is
         }
       }
       if (keepFrom >= 0) kept.push(Buffer.from(buf.subarray(keepFrom, n)));
+      if (valueFrom >= 0) {
+        valueParts.push(Buffer.from(buf.subarray(valueFrom, n)));
+        valueFrom = -2;
+      }
+    }
+    if (depth !== 0 || inString) {
+      throw inAlloc
+        ? bad("the file ends inside alloc (truncated?)")
+        : new GenesisError("the file ends before its JSON does (truncated?)");
     }
   } finally {
     closeSync(fd);

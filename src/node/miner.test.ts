@@ -269,3 +269,29 @@ async function waitUntil(check: () => boolean, ms = 5000): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
 }
+
+test("automine over several blocks: each reported once durable, in order, its senders released only then", async () => {
+  const r = await rig({ kind: "auto" });
+  try {
+    r.miner.setBlockGasLimit(3n * 21_000n);
+    const hashes = Array.from({ length: 10 }, (_, i) => r.pool.add(transfer(BigInt(i))));
+    await Promise.all(
+      hashes.map(async (hash) => {
+        await r.miner.afterSubmit(hash);
+        assert.ok(r.chain.receipt(hash), "released once its block is the head");
+      }),
+    );
+    assert.deepEqual(
+      r.blocks.map((m) => m.block.transactions.length),
+      [3, 3, 3, 1],
+    );
+    for (const [i, m] of r.blocks.entries()) {
+      assert.equal(m.block.header.number, BigInt(i + 1));
+      assert.equal(m.block.header.parentHash, i === 0 ? r.chain.blockByNumber(0n)!.hash : r.blocks[i - 1]!.block.hash);
+    }
+    assert.equal(r.chain.head().hash, r.blocks[3]!.block.hash);
+    assert.equal(r.pool.pending().length, 0);
+  } finally {
+    await r.close();
+  }
+});

@@ -1,13 +1,15 @@
 // Block production: automine (a block as soon as transactions are pending, as anvil), interval mining
 // (--block-time), manual mining (evm_mine / anvil_mine), the dev clock (evm_setNextBlockTimestamp,
 // evm_increaseTime), and the dev edits of chain state. Everything that changes the chain runs through
-// one queue, so blocks, snapshots, reverts and account edits never interleave.
+// one queue, so blocks, snapshots, reverts and account edits never interleave. Automine starts each
+// block while the one before it is still being written (Chain.startMining); every block is reported
+// (pool, listeners, waiting senders) only once durable, in order.
 //
 // A chain write the disk refuses (full, I/O error) pauses production: nothing of it was written, so
 // no block is reported and the senders of an automined block get the error, not a hash; the node
 // refuses transactions (reads go on) and probes the store every second until a write succeeds.
 import { randomBytes } from "node:crypto";
-import type { Chain, MinedBlock } from "../chain/chain.js";
+import { type Chain, type MinedBlock, type StartedBlock, TipMovedError } from "../chain/chain.js";
 import type { ForkReset } from "../chain/fork.js";
 import { encodeStateDump } from "../chain/snapshot.js";
 import type { Block, DroppedBlock, SignedTransaction } from "../chain/types.js";
@@ -23,7 +25,8 @@ export type { MinedBlock } from "../chain/chain.js";
 export type MinerChain = Pick<
   Chain,
   | "head"
-  | "mine"
+  | "tip"
+  | "startMining"
   | "setAccount"
   | "snapshot"
   | "revert"
@@ -165,15 +168,15 @@ export class Miner implements DevControl {
 
   nextTimestamp(): bigint {
     if (this.next !== undefined) return this.next;
-    if (this.timestampInterval !== undefined) return this.chain.head().header.timestamp + this.timestampInterval;
+    if (this.timestampInterval !== undefined) return this.chain.tip().header.timestamp + this.timestampInterval;
     const t = this.now() + this.offset;
-    const parent = this.chain.head().header.timestamp;
+    const parent = this.chain.tip().header.timestamp;
     // Timestamps strictly increase, even for several blocks within one wall-clock second.
     return t > parent ? t : parent + 1n;
   }
 
   setNextBlockTimestamp(timestamp: bigint): void {
-    const parent = this.chain.head().header.timestamp;
+    const parent = this.chain.tip().header.timestamp;
     if (timestamp <= parent) {
       throw new RpcError(
         INVALID_PARAMS,
@@ -187,7 +190,7 @@ export class Miner implements DevControl {
     if (seconds < 0n) throw new RpcError(INVALID_PARAMS, `cannot move time backwards (${seconds} seconds)`);
     // Automined bursts (one second per block) can put the head ahead of the clock: count from the head
     // then, so the next block lands at least `seconds` after it, as on anvil (whose head never runs ahead).
-    const head = this.chain.head().header.timestamp;
+    const head = this.chain.tip().header.timestamp;
     if (head > this.now() + this.offset) this.offset = head - this.now();
     this.offset += seconds;
     return this.offset;
@@ -257,7 +260,7 @@ export class Miner implements DevControl {
     return await this.serial(async () => {
       const out: Block[] = [];
       for (let i = 0; i < blocks; i++) {
-        const parent = this.chain.head().header.timestamp;
+        const parent = this.chain.tip().header.timestamp;
         let ts: bigint;
         if (i === 0 && request.timestamp !== undefined) ts = request.timestamp;
         else if (request.interval !== undefined && !(i === 0 && this.next !== undefined))
@@ -424,16 +427,53 @@ export class Miner implements DevControl {
     this.serial(async () => {
       this.autoQueued = false;
       if (!this.auto) return;
-      // Keep mining while transactions are pending (some may have been left out by the gas limit).
-      for (;;) {
-        const txs = this.pool.pending();
-        if (txs.length === 0) break;
-        const mined = await this.mineOne(txs, this.takeTimestamp()).catch((error: unknown) => {
-          if (error instanceof StoreWriteError) this.refuseUnstored(txs, error);
-          throw error;
-        });
-        if (mined.block.transactions.length === 0 && mined.rejected.length === 0) break;
+      // Keep mining while transactions are pending (some may have been left out by the gas limit),
+      // each block started while the one before it is still being written (reported once durable).
+      const taken = new Set<bigint>();
+      const reported: Promise<MinedBlock>[] = [];
+      let failed = false;
+      let parent: bigint | undefined;
+      /** The last started block, until it is reported (blocks are reported in order). */
+      let unreported: Promise<MinedBlock> | undefined;
+      try {
+        for (;;) {
+          if (failed) break;
+          // The pool still holds the transactions of blocks not yet reported: not for this block.
+          const txs = this.pool.pending().filter((tx) => !taken.has(tx.hash));
+          if (txs.length === 0) {
+            // Done only once every started block is reported: what arrived meanwhile is for this round.
+            if (unreported === undefined) break;
+            await unreported.catch(() => undefined);
+            unreported = undefined;
+            continue;
+          }
+          let started: StartedBlock;
+          try {
+            started = await this.chain.startMining(txs, { timestamp: this.takeTimestamp(), parent });
+          } catch (error) {
+            if (error instanceof TipMovedError) break;
+            if (error instanceof StoreWriteError) this.refuseUnstored(txs, error);
+            throw error;
+          }
+          for (const tx of started.block.transactions) taken.add(tx.hash);
+          for (const { tx } of started.rejected) taken.add(tx.hash);
+          const report = this.reportWhenDurable(started).catch((error: unknown) => {
+            failed = true;
+            if (error instanceof StoreWriteError) this.refuseUnstored(txs, error);
+            throw error;
+          });
+          // Handled here at once (Promise.all below rethrows): it may fail while the next block runs.
+          report.catch(() => undefined);
+          reported.push(report);
+          unreported = report;
+          parent = started.block.hash;
+          if (started.block.transactions.length === 0 && started.rejected.length === 0) break;
+        }
+      } finally {
+        // Every started block is reported (or refused) before the round ends.
+        await Promise.allSettled(reported);
       }
+      await Promise.all(reported);
       // Whoever still waits has a transaction this round could not mine (a nonce gap): done waiting.
       this.releaseWaiters();
     }).catch((error) => {
@@ -458,7 +498,12 @@ export class Miner implements DevControl {
   }
 
   private async mineOne(txs: SignedTransaction[], timestamp: bigint): Promise<MinedBlock> {
-    const mined = await this.chain.mine(txs, { timestamp });
+    return this.reportWhenDurable(await this.chain.startMining(txs, { timestamp }));
+  }
+
+  /** Reports a started block once it is durable: pool, listeners, waiting senders. */
+  private async reportWhenDurable(started: StartedBlock): Promise<MinedBlock> {
+    const mined = await started.mined;
     this.writesWork();
     this.pool.onBlock(mined.block.transactions);
     for (const { tx } of mined.rejected) this.pool.remove(tx.hash);

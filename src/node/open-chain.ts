@@ -65,8 +65,11 @@ export async function openChain(given: NodeConfig, now: () => bigint): Promise<O
     const genesis = resolveGenesis(config, [...devAddresses, ...config.fundAtGenesis], now, { storedAlloc });
     if (genesis.existing && record === undefined) checkUnrecordedDevAccounts(datadir, genesis.spec, devAddresses);
     // Recorded before the chain exists: a crash in between leaves a genesis.json the restart reuses.
-    if (!genesis.existing) storeGenesis(datadir, genesis.spec);
-    if (record === undefined) storeDevAccountsRecord(datadir, devAccountsRecord(config));
+    // A --genesis file is copied once its state is in: a bad entry found on the way leaves no
+    // genesis.json, and the next start discards the cut-short load (the file is read the same again).
+    const storeAfter = !genesis.existing && genesis.spec.allocSource !== undefined;
+    if (!genesis.existing && !storeAfter) storeGenesis(datadir, genesis.spec);
+    if (record === undefined && !storeAfter) storeDevAccountsRecord(datadir, devAccountsRecord(config));
     chain = await Chain.open({
       datadir,
       genesis: genesis.spec,
@@ -78,6 +81,10 @@ export async function openChain(given: NodeConfig, now: () => bigint): Promise<O
       ...(config.stateCacheMb === undefined ? {} : { stateCacheBytes: config.stateCacheMb * 2 ** 20 }),
       log: (line) => console.error(line),
     });
+    if (storeAfter) {
+      storeGenesis(datadir, genesis.spec);
+      if (record === undefined) storeDevAccountsRecord(datadir, devAccountsRecord(config));
+    }
     if (config.loadStateFile !== undefined) await loadStateFile(chain, config.loadStateFile);
     return { chain, config, accounts, temporary, release };
   } catch (error) {

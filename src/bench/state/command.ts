@@ -7,8 +7,9 @@ import { parseArgs } from "node:util";
 import { compileBenchContracts } from "../workloads.js";
 import { writeStateDatadir } from "./datadir.js";
 import { diskBytes, measureReadRate, measureRestart, measureRootUpdates, type RootFigures } from "./measure.js";
+import { benchVsAnvil, printVsAnvil } from "./vs-anvil.js";
 
-export const BENCH_STATE_USAGE = `Usage: weft bench state --accounts N [--datadir DIR] [--keep] [--json]
+export const BENCH_STATE_USAGE = `Usage: weft bench state --accounts N [--vs-anvil] [--datadir DIR] [--keep] [--json]
 
 Writes a datadir holding N accounts, each funded with ether and holding a balance of one
 OpenZeppelin ERC-20 token (a storage slot of the token per holder), straight into LMDB, then
@@ -16,9 +17,15 @@ measures: the time until a restarted 'weft node --datadir' answers eth_blockNumb
 resident memory at rest, the state-root update of blocks of 1,000 and 10,000 transfers between
 random holders, the random account-read rate, and the datadir's size.
 
+With --vs-anvil it writes the same accounts as a geth-style genesis.json instead and measures,
+side by side, 'anvil --init genesis.json' and 'weft node --genesis genesis.json --datadir D'
+until each answers eth_blockNumber, the RSS of each at rest, then weft restarted on D.
+
 Options:
   --accounts N   token holders to write (a positive integer)
-  --datadir DIR  where to write it (a new folder; default: a temporary one, removed afterwards)
+  --vs-anvil     compare loading a genesis.json of them with anvil's --init
+  --datadir DIR  where to write it (a new folder; default: a temporary one, removed afterwards;
+                 with --vs-anvil it holds genesis.json and weft's datadir)
   --keep         keep the datadir afterwards
   --json         one JSON line instead of a table
   -h, --help     this text`;
@@ -37,7 +44,14 @@ export interface StateBenchResult {
 }
 
 export async function benchStateCommand(args: string[]): Promise<number> {
-  let values: { accounts?: string; datadir?: string; keep?: boolean; json?: boolean; help?: boolean };
+  let values: {
+    accounts?: string;
+    datadir?: string;
+    keep?: boolean;
+    json?: boolean;
+    help?: boolean;
+    "vs-anvil"?: boolean;
+  };
   try {
     values = parseArgs({
       args,
@@ -46,6 +60,7 @@ export async function benchStateCommand(args: string[]): Promise<number> {
         datadir: { type: "string" },
         keep: { type: "boolean" },
         json: { type: "boolean" },
+        "vs-anvil": { type: "boolean" },
         help: { type: "boolean", short: "h" },
       },
       strict: true,
@@ -66,6 +81,13 @@ export async function benchStateCommand(args: string[]): Promise<number> {
   const datadir = values.datadir ?? join(mkdtempSync(join(tmpdir(), "weft-bench-state-")), "datadir");
   const progress = values.json ? () => undefined : (line: string) => console.error(line);
   try {
+    if (values["vs-anvil"]) {
+      const code = (await compileBenchContracts()).token.deployedBytecode;
+      const result = await benchVsAnvil(datadir, accounts, code, progress);
+      if (values.json) console.log(JSON.stringify(result));
+      else printVsAnvil(result);
+      return 0;
+    }
     const result = await benchState(datadir, accounts, progress);
     if (values.json) console.log(JSON.stringify(result));
     else printTable(result);

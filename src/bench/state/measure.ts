@@ -23,14 +23,24 @@ const READY_TIMEOUT_MS = 30 * 60_000;
 /** Idle time after the first answer before RSS is read (start-up garbage collected, caches settled). */
 const REST_MS = 3_000;
 
-export async function measureRestart(datadir: string, extraArgs: readonly string[] = []): Promise<RestartFigures> {
+/** Starts `weft node --datadir` (with `extraArgs`) and measures it until it answers and at rest. */
+export function measureRestart(datadir: string, extraArgs: readonly string[] = []): Promise<RestartFigures> {
+  return measureReady(process.execPath, (port) => [
+    join(repoRoot(), "bin", "weft.js"),
+    "node",
+    "--datadir",
+    datadir,
+    "--port",
+    String(port),
+    ...extraArgs,
+  ]);
+}
+
+/** Starts `command` with the arguments for a free port and measures it until it answers and at rest. */
+export async function measureReady(command: string, args: (port: number) => string[]): Promise<RestartFigures> {
   const port = await freePort();
   const started = performance.now();
-  const node = spawn(
-    process.execPath,
-    [join(repoRoot(), "bin", "weft.js"), "node", "--datadir", datadir, "--port", String(port), ...extraArgs],
-    { stdio: ["ignore", "ignore", "pipe"], env: process.env },
-  );
+  const node = spawn(command, args(port), { stdio: ["ignore", "ignore", "pipe"], env: process.env });
   let stderr = "";
   node.stderr?.on("data", (d: Buffer) => {
     stderr = (stderr + d.toString()).slice(-4000);

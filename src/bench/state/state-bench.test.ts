@@ -3,9 +3,11 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
+import { defaultConfig } from "../../node/config.js";
+import { openChain } from "../../node/open-chain.js";
 import { LmdbState } from "../../state/lmdb-state.js";
 import { benchStateCommand } from "./command.js";
-import { writeStateDatadir } from "./datadir.js";
+import { writeBenchGenesisFile, writeStateDatadir } from "./datadir.js";
 import { measureRootUpdates } from "./measure.js";
 
 const dir = mkdtempSync(join(tmpdir(), "weft-bench-state-"));
@@ -31,5 +33,19 @@ test("the written datadir's root is the full recomputation's, and root updates k
 test("bad --accounts values are usage errors", async () => {
   for (const args of [[], ["--accounts", "0"], ["--accounts", "many"], ["--frob"]]) {
     assert.equal(await benchStateCommand(args), 2, args.join(" "));
+  }
+});
+
+test("--vs-anvil's genesis.json, started with --genesis, has the root of the datadir written directly", async () => {
+  const code = new Uint8Array([0x60, 0x00]);
+  const written = await writeStateDatadir(join(dir, "direct"), 200, code);
+  const file = join(dir, "vs-anvil.json");
+  writeBenchGenesisFile(file, 200, code);
+  const opened = await openChain({ ...defaultConfig(), datadir: join(dir, "from-file"), genesisFile: file }, () => 0n);
+  try {
+    assert.equal(opened.chain.head().header.stateRoot, written.stateRoot);
+  } finally {
+    await opened.chain.close();
+    opened.release();
   }
 });

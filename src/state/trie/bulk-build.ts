@@ -9,11 +9,20 @@ export type NodeSink = (path: string, rlp: Uint8Array) => void;
 
 const EMPTY_ROOT = rootHashOf(new Uint8Array([0x80]));
 
+/** Two leaves share a key; `index` is the later one's (in the order they were added). */
+export class DuplicateLeafError extends Error {
+  constructor(readonly index: number) {
+    super(`trie leaf ${index} repeats an earlier leaf's key`);
+    this.name = "DuplicateLeafError";
+  }
+}
+
 /** Leaves (32-byte key, value) appended into growing flat buffers. */
 export class LeafBuffer {
-  private keys = new Uint8Array(32 * 1024);
-  private values = new Uint8Array(64 * 1024);
-  private ends = new Uint32Array(1024);
+  // Small at first: a loader makes one per account (for its storage), most of which stay empty or tiny.
+  private keys = new Uint8Array(32 * 4);
+  private values = new Uint8Array(64 * 4);
+  private ends = new Uint32Array(4);
   private valueBytes = 0;
   count = 0;
 
@@ -41,7 +50,7 @@ export class LeafBuffer {
     return this.values.subarray(i === 0 ? 0 : this.ends[i - 1]!, this.ends[i]!);
   }
 
-  /** Leaf indices in key order. Keys must be distinct. */
+  /** Leaf indices in key order; a key added twice is a DuplicateLeafError. */
   sortedOrder(): Uint32Array {
     const n = this.count;
     const indexBits = Math.max(1, Math.ceil(Math.log2(n + 1)));
@@ -74,6 +83,13 @@ export class LeafBuffer {
         j--;
       }
       order[j] = idx;
+      if (
+        j > 0 &&
+        Math.floor(packed[j - 1]! / scale) === here &&
+        compare(this.key(order[j - 1]!), this.key(idx)) === 0
+      ) {
+        throw new DuplicateLeafError(Math.max(order[j - 1]!, idx));
+      }
     }
     return order;
   }
@@ -102,13 +118,14 @@ export function buildTrie(leaves: LeafBuffer, sink: NodeSink): Uint8Array {
   const key = (i: number) => leaves.key(order[i]!);
   const encode = (lo: number, hi: number, depth: number): Uint8Array => {
     const first = key(lo);
+    const firstPath = keyPath(first);
     let rlp: Uint8Array;
-    if (hi - lo === 1) rlp = encodeLeaf(keyPath(first).slice(depth), leaves.value(order[lo]!));
+    if (hi - lo === 1) rlp = encodeLeaf(firstPath.slice(depth), leaves.value(order[lo]!));
     else {
       const last = key(hi - 1);
       let end = depth;
       while (nibbleOf(first, end) === nibbleOf(last, end)) end++;
-      if (end > depth) rlp = encodeExtension(keyPath(first).slice(depth, end), reference(encode(lo, hi, end)));
+      if (end > depth) rlp = encodeExtension(firstPath.slice(depth, end), reference(encode(lo, hi, end)));
       else {
         const refs: (Uint8Array | undefined)[] = new Array(16);
         let i = lo;
@@ -120,7 +137,7 @@ export function buildTrie(leaves: LeafBuffer, sink: NodeSink): Uint8Array {
         rlp = encodeBranch(refs);
       }
     }
-    sink(keyPath(first).slice(0, depth), rlp);
+    sink(firstPath.slice(0, depth), rlp);
     return rlp;
   };
   return rootHashOf(encode(0, leaves.count, 0));

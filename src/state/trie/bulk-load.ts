@@ -58,15 +58,17 @@ export class StateBulkLoader {
     const code = account.code !== undefined && account.code.length > 0 ? account.code : undefined;
     const codeHash = code !== undefined ? keccak256Word(code) : (account.codeHash ?? EMPTY_CODE_HASH);
     const { owner } = accountKey(address);
-    const slots = new LeafBuffer();
+    // Made at the first slot: most accounts have none.
+    let slots: LeafBuffer | undefined;
     const flat = this.options.writeFlatState ? new Map<bigint, bigint>() : undefined;
     for (const [slot, value] of storage) {
       if (value === 0n) continue;
+      slots ??= new LeafBuffer();
       slots.add(keccak256(bigintToBytes(slot, 32)), slotLeafValue(value));
       flat?.set(slot, value);
     }
     const storageRoot =
-      slots.count === 0 ? EMPTY_TRIE_ROOT_BYTES : buildTrie(slots, (path, rlp) => this.emit(owner, path, rlp));
+      slots === undefined ? EMPTY_TRIE_ROOT_BYTES : buildTrie(slots, (path, rlp) => this.emit(owner, path, rlp));
     this.accounts.add(
       Buffer.from(owner, "hex"),
       accountLeafValue({ nonce: account.nonce, balance: account.balance, codeHash }, storageRoot),

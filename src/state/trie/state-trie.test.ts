@@ -171,3 +171,32 @@ test("proofs read from the stored trie equal proofs built from the whole state, 
   assert.ok(proved > 10);
   await lmdb.close();
 });
+
+test("a sealed batch is read until written: the next block's root is computed while the previous one is committed", async () => {
+  // cacheBytes 0: every write drops the decoded nodes, so the next block reads them back from the store.
+  const lmdb = tempStore();
+  const blocks = new RandomWrites(17);
+  const reference = new MemoryState();
+  const trie = StateTrie.open(lmdb, { cacheBytes: 0 });
+  let inFlight: { writes: StateWrites; batch: ReturnType<StateTrie["seal"]> } | undefined;
+  for (let n = 0; n < 8; n++) {
+    const writes = blocks.next();
+    reference.applyWrites(writes);
+    trie.apply(writes);
+    assert.equal(trie.root(), reference.stateRoot(), `block ${n}'s root, applied over the block in flight`);
+    if (inFlight !== undefined) {
+      const { writes: previous, batch } = inFlight;
+      lmdb.commitSync(previous, undefined, () => {
+        trie.write(batch);
+        return undefined;
+      });
+      trie.written(batch);
+    }
+    inFlight = { writes, batch: trie.seal() };
+  }
+  // A failed commit drops the sealed batch (block 7's) and the pending nodes: back to the stored root.
+  trie.apply(blocks.next());
+  trie.discardPending();
+  assert.equal(trie.root(), lmdb.stateRoot());
+  await lmdb.close();
+});

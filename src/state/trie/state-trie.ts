@@ -3,8 +3,10 @@
 // in the block's own commit transaction. A restart reads the root node, not the state; the memory
 // it takes is the node cache's, whatever the state's size.
 //
-// Usage per commit: `apply(writes)`, `root()` for the header, then `writePending()` inside the
-// commit's transaction (or `discardPending()` where the commit failed).
+// Usage per commit: `apply(writes)`, `root()` for the header, then `writePending()` inside a
+// synchronous commit's transaction; an asynchronous commit `seal`s the nodes first, `write`s them in
+// its transaction and reports them `written` once durable, so that the next block can be applied
+// on top meanwhile (`discardPending()` where a commit failed).
 import type { AccountWrite, StateWrites } from "../../evm/host.js";
 import { bytesToBigint } from "../../primitives/hex.js";
 import type { LmdbState } from "../lmdb-state.js";
@@ -13,7 +15,7 @@ import { StateBulkLoader } from "./bulk-load.js";
 import { accountKey, accountLeafValue, slotLeafValue, slotPath, storageRootOfLeaf } from "./leaves.js";
 import { decodeNode, EMPTY_RLP, nibble, rootHashOf } from "./node-codec.js";
 import { PathTrie } from "./path-trie.js";
-import { ACCOUNT_TRIE, DEFAULT_CACHE_BYTES, type TrieCacheStats, TrieNodeStore } from "./trie-store.js";
+import { ACCOUNT_TRIE, DEFAULT_CACHE_BYTES, type NodeBatch, type TrieCacheStats, TrieNodeStore } from "./trie-store.js";
 
 export interface StateTrieOptions {
   /** Bytes the node cache may hold (default 256 MiB). */
@@ -192,9 +194,24 @@ export class StateTrie {
     return bytesToBigint(this.rootHash);
   }
 
-  /** Writes the pending nodes; inside the commit transaction that writes the same state. */
+  /** Writes the pending nodes; inside a synchronous commit transaction that writes the same state. */
   writePending(): void {
-    this.nodes.writePending();
+    const batch = this.nodes.seal();
+    this.write(batch);
+    this.nodes.written(batch);
+  }
+
+  /**
+   * Hands the pending nodes to one commit (the pipelined form of `writePending`): `write` them inside
+   * its transaction, `written` once it is durable; meanwhile reads, and the next `apply`, see them.
+   */
+  seal(): NodeBatch {
+    return this.nodes.seal();
+  }
+
+  /** Writes a sealed batch; inside the commit transaction that writes the same state. */
+  write(batch: NodeBatch): void {
+    this.nodes.write(batch);
     if (this.heldBytes() <= this.cacheBytes) return;
     // Over the cache's size: the storage tries go, the account trie keeps its upper levels (or nothing).
     for (const trie of this.storages.values()) this.forget(trie);
@@ -203,7 +220,12 @@ export class StateTrie {
     if (this.accounts.heldBytes > this.cacheBytes) this.accounts.unload(0);
   }
 
-  /** Forgets pending nodes after a failed commit, and goes back to the stored root. */
+  /** `batch`'s commit is durable: its nodes are read from the store from now on. */
+  written(batch: NodeBatch): void {
+    this.nodes.written(batch);
+  }
+
+  /** Forgets pending and sealed nodes after a failed commit, and goes back to the stored root. */
   discardPending(): void {
     this.nodes.discardPending();
     this.reload();

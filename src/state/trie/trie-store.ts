@@ -4,9 +4,11 @@
 // overwritten where it changes and deleted where it vanishes: no reference counting, and one
 // account's storage trie is one key range (a cleared storage is one range delete).
 //
-// Reads go pending writes → LMDB (the tries above keep what they decoded: state-trie.ts). A block's
-// changed nodes stay pending until `writePending`, which runs inside the block's commit
-// transaction, so the trie on disk is always the flat state's.
+// Reads go pending writes → sealed batches → LMDB (the tries above keep what they decoded:
+// state-trie.ts). A block's changed nodes stay pending until `seal` hands them to its commit, whose
+// transaction writes them (`write`), so the trie on disk is always the flat state's; a sealed batch
+// stays readable until its commit is durable (`written`), so that the next block's root can be
+// computed while the previous block is still being written.
 import type { Database } from "lmdb";
 import type { LmdbState } from "../lmdb-state.js";
 import { nibble } from "./node-codec.js";
@@ -41,14 +43,22 @@ export function nodeKey(owner: string | Uint8Array, path: string): Buffer {
   return key;
 }
 
+/** One commit's changed nodes: by owner, then path (null: deleted), and the storage tries it cleared. */
+export interface NodeBatch {
+  readonly nodes: Map<string, Map<string, Uint8Array | null>>;
+  readonly cleared: Set<string>;
+}
+
 export class TrieNodeStore {
   readonly accounts: Database<Uint8Array, Uint8Array>;
   readonly storage: Database<Uint8Array, Uint8Array>;
   private readonly meta: Database<Uint8Array, Uint8Array>;
   /** Uncommitted nodes by owner, then path; null: deleted. */
   private pending = new Map<string, Map<string, Uint8Array | null>>();
-  /** Storage tries cleared since the last write (their stored nodes are all gone). */
+  /** Storage tries cleared since the last seal (their stored nodes are all gone). */
   private cleared = new Set<string>();
+  /** Batches handed to commits not yet durable, oldest first: read after `pending`, before LMDB. */
+  private sealed: NodeBatch[] = [];
 
   constructor(private readonly lmdb: LmdbState) {
     this.accounts = lmdb.database("trie/accounts");
@@ -82,6 +92,12 @@ export class TrieNodeStore {
     const staged = this.pending.get(owner)?.get(path);
     if (staged !== undefined) return staged ?? undefined;
     if (owner !== ACCOUNT_TRIE && this.cleared.has(owner)) return undefined;
+    for (let i = this.sealed.length - 1; i >= 0; i--) {
+      const batch = this.sealed[i]!;
+      const node = batch.nodes.get(owner)?.get(path);
+      if (node !== undefined) return node ?? undefined;
+      if (owner !== ACCOUNT_TRIE && batch.cleared.has(owner)) return undefined;
+    }
     return this.committed(owner, path);
   }
 
@@ -105,15 +121,27 @@ export class TrieNodeStore {
     this.cleared.add(owner);
   }
 
-  /** Writes the staged nodes; inside the commit's write transaction. */
-  writePending(): void {
-    for (const owner of this.cleared) {
+  /**
+   * Hands the staged nodes to one commit: later stages start a new batch, and reads still see this
+   * one until `written` (or `discardPending`).
+   */
+  seal(): NodeBatch {
+    const batch: NodeBatch = { nodes: this.pending, cleared: this.cleared };
+    this.sealed.push(batch);
+    this.pending = new Map();
+    this.cleared = new Set();
+    return batch;
+  }
+
+  /** Writes `batch` (from `seal`); inside the commit's write transaction. */
+  write(batch: NodeBatch): void {
+    for (const owner of batch.cleared) {
       const start = Buffer.from(owner, "hex");
       const end = Buffer.concat([start, Buffer.alloc(34, 0xff)]);
       const keys = Array.from(this.storage.getKeys({ start, end }));
       for (const k of keys) this.storage.removeSync(k);
     }
-    for (const [owner, staged] of this.pending) {
+    for (const [owner, staged] of batch.nodes) {
       const table = owner === ACCOUNT_TRIE ? this.accounts : this.storage;
       const ownerBytes = Buffer.from(owner, "hex");
       // In key order: each B-tree page is found once and filled in order (fewer page visits and splits).
@@ -125,13 +153,17 @@ export class TrieNodeStore {
       }
     }
     this.markCurrent();
-    this.pending = new Map();
-    this.cleared = new Set();
   }
 
-  /** Drops the staged nodes (a commit failed). */
+  /** `batch`'s commit is durable: its nodes are read from LMDB from now on. */
+  written(batch: NodeBatch): void {
+    this.sealed = this.sealed.filter((b) => b !== batch);
+  }
+
+  /** Drops the staged nodes and every sealed batch (a commit failed, and what was built on it). */
   discardPending(): void {
     this.pending = new Map();
     this.cleared = new Set();
+    this.sealed = [];
   }
 }

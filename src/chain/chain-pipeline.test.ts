@@ -1,0 +1,82 @@
+// The chain's one-block pipeline: a block executes on the block whose commit is in flight, which
+// becomes the head only once durable; other writes wait for it.
+import assert from "node:assert/strict";
+import { after, test } from "node:test";
+import { bigintToBytes } from "../primitives/hex.js";
+import { Chain, TipMovedError } from "./chain.js";
+import {
+  ALICE,
+  BOB,
+  CAROL,
+  ETHER,
+  GENESIS_TIME,
+  STORE_AND_LOG_RUNTIME,
+  storeAndLogInitcode,
+  TempDirs,
+  testGenesis,
+  tx,
+} from "./chain-testkit.js";
+import type { SignedTransaction } from "./types.js";
+
+const temp = new TempDirs();
+after(() => temp.cleanup());
+
+/** Block 1 deploys the contract and moves ether; block 2 calls it and spends what block 1 moved. */
+function blocks(contract: bigint): SignedTransaction[][] {
+  return [
+    [
+      tx(ALICE, { nonce: 0n, to: null, data: storeAndLogInitcode(), gasLimit: 200_000n }),
+      tx(BOB, { nonce: 0n, to: CAROL, value: 5n * ETHER }),
+    ],
+    [
+      tx(ALICE, { nonce: 1n, to: contract, data: bigintToBytes(7n, 32), gasLimit: 100_000n }),
+      tx(CAROL, { nonce: 0n, to: BOB, value: 10_003n * ETHER }),
+    ],
+  ];
+}
+
+test("a block mined on the block being committed: reported once durable, the same blocks as mined one at a time", async () => {
+  // One at a time, each awaited: the reference.
+  const sequential = await Chain.open({ datadir: temp.make(), genesis: testGenesis() });
+  const first = await sequential.mine(blocks(0n)[0]!, { timestamp: GENESIS_TIME + 1n });
+  const contract = first.receipts[0]!.contractAddress!;
+  const second = await sequential.mine(blocks(contract)[1]!, { timestamp: GENESIS_TIME + 2n });
+  await sequential.close();
+  assert.equal(second.block.transactions.length, 2, "block 2 needs block 1's state");
+
+  const datadir = temp.make();
+  const chain = await Chain.open({ datadir, genesis: testGenesis() });
+  const [one, two] = blocks(contract);
+  const started = await chain.startMining(one!, { timestamp: GENESIS_TIME + 1n });
+  // Its writes are in LMDB's transaction, not yet durable: the tip, not the head.
+  assert.equal(chain.tip().hash, started.block.hash);
+  assert.equal(chain.head().header.number, 0n);
+  assert.equal(chain.receipt(one![0]!.hash), undefined, "not reported before it is durable");
+  assert.equal(chain.state().account(ALICE)?.nonce, 0n, "the head's state, whether or not LMDB holds block 1 yet");
+  const next = await chain.startMining(two!, { timestamp: GENESIS_TIME + 2n, parent: started.block.hash });
+  const [mined1, mined2] = await Promise.all([started.mined, next.mined]);
+  assert.equal(mined1.block.hash, first.block.hash);
+  assert.equal(mined2.block.hash, second.block.hash, "same state root, receipts and transactions");
+  assert.equal(chain.head().hash, mined2.block.hash);
+  assert.equal(chain.state().storage(contract, 0n), 7n);
+  assert.deepEqual(new Uint8Array(chain.state().code(contract)), STORE_AND_LOG_RUNTIME);
+  await chain.close();
+  // The store's check on open recomputes nothing wrong: head 2, its root the stored trie's.
+  const reopened = await Chain.open({ datadir, genesis: testGenesis(), resume: true });
+  assert.equal(reopened.head().hash, mined2.block.hash);
+  await reopened.close();
+});
+
+test("a dev edit waits for the block in flight; a block told to build on a gone parent refuses", async () => {
+  const chain = await Chain.open({ datadir: temp.make(), genesis: testGenesis() });
+  const started = await chain.startMining([tx(ALICE, { nonce: 0n, value: 1n })], { timestamp: GENESIS_TIME + 1n });
+  assert.equal(chain.head().header.number, 0n);
+  await chain.setAccount(BOB, { balance: 3n });
+  assert.equal(chain.head().hash, started.block.hash, "the edit ran once the block was the head");
+  assert.equal(chain.state().account(BOB)?.balance, 3n);
+  await assert.rejects(
+    chain.startMining([], { timestamp: GENESIS_TIME + 2n, parent: 123n }),
+    (e: Error) => e instanceof TipMovedError && /intended parent is gone/.test(e.message),
+  );
+  await chain.close();
+});
