@@ -8,6 +8,7 @@ import { initPrecompiles } from "../../evm/precompiles/index.js";
 import { processTransaction } from "../process-transaction.js";
 import { autoChoice, executeBlock, PARALLEL_MIN_TXS } from "./execute-block.js";
 import { prng } from "./prng.js";
+import { cheapMicros } from "./scheduler.js";
 import { assertSameBlock, COINBASE, hotCounterTxs, type RandomBlock, randomBlock, rootAfter } from "./testkit.js";
 import type { BlockResult, Receipt } from "./types.js";
 
@@ -120,6 +121,14 @@ test("auto mode: sequential in one thread and for tiny blocks; Block-STM on thre
   // Plain value transfers to accounts without code: too cheap to pay.
   const transfers = large.txs.map((tx) => ({ ...tx, to: 0xdead0000n + BigInt(tx.nonce), data: new Uint8Array(0) }));
   assert.match(autoChoice(transfers, 2, large.state).reason, /value transfers/);
+  // After a start stopped mid-block as too cheap, transactions still under the break-even run
+  // sequentially from the start, however much work the block holds; above it, Block-STM again.
+  const manyTxs = Array.from({ length: 4000 }, () => large.txs[0]!);
+  assert.equal(autoChoice(manyTxs, 2, undefined, cheapMicros(2) - 1, false).parallel, true);
+  const cheap = autoChoice(manyTxs, 2, undefined, cheapMicros(2) - 1, true);
+  assert.equal(cheap.parallel, false);
+  assert.match(cheap.reason, /the last start stopped as too cheap: too cheap to pay/);
+  assert.equal(autoChoice(manyTxs, 2, undefined, cheapMicros(2) + 1, true).parallel, true);
 });
 
 test("an existing empty coinbase falls back to sequential (a zero fee deletes it)", () => {

@@ -33,6 +33,8 @@ export const PARALLEL_MIN_WORK_MICROS = 6000;
 
 /** Microseconds per transaction of recent blocks (a moving average), for the work estimate. */
 let recentMicrosPerTx: number | undefined;
+/** Whether the last block that started Block-STM stopped it mid-block because its transactions were too cheap. */
+let lastStoppedCheap = false;
 
 function learnMicrosPerTx(micros: number, txs: number): void {
   if (txs < 8) return;
@@ -46,6 +48,7 @@ export function autoChoice(
   threads: number,
   state?: Host,
   microsPerTx?: number,
+  stoppedCheap = false,
 ): { parallel: boolean; reason: string } {
   const n = txs.length;
   if (threads <= 1) return { parallel: false, reason: "one thread: Block-STM cannot beat sequential execution in one" };
@@ -54,6 +57,14 @@ export function autoChoice(
   if (microsPerTx !== undefined && n * microsPerTx < PARALLEL_MIN_WORK_MICROS) {
     const ms = (n * microsPerTx) / 1000;
     return { parallel: false, reason: `about ${ms.toFixed(1)} ms of work (recent blocks' rate): too little to pay` };
+  }
+  // The last start stopped mid-block as too cheap, and transactions have stayed that cheap since
+  // (sequential blocks keep the rate current): starting the workers again only to stop them costs more.
+  if (stoppedCheap && microsPerTx !== undefined && microsPerTx < cheapMicros(threads)) {
+    return {
+      parallel: false,
+      reason: `recent transactions execute in ${microsPerTx.toFixed(1)} µs on average, under ${cheapMicros(threads).toFixed(0)} for ${threads} executors, and the last start stopped as too cheap: too cheap to pay`,
+    };
   }
   if (state !== undefined && plainTransfers(txs, state) >= PLAIN_TRANSFER_SHARE * n) {
     return { parallel: false, reason: "value transfers between accounts without code: too cheap to pay" };
@@ -91,7 +102,7 @@ export function executeBlock(
   const choice =
     mode === "parallel"
       ? { parallel: true, reason: "Block-STM requested" }
-      : autoChoice(txs, threads, state, recentMicrosPerTx);
+      : autoChoice(txs, threads, state, recentMicrosPerTx, lastStoppedCheap);
   if (!choice.parallel) return timedSequential(txs, block, state, choice.reason);
   // An existing empty coinbase makes deferred fees inexact (a zero fee would delete it): sequential.
   if (!canDeferFees(state, block.coinbase)) {
@@ -183,6 +194,7 @@ function onPool(
     fallback = fallbackReason(run.scheduler);
     if (fallback !== undefined) break;
   }
+  lastStoppedCheap = run.scheduler.read(Ctl.FALLBACK) === FALLBACK_CHEAP;
   executor.leave((performance.now() - t0) * 1000 - commitMs * 1000);
   // An invalid transaction ends the block; so does a fallback: the workers leave it.
   if (committed < n) run.stop();
