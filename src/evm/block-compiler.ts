@@ -308,69 +308,36 @@ function binaryOrUnary(op: number, stack: SymbolicStack): string | undefined {
       const n = stack.pop();
       return stack.local(`${op === 0x08 ? "addModWords" : "mulModWords"}(${a}, ${b}, ${n})`);
     }
-    case 0x01:
-    case 0x02:
-    case 0x03:
-    case 0x04:
-    case 0x06:
-    case 0x10:
-    case 0x11:
-    case 0x14:
-    case 0x16:
-    case 0x17:
-    case 0x18:
-    case 0x1b:
-    case 0x1c:
-    case 0x0b:
-    case 0x12:
-    case 0x13:
-    case 0x1a:
-    case 0x1d:
-      break;
-    default:
-      return undefined;
-  }
-  const a = stack.pop();
-  const b = stack.pop();
-  switch (op) {
-    case 0x01:
-      return stack.local(`addWords(${a}, ${b})`);
-    case 0x02:
-      return stack.local(`mulWords(${a}, ${b})`);
-    case 0x03:
-      return stack.local(`subWords(${a}, ${b})`);
-    case 0x04:
-      return stack.local(`divWords(${a}, ${b})`);
-    case 0x06:
-      return stack.local(`modWords(${a}, ${b})`);
-    case 0x10:
-      return stack.local(`${a} < ${b} ? 1n : 0n`);
-    case 0x11:
-      return stack.local(`${a} > ${b} ? 1n : 0n`);
-    case 0x14:
-      return stack.local(`${a} === ${b} ? 1n : 0n`);
-    case 0x16:
-      return stack.local(`${a} & ${b}`);
-    case 0x17:
-      return stack.local(`${a} | ${b}`);
-    case 0x18:
-      return stack.local(`${a} ^ ${b}`);
-    case 0x1b:
-      return stack.local(`shlWord(${a}, ${b})`);
-    case 0x1c:
-      return stack.local(`shrWord(${a}, ${b})`);
-    case 0x0b:
-      return stack.local(`signExtendWord(${a}, ${b})`);
-    case 0x12:
-      return stack.local(`sltWords(${a}, ${b})`);
-    case 0x13:
-      return stack.local(`sltWords(${b}, ${a})`);
-    case 0x1a:
-      return stack.local(`byteOfWord(${a}, ${b})`);
-    default:
-      return stack.local(`sarWord(${a}, ${b})`);
+    default: {
+      const expression = BINARY.get(op);
+      if (expression === undefined) return undefined;
+      const a = stack.pop();
+      return stack.local(expression(a, stack.pop()));
+    }
   }
 }
+
+/** Two-operand opcodes compiled inline: their result's expression from a (the top) and b. */
+const BINARY = new Map<number, (a: string, b: string) => string>([
+  [0x01, (a, b) => `addWords(${a}, ${b})`],
+  [0x02, (a, b) => `mulWords(${a}, ${b})`],
+  [0x03, (a, b) => `subWords(${a}, ${b})`],
+  [0x04, (a, b) => `divWords(${a}, ${b})`],
+  [0x06, (a, b) => `modWords(${a}, ${b})`],
+  [0x0b, (a, b) => `signExtendWord(${a}, ${b})`],
+  [0x10, (a, b) => `${a} < ${b} ? 1n : 0n`],
+  [0x11, (a, b) => `${a} > ${b} ? 1n : 0n`],
+  [0x12, (a, b) => `sltWords(${a}, ${b})`],
+  [0x13, (a, b) => `sltWords(${b}, ${a})`],
+  [0x14, (a, b) => `${a} === ${b} ? 1n : 0n`],
+  [0x16, (a, b) => `${a} & ${b}`],
+  [0x17, (a, b) => `${a} | ${b}`],
+  [0x18, (a, b) => `${a} ^ ${b}`],
+  [0x1a, (a, b) => `byteOfWord(${a}, ${b})`],
+  [0x1b, (a, b) => `shlWord(${a}, ${b})`],
+  [0x1c, (a, b) => `shrWord(${a}, ${b})`],
+  [0x1d, (a, b) => `sarWord(${a}, ${b})`],
+]);
 
 /** A constant jump destination that is a JUMPDEST, as a number; undefined where jumpTarget must decide. */
 function constantTarget(code: AnalyzedCode, dest: bigint | undefined): number | undefined {
