@@ -53,6 +53,8 @@ export interface StartOptions {
   /** Weft only: reuse this data folder (a restart); default a fresh temporary one; null: no --datadir
    * at all (the node's own default, a fresh chain it removes at exit). */
   datadir?: string | null;
+  /** Weft only: flags for node itself (V8's), given before the script, e.g. --max-old-space-size=192. */
+  nodeFlags?: string[];
 }
 
 export interface Target {
@@ -70,12 +72,17 @@ export interface Target {
 }
 
 /** How a child is spawned for the target: the command and its arguments. */
-function command(kind: TargetKind, datadir: string | undefined, args: string[]): [string, string[]] {
+function command(
+  kind: TargetKind,
+  datadir: string | undefined,
+  args: string[],
+  nodeFlags: string[],
+): [string, string[]] {
   if (kind === "anvil")
     return [process.execPath, [join(ROOT, "node_modules", ".bin", "anvil"), "--port", "0", ...args]];
   // bin/weft.js itself honours WEFT_DIST, which the child inherits.
   const where = datadir === undefined ? [] : ["--datadir", datadir];
-  return [process.execPath, [join(ROOT, "bin", "weft.js"), "node", "--port", "0", ...where, ...args]];
+  return [process.execPath, [...nodeFlags, join(ROOT, "bin", "weft.js"), "node", "--port", "0", ...where, ...args]];
 }
 
 /** Starts the target on a free port and resolves once it prints "Listening on host:port". */
@@ -86,7 +93,7 @@ export async function startTarget(options: StartOptions = {}): Promise<Target> {
     kind === "weft" && options.datadir !== null
       ? (options.datadir ?? mkdtempSync(join(tmpdir(), "weft-e2e-")))
       : undefined;
-  const [cmd, argv] = command(kind, datadir, options.args ?? []);
+  const [cmd, argv] = command(kind, datadir, options.args ?? [], options.nodeFlags ?? []);
   const child = spawn(cmd, argv, { stdio: ["ignore", "pipe", "pipe"], env: process.env });
   // A test file that dies must not leave a node running.
   const reap = () => child.kill("SIGKILL");
