@@ -10,6 +10,7 @@ import {
   keccak256Into,
   keccak256Word,
   keccak256WordOf,
+  keccak256WordOfView,
 } from "./keccak.js";
 import { KECCAK_CHUNK, KECCAK_RATE } from "./keccak-wasm.js";
 
@@ -62,8 +63,9 @@ test("a long hash between two short ones leaves no state behind", () => {
   assert.equal(before, referenceWord(short));
 });
 
-test("keccak256WordOf hashes exactly the range, whatever the bytes around it", () => {
+test("keccak256WordOf and keccak256WordOfView hash exactly the range, whatever the bytes around it", () => {
   const buffer = randomBytes(200);
+  const view = new DataView(buffer.buffer, buffer.byteOffset, buffer.byteLength);
   for (const [offset, length] of [
     [0, 0],
     [200, 0],
@@ -75,6 +77,7 @@ test("keccak256WordOf hashes exactly the range, whatever the bytes around it", (
   ] as const) {
     const want = referenceWord(buffer.subarray(offset, offset + length));
     assert.equal(keccak256WordOf(buffer, offset, length), want, `range ${offset}+${length}`);
+    assert.equal(keccak256WordOfView(view, offset, length), want, `view range ${offset}+${length}`);
   }
 });
 
@@ -83,6 +86,9 @@ test("keccak256WordOf and keccak256Into reject ranges outside the buffer", () =>
   assert.throws(() => keccak256WordOf(buffer, 33, 32), /range 33\+32 is outside a 64-byte buffer/);
   assert.throws(() => keccak256WordOf(buffer, -1, 1), RangeError);
   assert.throws(() => keccak256WordOf(buffer, 0, Number.NaN), RangeError);
+  const view = new DataView(buffer.buffer);
+  assert.throws(() => keccak256WordOfView(view, 33, 32), /range 33\+32 is outside a 64-byte buffer/);
+  assert.throws(() => keccak256WordOfView(view, -1, 1), RangeError);
   assert.throws(() => keccak256Into(buffer, new Uint8Array(40), 9), /no room for 32 bytes at 9 in a 40-byte buffer/);
   assert.throws(() => keccak256Into(buffer, new Uint8Array(40), -1), RangeError);
 });
@@ -116,6 +122,7 @@ test("short inputs that repeat (the recent-hash cache) hash as @noble/hashes doe
   }
   for (let i = 0; i < 40; i++) pool.push(randomBytes(randomInt(1, 65)));
   const buffer = new Uint8Array(200);
+  const view = new DataView(buffer.buffer);
   for (let i = 0; i < 20_000; i++) {
     const input = pool[randomInt(pool.length)]!;
     const offset = randomInt(0, 200 - input.length + 1);
@@ -123,6 +130,7 @@ test("short inputs that repeat (the recent-hash cache) hash as @noble/hashes doe
     buffer.set(input, offset);
     const expected = BigInt(`0x${bytesToHex(keccak_256(input)).slice(2)}`);
     assert.equal(keccak256WordOf(buffer, offset, input.length), expected, `input ${bytesToHex(input)}`);
+    assert.equal(keccak256WordOfView(view, offset, input.length), expected, `view, input ${bytesToHex(input)}`);
     assert.equal(keccak256Word(input), expected);
   }
 });

@@ -100,9 +100,35 @@ export function keccak256WordOf(bytes: Uint8Array, offset: number, length: numbe
   }
   checkRange(bytes, offset, length);
   // The input goes where the sponge reads it, its last word zero-filled, and is looked up there.
-  const words = (length + 3) >> 2;
-  inputWords[words - 1] = 0;
+  inputWords[((length + 3) >> 2) - 1] = 0;
   loadInput(bytes, offset, length);
+  return cachedDigest(length);
+}
+
+/**
+ * keccak256WordOf over the bytes a DataView covers (the EVM's memory): a short input is copied in
+ * 32-bit reads, which TurboFan inlines (a 64-byte mapping key and slot in ~20 ns, against ~100 for
+ * a subarray and #set).
+ */
+export function keccak256WordOfView(view: DataView, offset: number, length: number): bigint {
+  if (length === 0 || length > CACHE_MAX_INPUT) {
+    const bytes = new Uint8Array(view.buffer, view.byteOffset, view.byteLength);
+    hashRange(bytes, offset, length);
+    return digestWord();
+  }
+  if (!(offset >= 0 && offset + length <= view.byteLength)) {
+    throw new RangeError(`keccak256: range ${offset}+${length} is outside a ${view.byteLength}-byte buffer`);
+  }
+  const whole = length >> 2;
+  inputWords[((length + 3) >> 2) - 1] = 0;
+  for (let w = 0; w < whole; w++) inputWords[w] = view.getUint32(offset + 4 * w, true);
+  for (let i = whole * 4; i < length; i++) memory[KECCAK_INPUT + i] = view.getUint8(offset + i);
+  return cachedDigest(length);
+}
+
+/** The digest of the `length` (1 to 64) bytes at the sponge's input, from the cache or the sponge. */
+function cachedDigest(length: number): bigint {
+  const words = (length + 3) >> 2;
   let mix = length;
   for (let w = 0; w < words; w++) mix = Math.imul(mix ^ inputWords[w]!, 0x9e3779b1);
   const entry = mix >>> 24;

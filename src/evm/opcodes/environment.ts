@@ -1,6 +1,6 @@
 // 0x20 KECCAK256, 0x30-0x3f: the executing account, its caller and call data, other accounts' code and balances.
 
-import { keccak256WordOf } from "../../primitives/keccak.js";
+import { keccak256WordOfView } from "../../primitives/keccak.js";
 import { low32 } from "../../primitives/word-view.js";
 import { type Frame, RETURN_DATA_OUT_OF_BOUNDS, wordCount } from "../frame.js";
 import {
@@ -21,7 +21,7 @@ function keccak(f: Frame): void {
   const start = f.memoryRange(offset, size);
   const length = low32(size);
   f.useGas(GAS_KECCAK256_WORD * wordCount(length));
-  s[f.sp - 1] = keccak256WordOf(f.memory, start, length);
+  s[f.sp - 1] = keccak256WordOfView(f.view, start, length);
 }
 
 /** EIP-2929: charges the cold surcharge for an account's first touch in the transaction. */
