@@ -85,6 +85,25 @@ test("anvil_setBalance / setNonce / setCode / setStorageAt, and their hardhat_ a
   assert.equal(BigInt(await call<Hex>("eth_getStorageAt", [ADDR, "0x1", "latest"])), 0n);
 });
 
+test("eth_call sees each dev edit and each rewind at once (the call workers keep reads of one state only)", async () => {
+  const READER = "0x1000000000000000000000000000000000000003";
+  // PUSH1 1 SLOAD SELFBALANCE ADD PUSH1 0 MSTORE PUSH1 32 PUSH1 0 RETURN: slot 1 plus the balance.
+  await call("anvil_setCode", [READER, "0x600154470160005260206000f3"]);
+  const read = async () => BigInt(await call<Hex>("eth_call", [{ to: READER }, "latest"]));
+  await call("anvil_setStorageAt", [READER, "0x1", `0x${"10".padStart(64, "0")}`]);
+  assert.equal(await read(), 0x10n);
+  assert.equal(await read(), 0x10n);
+  const id = await call<Hex>("evm_snapshot");
+  await call("anvil_setStorageAt", [READER, "0x1", `0x${"20".padStart(64, "0")}`]);
+  assert.equal(await read(), 0x20n);
+  await call("anvil_setBalance", [READER, "0x3"]);
+  assert.equal(await read(), 0x23n);
+  await call("eth_sendTransaction", [{ from: DEV[0].address, to: READER, value: "0x1" }]);
+  assert.equal(await read(), 0x24n);
+  assert.equal(await call("evm_revert", [id]), true);
+  assert.equal(await read(), 0x10n);
+});
+
 test("evm_snapshot / evm_revert rewind blocks and state; ids are one-shot", async () => {
   const before = await blockNumber();
   const balance = await call<Hex>("eth_getBalance", [OTHER, "latest"]);

@@ -6,6 +6,7 @@ import { decodeUndo, HistoricalState, type HistorySource } from "../../chain/his
 import type { Block, TransactionReceipt } from "../../chain/types.js";
 import type { BlockEnv, Host } from "../../evm/host.js";
 import type { LmdbState } from "../../state/lmdb-state.js";
+import type { VersionReadCache } from "../../state/version-read-cache.js";
 import type { RpcChain } from "../context.js";
 import type { CallPin } from "./messages.js";
 
@@ -45,6 +46,7 @@ export class PinnedChain implements RpcChain {
     readonly chainId: bigint,
     private readonly pin: CallPin,
     private readonly cache: BlockCache,
+    private readonly reads: VersionReadCache,
   ) {
     this.newest = lmdb.head()?.number ?? 0n;
     if (this.newest < pin.headNumber || lmdb.blockHash(pin.headNumber) !== pin.headHash) {
@@ -103,8 +105,9 @@ export class PinnedChain implements RpcChain {
     if (number < 0n || number > this.pin.headNumber) {
       throw new Error(`block ${number} is not in the chain (head is ${this.pin.headNumber})`);
     }
-    // The newest block's state, dev edits since included, is the read transaction's own.
-    if (number === this.newest) return this.lmdb;
+    // The newest block's state, dev edits since included, is the read transaction's own; what earlier
+    // requests read of the same state version is kept.
+    if (number === this.newest) return this.reads.over(this.lmdb, this.lmdb.stateVersion());
     const from = this.store.blockSeq(number + 1n);
     if (from === undefined) throw new Error(`chain store: block ${number + 1n} has no undo record`);
     return new HistoricalState(this.lmdb, this.history, number, this.lmdb.blockHash(number), from);

@@ -8,6 +8,7 @@ import { initPrecompiles } from "../../evm/precompiles/index.js";
 import { ConsoleCallCollector } from "../../evm/tracing/console-tracer.js";
 import { CLOSE_WORKER } from "../../exec/block/pool/stop-worker.js";
 import { LmdbState } from "../../state/lmdb-state.js";
+import { VersionReadCache } from "../../state/version-read-cache.js";
 import { errorResponse, toRpcError } from "../dispatch.js";
 import { type CallReply, type CallRequest, type CallWorkerData, WORKER_READY } from "./messages.js";
 import { CALL_METHODS, INTERNAL_CALL_METHODS } from "./methods.js";
@@ -18,10 +19,13 @@ const port = parentPort;
 if (port === null) throw new Error("call-pool/worker.js runs only as a worker thread");
 
 const data = workerData as CallWorkerData;
+/** Accounts and slots a worker keeps between requests at one state version: some 20-40 MB at most. */
+const READ_CACHE_ENTRIES = 200_000;
 watchInterrupt(new Int32Array(data.interrupt));
 const lmdb = LmdbState.openReadOnly(data.lmdbPath);
 const store = new ChainStore(lmdb);
 const blocks = new BlockCache();
+const reads = new VersionReadCache(READ_CACHE_ENTRIES);
 await initPrecompiles();
 port.postMessage(WORKER_READY);
 
@@ -46,7 +50,7 @@ async function serve(req: CallRequest): Promise<CallReply> {
   try {
     // A new read transaction: it holds every commit the main thread had seen when the request arrived.
     lmdb.refresh();
-    const chain = new PinnedChain(lmdb, store, data.chainId, req.pin, blocks);
+    const chain = new PinnedChain(lmdb, store, data.chainId, req.pin, blocks, reads);
     const result = await handler(
       req.params,
       workerContext(chain, req.pin),
