@@ -84,6 +84,18 @@ export class BlockStmWorker {
     return true;
   }
 
+  /**
+   * The main thread's step beside the pool: a task it claims is executed in the same call, before
+   * the caller turns to taking commits, which would otherwise hold up a claimed transaction (and,
+   * at the end of a block, a worker with nothing left to claim waits for it).
+   */
+  stepNow(): boolean {
+    const claiming = this.held === undefined;
+    if (!this.step()) return false;
+    if (claiming) this.step();
+    return true;
+  }
+
   /** A pool thread's loop over one block; failures stop every worker and are rethrown. */
   run(): void {
     const start = performance.now();

@@ -173,7 +173,7 @@ function onPool(
     let stepped = false;
     if (failure === undefined && !run.scheduler.done()) {
       try {
-        stepped = executor.step();
+        stepped = executor.stepNow();
       } catch (error) {
         // The workers stop too; a full memory finishes sequentially, anything else is rethrown.
         run.scheduler.fail(error instanceof MemoryFull ? ERROR_MEMORY_FULL : ERROR_FAILED);

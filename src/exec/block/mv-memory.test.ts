@@ -246,3 +246,42 @@ test("forEachWrite: slot writes alone go into the storage map the sink gives; th
     ],
   );
 });
+
+test("a view reads a base account and its code once per block, and again in the next block", () => {
+  const state = base();
+  const code = new Uint8Array([0x60, 0x01]);
+  state.setAccount(0xc0n, { nonce: 1n, balance: 0n, code });
+  const counted = { accounts: 0, codes: 0 };
+  const countingBase = Object.create(state) as MemoryState;
+  countingBase.account = (address) => {
+    counted.accounts++;
+    return state.account(address);
+  };
+  countingBase.code = (address) => {
+    counted.codes++;
+    return state.code(address);
+  };
+  const buffers = createMVBuffers(SMALL);
+  const mv = new MVMemory(buffers);
+  for (let block = 1; block <= 2; block++) {
+    resetMVBuffers(buffers, 4);
+    mv.startBlock(countingBase, COINBASE);
+    for (let tx = 0; tx < 4; tx++) {
+      const h = host(mv, tx);
+      const info = h.account(0xc0n)!;
+      info.balance = 99n; // a caller's change stays its own
+      assert.deepStrictEqual(h.code(0xc0n), code);
+    }
+    assert.equal(host(mv, 0).account(0xc0n)!.balance, 0n);
+    assert.deepStrictEqual(counted, { accounts: block, codes: block }, `block ${block}`);
+  }
+});
+
+test("code written in the block is found by hash once any exists; before that, code comes from the base", () => {
+  const { mv, other } = memory(4);
+  const code = new Uint8Array([0x60, 0x02, 0xf3]);
+  assert.deepStrictEqual(other.code(A, 0x5555n), new Uint8Array(0), "A has no code in the base");
+  record(mv, 0, 0, one(0xddn, { ...write(0n), codeHash: 0x5555n, code }));
+  assert.deepStrictEqual(other.code(A, 0x5555n), code, "by hash, from the block's code");
+  assert.deepStrictEqual(host(other, 1).code(0xddn), code);
+});

@@ -43,6 +43,8 @@ const TOP_NODE = 1;
 const TOP_VALUE = 2;
 const TOP_SET = 3;
 const TABLE_MASK = 4;
+/** Code records made this block: while none, code is read from the base without a table probe. */
+const CODES = 5;
 /** A cache line (16 ints): the tops, which workers add to, share none with a transaction's words. */
 const META_HEADER = 16;
 /** Units a view claims at once from each arena (records, nodes, value words, set ints). */
@@ -73,6 +75,8 @@ const CODE_RECORD = 3;
 
 /** Entries of a view's lookup cache (a power of two). */
 const LOOKUP_CACHE = 1 << 14;
+/** Entries of a view's cache of base accounts and code, by address record (a power of two). */
+const BASE_CACHE = 1 << 12;
 
 const NODE_INTS = 4;
 const TX = 0;
@@ -211,6 +215,16 @@ export class MVMemory {
   private readonly cacheKeys: (bigint | undefined)[] = new Array<bigint | undefined>(LOOKUP_CACHE).fill(undefined);
   private readonly cacheTags = new Int32Array(LOOKUP_CACHE);
   private readonly cacheIds = new Int32Array(LOOKUP_CACHE);
+  /**
+   * This view's direct-mapped cache of the base state's account and code by address record, this
+   * block: a contract every transaction calls is read from the base once per view, not through the
+   * base's maps (BigInt-keyed) for each read. `baseIds[i]` is the record whose values are at `i`.
+   */
+  private readonly baseIds = new Int32Array(BASE_CACHE);
+  private readonly baseInfos: (AccountInfo | null)[] = new Array<AccountInfo | null>(BASE_CACHE).fill(null);
+  private readonly baseCodes: (Uint8Array | undefined)[] = new Array<Uint8Array | undefined>(BASE_CACHE).fill(
+    undefined,
+  );
   /** The other way, for reading writes back (the main thread). */
   private readonly addresses = new Map<number, bigint>();
   private readonly writeEntries = new IntList();
@@ -240,6 +254,8 @@ export class MVMemory {
     this.base = base;
     this.coinbase = coinbase;
     this.cacheKeys.fill(undefined);
+    this.baseIds.fill(0);
+    this.baseCodes.fill(undefined);
     this.addresses.clear();
     this.chunkNext.fill(0);
     this.chunkEnd.fill(0);
@@ -395,6 +411,7 @@ export class MVMemory {
 
   /** Code written in this block, by hash; undefined where none was. */
   private codeByHash(codeHash: bigint): Uint8Array | undefined {
+    if (Atomics.load(this.meta, CODES) === 0) return undefined;
     this.setKey(codeHash);
     const r = this.lookup(CODE_RECORD, 8, 0, false);
     if (r === 0) return undefined;
@@ -404,6 +421,8 @@ export class MVMemory {
   }
 
   private putCode(codeHash: bigint, code: Uint8Array): void {
+    // Before the record and the account version naming it are published: a reader that finds either sees it.
+    Atomics.add(this.meta, CODES, 1);
     this.setKey(codeHash);
     this.lookup(CODE_RECORD, 8, 0, true, (r) => {
       const at = this.allocValue(Math.ceil(code.length / 8) || 1);
@@ -552,6 +571,33 @@ export class MVMemory {
     return this.arena.readWord(this.nodes[node * NODE_INTS + VALUE]! + 1);
   }
 
+  // --- the base state, through this view's cache ---
+
+  /** The base's account of address record `r` (a copy: callers may change it). */
+  private baseAccount(r: number, address: bigint): AccountInfo | undefined {
+    const i = r & (BASE_CACHE - 1);
+    if (this.baseIds[i] !== r) this.cacheBase(i, r, address);
+    const info = this.baseInfos[i]!;
+    return info === null ? undefined : { nonce: info.nonce, balance: info.balance, codeHash: info.codeHash };
+  }
+
+  private cacheBase(i: number, r: number, address: bigint): void {
+    this.baseIds[i] = r;
+    this.baseInfos[i] = this.base.account(address) ?? null;
+    this.baseCodes[i] = undefined;
+  }
+
+  /** The base's code of `address`, cached with its account where it has a record. */
+  private baseCode(address: bigint): Uint8Array {
+    const r = this.addressRecord(address, false);
+    if (r === 0) return this.base.code(address);
+    const i = r & (BASE_CACHE - 1);
+    if (this.baseIds[i] !== r) this.cacheBase(i, r, address);
+    let code = this.baseCodes[i];
+    if (code === undefined) this.baseCodes[i] = code = this.base.code(address);
+    return code;
+  }
+
   // --- reads, as transaction `txIndex` sees them, recorded into `reads`; each throws ReadBlocked at an ESTIMATE ---
 
   account(address: bigint, txIndex: number, reads: IntList | undefined): AccountInfo | undefined {
@@ -560,14 +606,14 @@ export class MVMemory {
     const loc = (r << 3) | LocKind.Account;
     let n = this.latest(r * RECORD_INTS + HEAD, txIndex);
     reads?.push2(loc, n);
-    if (n === 0) return this.base.account(address);
+    if (n === 0) return this.baseAccount(r, address);
     let fees = 0n;
     // Deferred fees (coinbase only) are deltas on the latest absolute value below them.
     while ((this.flagsOf(n) & FEE) !== 0) {
       fees += this.readFee(n);
       n = this.below(n);
       reads?.push2((r << 3) | LocKind.AccountMore, n);
-      if (n === 0) return creditFee(this.base.account(address), fees);
+      if (n === 0) return creditFee(this.baseAccount(r, address), fees);
     }
     return creditFee(this.readAccountValue(n), fees);
   }
@@ -613,7 +659,7 @@ export class MVMemory {
   /** Code by the account's code hash (the account read is recorded by the caller). */
   code(address: bigint, codeHash: bigint): Uint8Array {
     if (codeHash === EMPTY_CODE_HASH) return EMPTY;
-    return this.codeByHash(codeHash) ?? this.base.code(address);
+    return this.codeByHash(codeHash) ?? this.baseCode(address);
   }
 
   // --- publishing an incarnation ---
@@ -795,8 +841,9 @@ export class MVMemory {
         i += 2;
         continue;
       }
-      let j = i;
-      let slotsOnly = true;
+      // The account's entries run to the first of another account (or the fee).
+      let slotsOnly = (sets[i]! & 7) === LocKind.Slot;
+      let j = i + 2;
       for (; j < end && this.entryAddressRecord(j) === a; j += 2) {
         if ((sets[j]! & 7) !== LocKind.Slot) slotsOnly = false;
       }
