@@ -6,7 +6,7 @@
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import type { DecodeOptions } from "../chain/transaction.js";
-import { stopWorker } from "../exec/block/pool/stop-worker.js";
+import { stopWorker } from "../threads/stop-worker.js";
 import { packRaws, type Recovered, readResults } from "./recover-wire.js";
 
 export interface RecoverRequest {

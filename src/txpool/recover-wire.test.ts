@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { TxDecodeError } from "../chain/errors.js";
 import { decodeTransaction } from "../chain/transaction.js";
-import { ByteWriter } from "../exec/block/pool/codec.js";
+import { ByteWriter } from "../threads/byte-codec.js";
 import { isRecoverFailure, packRaws, readResults, unpackRaws, writeFailure, writeRecovered } from "./recover-wire.js";
 import { variety } from "./testkit.js";
 

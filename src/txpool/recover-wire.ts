@@ -3,8 +3,8 @@
 // recovered sender (the main thread keeps the raw bytes, so they do not travel back) or the
 // decoder's error code and message.
 import type { SignedTransaction } from "../chain/types.js";
-import { ByteReader, type ByteWriter } from "../exec/block/pool/codec.js";
-import { readTxInput, writeTxInput } from "../exec/block/pool/wire.js";
+import { readTxInput, writeTxInput } from "../exec/tx-wire.js";
+import { ByteReader, type ByteWriter } from "../threads/byte-codec.js";
 
 /** A raw transaction the worker could not accept: the decoder's error code ("RLP", "SIGNATURE", ...). */
 export interface RecoverFailure {

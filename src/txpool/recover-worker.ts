@@ -4,8 +4,8 @@
 import { parentPort } from "node:worker_threads";
 import { TxDecodeError } from "../chain/errors.js";
 import { decodeTransaction } from "../chain/transaction.js";
-import { ByteWriter } from "../exec/block/pool/codec.js";
-import { CLOSE_WORKER } from "../exec/block/pool/stop-worker.js";
+import { ByteWriter } from "../threads/byte-codec.js";
+import { CLOSE_WORKER } from "../threads/stop-worker.js";
 import type { RecoverReply, RecoverRequest } from "./recover-pool.js";
 import { unpackRaws, writeFailure, writeRecovered } from "./recover-wire.js";
 

@@ -18,7 +18,7 @@ import { TxDecodeError } from "../chain/errors.js";
 import { decodeTransaction } from "../chain/transaction.js";
 import type { SignedTransaction } from "../chain/types.js";
 import type { Host } from "../evm/host.js";
-import { encodedTx } from "../exec/block/pool/wire.js";
+import { encodedTx } from "../exec/tx-wire.js";
 import { fromDecodeError, TxPoolError } from "./errors.js";
 import { orderByPriceAndNonce } from "./ordering.js";
 import { maxCost } from "./price.js";

@@ -5,11 +5,11 @@
 // workers' steps by a seeded schedule, so that other workers act between an incarnation's reads and
 // its writes, as they do with real threads).
 import type { BlockEnv } from "../../evm/host.js";
+import { ByteWriter } from "../../threads/byte-codec.js";
 import { processTransaction } from "../process-transaction.js";
 import type { TxInput, TxOutcome } from "../types.js";
 import { MemoryFull, type MVMemory, ReadBlocked } from "./mv-memory.js";
 import type { OwnOutcomes } from "./own-outcomes.js";
-import { ByteWriter } from "./pool/codec.js";
 import { type CommitChecks, Ctl, ERROR_FAILED, ERROR_MEMORY_FULL, type Scheduler, type Task } from "./scheduler.js";
 import { encodeKeptResult, encodeTxResult } from "./tx-result.js";
 import { VersionedHost } from "./versioned-host.js";

@@ -2,11 +2,11 @@
 // the block's net writes (BlockBuilder) while the workers go on with later ones. A transaction's
 // writes are read back from the multi-version memory, its receipt fields from its encoded result.
 import type { AccountWrite } from "../../evm/host.js";
+import { ByteReader } from "../../threads/byte-codec.js";
 import type { InvalidTransactionError, TxInput } from "../types.js";
 import type { BlockBuilder } from "./block-builder.js";
 import type { MVMemory, WriteSink } from "./mv-memory.js";
 import type { OwnOutcomes } from "./own-outcomes.js";
-import { ByteReader } from "./pool/codec.js";
 import { decodeTxResult } from "./tx-result.js";
 
 export interface Rejection {

@@ -2,8 +2,8 @@
 // the multi-version memory): the receipt's fields, or why the transaction is invalid, or what it
 // threw. Encoded once per incarnation into the shared arena, decoded once per committed transaction.
 import type { Log } from "../../evm/host.js";
+import type { ByteReader, ByteWriter } from "../../threads/byte-codec.js";
 import { InvalidTransactionError, type InvalidTxReason, type TxOutcome } from "../types.js";
-import type { ByteReader, ByteWriter } from "./pool/codec.js";
 
 const VALID = 0;
 const INVALID = 1;

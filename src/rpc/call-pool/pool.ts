@@ -4,7 +4,7 @@
 // each has a wall-clock limit counted from its arrival, past which it is answered with geth's timeout
 // error and the worker stops executing it (a shared interrupt word the EVM checks at jumps and calls).
 import { Worker } from "node:worker_threads";
-import { stopWorker } from "../../exec/block/pool/stop-worker.js";
+import { stopWorker } from "../../threads/stop-worker.js";
 import { nextTimestamp } from "../block-ref.js";
 import type { RpcContext } from "../context.js";
 import { INTERNAL_ERROR, RpcError } from "../errors.js";

@@ -9,7 +9,7 @@
 import type { AccountInfo, Host } from "../../../evm/host.js";
 import { EMPTY_CODE_HASH } from "../../../primitives/keccak.js";
 import { LmdbState } from "../../../state/lmdb-state.js";
-import { ByteReader, ByteWriter } from "./codec.js";
+import { ByteReader, ByteWriter } from "../../../threads/byte-codec.js";
 
 /** What a worker opens as its base Host. */
 export type BaseSource =

@@ -7,6 +7,8 @@
 // transactions while the workers go on, and `finish` waits until every worker has left the block.
 import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from "node:worker_threads";
 import type { BlockEnv, Host } from "../../../evm/host.js";
+import { stopWorker } from "../../../threads/stop-worker.js";
+import { encodeTxs } from "../../tx-wire.js";
 import type { TxInput } from "../../types.js";
 import {
   createMVBuffers,
@@ -19,8 +21,6 @@ import {
 import { Ctl, controlInts, ERROR_MEMORY_FULL, Scheduler } from "../scheduler.js";
 import type { BaseSource } from "./base-state.js";
 import type { BlockMessage, FailureMessage, WorkerSetup } from "./messages.js";
-import { stopWorker } from "./stop-worker.js";
-import { encodeTxs } from "./wire.js";
 
 export interface BlockStmPoolOptions {
   /** Room in the shared memory (default DEFAULT_CAPACITY; reserved, pages touched only as used). */

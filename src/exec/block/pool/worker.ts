@@ -3,13 +3,13 @@
 // BlockStmPool and reused for every block.
 import { parentPort, workerData } from "node:worker_threads";
 import { initPrecompiles } from "../../../evm/precompiles/index.js";
+import { CLOSE_WORKER } from "../../../threads/stop-worker.js";
+import { TxTable } from "../../tx-wire.js";
 import { BlockStmWorker } from "../block-stm-worker.js";
 import { MVMemory } from "../mv-memory.js";
 import { Ctl, ERROR_FAILED, Scheduler } from "../scheduler.js";
 import { openBase, type WorkerBase } from "./base-state.js";
 import type { BlockMessage, FailureMessage, WorkerSetup } from "./messages.js";
-import { CLOSE_WORKER } from "./stop-worker.js";
-import { TxTable } from "./wire.js";
 
 const setup = workerData as WorkerSetup;
 const memory = new MVMemory(setup.buffers);

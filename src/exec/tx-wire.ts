@@ -1,8 +1,9 @@
 // The binary form of a block's transactions, in place of structured clone (which walks every
 // bigint-heavy object property by property, on both sides): encoded once into a SharedArrayBuffer
 // that every worker reads, a transaction decoded only when a worker first executes it.
-import type { AccessListEntry, TxInput } from "../../types.js";
-import { ByteReader, ByteWriter } from "./codec.js";
+
+import { ByteReader, ByteWriter } from "../threads/byte-codec.js";
+import type { AccessListEntry, TxInput } from "./types.js";
 
 const CHAIN_ID = 1;
 const GAS_PRICE = 2;

@@ -2,7 +2,7 @@
 // Block-STM publishes: unsigned bigints as a count of 64-bit chunks then the chunks (addresses take
 // 3, small nonces 1, zero none), u32s, bytes. No JSON: structured clone and JSON of bigint-heavy
 // objects cost more than the EVM step.
-import { MAX_U256 } from "../../../primitives/word-view.js";
+import { MAX_U256 } from "../primitives/word-view.js";
 
 const MASK64 = (1n << 64n) - 1n;
 

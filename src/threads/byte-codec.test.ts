@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { ByteReader, ByteWriter } from "./codec.js";
+import { ByteReader, ByteWriter } from "./byte-codec.js";
 
 test("bigints of every width round-trip, each in its fewest 64-bit limbs", () => {
   const values = [0n, 1n, (1n << 64n) - 1n, 1n << 64n, (1n << 128n) - 1n, 1n << 128n, 1n << 192n, (1n << 256n) - 1n];
