@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { bigintToBytes, bytesToBigint, bytesToHex, hexToBigint, hexToBytes } from "./hex.js";
+import { bigintToBytes, bigintToMinimalBytes, bytesToBigint, bytesToHex, hexToBigint, hexToBytes } from "./hex.js";
 
 test("bigintToBytes left-pads and round-trips through bytesToBigint", () => {
   for (const length of [1, 7, 8, 9, 20, 32]) {
@@ -36,4 +36,24 @@ test("bigintToBytes keeps the low bytes of a longer value, and bytesToBigint rea
     assert.equal(bytesToBigint(bytes), BigInt(bytesToHex(bytes)), `${n} bytes`);
     assert.deepEqual(bigintToBytes(bytesToBigint(bytes), n), bytes);
   }
+});
+
+test("bigintToMinimalBytes: no leading zero byte, 0 is empty, words and longer values alike", () => {
+  assert.equal(bytesToHex(bigintToMinimalBytes(0n)), "0x");
+  assert.equal(bytesToHex(bigintToMinimalBytes(1n)), "0x01");
+  assert.equal(bytesToHex(bigintToMinimalBytes(0x100n)), "0x0100");
+  assert.equal(bytesToHex(bigintToMinimalBytes(0xabcdefn)), "0xabcdef");
+  const max = (1n << 256n) - 1n;
+  assert.equal(bytesToHex(bigintToMinimalBytes(max)), `0x${"ff".repeat(32)}`);
+  assert.equal(bytesToHex(bigintToMinimalBytes(1n << 256n)), `0x01${"00".repeat(32)}`);
+  for (const bits of [7n, 8n, 63n, 64n, 65n, 159n, 160n, 255n]) {
+    const v = (1n << bits) + 3n;
+    const bytes = bigintToMinimalBytes(v);
+    assert.notEqual(bytes[0], 0);
+    assert.equal(bytesToBigint(bytes), v);
+  }
+  // Each call returns its own bytes (the scratch word is not handed out).
+  const a = bigintToMinimalBytes(0x1234n);
+  bigintToMinimalBytes(0xffffn);
+  assert.equal(bytesToHex(a), "0x1234");
 });

@@ -89,9 +89,16 @@ export function bigintToBytes(value: bigint, length: number): Uint8Array {
 /** Minimal big-endian bytes (no leading zeros; 0 is empty), as RLP wants integers. */
 export function bigintToMinimalBytes(value: bigint): Uint8Array {
   if (value === 0n) return new Uint8Array(0);
-  let hex = value.toString(16);
-  if (hex.length % 2 === 1) hex = `0${hex}`;
-  return hexToBytes(hex);
+  if (value < 0n || value > MAX_U256) {
+    let hex = value.toString(16);
+    if (hex.length % 2 === 1) hex = `0${hex}`;
+    return hexToBytes(hex);
+  }
+  // Through the scratch word: no hex string (receipts, bodies, trie leaves and state values come here).
+  writeWordAt(SCRATCH_VIEW, 0, value);
+  let first = 0;
+  while (SCRATCH[first] === 0) first++;
+  return SCRATCH.slice(first);
 }
 
 export function addressToHex(address: bigint): string {

@@ -31,6 +31,9 @@ describe("RPC parameter parsing", () => {
     assert.deepEqual(parseData("0x", "d"), new Uint8Array(0));
     assert.deepEqual(parseData("0xABcd", "d"), new Uint8Array([0xab, 0xcd]));
     invalid(() => parseData("0xabc", "input"), /input/);
+    invalid(() => parseData("0xabzz", "input"), /input: expected 0x-prefixed hex bytes/);
+    invalid(() => parseData("0Xabcd", "input"), /input/);
+    invalid(() => parseData("abcd", "input"), /input/);
     invalid(() => parseData(5, "input"), /input/);
     assert.equal(parseAddress(`0x${"Ab".repeat(20)}`, "a"), BigInt(`0x${"ab".repeat(20)}`));
     invalid(() => parseAddress("0x1234", "to"), /20-byte address/);

@@ -40,10 +40,15 @@ export function parseIndex(value: unknown, name: string): number {
 
 /** DATA: "0x"-prefixed hex of whole bytes. */
 export function parseData(value: unknown, name: string): Uint8Array {
-  if (typeof value !== "string" || !HEX.test(value) || value.length % 2 !== 0) {
-    throw invalidParams(`${name}: expected 0x-prefixed hex bytes, got ${describe(value)}`);
+  // hexToBytes checks every digit itself: no regex pass first (raw transactions come this way).
+  if (typeof value === "string" && value.startsWith("0x") && value.length % 2 === 0) {
+    try {
+      return hexToBytes(value);
+    } catch {
+      // not hex: the error below
+    }
   }
-  return hexToBytes(value);
+  throw invalidParams(`${name}: expected 0x-prefixed hex bytes, got ${describe(value)}`);
 }
 
 export function parseAddress(value: unknown, name: string): bigint {

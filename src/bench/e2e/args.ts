@@ -1,5 +1,6 @@
 // `weft bench e2e`'s command line: the options, their defaults and --help. Parsing only; the run is
 // in command.ts.
+import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { E2E_WORKLOAD_NAMES, E2E_WORKLOADS } from "./workloads.js";
 
@@ -43,6 +44,8 @@ export interface BenchE2eArgs {
   funderKey?: string;
   /** Extra arguments for the `node` runtime that runs the Weft node (e.g. --cpu-prof). */
   nodeArgs: string[];
+  /** Folder the Weft node writes its CPU profiles into (--profile); its main thread's is summarized. */
+  profile?: string;
   /** Seconds without a new transaction in a block before the run fails. */
   stallSeconds: number;
 }
@@ -50,7 +53,7 @@ export interface BenchE2eArgs {
 export const BENCH_E2E_USAGE = `Usage: weft bench e2e [--workload erc20|transfer|rwa] [--txs N] [--accounts K] [--vs-anvil]
                       [--rpc URL] [--block-time S] [--threads N] [--recover-threads N]
                       [--batch N] [--connections C]
-                      [--transport http|ws] [--window W] [--json] [--keep]
+                      [--transport http|ws] [--window W] [--json] [--keep] [--profile DIR]
 
 End-to-end throughput: starts a Weft node (or targets --rpc URL), funds K accounts, pre-signs N
 transactions, sends them as eth_sendRawTransaction in JSON-RPC batches over C keep-alive connections,
@@ -94,6 +97,9 @@ Options:
   --stall S           fail when no transaction reaches a block for S seconds (default 120)
   --json              one JSON object per target, then one with the ratios, instead of the table
   --keep              keep the Weft data folder and the genesis file (printed at the end)
+  --profile DIR       run the Weft node under V8's CPU profiler: one .cpuprofile per thread in DIR
+                      (made if missing; open them in Chrome DevTools), and the main thread's hot
+                      functions and files by self time printed after the run (on stderr)
   --node-arg ARG      pass ARG to the node runtime running Weft (repeatable), e.g.
                       --node-arg=--cpu-prof --node-arg=--cpu-prof-dir=prof
   -h, --help          this text`;
@@ -131,6 +137,7 @@ export function parseBenchE2eArgs(args: string[]): BenchE2eArgs | "help" | { err
     keep?: boolean;
     "funder-key"?: string;
     "node-arg"?: string[];
+    profile?: string;
     help?: boolean;
   };
   try {
@@ -155,6 +162,7 @@ export function parseBenchE2eArgs(args: string[]): BenchE2eArgs | "help" | { err
         keep: { type: "boolean" },
         "funder-key": { type: "string" },
         "node-arg": { type: "string", multiple: true },
+        profile: { type: "string" },
         help: { type: "boolean", short: "h" },
       },
       strict: true,
@@ -207,10 +215,22 @@ export function parseBenchE2eArgs(args: string[]): BenchE2eArgs | "help" | { err
   if (values.rpc !== undefined) {
     if (!/^https?:\/\/[^\s/]+/.test(values.rpc)) return { error: `--rpc wants an http:// URL, got '${values.rpc}'` };
     if (parsed.vsAnvil) return { error: "--vs-anvil starts both nodes itself; it does not combine with --rpc" };
-    for (const flag of ["block-time", "gas-limit", "threads", "recover-threads", "keep", "node-arg"] as const) {
+    for (const flag of [
+      "block-time",
+      "gas-limit",
+      "threads",
+      "recover-threads",
+      "keep",
+      "node-arg",
+      "profile",
+    ] as const) {
       if (values[flag] !== undefined) return { error: `--${flag} applies to a node the bench starts, not to --rpc` };
     }
     parsed.rpc = values.rpc.replace(/\/+$/, "");
+  }
+  if (values.profile !== undefined) {
+    if (values.profile.trim() === "") return { error: "--profile wants a folder" };
+    parsed.profile = resolve(values.profile);
   }
   if (values["funder-key"] !== undefined) {
     if (parsed.rpc === undefined) return { error: "--funder-key applies only with --rpc" };

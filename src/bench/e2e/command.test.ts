@@ -2,6 +2,8 @@
 // with --json, must include every transaction on both and verify receipts and balances.
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
 import { repoRoot } from "../compile.js";
@@ -54,4 +56,33 @@ test("weft bench e2e: options are checked and defaults follow the mining mode", 
   assert.ok("error" in (parseBenchE2eArgs(["--rpc", "http://x:1", "--vs-anvil"]) as object));
   assert.ok("error" in (parseBenchE2eArgs(["--gas-limit", "12"]) as object));
   assert.equal(parseBenchE2eArgs(["--help"]), "help");
+  const profiled = parseBenchE2eArgs(["--profile", "prof"]);
+  assert.ok(typeof profiled === "object" && !("error" in profiled));
+  assert.equal(profiled.profile, join(process.cwd(), "prof"), "--profile's folder, made absolute");
+  assert.deepEqual(parseBenchE2eArgs(["--profile", " "]), { error: "--profile wants a folder" });
+  assert.deepEqual(parseBenchE2eArgs(["--rpc", "http://x:1", "--profile", "p"]), {
+    error: "--profile applies to a node the bench starts, not to --rpc",
+  });
+});
+
+test("weft bench e2e --profile DIR: the started node writes its CPU profiles there, and its main thread's is summarized", () => {
+  const dir = join(mkdtempSync(join(tmpdir(), "weft-bench-profile-")), "made");
+  try {
+    const run = spawnSync(
+      process.execPath,
+      [weft, "bench", "e2e", "--workload", "transfer", "--txs", "50", "--accounts", "10", "--profile", dir],
+      { encoding: "utf8", timeout: 180_000, env: process.env },
+    );
+    assert.equal(run.status, 0, `exit ${run.status}\n${run.stderr.slice(-2000)}`);
+    assert.ok(existsSync(dir), "the folder is made");
+    const profiles = readdirSync(dir).filter((f) => f.endsWith(".cpuprofile"));
+    assert.ok(
+      profiles.some((f) => f.split(".")[4] === "0"),
+      `a main-thread profile among ${profiles.join(", ")}`,
+    );
+    assert.match(run.stderr, /weft node CPU profile \(main thread\): .*\.cpuprofile/);
+    assert.match(run.stderr, /by self time, per function:\n +[0-9]+ ms +[0-9.]+% {2}\S/);
+  } finally {
+    rmSync(join(dir, ".."), { recursive: true, force: true });
+  }
 });

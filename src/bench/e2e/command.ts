@@ -11,6 +11,7 @@ import { BENCH_E2E_USAGE, type BenchE2eArgs, parseBenchE2eArgs } from "./args.js
 import { BENCH_CHAIN_ID, benchGenesis } from "./genesis.js";
 import { type NodeProcess, startAnvil, startWeft } from "./node-process.js";
 import { type Plan, txsOfSender } from "./plan.js";
+import { mainThreadProfile, profileLines, profileNodeArgs, summarizeProfile } from "./profile.js";
 import { Progress } from "./progress.js";
 import { legend, metricsLine, ratioJson, resultJson, resultTable, type TargetResult } from "./report.js";
 import { HttpTransport, rpcCall, wsUrlOf } from "./rpc-client.js";
@@ -123,7 +124,9 @@ async function runLocal(args: BenchE2eArgs, progress: Progress): Promise<TargetR
     const kinds = args.vsAnvil ? (["weft", "anvil"] as const) : (["weft"] as const);
     for (const kind of kinds) {
       progress.update(`${kind}: starting the node...`, true);
-      const node = kind === "weft" ? await startWeft({ ...start, nodeArgs: args.nodeArgs }) : await startAnvil(start);
+      const nodeArgs =
+        args.profile === undefined ? args.nodeArgs : [...args.nodeArgs, ...profileNodeArgs(args.profile)];
+      const node = kind === "weft" ? await startWeft({ ...start, nodeArgs }) : await startAnvil(start);
       try {
         results.push(await runOn(node, args, prepared, progress));
       } finally {
@@ -131,12 +134,20 @@ async function runLocal(args: BenchE2eArgs, progress: Progress): Promise<TargetR
         await node.stop();
         if (args.keep && node.datadir !== undefined) progress.note(`kept weft's data folder: ${node.datadir}`);
       }
+      // The node writes its profiles as it exits.
+      if (kind === "weft" && args.profile !== undefined) noteProfile(args.profile, node.pid, progress);
     }
   } finally {
     if (args.keep) progress.note(`kept the genesis: ${genesisFile}`);
     else rmSync(dir, { recursive: true, force: true });
   }
   return results;
+}
+
+function noteProfile(dir: string, pid: number, progress: Progress): void {
+  const file = mainThreadProfile(dir, pid);
+  if (file === undefined) progress.note(`no CPU profile of the weft node (pid ${pid}) in ${dir}`);
+  else for (const line of profileLines(summarizeProfile(file))) progress.note(line);
 }
 
 function runOn(node: NodeProcess, args: BenchE2eArgs, p: Prepared, progress: Progress): Promise<TargetResult> {
