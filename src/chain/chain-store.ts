@@ -67,7 +67,7 @@ export class ChainStore {
   /** The state's own BLOCKHASH table: a revert removes the hashes of the blocks it drops. */
   private readonly blockHashes: Bin;
 
-  constructor(state: LmdbState) {
+  constructor(private readonly state: LmdbState) {
     this.headers = state.database("chain/headers");
     this.bodies = state.database("chain/bodies");
     this.receipts = state.database("chain/receipts");
@@ -103,15 +103,16 @@ export class ChainStore {
 
   putBlock(block: Block, receipts: readonly TransactionReceipt[]): void {
     const n = numberKey(block.header.number);
-    this.headers.putSync(n, encodeHeader(block.header));
-    this.bodies.putSync(n, rlpEncode(block.transactions.map(storedTx)));
-    this.receipts.putSync(n, rlpEncode(receipts.map(storedReceipt)));
-    this.hashes.putSync(wordKey(block.hash), n);
+    const state = this.state;
+    state.put(this.headers, n, encodeHeader(block.header));
+    state.put(this.bodies, n, rlpEncode(block.transactions.map(storedTx)));
+    state.put(this.receipts, n, rlpEncode(receipts.map(storedReceipt)));
+    state.put(this.hashes, wordKey(block.hash), n);
     block.transactions.forEach((tx, i) => {
       const loc = Buffer.alloc(12);
       n.copy(loc, 0);
       loc.writeUInt32BE(i, 8);
-      this.txs.putSync(wordKey(tx.hash), loc);
+      state.put(this.txs, wordKey(tx.hash), loc);
     });
   }
 
@@ -223,9 +224,9 @@ export class ChainStore {
 
   putUndo(seq: bigint, record: Uint8Array, blockNumber?: bigint): void {
     const key = numberKey(seq);
-    this.undo.putSync(key, record);
-    if (blockNumber !== undefined) this.undoBlocks.putSync(numberKey(blockNumber), key);
-    if (seq > this.lastSeq()) this.meta.putSync(SEQ_KEY, key);
+    this.state.put(this.undo, key, record);
+    if (blockNumber !== undefined) this.state.put(this.undoBlocks, numberKey(blockNumber), key);
+    if (seq > this.lastSeq()) this.state.put(this.meta, SEQ_KEY, key);
   }
 
   /** The sequence of block `number`'s undo record (undefined for genesis or an unknown block). */

@@ -565,6 +565,7 @@ export class Chain {
         return { number: env.number, hash: block.hash, stateRoot: block.header.stateRoot };
       },
       applied,
+      true,
     );
     const entry: CommittingBlock = {
       block,
@@ -701,18 +702,19 @@ export class Chain {
   /**
    * Commits `writes` with an undo record under a new sequence: `inTxn` writes the chain's records in
    * the same transaction. The record is published first, so that historical states fold it in
-   * whether or not they see the commit yet.
+   * whether or not they see the commit yet. `batched`: as commitState's.
    */
   private async commitWithUndo(
     writes: StateWrites,
     undo: UndoRecord,
     inTxn: (seq: bigint) => { number: bigint; hash: bigint; stateRoot?: bigint },
     applied?: () => void,
+    batched = false,
   ): Promise<void> {
     const seq = ++this.published;
     this.inflight.set(seq, undo);
     try {
-      await this.commitState(writes, () => inTxn(seq), applied);
+      await this.commitState(writes, () => inTxn(seq), applied, batched);
     } finally {
       this.inflight.delete(seq);
     }
@@ -878,12 +880,19 @@ export class Chain {
    * Commits `writes` (whose root `rootAfter` computed) with the trie's changed nodes and what
    * `inTxn` writes, in one transaction, durably; `applied` is told once they are all in it (LMDB's
    * write thread then commits and flushes it). The nodes stay readable until then; a failed commit
-   * drops them and every later pending node.
+   * drops them and every later pending node. `batched` (a mined block, whose records read nothing
+   * the same commit writes): LMDB's B-tree work runs on its write thread (LmdbState.commitBatched).
    */
-  private async commitState(writes: StateWrites, inTxn: InTransaction, applied?: () => void): Promise<void> {
+  private async commitState(
+    writes: StateWrites,
+    inTxn: InTransaction,
+    applied?: () => void,
+    batched = false,
+  ): Promise<void> {
     const nodes = this.stateTrie.seal();
     try {
-      await this.lmdb.commit(writes, undefined, () => {
+      const commit = batched ? this.lmdb.commitBatched : this.lmdb.commit;
+      await commit.call(this.lmdb, writes, undefined, () => {
         const meta = inTxn();
         this.stateTrie.write(nodes);
         applied?.();

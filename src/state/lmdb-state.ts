@@ -33,6 +33,7 @@
 import { statfsSync } from "node:fs";
 import { type Database, open, type RootDatabase } from "lmdb";
 import type { AccountInfo, AccountWrite, Host, StateWrites } from "../evm/host.js";
+import { bigintToMinimalBytes } from "../primitives/hex.js";
 import { EMPTY_CODE_HASH, keccak256 } from "../primitives/keccak.js";
 import { writeAddressAt, writeWordAt } from "../primitives/word-view.js";
 import { FORK_TABLE_NAMES, type ForkPoint, ForkState, type ForkTables } from "./fork/fork-state.js";
@@ -83,6 +84,18 @@ export interface BlockMeta {
  */
 export type InTransaction = () => BlockMeta | undefined;
 
+/**
+ * A batched commit's writes in order, until they all go to lmdb-js's write thread in one batch:
+ * parallel arrays, so a write costs no object of its own. A removal's value is undefined.
+ */
+interface StagedWrites {
+  dbs: Bin[];
+  keys: Uint8Array[];
+  values: (Uint8Array | undefined)[];
+  /** The state version this commit records (`stateVersion` answers it while staging). */
+  version: bigint | undefined;
+}
+
 export interface Head {
   number: bigint;
   stateRoot: bigint | undefined;
@@ -98,6 +111,8 @@ export class LmdbState implements Host {
   private readonly meta: Bin;
   private readonly blockHashes: Bin;
   private readonly blockHashFn: ((number: bigint) => bigint) | undefined;
+  /** Set while a batched commit is staged: `put`/`remove` collect into it instead of writing. */
+  private staged: StagedWrites | undefined;
   /** Set while a commit's write transaction runs: `stateRoot` then reads through it, not a snapshot. */
   private inWriteTxn = false;
   private readonly codeCache = new Map<bigint, Uint8Array>();
@@ -297,6 +312,67 @@ export class LmdbState implements Host {
     return new StoreWriteError(this.path, reason, { cause });
   }
 
+  /**
+   * As `commit`, but the B-tree work runs on lmdb-js's write thread, not the caller's: the writes
+   * (this class's, and `inTransaction`'s through `put`/`remove`) are staged first, then handed over
+   * as one batch, which lmdb-js commits as one atomic transaction. The price: `inTransaction`'s
+   * reads see the previous commit, not this one's writes (`stateVersion` excepted), and its writes
+   * must go through `put`/`remove` (a handle's `putSync` would commit on its own). A forked state
+   * (whose fork marks write directly) commits as `commit` does.
+   */
+  async commitBatched(writes: StateWrites, meta?: BlockMeta, inTransaction?: InTransaction): Promise<void> {
+    if (this.fork !== undefined) return this.commit(writes, meta, inTransaction);
+    this.assertWritable();
+    const staged: StagedWrites = { dbs: [], keys: [], values: [], version: undefined };
+    this.staged = staged;
+    try {
+      this.applyInTxn(writes, meta, inTransaction);
+    } finally {
+      this.staged = undefined;
+    }
+    const { dbs, keys, values } = staged;
+    try {
+      // Only plain puts and removes of fixed-size keys: nothing here throws halfway through the batch.
+      const committed = this.root.batch(() => {
+        for (let i = 0; i < dbs.length; i++) {
+          const value = values[i];
+          if (value === undefined) void dbs[i]!.remove(keys[i]!);
+          else void dbs[i]!.put(keys[i]!, value);
+        }
+      });
+      // Asked now, while lmdb-js's flush promise is this batch's (a later write would replace it).
+      const flushed = new Promise<void>((resolve, reject) => void this.root.flushed.then(() => resolve(), reject));
+      // A failed batch rejects `committed` first; this one may then reject unawaited.
+      flushed.catch(() => undefined);
+      await committed;
+      await flushed;
+    } catch (error) {
+      throw await this.writeError(error);
+    }
+  }
+
+  /** Writes `key` of `db` in the commit being applied (`commit`'s or `commitBatched`'s). */
+  put(db: Bin, key: Uint8Array, value: Uint8Array): void {
+    const staged = this.staged;
+    if (staged === undefined) db.putSync(key, value);
+    else {
+      staged.dbs.push(db);
+      staged.keys.push(key);
+      staged.values.push(value);
+    }
+  }
+
+  /** Removes `key` of `db` in the commit being applied (`commit`'s or `commitBatched`'s). */
+  remove(db: Bin, key: Uint8Array): void {
+    const staged = this.staged;
+    if (staged === undefined) db.removeSync(key);
+    else {
+      staged.dbs.push(db);
+      staged.keys.push(key);
+      staged.values.push(undefined);
+    }
+  }
+
   /** As `commit`, but blocks the thread for the whole commit and flush (lmdb's `transactionSync`). */
   commitSync(writes: StateWrites, meta?: BlockMeta, inTransaction?: InTransaction): void {
     this.assertWritable();
@@ -305,7 +381,11 @@ export class LmdbState implements Host {
 
   private applyInTxn(writes: StateWrites, meta: BlockMeta | undefined, inTransaction?: InTransaction): void {
     this.applyWrites(writes);
-    if (writes.size > 0) this.meta.putSync(VERSION_KEY, numberKey(this.stateVersion() + 1n));
+    if (writes.size > 0) {
+      const version = this.stateVersion() + 1n;
+      if (this.staged !== undefined) this.staged.version = version;
+      this.put(this.meta, VERSION_KEY, numberKey(version));
+    }
     if (inTransaction !== undefined) {
       this.inWriteTxn = true;
       try {
@@ -316,10 +396,10 @@ export class LmdbState implements Host {
     }
     if (meta !== undefined) {
       const n = numberKey(meta.number);
-      this.meta.putSync(HEAD_KEY, n);
-      if (meta.hash !== undefined) this.blockHashes.putSync(n, wordKey(meta.hash));
-      if (meta.stateRoot !== undefined) this.meta.putSync(STATE_ROOT_KEY, wordKey(meta.stateRoot));
-      else this.meta.removeSync(STATE_ROOT_KEY);
+      this.put(this.meta, HEAD_KEY, n);
+      if (meta.hash !== undefined) this.put(this.blockHashes, n, wordKey(meta.hash));
+      if (meta.stateRoot !== undefined) this.put(this.meta, STATE_ROOT_KEY, wordKey(meta.stateRoot));
+      else this.remove(this.meta, STATE_ROOT_KEY);
     }
   }
 
@@ -329,20 +409,20 @@ export class LmdbState implements Host {
       const key = addressKey(address);
       if (w.deleted || w.storageCleared) fork?.markDetached(address);
       if (w.deleted) {
-        this.accounts.removeSync(key);
+        this.remove(this.accounts, key);
         this.clearStorage(key);
         continue;
       }
-      this.accounts.putSync(key, encodeAccount(w));
-      if (w.code !== undefined && w.code.length > 0) this.codes.putSync(wordKey(w.codeHash), w.code);
+      this.put(this.accounts, key, encodeAccount(w));
+      if (w.code !== undefined && w.code.length > 0) this.put(this.codes, wordKey(w.codeHash), w.code);
       else if (fork !== undefined) this.copyUpstreamCode(fork, address, w.codeHash);
       if (w.storageCleared) this.clearStorage(key);
       for (const [slot, value] of w.storage) {
         const skey = storageKey(address, slot);
         if (value === 0n) {
-          this.storages.removeSync(skey);
+          this.remove(this.storages, skey);
           fork?.markZeroed(address, slot);
-        } else this.storages.putSync(skey, minimalBytes(value));
+        } else this.put(this.storages, skey, minimalBytes(value));
       }
     }
   }
@@ -361,7 +441,7 @@ export class LmdbState implements Host {
   private clearStorage(prefix: Buffer): void {
     // Collect first: deleting under a live cursor of the same transaction is not safe.
     const keys = Array.from(this.storages.getKeys({ start: prefix, end: prefixEnd(prefix) }));
-    for (const k of keys) this.storages.removeSync(k);
+    for (const k of keys) this.remove(this.storages, k);
   }
 
   private assertWritable(): void {
@@ -417,6 +497,8 @@ export class LmdbState implements Host {
    * another process's, changed the state without it.
    */
   stateVersion(): bigint {
+    const staged = this.staged?.version;
+    if (staged !== undefined) return staged;
     const raw = this.meta.getBinary(VERSION_KEY);
     return raw === undefined ? 0n : readUint(raw, 0, raw.length);
   }
@@ -569,11 +651,16 @@ function storageKey(address: bigint, slot: bigint): Buffer {
 }
 
 function wordKey(word: bigint): Buffer {
-  return Buffer.from(hex(word, 32), "hex");
+  checkFits(word, 32);
+  writeWordAt(READ_KEY_VIEW, 0, word);
+  return Buffer.from(READ_KEY.subarray(0, 32));
 }
 
 function numberKey(number: bigint): Buffer {
-  return Buffer.from(hex(number, 8), "hex");
+  checkFits(number, 8);
+  const out = Buffer.allocUnsafe(8);
+  out.writeBigUInt64BE(number);
+  return out;
 }
 
 function prefixEnd(prefix: Buffer): Buffer {
@@ -582,9 +669,8 @@ function prefixEnd(prefix: Buffer): Buffer {
 
 /** Minimal big-endian bytes: no leading zeros, 0 is empty. */
 function minimalBytes(value: bigint): Buffer {
-  if (value === 0n) return Buffer.alloc(0);
-  const h = value.toString(16);
-  return Buffer.from(h.length & 1 ? `0${h}` : h, "hex");
+  const bytes = bigintToMinimalBytes(value);
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
 }
 
 /** The big-endian unsigned integer in buf[from..to). */
@@ -616,7 +702,11 @@ function encodeAccount(w: AccountWrite): Buffer {
   o += nonce.copy(out, o);
   out[o++] = balance.length;
   o += balance.copy(out, o);
-  if (withCode) out.write(hex(w.codeHash, 32), o, "hex");
+  if (withCode) {
+    checkFits(w.codeHash, 32);
+    writeWordAt(READ_KEY_VIEW, 0, w.codeHash);
+    READ_KEY.copy(out, o, 0, 32);
+  }
   return out;
 }
 

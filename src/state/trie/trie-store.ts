@@ -76,7 +76,7 @@ export class TrieNodeStore {
   markCurrent(): void {
     const v = Buffer.alloc(8);
     v.writeBigUInt64BE(this.lmdb.stateVersion());
-    this.meta.putSync(VERSION_KEY, v);
+    this.lmdb.put(this.meta, VERSION_KEY, v);
   }
 
   loader(owner: string): NodeLoader {
@@ -139,7 +139,7 @@ export class TrieNodeStore {
       const start = Buffer.from(owner, "hex");
       const end = Buffer.concat([start, Buffer.alloc(34, 0xff)]);
       const keys = Array.from(this.storage.getKeys({ start, end }));
-      for (const k of keys) this.storage.removeSync(k);
+      for (const k of keys) this.lmdb.remove(this.storage, k);
     }
     for (const [owner, staged] of batch.nodes) {
       const table = owner === ACCOUNT_TRIE ? this.accounts : this.storage;
@@ -148,8 +148,8 @@ export class TrieNodeStore {
       for (const path of [...staged.keys()].sort()) {
         const rlp = staged.get(path)!;
         const dbKey = nodeKey(ownerBytes, path);
-        if (rlp === null) table.removeSync(dbKey);
-        else table.putSync(dbKey, rlp);
+        if (rlp === null) this.lmdb.remove(table, dbKey);
+        else this.lmdb.put(table, dbKey, rlp);
       }
     }
     this.markCurrent();

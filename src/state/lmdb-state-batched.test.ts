@@ -1,0 +1,87 @@
+// LmdbState.commitBatched: the same state as commit, written by lmdb-js's write thread in one batch.
+import assert from "node:assert/strict";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, test } from "node:test";
+import { LmdbState } from "./lmdb-state.js";
+import { MemoryState } from "./memory-state.js";
+import { RandomWrites } from "./random-writes.js";
+
+const dirs: string[] = [];
+function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), "weft-lmdb-batched-"));
+  dirs.push(dir);
+  return dir;
+}
+after(() => {
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+});
+
+const key = (n: number) => Buffer.from([n]);
+
+test("commitBatched: random blocks give the state commit gives, with its meta and its own records, across a reopen", async () => {
+  const gen = new RandomWrites(7);
+  const memory = new MemoryState();
+  const path = tempDir();
+  let state = LmdbState.open(path);
+  let records = state.database("test/records");
+  for (let block = 1; block <= 30; block++) {
+    const writes = gen.next();
+    memory.applyWrites(writes);
+    const before = state.stateVersion();
+    let versionSeen = -1n;
+    await state.commitBatched(writes, undefined, () => {
+      // The version this commit records, though LMDB still holds the previous one.
+      versionSeen = state.stateVersion();
+      state.put(records, key(block), Buffer.from(`block ${block}`));
+      if (block > 1) state.remove(records, key(block - 1));
+      return { number: BigInt(block), hash: BigInt(block) * 1000n };
+    });
+    assert.equal(versionSeen, writes.size > 0 ? before + 1n : before, `block ${block}: stateVersion while staged`);
+    assert.equal(state.stateVersion(), versionSeen);
+    assert.equal(state.stateRoot(), memory.stateRoot(), `block ${block}`);
+    for (const a of gen.addresses) {
+      assert.deepEqual(state.account(a), memory.account(a));
+      for (const s of gen.slots) assert.equal(state.storage(a, s), memory.storage(a, s));
+    }
+    assert.equal(state.head()?.number, BigInt(block));
+    assert.equal(state.storedBlockHash(BigInt(block)), BigInt(block) * 1000n);
+    assert.equal(Buffer.from(records.getBinary(key(block))!).toString(), `block ${block}`);
+    assert.equal(records.getBinary(key(block - 1)), undefined, "removed in the same batch");
+    if (block % 10 === 0) {
+      await state.close();
+      state = LmdbState.open(path);
+      records = state.database("test/records");
+      assert.equal(state.stateRoot(), memory.stateRoot(), `block ${block}, reopened`);
+    }
+  }
+  await state.close();
+});
+
+test("commitBatched: a throw while staging writes nothing, and the next commit goes through", async () => {
+  const gen = new RandomWrites(8);
+  const state = LmdbState.open(tempDir());
+  const first = gen.next();
+  await state.commitBatched(first, { number: 1n });
+  const root = state.stateRoot();
+  const version = state.stateVersion();
+  const records = state.database("test/records");
+  await assert.rejects(
+    state.commitBatched(gen.next(), { number: 2n }, () => {
+      state.put(records, key(1), Buffer.from("half"));
+      throw new Error("staging failed");
+    }),
+    /staging failed/,
+  );
+  assert.equal(state.stateRoot(), root);
+  assert.equal(state.stateVersion(), version, "nor does stateVersion keep the staged one");
+  assert.equal(state.head()?.number, 1n);
+  assert.equal(records.getBinary(key(1)), undefined);
+  // Outside a commit, put writes at once.
+  state.put(records, key(2), Buffer.from("direct"));
+  assert.equal(Buffer.from(records.getBinary(key(2))!).toString(), "direct");
+  await state.commitBatched(gen.next(), { number: 2n });
+  assert.equal(state.head()?.number, 2n);
+  await state.close();
+});
