@@ -4,6 +4,7 @@ import type { Host } from "../evm/host.js";
 import { LmdbState } from "../state/lmdb-state.js";
 import { MemoryState } from "../state/memory-state.js";
 import { RandomWrites } from "../state/random-writes.js";
+import { VersionReadCache } from "../state/version-read-cache.js";
 import { TempDirs } from "./chain-testkit.js";
 import {
   decodeUndo,
@@ -64,6 +65,10 @@ test("random blocks: every past state read back through undo records, and restor
     for (let k = 1; k <= BLOCKS; k++) {
       const writes = gen.next();
       const record = undoOf(state, writes);
+      // Through a cache of what executing the block read first (as mining does): the same record.
+      const reads = new VersionReadCache(1000).over(state, BigInt(k));
+      read(reads, gen);
+      assert.deepEqual(undoOf(state, writes, reads), record);
       const bytes = encodeUndo(record);
       assert.deepEqual(decodeUndo(bytes), record);
       source.records.push([BigInt(k), bytes]);

@@ -34,18 +34,22 @@ export interface HeadState extends Host {
   codeByHash(codeHash: bigint): Uint8Array | undefined;
 }
 
-/** The undo record of applying `writes` to `state` (read before they are applied). */
-export function undoOf(state: HeadState, writes: StateWrites): UndoRecord {
+/**
+ * The undo record of applying `writes` to `state` (read before they are applied). `reads`: where
+ * accounts and slots are read, `state` itself or a cache over it holding what executing the writes
+ * already read of it (a transaction reads each account and slot before it changes it).
+ */
+export function undoOf(state: HeadState, writes: StateWrites, reads: Host = state): UndoRecord {
   const record: UndoRecord = new Map();
   for (const [address, w] of writes) {
-    const before = state.account(address);
+    const before = reads.account(address);
     const cleared = w.deleted || w.storageCleared;
     let slots: Map<bigint, bigint>;
     if (cleared) {
       slots = state.storageEntries(address);
     } else {
       slots = new Map();
-      for (const slot of w.storage.keys()) slots.set(slot, state.storage(address, slot));
+      for (const slot of w.storage.keys()) slots.set(slot, reads.storage(address, slot));
     }
     record.set(address, { before, cleared, slots });
   }
