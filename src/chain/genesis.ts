@@ -146,8 +146,13 @@ function fixedHex(v: unknown, name: string, length: number): bigint {
 
 /** One alloc entry: its address key as written and its value. */
 export function parseAllocEntry(key: string, account: unknown): [bigint, GenesisAccount] {
+  return [allocAddress(key), parseAccount(key, account)];
+}
+
+/** An alloc entry's address key as written: 40 hex digits, 0x or not. */
+export function allocAddress(key: string): bigint {
   if (!/^(0[xX])?[0-9a-fA-F]{40}$/.test(key)) throw new GenesisError(`alloc: "${key}" is not a 20-byte address`);
-  return [BigInt(`0x${key.replace(/^0[xX]/, "")}`), parseAccount(key, account)];
+  return BigInt(`0x${key.replace(/^0[xX]/, "")}`);
 }
 
 function parseAccount(key: string, v: unknown): GenesisAccount {

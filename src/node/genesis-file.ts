@@ -13,6 +13,7 @@ import { join } from "node:path";
 import { addCreate2Deployer } from "../chain/create2-deployer.js";
 import { GenesisError } from "../chain/errors.js";
 import {
+  allocAddress,
   devGenesis,
   type GenesisAccount,
   type GenesisAllocSource,
@@ -20,6 +21,7 @@ import {
   parseAllocEntry,
   parseGenesis,
 } from "../chain/genesis.js";
+import { parsePlainAccount } from "../chain/genesis-entry-bytes.js";
 import { bigintToHex, bytesToHex } from "../primitives/hex.js";
 import type { NodeConfig } from "./config.js";
 import { filesEqual } from "./genesis-compare.js";
@@ -35,9 +37,14 @@ export class FileAllocSource implements GenesisAllocSource {
 
   forEach(visit: (address: bigint, account: GenesisAccount) => void): void {
     scanGenesisFile(this.path, (key, valueJson) => {
+      const plain = parsePlainAccount(valueJson);
+      if (plain !== undefined) {
+        visit(allocAddress(key), plain);
+        return;
+      }
       let value: unknown;
       try {
-        value = JSON.parse(valueJson);
+        value = JSON.parse(valueJson.toString("utf8"));
       } catch (e) {
         throw new GenesisError(`alloc[${key}]: not JSON: ${(e as Error).message}`);
       }

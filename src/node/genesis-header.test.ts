@@ -48,7 +48,7 @@ test("every alloc entry is handed over as written, escapes and chunk boundaries 
   const json = { config: { chainId: 1 }, alloc, nonce: "0x0" };
   writeFileSync(path, JSON.stringify(json, null, 1));
   const seen: [string, unknown][] = [];
-  const header = scanGenesisFile(path, (key, value) => seen.push([key, JSON.parse(value)]));
+  const header = scanGenesisFile(path, (key, value) => seen.push([key, JSON.parse(value.toString("utf8"))]));
   assert.deepEqual(JSON.parse(header), { ...json, alloc: {} });
   assert.deepEqual(seen, Object.entries(alloc));
 });

@@ -15,8 +15,8 @@ const OPEN_ARRAY = 0x5b;
 const CLOSE_OBJECT = 0x7d;
 const CLOSE_ARRAY = 0x5d;
 
-/** Called with each alloc entry: its key as written and its value's JSON text. */
-export type AllocEntryVisitor = (key: string, valueJson: string) => void;
+/** Called with each alloc entry: its key as written and its value's JSON text (UTF-8 bytes). */
+export type AllocEntryVisitor = (key: string, valueJson: Buffer) => void;
 
 // Where the scanner is within an alloc entry.
 const AT_KEY = 0;
@@ -62,14 +62,16 @@ export function scanGenesisFile(path: string, visit?: AllocEntryVisitor): string
     let valueParts: Buffer[] = [];
     let valueFrom = -1;
     const emit = (chunk: Buffer, end: number) => {
-      valueParts.push(chunk.subarray(valueFrom, end));
-      const text = Buffer.concat(valueParts).toString("utf8").trim();
+      // Decoded only for a visitor: the header's pass skips the alloc's hundreds of MB of text.
+      if (visit !== undefined) {
+        valueParts.push(chunk.subarray(valueFrom, end));
+        visit(entryKey, valueParts.length === 1 ? valueParts[0]! : Buffer.concat(valueParts));
+      }
       valueParts = [];
       valueFrom = -1;
       entry = AT_KEY;
       entries++;
       doneKey = entryKey;
-      visit?.(entryKey, text);
     };
     /** The key of the last entry handed over. */
     let doneKey = "";
@@ -185,7 +187,7 @@ export function scanGenesisFile(path: string, visit?: AllocEntryVisitor): string
       }
       if (keepFrom >= 0) kept.push(Buffer.from(buf.subarray(keepFrom, n)));
       if (valueFrom >= 0) {
-        valueParts.push(Buffer.from(buf.subarray(valueFrom, n)));
+        if (visit !== undefined) valueParts.push(Buffer.from(buf.subarray(valueFrom, n)));
         valueFrom = -2;
       }
     }

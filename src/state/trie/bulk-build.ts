@@ -3,9 +3,13 @@
 // paths, far faster than inserting the keys one by one. Sorting: keccak256 keys are uniform, so
 // each is sorted by its leading bits packed with its index into one float64 (a native numeric sort,
 // no comparator calls), and the rare runs that share those bits are then ordered by the whole key.
-import { encodeBranch, encodeExtension, encodeLeaf, keyPath, reference, rootHashOf } from "./node-codec.js";
+import { encodeBranch, encodeExtensionOfKey, encodeLeafOfKey, reference, rootHashOf } from "./node-codec.js";
 
-export type NodeSink = (path: string, rlp: Uint8Array) => void;
+/**
+ * Receives each node built: the key of a leaf below it (the node's path is that key's first `depth`
+ * nibbles), `depth`, and the node's RLP.
+ */
+export type NodeSink = (leafKey: Uint8Array, depth: number, rlp: Uint8Array) => void;
 
 const EMPTY_ROOT = rootHashOf(new Uint8Array([0x80]));
 
@@ -44,6 +48,12 @@ export class LeafBuffer {
 
   key(i: number): Uint8Array {
     return this.keys.subarray(i * 32, i * 32 + 32);
+  }
+
+  /** Nibble `depth` of leaf `i`'s key (no view made: the builder asks this for every leaf at every level). */
+  nibble(i: number, depth: number): number {
+    const b = this.keys[i * 32 + (depth >> 1)]!;
+    return depth & 1 ? b & 15 : b >> 4;
   }
 
   value(i: number): Uint8Array {
@@ -106,38 +116,31 @@ function compare(a: Uint8Array, b: Uint8Array): number {
   return 0;
 }
 
-function nibbleOf(key: Uint8Array, i: number): number {
-  const b = key[i >> 1]!;
-  return i & 1 ? b & 15 : b >> 4;
-}
-
 /** Emits every node of the trie of `leaves` (distinct keys) to `sink` and returns its root hash. */
 export function buildTrie(leaves: LeafBuffer, sink: NodeSink): Uint8Array {
   if (leaves.count === 0) return EMPTY_ROOT.slice();
   const order = leaves.sortedOrder();
-  const key = (i: number) => leaves.key(order[i]!);
+  const nibble = (i: number, depth: number) => leaves.nibble(order[i]!, depth);
   const encode = (lo: number, hi: number, depth: number): Uint8Array => {
-    const first = key(lo);
-    const firstPath = keyPath(first);
+    const first = leaves.key(order[lo]!);
     let rlp: Uint8Array;
-    if (hi - lo === 1) rlp = encodeLeaf(firstPath.slice(depth), leaves.value(order[lo]!));
+    if (hi - lo === 1) rlp = encodeLeafOfKey(first, depth, leaves.value(order[lo]!));
     else {
-      const last = key(hi - 1);
       let end = depth;
-      while (nibbleOf(first, end) === nibbleOf(last, end)) end++;
-      if (end > depth) rlp = encodeExtension(firstPath.slice(depth, end), reference(encode(lo, hi, end)));
+      while (nibble(lo, end) === nibble(hi - 1, end)) end++;
+      if (end > depth) rlp = encodeExtensionOfKey(first, depth, end, reference(encode(lo, hi, end)));
       else {
         const refs: (Uint8Array | undefined)[] = new Array(16);
         let i = lo;
         for (let n = 0; n < 16; n++) {
           const start = i;
-          while (i < hi && nibbleOf(key(i), depth) === n) i++;
+          while (i < hi && nibble(i, depth) === n) i++;
           refs[n] = i === start ? undefined : reference(encode(start, i, depth + 1));
         }
         rlp = encodeBranch(refs);
       }
     }
-    sink(firstPath.slice(0, depth), rlp);
+    sink(first, depth, rlp);
     return rlp;
   };
   return rootHashOf(encode(0, leaves.count, 0));

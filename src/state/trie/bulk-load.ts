@@ -1,15 +1,19 @@
 // Loads a whole state at once (a genesis, a benchmark's datadir, the trie of a store from before it
-// was kept): the flat state in batched commits, each storage trie built in bulk as its account
-// arrives, the account trie built in bulk at the end from the collected leaves, its nodes written
-// in batches. Memory: the account leaves (about 110 bytes each) and the largest single storage.
+// was kept): each storage trie built in bulk as its account arrives, the account trie built in bulk
+// at the end from the collected leaves, nodes written in batches. The flat state: accounts with code
+// or storage are written as they arrive (with their slots), the rest at the end in address order.
+// Memory: the account leaves (about 110 bytes each), the plain accounts' fields, and the largest
+// single storage.
+import type { Database } from "lmdb";
 import type { AccountWrite, StateWrites } from "../../evm/host.js";
 import { bigintToBytes, bytesToBigint } from "../../primitives/hex.js";
-import { EMPTY_CODE_HASH, keccak256, keccak256Word } from "../../primitives/keccak.js";
+import { EMPTY_CODE_HASH, keccak256, keccak256Into, keccak256Word } from "../../primitives/keccak.js";
 import type { LmdbState } from "../lmdb-state.js";
 import { EMPTY_TRIE_ROOT_BYTES } from "../mpt.js";
+import { AddressOrderedAccounts } from "./address-ordered-accounts.js";
 import { buildTrie, LeafBuffer } from "./bulk-build.js";
-import { accountKey, accountLeafValue, slotLeafValue } from "./leaves.js";
-import { ACCOUNT_TRIE, nodeKey, TrieNodeStore } from "./trie-store.js";
+import { accountLeafValue, slotLeafValue } from "./leaves.js";
+import { nodeKeyOfLeaf, TrieNodeStore } from "./trie-store.js";
 
 export interface BulkAccount {
   nonce: bigint;
@@ -28,13 +32,24 @@ export interface BulkLoadOptions {
 
 /** Trie nodes per commit. */
 const NODE_BATCH = 200_000;
+/** The account trie's owner bytes (a storage trie's: keccak256(address)). */
+const ACCOUNT_TRIE_OWNER = new Uint8Array(0);
 
 export class StateBulkLoader {
   private readonly nodes: TrieNodeStore;
   private readonly accounts = new LeafBuffer();
+  /** Accounts with code or storage, until written. */
   private writes: StateWrites = new Map();
-  private pendingNodes: [Buffer, Uint8Array, boolean][] = [];
+  private writesSlots = 0;
+  /** The other accounts, written at `finish`. */
+  private readonly plain = new AddressOrderedAccounts();
+  /** Nodes not yet written: their table, key and RLP (parallel arrays). */
+  private nodeTables: Database<Uint8Array, Uint8Array>[] = [];
+  private nodeKeys: Buffer[] = [];
+  private nodeRlps: Uint8Array[] = [];
   private readonly batch: number;
+  private readonly slotKey = new Uint8Array(32);
+  private readonly slotHash = new Uint8Array(32);
 
   constructor(
     private readonly lmdb: LmdbState,
@@ -57,23 +72,35 @@ export class StateBulkLoader {
   addAccount(address: bigint, account: BulkAccount, storage: Iterable<readonly [bigint, bigint]>): void {
     const code = account.code !== undefined && account.code.length > 0 ? account.code : undefined;
     const codeHash = code !== undefined ? keccak256Word(code) : (account.codeHash ?? EMPTY_CODE_HASH);
-    const { owner } = accountKey(address);
+    const owner = keccak256(bigintToBytes(address, 20));
     // Made at the first slot: most accounts have none.
     let slots: LeafBuffer | undefined;
-    const flat = this.options.writeFlatState ? new Map<bigint, bigint>() : undefined;
+    // A Map without zeros (a genesis account's) is written as it is: a token's 1M slots are not copied.
+    let flat = this.options.writeFlatState ? (storage instanceof Map ? storage : new Map<bigint, bigint>()) : undefined;
     for (const [slot, value] of storage) {
-      if (value === 0n) continue;
+      if (value === 0n) {
+        if (flat === storage) flat = new Map([...storage].filter(([, v]) => v !== 0n));
+        continue;
+      }
       slots ??= new LeafBuffer();
-      slots.add(keccak256(bigintToBytes(slot, 32)), slotLeafValue(value));
-      flat?.set(slot, value);
+      this.slotKey.set(bigintToBytes(slot, 32));
+      keccak256Into(this.slotKey, this.slotHash);
+      slots.add(this.slotHash, slotLeafValue(value));
+      if (flat !== storage) flat?.set(slot, value);
     }
     const storageRoot =
-      slots === undefined ? EMPTY_TRIE_ROOT_BYTES : buildTrie(slots, (path, rlp) => this.emit(owner, path, rlp));
+      slots === undefined
+        ? EMPTY_TRIE_ROOT_BYTES
+        : buildTrie(slots, (leafKey, depth, rlp) => this.emit(this.nodes.storage, owner, leafKey, depth, rlp));
     this.accounts.add(
-      Buffer.from(owner, "hex"),
+      owner,
       accountLeafValue({ nonce: account.nonce, balance: account.balance, codeHash }, storageRoot),
     );
     if (flat === undefined) return;
+    if (code === undefined && flat.size === 0) {
+      this.plain.add(address, account.nonce, account.balance, codeHash);
+      return;
+    }
     const w: AccountWrite = {
       deleted: false,
       nonce: account.nonce,
@@ -84,33 +111,51 @@ export class StateBulkLoader {
     };
     if (code !== undefined) w.code = code;
     this.writes.set(address, w);
-    if (this.writes.size >= this.batch || flat.size >= this.batch) this.flushState();
+    this.writesSlots += flat.size;
+    if (this.writes.size >= this.batch || this.writesSlots >= this.batch) this.flushState();
   }
 
   /** Builds the account trie, writes what is left and marks the trie current; returns the state root. */
   finish(): bigint {
     this.flushState();
-    const root = buildTrie(this.accounts, (path, rlp) => this.emit(ACCOUNT_TRIE, path, rlp));
+    // Before the trie is built, which then has their memory (a repeated address fails the build: a
+    // genesis load cut short is discarded whole, genesis-load.ts).
+    this.plain.writeInOrder(this.batch, (writes) => this.lmdb.commitSync(writes));
+    const root = buildTrie(this.accounts, (leafKey, depth, rlp) =>
+      this.emit(this.nodes.accounts, ACCOUNT_TRIE_OWNER, leafKey, depth, rlp),
+    );
+    // Last: it records the state version the flat commits above reached.
     this.flushNodes(true);
     return bytesToBigint(root);
   }
 
-  private emit(owner: string, path: string, rlp: Uint8Array): void {
-    this.pendingNodes.push([nodeKey(owner, path), rlp, owner === ACCOUNT_TRIE]);
-    if (this.pendingNodes.length >= NODE_BATCH) this.flushNodes(false);
+  private emit(
+    table: Database<Uint8Array, Uint8Array>,
+    owner: Uint8Array,
+    leafKey: Uint8Array,
+    depth: number,
+    rlp: Uint8Array,
+  ): void {
+    this.nodeTables.push(table);
+    this.nodeKeys.push(nodeKeyOfLeaf(owner, leafKey, depth));
+    this.nodeRlps.push(rlp);
+    if (this.nodeKeys.length >= NODE_BATCH) this.flushNodes(false);
   }
 
   private flushState(): void {
     if (this.writes.size === 0) return;
     this.lmdb.commitSync(this.writes);
     this.writes = new Map();
+    this.writesSlots = 0;
   }
 
   private flushNodes(last: boolean): void {
-    const nodes = this.pendingNodes;
-    this.pendingNodes = [];
+    const [tables, keys, rlps] = [this.nodeTables, this.nodeKeys, this.nodeRlps];
+    this.nodeTables = [];
+    this.nodeKeys = [];
+    this.nodeRlps = [];
     this.lmdb.commitSync(new Map(), undefined, () => {
-      for (const [key, rlp, account] of nodes) (account ? this.nodes.accounts : this.nodes.storage).putSync(key, rlp);
+      for (let i = 0; i < keys.length; i++) tables[i]!.putSync(keys[i]!, rlps[i]!);
       if (last) this.nodes.markCurrent();
       return undefined;
     });

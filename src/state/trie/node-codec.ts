@@ -1,7 +1,7 @@
 // Trie nodes as stored: each node's own RLP (Yellow Paper appendix D), keyed by the nibble path from
 // its trie's root to where it starts. Encoding writes straight into one buffer of the exact size;
 // decoding splits the RLP list without copying the children's references.
-import { keccak256 } from "../../primitives/keccak.js";
+import { keccak256, keccak256Into } from "../../primitives/keccak.js";
 import { rlpHeaderLength, writeRlpHeader } from "../../primitives/rlp.js";
 
 const HEX = "0123456789abcdef";
@@ -30,7 +30,7 @@ export function reference(encoded: Uint8Array): Uint8Array {
   if (encoded.length < 32) return encoded;
   const out = new Uint8Array(33);
   out[0] = 0xa0;
-  out.set(keccak256(encoded), 1);
+  keccak256Into(encoded, out, 1);
   return out;
 }
 
@@ -84,6 +84,55 @@ export function encodeLeaf(rest: string, value: Uint8Array): Uint8Array {
   const payload = hexPrefixSize(rest, true) + stringSize(value);
   const out = new Uint8Array(rlpHeaderLength(payload) + payload);
   writeString(out, writeHexPrefix(out, writeRlpHeader(out, 0, payload, 0xc0), rest, true), value);
+  return out;
+}
+
+// The same two encoders over a 32-byte key's nibbles [from, to) instead of a path string (the bulk
+// builder's leaves are bytes: no strings made per node).
+
+function keyNibble(key: Uint8Array, i: number): number {
+  const b = key[i >> 1]!;
+  return i & 1 ? b & 15 : b >> 4;
+}
+
+function keyHexPrefixSize(from: number, to: number): number {
+  // One byte when at most one nibble (its flag byte is below 0x80), else an RLP string of (n >> 1) + 1 bytes.
+  return to - from <= 1 ? 1 : ((to - from) >> 1) + 2;
+}
+
+function writeKeyHexPrefix(out: Uint8Array, at: number, key: Uint8Array, from: number, to: number, leaf: boolean) {
+  const flag = leaf ? 2 : 0;
+  const odd = (to - from) & 1;
+  const first = odd ? ((flag | 1) << 4) | keyNibble(key, from) : flag << 4;
+  if (to - from <= 1) {
+    out[at] = first;
+    return at + 1;
+  }
+  out[at++] = 0x80 + ((to - from) >> 1) + 1;
+  out[at++] = first;
+  const start = from + odd;
+  if ((start & 1) === 0) {
+    // Whole bytes of the key: copied as they are.
+    out.set(key.subarray(start >> 1, to >> 1), at);
+    return at + ((to - start) >> 1);
+  }
+  for (let i = start; i < to; i += 2) out[at++] = (keyNibble(key, i) << 4) | keyNibble(key, i + 1);
+  return at;
+}
+
+/** encodeLeaf of the nibbles of `key` (32 bytes) from `from` to its end. */
+export function encodeLeafOfKey(key: Uint8Array, from: number, value: Uint8Array): Uint8Array {
+  const payload = keyHexPrefixSize(from, 64) + stringSize(value);
+  const out = new Uint8Array(rlpHeaderLength(payload) + payload);
+  writeString(out, writeKeyHexPrefix(out, writeRlpHeader(out, 0, payload, 0xc0), key, from, 64, true), value);
+  return out;
+}
+
+/** encodeExtension of the nibbles [from, to) of `key` (32 bytes). */
+export function encodeExtensionOfKey(key: Uint8Array, from: number, to: number, childRef: Uint8Array): Uint8Array {
+  const payload = keyHexPrefixSize(from, to) + childRef.length;
+  const out = new Uint8Array(rlpHeaderLength(payload) + payload);
+  out.set(childRef, writeKeyHexPrefix(out, writeRlpHeader(out, 0, payload, 0xc0), key, from, to, false));
   return out;
 }
 

@@ -43,6 +43,18 @@ export function nodeKey(owner: string | Uint8Array, path: string): Buffer {
   return key;
 }
 
+/** nodeKey(owner, path) where `path` is the first `depth` nibbles of `leafKey` (32 bytes): no string made. */
+export function nodeKeyOfLeaf(owner: Uint8Array, leafKey: Uint8Array, depth: number): Buffer {
+  const at = owner.length;
+  const packed = (depth + 1) >> 1;
+  const key = Buffer.allocUnsafe(at + packed + 1);
+  key.set(owner, 0);
+  key.set(leafKey.subarray(0, packed), at);
+  if (depth & 1) key[at + packed - 1]! &= 0xf0;
+  key[at + packed] = depth;
+  return key;
+}
+
 /** One commit's changed nodes: by owner, then path (null: deleted), and the storage tries it cleared. */
 export interface NodeBatch {
   readonly nodes: Map<string, Map<string, Uint8Array | null>>;

@@ -1,0 +1,42 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { parseAllocEntry } from "./genesis.js";
+import { parsePlainAccount } from "./genesis-entry-bytes.js";
+
+const KEY = "0x00000000000000000000000000000000000000aa";
+const bytes = (json: string) => Buffer.from(json, "utf8");
+
+test("a plainly spelled alloc entry is read from its bytes exactly as JSON.parse and parseAllocEntry read it", () => {
+  const entries = [
+    "{}",
+    ' { "balance" : "0x3635c9adc5dea00000" } ',
+    '{"balance":"1000","nonce":"0X1f","code":"6001600055"}',
+    '{"balance":"0x","nonce":"0","code":"0x"}',
+    `{"storage":{"0x01":"0x02","0x${"ab".repeat(32)}":"0x00","":"0x1","0x0000000000000000000000000000000000000000000000000000000000000003":"ff"},"balance":"0x1"}`,
+    '{\n  "balance": "0xff",\n  "storage": {}\n}',
+  ];
+  for (const json of entries) {
+    assert.deepEqual(parsePlainAccount(bytes(json)), parseAllocEntry(KEY, JSON.parse(json))[1], json);
+  }
+});
+
+test("anything else is left to the general parser (numbers, null, escapes, other or repeated fields, bad hex, bad JSON)", () => {
+  const others = [
+    '{"balance":1000}',
+    '{"balance":"0x1","code":null}',
+    '{"storage":null}',
+    '{"balance":"0x\\u0031"}',
+    '{"balance":"0x1","secretKey":"0x01"}',
+    '{"balance":"0x1","balance":"0x2"}',
+    '{"balance":"0xzz"}',
+    '{"balance":"12a"}',
+    '{"code":"0x123"}',
+    `{"storage":{"0x01":"0x${"1".repeat(65)}"}}`,
+    `{"balance":"0x1${"0".repeat(64)}"}`,
+    '{"nonce":"0x10000000000000000"}',
+    '{"balance":"0x1"',
+    '{"balance":"0x1"} x',
+    '["0x1"]',
+  ];
+  for (const json of others) assert.equal(parsePlainAccount(bytes(json)), undefined, json);
+});

@@ -1,0 +1,159 @@
+// One alloc entry's value read straight from its JSON bytes, for the common spelling: an object of
+// "balance", "nonce", "code" and "storage" whose values are plain strings (storage: an object of
+// them). A large genesis is almost all such entries (1M accounts: 218 MB), and JSON.parse of one
+// builds an object, its property strings and Object.entries' pairs only to be converted again; a
+// token's storage of 1M slots was one 140 MB string parsed whole. Anything else (numbers, null,
+// escapes, secretKey, a repeated field, bad text) is left to JSON.parse and parseAllocEntry, which
+// give the same result where the entry is good and the error message where it is not.
+import { hexToBytes } from "../primitives/hex.js";
+import { MAX_U256 } from "../primitives/word-view.js";
+import type { GenesisAccount } from "./genesis.js";
+
+const MAX_U64 = (1n << 64n) - 1n;
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const COLON = 0x3a;
+const COMMA = 0x2c;
+const OPEN_OBJECT = 0x7b;
+const CLOSE_OBJECT = 0x7d;
+
+/** Not the common spelling: the caller parses the entry the general way. */
+class NotPlain extends Error {}
+const NOT_PLAIN = new NotPlain();
+
+/** Reads one value's bytes; every reader throws NOT_PLAIN where the fast path does not apply. */
+class Reader {
+  at = 0;
+  constructor(private readonly bytes: Uint8Array) {}
+
+  skipSpace(): number {
+    const b = this.bytes;
+    while (this.at < b.length && b[this.at]! <= 0x20) this.at++;
+    return this.at < b.length ? b[this.at]! : -1;
+  }
+
+  expect(byte: number): void {
+    if (this.skipSpace() !== byte) throw NOT_PLAIN;
+    this.at++;
+  }
+
+  /** A string without escapes: [start, end) of its contents. */
+  string(): [number, number] {
+    this.expect(QUOTE);
+    const start = this.at;
+    const b = this.bytes;
+    while (this.at < b.length && b[this.at] !== QUOTE) {
+      if (b[this.at] === BACKSLASH) throw NOT_PLAIN;
+      this.at++;
+    }
+    if (this.at >= b.length) throw NOT_PLAIN;
+    return [start, this.at++];
+  }
+
+  /** After a member: true where another follows (a comma), false at the closing brace. */
+  more(): boolean {
+    const c = this.skipSpace();
+    this.at++;
+    if (c === COMMA) return true;
+    if (c === CLOSE_OBJECT) return false;
+    throw NOT_PLAIN;
+  }
+
+  text(start: number, end: number): string {
+    return Buffer.from(this.bytes.buffer, this.bytes.byteOffset, this.bytes.length).toString("latin1", start, end);
+  }
+
+  /** Hex digits in [start, end), after an optional 0x: where they start. */
+  hexDigitsFrom(start: number, end: number): number {
+    const b = this.bytes;
+    const from =
+      end - start >= 2 && b[start] === 0x30 && (b[start + 1] === 0x78 || b[start + 1] === 0x58) ? start + 2 : start;
+    for (let i = from; i < end; i++) {
+      const c = b[i]! | 0x20;
+      if (!((c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x66))) throw NOT_PLAIN;
+    }
+    return from;
+  }
+
+  /** As genesis.ts's fixedHex: optional 0x, at most `length` bytes of hex digits. */
+  fixedHex(length: number): bigint {
+    const [start, end] = this.string();
+    const from = this.hexDigitsFrom(start, end);
+    if (end - from > length * 2) throw NOT_PLAIN;
+    return end === from ? 0n : BigInt(`0x${this.text(from, end)}`);
+  }
+
+  /** As genesis.ts's quantity for a string: "0x" hex or decimal digits, at most `max`. */
+  quantity(max: bigint): bigint {
+    const [start, end] = this.string();
+    const b = this.bytes;
+    let n: bigint;
+    if (end - start >= 2 && b[start] === 0x30 && (b[start + 1] === 0x78 || b[start + 1] === 0x58)) {
+      this.hexDigitsFrom(start, end);
+      n = end - start === 2 ? 0n : BigInt(this.text(start, end));
+    } else {
+      if (end === start) throw NOT_PLAIN;
+      for (let i = start; i < end; i++) if (b[i]! < 0x30 || b[i]! > 0x39) throw NOT_PLAIN;
+      n = BigInt(this.text(start, end));
+    }
+    if (n > max) throw NOT_PLAIN;
+    return n;
+  }
+
+  /** As genesis.ts's hexBytes: optional 0x, an even number of hex digits. */
+  hexBytes(): Uint8Array {
+    const [start, end] = this.string();
+    const from = this.hexDigitsFrom(start, end);
+    if ((end - from) & 1) throw NOT_PLAIN;
+    return hexToBytes(this.text(from, end));
+  }
+
+  storage(): Map<bigint, bigint> {
+    const slots = new Map<bigint, bigint>();
+    this.expect(OPEN_OBJECT);
+    if (this.skipSpace() === CLOSE_OBJECT) {
+      this.at++;
+      return slots;
+    }
+    do {
+      const slot = this.fixedHex(32);
+      this.expect(COLON);
+      const value = this.fixedHex(32);
+      if (value !== 0n) slots.set(slot, value); // as parseAllocEntry: zero slots are left out
+    } while (this.more());
+    return slots;
+  }
+}
+
+/**
+ * The account of an alloc entry whose value's JSON is `bytes`, or undefined where it is not in the
+ * common spelling (then JSON.parse it and use parseAllocEntry).
+ */
+export function parsePlainAccount(bytes: Uint8Array): GenesisAccount | undefined {
+  const r = new Reader(bytes);
+  const account: GenesisAccount = { balance: 0n, nonce: 0n, code: new Uint8Array(0), storage: new Map() };
+  const seen = new Set<string>();
+  try {
+    r.expect(OPEN_OBJECT);
+    if (r.skipSpace() === CLOSE_OBJECT) r.at++;
+    else {
+      do {
+        const [start, end] = r.string();
+        const field = r.text(start, end);
+        if (seen.has(field)) throw NOT_PLAIN;
+        seen.add(field);
+        r.expect(COLON);
+        if (field === "balance") account.balance = r.quantity(MAX_U256);
+        else if (field === "nonce") account.nonce = r.quantity(MAX_U64);
+        else if (field === "code") account.code = r.hexBytes();
+        else if (field === "storage") account.storage = r.storage();
+        else throw NOT_PLAIN;
+      } while (r.more());
+    }
+    if (r.skipSpace() !== -1) throw NOT_PLAIN;
+    return account;
+  } catch (e) {
+    if (e === NOT_PLAIN) return undefined;
+    throw e;
+  }
+}
