@@ -27,6 +27,8 @@ export interface BenchE2eArgs {
   vsAnvil: boolean;
   /** Interval mining in seconds (both nodes); undefined: automine. */
   blockTime?: string;
+  /** The started nodes do not mine; the bench sends everything, then calls evm_mine until all is in. */
+  mineAfter: boolean;
   /** Weft's --threads. */
   threads?: number;
   /** Weft's --recover-threads. */
@@ -51,7 +53,7 @@ export interface BenchE2eArgs {
 }
 
 export const BENCH_E2E_USAGE = `Usage: weft bench e2e [--workload erc20|transfer|rwa] [--txs N] [--accounts K] [--vs-anvil]
-                      [--rpc URL] [--block-time S] [--threads N] [--recover-threads N]
+                      [--rpc URL] [--block-time S | --mine-after] [--threads N] [--recover-threads N]
                       [--batch N] [--connections C]
                       [--transport http|ws] [--window W] [--json] [--keep] [--profile DIR]
 
@@ -85,6 +87,9 @@ Options:
   --block-time S      interval mining every S seconds on the started nodes (default: automine, where
                       each node puts whatever is pending into its next block; with --vs-anvil, 1:
                       anvil's automine leaves one of several concurrent batches unanswered)
+  --mine-after        the started nodes do not mine (--no-mining): every batch is sent first, then the
+                      bench calls evm_mine, one block at a time, until every transaction is in one
+                      (a dev script's pattern; the timer runs from the first send to the last block)
   --gas-limit G       the started nodes' block gas limit (default 30000000 with automine, 1000000000
                       with interval mining, so a block holds what arrives in its interval)
   --threads N         the Weft node's --threads (block execution threads)
@@ -125,6 +130,7 @@ export function parseBenchE2eArgs(args: string[]): BenchE2eArgs | "help" | { err
     rpc?: string;
     "vs-anvil"?: boolean;
     "block-time"?: string;
+    "mine-after"?: boolean;
     "gas-limit"?: string;
     threads?: string;
     "recover-threads"?: string;
@@ -150,6 +156,7 @@ export function parseBenchE2eArgs(args: string[]): BenchE2eArgs | "help" | { err
         rpc: { type: "string" },
         "vs-anvil": { type: "boolean" },
         "block-time": { type: "string" },
+        "mine-after": { type: "boolean" },
         "gas-limit": { type: "string" },
         threads: { type: "string" },
         "recover-threads": { type: "string" },
@@ -202,6 +209,7 @@ export function parseBenchE2eArgs(args: string[]): BenchE2eArgs | "help" | { err
     txs,
     accounts,
     vsAnvil: values["vs-anvil"] ?? false,
+    mineAfter: values["mine-after"] ?? false,
     gasLimit: AUTOMINE_GAS_LIMIT,
     batch,
     connections,
@@ -217,6 +225,7 @@ export function parseBenchE2eArgs(args: string[]): BenchE2eArgs | "help" | { err
     if (parsed.vsAnvil) return { error: "--vs-anvil starts both nodes itself; it does not combine with --rpc" };
     for (const flag of [
       "block-time",
+      "mine-after",
       "gas-limit",
       "threads",
       "recover-threads",
@@ -237,7 +246,19 @@ export function parseBenchE2eArgs(args: string[]): BenchE2eArgs | "help" | { err
     if (!/^(0x)?[0-9a-fA-F]{64}$/.test(values["funder-key"])) return { error: "--funder-key wants 32 bytes of hex" };
     parsed.funderKey = values["funder-key"];
   }
-  if (values["block-time"] !== undefined) {
+  if (parsed.mineAfter) {
+    if (values["block-time"] !== undefined)
+      return { error: "--mine-after and --block-time are two ways to mine: give one" };
+    // Nothing is mined while sending: every transaction is in flight at once.
+    if (values.window !== undefined)
+      return { error: "--window does not apply with --mine-after (nothing is mined while sending)" };
+    if (MAX_PER_SENDER_IN_FLIGHT * accounts < txs) {
+      return {
+        error: `--mine-after sends everything before a block: at most ${MAX_PER_SENDER_IN_FLIGHT} transactions per sender (--accounts)`,
+      };
+    }
+    parsed.window = txs;
+  } else if (values["block-time"] !== undefined) {
     if (!/^[0-9]+(\.[0-9]+)?$/.test(values["block-time"]) || Number(values["block-time"]) <= 0) {
       return { error: `--block-time wants a positive number of seconds, got '${values["block-time"]}'` };
     }

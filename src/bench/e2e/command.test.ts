@@ -63,6 +63,37 @@ test("weft bench e2e: options are checked and defaults follow the mining mode", 
   assert.deepEqual(parseBenchE2eArgs(["--rpc", "http://x:1", "--profile", "p"]), {
     error: "--profile applies to a node the bench starts, not to --rpc",
   });
+  const after = parseBenchE2eArgs(["--mine-after", "--vs-anvil", "--txs", "5000"]);
+  assert.ok(typeof after === "object" && !("error" in after));
+  assert.equal(after.mineAfter, true);
+  assert.equal(after.blockTime, undefined, "--mine-after: no interval, even with --vs-anvil");
+  assert.equal(after.gasLimit, 30_000_000n);
+  assert.equal(after.window, 5000, "everything in flight before the first block");
+  assert.deepEqual(parseBenchE2eArgs(["--mine-after", "--block-time", "1"]), {
+    error: "--mine-after and --block-time are two ways to mine: give one",
+  });
+  assert.ok("error" in (parseBenchE2eArgs(["--mine-after", "--window", "10"]) as object));
+  assert.ok("error" in (parseBenchE2eArgs(["--mine-after", "--txs", "10000", "--accounts", "2"]) as object));
+});
+
+test("weft bench e2e --mine-after --vs-anvil: everything sent first, then evm_mine until all is in, on both", () => {
+  const run = spawnSync(
+    process.execPath,
+    [weft, "bench", "e2e", "--workload", "erc20", "--txs", "1500", "--mine-after", "--vs-anvil", "--json"],
+    { encoding: "utf8", timeout: 180_000, env: process.env },
+  );
+  assert.equal(run.status, 0, `exit ${run.status}\n${run.stderr.slice(-2000)}`);
+  const [w, a] = run.stdout
+    .trim()
+    .split("\n")
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
+  for (const r of [w, a]) {
+    assert.equal(r?.committed, 1500, `${String(r?.target)} committed every transaction`);
+    assert.equal(r?.mining, "evm_mine after sending, block gas limit 30000000");
+    // 1,500 transfers of some 35,000-52,000 gas each do not fit one 30M-gas block.
+    assert.ok((r?.blocks as number) >= 2, `${String(r?.target)}: ${String(r?.blocks)} blocks`);
+    assert.deepEqual((r?.verification as { failures: string[] }).failures, []);
+  }
 });
 
 test("weft bench e2e --profile DIR: the started node writes its CPU profiles there, and its main thread's is summarized", () => {

@@ -114,6 +114,7 @@ async function runLocal(args: BenchE2eArgs, progress: Progress): Promise<TargetR
   const start = {
     genesisFile,
     blockTime: args.blockTime,
+    noMining: args.mineAfter,
     gasLimit: args.gasLimit,
     threads: args.threads,
     recoverThreads: args.recoverThreads,

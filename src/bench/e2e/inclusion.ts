@@ -85,6 +85,11 @@ export class InclusionTracker {
     return t;
   }
 
+  /** Tells every listener; over a copy, as a waitFor listener removes itself. */
+  private notify(): void {
+    for (const l of [...this.listeners]) l();
+  }
+
   /** Calls `listener` after every processed block (progress, the send window). */
   onChange(listener: () => void): void {
     this.listeners.push(listener);
@@ -136,13 +141,13 @@ export class InclusionTracker {
       this.lastArrival = arrival;
       this.lastProgress = performance.now();
     }
-    for (const l of this.listeners) l();
+    this.notify();
   }
 
   private fail(err: Error): void {
     if (this.failure) return;
     this.failure = err;
-    for (const l of this.listeners) l();
+    this.notify();
   }
 
   /** Resolves once `expected` transactions are in blocks; rejects on a failure or a stall. */
@@ -175,9 +180,23 @@ export class InclusionTracker {
     });
   }
 
+  /** Resolves once `condition` holds, checked now and after each processed block; rejects on a failure. */
+  waitFor(condition: () => boolean): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const check = () => {
+        if (this.failure === undefined && !condition()) return;
+        this.listeners.splice(this.listeners.indexOf(check), 1);
+        if (this.failure !== undefined) reject(this.failure);
+        else resolve();
+      };
+      this.listeners.push(check);
+      check();
+    });
+  }
+
   /** Re-checks completion (after `expected` went down). */
   poke(): void {
-    for (const l of this.listeners) l();
+    this.notify();
   }
 
   async close(): Promise<void> {

@@ -31,6 +31,8 @@ export interface StartOptions {
   genesisFile: string;
   /** Interval mining, seconds. */
   blockTime?: string;
+  /** No mining at all (--no-mining): blocks only on evm_mine. */
+  noMining?: boolean;
   /** Weft's --threads. */
   threads?: number;
   /** Weft's --recover-threads. */
@@ -99,6 +101,7 @@ export async function startWeft(o: StartOptions): Promise<NodeProcess> {
   ];
   args.push(...(o.weftArgs ?? []));
   if (o.blockTime !== undefined) args.push("--block-time", o.blockTime);
+  if (o.noMining === true) args.push("--no-mining");
   if (o.threads !== undefined) args.push("--threads", String(o.threads));
   if (o.recoverThreads !== undefined) args.push("--recover-threads", String(o.recoverThreads));
   // bin/weft.js honours WEFT_DIST, which the child inherits.
@@ -124,6 +127,7 @@ export async function startAnvil(o: StartOptions): Promise<NodeProcess> {
     "--quiet",
   ];
   if (o.blockTime !== undefined) args.push("--block-time", o.blockTime);
+  if (o.noMining === true) args.push("--no-mining");
   // Weft takes the gas limit from the genesis file; anvil keeps its own default unless told.
   args.push("--gas-limit", String(o.gasLimit));
   const child = spawn(anvilBinary(), args, { stdio: ["ignore", "pipe", "pipe"] });

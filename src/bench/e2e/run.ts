@@ -84,7 +84,7 @@ export async function runTarget(input: RunInput): Promise<TargetResult> {
     let nudger: NodeJS.Timeout | undefined;
     let nudging = false;
     const startNudger = () => {
-      if (args.blockTime !== undefined) return;
+      if (args.blockTime !== undefined || args.mineAfter) return;
       nudger = setInterval(() => {
         if (nudging || t.included >= t.expected || performance.now() - t.lastProgressAt < NUDGE_IDLE_MS) return;
         nudging = true;
@@ -108,8 +108,12 @@ export async function runTarget(input: RunInput): Promise<TargetResult> {
           tracker: t,
           batchSent,
           onAck: (n) => void (acked = n),
-        }).then((r) => {
+        }).then(async (r) => {
           startNudger();
+          if (args.mineAfter) {
+            progress.update(`${handle.target}: sent all; mining with evm_mine...`, true);
+            await mineUntilIncluded(control, t);
+          }
           return r;
         }),
         t.waitAll(),
@@ -164,7 +168,7 @@ export async function runTarget(input: RunInput): Promise<TargetResult> {
       batch: args.batch,
       connections: args.connections,
       transport: args.transport,
-      mining: `${args.blockTime === undefined ? "automine" : `block-time ${args.blockTime}`}, block gas limit ${args.gasLimit}`,
+      mining: `${miningOf(args)}, block gas limit ${args.gasLimit}`,
       accepted: plan.txs - sendResult.rejected,
       rejected: sendResult.rejected,
       committed: t.included,
@@ -192,5 +196,20 @@ export async function runTarget(input: RunInput): Promise<TargetResult> {
     transport.close();
     control.close();
     blocksHttp.close();
+  }
+}
+
+function miningOf(args: BenchE2eArgs): string {
+  if (args.mineAfter) return "evm_mine after sending";
+  return args.blockTime === undefined ? "automine" : `block-time ${args.blockTime}`;
+}
+
+/** evm_mine, one block at a time, each once the last is seen, until every transaction is in a block. */
+async function mineUntilIncluded(control: Transport, t: InclusionTracker): Promise<void> {
+  while (t.included < t.expected) {
+    const seen = t.blocks.length;
+    await rpcCall(control, "evm_mine");
+    // The tracker hears of the block over its subscription; a block holding none of ours counts too.
+    await t.waitFor(() => t.blocks.length > seen || t.included >= t.expected);
   }
 }
