@@ -1,6 +1,6 @@
 // Block production: automine (a block as soon as transactions are pending, as anvil), interval mining
-// (--block-time), manual mining (evm_mine / anvil_mine), the dev clock (evm_setNextBlockTimestamp,
-// evm_increaseTime), and the dev edits of chain state. Everything that changes the chain runs through
+// (--block-time), manual mining (evm_mine / anvil_mine), each block's timestamp from the dev clock
+// (block-clock.ts), and the dev edits of chain state. Everything that changes the chain runs through
 // one queue, so blocks, snapshots, reverts and account edits never interleave. Automine starts each
 // block while the one before it is still being written (Chain.startMining); every block is reported
 // (pool, listeners, waiting senders) only once durable, in order.
@@ -17,6 +17,7 @@ import { bytesToBigint } from "../primitives/hex.js";
 import type { AccountChange, DevControl, MineRequest, SnapshotHead } from "../rpc/dev/control.js";
 import { INVALID_INPUT, INVALID_PARAMS, RpcError } from "../rpc/errors.js";
 import { StoreWriteError } from "../state/store-errors.js";
+import { BlockClock } from "./block-clock.js";
 import type { MiningMode } from "./config.js";
 
 export type { MinedBlock } from "../chain/chain.js";
@@ -81,23 +82,14 @@ interface Waiter {
   reject: (error: Error) => void;
 }
 
-interface ClockState {
-  offset: bigint;
-  next: bigint | undefined;
-}
-
 export class Miner implements DevControl {
   private readonly chain: MinerChain;
   private readonly pool: MinerPool;
   private readonly options: MinerOptions;
-  private readonly now: () => bigint;
+  private readonly clock: BlockClock;
   private auto: boolean;
   private interval: number | undefined;
   private timer: NodeJS.Timeout | undefined;
-  /** Seconds added to the wall clock (evm_increaseTime, and where a set timestamp left the clock). */
-  private offset = 0n;
-  /** evm_setNextBlockTimestamp's value, used by the next block only. */
-  private next: bigint | undefined;
   /** Tail of the serial queue of chain-changing work. */
   private queue: Promise<unknown> = Promise.resolve();
   private autoQueued = false;
@@ -107,10 +99,6 @@ export class Miner implements DevControl {
   /** The last chain write's failure, while writes fail (cleared by a successful write). */
   private writeFailure: StoreWriteError | undefined;
   private retryTimer: NodeJS.Timeout | undefined;
-  /** Clock at each live snapshot, restored by revert. */
-  private readonly clocks = new Map<bigint, ClockState>();
-  /** anvil_setBlockTimestampInterval: each block's timestamp is its parent's plus this many seconds. */
-  private timestampInterval: bigint | undefined;
   private instance = randomInstanceId();
   private closed = false;
   private probing = false;
@@ -119,7 +107,7 @@ export class Miner implements DevControl {
     this.options = options;
     this.chain = options.chain;
     this.pool = options.pool;
-    this.now = options.now ?? (() => BigInt(Math.floor(Date.now() / 1000)));
+    this.clock = new BlockClock(options.now ?? (() => BigInt(Math.floor(Date.now() / 1000))));
     this.auto = options.mode.kind === "auto";
     if (options.mode.kind === "interval") this.setIntervalMining(options.mode.ms);
   }
@@ -167,50 +155,24 @@ export class Miner implements DevControl {
   // --- the clock ----------------------------------------------------------------------------------
 
   nextTimestamp(): bigint {
-    if (this.next !== undefined) return this.next;
-    if (this.timestampInterval !== undefined) return this.chain.tip().header.timestamp + this.timestampInterval;
-    const t = this.now() + this.offset;
-    const parent = this.chain.tip().header.timestamp;
-    // Timestamps strictly increase, even for several blocks within one wall-clock second.
-    return t > parent ? t : parent + 1n;
+    return this.clock.nextTimestamp(this.chain.tip().header.timestamp);
   }
 
   setNextBlockTimestamp(timestamp: bigint): void {
-    const parent = this.chain.tip().header.timestamp;
-    if (timestamp <= parent) {
-      throw new RpcError(
-        INVALID_PARAMS,
-        `timestamp error: ${timestamp} is not above the previous block's timestamp ${parent}`,
-      );
-    }
-    this.next = timestamp;
+    this.clock.setNext(timestamp, this.chain.tip().header.timestamp);
   }
 
   increaseTime(seconds: bigint): bigint {
-    if (seconds < 0n) throw new RpcError(INVALID_PARAMS, `cannot move time backwards (${seconds} seconds)`);
-    // Automined bursts (one second per block) can put the head ahead of the clock: count from the head
-    // then, so the next block lands at least `seconds` after it, as on anvil (whose head never runs ahead).
-    const head = this.chain.tip().header.timestamp;
-    if (head > this.now() + this.offset) this.offset = head - this.now();
-    this.offset += seconds;
-    return this.offset;
+    return this.clock.increase(seconds, this.chain.tip().header.timestamp);
   }
 
   setBlockTimestampInterval(seconds: bigint | undefined): void {
-    if (seconds !== undefined && seconds < 1n) {
-      throw new RpcError(INVALID_PARAMS, `the block timestamp interval must be at least 1 second (got ${seconds})`);
-    }
-    this.timestampInterval = seconds;
+    this.clock.setInterval(seconds);
   }
 
-  /** The next block's timestamp, consuming a set one; the clock then runs on from a set timestamp. */
+  /** The next block's timestamp, consuming a set one. */
   private takeTimestamp(): bigint {
-    const ts = this.nextTimestamp();
-    if (this.next !== undefined) {
-      this.offset = this.next - this.now();
-      this.next = undefined;
-    }
-    return ts;
+    return this.clock.take(this.chain.tip().header.timestamp);
   }
 
   // --- mining modes -------------------------------------------------------------------------------
@@ -263,15 +225,12 @@ export class Miner implements DevControl {
         const parent = this.chain.tip().header.timestamp;
         let ts: bigint;
         if (i === 0 && request.timestamp !== undefined) ts = request.timestamp;
-        else if (request.interval !== undefined && !(i === 0 && this.next !== undefined))
-          ts = parent + request.interval;
+        else if (request.interval !== undefined && !(i === 0 && this.clock.hasNext)) ts = parent + request.interval;
         else ts = this.takeTimestamp();
         if (ts <= parent) {
           throw new RpcError(INVALID_PARAMS, `timestamp error: ${ts} is not above the previous block's ${parent}`);
         }
-        // Time runs on from an explicitly chosen timestamp.
-        if (ts > this.now() + this.offset) this.offset = ts - this.now();
-        this.next = undefined;
+        this.clock.chose(ts);
         out.push((await this.mineOne(this.pool.pending(), ts)).block);
       }
       return out;
@@ -315,7 +274,7 @@ export class Miner implements DevControl {
   reset(forking?: ForkReset): Promise<void> {
     return this.serial(async () => {
       await this.chain.reset(this.droppedListener(), forking);
-      this.clocks.clear();
+      this.clock.forgetSnapshots();
       this.pool.clear();
       this.releaseWaiters();
       // A new chain: tools that cache by instance id (hardhat_metadata's contract) see the reset.
@@ -326,7 +285,7 @@ export class Miner implements DevControl {
   snapshot(): Promise<bigint> {
     return this.serial(async () => {
       const id = this.chain.snapshot();
-      this.clocks.set(id, { offset: this.offset, next: this.next });
+      this.clock.save(id);
       return id;
     });
   }
@@ -335,10 +294,8 @@ export class Miner implements DevControl {
     return this.serial(async () => {
       const ok = await this.chain.revert(id, this.droppedListener());
       if (!ok) return false;
-      const clock = this.clocks.get(id);
-      if (clock) ({ offset: this.offset, next: this.next } = clock);
       // The id and every later one are used up (evm_revert's one-shot semantics).
-      for (const other of this.clocks.keys()) if (other >= id) this.clocks.delete(other);
+      this.clock.restore(id);
       this.pool.onBlock([]);
       return true;
     });
