@@ -1,7 +1,7 @@
 // npm's install step for this addon: `cargo build --release` (versions pinned by Cargo.lock), then the
 // shared library copied to weft_bn254.node, the name index.cjs loads. Weft lists the addon as an
-// optional dependency: where cargo is missing or the build fails, npm leaves it out and the bn254
-// precompiles run on mcl-wasm instead.
+// optional dependency: where cargo is missing or the build fails, npm leaves it out: the bn254
+// precompiles then run on mcl-wasm and signer recovery on the npm secp256k1 package instead.
 const { spawnSync } = require("node:child_process");
 const { copyFileSync } = require("node:fs");
 const { join } = require("node:path");

@@ -1,8 +1,12 @@
-// Signing and sender recovery on secp256k1 through the native `secp256k1` binding (libsecp256k1):
-// recovery is the per-transaction cost of accepting a raw transaction, so it must not be pure JS.
+// Signing on secp256k1 through the native `secp256k1` binding (libsecp256k1), and sender recovery
+// through signer-recovery (Weft's native addon where built): recovery is the per-transaction cost of
+// accepting a raw transaction, so it must not be pure JS.
 import secp256k1 from "secp256k1";
 import { bigintToBytes, bytesToBigint, concatBytes } from "../primitives/hex.js";
 import { keccak256, keccak256Word } from "../primitives/keccak.js";
+import { signerRecovery } from "../primitives/signer-recovery.js";
+import { ADDRESS_SIZE, HASH_SIZE, SIGNATURE_SIZE } from "../primitives/signer-recovery-backend.js";
+import { writeWordAt } from "../primitives/word-view.js";
 
 /** secp256k1 group order. */
 export const SECP256K1_N = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n;
@@ -43,6 +47,13 @@ export function privateKeyToAddress(privateKey: Uint8Array): bigint {
   return publicKeyToAddress(secp256k1.publicKeyCreate(privateKey, false));
 }
 
+// Scratch for recoverAddress (one thread, no reentry): hash ++ r ++ s, then the address.
+const RECOVERY_INPUT = new Uint8Array(HASH_SIZE + SIGNATURE_SIZE);
+const RECOVERY_VIEW = new DataView(RECOVERY_INPUT.buffer);
+const RECOVERY_HASH = RECOVERY_INPUT.subarray(0, HASH_SIZE);
+const RECOVERY_SIGNATURE = RECOVERY_INPUT.subarray(HASH_SIZE);
+const RECOVERY_ADDRESS = new Uint8Array(ADDRESS_SIZE);
+
 /**
  * The address that signed `hash`, or undefined where the signature is not valid: r or s out of
  * [1, n-1], s above n/2 (EIP-2), or no point recovers.
@@ -50,14 +61,12 @@ export function privateKeyToAddress(privateKey: Uint8Array): bigint {
 export function recoverAddress(hash: bigint, r: bigint, s: bigint, yParity: number): bigint | undefined {
   if (r <= 0n || r >= SECP256K1_N || s <= 0n || s > SECP256K1_HALF_N) return undefined;
   if (yParity !== 0 && yParity !== 1) return undefined;
-  const signature = new Uint8Array(64);
-  signature.set(bigintToBytes(r, 32), 0);
-  signature.set(bigintToBytes(s, 32), 32);
-  try {
-    return publicKeyToAddress(secp256k1.ecdsaRecover(signature, yParity, bigintToBytes(hash, 32), false));
-  } catch {
-    return undefined;
-  }
+  writeWordAt(RECOVERY_VIEW, 0, hash);
+  writeWordAt(RECOVERY_VIEW, HASH_SIZE, r);
+  writeWordAt(RECOVERY_VIEW, HASH_SIZE + SIGNATURE_SIZE / 2, s);
+  return signerRecovery.recoverAddress(RECOVERY_HASH, RECOVERY_SIGNATURE, yParity, RECOVERY_ADDRESS)
+    ? bytesToBigint(RECOVERY_ADDRESS)
+    : undefined;
 }
 
 const PERSONAL_PREFIX = new TextEncoder().encode("\x19Ethereum Signed Message:\n");

@@ -38,6 +38,7 @@ test("RecoverPool: results in input order, equal to decoding on the main thread,
     for (let i = 0; i < 40; i++) raws.push(signed(keys[i % 4]!, { nonce: BigInt(i) }).raw);
     raws.push(...good.map((t) => t.raw));
     raws.push(
+      encodeTransaction({ ...good[0]!, r: 5n }), // no key recovers: 5 is no x-coordinate
       highS(good[0]!),
       new Uint8Array([0xc0]),
       new Uint8Array([5, 0xc0]),
@@ -49,8 +50,8 @@ test("RecoverPool: results in input order, equal to decoding on the main thread,
       assert.deepEqual(out[i], inline(raws[i]!, CHAIN_ID), `transaction ${i}`);
       if (!("code" in out[i]!)) assert.equal((out[i] as SignedTransaction).raw, raws[i]);
     }
-    const codes = out.slice(-4).map((r) => (r as { code: string }).code);
-    assert.deepEqual(codes, ["SIGNATURE", "FIELDS", "TYPE", "CHAIN_ID"]);
+    const codes = out.slice(-5).map((r) => (r as { code: string }).code);
+    assert.deepEqual(codes, ["SIGNATURE", "SIGNATURE", "FIELDS", "TYPE", "CHAIN_ID"]);
     // Without a chain id, a transaction for any chain decodes.
     const [other] = await pool.recover([raws.at(-1)!]);
     assert.equal((other as SignedTransaction).chainId, 1n);

@@ -1,13 +1,12 @@
-// A signature-recovery worker thread: decodes a packed batch of raw transactions, recovers each
-// sender, and posts the results back as one transferred buffer. Started once by RecoverPool and
-// reused for every batch.
+// A signature-recovery worker thread: decodes a packed batch of raw transactions, recovers their
+// senders in one call (recover-batch.ts), and posts the results back as one transferred buffer.
+// Started once by RecoverPool and reused for every batch.
 import { parentPort } from "node:worker_threads";
-import { TxDecodeError } from "../chain/errors.js";
-import { decodeTransaction } from "../chain/transaction.js";
 import { ByteWriter } from "../threads/byte-codec.js";
 import { CLOSE_WORKER } from "../threads/stop-worker.js";
+import { decodeAndRecover } from "./recover-batch.js";
 import type { RecoverReply, RecoverRequest } from "./recover-pool.js";
-import { unpackRaws, writeFailure, writeRecovered } from "./recover-wire.js";
+import { isRecoverFailure, unpackRaws, writeFailure, writeRecovered } from "./recover-wire.js";
 
 const port = parentPort;
 if (port === null) throw new Error("recover-worker.js runs only as a worker thread");
@@ -22,15 +21,9 @@ port.on("message", (msg: RecoverRequest | typeof CLOSE_WORKER) => {
   let reply: RecoverReply;
   try {
     const opts = msg.chainId === undefined ? {} : { chainId: msg.chainId };
-    for (const raw of unpackRaws(msg.input)) {
-      try {
-        writeRecovered(writer, decodeTransaction(raw, opts));
-      } catch (e) {
-        // A decoder error is the transaction's fault; anything else is a bug, reported as such.
-        if (e instanceof TxDecodeError) writeFailure(writer, { code: e.code, message: e.message });
-        else
-          writeFailure(writer, { code: "INTERNAL", message: e instanceof Error ? (e.stack ?? e.message) : String(e) });
-      }
+    for (const result of decodeAndRecover(unpackRaws(msg.input), opts)) {
+      if (isRecoverFailure(result)) writeFailure(writer, result);
+      else writeRecovered(writer, result);
     }
     const length = writer.length;
     const output = writer.detach();

@@ -1,11 +1,14 @@
-// The bn254 (alt_bn128) arithmetic of precompiles 0x06-0x08 (EIP-196/197) as a Node addon, on
-// arkworks' ark-bn254. The TypeScript precompiles own gas and padding: add gets 128 bytes, mul 96,
-// the pairing check a whole number of 192-byte pairs. Every invalid input is reported, never a panic.
+// Weft's native addon. This file: the bn254 (alt_bn128) arithmetic of precompiles 0x06-0x08
+// (EIP-196/197) on arkworks' ark-bn254. The TypeScript precompiles own gas and padding: add gets 128
+// bytes, mul 96, the pairing check a whole number of 192-byte pairs. Every invalid input is reported,
+// never a panic. Signer recovery on secp256k1 is in secp256k1_recover.rs.
 use ark_bn254::{Bn254, Fq, Fq2, Fr, G1Affine, G1Projective, G2Affine};
 use ark_ec::{pairing::Pairing, AffineRepr, CurveGroup};
 use ark_ff::{BigInt, One, PrimeField, Zero};
 use napi::bindgen_prelude::Uint8Array;
 use napi_derive::napi;
+
+mod secp256k1_recover;
 
 const WORD: usize = 32;
 const G1_SIZE: usize = 2 * WORD;

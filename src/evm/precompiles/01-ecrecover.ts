@@ -1,5 +1,4 @@
-import secp256k1 from "secp256k1";
-import { keccak256 } from "../../primitives/keccak.js";
+import { signerRecovery } from "../../primitives/signer-recovery.js";
 import { PRECOMPILE_FAILURE, type Precompile } from "./types.js";
 
 const ECRECOVER_GAS = 3000;
@@ -41,14 +40,10 @@ export const ecrecover: Precompile = (input, gasLimit) => {
   if (v !== 27 && v !== 28) return { gasUsed: ECRECOVER_GAS, output: EMPTY };
   if (!isValidScalar(data, 64) || !isValidScalar(data, 96)) return { gasUsed: ECRECOVER_GAS, output: EMPTY };
 
-  let publicKey: Uint8Array;
-  try {
-    publicKey = secp256k1.ecdsaRecover(data.subarray(64, 128), v - 27, data.subarray(0, 32), false);
-  } catch {
+  // The address, left-padded to a word.
+  const output = new Uint8Array(32);
+  if (!signerRecovery.recoverAddress(data.subarray(0, 32), data.subarray(64, 128), v - 27, output.subarray(12))) {
     return { gasUsed: ECRECOVER_GAS, output: EMPTY };
   }
-  const hash = keccak256(publicKey.subarray(1, 65));
-  const output = new Uint8Array(32);
-  output.set(hash.subarray(12, 32), 12);
   return { gasUsed: ECRECOVER_GAS, output };
 };

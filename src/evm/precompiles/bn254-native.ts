@@ -1,7 +1,7 @@
 // The bn254 backend on arkworks (ark-bn254, native code): the weft-bn254-native addon in native/bn254,
 // which cargo builds when npm installs it (an optional dependency). About 4x mcl-wasm on the pairing
 // check and 2x on G1 multiplication; where the addon is not built, loadFastBn254 falls back to mcl.
-import { createRequire } from "node:module";
+import { loadNativeAddon, NATIVE_ADDON_PACKAGE } from "../../primitives/native-addon.js";
 import { type Bn254Backend, G1_SIZE } from "./bn254-backend.js";
 
 /** What native/bn254/src/lib.rs exports (napi-rs names its functions in camelCase). */
@@ -12,25 +12,15 @@ interface Bn254Addon {
   bn254PairingCheck(input: Uint8Array): number;
 }
 
-export const NATIVE_BN254_PACKAGE = "weft-bn254-native";
-
-/** The addon, or undefined when npm did not build it (no cargo, or its build failed). */
-function loadAddon(): Bn254Addon | undefined {
-  try {
-    return createRequire(import.meta.url)(NATIVE_BN254_PACKAGE) as Bn254Addon;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "MODULE_NOT_FOUND") return undefined;
-    throw error;
-  }
-}
+export const NATIVE_BN254_PACKAGE = NATIVE_ADDON_PACKAGE;
 
 let backend: Bn254Backend | null | undefined;
 
 /** The native backend, or undefined when the addon is not installed; loaded once per thread. */
 export function loadNativeBn254(): Bn254Backend | undefined {
   if (backend === undefined) {
-    const addon = loadAddon();
-    backend = addon === undefined ? null : createNativeBn254(addon);
+    const addon = loadNativeAddon();
+    backend = addon === undefined ? null : createNativeBn254(addon as unknown as Bn254Addon);
   }
   return backend ?? undefined;
 }
