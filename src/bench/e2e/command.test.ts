@@ -88,11 +88,12 @@ test("weft bench e2e --mine-after --vs-anvil: everything sent first, then evm_mi
     .split("\n")
     .map((l) => JSON.parse(l) as Record<string, unknown>);
   for (const r of [w, a]) {
-    assert.equal(r?.committed, 1500, `${String(r?.target)} committed every transaction`);
-    assert.equal(r?.mining, "evm_mine after sending, block gas limit 30000000");
+    assert.ok(r !== undefined, "a line per node");
+    assert.equal(r.committed, 1500, `${String(r.target)} committed every transaction`);
+    assert.equal(r.mining, "evm_mine after sending, block gas limit 30000000");
     // 1,500 transfers of some 35,000-52,000 gas each do not fit one 30M-gas block.
-    assert.ok((r?.blocks as number) >= 2, `${String(r?.target)}: ${String(r?.blocks)} blocks`);
-    assert.deepEqual((r?.verification as { failures: string[] }).failures, []);
+    assert.ok((r.blocks as number) >= 2, `${String(r.target)}: ${String(r.blocks)} blocks`);
+    assert.deepEqual((r.verification as { failures: string[] }).failures, []);
   }
 });
 
