@@ -103,6 +103,8 @@ export interface MinedBlock {
   rejected: Rejected[];
   /** Did not fit the block's gas: for a later block. */
   deferred: SignedTransaction[];
+  /** The block's net state writes by address: the accounts it changed (the pool re-checks only their senders). */
+  writes: StateWrites;
   /** How the block was executed and where mining it spent its time (logs and metrics). */
   stats: MiningStats;
 }
@@ -595,7 +597,14 @@ export class Chain {
       if (built.result.mode === "parallel") m.parallelBlocks++;
       this.headBlock = block;
       this.receiptCache.set(env.number, receipts);
-      return { block, receipts, rejected: built.rejected, deferred: built.deferred, stats };
+      return {
+        block,
+        receipts,
+        rejected: built.rejected,
+        deferred: built.deferred,
+        writes: built.result.writes,
+        stats,
+      };
     });
     entry.settled = mined.then(
       () => undefined,

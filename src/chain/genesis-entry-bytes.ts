@@ -7,7 +7,8 @@
 // give the same result where the entry is good and the error message where it is not.
 import { hexToBytes } from "../primitives/hex.js";
 import { MAX_U256 } from "../primitives/word-view.js";
-import type { GenesisAccount } from "./genesis.js";
+import { PackedSlots } from "../state/trie/packed-slots.js";
+import type { StreamedGenesisAccount } from "./genesis.js";
 
 const MAX_U64 = (1n << 64n) - 1n;
 const QUOTE = 0x22;
@@ -16,6 +17,10 @@ const COLON = 0x3a;
 const COMMA = 0x2c;
 const OPEN_OBJECT = 0x7b;
 const CLOSE_OBJECT = 0x7d;
+const WORD = 32;
+/** The fields of the common spelling, as bytes: a field's index is its bit in `seen`. */
+const FIELDS = ["balance", "nonce", "code", "storage"].map((name) => Buffer.from(name, "latin1"));
+const [BALANCE, NONCE, CODE, STORAGE] = [0, 1, 2, 3];
 
 /** Not the common spelling: the caller parses the entry the general way. */
 class NotPlain extends Error {}
@@ -75,12 +80,32 @@ class Reader {
     return from;
   }
 
-  /** As genesis.ts's fixedHex: optional 0x, at most `length` bytes of hex digits. */
-  fixedHex(length: number): bigint {
+  /** The index in FIELDS of a member's name. */
+  field(): number {
     const [start, end] = this.string();
-    const from = this.hexDigitsFrom(start, end);
-    if (end - from > length * 2) throw NOT_PLAIN;
-    return end === from ? 0n : BigInt(`0x${this.text(from, end)}`);
+    const b = this.bytes;
+    const index = FIELDS.findIndex((f) => f.length === end - start && f.every((c, i) => b[start + i] === c));
+    if (index < 0) throw NOT_PLAIN;
+    return index;
+  }
+
+  /**
+   * As genesis.ts's fixedHex for 32 bytes (optional 0x, at most 64 hex digits), into
+   * `target[at..at+32)` as big-endian bytes (which are zero); false where the value is zero.
+   */
+  wordInto(target: Buffer, at: number): boolean {
+    const [start, end] = this.string();
+    const b = this.bytes;
+    const from =
+      end - start >= 2 && b[start] === 0x30 && (b[start + 1] === 0x78 || b[start + 1] === 0x58) ? start + 2 : start;
+    if (end - from > WORD * 2) throw NOT_PLAIN;
+    const digits = this.text(from, end);
+    const hex = digits.length & 1 ? `0${digits}` : digits;
+    const size = hex.length >> 1;
+    // Decoded natively; it stops at the first character that is not a hex digit.
+    if (target.write(hex, at + WORD - size, size, "hex") !== size) throw NOT_PLAIN;
+    for (let i = at + WORD - size; i < at + WORD; i++) if (target[i] !== 0) return true;
+    return false;
   }
 
   /** As genesis.ts's quantity for a string: "0x" hex or decimal digits, at most `max`. */
@@ -108,46 +133,60 @@ class Reader {
     return hexToBytes(this.text(from, end));
   }
 
-  storage(): Map<bigint, bigint> {
-    const slots = new Map<bigint, bigint>();
+  /** Non-zero slots in key order; NOT_PLAIN where a slot is named twice (JSON.parse keeps the last). */
+  storage(): PackedSlots {
+    const slots = new PackedSlots();
     this.expect(OPEN_OBJECT);
     if (this.skipSpace() === CLOSE_OBJECT) {
       this.at++;
       return slots;
     }
+    // Buffer views of the slots' buffers (remade as they grow), for Buffer's native hex decoding.
+    let keys = asBuffer(slots.keys);
+    let values = asBuffer(slots.values);
     do {
-      const slot = this.fixedHex(32);
+      const at = slots.append() * WORD;
+      if (keys.buffer !== slots.keys.buffer) [keys, values] = [asBuffer(slots.keys), asBuffer(slots.values)];
+      this.wordInto(keys, at);
       this.expect(COLON);
-      const value = this.fixedHex(32);
-      if (value !== 0n) slots.set(slot, value); // as parseAllocEntry: zero slots are left out
+      // As parseAllocEntry: zero slots are left out.
+      if (!this.wordInto(values, at)) slots.removeLast();
     } while (this.more());
+    if (!slots.sortByKey()) throw NOT_PLAIN;
     return slots;
   }
+}
+
+function asBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
 }
 
 /**
  * The account of an alloc entry whose value's JSON is `bytes`, or undefined where it is not in the
  * common spelling (then JSON.parse it and use parseAllocEntry).
  */
-export function parsePlainAccount(bytes: Uint8Array): GenesisAccount | undefined {
+export function parsePlainAccount(bytes: Uint8Array): StreamedGenesisAccount | undefined {
   const r = new Reader(bytes);
-  const account: GenesisAccount = { balance: 0n, nonce: 0n, code: new Uint8Array(0), storage: new Map() };
-  const seen = new Set<string>();
+  const account: StreamedGenesisAccount = {
+    balance: 0n,
+    nonce: 0n,
+    code: new Uint8Array(0),
+    storage: new PackedSlots(),
+  };
+  let seen = 0;
   try {
     r.expect(OPEN_OBJECT);
     if (r.skipSpace() === CLOSE_OBJECT) r.at++;
     else {
       do {
-        const [start, end] = r.string();
-        const field = r.text(start, end);
-        if (seen.has(field)) throw NOT_PLAIN;
-        seen.add(field);
+        const field = r.field();
+        if (seen & (1 << field)) throw NOT_PLAIN;
+        seen |= 1 << field;
         r.expect(COLON);
-        if (field === "balance") account.balance = r.quantity(MAX_U256);
-        else if (field === "nonce") account.nonce = r.quantity(MAX_U64);
-        else if (field === "code") account.code = r.hexBytes();
-        else if (field === "storage") account.storage = r.storage();
-        else throw NOT_PLAIN;
+        if (field === BALANCE) account.balance = r.quantity(MAX_U256);
+        else if (field === NONCE) account.nonce = r.quantity(MAX_U64);
+        else if (field === CODE) account.code = r.hexBytes();
+        else if (field === STORAGE) account.storage = r.storage();
       } while (r.more());
     }
     if (r.skipSpace() !== -1) throw NOT_PLAIN;

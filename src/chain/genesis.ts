@@ -7,6 +7,7 @@ import { MAX_U256 } from "../primitives/word-view.js";
 import { rlpEncodeBytes, rlpEncodeList, secureTrieRoot } from "../state/mpt.js";
 import { DuplicateLeafError } from "../state/trie/bulk-build.js";
 import type { StateBulkLoader } from "../state/trie/bulk-load.js";
+import type { PackedSlots } from "../state/trie/packed-slots.js";
 import { GenesisError } from "./errors.js";
 import { EMPTY_OMMERS_HASH } from "./header.js";
 import type { BlockHeader } from "./types.js";
@@ -46,9 +47,15 @@ export interface GenesisSpec {
   allocSource?: GenesisAllocSource;
 }
 
+/** An alloc entry as a source streams it: a large storage may come packed as bytes (no Map of bigints). */
+export interface StreamedGenesisAccount extends Omit<GenesisAccount, "storage"> {
+  /** Non-zero slots only. */
+  storage: Map<bigint, bigint> | PackedSlots;
+}
+
 export interface GenesisAllocSource {
   /** Calls `visit` with each entry in order, each parsed and checked (a GenesisError where bad). */
-  forEach(visit: (address: bigint, account: GenesisAccount) => void): void;
+  forEach(visit: (address: bigint, account: StreamedGenesisAccount) => void): void;
   /** The n-th entry's key (from 0) as written: names a duplicate. */
   keyAt(n: number): string;
 }

@@ -15,11 +15,11 @@ import { GenesisError } from "../chain/errors.js";
 import {
   allocAddress,
   devGenesis,
-  type GenesisAccount,
   type GenesisAllocSource,
   type GenesisSpec,
   parseAllocEntry,
   parseGenesis,
+  type StreamedGenesisAccount,
 } from "../chain/genesis.js";
 import { parsePlainAccount } from "../chain/genesis-entry-bytes.js";
 import { bigintToHex, bytesToHex } from "../primitives/hex.js";
@@ -35,7 +35,7 @@ export const GENESIS_ADDITIONS_FILE = "genesis-additions.json";
 export class FileAllocSource implements GenesisAllocSource {
   constructor(readonly path: string) {}
 
-  forEach(visit: (address: bigint, account: GenesisAccount) => void): void {
+  forEach(visit: (address: bigint, account: StreamedGenesisAccount) => void): void {
     scanGenesisFile(this.path, (key, valueJson) => {
       const plain = parsePlainAccount(valueJson);
       if (plain !== undefined) {

@@ -46,7 +46,7 @@ export interface MinerPool {
   pending(): SignedTransaction[];
   get(hash: bigint): SignedTransaction | undefined;
   /** Removes included transactions and revalidates the rest against the new head. */
-  onBlock(mined: SignedTransaction[]): void;
+  onBlock(mined: SignedTransaction[], changed?: ReadonlyMap<bigint, unknown>): void;
   remove(hash: bigint): boolean;
   /** Drops every transaction (anvil_dropAllTransactions, anvil_reset). */
   clear(): void;
@@ -462,7 +462,7 @@ export class Miner implements DevControl {
   private async reportWhenDurable(started: StartedBlock): Promise<MinedBlock> {
     const mined = await started.mined;
     this.writesWork();
-    this.pool.onBlock(mined.block.transactions);
+    this.pool.onBlock(mined.block.transactions, mined.writes);
     for (const { tx } of mined.rejected) this.pool.remove(tx.hash);
     try {
       this.options.onBlock?.(mined);

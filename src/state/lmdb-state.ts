@@ -96,6 +96,16 @@ interface StagedWrites {
   version: bigint | undefined;
 }
 
+/** Puts into the flat-state tables, raw (`writeRawStateSync`); lmdb copies each key and value. */
+export interface RawStateTables {
+  /** address (20) -> `encodeAccount`'s record */
+  account(address: Uint8Array, record: Uint8Array): void;
+  /** code hash (32) -> code */
+  code(codeHash: Uint8Array, code: Uint8Array): void;
+  /** address (20) ++ slot (32) -> minimal big-endian value, not empty */
+  slot(key: Uint8Array, value: Uint8Array): void;
+}
+
 export interface Head {
   number: bigint;
   stateRoot: bigint | undefined;
@@ -377,6 +387,25 @@ export class LmdbState implements Host {
   commitSync(writes: StateWrites, meta?: BlockMeta, inTransaction?: InTransaction): void {
     this.assertWritable();
     this.root.transactionSync(() => this.applyInTxn(writes, meta, inTransaction));
+  }
+
+  /**
+   * A bulk load's flat-state writes as bytes, in one transaction that counts as a state-writing
+   * commit: `write` puts keys and values already in the tables' encodings (above), each table's
+   * best in key order (lmdb-js puts 1M keys about 5x faster in key order than in random order).
+   * No StateWrites: no Map or object per account or slot.
+   */
+  writeRawStateSync(write: (tables: RawStateTables) => void): void {
+    this.assertWritable();
+    const tables: RawStateTables = {
+      account: (address, record) => this.accounts.putSync(address, record),
+      code: (codeHash, code) => this.codes.putSync(codeHash, code),
+      slot: (key, value) => this.storages.putSync(key, value),
+    };
+    this.root.transactionSync(() => {
+      write(tables);
+      this.put(this.meta, VERSION_KEY, numberKey(this.stateVersion() + 1n));
+    });
   }
 
   private applyInTxn(writes: StateWrites, meta: BlockMeta | undefined, inTransaction?: InTransaction): void {
@@ -692,7 +721,8 @@ function readUint(buf: Buffer, from: number, to: number): bigint {
   return v;
 }
 
-function encodeAccount(w: AccountWrite): Buffer {
+/** An account's record in the accounts table (see the top of this file). */
+export function encodeAccount(w: Pick<AccountWrite, "nonce" | "balance" | "codeHash">): Buffer {
   const nonce = minimalBytes(w.nonce);
   const balance = minimalBytes(w.balance);
   const withCode = w.codeHash !== EMPTY_CODE_HASH;

@@ -331,6 +331,45 @@ test("onBlock drops stale nonces, unaffordable and over-limit transactions; late
   assert.deepEqual(pool.status(), { pending: 2, queued: 2 });
 });
 
+test("onBlock given the block's changed accounts reads only those senders again; all when the gas limit moved", () => {
+  const head = testHead();
+  const read: bigint[] = [];
+  // The head state, counting the accounts the pool reads.
+  const state = new Proxy(head.state, {
+    get(target, property) {
+      if (property === "account")
+        return (address: bigint) => {
+          read.push(address);
+          return target.account(address);
+        };
+      const value = Reflect.get(target, property, target);
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
+  const pool = testPool(head, { state: () => state });
+  const [a0, a1] = [0n, 1n].map((nonce) => signed(alice, { nonce }));
+  const [b0, c0] = [signed(bob), signed(carol)];
+  for (const tx of [a0!, a1!, b0, c0]) pool.add(tx);
+  pool.onBlock([]);
+
+  // The block mined a0 and emptied carol's balance; bob's balance went to 0 in a way no block says.
+  applyBlock(head, [a0!]);
+  head.state.setAccount(carol.address, { nonce: 0n, balance: 0n });
+  head.state.setAccount(bob.address, { nonce: 0n, balance: 0n });
+  read.length = 0;
+  pool.onBlock([a0!], new Map([alice.address, 0x1234n, carol.address].map((address) => [address, undefined])));
+  assert.deepEqual(read, [alice.address, carol.address]);
+  assert.deepEqual(pool.pending(), [a1, b0]);
+  assert.equal(pool.get(c0.hash), undefined);
+
+  // A new gas limit re-checks every sender, the block's or not: bob's transaction goes now.
+  head.gasLimit = 25_000_000n;
+  read.length = 0;
+  pool.onBlock([], new Map());
+  assert.deepEqual(read.sort(), [alice.address, bob.address].sort());
+  assert.equal(pool.get(b0.hash), undefined);
+});
+
 test("onBlock after a revert: a nonce that went back leaves the pool's transactions queued", () => {
   const head = testHead();
   const pool = testPool(head);

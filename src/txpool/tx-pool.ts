@@ -111,6 +111,8 @@ export class TxPool {
   private readonly maxBytes: number;
   /** What every pooled transaction holds (heldBytes). */
   private pooledBytes = 0;
+  /** The block gas limit every pooled transaction was last checked against (revalidate). */
+  private checkedGasLimit = -1n;
   private readonly recoverThreads: number;
   private readonly inlineBelow: number;
   private recoverPool: RecoverPool | undefined;
@@ -143,7 +145,10 @@ export class TxPool {
   /** Adds a decoded transaction whose sender is known (recovered, or impersonated); returns its hash. */
   add(tx: SignedTransaction): bigint {
     if (this.byHash.has(tx.hash)) throw new TxPoolError("ALREADY_KNOWN");
-    validateStateless(tx, this.head());
+    const head = this.head();
+    validateStateless(tx, head);
+    // Checked against another gas limit than the pool's: the next block re-checks every sender.
+    if (head.blockGasLimit !== this.checkedGasLimit) this.checkedGasLimit = -1n;
     // Encoded for the block executor's workers now, off the block's path (kept with the object).
     encodedTx(tx);
     const account = this.options.state().account(tx.sender);
@@ -365,12 +370,32 @@ export class TxPool {
   // --- blocks and revalidation ----------------------------------------------------------------
 
   /**
-   * After a block: drops the transactions it included, then revalidates every sender against the new
+   * After a block: drops the transactions it included, then revalidates the senders against the new
    * head (used nonces, balances, the gas limit), promoting queued transactions whose gap closed.
+   * Given the block's `changed` accounts (its writes' addresses), only the senders among them are read
+   * again: another sender's nonce and balance are as they were when last checked (unless the gas
+   * limit moved, which re-checks them all).
    */
-  onBlock(mined: readonly SignedTransaction[]): void {
+  onBlock(mined: readonly SignedTransaction[], changed?: ReadonlyMap<bigint, unknown>): void {
     for (const tx of mined) this.remove(tx.hash);
-    this.revalidate();
+    if (changed === undefined || this.options.blockGasLimit() !== this.checkedGasLimit) {
+      this.revalidate();
+      return;
+    }
+    const state = this.options.state();
+    const promoted: PoolEntry[] = [];
+    // Walk the smaller side: a block's writes, or the pool's senders.
+    if (changed.size <= this.senders.size) {
+      for (const address of changed.keys()) {
+        const sender = this.senders.get(address);
+        if (sender !== undefined) this.recheck(state, address, sender, this.checkedGasLimit, promoted);
+      }
+    } else {
+      for (const [address, sender] of this.senders) {
+        if (changed.has(address)) this.recheck(state, address, sender, this.checkedGasLimit, promoted);
+      }
+    }
+    this.announcePromoted(promoted);
   }
 
   /**
@@ -382,20 +407,28 @@ export class TxPool {
     const state = this.options.state();
     const gasLimit = this.options.blockGasLimit();
     const promoted: PoolEntry[] = [];
-    for (const [address, sender] of this.senders) {
-      const account = state.account(address);
-      this.rebase(sender, account?.nonce ?? 0n, promoted);
-      const balance = account?.balance ?? 0n;
-      let dropped = false;
-      for (const [nonce, entry] of sender.byNonce) {
-        if (maxCost(entry.tx) <= balance && entry.tx.gasLimit <= gasLimit) continue;
-        sender.byNonce.delete(nonce);
-        this.unindex(entry.tx.hash);
-        dropped = true;
-      }
-      if (dropped) promoted.push(...sender.recount());
-      if (sender.size === 0) this.senders.delete(address);
+    for (const [address, sender] of this.senders) this.recheck(state, address, sender, gasLimit, promoted);
+    this.checkedGasLimit = gasLimit;
+    this.announcePromoted(promoted);
+  }
+
+  /** Re-checks one sender's transactions against its account in `state` and `gasLimit`. */
+  private recheck(state: Host, address: bigint, sender: SenderTxs, gasLimit: bigint, promoted: PoolEntry[]): void {
+    const account = state.account(address);
+    this.rebase(sender, account?.nonce ?? 0n, promoted);
+    const balance = account?.balance ?? 0n;
+    let dropped = false;
+    for (const [nonce, entry] of sender.byNonce) {
+      if (maxCost(entry.tx) <= balance && entry.tx.gasLimit <= gasLimit) continue;
+      sender.byNonce.delete(nonce);
+      this.unindex(entry.tx.hash);
+      dropped = true;
     }
+    if (dropped) promoted.push(...sender.recount());
+    if (sender.size === 0) this.senders.delete(address);
+  }
+
+  private announcePromoted(promoted: PoolEntry[]): void {
     // A promoted entry may have been dropped after it was promoted.
     this.announce(promoted.filter((e) => this.byHash.get(e.tx.hash) === e && e.pending));
   }

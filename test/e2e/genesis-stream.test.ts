@@ -7,6 +7,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "no
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
+import { bigintToBytes, bigintToMinimalBytes, bytesToHex, wordToHex } from "../../src/primitives/hex.js";
+import { rlpEncodeBytes, secureTrieRoot } from "../../src/state/mpt.js";
 import { CHAIN_ID, ROOT, rpc, runCommand, startTarget, TARGET } from "./harness.js";
 
 const work = mkdtempSync(join(tmpdir(), "weft-e2e-genesis-stream-"));
@@ -47,6 +49,55 @@ test("a --genesis file with a bad entry is refused naming it, and the datadir th
   try {
     assert.equal(await rpc(node.url, "eth_getBalance", [address(499), "latest"]), "0x1f4");
     assert.equal(readFileSync(join(datadir, "genesis.json"), "utf8"), readFileSync(good, "utf8"));
+  } finally {
+    await node.stop();
+  }
+});
+
+test("a contract's storage from a --genesis file, in every spelling, reads back slot by slot and as the storage root of a full recomputation", async (t) => {
+  if (TARGET === "anvil") return t.skip("anvil's --init refuses hex of odd length, which this file spells on purpose");
+  const slots = new Map<bigint, bigint>();
+  const spelled: Record<string, string> = {};
+  let seed = 7n;
+  for (let i = 0; i < 3000; i++) {
+    seed = (seed * 6364136223846793005n + 1442695040888963407n) % (1n << 256n);
+    // Random keys, small ones (odd digit counts, all sharing their leading bits), values zero every 10th.
+    const slot = i % 3 === 0 ? BigInt(i) : seed;
+    const value = i % 10 === 0 ? 0n : seed >> BigInt(i % 250);
+    const key = [`0x${slot.toString(16)}`, `0X${slot.toString(16).toUpperCase()}`, wordToHex(slot).slice(2)][i % 3]!;
+    spelled[key] = `0x${value.toString(16).padStart(i % 2 === 0 ? 64 : 1, "0")}`;
+    if (value !== 0n) slots.set(slot, value);
+  }
+  const contract = "0x00000000000000000000000000000000000c0de1";
+  // The same slot twice (two spellings): the last is kept, as JSON.parse keeps the last of a repeated key.
+  const repeated = "0x00000000000000000000000000000000000c0de2";
+  const file = join(work, "storage.json");
+  writeFileSync(
+    file,
+    JSON.stringify({
+      config: { chainId: CHAIN_ID },
+      alloc: {
+        [contract]: { balance: "0x1", code: "0x00", storage: spelled },
+        [repeated]: { code: "0x00", storage: { "0x01": "0x02", "0x0001": "0x03" } },
+      },
+    }),
+  );
+  const node = await startTarget({ args: ["--genesis", file] });
+  try {
+    // Every 97th slot, and two whose value is given as zero (left out).
+    const probes: [bigint, bigint][] = [...[...slots].filter((_, i) => i % 97 === 0), [0n, 0n], [30n, 0n]];
+    for (const [slot, value] of probes) {
+      assert.equal(
+        BigInt(await rpc<string>(node.url, "eth_getStorageAt", [contract, wordToHex(slot), "latest"])),
+        value,
+      );
+    }
+    const expected = secureTrieRoot(
+      [...slots].map(([k, v]) => [bigintToBytes(k, 32), rlpEncodeBytes(bigintToMinimalBytes(v))] as const),
+    );
+    const proof = await rpc<{ storageHash: string }>(node.url, "eth_getProof", [contract, [], "latest"]);
+    assert.equal(proof.storageHash, bytesToHex(expected));
+    assert.equal(await rpc(node.url, "eth_getStorageAt", [repeated, "0x1", "latest"]), wordToHex(3n));
   } finally {
     await node.stop();
   }

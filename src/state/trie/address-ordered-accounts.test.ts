@@ -1,8 +1,23 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import type { StateWrites } from "../../evm/host.js";
-import { EMPTY_CODE_HASH } from "../../primitives/keccak.js";
+import { bigintToBytes, bytesToBigint } from "../../primitives/hex.js";
+import type { RawStateTables } from "../lmdb-state.js";
 import { AddressOrderedAccounts } from "./address-ordered-accounts.js";
+import { DuplicateLeafError } from "./bulk-build.js";
+
+/** A stand-in for LmdbState that records each transaction's account puts. */
+function recorder() {
+  const batches: [bigint, Uint8Array][][] = [];
+  const lmdb = {
+    writeRawStateSync(write: (tables: RawStateTables) => void): void {
+      const batch: [bigint, Uint8Array][] = [];
+      const refuse = () => assert.fail("only accounts are written");
+      write({ account: (a, r) => batch.push([bytesToBigint(a), r.slice()]), code: refuse, slot: refuse });
+      batches.push(batch);
+    },
+  };
+  return { lmdb, batches };
+}
 
 test("accounts are written in ascending address order in batches, whether their leading bits differ or tie", () => {
   const accounts = new AddressOrderedAccounts();
@@ -15,19 +30,30 @@ test("accounts are written in ascending address order in batches, whether their 
   }
   for (let i = 2000n; i > 0n; i--) added.push(i);
   for (let i = 0n; i < 50n; i++) added.push((0xabcdefn << 136n) + i * 7n);
-  for (const [i, address] of added.entries()) accounts.add(address, BigInt(i), address % 1000n, EMPTY_CODE_HASH);
-  const batches: StateWrites[] = [];
-  accounts.writeInOrder(1000, (writes) => batches.push(writes));
+  for (const [i, address] of added.entries()) accounts.add(bigintToBytes(address, 20), bigintToBytes(BigInt(i), 4));
+  const { lmdb, batches } = recorder();
+  accounts.writeInOrder(lmdb, 1000);
   assert.deepEqual(
-    batches.map((b) => b.size),
+    batches.map((b) => b.length),
     [1000, 1000, 1000, 1000, 1000, 50],
   );
   assert.equal(accounts.size, 0, "forgotten once written");
-  const written = batches.flatMap((b) => [...b.keys()]);
+  const written = batches.flat();
   assert.deepEqual(
-    written,
+    written.map(([a]) => a),
     [...added].sort((a, b) => (a < b ? -1 : 1)),
   );
   const index = new Map(added.map((a, i) => [a, BigInt(i)]));
-  for (const b of batches) for (const [address, w] of b) assert.equal(w.nonce, index.get(address), "fields follow");
+  for (const [address, record] of written) assert.equal(bytesToBigint(record), index.get(address), "records follow");
+});
+
+test("an address added twice is a DuplicateLeafError naming the later one, before anything is written", () => {
+  const accounts = new AddressOrderedAccounts();
+  for (const address of [5n, 9n, 7n, 9n, 1n]) accounts.add(bigintToBytes(address, 20), new Uint8Array([1]));
+  const { lmdb, batches } = recorder();
+  assert.throws(
+    () => accounts.writeInOrder(lmdb, 2),
+    (e) => e instanceof DuplicateLeafError && e.index === 3,
+  );
+  assert.equal(batches.length, 0);
 });

@@ -1,8 +1,7 @@
 // Builds a whole trie from its leaves at once (a genesis, a store from before the trie was kept):
 // the leaves are packed into flat buffers, sorted once, and the nodes emitted bottom-up with their
-// paths, far faster than inserting the keys one by one. Sorting: keccak256 keys are uniform, so
-// each is sorted by its leading bits packed with its index into one float64 (a native numeric sort,
-// no comparator calls), and the rare runs that share those bits are then ordered by the whole key.
+// paths, far faster than inserting the keys one by one (sorted as key-order.ts does).
+import { byteKeyOrder, repeatedKey } from "./key-order.js";
 import { encodeBranch, encodeExtensionOfKey, encodeLeafOfKey, reference, rootHashOf } from "./node-codec.js";
 
 /**
@@ -21,17 +20,22 @@ export class DuplicateLeafError extends Error {
   }
 }
 
-/** Leaves (32-byte key, value) appended into growing flat buffers. */
+/** Leaves (fixed-width key, value) appended into growing flat buffers; keys are 32 bytes unless said. */
 export class LeafBuffer {
   // Small at first: a loader makes one per account (for its storage), most of which stay empty or tiny.
-  private keys = new Uint8Array(32 * 4);
+  private keys: Uint8Array;
   private values = new Uint8Array(64 * 4);
   private ends = new Uint32Array(4);
   private valueBytes = 0;
   count = 0;
 
+  constructor(readonly keyWidth = 32) {
+    this.keys = new Uint8Array(keyWidth * 4);
+  }
+
   add(key: Uint8Array, value: Uint8Array): void {
-    if ((this.count + 1) * 32 > this.keys.length) this.keys = grow(this.keys, (this.count + 1) * 32);
+    const w = this.keyWidth;
+    if ((this.count + 1) * w > this.keys.length) this.keys = grow(this.keys, (this.count + 1) * w);
     if (this.valueBytes + value.length > this.values.length) {
       this.values = grow(this.values, this.valueBytes + value.length);
     }
@@ -40,19 +44,19 @@ export class LeafBuffer {
       ends.set(this.ends);
       this.ends = ends;
     }
-    this.keys.set(key, this.count * 32);
+    this.keys.set(key, this.count * w);
     this.values.set(value, this.valueBytes);
     this.valueBytes += value.length;
     this.ends[this.count++] = this.valueBytes;
   }
 
   key(i: number): Uint8Array {
-    return this.keys.subarray(i * 32, i * 32 + 32);
+    return this.keys.subarray(i * this.keyWidth, (i + 1) * this.keyWidth);
   }
 
   /** Nibble `depth` of leaf `i`'s key (no view made: the builder asks this for every leaf at every level). */
   nibble(i: number, depth: number): number {
-    const b = this.keys[i * 32 + (depth >> 1)]!;
+    const b = this.keys[i * this.keyWidth + (depth >> 1)]!;
     return depth & 1 ? b & 15 : b >> 4;
   }
 
@@ -62,45 +66,9 @@ export class LeafBuffer {
 
   /** Leaf indices in key order; a key added twice is a DuplicateLeafError. */
   sortedOrder(): Uint32Array {
-    const n = this.count;
-    const indexBits = Math.max(1, Math.ceil(Math.log2(n + 1)));
-    const prefixBits = 53 - indexBits;
-    const scale = 2 ** indexBits;
-    const packed = new Float64Array(n);
-    const k = this.keys;
-    for (let i = 0; i < n; i++) {
-      const o = i * 32;
-      // The key's first 53 bits (7 bytes less 3 bits), then its top `prefixBits` of them.
-      const hi = (k[o]! * 2 ** 24 + k[o + 1]! * 2 ** 16 + k[o + 2]! * 2 ** 8 + k[o + 3]!) * 2 ** 21;
-      const lo = k[o + 4]! * 2 ** 13 + k[o + 5]! * 2 ** 5 + (k[o + 6]! >> 3);
-      packed[i] = Math.floor((hi + lo) / 2 ** (53 - prefixBits)) * scale + i;
-    }
-    packed.sort();
-    const order = new Uint32Array(n);
-    for (let i = 0; i < n; i++) order[i] = packed[i]! % scale;
-    // Runs whose leading bits tie: insertion-sort them by the whole key (rare, and short).
-    for (let i = 1; i < n; i++) {
-      const here = Math.floor(packed[i]! / scale);
-      if (here !== Math.floor(packed[i - 1]! / scale)) continue;
-      let j = i;
-      const idx = order[i]!;
-      while (
-        j > 0 &&
-        Math.floor(packed[j - 1]! / scale) === here &&
-        compare(this.key(order[j - 1]!), this.key(idx)) > 0
-      ) {
-        order[j] = order[j - 1]!;
-        j--;
-      }
-      order[j] = idx;
-      if (
-        j > 0 &&
-        Math.floor(packed[j - 1]! / scale) === here &&
-        compare(this.key(order[j - 1]!), this.key(idx)) === 0
-      ) {
-        throw new DuplicateLeafError(Math.max(order[j - 1]!, idx));
-      }
-    }
+    const order = byteKeyOrder(this.keys, this.keyWidth, this.count);
+    const repeated = repeatedKey(this.keys, this.keyWidth, order);
+    if (repeated >= 0) throw new DuplicateLeafError(repeated);
     return order;
   }
 }
@@ -109,11 +77,6 @@ function grow(a: Uint8Array, atLeast: number): Uint8Array<ArrayBuffer> {
   const out = new Uint8Array(Math.max(atLeast, a.length * 2));
   out.set(a);
   return out;
-}
-
-function compare(a: Uint8Array, b: Uint8Array): number {
-  for (let i = 0; i < 32; i++) if (a[i] !== b[i]) return a[i]! - b[i]!;
-  return 0;
 }
 
 /** Emits every node of the trie of `leaves` (distinct keys) to `sink` and returns its root hash. */

@@ -1,18 +1,19 @@
 // Loads a whole state at once (a genesis, a benchmark's datadir, the trie of a store from before it
 // was kept): each storage trie built in bulk as its account arrives, the account trie built in bulk
-// at the end from the collected leaves, nodes written in batches. The flat state: accounts with code
-// or storage are written as they arrive (with their slots), the rest at the end in address order.
-// Memory: the account leaves (about 110 bytes each), the plain accounts' fields, and the largest
-// single storage.
-import type { Database } from "lmdb";
-import type { AccountWrite, StateWrites } from "../../evm/host.js";
+// at the end from the collected leaves, nodes written in batches. The flat state goes in as bytes
+// (LmdbState.writeRawStateSync): code and storage as they arrive, each storage in slot order, and
+// every account record at the end in address order (lmdb-js puts in key order are far faster).
+// Memory: the account leaves (about 110 bytes each), the account records (about 35), and the
+// largest single storage.
 import { bigintToBytes, bytesToBigint } from "../../primitives/hex.js";
 import { EMPTY_CODE_HASH, keccak256, keccak256Into, keccak256Word } from "../../primitives/keccak.js";
-import type { LmdbState } from "../lmdb-state.js";
+import { encodeAccount, type LmdbState } from "../lmdb-state.js";
 import { EMPTY_TRIE_ROOT_BYTES } from "../mpt.js";
 import { AddressOrderedAccounts } from "./address-ordered-accounts.js";
 import { buildTrie, LeafBuffer } from "./bulk-build.js";
-import { accountLeafValue, slotLeafValue } from "./leaves.js";
+import { accountLeafValue, slotLeafValueOfMinimal } from "./leaves.js";
+import { NodeBatch } from "./node-batch.js";
+import { PackedSlots } from "./packed-slots.js";
 import { nodeKeyOfLeaf, TrieNodeStore } from "./trie-store.js";
 
 export interface BulkAccount {
@@ -26,29 +27,35 @@ export interface BulkAccount {
 export interface BulkLoadOptions {
   /** Also write the flat state (false: it is there already, only the trie is built). */
   writeFlatState: boolean;
-  /** Accounts per flat-state commit (default 50,000). */
+  /** Accounts or slots per flat-state commit (default 50,000). */
   batch?: number;
+}
+
+/** An account's code and storage, until written. */
+interface PendingContents {
+  address: Uint8Array;
+  code: { hash: Uint8Array; bytes: Uint8Array } | undefined;
+  slots: PackedSlots;
 }
 
 /** Trie nodes per commit. */
 const NODE_BATCH = 200_000;
 /** The account trie's owner bytes (a storage trie's: keccak256(address)). */
 const ACCOUNT_TRIE_OWNER = new Uint8Array(0);
+/** The node tables' indices in the node batch. */
+const [ACCOUNT_NODES, STORAGE_NODES] = [0, 1];
+const ADDRESS_BYTES = 20;
 
 export class StateBulkLoader {
   private readonly nodes: TrieNodeStore;
   private readonly accounts = new LeafBuffer();
-  /** Accounts with code or storage, until written. */
-  private writes: StateWrites = new Map();
-  private writesSlots = 0;
-  /** The other accounts, written at `finish`. */
-  private readonly plain = new AddressOrderedAccounts();
-  /** Nodes not yet written: their table, key and RLP (parallel arrays). */
-  private nodeTables: Database<Uint8Array, Uint8Array>[] = [];
-  private nodeKeys: Buffer[] = [];
-  private nodeRlps: Uint8Array[] = [];
+  /** Every account's flat-state record, written at `finish`. */
+  private readonly records = new AddressOrderedAccounts();
+  private pending: PendingContents[] = [];
+  private pendingSlots = 0;
+  /** Nodes not yet written, in the tables ACCOUNT_NODES and STORAGE_NODES. */
+  private readonly nodeBatch: NodeBatch;
   private readonly batch: number;
-  private readonly slotKey = new Uint8Array(32);
   private readonly slotHash = new Uint8Array(32);
 
   constructor(
@@ -56,6 +63,7 @@ export class StateBulkLoader {
     private readonly options: BulkLoadOptions,
   ) {
     this.nodes = new TrieNodeStore(lmdb);
+    this.nodeBatch = new NodeBatch([this.nodes.accounts, this.nodes.storage]);
     this.batch = options.batch ?? 50_000;
   }
 
@@ -68,94 +76,95 @@ export class StateBulkLoader {
     });
   }
 
-  /** Adds one account (each address once) with its non-zero slots. */
-  addAccount(address: bigint, account: BulkAccount, storage: Iterable<readonly [bigint, bigint]>): void {
+  /**
+   * Adds one account (each address once) with its storage: packed (a genesis file's, zeros left
+   * out) or slot/value pairs, whose zeros are left out here.
+   */
+  addAccount(address: bigint, account: BulkAccount, storage: PackedSlots | Iterable<readonly [bigint, bigint]>): void {
     const code = account.code !== undefined && account.code.length > 0 ? account.code : undefined;
     const codeHash = code !== undefined ? keccak256Word(code) : (account.codeHash ?? EMPTY_CODE_HASH);
-    const owner = keccak256(bigintToBytes(address, 20));
-    // Made at the first slot: most accounts have none.
-    let slots: LeafBuffer | undefined;
-    // A Map without zeros (a genesis account's) is written as it is: a token's 1M slots are not copied.
-    let flat = this.options.writeFlatState ? (storage instanceof Map ? storage : new Map<bigint, bigint>()) : undefined;
-    for (const [slot, value] of storage) {
-      if (value === 0n) {
-        if (flat === storage) flat = new Map([...storage].filter(([, v]) => v !== 0n));
-        continue;
-      }
-      slots ??= new LeafBuffer();
-      this.slotKey.set(bigintToBytes(slot, 32));
-      keccak256Into(this.slotKey, this.slotHash);
-      slots.add(this.slotHash, slotLeafValue(value));
-      if (flat !== storage) flat?.set(slot, value);
-    }
-    const storageRoot =
-      slots === undefined
-        ? EMPTY_TRIE_ROOT_BYTES
-        : buildTrie(slots, (leafKey, depth, rlp) => this.emit(this.nodes.storage, owner, leafKey, depth, rlp));
+    const addressBytes = bigintToBytes(address, ADDRESS_BYTES);
+    const owner = keccak256(addressBytes);
+    const slots = storage instanceof PackedSlots ? storage : PackedSlots.fromEntries(storage);
+    if (!slots.sortByKey()) throw new Error("storage names a slot twice");
+    const storageRoot = slots.count === 0 ? EMPTY_TRIE_ROOT_BYTES : this.buildStorageTrie(owner, slots);
     this.accounts.add(
       owner,
       accountLeafValue({ nonce: account.nonce, balance: account.balance, codeHash }, storageRoot),
     );
-    if (flat === undefined) return;
-    if (code === undefined && flat.size === 0) {
-      this.plain.add(address, account.nonce, account.balance, codeHash);
-      return;
-    }
-    const w: AccountWrite = {
-      deleted: false,
-      nonce: account.nonce,
-      balance: account.balance,
-      codeHash,
-      storageCleared: false,
-      storage: flat,
-    };
-    if (code !== undefined) w.code = code;
-    this.writes.set(address, w);
-    this.writesSlots += flat.size;
-    if (this.writes.size >= this.batch || this.writesSlots >= this.batch) this.flushState();
+    if (!this.options.writeFlatState) return;
+    this.records.add(addressBytes, encodeAccount({ nonce: account.nonce, balance: account.balance, codeHash }));
+    if (code === undefined && slots.count === 0) return;
+    this.pending.push({
+      address: addressBytes,
+      code: code === undefined ? undefined : { hash: bigintToBytes(codeHash, 32), bytes: code },
+      slots,
+    });
+    this.pendingSlots += 1 + slots.count;
+    if (this.pendingSlots >= this.batch) this.flushContents();
   }
 
   /** Builds the account trie, writes what is left and marks the trie current; returns the state root. */
   finish(): bigint {
-    this.flushState();
-    // Before the trie is built, which then has their memory (a repeated address fails the build: a
-    // genesis load cut short is discarded whole, genesis-load.ts).
-    this.plain.writeInOrder(this.batch, (writes) => this.lmdb.commitSync(writes));
+    this.flushContents();
+    // Before the trie is built, which then has their memory (a repeated address fails here or in
+    // the build: a genesis load cut short is discarded whole, genesis-load.ts).
+    this.records.writeInOrder(this.lmdb, this.batch);
     const root = buildTrie(this.accounts, (leafKey, depth, rlp) =>
-      this.emit(this.nodes.accounts, ACCOUNT_TRIE_OWNER, leafKey, depth, rlp),
+      this.emit(ACCOUNT_NODES, ACCOUNT_TRIE_OWNER, leafKey, depth, rlp),
     );
     // Last: it records the state version the flat commits above reached.
     this.flushNodes(true);
     return bytesToBigint(root);
   }
 
-  private emit(
-    table: Database<Uint8Array, Uint8Array>,
-    owner: Uint8Array,
-    leafKey: Uint8Array,
-    depth: number,
-    rlp: Uint8Array,
-  ): void {
-    this.nodeTables.push(table);
-    this.nodeKeys.push(nodeKeyOfLeaf(owner, leafKey, depth));
-    this.nodeRlps.push(rlp);
-    if (this.nodeKeys.length >= NODE_BATCH) this.flushNodes(false);
+  private emit(table: number, owner: Uint8Array, leafKey: Uint8Array, depth: number, rlp: Uint8Array): void {
+    this.nodeBatch.add(table, nodeKeyOfLeaf(owner, leafKey, depth), rlp);
+    if (this.nodeBatch.count >= NODE_BATCH) this.flushNodes(false);
   }
 
-  private flushState(): void {
-    if (this.writes.size === 0) return;
-    this.lmdb.commitSync(this.writes);
-    this.writes = new Map();
-    this.writesSlots = 0;
+  /** The storage trie of `slots` (sorted, none zero): its nodes emitted, its root returned. */
+  private buildStorageTrie(owner: Uint8Array, slots: PackedSlots): Uint8Array {
+    const leaves = new LeafBuffer();
+    for (let i = 0; i < slots.count; i++) {
+      keccak256Into(slots.key(i), this.slotHash);
+      leaves.add(this.slotHash, slotLeafValueOfMinimal(slots.minimalValue(i)));
+    }
+    return buildTrie(leaves, (leafKey, depth, rlp) => this.emit(STORAGE_NODES, owner, leafKey, depth, rlp));
+  }
+
+  /** Writes the pending code and storage, about `batch` slots per transaction, each storage in slot order. */
+  private flushContents(): void {
+    const pending = this.pending;
+    this.pending = [];
+    this.pendingSlots = 0;
+    const key = new Uint8Array(ADDRESS_BYTES + 32);
+    let next = 0;
+    let slot = 0;
+    while (next < pending.length) {
+      this.lmdb.writeRawStateSync((tables) => {
+        for (let room = this.batch; room > 0 && next < pending.length; ) {
+          const { address, code, slots } = pending[next]!;
+          if (slot === 0 && code !== undefined) tables.code(code.hash, code.bytes);
+          key.set(address, 0);
+          const end = Math.min(slots.count, slot + room);
+          room -= 1 + end - slot;
+          for (; slot < end; slot++) {
+            key.set(slots.key(slot), ADDRESS_BYTES);
+            tables.slot(key, slots.minimalValue(slot));
+          }
+          if (slot === slots.count) {
+            next++;
+            slot = 0;
+          }
+        }
+      });
+    }
   }
 
   private flushNodes(last: boolean): void {
-    const [tables, keys, rlps] = [this.nodeTables, this.nodeKeys, this.nodeRlps];
-    this.nodeTables = [];
-    this.nodeKeys = [];
-    this.nodeRlps = [];
     this.lmdb.commitSync(new Map(), undefined, () => {
-      for (let i = 0; i < keys.length; i++) tables[i]!.putSync(keys[i]!, rlps[i]!);
+      this.nodeBatch.putAll();
       if (last) this.nodes.markCurrent();
       return undefined;
     });

@@ -1,41 +1,56 @@
 // The state tries' keys and leaf values: an account sits at keccak256(address) with
 // rlp([nonce, balance, storageRoot, codeHash]); a slot at keccak256(slot) with rlp(minimal value).
-import { bigintToBytes, bigintToMinimalBytes, bytesToHex } from "../../primitives/hex.js";
+import { bigintToBytes, bigintToMinimalBytes } from "../../primitives/hex.js";
 import { keccak256 } from "../../primitives/keccak.js";
-import { rlpDecode } from "../../primitives/rlp.js";
-import { rlpEncodeBytes, rlpEncodeList } from "../mpt.js";
-import { keyPath } from "./node-codec.js";
+import { rlpDecode, rlpHeaderLength, writeRlpHeader } from "../../primitives/rlp.js";
+import { writeWordAt } from "../../primitives/word-view.js";
+import { rlpEncodeBytes } from "../mpt.js";
+import { rlpStringSize, writeRlpString } from "./node-codec.js";
 
 /** rlp([nonce, balance, storageRoot, codeHash]): an account's leaf value. */
 export function accountLeafValue(
   account: { nonce: bigint; balance: bigint; codeHash: bigint },
   storageRoot: Uint8Array,
 ): Uint8Array {
-  return rlpEncodeList([
-    rlpEncodeBytes(bigintToMinimalBytes(account.nonce)),
-    rlpEncodeBytes(bigintToMinimalBytes(account.balance)),
-    rlpEncodeBytes(storageRoot),
-    rlpEncodeBytes(bigintToBytes(account.codeHash, 32)),
-  ]);
+  // Written into one buffer of the exact size (a leaf per changed account per block).
+  const nonce = bigintToMinimalBytes(account.nonce);
+  const balance = bigintToMinimalBytes(account.balance);
+  const payload = rlpStringSize(nonce) + rlpStringSize(balance) + rlpStringSize(storageRoot) + 33;
+  const out = new Uint8Array(rlpHeaderLength(payload) + payload);
+  let at = writeRlpHeader(out, 0, payload, 0xc0);
+  at = writeRlpString(out, at, nonce);
+  at = writeRlpString(out, at, balance);
+  at = writeRlpString(out, at, storageRoot);
+  out[at] = 0xa0;
+  writeWordAt(new DataView(out.buffer), at + 1, account.codeHash);
+  return out;
 }
 
 /** A storage slot's leaf value: rlp of its minimal big-endian bytes. */
 export function slotLeafValue(value: bigint): Uint8Array {
-  return rlpEncodeBytes(bigintToMinimalBytes(value));
+  return slotLeafValueOfMinimal(bigintToMinimalBytes(value));
 }
 
-/** The trie owner (hex of keccak256(address)) and path of an account. */
-export function accountKey(address: bigint): { owner: string; path: string } {
-  const hash = keccak256(bigintToBytes(address, 20));
-  return { owner: bytesToHex(hash).slice(2), path: keyPath(hash) };
+/** A storage slot's leaf value from the value's minimal big-endian bytes. */
+export function slotLeafValueOfMinimal(minimal: Uint8Array): Uint8Array {
+  return rlpEncodeBytes(minimal);
 }
 
-export function slotPath(slot: bigint): string {
-  return keyPath(keccak256(bigintToBytes(slot, 32)));
+/** An account's key in the account trie, keccak256(address): also its storage trie's owner. */
+export function accountKey(address: bigint): Uint8Array {
+  return keccak256(bigintToBytes(address, 20));
+}
+
+/** A slot's key in its storage trie, keccak256(slot). */
+export function slotKey(slot: bigint): Uint8Array {
+  return keccak256(bigintToBytes(slot, 32));
 }
 
 /** The storage root inside an account's leaf value. */
 export function storageRootOfLeaf(leaf: Uint8Array): Uint8Array {
+  // The last two fields are 32-byte strings (0xa0 ++ 32 bytes each): the root is read in place.
+  const end = leaf.length;
+  if (end >= 67 && leaf[end - 66] === 0xa0 && leaf[end - 33] === 0xa0) return leaf.subarray(end - 65, end - 33);
   const fields = rlpDecode(leaf);
   if (!Array.isArray(fields) || fields.length !== 4 || !(fields[2] instanceof Uint8Array)) {
     throw new Error("a stored account leaf does not decode");

@@ -4,25 +4,12 @@
 import { keccak256, keccak256Into } from "../../primitives/keccak.js";
 import { rlpHeaderLength, writeRlpHeader } from "../../primitives/rlp.js";
 
-const HEX = "0123456789abcdef";
-const BYTE_HEX: string[] = Array.from({ length: 256 }, (_, b) => HEX[b >> 4]! + HEX[b & 15]!);
 export const EMPTY_RLP = new Uint8Array([0x80]);
 
-/** The 64 hex nibbles of a 32-byte key (a trie path: slicing and comparing strings is cheap). */
-export function keyPath(key: Uint8Array): string {
-  if (key.length !== 32) throw new RangeError(`trie keys are 32 bytes, got ${key.length}`);
-  let s = "";
-  for (let i = 0; i < 32; i++) s += BYTE_HEX[key[i]!]!;
-  return s;
-}
-
-export function nibble(path: string, i: number): number {
-  const c = path.charCodeAt(i);
-  return c <= 57 ? c - 48 : c - 87;
-}
-
-export function nibbleChar(n: number): string {
-  return HEX[n]!;
+/** Nibble `i` of `key` (0: the high half of its first byte). */
+export function keyNibble(key: Uint8Array, i: number): number {
+  const b = key[i >> 1]!;
+  return i & 1 ? b & 15 : b >> 4;
 }
 
 /** How a node appears inside its parent: its RLP when shorter than 32 bytes, else 0xa0 ++ keccak256(RLP). */
@@ -41,36 +28,14 @@ export function rootHashOf(encoded: Uint8Array): Uint8Array {
 
 // ---- encoding ----
 
-function hexPrefixSize(path: string, leaf: boolean): number {
-  const n = (path.length >> 1) + 1;
-  if (n === 1) return firstHexPrefixByte(path, leaf) < 0x80 ? 1 : 2;
-  return n + 1;
-}
-
-function firstHexPrefixByte(path: string, leaf: boolean): number {
-  const flag = leaf ? 2 : 0;
-  return path.length & 1 ? ((flag | 1) << 4) | nibble(path, 0) : flag << 4;
-}
-
-function writeHexPrefix(out: Uint8Array, at: number, path: string, leaf: boolean): number {
-  const n = (path.length >> 1) + 1;
-  const first = firstHexPrefixByte(path, leaf);
-  if (n === 1 && first < 0x80) {
-    out[at] = first;
-    return at + 1;
-  }
-  out[at++] = 0x80 + n;
-  out[at++] = first;
-  for (let i = path.length & 1; i < path.length; i += 2) out[at++] = (nibble(path, i) << 4) | nibble(path, i + 1);
-  return at;
-}
-
-function stringSize(v: Uint8Array): number {
+/** The size of `v` as an RLP string. */
+export function rlpStringSize(v: Uint8Array): number {
   if (v.length === 1 && v[0]! < 0x80) return 1;
   return v.length + rlpHeaderLength(v.length);
 }
 
-function writeString(out: Uint8Array, at: number, v: Uint8Array): number {
+/** Writes `v` as an RLP string at `at`; returns the end. */
+export function writeRlpString(out: Uint8Array, at: number, v: Uint8Array): number {
   if (v.length === 1 && v[0]! < 0x80) {
     out[at] = v[0]!;
     return at + 1;
@@ -80,20 +45,7 @@ function writeString(out: Uint8Array, at: number, v: Uint8Array): number {
   return at + v.length;
 }
 
-export function encodeLeaf(rest: string, value: Uint8Array): Uint8Array {
-  const payload = hexPrefixSize(rest, true) + stringSize(value);
-  const out = new Uint8Array(rlpHeaderLength(payload) + payload);
-  writeString(out, writeHexPrefix(out, writeRlpHeader(out, 0, payload, 0xc0), rest, true), value);
-  return out;
-}
-
-// The same two encoders over a 32-byte key's nibbles [from, to) instead of a path string (the bulk
-// builder's leaves are bytes: no strings made per node).
-
-function keyNibble(key: Uint8Array, i: number): number {
-  const b = key[i >> 1]!;
-  return i & 1 ? b & 15 : b >> 4;
-}
+// Leaves and extensions are encoded from a 32-byte key's nibbles [from, to): no path strings.
 
 function keyHexPrefixSize(from: number, to: number): number {
   // One byte when at most one nibble (its flag byte is below 0x80), else an RLP string of (n >> 1) + 1 bytes.
@@ -122,9 +74,9 @@ function writeKeyHexPrefix(out: Uint8Array, at: number, key: Uint8Array, from: n
 
 /** encodeLeaf of the nibbles of `key` (32 bytes) from `from` to its end. */
 export function encodeLeafOfKey(key: Uint8Array, from: number, value: Uint8Array): Uint8Array {
-  const payload = keyHexPrefixSize(from, 64) + stringSize(value);
+  const payload = keyHexPrefixSize(from, 64) + rlpStringSize(value);
   const out = new Uint8Array(rlpHeaderLength(payload) + payload);
-  writeString(out, writeKeyHexPrefix(out, writeRlpHeader(out, 0, payload, 0xc0), key, from, 64, true), value);
+  writeRlpString(out, writeKeyHexPrefix(out, writeRlpHeader(out, 0, payload, 0xc0), key, from, 64, true), value);
   return out;
 }
 
@@ -133,14 +85,6 @@ export function encodeExtensionOfKey(key: Uint8Array, from: number, to: number, 
   const payload = keyHexPrefixSize(from, to) + childRef.length;
   const out = new Uint8Array(rlpHeaderLength(payload) + payload);
   out.set(childRef, writeKeyHexPrefix(out, writeRlpHeader(out, 0, payload, 0xc0), key, from, to, false));
-  return out;
-}
-
-/** RLP of an extension: [hexPrefix(path), child reference]. */
-export function encodeExtension(path: string, childRef: Uint8Array): Uint8Array {
-  const payload = hexPrefixSize(path, false) + childRef.length;
-  const out = new Uint8Array(rlpHeaderLength(payload) + payload);
-  out.set(childRef, writeHexPrefix(out, writeRlpHeader(out, 0, payload, 0xc0), path, false));
   return out;
 }
 
@@ -164,9 +108,10 @@ export function encodeBranch(refs: readonly (Uint8Array | undefined)[]): Uint8Ar
 
 // ---- decoding ----
 
+/** A leaf's or extension's nibbles are `hp`, their hex-prefix encoding (hexPrefixLength, hexPrefixNibble). */
 export type DecodedNode =
-  | { kind: "leaf"; rest: string; value: Uint8Array }
-  | { kind: "extension"; path: string; childRef: Uint8Array }
+  | { kind: "leaf"; hp: Uint8Array; value: Uint8Array }
+  | { kind: "extension"; hp: Uint8Array; childRef: Uint8Array }
   | { kind: "branch"; refs: (Uint8Array | undefined)[] };
 
 /** [start of payload, end of item] of the RLP item at `at`. */
@@ -211,11 +156,17 @@ export function decodeNode(rlp: Uint8Array): DecodedNode {
   if (items.length !== 2) throw damaged(`a list of ${items.length} items`);
   const [ks, kp, ke] = items[0]!;
   const hp = rlp[ks]! < 0x80 ? rlp.subarray(ks, ke) : rlp.subarray(kp, ke);
-  const flag = hp[0]! >> 4;
-  let path = flag & 1 ? nibbleChar(hp[0]! & 15) : "";
-  for (let i = 1; i < hp.length; i++) path += BYTE_HEX[hp[i]!]!;
   const [vs, vp, ve] = items[1]!;
-  if (flag & 2)
-    return { kind: "leaf", rest: path, value: rlp[vs]! < 0x80 ? rlp.subarray(vs, ve) : rlp.subarray(vp, ve) };
-  return { kind: "extension", path, childRef: rlp.subarray(vs, ve) };
+  if (hp[0]! & 0x20) return { kind: "leaf", hp, value: rlp[vs]! < 0x80 ? rlp.subarray(vs, ve) : rlp.subarray(vp, ve) };
+  return { kind: "extension", hp, childRef: rlp.subarray(vs, ve) };
+}
+
+/** The nibbles a hex-prefix encoding holds: its flag nibble says whether an odd one shares the first byte. */
+export function hexPrefixLength(hp: Uint8Array): number {
+  return hp.length * 2 - (hp[0]! & 0x10 ? 1 : 2);
+}
+
+/** Nibble `i` of a hex-prefix encoding's path (after its flag nibble, and the pad nibble where even). */
+export function hexPrefixNibble(hp: Uint8Array, i: number): number {
+  return keyNibble(hp, i + (hp[0]! & 0x10 ? 1 : 2));
 }

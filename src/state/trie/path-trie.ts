@@ -10,19 +10,35 @@
 // another and branches never carry a value. Where a node sits only changes for leaves and
 // extensions (a branch splits off above them, or a branch collapses into them): a branch never
 // moves, so an untouched subtree keeps its paths.
+//
+// Paths are bytes, never strings: each loaded node keeps a 32-byte key whose first nibbles are its
+// path (a leaf's is its whole key, an extension's or a branch's that of a key below it) and the
+// nibble offsets where it starts (and, for an extension, ends). Keys are never written to once a
+// node holds them (the callers' keys are shared, not copied).
 import {
   decodeNode,
   encodeBranch,
-  encodeExtension,
-  encodeLeaf,
-  nibble,
-  nibbleChar,
+  encodeExtensionOfKey,
+  encodeLeafOfKey,
+  hexPrefixLength,
+  hexPrefixNibble,
+  keyNibble,
   reference,
   rootHashOf,
 } from "./node-codec.js";
 
-/** Reads the stored node (its RLP) at a path of this trie. */
-export type NodeLoader = (path: string) => Uint8Array | undefined;
+/** Reads the stored node (its RLP) whose path is the first `depth` nibbles of `key` (32 bytes). */
+export type NodeLoader = (key: Uint8Array, depth: number) => Uint8Array | undefined;
+
+/** Where a node is stored: the first `depth` nibbles of `key`. */
+export interface NodePath {
+  key: Uint8Array;
+  depth: number;
+}
+
+export interface NodeWrite extends NodePath {
+  rlp: Uint8Array;
+}
 
 /** A node not loaded: only its reference, as its parent holds it. */
 class Stub {
@@ -35,7 +51,10 @@ class Leaf {
   /** Counted in the trie's held bytes. */
   held = false;
   constructor(
-    public rest: string,
+    /** The leaf's whole key. */
+    readonly key: Uint8Array,
+    /** The nibble the leaf starts at (its path's length): its rest is the key's nibbles from here. */
+    public from: number,
     public value: Uint8Array,
   ) {}
 }
@@ -44,7 +63,10 @@ class Extension {
   ref: Uint8Array | undefined = undefined;
   held = false;
   constructor(
-    public path: string,
+    /** A key below: its nibbles [0, to) are the extension's path and its own nibbles. */
+    readonly key: Uint8Array,
+    public from: number,
+    readonly to: number,
     public child: Branch | Stub,
   ) {}
 }
@@ -53,6 +75,11 @@ class Branch {
   ref: Uint8Array | undefined = undefined;
   held = false;
   readonly children: (TrieNode | undefined)[] = new Array(16).fill(undefined);
+  constructor(
+    /** A key below: its first `depth` nibbles are the branch's path. */
+    readonly key: Uint8Array,
+    readonly depth: number,
+  ) {}
 }
 
 type TrieNode = Leaf | Extension | Branch | Stub;
@@ -61,21 +88,60 @@ type Loaded = Leaf | Extension | Branch;
 export interface TrieCommit {
   /** keccak256 of the root node (the empty trie's root where none). */
   root: Uint8Array;
-  /** Nodes to store, by path: the new and changed ones. */
-  writes: Map<string, Uint8Array>;
-  /** Paths whose stored node is gone (moved or removed), none of them in `writes`. */
-  deletes: string[];
+  /** Nodes to store: the new and changed ones. */
+  writes: NodeWrite[];
+  /** Paths whose stored node is gone (moved or removed); a path in `writes` too is written (stage deletes first). */
+  deletes: NodePath[];
 }
 
-function commonPrefix(a: string, b: string): number {
-  const n = Math.min(a.length, b.length);
+/** Whether keys `a` and `b` have the same nibbles in [from, to). */
+function sameNibbles(a: Uint8Array, b: Uint8Array, from: number, to: number): boolean {
+  let i = from;
+  if (i & 1) {
+    if (i < to && keyNibble(a, i) !== keyNibble(b, i)) return false;
+    i++;
+  }
+  // Whole bytes while both of their nibbles are in range.
+  for (; i + 1 < to; i += 2) if (a[i >> 1] !== b[i >> 1]) return false;
+  return i >= to || keyNibble(a, i) === keyNibble(b, i);
+}
+
+/** How many nibbles `a` and `b` share from `from` (at most up to `to`). */
+function commonNibbles(a: Uint8Array, b: Uint8Array, from: number, to: number): number {
+  let i = from;
+  while (i < to && keyNibble(a, i) === keyNibble(b, i)) i++;
+  return i - from;
+}
+
+function setNibble(key: Uint8Array, p: number, v: number): void {
+  key[p >> 1] = p & 1 ? (key[p >> 1]! & 0xf0) | v : (key[p >> 1]! & 0x0f) | (v << 4);
+}
+
+/** A new key: `path`'s nibbles [0, at), then the nibbles of hex-prefix `hp` (or the one nibble `one`) from `at`. */
+function keyWith(path: Uint8Array, at: number, hp: Uint8Array | undefined, one = 0): Uint8Array {
+  const key = new Uint8Array(32);
+  key.set(path.subarray(0, (at + 1) >> 1));
+  if (hp === undefined) {
+    setNibble(key, at, one);
+    return key;
+  }
+  const n = hexPrefixLength(hp);
   let i = 0;
-  while (i < n && a.charCodeAt(i) === b.charCodeAt(i)) i++;
-  return i;
+  // An odd nibble first, so that the rest starts a byte of the key.
+  if (at & 1 && n > 0) setNibble(key, at, hexPrefixNibble(hp, i++));
+  // The path's nibble i is hp's nibble i + 1 (odd length) or i + 2: where that is even, whole bytes line up.
+  const inHp = i + (hp[0]! & 0x10 ? 1 : 2);
+  if ((inHp & 1) === 0) {
+    const bytes = (n - i) >> 1;
+    key.set(hp.subarray(inHp >> 1, (inHp >> 1) + bytes), (at + i) >> 1);
+    i += bytes * 2;
+  }
+  for (; i < n; i++) setNibble(key, at + i, hexPrefixNibble(hp, i));
+  return key;
 }
 
-function fork(a: TrieNode, aNibble: number, b: TrieNode, bNibble: number): Branch {
-  const branch = new Branch();
+function fork(key: Uint8Array, depth: number, a: TrieNode, aNibble: number, b: TrieNode, bNibble: number): Branch {
+  const branch = new Branch(key, depth);
   branch.children[aNibble] = a;
   branch.children[bNibble] = b;
   return branch;
@@ -84,11 +150,12 @@ function fork(a: TrieNode, aNibble: number, b: TrieNode, bNibble: number): Branc
 /** What a decoded node is taken to cost in memory: objects and views, beyond its RLP (estimated). */
 const NODE_OVERHEAD_BYTES = 120;
 const REF_VIEW_BYTES = 100;
+const ROOT_PATH = new Uint8Array(32);
 
 export class PathTrie {
   private root: TrieNode | undefined;
   /** Paths whose stored node moved away or was removed since the last commit. */
-  private readonly vacated = new Set<string>();
+  private vacated: NodePath[] = [];
   /** Estimated bytes of the decoded nodes (grows with loads; recounted by `unload`). */
   heldBytes = 0;
   heldNodes = 0;
@@ -98,29 +165,30 @@ export class PathTrie {
 
   /** Starts from the stored root node (none: the trie is empty). */
   constructor(private readonly load: NodeLoader) {
-    const rlp = load("");
-    this.root = rlp === undefined ? undefined : this.decode(rlp, undefined);
+    const rlp = load(ROOT_PATH, 0);
+    this.root = rlp === undefined ? undefined : this.decode(rlp, ROOT_PATH, 0, undefined);
   }
 
-  /** The stored node at `at`, which its parent references as `stub`. */
-  private resolve(stub: Stub, at: string): Loaded {
-    const rlp = this.load(at);
-    if (rlp === undefined) throw new Error(`the state trie has no node at path '${at}' (the store is damaged)`);
-    return this.decode(rlp, stub);
+  /** The stored node at the first `at` nibbles of `path`, which its parent references as `stub`. */
+  private resolve(stub: Stub, path: Uint8Array, at: number): Loaded {
+    const rlp = this.load(path, at);
+    if (rlp === undefined) throw new Error(`the state trie has no node at depth ${at} (the store is damaged)`);
+    return this.decode(rlp, path, at, stub);
   }
 
   /** Decodes a stored node; its values and children's references are views into `rlp` (never written to). */
-  private decode(rlp: Uint8Array, stub: Stub | undefined): Loaded {
+  private decode(rlp: Uint8Array, path: Uint8Array, at: number, stub: Stub | undefined): Loaded {
     this.misses++;
     const decoded = decodeNode(rlp);
     let node: Loaded;
     let refs = 0;
-    if (decoded.kind === "leaf") node = new Leaf(decoded.rest, decoded.value);
+    if (decoded.kind === "leaf") node = new Leaf(keyWith(path, at, decoded.hp), at, decoded.value);
     else if (decoded.kind === "extension") {
-      node = new Extension(decoded.path, new Stub(decoded.childRef));
+      const to = at + hexPrefixLength(decoded.hp);
+      node = new Extension(keyWith(path, at, decoded.hp), at, to, new Stub(decoded.childRef));
       refs = 1;
     } else {
-      const branch = new Branch();
+      const branch = new Branch(path, at);
       for (let i = 0; i < 16; i++) {
         const ref = decoded.refs[i];
         if (ref === undefined) continue;
@@ -136,117 +204,114 @@ export class PathTrie {
     return node;
   }
 
-  private materialize(node: TrieNode, at: string): Loaded {
-    if (node instanceof Stub) return this.resolve(node, at);
+  /** `node`, loaded: where a stub, read from the first `at` nibbles of `path`. */
+  private materialize(node: TrieNode, path: Uint8Array, at: number): Loaded {
+    if (node instanceof Stub) return this.resolve(node, path, at);
     this.hits++;
     return node;
   }
 
-  get(path: string): Uint8Array | undefined {
+  /** The value at `key` (32 bytes). */
+  get(key: Uint8Array): Uint8Array | undefined {
     if (this.root === undefined) return undefined;
-    let node = (this.root = this.materialize(this.root, ""));
+    let node = (this.root = this.materialize(this.root, key, 0));
     let depth = 0;
     for (;;) {
-      const rest = path.slice(depth);
-      if (node instanceof Leaf) return node.rest === rest ? node.value : undefined;
+      if (node instanceof Leaf) return sameNibbles(node.key, key, depth, 64) ? node.value : undefined;
       if (node instanceof Extension) {
-        if (!rest.startsWith(node.path)) return undefined;
-        depth += node.path.length;
-        node = node.child = this.materialize(node.child, path.slice(0, depth)) as Branch;
+        if (!sameNibbles(node.key, key, depth, node.to)) return undefined;
+        depth = node.to;
+        node = node.child = this.materialize(node.child, key, depth) as Branch;
         continue;
       }
-      const i = nibble(path, depth);
+      const i = keyNibble(key, depth);
       const child = node.children[i];
       if (child === undefined) return undefined;
       depth++;
-      node = node.children[i] = this.materialize(child, path.slice(0, depth));
+      node = node.children[i] = this.materialize(child, key, depth);
     }
   }
 
-  /** Sets `path` (64 nibbles) to `value` (not empty). */
-  set(path: string, value: Uint8Array): void {
-    this.root = this.insert(this.root, "", path, value);
+  /** Sets `key` (32 bytes, kept: not to be written to after) to `value` (not empty). */
+  set(key: Uint8Array, value: Uint8Array): void {
+    this.root = this.insert(this.root, 0, key, value);
   }
 
-  delete(path: string): void {
-    if (this.get(path) === undefined) return;
-    this.root = this.remove(this.root, "", path);
+  delete(key: Uint8Array): void {
+    if (this.get(key) === undefined) return;
+    this.root = this.remove(this.root, 0, key);
   }
 
-  /** `node` (at `at`) with `prefix` put in front of its path: it moves up to `at`. */
-  private prepend(prefix: string, node: TrieNode, at: string): TrieNode {
-    if (prefix.length === 0) return node;
-    const n = this.materialize(node, at + prefix);
-    if (n instanceof Leaf) {
-      this.vacated.add(at + prefix);
-      n.rest = prefix + n.rest;
-      n.ref = undefined;
-      return n;
-    }
-    if (n instanceof Extension) {
-      this.vacated.add(at + prefix);
-      n.path = prefix + n.path;
-      n.ref = undefined;
-      return n;
-    }
-    return new Extension(prefix, n);
-  }
-
-  private insert(node: TrieNode | undefined, at: string, path: string, value: Uint8Array): TrieNode {
-    if (node === undefined) return new Leaf(path.slice(at.length), value);
-    const n = this.materialize(node, at);
-    const rest = path.slice(at.length);
-    if (n instanceof Leaf) {
-      if (n.rest === rest) {
-        n.value = value;
-        n.ref = undefined;
-        return n;
-      }
-      const c = commonPrefix(n.rest, rest);
-      const old = new Leaf(n.rest.slice(c + 1), n.value);
-      const leaf = new Leaf(rest.slice(c + 1), value);
-      return this.prepend(rest.slice(0, c), fork(old, nibble(n.rest, c), leaf, nibble(rest, c)), at);
-    }
-    if (n instanceof Extension) {
-      const c = commonPrefix(n.path, rest);
-      if (c === n.path.length) {
-        n.child = this.insert(n.child, at + n.path, path, value) as Branch;
-        n.ref = undefined;
-        return n;
-      }
-      // Split the extension where the new key leaves it; the branch below stays where it is.
-      const below = c + 1 === n.path.length ? n.child : new Extension(n.path.slice(c + 1), n.child);
-      const leaf = new Leaf(rest.slice(c + 1), value);
-      return this.prepend(rest.slice(0, c), fork(below, nibble(n.path, c), leaf, nibble(rest, c)), at);
-    }
-    const i = nibble(rest, 0);
-    n.children[i] = this.insert(n.children[i], at + nibbleChar(i), path, value);
+  /**
+   * `node`, which sits at nibble `below` (its path the first `below` nibbles of `path` where a stub),
+   * moved up to `at`: the nibbles between become part of its own.
+   */
+  private prepend(node: TrieNode, at: number, below: number, path: Uint8Array): TrieNode {
+    if (below === at) return node;
+    const n = this.materialize(node, path, below);
+    if (n instanceof Branch) return new Extension(n.key, at, below, n);
+    this.vacated.push({ key: n.key, depth: below });
+    n.from = at;
     n.ref = undefined;
     return n;
   }
 
-  /** Removes `path`, which is in the trie (`delete` checked). */
-  private remove(node: TrieNode | undefined, at: string, path: string): TrieNode | undefined {
-    if (node === undefined) return undefined;
-    const n = this.materialize(node, at);
+  private insert(node: TrieNode | undefined, at: number, key: Uint8Array, value: Uint8Array): TrieNode {
+    if (node === undefined) return new Leaf(key, at, value);
+    const n = this.materialize(node, key, at);
     if (n instanceof Leaf) {
-      this.vacated.add(at);
+      const c = commonNibbles(n.key, key, at, 64);
+      if (at + c === 64) {
+        n.value = value;
+        n.ref = undefined;
+        return n;
+      }
+      const split = at + c;
+      const old = new Leaf(n.key, split + 1, n.value);
+      const leaf = new Leaf(key, split + 1, value);
+      const branch = fork(key, split, old, keyNibble(n.key, split), leaf, keyNibble(key, split));
+      return this.prepend(branch, at, split, key);
+    }
+    if (n instanceof Extension) {
+      const c = commonNibbles(n.key, key, at, n.to);
+      if (at + c === n.to) {
+        n.child = this.insert(n.child, n.to, key, value) as Branch;
+        n.ref = undefined;
+        return n;
+      }
+      // Split the extension where the new key leaves it; the branch below stays where it is.
+      const split = at + c;
+      const below = split + 1 === n.to ? n.child : new Extension(n.key, split + 1, n.to, n.child);
+      const leaf = new Leaf(key, split + 1, value);
+      const branch = fork(key, split, below, keyNibble(n.key, split), leaf, keyNibble(key, split));
+      return this.prepend(branch, at, split, key);
+    }
+    const i = keyNibble(key, at);
+    n.children[i] = this.insert(n.children[i], at + 1, key, value);
+    n.ref = undefined;
+    return n;
+  }
+
+  /** Removes `key`, which is in the trie (`delete` checked). */
+  private remove(node: TrieNode | undefined, at: number, key: Uint8Array): TrieNode | undefined {
+    if (node === undefined) return undefined;
+    const n = this.materialize(node, key, at);
+    if (n instanceof Leaf) {
+      this.vacated.push({ key: n.key, depth: at });
       return undefined;
     }
     if (n instanceof Extension) {
-      const below = at + n.path;
-      n.child = this.materialize(n.child, below) as Branch;
-      const child = this.remove(n.child, below, path);
+      n.child = this.materialize(n.child, key, n.to) as Branch;
+      const child = this.remove(n.child, n.to, key);
       if (child === n.child) {
         n.ref = undefined;
         return n;
       }
-      // The branch below collapsed into a leaf or an extension (now at `below`): absorb it.
-      return child === undefined ? undefined : this.prepend(n.path, child, at);
+      // The branch below collapsed into a leaf or an extension (now at `n.to`): absorb it.
+      return child === undefined ? undefined : this.prepend(child, at, n.to, key);
     }
-    const i = nibble(path, at.length);
-    const childAt = at + nibbleChar(i);
-    n.children[i] = this.remove(n.children[i], childAt, path);
+    const i = keyNibble(key, at);
+    n.children[i] = this.remove(n.children[i], at + 1, key);
     n.ref = undefined;
     if (n.children[i] !== undefined) return n;
     // A branch keeps at least two children; with one left it becomes that child, one nibble longer.
@@ -256,42 +321,51 @@ export class PathTrie {
       if (only >= 0) return n;
       only = j;
     }
-    return only < 0 ? undefined : this.prepend(nibbleChar(only), n.children[only]!, at);
+    if (only < 0) return undefined;
+    const child = n.children[only]!;
+    // A stub is read from its own path: `key`'s first `at` nibbles, then its nibble.
+    const path = child instanceof Stub ? keyWith(key, at, undefined, only) : key;
+    return this.prepend(child, at, at + 1, path);
   }
 
   /** Rehashes the changed nodes and says what the store must write and delete; the trie is clean after. */
   commit(): TrieCommit {
-    const writes = new Map<string, Uint8Array>();
+    const writes: NodeWrite[] = [];
     let root: Uint8Array;
     if (this.root === undefined) root = EMPTY_ROOT;
     else {
-      const ref = this.seal(this.root, "", writes);
+      const ref = this.seal(this.root, writes);
       // The root is hashed whatever its size; a hashed reference is 0xa0 ++ the hash.
       root = ref.length === 33 ? ref.subarray(1) : rootHashOf(ref);
     }
-    const deletes: string[] = [];
-    for (const path of this.vacated) if (!writes.has(path)) deletes.push(path);
-    this.vacated.clear();
+    const deletes = this.vacated;
+    this.vacated = [];
     return { root, writes, deletes };
   }
 
-  /** The reference of `node` at `at`, encoding (and recording) it where it changed. */
-  private seal(node: TrieNode, at: string, writes: Map<string, Uint8Array>): Uint8Array {
+  /** The reference of `node`, encoding (and recording) it where it changed. */
+  private seal(node: TrieNode, writes: NodeWrite[]): Uint8Array {
     // Clean (a stub, or loaded and unchanged): every change marks the nodes above it, so its subtree is clean too.
     if (node.ref !== undefined) return node.ref;
     const n = node as Loaded;
     let encoded: Uint8Array;
-    if (n instanceof Leaf) encoded = encodeLeaf(n.rest, n.value);
-    else if (n instanceof Extension) encoded = encodeExtension(n.path, this.seal(n.child, at + n.path, writes));
-    else {
+    let depth: number;
+    if (n instanceof Leaf) {
+      encoded = encodeLeafOfKey(n.key, n.from, n.value);
+      depth = n.from;
+    } else if (n instanceof Extension) {
+      encoded = encodeExtensionOfKey(n.key, n.from, n.to, this.seal(n.child, writes));
+      depth = n.from;
+    } else {
       const refs: (Uint8Array | undefined)[] = new Array(16);
       for (let i = 0; i < 16; i++) {
         const child = n.children[i];
-        refs[i] = child === undefined ? undefined : this.seal(child, at + nibbleChar(i), writes);
+        refs[i] = child === undefined ? undefined : this.seal(child, writes);
       }
       encoded = encodeBranch(refs);
+      depth = n.depth;
     }
-    writes.set(at, encoded);
+    writes.push({ key: n.key, depth, rlp: encoded });
     if (!n.held) {
       n.held = true;
       this.heldBytes += NODE_OVERHEAD_BYTES + encoded.length + (n instanceof Leaf ? 0 : REF_VIEW_BYTES * 16);
@@ -323,10 +397,9 @@ export class PathTrie {
     this.heldNodes++;
     let kept = NODE_OVERHEAD_BYTES + REF_VIEW_BYTES * 16;
     if (node instanceof Extension) {
-      const below = at + node.path.length;
       if (node.child instanceof Stub) return kept;
-      if (below >= depth) node.child = new Stub(node.child.ref!);
-      else kept += this.keepAbove(node.child, below, depth);
+      if (node.to >= depth) node.child = new Stub(node.child.ref!);
+      else kept += this.keepAbove(node.child, node.to, depth);
     } else if (node instanceof Branch) {
       for (let i = 0; i < 16; i++) {
         const child = node.children[i];

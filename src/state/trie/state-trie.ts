@@ -12,8 +12,8 @@ import { bytesToBigint } from "../../primitives/hex.js";
 import type { LmdbState } from "../lmdb-state.js";
 import { EMPTY_TRIE_ROOT_BYTES } from "../mpt.js";
 import { StateBulkLoader } from "./bulk-load.js";
-import { accountKey, accountLeafValue, slotLeafValue, slotPath, storageRootOfLeaf } from "./leaves.js";
-import { decodeNode, EMPTY_RLP, nibble, rootHashOf } from "./node-codec.js";
+import { accountKey, accountLeafValue, slotKey, slotLeafValue, storageRootOfLeaf } from "./leaves.js";
+import { decodeNode, EMPTY_RLP, hexPrefixLength, hexPrefixNibble, keyNibble, rootHashOf } from "./node-codec.js";
 import { PathTrie } from "./path-trie.js";
 import { ACCOUNT_TRIE, DEFAULT_CACHE_BYTES, type NodeBatch, type TrieCacheStats, TrieNodeStore } from "./trie-store.js";
 
@@ -26,6 +26,8 @@ export interface StateTrieOptions {
 
 /** Nibbles of the account trie kept decoded when the held nodes outgrow the cache (4,369 branches at most). */
 const KEPT_DEPTH = 3;
+/** The root node's path (no nibbles of any key). */
+const ROOT_PATH = new Uint8Array(32);
 
 /** EIP-1186's nodes for one account and some of its slots, and the account's storage root. */
 export interface TrieProof {
@@ -38,7 +40,8 @@ export class StateTrie {
   private rootHash: Uint8Array;
   /** The decoded tries, kept across commits (their clean nodes match the store's). */
   private accounts!: PathTrie;
-  private readonly storages = new Map<string, PathTrie>();
+  /** The storage tries by account address. */
+  private readonly storages = new Map<bigint, PathTrie>();
   /** Reads and loads of the tries dropped so far (the cache statistics count since start). */
   private droppedHits = 0;
   private droppedMisses = 0;
@@ -57,7 +60,7 @@ export class StateTrie {
     for (const trie of this.storages.values()) this.forget(trie);
     this.storages.clear();
     this.accounts = new PathTrie(this.nodes.loader(ACCOUNT_TRIE));
-    const rootNode = this.nodes.loader(ACCOUNT_TRIE)("");
+    const rootNode = this.nodes.loader(ACCOUNT_TRIE)(ROOT_PATH, 0);
     this.rootHash = rootNode === undefined ? EMPTY_TRIE_ROOT_BYTES : rootHashOf(rootNode);
   }
 
@@ -66,17 +69,18 @@ export class StateTrie {
     this.droppedMisses += trie.misses;
   }
 
-  private storageTrie(owner: string): PathTrie {
-    let trie = this.storages.get(owner);
-    if (trie === undefined) this.storages.set(owner, (trie = new PathTrie(this.nodes.loader(owner))));
+  /** `address`'s storage trie, whose owner (key prefix in the store) is `owner`, keccak256(address). */
+  private storageTrie(address: bigint, owner: Uint8Array): PathTrie {
+    let trie = this.storages.get(address);
+    if (trie === undefined) this.storages.set(address, (trie = new PathTrie(this.nodes.loader(owner))));
     return trie;
   }
 
-  private dropStorage(owner: string): void {
-    const trie = this.storages.get(owner);
+  private dropStorage(address: bigint): void {
+    const trie = this.storages.get(address);
     if (trie === undefined) return;
     this.forget(trie);
-    this.storages.delete(owner);
+    this.storages.delete(address);
   }
 
   /**
@@ -108,20 +112,21 @@ export class StateTrie {
   apply(writes: StateWrites): void {
     const accounts = this.accounts;
     for (const [address, w] of writes) {
-      const { owner, path } = accountKey(address);
+      // The account's key in the account trie is also its storage trie's owner.
+      const key = accountKey(address);
       if (w.deleted || w.storageCleared) {
-        this.nodes.clear(owner);
-        this.dropStorage(owner);
+        this.nodes.clear(key);
+        this.dropStorage(address);
       }
       if (w.deleted) {
-        accounts.delete(path);
+        accounts.delete(key);
         continue;
       }
       accounts.set(
-        path,
+        key,
         accountLeafValue(
           w,
-          this.storageRootAfter(owner, w, () => accounts.get(path)),
+          this.storageRootAfter(address, key, w, () => accounts.get(key)),
         ),
       );
     }
@@ -130,16 +135,21 @@ export class StateTrie {
     this.rootHash = commit.root;
   }
 
-  private storageRootAfter(owner: string, w: AccountWrite, leaf: () => Uint8Array | undefined): Uint8Array {
+  private storageRootAfter(
+    address: bigint,
+    owner: Uint8Array,
+    w: AccountWrite,
+    leaf: () => Uint8Array | undefined,
+  ): Uint8Array {
     if (w.storage.size === 0) {
       if (w.storageCleared) return EMPTY_TRIE_ROOT_BYTES;
       const current = leaf();
       return current === undefined ? EMPTY_TRIE_ROOT_BYTES : storageRootOfLeaf(current);
     }
-    const trie = this.storageTrie(owner);
+    const trie = this.storageTrie(address, owner);
     for (const [slot, value] of w.storage) {
-      if (value === 0n) trie.delete(slotPath(slot));
-      else trie.set(slotPath(slot), slotLeafValue(value));
+      if (value === 0n) trie.delete(slotKey(slot));
+      else trie.set(slotKey(slot), slotLeafValue(value));
     }
     const commit = trie.commit();
     this.nodes.stage(owner, commit);
@@ -153,36 +163,35 @@ export class StateTrie {
    * block being committed is not in them, as it is not yet in the flat state), not from the state.
    */
   prove(address: bigint, slots: readonly bigint[]): TrieProof {
-    const { owner, path } = accountKey(address);
-    const account = this.pathNodes(ACCOUNT_TRIE, path);
+    const key = accountKey(address);
+    const account = this.pathNodes(ACCOUNT_TRIE, key);
     return {
       accountProof: account.proof,
       storageRoot: account.leaf === undefined ? EMPTY_TRIE_ROOT_BYTES : storageRootOfLeaf(account.leaf),
-      storageProofs: slots.map((slot) => this.pathNodes(owner, slotPath(slot)).proof),
+      storageProofs: slots.map((slot) => this.pathNodes(key, slotKey(slot)).proof),
     };
   }
 
-  /** The nodes from the root of `owner`'s trie towards `key` (64 nibbles), as a proof lists them, and the key's leaf value. */
-  private pathNodes(owner: string, key: string): { proof: Uint8Array[]; leaf?: Uint8Array } {
+  /** The nodes from the root of `owner`'s trie towards `key` (32 bytes), as a proof lists them, and the key's leaf value. */
+  private pathNodes(owner: Uint8Array, key: Uint8Array): { proof: Uint8Array[]; leaf?: Uint8Array } {
     const load = this.nodes.committedLoader(owner);
-    const root = load("");
+    const root = load(key, 0);
     // The empty trie's root is keccak(rlp("")): its one node is the empty string.
     if (root === undefined) return { proof: [EMPTY_RLP] };
     const proof = [root];
     let at = 0;
     for (let rlp = root; ; ) {
       const node = decodeNode(rlp);
-      if (node.kind === "leaf") return node.rest === key.slice(at) ? { proof, leaf: node.value } : { proof };
+      if (node.kind === "leaf") return hasNibbles(key, at, node.hp) ? { proof, leaf: node.value } : { proof };
       if (node.kind === "extension") {
-        if (!key.startsWith(node.path, at)) return { proof };
-        at += node.path.length;
+        if (!hasNibbles(key, at, node.hp)) return { proof };
+        at += hexPrefixLength(node.hp);
       } else {
-        if (node.refs[nibble(key, at)] === undefined) return { proof };
+        if (node.refs[keyNibble(key, at)] === undefined) return { proof };
         at++;
       }
-      const next = load(key.slice(0, at));
-      if (next === undefined)
-        throw new Error(`the state trie has no node at path '${key.slice(0, at)}' (the store is damaged)`);
+      const next = load(key, at);
+      if (next === undefined) throw new Error(`the state trie has no node at depth ${at} (the store is damaged)`);
       // A node under 32 bytes sits inside its parent's RLP, already in the proof.
       if (next.length >= 32) proof.push(next);
       rlp = next;
@@ -254,6 +263,14 @@ export class StateTrie {
     }
     return { bytes: this.heldBytes(), limitBytes: this.cacheBytes, nodes: this.heldNodes(), hits, misses };
   }
+}
+
+/** Whether `key`'s nibbles from `at` start with the path of hex-prefix encoding `hp` (for a leaf: are it). */
+function hasNibbles(key: Uint8Array, at: number, hp: Uint8Array): boolean {
+  const n = hexPrefixLength(hp);
+  if (at + n > 64) return false;
+  for (let i = 0; i < n; i++) if (keyNibble(key, at + i) !== hexPrefixNibble(hp, i)) return false;
+  return true;
 }
 
 function hasAny(items: Iterable<unknown>): boolean {

@@ -11,11 +11,10 @@
 // computed while the previous block is still being written.
 import type { Database } from "lmdb";
 import type { LmdbState } from "../lmdb-state.js";
-import { nibble } from "./node-codec.js";
 import type { NodeLoader, TrieCommit } from "./path-trie.js";
 
-/** The account trie's owner; a storage trie's is the hex of keccak256(address). */
-export const ACCOUNT_TRIE = "";
+/** The account trie's owner (no key prefix); a storage trie's is keccak256(address). */
+export const ACCOUNT_TRIE: Uint8Array = new Uint8Array(0);
 /** Default size of the decoded nodes' cache (state-trie.ts). */
 export const DEFAULT_CACHE_BYTES = 256 * 2 ** 20;
 const VERSION_KEY = Buffer.from("version");
@@ -30,20 +29,10 @@ export interface TrieCacheStats {
   misses: number;
 }
 
-/** The LMDB key of the node at `path` of `owner`'s trie: owner bytes ++ packed nibbles ++ nibble count. */
-export function nodeKey(owner: string | Uint8Array, path: string): Buffer {
-  const ownerBytes = typeof owner === "string" ? Buffer.from(owner, "hex") : owner;
-  const at = ownerBytes.length;
-  const key = Buffer.allocUnsafe(at + ((path.length + 1) >> 1) + 1);
-  key.set(ownerBytes, 0);
-  let i = 0;
-  for (; i + 1 < path.length; i += 2) key[at + (i >> 1)] = (nibble(path, i) << 4) | nibble(path, i + 1);
-  if (i < path.length) key[at + (i >> 1)] = nibble(path, i) << 4;
-  key[key.length - 1] = path.length;
-  return key;
-}
-
-/** nodeKey(owner, path) where `path` is the first `depth` nibbles of `leafKey` (32 bytes): no string made. */
+/**
+ * The LMDB key of the node whose path is the first `depth` nibbles of `leafKey` (32 bytes) in
+ * `owner`'s trie: owner bytes ++ packed nibbles ++ nibble count.
+ */
 export function nodeKeyOfLeaf(owner: Uint8Array, leafKey: Uint8Array, depth: number): Buffer {
   const at = owner.length;
   const packed = (depth + 1) >> 1;
@@ -55,9 +44,62 @@ export function nodeKeyOfLeaf(owner: Uint8Array, leafKey: Uint8Array, depth: num
   return key;
 }
 
-/** One commit's changed nodes: by owner, then path (null: deleted), and the storage tries it cleared. */
+/** An owner's id in the batches' maps: its bytes as a latin1 string ("" for the account trie). */
+function ownerId(owner: Uint8Array): string {
+  return Buffer.from(owner.buffer, owner.byteOffset, owner.length).toString("latin1");
+}
+
+/** Paths of at most this many nibbles (nearly every node's) have a number for an id; up to SMALL_ID_NIBBLES a small integer. */
+const NUMBER_ID_NIBBLES = 12;
+const SMALL_ID_NIBBLES = 6;
+/** Where the ids of 7 to 12 nibbles start (above every small one). */
+const LARGE_IDS = 2 ** 30;
+
+/**
+ * A path's id in the batches' maps, made without allocating where it can be: up to 6 nibbles (the
+ * upper levels, and the leaves of tries under about 16M keys), the 24 bits of the nibbles
+ * left-aligned, times 8, plus the count: an integer below 2^27, which V8 keeps unboxed; up to 12,
+ * LARGE_IDS plus the 48 bits of nibbles times 16 plus the count (exact below 2^53); deeper, its
+ * packed node key as a latin1 string.
+ */
+export function pathId(key: Uint8Array, depth: number): PathId {
+  if (depth > NUMBER_ID_NIBBLES) return nodeKeyOfLeaf(ACCOUNT_TRIE, key, depth).toString("latin1");
+  const bits = depth * 4;
+  let high = (key[0]! << 16) | (key[1]! << 8) | key[2]!;
+  if (bits < 24) high &= 0xffffff & ~((1 << (24 - bits)) - 1);
+  if (depth <= SMALL_ID_NIBBLES) return high * 8 + depth;
+  let low = (key[3]! << 16) | (key[4]! << 8) | key[5]!;
+  if (bits < 48) low &= 0xffffff & ~((1 << (48 - bits)) - 1);
+  return LARGE_IDS + (high * 2 ** 24 + low) * 16 + depth;
+}
+
+export type PathId = number | string;
+
+/** The LMDB key of the path whose id is `id` in the trie whose owner id is `owner`: nodeKeyOfLeaf's. */
+export function nodeKeyOfId(owner: string, id: PathId): Buffer {
+  if (typeof id === "string") return Buffer.from(owner + id, "latin1");
+  const large = id >= LARGE_IDS;
+  const depth = large ? (id - LARGE_IDS) % 16 : id % 8;
+  // The nibbles, left-aligned in 48 bits.
+  const nibbles = large ? Math.floor((id - LARGE_IDS) / 16) : Math.floor(id / 8) * 2 ** 24;
+  const packed = (depth + 1) >> 1;
+  const key = Buffer.allocUnsafe(owner.length + packed + 1);
+  const at = key.write(owner, "latin1");
+  for (let i = 0; i < packed; i++) key[at + i] = Math.floor(nibbles / 2 ** (40 - 8 * i)) & 0xff;
+  key[at + packed] = depth;
+  return key;
+}
+
+/** Number ids first in key order of their nibbles, then the deeper paths' string ids in byte order. */
+function byKeyOrder(a: PathId, b: PathId): number {
+  if (typeof a === "number") return typeof b === "number" ? a - b : -1;
+  if (typeof b === "number") return 1;
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** One commit's changed nodes: by owner id, then path id (null: deleted), and the storage tries it cleared. */
 export interface NodeBatch {
-  readonly nodes: Map<string, Map<string, Uint8Array | null>>;
+  readonly nodes: Map<string, Map<PathId, Uint8Array | null>>;
   readonly cleared: Set<string>;
 }
 
@@ -65,8 +107,8 @@ export class TrieNodeStore {
   readonly accounts: Database<Uint8Array, Uint8Array>;
   readonly storage: Database<Uint8Array, Uint8Array>;
   private readonly meta: Database<Uint8Array, Uint8Array>;
-  /** Uncommitted nodes by owner, then path; null: deleted. */
-  private pending = new Map<string, Map<string, Uint8Array | null>>();
+  /** Uncommitted nodes by owner id, then path id; null: deleted. */
+  private pending = new Map<string, Map<PathId, Uint8Array | null>>();
   /** Storage tries cleared since the last seal (their stored nodes are all gone). */
   private cleared = new Set<string>();
   /** Batches handed to commits not yet durable, oldest first: read after `pending`, before LMDB. */
@@ -91,46 +133,53 @@ export class TrieNodeStore {
     this.lmdb.put(this.meta, VERSION_KEY, v);
   }
 
-  loader(owner: string): NodeLoader {
-    return (path) => this.node(owner, path);
+  /** Reads `owner`'s trie (ACCOUNT_TRIE, or a storage trie's keccak256(address)), pending nodes first. */
+  loader(owner: Uint8Array): NodeLoader {
+    const id = ownerId(owner);
+    return (key, depth) => this.node(owner, id, key, depth);
   }
 
   /** Reads the committed nodes only (what matches the committed flat state), not the pending ones. */
-  committedLoader(owner: string): NodeLoader {
-    return (path) => this.committed(owner, path);
+  committedLoader(owner: Uint8Array): NodeLoader {
+    return (key, depth) => this.committed(owner, key, depth);
   }
 
-  private node(owner: string, path: string): Uint8Array | undefined {
-    const staged = this.pending.get(owner)?.get(path);
+  private node(owner: Uint8Array, id: string, key: Uint8Array, depth: number): Uint8Array | undefined {
+    const path = pathId(key, depth);
+    const staged = this.pending.get(id)?.get(path);
     if (staged !== undefined) return staged ?? undefined;
-    if (owner !== ACCOUNT_TRIE && this.cleared.has(owner)) return undefined;
+    if (id !== "" && this.cleared.has(id)) return undefined;
     for (let i = this.sealed.length - 1; i >= 0; i--) {
       const batch = this.sealed[i]!;
-      const node = batch.nodes.get(owner)?.get(path);
+      const node = batch.nodes.get(id)?.get(path);
       if (node !== undefined) return node ?? undefined;
-      if (owner !== ACCOUNT_TRIE && batch.cleared.has(owner)) return undefined;
+      if (id !== "" && batch.cleared.has(id)) return undefined;
     }
-    return this.committed(owner, path);
+    return this.committed(owner, key, depth);
   }
 
-  private committed(owner: string, path: string): Uint8Array | undefined {
-    const table = owner === ACCOUNT_TRIE ? this.accounts : this.storage;
-    const raw = table.getBinary(nodeKey(owner, path));
-    return raw === undefined ? undefined : new Uint8Array(raw);
+  private committed(owner: Uint8Array, key: Uint8Array, depth: number): Uint8Array | undefined {
+    const table = owner.length === 0 ? this.accounts : this.storage;
+    const raw = table.getBinary(nodeKeyOfLeaf(owner, key, depth));
+    // getBinary's bytes are already a copy out of LMDB's map: viewed as a plain Uint8Array, not copied again.
+    return raw === undefined ? undefined : new Uint8Array(raw.buffer, raw.byteOffset, raw.length);
   }
 
   /** Stages one trie's update. */
-  stage(owner: string, commit: TrieCommit): void {
-    let staged = this.pending.get(owner);
-    if (staged === undefined) this.pending.set(owner, (staged = new Map()));
-    for (const path of commit.deletes) staged.set(path, null);
-    for (const [path, rlp] of commit.writes) staged.set(path, rlp);
+  stage(owner: Uint8Array, commit: TrieCommit): void {
+    const id = ownerId(owner);
+    let staged = this.pending.get(id);
+    if (staged === undefined) this.pending.set(id, (staged = new Map()));
+    // Deletes first: a path vacated and written again in one commit holds the new node.
+    for (const { key, depth } of commit.deletes) staged.set(pathId(key, depth), null);
+    for (const { key, depth, rlp } of commit.writes) staged.set(pathId(key, depth), rlp);
   }
 
   /** Stages the removal of a whole storage trie (its account was deleted or its storage cleared). */
-  clear(owner: string): void {
-    this.pending.delete(owner);
-    this.cleared.add(owner);
+  clear(owner: Uint8Array): void {
+    const id = ownerId(owner);
+    this.pending.delete(id);
+    this.cleared.add(id);
   }
 
   /**
@@ -148,18 +197,17 @@ export class TrieNodeStore {
   /** Writes `batch` (from `seal`); inside the commit's write transaction. */
   write(batch: NodeBatch): void {
     for (const owner of batch.cleared) {
-      const start = Buffer.from(owner, "hex");
+      const start = Buffer.from(owner, "latin1");
       const end = Buffer.concat([start, Buffer.alloc(34, 0xff)]);
       const keys = Array.from(this.storage.getKeys({ start, end }));
       for (const k of keys) this.lmdb.remove(this.storage, k);
     }
     for (const [owner, staged] of batch.nodes) {
-      const table = owner === ACCOUNT_TRIE ? this.accounts : this.storage;
-      const ownerBytes = Buffer.from(owner, "hex");
-      // In key order: each B-tree page is found once and filled in order (fewer page visits and splits).
-      for (const path of [...staged.keys()].sort()) {
+      const table = owner === "" ? this.accounts : this.storage;
+      // Near key order: each B-tree page is found once and filled in order (fewer page visits and splits).
+      for (const path of [...staged.keys()].sort(byKeyOrder)) {
         const rlp = staged.get(path)!;
-        const dbKey = nodeKey(ownerBytes, path);
+        const dbKey = nodeKeyOfId(owner, path);
         if (rlp === null) this.lmdb.remove(table, dbKey);
         else this.lmdb.put(table, dbKey, rlp);
       }

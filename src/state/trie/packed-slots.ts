@@ -1,0 +1,99 @@
+// One account's storage as bytes: 32-byte slot keys and 32-byte big-endian values in two flat
+// buffers. A large genesis's storage (a token's 1M slots) goes from the parser to the trie's leaves
+// and the flat state's puts this way, without a Map of bigints the collector then has to trace.
+import { bigintToBytes, bytesToBigint } from "../../primitives/hex.js";
+import { byteKeyOrder, repeatedKey } from "./key-order.js";
+
+const WORD = 32;
+/** The buffers before the first slot: most accounts have none. */
+const NONE = new Uint8Array(0);
+
+export class PackedSlots {
+  keys: Uint8Array = NONE;
+  values: Uint8Array = NONE;
+  count = 0;
+  private sorted = true;
+
+  /** Slots of `entries` whose value is not zero, sorted by key; a key given twice is an error. */
+  static fromEntries(entries: Iterable<readonly [bigint, bigint]>): PackedSlots {
+    const slots = new PackedSlots();
+    for (const [slot, value] of entries) {
+      if (value === 0n) continue;
+      const at = slots.append() * WORD;
+      slots.keys.set(bigintToBytes(slot, WORD), at);
+      slots.values.set(bigintToBytes(value, WORD), at);
+    }
+    if (!slots.sortByKey()) throw new Error("storage names a slot twice");
+    return slots;
+  }
+
+  get size(): number {
+    return this.count;
+  }
+
+  /** Appends a slot of zero key and value and returns its index: the caller writes its bytes. */
+  append(): number {
+    if ((this.count + 1) * WORD > this.keys.length) {
+      const capacity = Math.max(4, this.count * 2) * WORD;
+      this.keys = grown(this.keys, capacity);
+      this.values = grown(this.values, capacity);
+    }
+    this.sorted = this.count === 0;
+    return this.count++;
+  }
+
+  /** Drops the slot last appended (its bytes are zeroed for the next). */
+  removeLast(): void {
+    this.count--;
+    this.keys.fill(0, this.count * WORD, (this.count + 1) * WORD);
+    this.values.fill(0, this.count * WORD, (this.count + 1) * WORD);
+  }
+
+  /** Puts the slots in key order; false (and unchanged) where two share a key. */
+  sortByKey(): boolean {
+    if (this.sorted) return true;
+    const order = byteKeyOrder(this.keys, WORD, this.count);
+    if (repeatedKey(this.keys, WORD, order) >= 0) return false;
+    this.keys = permuted(this.keys, order);
+    this.values = permuted(this.values, order);
+    this.sorted = true;
+    return true;
+  }
+
+  key(i: number): Uint8Array {
+    return this.keys.subarray(i * WORD, i * WORD + WORD);
+  }
+
+  /** Slot `i`'s value as minimal big-endian bytes (no leading zeros). */
+  minimalValue(i: number): Uint8Array {
+    let from = i * WORD;
+    const end = from + WORD;
+    while (from < end && this.values[from] === 0) from++;
+    return this.values.subarray(from, end);
+  }
+
+  /** [slot, value] pairs, for readers that want bigints (tests, small storages). */
+  *[Symbol.iterator](): IterableIterator<[bigint, bigint]> {
+    for (let i = 0; i < this.count; i++) {
+      yield [bytesToBigint(this.key(i)), bytesToBigint(this.values.subarray(i * WORD, i * WORD + WORD))];
+    }
+  }
+}
+
+/** `words`' 32-byte words in `order` (copied as 32-bit integers: a view per word costs more). */
+function permuted(words: Uint8Array, order: Uint32Array): Uint8Array {
+  const from = new Int32Array(words.buffer, words.byteOffset, order.length * (WORD / 4));
+  const to = new Int32Array(from.length);
+  for (let i = 0; i < order.length; i++) {
+    const src = order[i]! * (WORD / 4);
+    const dst = i * (WORD / 4);
+    for (let j = 0; j < WORD / 4; j++) to[dst + j] = from[src + j]!;
+  }
+  return new Uint8Array(to.buffer);
+}
+
+function grown(a: Uint8Array, length: number): Uint8Array {
+  const out = new Uint8Array(length);
+  out.set(a);
+  return out;
+}
