@@ -723,18 +723,23 @@ function readUint(buf: Buffer, from: number, to: number): bigint {
 
 /** An account's record in the accounts table (see the top of this file). */
 export function encodeAccount(w: Pick<AccountWrite, "nonce" | "balance" | "codeHash">): Buffer {
-  const nonce = minimalBytes(w.nonce);
-  const balance = minimalBytes(w.balance);
-  const withCode = w.codeHash !== EMPTY_CODE_HASH;
+  return encodeAccountOfMinimal(bigintToMinimalBytes(w.nonce), bigintToMinimalBytes(w.balance), w.codeHash);
+}
+
+/** encodeAccount from the nonce's and balance's minimal big-endian bytes (made once by a caller that needs them twice). */
+export function encodeAccountOfMinimal(nonce: Uint8Array, balance: Uint8Array, codeHash: bigint): Buffer {
+  const withCode = codeHash !== EMPTY_CODE_HASH;
   const out = Buffer.allocUnsafe(2 + nonce.length + balance.length + (withCode ? 32 : 0));
   let o = 0;
   out[o++] = nonce.length;
-  o += nonce.copy(out, o);
+  out.set(nonce, o);
+  o += nonce.length;
   out[o++] = balance.length;
-  o += balance.copy(out, o);
+  out.set(balance, o);
+  o += balance.length;
   if (withCode) {
-    checkFits(w.codeHash, 32);
-    writeWordAt(READ_KEY_VIEW, 0, w.codeHash);
+    checkFits(codeHash, 32);
+    writeWordAt(READ_KEY_VIEW, 0, codeHash);
     READ_KEY.copy(out, o, 0, 32);
   }
   return out;

@@ -5,13 +5,13 @@
 // every account record at the end in address order (lmdb-js puts in key order are far faster).
 // Memory: the account leaves (about 110 bytes each), the account records (about 35), and the
 // largest single storage.
-import { bigintToBytes, bytesToBigint } from "../../primitives/hex.js";
+import { bigintToBytes, bigintToMinimalBytes, bytesToBigint } from "../../primitives/hex.js";
 import { EMPTY_CODE_HASH, keccak256, keccak256Into, keccak256Word } from "../../primitives/keccak.js";
-import { encodeAccount, type LmdbState } from "../lmdb-state.js";
+import { encodeAccountOfMinimal, type LmdbState } from "../lmdb-state.js";
 import { EMPTY_TRIE_ROOT_BYTES } from "../mpt.js";
 import { AddressOrderedAccounts } from "./address-ordered-accounts.js";
 import { buildTrie, LeafBuffer } from "./bulk-build.js";
-import { accountLeafValue, slotLeafValueOfMinimal } from "./leaves.js";
+import { accountLeafValueOfMinimal, slotLeafValueOfMinimal } from "./leaves.js";
 import { NodeBatch } from "./node-batch.js";
 import { PackedSlots } from "./packed-slots.js";
 import { nodeKeyOfLeaf, TrieNodeStore } from "./trie-store.js";
@@ -88,12 +88,12 @@ export class StateBulkLoader {
     const slots = storage instanceof PackedSlots ? storage : PackedSlots.fromEntries(storage);
     if (!slots.sortByKey()) throw new Error("storage names a slot twice");
     const storageRoot = slots.count === 0 ? EMPTY_TRIE_ROOT_BYTES : this.buildStorageTrie(owner, slots);
-    this.accounts.add(
-      owner,
-      accountLeafValue({ nonce: account.nonce, balance: account.balance, codeHash }, storageRoot),
-    );
+    // The nonce's and balance's minimal bytes serve both the leaf and the flat record.
+    const nonce = bigintToMinimalBytes(account.nonce);
+    const balance = bigintToMinimalBytes(account.balance);
+    this.accounts.add(owner, accountLeafValueOfMinimal(nonce, balance, codeHash, storageRoot));
     if (!this.options.writeFlatState) return;
-    this.records.add(addressBytes, encodeAccount({ nonce: account.nonce, balance: account.balance, codeHash }));
+    this.records.add(addressBytes, encodeAccountOfMinimal(nonce, balance, codeHash));
     if (code === undefined && slots.count === 0) return;
     this.pending.push({
       address: addressBytes,

@@ -12,9 +12,22 @@ export function accountLeafValue(
   account: { nonce: bigint; balance: bigint; codeHash: bigint },
   storageRoot: Uint8Array,
 ): Uint8Array {
+  return accountLeafValueOfMinimal(
+    bigintToMinimalBytes(account.nonce),
+    bigintToMinimalBytes(account.balance),
+    account.codeHash,
+    storageRoot,
+  );
+}
+
+/** accountLeafValue from the nonce's and balance's minimal big-endian bytes (made once by a caller that needs them twice). */
+export function accountLeafValueOfMinimal(
+  nonce: Uint8Array,
+  balance: Uint8Array,
+  codeHash: bigint,
+  storageRoot: Uint8Array,
+): Uint8Array {
   // Written into one buffer of the exact size (a leaf per changed account per block).
-  const nonce = bigintToMinimalBytes(account.nonce);
-  const balance = bigintToMinimalBytes(account.balance);
   const payload = rlpStringSize(nonce) + rlpStringSize(balance) + rlpStringSize(storageRoot) + 33;
   const out = new Uint8Array(rlpHeaderLength(payload) + payload);
   let at = writeRlpHeader(out, 0, payload, 0xc0);
@@ -22,7 +35,7 @@ export function accountLeafValue(
   at = writeRlpString(out, at, balance);
   at = writeRlpString(out, at, storageRoot);
   out[at] = 0xa0;
-  writeWordAt(new DataView(out.buffer), at + 1, account.codeHash);
+  writeWordAt(new DataView(out.buffer), at + 1, codeHash);
   return out;
 }
 
