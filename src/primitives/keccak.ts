@@ -21,9 +21,10 @@ const digestWords = new BigUint64Array(sponge.memory.buffer, KECCAK_WORD, 4);
 // subarray's allocation costs as much as the copy); a whole array is always copied by #set.
 const LOOP_COPY_MAX = 32;
 
-function checkRange(bytes: Uint8Array, offset: number, length: number): void {
-  if (!(offset >= 0 && length >= 0 && offset + length <= bytes.length)) {
-    throw new RangeError(`keccak256: range ${offset}+${length} is outside a ${bytes.length}-byte buffer`);
+/** Throws unless [offset, offset + length) lies within `size` bytes. */
+function checkRange(size: number, offset: number, length: number): void {
+  if (!(offset >= 0 && length >= 0 && offset + length <= size)) {
+    throw new RangeError(`keccak256: range ${offset}+${length} is outside a ${size}-byte buffer`);
   }
 }
 
@@ -40,7 +41,7 @@ function loadInput(bytes: Uint8Array, offset: number, length: number): void {
 
 /** Hashes bytes[offset, offset + length) into the module's digest areas. */
 function hashRange(bytes: Uint8Array, offset: number, length: number): void {
-  checkRange(bytes, offset, length);
+  checkRange(bytes.length, offset, length);
   let flags = SPONGE_BEGIN;
   while (length > KECCAK_CHUNK) {
     memory.set(bytes.subarray(offset, offset + KECCAK_CHUNK), KECCAK_INPUT);
@@ -98,7 +99,7 @@ export function keccak256WordOf(bytes: Uint8Array, offset: number, length: numbe
     hashRange(bytes, offset, length);
     return digestWord();
   }
-  checkRange(bytes, offset, length);
+  checkRange(bytes.length, offset, length);
   // The input goes where the sponge reads it, its last word zero-filled, and is looked up there.
   inputWords[((length + 3) >> 2) - 1] = 0;
   loadInput(bytes, offset, length);
@@ -116,9 +117,7 @@ export function keccak256WordOfView(view: DataView, offset: number, length: numb
     hashRange(bytes, offset, length);
     return digestWord();
   }
-  if (!(offset >= 0 && offset + length <= view.byteLength)) {
-    throw new RangeError(`keccak256: range ${offset}+${length} is outside a ${view.byteLength}-byte buffer`);
-  }
+  checkRange(view.byteLength, offset, length);
   const whole = length >> 2;
   inputWords[((length + 3) >> 2) - 1] = 0;
   for (let w = 0; w < whole; w++) inputWords[w] = view.getUint32(offset + 4 * w, true);

@@ -646,11 +646,6 @@ function checkFits(value: bigint, bytes: number): void {
   if (value < 0n || value >= LIMITS[bytes]!) throw new RangeError(`${value} does not fit ${bytes} bytes`);
 }
 
-function hex(value: bigint, bytes: number): string {
-  checkFits(value, bytes);
-  return value.toString(16).padStart(bytes * 2, "0");
-}
-
 // Keys for reads are written into one reused buffer: lmdb copies a key before it looks it up. Writes
 // get fresh copies of it.
 const READ_KEY = Buffer.alloc(52);
@@ -762,7 +757,7 @@ function decodeCodeHash(raw: Buffer): bigint {
   return raw.length > balanceEnd ? readUint(raw, balanceEnd, balanceEnd + 32) : EMPTY_CODE_HASH;
 }
 
-const EMPTY_CODE_HASH_BYTES = Buffer.from(hex(EMPTY_CODE_HASH, 32), "hex");
+const EMPTY_CODE_HASH_BYTES = wordKey(EMPTY_CODE_HASH);
 
 /** rlp([nonce, balance, storageRoot, codeHash]) straight from a stored record (already minimal bytes). */
 function accountBody(raw: Uint8Array, storageRoot: Uint8Array): Uint8Array {
