@@ -77,6 +77,43 @@ const PROGRAMS: Record<string, string> = {
     ...[`PUSH32 ${TOP_BIT}`, "PUSH1 200", "SAR", "PUSH1 0x12", "PUSH1 30", "BYTE", "ADD", "PUSH1 8", "SSTORE"],
     ...["PUSH1 2", "PUSH1 3", "EXP", "PUSH2 0x0100", "PUSH1 3", "EXP", "ADD", "PUSH1 9", "SSTORE"],
   ),
+  "AND with a low mask, where the value fits it and where it does not": asm(
+    ...["CALLER", `PUSH20 0x${"ff".repeat(20)}`, "AND", "PUSH1 0", "SSTORE"],
+    ...["PUSH1 0", "NOT", `PUSH20 0x${"ff".repeat(20)}`, "AND", "PUSH1 1", "SSTORE"],
+    ...["PUSH1 0xff", "ADDRESS", "AND", "PUSH1 2", "SSTORE"],
+    ...["PUSH1 0x0f", "PUSH1 0x0f", "AND", "PUSH1 0x0e", "CALLER", "AND", "ADD", "PUSH1 3", "SSTORE"],
+  ),
+  "call data words: the top bits alone, whole, near and past the end": asm(
+    ...["PUSH0", "CALLDATALOAD", "PUSH1 0xe0", "SHR", "PUSH1 0", "SSTORE"],
+    ...["PUSH1 2", "CALLDATALOAD", "PUSH1 200", "SHR", "PUSH1 1", "SSTORE"],
+    ...["PUSH1 1", "CALLDATALOAD", "PUSH1 0xc0", "SHR", "PUSH1 2", "SSTORE"],
+    ...["PUSH1 0", "CALLDATALOAD", "DUP1", "PUSH1 0xe0", "SHR", "PUSH1 3", "SSTORE", "PUSH1 4", "SSTORE"],
+    ...["PUSH1 34", "CALLDATALOAD", "PUSH1 0xe0", "SHR", "PUSH1 5", "SSTORE"],
+    ...["PUSH1 100", "CALLDATALOAD", "PUSH1 0xe0", "SHR", "PUSH1 9", "ADD", "PUSH1 6", "SSTORE"],
+    ...[
+      "PUSH1 4",
+      "CALLDATALOAD",
+      "POP",
+      "PUSH1 4",
+      "CALLDATALOAD",
+      "PUSH1 1",
+      "SWAP1",
+      "PUSH1 7",
+      "SSTORE",
+      "PUSH1 8",
+      "SSTORE",
+    ],
+    ...["PUSH1 4", "CALLDATALOAD", "PUSH1 0x10", "SHR", "PUSH1 9", "SSTORE"],
+  ),
+  "GAS, MSIZE and RETURNDATASIZE": asm(
+    ...["GAS", "PUSH1 0", "SSTORE", "PUSH1 1", "PUSH1 0x40", "MSTORE", "MSIZE", "PUSH1 1", "SSTORE"],
+    ...["RETURNDATASIZE", "PUSH1 7", "ADD", "PUSH1 2", "SSTORE"],
+  ),
+  "a loop through a JUMP back to its head": asm(
+    ...["PUSH1 0", "PUSH1 10", "JUMPDEST", "DUP1", "ISZERO", "PUSH1 21", "JUMPI"],
+    ...["DUP1", "SWAP2", "ADD", "SWAP1", "PUSH1 1", "SWAP1", "SUB", "PUSH1 4", "JUMP"],
+    ...["JUMPDEST", "POP", "PUSH1 0", "SSTORE", "STOP"],
+  ),
   "a loop through JUMPI": asm(
     ...["PUSH1 0", "PUSH1 10", "JUMPDEST", "DUP1", "SWAP2", "ADD", "SWAP1"],
     ...["PUSH1 1", "SWAP1", "SUB", "DUP1", "PUSH1 4", "JUMPI"],
@@ -84,12 +121,15 @@ const PROGRAMS: Record<string, string> = {
   ),
 };
 
+/** Call data every program gets: a selector, then a word. */
+const DATA = hexToBytes(`0xa9059cbb${"00".repeat(12)}${"5e".repeat(20)}`);
+
 function run(code: string): Map<bigint, bigint> | undefined {
   const state = new MemoryState();
   state.setAccount(SENDER, { nonce: 0n, balance: 10n ** 18n });
   state.setAccount(CONTRACT, { nonce: 1n, balance: 0n, code: hexToBytes(code) });
   const out = processTransaction(
-    dynamicFeeTx({ sender: SENDER, maxPriorityFeePerGas: 2n, to: CONTRACT, gasLimit: 1_000_000n }),
+    dynamicFeeTx({ sender: SENDER, maxPriorityFeePerGas: 2n, to: CONTRACT, gasLimit: 1_000_000n, data: DATA }),
     TEST_BLOCK,
     state,
   );
@@ -122,4 +162,12 @@ test("compiled blocks write exactly what the interpreter loop writes", () => {
 
 test("the loop's sum is the one the program computes", () => {
   assert.equal(run(PROGRAMS["a loop through JUMPI"]!)?.get(0n), 55n);
+  assert.equal(run(PROGRAMS["a loop through a JUMP back to its head"]!)?.get(0n), 55n);
+});
+
+test("a selector read alone is the top four bytes of the call data", () => {
+  assert.equal(
+    run(PROGRAMS["call data words: the top bits alone, whole, near and past the end"]!)?.get(0n),
+    0xa9059cbbn,
+  );
 });

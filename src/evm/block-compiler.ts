@@ -5,7 +5,7 @@
 // locals (the stack array is written only before a handler and at the end), and every other opcode
 // through its own handler, called directly with the frame's pc and sp set as the loop would.
 // The plain loop stays the reference: the GeneralStateTests run both ways.
-import type { AnalyzedCode } from "./analysis.js";
+import type { AnalyzedCode, BasicBlocks } from "./analysis.js";
 import type { Frame } from "./frame.js";
 import { checkInterrupt } from "./interrupt.js";
 import {
@@ -19,11 +19,11 @@ import {
   subWords,
 } from "./opcodes/arithmetic.js";
 import { byteOfWord, sarWord, shlWord, shrWord, sltWords } from "./opcodes/bitwise.js";
-import { callDataWord } from "./opcodes/environment.js";
+import { callDataTop, callDataWord } from "./opcodes/environment.js";
 import { HANDLERS, STACK_DELTA } from "./opcodes/index.js";
 import { jumpTarget } from "./opcodes/memory-storage-flow.js";
 import { decodeImmediate } from "./opcodes/stack.js";
-import { MAX_U256, readWord, writeWord } from "./opcodes/types.js";
+import { MAX_U256, readWord, sizeWord, writeWord } from "./opcodes/types.js";
 
 export type CompiledBlock = (f: Frame) => void;
 
@@ -87,7 +87,9 @@ const HELPERS = {
   sarWord,
   readWord,
   writeWord,
+  sizeWord,
   callDataWord,
+  callDataTop,
   jumpTarget,
   checkInterrupt,
 };
@@ -97,13 +99,17 @@ const HELPERS = {
  * negative below it) holds the name of a local, a constant, or nothing yet (the value is still in
  * the frame's stack array, loaded into a local on first use). Values are immutable BigInts, so
  * DUP and SWAP only move names; the array is written back only before a handler runs and at the
- * end, and only where a position's value changed.
+ * end, and only where a position's value changed. A call data word is read when its name is first
+ * used, not where CALLDATALOAD stands (call data never changes within a frame): a SHR that keeps only
+ * its top bits (a function selector) then reads those alone.
  */
 class SymbolicStack {
   /** The value of each name that holds a constant (a PUSH, or an opcode folded at compile time). */
   private readonly values = new Map<string, bigint>([["0n", 0n]]);
   private readonly names = new Map<number, string>();
   private readonly loaded = new Map<number, string>();
+  /** Call data words not read yet: the name of each, and the name of its offset. */
+  private readonly unreadCallData = new Map<string, string>();
   height = 0;
   private locals = 0;
 
@@ -126,8 +132,19 @@ class SymbolicStack {
     return this.values.get(name);
   }
 
-  /** The name of the value `depth` below the top. */
+  /** The constant `depth` below the top, where it is one (nothing is loaded or read). */
+  constantAt(depth: number): bigint | undefined {
+    const name = this.names.get(this.height - 1 - depth);
+    return name === undefined ? undefined : this.values.get(name);
+  }
+
+  /** The name of the value `depth` below the top, ready to use in an expression. */
   peek(depth: number): string {
+    return this.read(this.nameAt(depth));
+  }
+
+  /** The name of the value `depth` below the top, loaded from the array if it is still there. */
+  private nameAt(depth: number): string {
     const at = this.height - 1 - depth;
     const name = this.names.get(at);
     if (name !== undefined) return name;
@@ -140,8 +157,36 @@ class SymbolicStack {
 
   pop(): string {
     const name = this.peek(0);
+    this.drop();
+    return name;
+  }
+
+  /** Removes the top without loading or reading it (POP). */
+  drop(): void {
     this.names.delete(this.height - 1);
     this.height--;
+  }
+
+  /** A name for the call data word at `offset` (a name), read on its first use. */
+  callData(offset: string): string {
+    const name = `v${this.locals++}`;
+    this.unreadCallData.set(name, offset);
+    return name;
+  }
+
+  /** The offset of the call data word `depth` below the top, where that word is still unread. */
+  unreadCallDataAt(depth: number): string | undefined {
+    const name = this.names.get(this.height - 1 - depth);
+    return name === undefined ? undefined : this.unreadCallData.get(name);
+  }
+
+  /** Reads a call data word on its first use (any other name is ready as it is). */
+  private read(name: string): string {
+    const offset = this.unreadCallData.get(name);
+    if (offset !== undefined) {
+      this.lines.push(`const ${name} = callDataWord(f, ${offset});`);
+      this.unreadCallData.delete(name);
+    }
     return name;
   }
 
@@ -162,9 +207,14 @@ class SymbolicStack {
     return name;
   }
 
+  /** DUP: the same name at the top. */
+  dup(depth: number): void {
+    this.push(this.nameAt(depth));
+  }
+
   swap(depth: number): void {
-    const top = this.peek(0);
-    const other = this.peek(depth);
+    const top = this.nameAt(0);
+    const other = this.nameAt(depth);
     this.names.set(this.height - 1, other);
     this.names.set(this.height - 1 - depth, top);
   }
@@ -172,7 +222,7 @@ class SymbolicStack {
   /** Writes back every changed position below the height; afterwards the array holds the stack. */
   sync(): void {
     for (const [at, name] of this.names) {
-      if (at < this.height && this.loaded.get(at) !== name) this.lines.push(`s[${position(at)}] = ${name};`);
+      if (at < this.height && this.loaded.get(at) !== name) this.lines.push(`s[${position(at)}] = ${this.read(name)};`);
     }
     this.names.clear();
     this.loaded.clear();
@@ -187,7 +237,7 @@ function position(at: number): string {
 function inline(op: number, stack: SymbolicStack, immediate: () => bigint): boolean {
   if (op === 0x5b) return true;
   if (op === 0x50) {
-    stack.pop();
+    stack.drop();
     return true;
   }
   if (op === 0x5f) {
@@ -199,7 +249,7 @@ function inline(op: number, stack: SymbolicStack, immediate: () => bigint): bool
     return true;
   }
   if (op >= 0x80 && op <= 0x8f) {
-    stack.push(stack.peek(op - 0x80));
+    stack.dup(op - 0x80);
     return true;
   }
   if (op >= 0x90 && op <= 0x9f) {
@@ -221,8 +271,8 @@ function inline(op: number, stack: SymbolicStack, immediate: () => bigint): bool
   }
   const fold = FOLDABLE.get(op);
   if (fold !== undefined) {
-    const a = stack.valueOf(stack.peek(0));
-    const b = fold.length === 1 ? 0n : stack.valueOf(stack.peek(1));
+    const a = stack.constantAt(0);
+    const b = fold.length === 1 ? 0n : stack.constantAt(1);
     if (a !== undefined && b !== undefined) {
       stack.pop();
       if (fold.length === 2) stack.pop();
@@ -294,13 +344,30 @@ function binaryOrUnary(op: number, stack: SymbolicStack): string | undefined {
     case 0x34:
       return stack.local("f.value");
     case 0x36:
-      return stack.local("BigInt(f.data.length)");
+      return stack.local("sizeWord(f.data.length)");
+    case 0x3d:
+      return stack.local("sizeWord(f.returnData.length)");
+    case 0x59:
+      return stack.local("sizeWord(f.memoryWords * 32)");
+    // GAS ends its block, so the block's static gas (its own included) is already charged, as in the loop.
+    case 0x5a:
+      return stack.local("BigInt(f.gas)");
     case 0x35:
-      return stack.local(`callDataWord(f, ${stack.pop()})`);
+      return stack.callData(stack.pop());
     case 0x15:
       return stack.local(`${stack.pop()} === 0n ? 1n : 0n`);
     case 0x19:
       return stack.local(`M ^ ${stack.pop()}`);
+    case 0x16: {
+      const a = stack.pop();
+      const b = stack.pop();
+      const mask = isLowMask(stack.valueOf(a)) ? a : isLowMask(stack.valueOf(b)) ? b : undefined;
+      if (mask === undefined) return stack.local(`${a} & ${b}`);
+      // Masking a value that already fits (an address or a bool cleaned up by Solidity) yields the
+      // value itself: a comparison instead of a new BigInt.
+      const value = mask === a ? b : a;
+      return stack.local(`${value} <= ${mask} ? ${value} : ${value} & ${mask}`);
+    }
     case 0x08:
     case 0x09: {
       const a = stack.pop();
@@ -308,13 +375,26 @@ function binaryOrUnary(op: number, stack: SymbolicStack): string | undefined {
       const n = stack.pop();
       return stack.local(`${op === 0x08 ? "addModWords" : "mulModWords"}(${a}, ${b}, ${n})`);
     }
-    default: {
-      const expression = BINARY.get(op);
-      if (expression === undefined) return undefined;
-      const a = stack.pop();
-      return stack.local(expression(a, stack.pop()));
+    case 0x1c: {
+      // The top bits of a call data word (shr(224, calldataload(0)): the selector) read alone.
+      const shift = stack.constantAt(0);
+      const offset = stack.unreadCallDataAt(1);
+      if (shift === undefined || offset === undefined || shift < 192n || shift >= 256n) return binary(op, stack);
+      stack.drop();
+      stack.drop();
+      return stack.local(`callDataTop(f, ${offset}, ${shift - 192n})`);
     }
+    default:
+      return binary(op, stack);
   }
+}
+
+/** The result of a BINARY opcode, its operands popped; undefined for any other opcode. */
+function binary(op: number, stack: SymbolicStack): string | undefined {
+  const expression = BINARY.get(op);
+  if (expression === undefined) return undefined;
+  const a = stack.pop();
+  return stack.local(expression(a, stack.pop()));
 }
 
 /** Two-operand opcodes compiled inline: their result's expression from a (the top) and b. */
@@ -330,7 +410,6 @@ const BINARY = new Map<number, (a: string, b: string) => string>([
   [0x12, (a, b) => `sltWords(${a}, ${b})`],
   [0x13, (a, b) => `sltWords(${b}, ${a})`],
   [0x14, (a, b) => `${a} === ${b} ? 1n : 0n`],
-  [0x16, (a, b) => `${a} & ${b}`],
   [0x17, (a, b) => `${a} | ${b}`],
   [0x18, (a, b) => `${a} ^ ${b}`],
   [0x1a, (a, b) => `byteOfWord(${a}, ${b})`],
@@ -338,6 +417,11 @@ const BINARY = new Map<number, (a: string, b: string) => string>([
   [0x1c, (a, b) => `shrWord(${a}, ${b})`],
   [0x1d, (a, b) => `sarWord(${a}, ${b})`],
 ]);
+
+/** Whether `value` is 2^k - 1 for some k ≥ 1: ANDing with it keeps the low k bits. */
+function isLowMask(value: bigint | undefined): boolean {
+  return value !== undefined && value > 0n && (value & (value + 1n)) === 0n;
+}
 
 /** A constant jump destination that is a JUMPDEST, as a number; undefined where jumpTarget must decide. */
 function constantTarget(code: AnalyzedCode, dest: bigint | undefined): number | undefined {
@@ -349,6 +433,17 @@ function constantTarget(code: AnalyzedCode, dest: bigint | undefined): number | 
 /** Opcodes after which execution never goes on to the next opcode: they halt the frame or jump. */
 const HALTS = new Set([0x00, 0xf3, 0xfd, 0xfe, 0xff]);
 
+/**
+ * Entering `block` (at pc `pc`) from compiled code with the stack `height` above the entry stack
+ * pointer: the loop's own checks, handing the block back to the loop where they fail, then its gas.
+ */
+function entry(blocks: BasicBlocks, block: number, height: number, pc: number): string[] {
+  return [
+    `if (f.gas < ${blocks.gas[block]} || sp + ${height} < ${blocks.minStack[block]} || sp + ${height} > ${blocks.maxStack[block]}) { f.sp = sp + ${height}; f.pc = ${pc}; return; }`,
+    `f.gas -= ${blocks.gas[block]};`,
+  ];
+}
+
 /** Most basic blocks one function runs in a row (itself and its chained successors). */
 const MAX_CHAIN = 8;
 
@@ -357,8 +452,10 @@ const MAX_CHAIN = 8;
  * on (a fall-through, or a JUMP to a constant JUMPDEST): before each chained block the function makes
  * the loop's own checks (static gas, stack bounds) and, where they fail, hands that block back to the
  * loop, which then runs it opcode by opcode exactly as if it had never been chained. A JUMPI not
- * taken falls through into the next chained block; taken, it returns to the loop. Undefined where the
- * compile budget is spent.
+ * taken falls through into the next chained block; taken, it returns to the loop. Where the chain
+ * leads back to its own first block with the stack at its entry height (a loop's back edge), the
+ * function loops itself, with the same checks, instead of returning to the loop for every turn.
+ * Undefined where the compile budget is spent.
  */
 export function compileBlock(code: AnalyzedCode, start: number): CompiledBlock | undefined {
   const blocks = code.blocks;
@@ -369,7 +466,9 @@ export function compileBlock(code: AnalyzedCode, start: number): CompiledBlock |
   const handlers = new Set<number>();
   const lines: string[] = ["const s = f.stack;", "const sp = f.sp;"];
   const stack = new SymbolicStack(lines, constants);
+  const first = block;
   const chained = new Set<number>([block]);
+  let loops = false;
   let pc = start;
   for (;;) {
     // Where execution goes after this block, where that is known here (undefined: a jump to a
@@ -410,6 +509,11 @@ export function compileBlock(code: AnalyzedCode, start: number): CompiledBlock |
     stack.sync();
     if (next === undefined) break;
     const following = next < code.length ? blocks.at[next]! - 1 : -1;
+    if (following === first && stack.height === 0) {
+      lines.push(...entry(blocks, following, 0, next), "continue;");
+      loops = true;
+      break;
+    }
     if (
       following < 0 ||
       chained.size >= MAX_CHAIN ||
@@ -419,12 +523,7 @@ export function compileBlock(code: AnalyzedCode, start: number): CompiledBlock |
       lines.push(`f.sp = sp + ${stack.height}; f.pc = ${next};`);
       break;
     }
-    // The loop's checks for the chained block, relative to the entry stack pointer.
-    const height = stack.height;
-    lines.push(
-      `if (f.gas < ${blocks.gas[following]} || sp + ${height} < ${blocks.minStack[following]} || sp + ${height} > ${blocks.maxStack[following]}) { f.sp = sp + ${height}; f.pc = ${next}; return; }`,
-      `f.gas -= ${blocks.gas[following]};`,
-    );
+    lines.push(...entry(blocks, following, stack.height, next));
     chained.add(following);
     block = following;
     pc = next;
@@ -434,11 +533,13 @@ export function compileBlock(code: AnalyzedCode, start: number): CompiledBlock |
     ...[...handlers].map((op) => `const H${op} = HANDLERS[${op}];`),
     ...constants.map((_, k) => `const K${k} = CONSTANTS[${k}];`),
   ];
+  // Every turn of a loop ends at its back edge (`continue`): any other way out returns first.
+  const body = loops ? [...lines.slice(0, 2), "for (;;) {", ...lines.slice(2), "}"] : lines;
   const factory = new Function(
     "HELPERS",
     "HANDLERS",
     "CONSTANTS",
-    `"use strict";\n${prelude.join("\n")}\nreturn function block(f) {\n${lines.join("\n")}\n};`,
+    `"use strict";\n${prelude.join("\n")}\nreturn function block(f) {\n${body.join("\n")}\n};`,
   );
   return factory(HELPERS, HANDLERS, constants) as CompiledBlock;
 }

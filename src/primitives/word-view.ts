@@ -37,8 +37,10 @@ function writeLimb(view: DataView, offset: number, value: bigint): void {
 export function readWordAt(view: DataView, offset: number): bigint {
   if ((view.getUint32(offset) | view.getUint32(offset + 4) | view.getUint32(offset + 8)) === 0) {
     // At most 160 bits: an address, an amount, or a small number.
-    if ((view.getUint32(offset + 12) | view.getUint32(offset + 16) | view.getUint32(offset + 20)) === 0) {
-      return readLimb(view, offset + 24);
+    if (view.getUint32(offset + 12) === 0) {
+      // At most 128 bits (an amount): two limbs, or one.
+      if ((view.getUint32(offset + 16) | view.getUint32(offset + 20)) === 0) return readLimb(view, offset + 24);
+      return (readLimb(view, offset + 16) << 64n) | readLimb(view, offset + 24);
     }
     return (readLimb(view, offset + 8) << 128n) | (readLimb(view, offset + 16) << 64n) | readLimb(view, offset + 24);
   }

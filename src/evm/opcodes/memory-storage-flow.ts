@@ -16,7 +16,7 @@ import {
   GAS_VERY_LOW,
   GAS_WARM_ACCESS,
 } from "../params.js";
-import { type OpcodeDef, readWord, writeWord } from "./types.js";
+import { type OpcodeDef, readWord, sizeWord, writeWord } from "./types.js";
 
 function pop(f: Frame): void {
   f.sp--;
@@ -114,7 +114,7 @@ function pc(f: Frame): void {
 }
 
 function msize(f: Frame): void {
-  f.stack[f.sp++] = BigInt(f.memoryWords * 32);
+  f.stack[f.sp++] = sizeWord(f.memoryWords * 32);
 }
 
 function gas(f: Frame): void {

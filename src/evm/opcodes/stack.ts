@@ -1,13 +1,11 @@
 // 0x60-0x9f: PUSH1-32, DUP1-16, SWAP1-16.
 import type { Frame } from "../frame.js";
 import { GAS_VERY_LOW } from "../params.js";
-import type { Handler, OpcodeDef } from "./types.js";
+import { type Handler, type OpcodeDef, SMALL_WORDS } from "./types.js";
 
-// PUSH1 is the most common opcode; small bigints come from a table instead of BigInt().
-const SMALL: bigint[] = Array.from({ length: 256 }, (_, i) => BigInt(i));
-
+// PUSH1 is the most common opcode; its values come from a table instead of BigInt().
 function push1(f: Frame): void {
-  f.stack[f.sp++] = SMALL[f.code.bytes[f.pc]!]!;
+  f.stack[f.sp++] = SMALL_WORDS[f.code.bytes[f.pc]!]!;
   f.pc += 1;
 }
 

@@ -28,7 +28,7 @@ import {
   MAX_NONCE,
 } from "../params.js";
 import { traceCollision, traceRejectedCall, traceRejectedCreate, traceSelfDestruct } from "../tracing/frames.js";
-import { ADDRESS_MASK, type OpcodeDef } from "./types.js";
+import { ADDRESS_MASK, type OpcodeDef, toAddress } from "./types.js";
 
 const EMPTY = new Uint8Array(0);
 
@@ -63,14 +63,19 @@ function revert(f: Frame): void {
   f.status = FrameStatus.Reverted;
 }
 
+/** Where a non-empty memory range ends, as a number (no BigInt sum); out of gas where it cannot be paid for. */
+function rangeEnd(offset: bigint, size: bigint): number {
+  if (offset > 0xffffffffn || size > 0xffffffffn) throw OUT_OF_GAS;
+  return low32(offset) + low32(size);
+}
+
 /** Expands memory to cover both the input and the output range of a call. */
 function expandForCall(f: Frame, inOffset: bigint, inSize: bigint, outOffset: bigint, outSize: bigint): void {
-  let end = 0n;
-  if (inSize !== 0n) end = inOffset + inSize;
-  if (outSize !== 0n && outOffset + outSize > end) end = outOffset + outSize;
-  if (end === 0n) return;
-  if (end > 0xffffffffn) throw OUT_OF_GAS;
-  f.expand(low32(end));
+  let end = 0;
+  if (inSize !== 0n) end = rangeEnd(inOffset, inSize);
+  if (outSize !== 0n) end = Math.max(end, rangeEnd(outOffset, outSize));
+  // An end past 2^32 - 1 is out of gas there too.
+  if (end !== 0) f.expand(end);
 }
 
 function accessCost(f: Frame, address: bigint): number {
@@ -123,7 +128,7 @@ function makeCall(kind: CallKind): (f: Frame) => void {
   return (f: Frame) => {
     const s = f.stack;
     const requested = s[--f.sp]!;
-    const codeAddress = s[--f.sp]! & ADDRESS_MASK;
+    const codeAddress = toAddress(s[--f.sp]!);
     const value = movesValue ? s[--f.sp]! : kind === CallKind.DelegateCall ? f.value : 0n;
     const inOffset = s[--f.sp]!;
     const inSize = s[--f.sp]!;
@@ -235,7 +240,7 @@ function create2(f: Frame): void {
 }
 
 function selfdestruct(f: Frame): void {
-  const beneficiaryAddress = f.stack[--f.sp]! & ADDRESS_MASK;
+  const beneficiaryAddress = toAddress(f.stack[--f.sp]!);
   const journal = f.evm.journal;
   let cost = GAS_SELF_DESTRUCT;
   if (journal.warmAddress(beneficiaryAddress)) cost += GAS_COLD_ACCOUNT_ACCESS;

@@ -18,6 +18,19 @@ export const SIGN_BIT = 1n << 255n;
 export const TWO_256 = 1n << 256n;
 export const ADDRESS_MASK = (1n << 160n) - 1n;
 
+/** The low 160 bits of a word: the word itself where it already fits, without a new BigInt. */
+export function toAddress(word: bigint): bigint {
+  return word <= ADDRESS_MASK ? word : word & ADDRESS_MASK;
+}
+
+/** Words 0-1023, made once: PUSH1 immediates and most sizes are pushed without a new BigInt. */
+export const SMALL_WORDS: readonly bigint[] = Array.from({ length: 1024 }, (_, i) => BigInt(i));
+
+/** A size (0 ≤ n < 2^53) as a word, from SMALL_WORDS where it is there. */
+export function sizeWord(n: number): bigint {
+  return n < 1024 ? SMALL_WORDS[n]! : BigInt(n);
+}
+
 export function toSigned(x: bigint): bigint {
   return x >= SIGN_BIT ? x - TWO_256 : x;
 }
