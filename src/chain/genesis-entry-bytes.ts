@@ -21,6 +21,12 @@ const WORD = 32;
 /** The fields of the common spelling, as bytes: a field's index is its bit in `seen`. */
 const FIELDS = ["balance", "nonce", "code", "storage"].map((name) => Buffer.from(name, "latin1"));
 const [BALANCE, NONCE, CODE, STORAGE] = [0, 1, 2, 3];
+/** A byte's value as a hex digit (either case), or -1. */
+const HEX_DIGIT_VALUE = new Int8Array(256).fill(-1);
+for (let i = 0; i < 16; i++) {
+  HEX_DIGIT_VALUE["0123456789abcdef".charCodeAt(i)] = i;
+  HEX_DIGIT_VALUE["0123456789ABCDEF".charCodeAt(i)] = i;
+}
 
 /** Not the common spelling: the caller parses the entry the general way. */
 class NotPlain extends Error {}
@@ -93,19 +99,25 @@ class Reader {
    * As genesis.ts's fixedHex for 32 bytes (optional 0x, at most 64 hex digits), into
    * `target[at..at+32)` as big-endian bytes (which are zero); false where the value is zero.
    */
-  wordInto(target: Buffer, at: number): boolean {
+  wordInto(target: Uint8Array, at: number): boolean {
     const [start, end] = this.string();
     const b = this.bytes;
     const from =
       end - start >= 2 && b[start] === 0x30 && (b[start + 1] === 0x78 || b[start + 1] === 0x58) ? start + 2 : start;
     if (end - from > WORD * 2) throw NOT_PLAIN;
-    const digits = this.text(from, end);
-    const hex = digits.length & 1 ? `0${digits}` : digits;
-    const size = hex.length >> 1;
-    // Decoded natively; it stops at the first character that is not a hex digit.
-    if (target.write(hex, at + WORD - size, size, "hex") !== size) throw NOT_PLAIN;
-    for (let i = at + WORD - size; i < at + WORD; i++) if (target[i] !== 0) return true;
-    return false;
+    // Decoded from the last digit back (an odd count has a lone first digit), no string made: a
+    // token's storage is millions of these.
+    let out = at + WORD;
+    let bits = 0;
+    for (let i = end; i > from; i -= 2) {
+      const low = HEX_DIGIT_VALUE[b[i - 1]!]!;
+      const high = i - 2 >= from ? HEX_DIGIT_VALUE[b[i - 2]!]! : 0;
+      if ((low | high) < 0) throw NOT_PLAIN;
+      const byte = (high << 4) | low;
+      target[--out] = byte;
+      bits |= byte;
+    }
+    return bits !== 0;
   }
 
   /** As genesis.ts's quantity for a string: "0x" hex or decimal digits, at most `max`. */
@@ -141,24 +153,16 @@ class Reader {
       this.at++;
       return slots;
     }
-    // Buffer views of the slots' buffers (remade as they grow), for Buffer's native hex decoding.
-    let keys = asBuffer(slots.keys);
-    let values = asBuffer(slots.values);
     do {
       const at = slots.append() * WORD;
-      if (keys.buffer !== slots.keys.buffer) [keys, values] = [asBuffer(slots.keys), asBuffer(slots.values)];
-      this.wordInto(keys, at);
+      this.wordInto(slots.keys, at);
       this.expect(COLON);
       // As parseAllocEntry: zero slots are left out.
-      if (!this.wordInto(values, at)) slots.removeLast();
+      if (!this.wordInto(slots.values, at)) slots.removeLast();
     } while (this.more());
     if (!slots.sortByKey()) throw NOT_PLAIN;
     return slots;
   }
-}
-
-function asBuffer(bytes: Uint8Array): Buffer {
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
 }
 
 /**

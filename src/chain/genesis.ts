@@ -310,15 +310,16 @@ export function genesisStateRoot(spec: GenesisSpec): bigint {
 export function writeGenesisState(loader: StateBulkLoader, spec: GenesisSpec): bigint {
   const replaced = new Set<bigint>();
   let streamed = 0;
-  spec.allocSource?.forEach((address, a) => {
-    if (spec.alloc.has(address)) replaced.add(address);
-    loader.addAccount(address, a, a.storage);
-    streamed++;
-  });
-  for (const [address, a] of spec.alloc) if (!replaced.has(address)) loader.addAccount(address, a, a.storage);
   try {
+    spec.allocSource?.forEach((address, a) => {
+      if (spec.alloc.has(address)) replaced.add(address);
+      loader.addAccount(address, a, a.storage);
+      streamed++;
+    });
+    for (const [address, a] of spec.alloc) if (!replaced.has(address)) loader.addAccount(address, a, a.storage);
     return loader.finish();
   } catch (e) {
+    loader.abandon();
     if (!(e instanceof DuplicateLeafError) || spec.allocSource === undefined || e.index >= streamed) throw e;
     throw new GenesisError(`alloc: ${spec.allocSource.keyAt(e.index)} appears twice`);
   }

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { bigintToBytes, bytesToBigint } from "../../primitives/hex.js";
 import type { RawStateTables } from "../lmdb-state.js";
-import { AddressOrderedAccounts } from "./address-ordered-accounts.js";
+import { AddressOrderedAccounts, writeAccountsInOrder } from "./address-ordered-accounts.js";
 import { DuplicateLeafError } from "./bulk-build.js";
 
 /** A stand-in for LmdbState that records each transaction's account puts. */
@@ -32,7 +32,8 @@ test("accounts are written in ascending address order in batches, whether their 
   for (let i = 0n; i < 50n; i++) added.push((0xabcdefn << 136n) + i * 7n);
   for (const [i, address] of added.entries()) accounts.add(bigintToBytes(address, 20), bigintToBytes(BigInt(i), 4));
   const { lmdb, batches } = recorder();
-  accounts.writeInOrder(lmdb, 1000);
+  const { records, order } = accounts.take();
+  writeAccountsInOrder(lmdb, records, order, 1000);
   assert.deepEqual(
     batches.map((b) => b.length),
     [1000, 1000, 1000, 1000, 1000, 50],
@@ -52,7 +53,10 @@ test("an address added twice is a DuplicateLeafError naming the later one, befor
   for (const address of [5n, 9n, 7n, 9n, 1n]) accounts.add(bigintToBytes(address, 20), new Uint8Array([1]));
   const { lmdb, batches } = recorder();
   assert.throws(
-    () => accounts.writeInOrder(lmdb, 2),
+    () => {
+      const { records, order } = accounts.take();
+      writeAccountsInOrder(lmdb, records, order, 2);
+    },
     (e) => e instanceof DuplicateLeafError && e.index === 3,
   );
   assert.equal(batches.length, 0);

@@ -20,17 +20,28 @@ export class AddressOrderedAccounts {
   }
 
   /**
-   * Writes the records in ascending address order, `batch` per transaction, and forgets them. An
+   * The records and their ascending address order (writeAccountsInOrder's), forgotten here. An
    * address added twice is a DuplicateLeafError naming the later one's index in the order added.
    */
-  writeInOrder(lmdb: Pick<LmdbState, "writeRawStateSync">, batch: number): void {
+  take(): { records: LeafBuffer; order: Uint32Array<ArrayBuffer> } {
     const records = this.records;
     const order = records.sortedOrder();
-    for (let from = 0; from < order.length; from += batch) {
-      lmdb.writeRawStateSync((tables) => {
-        for (const i of order.subarray(from, from + batch)) tables.account(records.key(i), records.value(i));
-      });
-    }
     this.records = new LeafBuffer(ADDRESS_BYTES);
+    return { records, order };
+  }
+}
+
+/** Writes account records (keyed by address) in `order`, `batch` per transaction. */
+export function writeAccountsInOrder(
+  lmdb: Pick<LmdbState, "writeRawStateSync">,
+  records: LeafBuffer,
+  order: Uint32Array,
+  batch: number,
+): void {
+  for (let from = 0; from < order.length; from += batch) {
+    lmdb.writeRawStateSync((tables) => {
+      const end = Math.min(order.length, from + batch);
+      for (let n = from; n < end; n++) tables.account(records.key(order[n]!), records.value(order[n]!));
+    });
   }
 }

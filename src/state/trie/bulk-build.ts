@@ -1,12 +1,22 @@
 // Builds a whole trie from its leaves at once (a genesis, a store from before the trie was kept):
 // the leaves are packed into flat buffers, sorted once, and the nodes emitted bottom-up with their
 // paths, far faster than inserting the keys one by one (sorted as key-order.ts does).
-import { byteKeyOrder, repeatedKey } from "./key-order.js";
-import { encodeBranch, encodeExtensionOfKey, encodeLeafOfKey, reference, rootHashOf } from "./node-codec.js";
+import { byteKeyOrder, inOrder, repeatedKey } from "./key-order.js";
+import {
+  branchSize,
+  copyInto,
+  extensionOfKeySize,
+  leafOfKeySize,
+  reference,
+  rootHashOf,
+  writeBranch,
+  writeExtensionOfKey,
+  writeLeafOfKey,
+} from "./node-codec.js";
 
 /**
  * Receives each node built: the key of a leaf below it (the node's path is that key's first `depth`
- * nibbles), `depth`, and the node's RLP.
+ * nibbles), `depth`, and the node's RLP (a view of a scratch buffer that the next node overwrites).
  */
 export type NodeSink = (leafKey: Uint8Array, depth: number, rlp: Uint8Array) => void;
 
@@ -20,10 +30,20 @@ export class DuplicateLeafError extends Error {
   }
 }
 
+/** A LeafBuffer's contents as buffers, to hand to another thread (LeafBuffer.of makes it again there). */
+export interface LeafBufferParts {
+  keyWidth: number;
+  count: number;
+  keys: Uint8Array<ArrayBuffer>;
+  values: Uint8Array<ArrayBuffer>;
+  /** Per leaf, where its value ends in `values`. */
+  ends: Uint32Array<ArrayBuffer>;
+}
+
 /** Leaves (fixed-width key, value) appended into growing flat buffers; keys are 32 bytes unless said. */
 export class LeafBuffer {
   // Small at first: a loader makes one per account (for its storage), most of which stay empty or tiny.
-  private keys: Uint8Array;
+  private keys: Uint8Array<ArrayBuffer>;
   private values = new Uint8Array(64 * 4);
   private ends = new Uint32Array(4);
   private valueBytes = 0;
@@ -31,6 +51,22 @@ export class LeafBuffer {
 
   constructor(readonly keyWidth = 32) {
     this.keys = new Uint8Array(keyWidth * 4);
+  }
+
+  static of(parts: LeafBufferParts): LeafBuffer {
+    const leaves = new LeafBuffer(parts.keyWidth);
+    leaves.keys = parts.keys;
+    leaves.values = parts.values;
+    leaves.ends = parts.ends;
+    leaves.count = parts.count;
+    leaves.valueBytes = parts.count === 0 ? 0 : parts.ends[parts.count - 1]!;
+    return leaves;
+  }
+
+  /** The buffers (the caller may transfer them, after which this buffer is not used again). */
+  parts(): LeafBufferParts {
+    const { keyWidth, count, keys, values, ends } = this;
+    return { keyWidth, count, keys, values, ends };
   }
 
   add(key: Uint8Array, value: Uint8Array): void {
@@ -44,9 +80,8 @@ export class LeafBuffer {
       ends.set(this.ends);
       this.ends = ends;
     }
-    this.keys.set(key, this.count * w);
-    this.values.set(value, this.valueBytes);
-    this.valueBytes += value.length;
+    copyInto(this.keys, this.count * w, key);
+    this.valueBytes = copyInto(this.values, this.valueBytes, value);
     this.ends[this.count++] = this.valueBytes;
   }
 
@@ -54,10 +89,9 @@ export class LeafBuffer {
     return this.keys.subarray(i * this.keyWidth, (i + 1) * this.keyWidth);
   }
 
-  /** Nibble `depth` of leaf `i`'s key (no view made: the builder asks this for every leaf at every level). */
-  nibble(i: number, depth: number): number {
-    const b = this.keys[i * this.keyWidth + (depth >> 1)]!;
-    return depth & 1 ? b & 15 : b >> 4;
+  /** The keys' bytes, `keyWidth` per leaf in the order added (a view: valid until the next `add`). */
+  keyBytes(): Uint8Array {
+    return this.keys.subarray(0, this.count * this.keyWidth);
   }
 
   value(i: number): Uint8Array {
@@ -65,7 +99,7 @@ export class LeafBuffer {
   }
 
   /** Leaf indices in key order; a key added twice is a DuplicateLeafError. */
-  sortedOrder(): Uint32Array {
+  sortedOrder(): Uint32Array<ArrayBuffer> {
     const order = byteKeyOrder(this.keys, this.keyWidth, this.count);
     const repeated = repeatedKey(this.keys, this.keyWidth, order);
     if (repeated >= 0) throw new DuplicateLeafError(repeated);
@@ -81,30 +115,52 @@ function grow(a: Uint8Array, atLeast: number): Uint8Array<ArrayBuffer> {
 
 /** Emits every node of the trie of `leaves` (distinct keys) to `sink` and returns its root hash. */
 export function buildTrie(leaves: LeafBuffer, sink: NodeSink): Uint8Array {
+  if (leaves.keyWidth !== 32) throw new Error("a trie's leaves have 32-byte keys");
   if (leaves.count === 0) return EMPTY_ROOT.slice();
   const order = leaves.sortedOrder();
-  const nibble = (i: number, depth: number) => leaves.nibble(order[i]!, depth);
+  // The keys copied into key order: the builder reads them level by level, in order.
+  const keys = inOrder(leaves.keyBytes(), 32, order);
+  const nibble = (i: number, depth: number) => {
+    const b = keys[(i << 5) + (depth >> 1)]!;
+    return depth & 1 ? b & 15 : b >> 4;
+  };
+  // Every node is encoded into this one buffer (its parent keeps only its reference, copied).
+  let scratch = new Uint8Array(1024);
+  const room = (size: number) => {
+    if (size > scratch.length) scratch = new Uint8Array(size * 2);
+    return scratch;
+  };
   const encode = (lo: number, hi: number, depth: number): Uint8Array => {
-    const first = leaves.key(order[lo]!);
-    let rlp: Uint8Array;
-    if (hi - lo === 1) rlp = encodeLeafOfKey(first, depth, leaves.value(order[lo]!));
-    else {
+    const first = keys.subarray(lo << 5, (lo + 1) << 5);
+    let length: number;
+    if (hi - lo === 1) {
+      const value = leaves.value(order[lo]!);
+      length = writeLeafOfKey(room(leafOfKeySize(depth, value)), first, depth, value);
+    } else {
       let end = depth;
       while (nibble(lo, end) === nibble(hi - 1, end)) end++;
-      if (end > depth) rlp = encodeExtensionOfKey(first, depth, end, reference(encode(lo, hi, end)));
-      else {
+      if (end > depth) {
+        const child = referenceOf(encode(lo, hi, end));
+        length = writeExtensionOfKey(room(extensionOfKeySize(depth, end, child)), first, depth, end, child);
+      } else {
         const refs: (Uint8Array | undefined)[] = new Array(16);
         let i = lo;
         for (let n = 0; n < 16; n++) {
           const start = i;
           while (i < hi && nibble(i, depth) === n) i++;
-          refs[n] = i === start ? undefined : reference(encode(start, i, depth + 1));
+          refs[n] = i === start ? undefined : referenceOf(encode(start, i, depth + 1));
         }
-        rlp = encodeBranch(refs);
+        length = writeBranch(room(branchSize(refs)), refs);
       }
     }
+    const rlp = scratch.subarray(0, length);
     sink(first, depth, rlp);
     return rlp;
   };
   return rootHashOf(encode(0, leaves.count, 0));
+}
+
+/** A node's reference in its parent, in an array of its own (the node is a view of the scratch buffer). */
+function referenceOf(rlp: Uint8Array): Uint8Array {
+  return rlp.length < 32 ? rlp.slice() : reference(rlp);
 }

@@ -4,17 +4,18 @@
 // (LmdbState.writeRawStateSync): code and storage as they arrive, each storage in slot order, and
 // every account record at the end in address order (lmdb-js puts in key order are far faster).
 // Memory: the account leaves (about 110 bytes each), the account records (about 35), and the
-// largest single storage.
+// largest single storage. A large load's writes are made on a writer thread (bulk-writer.ts).
 import { bigintToBytes, bigintToMinimalBytes, bytesToBigint } from "../../primitives/hex.js";
 import { EMPTY_CODE_HASH, keccak256, keccak256Into, keccak256Word } from "../../primitives/keccak.js";
 import { encodeAccountOfMinimal, type LmdbState } from "../lmdb-state.js";
 import { EMPTY_TRIE_ROOT_BYTES } from "../mpt.js";
 import { AddressOrderedAccounts } from "./address-ordered-accounts.js";
 import { buildTrie, LeafBuffer } from "./bulk-build.js";
-import { accountLeafValueOfMinimal, slotLeafValueOfMinimal } from "./leaves.js";
-import { NodeBatch } from "./node-batch.js";
+import { BulkWriter, TRIE_ACCOUNTS, TRIE_STORAGE } from "./bulk-writer.js";
+import { MAX_ACCOUNT_LEAF_VALUE, slotLeafValueOfMinimal, writeAccountLeafValue } from "./leaves.js";
 import { PackedSlots } from "./packed-slots.js";
-import { nodeKeyOfLeaf, TrieNodeStore } from "./trie-store.js";
+import { RecordBatch } from "./record-batch.js";
+import { TrieNodeStore, writeNodeKeyOfLeaf } from "./trie-store.js";
 
 export interface BulkAccount {
   nonce: bigint;
@@ -42,8 +43,6 @@ interface PendingContents {
 const NODE_BATCH = 200_000;
 /** The account trie's owner bytes (a storage trie's: keccak256(address)). */
 const ACCOUNT_TRIE_OWNER = new Uint8Array(0);
-/** The node tables' indices in the node batch. */
-const [ACCOUNT_NODES, STORAGE_NODES] = [0, 1];
 const ADDRESS_BYTES = 20;
 
 export class StateBulkLoader {
@@ -53,17 +52,23 @@ export class StateBulkLoader {
   private readonly records = new AddressOrderedAccounts();
   private pending: PendingContents[] = [];
   private pendingSlots = 0;
-  /** Nodes not yet written, in the tables ACCOUNT_NODES and STORAGE_NODES. */
-  private readonly nodeBatch: NodeBatch;
+  /** Nodes not yet written, in the tables TRIE_ACCOUNTS and TRIE_STORAGE. */
+  private readonly nodeBatch = new RecordBatch();
+  private readonly writer: BulkWriter;
   private readonly batch: number;
   private readonly slotHash = new Uint8Array(32);
+  /** An account's leaf value, as it is added to `accounts` (which copies it). */
+  private readonly leafValue = new Uint8Array(MAX_ACCOUNT_LEAF_VALUE);
+  private readonly leafValueView = new DataView(this.leafValue.buffer);
+  /** A node's key, as it is batched (owner, 32 bytes of path, its length). */
+  private readonly nodeKey = new Uint8Array(32 + 32 + 1);
 
   constructor(
     private readonly lmdb: LmdbState,
     private readonly options: BulkLoadOptions,
   ) {
     this.nodes = new TrieNodeStore(lmdb);
-    this.nodeBatch = new NodeBatch([this.nodes.accounts, this.nodes.storage]);
+    this.writer = new BulkWriter(lmdb, this.nodes);
     this.batch = options.batch ?? 50_000;
   }
 
@@ -91,7 +96,8 @@ export class StateBulkLoader {
     // The nonce's and balance's minimal bytes serve both the leaf and the flat record.
     const nonce = bigintToMinimalBytes(account.nonce);
     const balance = bigintToMinimalBytes(account.balance);
-    this.accounts.add(owner, accountLeafValueOfMinimal(nonce, balance, codeHash, storageRoot));
+    const leafLength = writeAccountLeafValue(this.leafValue, this.leafValueView, nonce, balance, codeHash, storageRoot);
+    this.accounts.add(owner, this.leafValue.subarray(0, leafLength));
     if (!this.options.writeFlatState) return;
     this.records.add(addressBytes, encodeAccountOfMinimal(nonce, balance, codeHash));
     if (code === undefined && slots.count === 0) return;
@@ -101,26 +107,41 @@ export class StateBulkLoader {
       slots,
     });
     this.pendingSlots += 1 + slots.count;
-    if (this.pendingSlots >= this.batch) this.flushContents();
+    if (this.pendingSlots >= this.batch) {
+      this.writer.startThread();
+      this.flushContents();
+    }
   }
 
   /** Builds the account trie, writes what is left and marks the trie current; returns the state root. */
   finish(): bigint {
+    if (this.records.size > this.batch) this.writer.startThread();
     this.flushContents();
     // Before the trie is built, which then has their memory (a repeated address fails here or in
     // the build: a genesis load cut short is discarded whole, genesis-load.ts).
-    this.records.writeInOrder(this.lmdb, this.batch);
+    const { records, order } = this.records.take();
+    this.writer.writeAccountsInOrder(records, order, this.batch);
     const root = buildTrie(this.accounts, (leafKey, depth, rlp) =>
-      this.emit(ACCOUNT_NODES, ACCOUNT_TRIE_OWNER, leafKey, depth, rlp),
+      this.emit(TRIE_ACCOUNTS, ACCOUNT_TRIE_OWNER, leafKey, depth, rlp),
     );
     // Last: it records the state version the flat commits above reached.
-    this.flushNodes(true);
+    this.writer.writeNodes(this.nodeBatch, true);
+    this.writer.finish();
     return bytesToBigint(root);
   }
 
+  /** Gives the load up (bad input): what is not yet written is dropped. */
+  abandon(): void {
+    this.writer.abandon();
+  }
+
   private emit(table: number, owner: Uint8Array, leafKey: Uint8Array, depth: number, rlp: Uint8Array): void {
-    this.nodeBatch.add(table, nodeKeyOfLeaf(owner, leafKey, depth), rlp);
-    if (this.nodeBatch.count >= NODE_BATCH) this.flushNodes(false);
+    const keyLength = writeNodeKeyOfLeaf(this.nodeKey, owner, leafKey, depth);
+    this.nodeBatch.add(table, this.nodeKey.subarray(0, keyLength), rlp);
+    if (this.nodeBatch.count >= NODE_BATCH) {
+      this.writer.startThread();
+      this.writer.writeNodes(this.nodeBatch, false);
+    }
   }
 
   /** The storage trie of `slots` (sorted, none zero): its nodes emitted, its root returned. */
@@ -130,7 +151,7 @@ export class StateBulkLoader {
       keccak256Into(slots.key(i), this.slotHash);
       leaves.add(this.slotHash, slotLeafValueOfMinimal(slots.minimalValue(i)));
     }
-    return buildTrie(leaves, (leafKey, depth, rlp) => this.emit(STORAGE_NODES, owner, leafKey, depth, rlp));
+    return buildTrie(leaves, (leafKey, depth, rlp) => this.emit(TRIE_STORAGE, owner, leafKey, depth, rlp));
   }
 
   /** Writes the pending code and storage, about `batch` slots per transaction, each storage in slot order. */
@@ -142,7 +163,7 @@ export class StateBulkLoader {
     let next = 0;
     let slot = 0;
     while (next < pending.length) {
-      this.lmdb.writeRawStateSync((tables) => {
+      this.writer.writeRawStateSync((tables) => {
         for (let room = this.batch; room > 0 && next < pending.length; ) {
           const { address, code, slots } = pending[next]!;
           if (slot === 0 && code !== undefined) tables.code(code.hash, code.bytes);
@@ -160,13 +181,5 @@ export class StateBulkLoader {
         }
       });
     }
-  }
-
-  private flushNodes(last: boolean): void {
-    this.lmdb.commitSync(new Map(), undefined, () => {
-      this.nodeBatch.putAll();
-      if (last) this.nodes.markCurrent();
-      return undefined;
-    });
   }
 }

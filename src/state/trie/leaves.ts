@@ -30,13 +30,34 @@ export function accountLeafValueOfMinimal(
   // Written into one buffer of the exact size (a leaf per changed account per block).
   const payload = rlpStringSize(nonce) + rlpStringSize(balance) + rlpStringSize(storageRoot) + 33;
   const out = new Uint8Array(rlpHeaderLength(payload) + payload);
+  writeAccountLeafValue(out, new DataView(out.buffer), nonce, balance, codeHash, storageRoot);
+  return out;
+}
+
+/** The most bytes an account's leaf value takes (a nonce of 8 bytes, a balance of 32). */
+export const MAX_ACCOUNT_LEAF_VALUE = 2 + 9 + 33 + 33 + 33;
+
+/**
+ * Writes accountLeafValueOfMinimal's value at the start of `out` (at least MAX_ACCOUNT_LEAF_VALUE
+ * bytes; `view` is a DataView of the same bytes) and returns its length: a bulk load writes a
+ * million into one scratch buffer.
+ */
+export function writeAccountLeafValue(
+  out: Uint8Array,
+  view: DataView,
+  nonce: Uint8Array,
+  balance: Uint8Array,
+  codeHash: bigint,
+  storageRoot: Uint8Array,
+): number {
+  const payload = rlpStringSize(nonce) + rlpStringSize(balance) + rlpStringSize(storageRoot) + 33;
   let at = writeRlpHeader(out, 0, payload, 0xc0);
   at = writeRlpString(out, at, nonce);
   at = writeRlpString(out, at, balance);
   at = writeRlpString(out, at, storageRoot);
   out[at] = 0xa0;
-  writeWordAt(new DataView(out.buffer), at + 1, codeHash);
-  return out;
+  writeWordAt(view, at + 1, codeHash);
+  return at + 33;
 }
 
 /** A storage slot's leaf value: rlp of its minimal big-endian bytes. */

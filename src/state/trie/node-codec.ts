@@ -41,8 +41,15 @@ export function writeRlpString(out: Uint8Array, at: number, v: Uint8Array): numb
     return at + 1;
   }
   at = writeRlpHeader(out, at, v.length, 0x80);
-  out.set(v, at);
-  return at + v.length;
+  return copyInto(out, at, v);
+}
+
+/** Writes `v` at `at` and returns the end: short ones byte by byte (TypedArray.set costs more below about 64 bytes). */
+export function copyInto(out: Uint8Array, at: number, v: Uint8Array): number {
+  const n = v.length;
+  if (n > 64) out.set(v, at);
+  else for (let i = 0; i < n; i++) out[at + i] = v[i]!;
+  return at + n;
 }
 
 // Leaves and extensions are encoded from a 32-byte key's nibbles [from, to): no path strings.
@@ -72,38 +79,76 @@ function writeKeyHexPrefix(out: Uint8Array, at: number, key: Uint8Array, from: n
   return at;
 }
 
+// Each node has an encode (a new array of the exact size) and, for a caller that encodes many nodes
+// into one scratch buffer (a bulk build: a typed array of over 64 bytes each is a separate
+// allocation), a size and a write at the start of a buffer with room, returning the length.
+
 /** encodeLeaf of the nibbles of `key` (32 bytes) from `from` to its end. */
 export function encodeLeafOfKey(key: Uint8Array, from: number, value: Uint8Array): Uint8Array {
-  const payload = keyHexPrefixSize(from, 64) + rlpStringSize(value);
-  const out = new Uint8Array(rlpHeaderLength(payload) + payload);
-  writeRlpString(out, writeKeyHexPrefix(out, writeRlpHeader(out, 0, payload, 0xc0), key, from, 64, true), value);
+  const out = new Uint8Array(leafOfKeySize(from, value));
+  writeLeafOfKey(out, key, from, value);
   return out;
+}
+
+export function leafOfKeySize(from: number, value: Uint8Array): number {
+  const payload = keyHexPrefixSize(from, 64) + rlpStringSize(value);
+  return rlpHeaderLength(payload) + payload;
+}
+
+export function writeLeafOfKey(out: Uint8Array, key: Uint8Array, from: number, value: Uint8Array): number {
+  const payload = keyHexPrefixSize(from, 64) + rlpStringSize(value);
+  const at = writeKeyHexPrefix(out, writeRlpHeader(out, 0, payload, 0xc0), key, from, 64, true);
+  return writeRlpString(out, at, value);
 }
 
 /** encodeExtension of the nibbles [from, to) of `key` (32 bytes). */
 export function encodeExtensionOfKey(key: Uint8Array, from: number, to: number, childRef: Uint8Array): Uint8Array {
-  const payload = keyHexPrefixSize(from, to) + childRef.length;
-  const out = new Uint8Array(rlpHeaderLength(payload) + payload);
-  out.set(childRef, writeKeyHexPrefix(out, writeRlpHeader(out, 0, payload, 0xc0), key, from, to, false));
+  const out = new Uint8Array(extensionOfKeySize(from, to, childRef));
+  writeExtensionOfKey(out, key, from, to, childRef);
   return out;
+}
+
+export function extensionOfKeySize(from: number, to: number, childRef: Uint8Array): number {
+  const payload = keyHexPrefixSize(from, to) + childRef.length;
+  return rlpHeaderLength(payload) + payload;
+}
+
+export function writeExtensionOfKey(
+  out: Uint8Array,
+  key: Uint8Array,
+  from: number,
+  to: number,
+  childRef: Uint8Array,
+): number {
+  const payload = keyHexPrefixSize(from, to) + childRef.length;
+  const at = writeKeyHexPrefix(out, writeRlpHeader(out, 0, payload, 0xc0), key, from, to, false);
+  return copyInto(out, at, childRef);
 }
 
 /** RLP of a branch without a value (all keys have one length): 16 child references, then "". */
 export function encodeBranch(refs: readonly (Uint8Array | undefined)[]): Uint8Array {
+  const out = new Uint8Array(branchSize(refs));
+  writeBranch(out, refs);
+  return out;
+}
+
+export function branchSize(refs: readonly (Uint8Array | undefined)[]): number {
   let payload = 1;
   for (let i = 0; i < 16; i++) payload += refs[i]?.length ?? 1;
-  const out = new Uint8Array(rlpHeaderLength(payload) + payload);
+  return rlpHeaderLength(payload) + payload;
+}
+
+export function writeBranch(out: Uint8Array, refs: readonly (Uint8Array | undefined)[]): number {
+  let payload = 1;
+  for (let i = 0; i < 16; i++) payload += refs[i]?.length ?? 1;
   let at = writeRlpHeader(out, 0, payload, 0xc0);
   for (let i = 0; i < 16; i++) {
     const ref = refs[i];
     if (ref === undefined) out[at++] = 0x80;
-    else {
-      out.set(ref, at);
-      at += ref.length;
-    }
+    else at = copyInto(out, at, ref);
   }
   out[at] = 0x80;
-  return out;
+  return at + 1;
 }
 
 // ---- decoding ----

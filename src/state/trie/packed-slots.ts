@@ -2,7 +2,7 @@
 // buffers. A large genesis's storage (a token's 1M slots) goes from the parser to the trie's leaves
 // and the flat state's puts this way, without a Map of bigints the collector then has to trace.
 import { bigintToBytes, bytesToBigint } from "../../primitives/hex.js";
-import { byteKeyOrder, repeatedKey } from "./key-order.js";
+import { byteKeyOrder, inOrder, repeatedKey } from "./key-order.js";
 
 const WORD = 32;
 /** The buffers before the first slot: most accounts have none. */
@@ -54,8 +54,8 @@ export class PackedSlots {
     if (this.sorted) return true;
     const order = byteKeyOrder(this.keys, WORD, this.count);
     if (repeatedKey(this.keys, WORD, order) >= 0) return false;
-    this.keys = permuted(this.keys, order);
-    this.values = permuted(this.values, order);
+    this.keys = inOrder(this.keys, WORD, order);
+    this.values = inOrder(this.values, WORD, order);
     this.sorted = true;
     return true;
   }
@@ -78,18 +78,6 @@ export class PackedSlots {
       yield [bytesToBigint(this.key(i)), bytesToBigint(this.values.subarray(i * WORD, i * WORD + WORD))];
     }
   }
-}
-
-/** `words`' 32-byte words in `order` (copied as 32-bit integers: a view per word costs more). */
-function permuted(words: Uint8Array, order: Uint32Array): Uint8Array {
-  const from = new Int32Array(words.buffer, words.byteOffset, order.length * (WORD / 4));
-  const to = new Int32Array(from.length);
-  for (let i = 0; i < order.length; i++) {
-    const src = order[i]! * (WORD / 4);
-    const dst = i * (WORD / 4);
-    for (let j = 0; j < WORD / 4; j++) to[dst + j] = from[src + j]!;
-  }
-  return new Uint8Array(to.buffer);
 }
 
 function grown(a: Uint8Array, length: number): Uint8Array {

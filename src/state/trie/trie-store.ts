@@ -34,14 +34,20 @@ export interface TrieCacheStats {
  * `owner`'s trie: owner bytes ++ packed nibbles ++ nibble count.
  */
 export function nodeKeyOfLeaf(owner: Uint8Array, leafKey: Uint8Array, depth: number): Buffer {
+  const key = Buffer.allocUnsafe(owner.length + ((depth + 1) >> 1) + 1);
+  writeNodeKeyOfLeaf(key, owner, leafKey, depth);
+  return key;
+}
+
+/** Writes nodeKeyOfLeaf's key at the start of `out` (room enough) and returns its length: no buffer made. */
+export function writeNodeKeyOfLeaf(out: Uint8Array, owner: Uint8Array, leafKey: Uint8Array, depth: number): number {
   const at = owner.length;
   const packed = (depth + 1) >> 1;
-  const key = Buffer.allocUnsafe(at + packed + 1);
-  key.set(owner, 0);
-  key.set(leafKey.subarray(0, packed), at);
-  if (depth & 1) key[at + packed - 1]! &= 0xf0;
-  key[at + packed] = depth;
-  return key;
+  out.set(owner, 0);
+  for (let i = 0; i < packed; i++) out[at + i] = leafKey[i]!;
+  if (depth & 1) out[at + packed - 1]! &= 0xf0;
+  out[at + packed] = depth;
+  return at + packed + 1;
 }
 
 /** An owner's id in the batches' maps: its bytes as a latin1 string ("" for the account trie). */

@@ -1,0 +1,56 @@
+// The writer thread of a large bulk load (bulk-writer.ts): writes the batches it is handed through
+// the loading thread's LMDB environment (lmdb-js shares one per process), those already waiting
+// together where they are of one kind and small (a transaction's dirty pages are held in memory
+// until it commits), and counts them in the counters the loading thread waits on. After a failure
+// it posts the error and skips what follows; after an abandon it skips it.
+import { receiveMessageOnPort, workerData } from "node:worker_threads";
+import { CLOSE_WORKER } from "../../threads/stop-worker.js";
+import { LmdbState } from "../lmdb-state.js";
+import { DONE, FAILED, RUNNING, STATUS, type WriterJob, type WriterThreadData, writeJobs } from "./bulk-writer.js";
+import { TrieNodeStore } from "./trie-store.js";
+
+type Message = WriterJob | typeof CLOSE_WORKER;
+/** Records per transaction, at most, when batches are written together. */
+const MERGED_RECORDS = 200_000;
+
+const { path, port, counters } = workerData as WriterThreadData;
+let lmdb: LmdbState | undefined;
+let nodes: TrieNodeStore | undefined;
+/** A message taken off the port while gathering jobs, not yet handled. */
+let next: Message | undefined;
+
+port.on("message", (message: Message) => {
+  for (let m: Message | undefined = message; m !== undefined; m = next) {
+    next = undefined;
+    if (m === CLOSE_WORKER) {
+      port.close();
+      void lmdb?.close();
+      return;
+    }
+    const jobs = [m];
+    let records = m.records.count;
+    for (;;) {
+      next = receiveMessageOnPort(port)?.message as Message | undefined;
+      if (next === undefined || next === CLOSE_WORKER || next.kind !== m.kind) break;
+      if (records + next.records.count > MERGED_RECORDS) break;
+      records += next.records.count;
+      jobs.push(next);
+    }
+    write(jobs);
+  }
+});
+
+function write(jobs: WriterJob[]): void {
+  if (Atomics.load(counters, STATUS) === RUNNING) {
+    try {
+      lmdb ??= LmdbState.open(path);
+      nodes ??= new TrieNodeStore(lmdb);
+      writeJobs(lmdb, nodes, jobs);
+    } catch (e) {
+      port.postMessage(e instanceof Error ? e.message : String(e));
+      Atomics.store(counters, STATUS, FAILED);
+    }
+  }
+  Atomics.add(counters, DONE, jobs.length);
+  Atomics.notify(counters, DONE);
+}

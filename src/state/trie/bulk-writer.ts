@@ -1,0 +1,198 @@
+// Where a bulk load's writes go (bulk-load.ts). A small load (a dev genesis, a test's) writes on the
+// loading thread. A large one, from its first full batch on, hands each batch to a writer thread as
+// a few transferred buffers and goes on parsing and building while that thread puts them: lmdb-js
+// puts synchronously on the thread that calls it, and on a 1M-account genesis the puts and commits
+// were about a third of the load's CPU. The loader stays synchronous: it blocks (Atomics.wait) only
+// while MAX_IN_FLIGHT batches are unwritten, and at `finish`.
+import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from "node:worker_threads";
+import { CLOSE_WORKER } from "../../threads/stop-worker.js";
+import type { LmdbState, RawStateTables } from "../lmdb-state.js";
+import { writeAccountsInOrder } from "./address-ordered-accounts.js";
+import { LeafBuffer, type LeafBufferParts } from "./bulk-build.js";
+import { forEachRecord, type PackedRecords, RecordBatch } from "./record-batch.js";
+import type { TrieNodeStore } from "./trie-store.js";
+
+/** The tables a batch's records name, by index. */
+export const [ACCOUNTS, CODE, STORAGE, TRIE_ACCOUNTS, TRIE_STORAGE] = [0, 1, 2, 3, 4];
+
+/**
+ * One batch, one transaction: flat-state records (a state-writing commit), or trie nodes; or every
+ * account record, in `order`, `batch` per transaction (writeAccountsInOrder).
+ */
+export type WriterJob =
+  | { kind: "state"; records: PackedRecords }
+  | { kind: "nodes"; records: PackedRecords; last: boolean }
+  | { kind: "accounts"; records: LeafBufferParts; order: Uint32Array<ArrayBuffer>; batch: number };
+
+/** What the writer thread is given at start. */
+export interface WriterThreadData {
+  path: string;
+  port: MessagePort;
+  counters: Int32Array;
+}
+
+/** Indices in the shared counters: batches done, and the state (RUNNING, FAILED or ABANDONED). */
+export const DONE = 0;
+export const STATUS = 1;
+export const [RUNNING, FAILED, ABANDONED] = [0, 1, 2];
+/** Batches handed over and not yet written, at most (each up to about 20 MB). */
+const MAX_IN_FLIGHT = 4;
+
+/**
+ * Writes `jobs`, all of one kind, in one transaction (on whichever thread holds `lmdb`): a writer
+ * that fell behind catches up with fewer commits.
+ */
+export function writeJobs(lmdb: LmdbState, nodes: TrieNodeStore, jobs: readonly WriterJob[]): void {
+  const first = jobs[0]!;
+  if (first.kind === "accounts") {
+    for (const job of jobs) {
+      if (job.kind === "accounts") writeAccountsInOrder(lmdb, LeafBuffer.of(job.records), job.order, job.batch);
+    }
+    return;
+  }
+  if (first.kind === "state") {
+    lmdb.writeRawStateSync((tables) => {
+      for (const job of jobs) {
+        if (job.kind !== "state") continue;
+        forEachRecord(job.records, (table, key, value) => {
+          if (table === ACCOUNTS) tables.account(key, value);
+          else if (table === STORAGE) tables.slot(key, value);
+          else tables.code(key, value);
+        });
+      }
+    });
+    return;
+  }
+  lmdb.commitSync(new Map(), undefined, () => {
+    for (const job of jobs) {
+      if (job.kind !== "nodes") continue;
+      forEachRecord(job.records, (table, key, value) =>
+        (table === TRIE_ACCOUNTS ? nodes.accounts : nodes.storage).putSync(key, value),
+      );
+      // Last: it records the state version the flat commits reached.
+      if (job.last) nodes.markCurrent();
+    }
+    return undefined;
+  });
+}
+
+export class BulkWriter {
+  private thread: WriterThread | undefined;
+  /** A state batch being packed for the thread. */
+  private readonly packing = new RecordBatch();
+  private readonly packingTables: RawStateTables = {
+    account: (address, record) => this.packing.add(ACCOUNTS, address, record),
+    code: (codeHash, code) => this.packing.add(CODE, codeHash, code),
+    slot: (key, value) => this.packing.add(STORAGE, key, value),
+  };
+
+  constructor(
+    private readonly lmdb: LmdbState,
+    private readonly nodes: TrieNodeStore,
+  ) {}
+
+  /** From the next write on, batches go to a writer thread (the load is large); once. */
+  startThread(): void {
+    this.thread ??= new WriterThread(this.lmdb.path);
+  }
+
+  /** As LmdbState.writeRawStateSync: one state-writing commit of what `write` puts. */
+  writeRawStateSync(write: (tables: RawStateTables) => void): void {
+    if (this.thread === undefined) {
+      this.lmdb.writeRawStateSync(write);
+      return;
+    }
+    write(this.packingTables);
+    this.thread.send({ kind: "state", records: this.packing.take() });
+  }
+
+  /** As writeAccountsInOrder (`records` are not used again by the caller). */
+  writeAccountsInOrder(records: LeafBuffer, order: Uint32Array<ArrayBuffer>, batch: number): void {
+    if (this.thread === undefined) writeAccountsInOrder(this, records, order, batch);
+    else this.thread.send({ kind: "accounts", records: records.parts(), order, batch });
+  }
+
+  /** Writes `batch`'s trie nodes (and empties it); `last` marks the trie current, after every state write. */
+  writeNodes(batch: RecordBatch, last: boolean): void {
+    const job: WriterJob = { kind: "nodes", records: batch.take(), last };
+    if (this.thread === undefined) writeJobs(this.lmdb, this.nodes, [job]);
+    else this.thread.send(job);
+  }
+
+  /** Returns once every write is done and readable here; throws where one failed. */
+  finish(): void {
+    const thread = this.thread;
+    if (thread === undefined) return;
+    this.thread = undefined;
+    thread.close();
+    // The loading thread's read snapshot predates the thread's commits.
+    this.lmdb.refresh();
+  }
+
+  /** A load given up (bad input): the writes not yet made are dropped. */
+  abandon(): void {
+    this.thread?.abandon();
+    this.thread = undefined;
+  }
+}
+
+/** The buffers a job hands over (they are not used again on the loading thread). */
+function transferred(job: WriterJob): ArrayBuffer[] {
+  if (job.kind === "accounts") {
+    const { keys, values, ends } = job.records;
+    return [keys.buffer, values.buffer, ends.buffer, job.order.buffer];
+  }
+  const { bytes, ends, tables } = job.records;
+  return [bytes.buffer, ends.buffer, tables.buffer];
+}
+
+/** The writer thread (bulk-writer-worker.ts) and the counters shared with it. */
+class WriterThread {
+  private readonly worker: Worker;
+  private readonly port: MessagePort;
+  private readonly counters = new Int32Array(new SharedArrayBuffer(8));
+  private sent = 0;
+
+  constructor(path: string) {
+    const { port1, port2 } = new MessageChannel();
+    this.port = port1;
+    const data: WriterThreadData = { path, port: port2, counters: this.counters };
+    this.worker = new Worker(new URL("./bulk-writer-worker.js", import.meta.url), {
+      workerData: data,
+      transferList: [port2],
+    });
+    // Neither keeps the process alive: a load that fails leaves the thread to end on its own.
+    this.worker.unref();
+    this.port.unref();
+  }
+
+  send(job: WriterJob): void {
+    this.waitUntilDone(this.sent + 1 - MAX_IN_FLIGHT);
+    this.port.postMessage(job, transferred(job));
+    this.sent++;
+  }
+
+  /** Waits for every batch, then lets the thread end. */
+  close(): void {
+    this.waitUntilDone(this.sent);
+    this.port.postMessage(CLOSE_WORKER);
+  }
+
+  abandon(): void {
+    Atomics.compareExchange(this.counters, STATUS, RUNNING, ABANDONED);
+    this.port.postMessage(CLOSE_WORKER);
+  }
+
+  private waitUntilDone(batches: number): void {
+    for (;;) {
+      const done = Atomics.load(this.counters, DONE);
+      if (Atomics.load(this.counters, STATUS) === FAILED) {
+        const message = receiveMessageOnPort(this.port)?.message;
+        this.port.postMessage(CLOSE_WORKER);
+        throw new Error(`bulk load: a write failed: ${String(message)}`);
+      }
+      if (done >= batches) return;
+      Atomics.wait(this.counters, DONE, done);
+    }
+  }
+}
