@@ -1,9 +1,15 @@
 import assert from "node:assert/strict";
+import { join } from "node:path";
 import { after, test } from "node:test";
 import { GAS_PER_BLOB } from "../evm/params.js";
+import { bigintToBytes, bigintToMinimalBytes } from "../primitives/hex.js";
+import { type RlpInput, rlpEncode } from "../primitives/rlp.js";
+import { LmdbState } from "../state/lmdb-state.js";
 import { Chain } from "./chain.js";
+import { encodeStoredReceipts } from "./chain-store.js";
 import { ALICE, BOB, CAROL, CHAIN_ID, DAVE, GENESIS_TIME, GWEI, KEYS, TempDirs, testGenesis } from "./chain-testkit.js";
 import { impersonatedTransaction, signTransaction, type UnsignedTransaction } from "./transaction.js";
+import type { SignedTransaction, TransactionReceipt } from "./types.js";
 
 const dirs = new TempDirs();
 after(() => dirs.cleanup());
@@ -61,7 +67,41 @@ test("every transaction type (and an impersonated one) is stored and read back f
   // Block 1 used one blob of a three-blob target: no excess for block 2.
   assert.equal(chain.nextBlockEnv(GENESIS_TIME + 2n).excessBlobGas, 0n);
   await chain.close();
+
+  // A store written before bodies held raw transactions: each transaction's fields in an RLP list.
+  const lmdb = LmdbState.open(join(datadir, "chain"));
+  await lmdb.database("chain/bodies").put(Buffer.from(bigintToBytes(1n, 8)), rlpEncode(txs.map(olderStoredTx)));
+  await lmdb.close();
+  chain = await Chain.open({ datadir, genesis });
+  assert.deepEqual(chain.blockByNumber(1n)!.transactions, txs);
+  await chain.close();
 });
+
+/** How stores before the raw-bytes body format kept a transaction. */
+function olderStoredTx(tx: SignedTransaction): RlpInput {
+  const opt = (v: bigint | undefined): RlpInput => (v === undefined ? [] : bigintToMinimalBytes(v));
+  return [
+    new Uint8Array([tx.type]),
+    opt(tx.chainId),
+    bigintToBytes(tx.sender, 20),
+    bigintToMinimalBytes(tx.nonce),
+    bigintToMinimalBytes(tx.gasLimit),
+    opt(tx.gasPrice),
+    opt(tx.maxFeePerGas),
+    opt(tx.maxPriorityFeePerGas),
+    tx.to === null ? new Uint8Array(0) : bigintToBytes(tx.to, 20),
+    bigintToMinimalBytes(tx.value),
+    tx.data,
+    tx.accessList.map((e) => [bigintToBytes(e.address, 20), e.storageKeys.map((k) => bigintToBytes(k, 32))]),
+    opt(tx.maxFeePerBlobGas),
+    tx.blobVersionedHashes === undefined ? [] : [tx.blobVersionedHashes.map((h) => bigintToBytes(h, 32))],
+    bigintToMinimalBytes(tx.v),
+    bigintToMinimalBytes(tx.r),
+    bigintToMinimalBytes(tx.s),
+    bigintToBytes(tx.hash, 32),
+    tx.raw,
+  ];
+}
 
 test("threads > 1 mines the same block", async () => {
   const mine = async (threads: number) => {
@@ -75,4 +115,45 @@ test("threads > 1 mines the same block", async () => {
     return block;
   };
   assert.deepEqual(await mine(2), await mine(1));
+});
+
+test("stored receipts are the RLP of their fields (logs, a created address, blob gas, a failed one)", () => {
+  const log = (n: number) => ({
+    address: 0xd0d0n + BigInt(n),
+    topics: Array.from({ length: n }, (_, k) => (1n << 255n) + BigInt(k)),
+    data: new Uint8Array(n * 30).fill(0x91),
+  });
+  const receipt = (i: number): TransactionReceipt => ({
+    transactionHash: BigInt(i),
+    transactionIndex: i,
+    blockHash: 0n,
+    blockNumber: 1n,
+    from: ALICE,
+    to: i === 1 ? null : BOB,
+    type: 2,
+    status: i === 2 ? 0 : 1,
+    cumulativeGasUsed: 21_000n * BigInt(i + 1),
+    gasUsed: i === 0 ? 0n : 21_000n,
+    effectiveGasPrice: 7n * GWEI,
+    contractAddress: i === 1 ? CAROL : null,
+    logs: [0, 1, 4].slice(0, i + 1).map(log),
+    logsBloom: new Uint8Array(256),
+    firstLogIndex: 0,
+    ...(i === 3 ? { blobGasUsed: GAS_PER_BLOB, blobGasPrice: 1n } : {}),
+  });
+  const receipts = [0, 1, 2, 3].map(receipt);
+  const opt = (v: bigint | undefined): RlpInput => (v === undefined ? [] : bigintToMinimalBytes(v));
+  const expected = rlpEncode(
+    receipts.map((r) => [
+      r.status === 1 ? new Uint8Array([1]) : new Uint8Array(0),
+      bigintToMinimalBytes(r.cumulativeGasUsed),
+      bigintToMinimalBytes(r.gasUsed),
+      bigintToMinimalBytes(r.effectiveGasPrice),
+      r.contractAddress === null ? [] : bigintToBytes(r.contractAddress, 20),
+      r.logs.map((l) => [bigintToBytes(l.address, 20), l.topics.map((t) => bigintToBytes(t, 32)), l.data]),
+      opt(r.blobGasUsed),
+      opt(r.blobGasPrice),
+    ]),
+  );
+  assert.deepEqual(encodeStoredReceipts(receipts), expected);
 });

@@ -1,7 +1,9 @@
 // The chain's tables, kept in the state's LMDB environment (LmdbState.database) so that a block's
 // records are written in the same transaction as its state:
 //   chain/headers    number (8)             -> header RLP (encodeHeader)
-//   chain/bodies     number (8)             -> RLP list of stored transactions (below)
+//   chain/bodies     number (8)             -> 0x01, then per transaction its hash (32), sender (32),
+//                                             raw length (4) and raw bytes (older stores: an RLP list
+//                                             of each transaction's fields, read still)
 //   chain/receipts   number (8)             -> RLP list of stored receipts (below)
 //   chain/hashes     block hash (32)        -> number (8)
 //   chain/txs        tx hash (32)           -> number (8) ++ index (4)
@@ -12,14 +14,23 @@
 // Numbers are big-endian, so keys sort in block order. Readers outside a write transaction see the
 // last committed block; every `put*`/`delete*` here must run inside LmdbState.commit's inTransaction.
 import type { Database } from "lmdb";
-import type { Log } from "../evm/host.js";
 import type { AccessListEntry } from "../exec/types.js";
 import { bigintToBytes, bigintToMinimalBytes, bytesToBigint } from "../primitives/hex.js";
 import { keccak256Word } from "../primitives/keccak.js";
-import { type RlpDecoded, type RlpInput, rlpDecode, rlpEncode } from "../primitives/rlp.js";
+import {
+  type RlpDecoded,
+  rlpDecode,
+  rlpHeaderLength,
+  rlpStringSize,
+  writeRlpHeader,
+  writeRlpString,
+} from "../primitives/rlp.js";
+import { readWordAt, writeAddressAt, writeWordAt } from "../primitives/word-view.js";
 import type { LmdbState } from "../state/lmdb-state.js";
 import { logsBloom } from "./bloom.js";
 import { decodeHeader, encodeHeader } from "./header.js";
+import { logsListSize, writeLogsList } from "./receipt.js";
+import { decodeTransaction } from "./transaction.js";
 import type { Block, BlockHeader, SignedTransaction, TransactionReceipt } from "./types.js";
 
 /** A transaction of the canonical chain and where it stands. */
@@ -32,7 +43,6 @@ export interface TransactionLocation {
 
 type Bin = Database<Uint8Array, Uint8Array>;
 
-const EMPTY = new Uint8Array(0);
 const GENESIS_KEY = Buffer.from("genesis");
 const CHAIN_ID_KEY = Buffer.from("chainId");
 const SEQ_KEY = Buffer.from("seq");
@@ -105,11 +115,11 @@ export class ChainStore {
     const n = numberKey(block.header.number);
     const state = this.state;
     state.put(this.headers, n, encodeHeader(block.header));
-    state.put(this.bodies, n, rlpEncode(block.transactions.map(storedTx)));
-    state.put(this.receipts, n, rlpEncode(receipts.map(storedReceipt)));
+    state.put(this.bodies, n, encodeBody(block.transactions));
+    state.put(this.receipts, n, encodeStoredReceipts(receipts));
     state.put(this.hashes, wordKey(block.hash), n);
     block.transactions.forEach((tx, i) => {
-      const loc = Buffer.alloc(12);
+      const loc = Buffer.allocUnsafe(12);
       n.copy(loc, 0);
       loc.writeUInt32BE(i, 8);
       state.put(this.txs, wordKey(tx.hash), loc);
@@ -151,10 +161,8 @@ export class ChainStore {
     if (rawHeader === undefined) return undefined;
     const body = this.bodies.getBinary(n);
     if (body === undefined) throw new Error(`chain store: block ${number} has a header but no body`);
-    const list = rlpDecode(plain(body));
-    if (!Array.isArray(list)) throw new Error(`chain store: body of block ${number} is not a list`);
     const header = decodeHeader(plain(rawHeader));
-    return { header, hash: keccak256Word(rawHeader), transactions: list.map(loadTx) };
+    return { header, hash: keccak256Word(rawHeader), transactions: decodeBody(plain(body), number) };
   }
 
   numberOf(hash: bigint): bigint | undefined {
@@ -274,36 +282,56 @@ function wordKey(w: bigint): Buffer {
 }
 
 // ---- stored transactions ----
-// A transaction is stored by its fields, its sender and hash beside its raw bytes: an impersonated
-// transaction's signature recovers nothing, so the sender cannot be re-derived from `raw`.
-// Optional fields are [] when absent and a byte string when present.
+// A transaction is stored as its raw bytes with its sender and hash beside them: an impersonated
+// transaction's signature recovers nothing and its hash covers the sender, so neither can be
+// re-derived from `raw`; every other field is decoded from `raw` when the block is read (rarely,
+// against the write of every block). Stores written before kept each field in an RLP list.
 
-const int = (v: bigint): Uint8Array => bigintToMinimalBytes(v);
-const opt = (v: bigint | undefined): RlpInput => (v === undefined ? [] : bigintToMinimalBytes(v));
+const BODY_FORMAT = 0x01;
+/** Hash, sender (as a word) and the raw transaction's length. */
+const TX_HEAD = 68;
 
-function storedTx(tx: SignedTransaction): RlpInput {
-  return [
-    new Uint8Array([tx.type]),
-    opt(tx.chainId),
-    bigintToBytes(tx.sender, 20),
-    int(tx.nonce),
-    int(tx.gasLimit),
-    opt(tx.gasPrice),
-    opt(tx.maxFeePerGas),
-    opt(tx.maxPriorityFeePerGas),
-    tx.to === null ? EMPTY : bigintToBytes(tx.to, 20),
-    int(tx.value),
-    tx.data,
-    tx.accessList.map((e) => [bigintToBytes(e.address, 20), e.storageKeys.map((k) => bigintToBytes(k, 32))]),
-    opt(tx.maxFeePerBlobGas),
-    tx.blobVersionedHashes === undefined ? [] : [tx.blobVersionedHashes.map((h) => bigintToBytes(h, 32))],
-    int(tx.v),
-    int(tx.r),
-    int(tx.s),
-    bigintToBytes(tx.hash, 32),
-    tx.raw,
-  ];
+function encodeBody(txs: readonly SignedTransaction[]): Uint8Array {
+  let size = 1;
+  for (const tx of txs) size += TX_HEAD + tx.raw.length;
+  const out = new Uint8Array(size);
+  const view = new DataView(out.buffer);
+  out[0] = BODY_FORMAT;
+  let at = 1;
+  for (const tx of txs) {
+    writeWordAt(view, at, tx.hash);
+    writeWordAt(view, at + 32, tx.sender);
+    view.setUint32(at + 64, tx.raw.length);
+    out.set(tx.raw, at + TX_HEAD);
+    at += TX_HEAD + tx.raw.length;
+  }
+  return out;
 }
+
+function decodeBody(body: Uint8Array, number: bigint): SignedTransaction[] {
+  if (body[0] !== BODY_FORMAT) {
+    const list = rlpDecode(body);
+    if (!Array.isArray(list)) throw new Error(`chain store: body of block ${number} is not a list`);
+    return list.map(loadTx);
+  }
+  const view = new DataView(body.buffer, body.byteOffset, body.length);
+  const txs: SignedTransaction[] = [];
+  for (let at = 1; at < body.length; ) {
+    if (at + TX_HEAD > body.length) throw new Error(`chain store: body of block ${number} is truncated`);
+    const hash = readWordAt(view, at);
+    const sender = readWordAt(view, at + 32);
+    const end = at + TX_HEAD + view.getUint32(at + 64);
+    if (end > body.length) throw new Error(`chain store: body of block ${number} is truncated`);
+    const tx = decodeTransaction(body.subarray(at + TX_HEAD, end), { sender });
+    tx.hash = hash;
+    txs.push(tx);
+    at = end;
+  }
+  return txs;
+}
+
+// The fields of a transaction as stores before BODY_FORMAT kept them; optional fields are [] when
+// absent and a byte string when present.
 
 function bytesOf(item: RlpDecoded | undefined, what: string): Uint8Array {
   if (!(item instanceof Uint8Array)) throw new Error(`chain store: ${what} is not a byte string`);
@@ -362,21 +390,52 @@ function loadTx(item: RlpDecoded): SignedTransaction {
 
 // ---- stored receipts ----
 
-function logItem(log: Log): RlpInput {
-  return [bigintToBytes(log.address, 20), log.topics.map((t) => bigintToBytes(t, 32)), log.data];
+/** An optional integer field: the empty list when absent. */
+function optionalSize(v: Uint8Array | undefined): number {
+  return v === undefined ? 1 : rlpStringSize(v);
 }
 
-function storedReceipt(r: TransactionReceipt): RlpInput {
-  return [
-    r.status === 1 ? new Uint8Array([1]) : EMPTY,
-    int(r.cumulativeGasUsed),
-    int(r.gasUsed),
-    int(r.effectiveGasPrice),
-    r.contractAddress === null ? [] : bigintToBytes(r.contractAddress, 20),
-    r.logs.map(logItem),
-    opt(r.blobGasUsed),
-    opt(r.blobGasPrice),
-  ];
+function writeOptional(out: Uint8Array, at: number, v: Uint8Array | undefined): number {
+  if (v !== undefined) return writeRlpString(out, at, v);
+  out[at] = 0xc0;
+  return at + 1;
+}
+
+/**
+ * The RLP list of the block's receipts, each [status, cumulativeGasUsed, gasUsed, effectiveGasPrice,
+ * contractAddress or [], logs, blobGasUsed or [], blobGasPrice or []]: measured, then written into
+ * one buffer of the exact size.
+ */
+export function encodeStoredReceipts(receipts: readonly TransactionReceipt[]): Uint8Array {
+  const fields = receipts.map((r) => {
+    const ints = [r.cumulativeGasUsed, r.gasUsed, r.effectiveGasPrice].map(bigintToMinimalBytes);
+    const blobGasUsed = r.blobGasUsed === undefined ? undefined : bigintToMinimalBytes(r.blobGasUsed);
+    const blobGasPrice = r.blobGasPrice === undefined ? undefined : bigintToMinimalBytes(r.blobGasPrice);
+    let payload = 1 + (r.contractAddress === null ? 1 : 21) + logsListSize(r.logs);
+    for (const v of ints) payload += rlpStringSize(v);
+    payload += optionalSize(blobGasUsed) + optionalSize(blobGasPrice);
+    return { r, ints, blobGasUsed, blobGasPrice, payload };
+  });
+  let payload = 0;
+  for (const f of fields) payload += f.payload + rlpHeaderLength(f.payload);
+  const out = new Uint8Array(rlpHeaderLength(payload) + payload);
+  const view = new DataView(out.buffer);
+  let at = writeRlpHeader(out, 0, payload, 0xc0);
+  for (const { r, ints, blobGasUsed, blobGasPrice, payload } of fields) {
+    at = writeRlpHeader(out, at, payload, 0xc0);
+    out[at++] = r.status === 1 ? 1 : 0x80;
+    for (const v of ints) at = writeRlpString(out, at, v);
+    if (r.contractAddress === null) out[at++] = 0xc0;
+    else {
+      out[at++] = 0x80 + 20;
+      writeAddressAt(view, at, r.contractAddress);
+      at += 20;
+    }
+    at = writeLogsList(out, view, at, r.logs);
+    at = writeOptional(out, at, blobGasUsed);
+    at = writeOptional(out, at, blobGasPrice);
+  }
+  return out;
 }
 
 function loadReceipt(item: RlpDecoded): StoredReceipt {

@@ -148,8 +148,10 @@ export type BlocksDroppedListener = (dropped: DroppedBlock[]) => void;
 
 const MAX_U64 = (1n << 64n) - 1n;
 const MAX_ADDRESS = (1n << 160n) - 1n;
-/** Blocks (and their receipts) kept decoded in memory. */
+/** Blocks (and their receipts) kept decoded in memory: at most this many, */
 const BLOCK_CACHE = 256;
+/** holding at most this many transactions (or receipts) together, some 1-2 KB each. */
+const BLOCK_CACHE_TXS = 32_768;
 /** Accounts and slots a block's execution keeps of its parent's state for the undo record (a 30M-gas block reads at most some 15,000 cold). */
 const BLOCK_READS_HELD = 1_000_000;
 /** Historical states kept open (each holds the changes since its block). */
@@ -180,8 +182,8 @@ export class Chain {
   private genesisNumber = 0n;
   /** What the chain was made from (a re-fork funds its accounts again). */
   private genesisSpec: GenesisSpec | undefined;
-  private readonly blocks = new Lru<bigint, Block>(BLOCK_CACHE);
-  private readonly receiptCache = new Lru<bigint, TransactionReceipt[]>(BLOCK_CACHE);
+  private readonly blocks = new Lru<bigint, Block>(BLOCK_CACHE, BLOCK_CACHE_TXS, (b) => b.transactions.length);
+  private readonly receiptCache = new Lru<bigint, TransactionReceipt[]>(BLOCK_CACHE, BLOCK_CACHE_TXS, (r) => r.length);
   private readonly historical = new Lru<bigint, HistoricalState>(HISTORY_CACHE);
   private readonly snapshots = new SnapshotRegistry();
   private readonly history: HistorySource;
@@ -596,6 +598,9 @@ export class Chain {
       m.txs += built.transactions.length;
       if (built.result.mode === "parallel") m.parallelBlocks++;
       this.headBlock = block;
+      // Kept for the reads that follow a new head (a client fetching it, by number, once the next
+      // block is already the head): a block just mined is not decoded back from LMDB.
+      this.blocks.set(env.number, block);
       this.receiptCache.set(env.number, receipts);
       return {
         block,
@@ -991,7 +996,12 @@ function check(value: bigint, max: bigint, what: string): void {
 /** A small least-recently-used map. */
 class Lru<K, V> {
   private readonly map = new Map<K, V>();
-  constructor(private readonly limit: number) {}
+  private weight = 0;
+  constructor(
+    private readonly limit: number,
+    private readonly weightLimit = Number.POSITIVE_INFINITY,
+    private readonly weigh: (value: V) => number = () => 0,
+  ) {}
 
   get(key: K): V | undefined {
     const value = this.map.get(key);
@@ -1003,12 +1013,24 @@ class Lru<K, V> {
   }
 
   set(key: K, value: V): void {
-    this.map.delete(key);
+    this.delete(key);
     this.map.set(key, value);
-    if (this.map.size > this.limit) this.map.delete(this.map.keys().next().value as K);
+    this.weight += this.weigh(value);
+    // The oldest go first, but the newest entry stays however heavy it is.
+    while (this.map.size > 1 && (this.map.size > this.limit || this.weight > this.weightLimit)) {
+      this.delete(this.map.keys().next().value as K);
+    }
+  }
+
+  private delete(key: K): void {
+    const old = this.map.get(key);
+    if (old === undefined) return;
+    this.weight -= this.weigh(old);
+    this.map.delete(key);
   }
 
   clear(): void {
     this.map.clear();
+    this.weight = 0;
   }
 }

@@ -1,27 +1,78 @@
 // Receipt consensus encoding (EIP-2718 envelope): RLP([status, cumulativeGasUsed, logsBloom, logs]),
 // prefixed by the type byte for typed transactions. This is what the receipts trie holds.
 import type { Log } from "../evm/host.js";
-import { bigintToBytes, bigintToMinimalBytes, bytesToBigint, concatBytes } from "../primitives/hex.js";
-import { type RlpDecoded, type RlpInput, rlpDecode, rlpEncode } from "../primitives/rlp.js";
+import { slabBytes } from "../primitives/byte-slab.js";
+import { bigintToMinimalBytes, bytesToBigint } from "../primitives/hex.js";
+import {
+  type RlpDecoded,
+  rlpDecode,
+  rlpHeaderLength,
+  rlpStringSize,
+  writeRlpHeader,
+  writeRlpString,
+} from "../primitives/rlp.js";
+import { writeAddressAt, writeWordAt } from "../primitives/word-view.js";
 import { BLOOM_BYTES } from "./bloom.js";
 import type { TransactionReceipt } from "./types.js";
 
 /** The fields of a receipt that consensus commits to. */
 export type ReceiptConsensus = Pick<TransactionReceipt, "type" | "status" | "cumulativeGasUsed" | "logsBloom" | "logs">;
 
-function logItem(log: Log): RlpInput {
-  return [bigintToBytes(log.address, 20), log.topics.map((t) => bigintToBytes(t, 32)), log.data];
+function logPayload(log: Log): number {
+  const topics = 33 * log.topics.length;
+  return 21 + topics + rlpHeaderLength(topics) + rlpStringSize(log.data);
 }
 
+/** Bytes of the RLP list of `logs` ([address, topics, data] each), header included. */
+export function logsListSize(logs: readonly Log[]): number {
+  let payload = 0;
+  for (const log of logs) {
+    const size = logPayload(log);
+    payload += size + rlpHeaderLength(size);
+  }
+  return payload + rlpHeaderLength(payload);
+}
+
+/** Writes the RLP list of `logs` at `at` (`view` over `out`'s bytes); returns the end. */
+export function writeLogsList(out: Uint8Array, view: DataView, at: number, logs: readonly Log[]): number {
+  let payload = 0;
+  for (const log of logs) {
+    const size = logPayload(log);
+    payload += size + rlpHeaderLength(size);
+  }
+  at = writeRlpHeader(out, at, payload, 0xc0);
+  for (const log of logs) {
+    at = writeRlpHeader(out, at, logPayload(log), 0xc0);
+    out[at++] = 0x80 + 20;
+    writeAddressAt(view, at, log.address);
+    at += 20;
+    at = writeRlpHeader(out, at, 33 * log.topics.length, 0xc0);
+    for (const topic of log.topics) {
+      out[at++] = 0x80 + 32;
+      writeWordAt(view, at, topic);
+      at += 32;
+    }
+    at = writeRlpString(out, at, log.data);
+  }
+  return at;
+}
+
+/** Measured first, then written into one slab view of the exact size (no per-field arrays): it is hashed into the receipts root and dropped. */
 export function encodeReceipt(r: ReceiptConsensus): Uint8Array {
   if (r.logsBloom.length !== BLOOM_BYTES) throw new Error(`receipt logsBloom must be ${BLOOM_BYTES} bytes`);
-  const body = rlpEncode([
-    r.status === 1 ? new Uint8Array([1]) : new Uint8Array(0),
-    bigintToMinimalBytes(r.cumulativeGasUsed),
-    r.logsBloom,
-    r.logs.map(logItem),
-  ]);
-  return r.type === 0 ? body : concatBytes(new Uint8Array([r.type]), body);
+  const gas = bigintToMinimalBytes(r.cumulativeGasUsed);
+  const payload = 1 + rlpStringSize(gas) + 3 + BLOOM_BYTES + logsListSize(r.logs);
+  const typed = r.type === 0 ? 0 : 1;
+  const out = slabBytes(typed + rlpHeaderLength(payload) + payload);
+  const view = new DataView(out.buffer, out.byteOffset, out.length);
+  if (typed) out[0] = r.type;
+  let at = writeRlpHeader(out, typed, payload, 0xc0);
+  // status: 0x01, or the empty string
+  out[at++] = r.status === 1 ? 1 : 0x80;
+  at = writeRlpString(out, at, gas);
+  at = writeRlpString(out, at, r.logsBloom);
+  writeLogsList(out, view, at, r.logs);
+  return out;
 }
 
 function bytes(item: RlpDecoded | undefined, what: string, length?: number): Uint8Array {

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { hexToBytes } from "../primitives/hex.js";
+import { bigintToBytes, bigintToMinimalBytes, hexToBytes } from "../primitives/hex.js";
 import { EMPTY_TRIE_ROOT } from "../primitives/keccak.js";
 import { type RlpDecoded, rlpDecode, rlpEncode } from "../primitives/rlp.js";
 import { logsBloom } from "./bloom.js";
@@ -67,4 +67,28 @@ test("receipts round-trip through their encoding (legacy and typed, with logs)",
     }
   }
   assert.throws(() => decodeReceipt(new Uint8Array([5, 0xc0])), /unknown type/);
+});
+
+test("a receipt's encoding is the RLP of its fields (data of 0, 1, 55, 56 and 300 bytes; 0-4 topics)", () => {
+  for (const length of [0, 1, 55, 56, 300]) {
+    for (const first of [0x05, 0x90]) {
+      const data = new Uint8Array(length).fill(0x33);
+      if (length > 0) data[0] = first;
+      const logs = [0, 1, 4].map((n) => ({
+        address: 0xd0d0n + BigInt(n),
+        topics: Array.from({ length: n }, (_, k) => (1n << 255n) + BigInt(k)),
+        data,
+      }));
+      for (const cumulativeGasUsed of [0n, 5n, 0x80n, 30_000_000n]) {
+        const r = { type: 2 as const, status: 1 as const, cumulativeGasUsed, logs, logsBloom: logsBloom(logs) };
+        const fields = [
+          new Uint8Array([1]),
+          bigintToMinimalBytes(cumulativeGasUsed),
+          r.logsBloom,
+          logs.map((l) => [bigintToBytes(l.address, 20), l.topics.map((t) => bigintToBytes(t, 32)), l.data]),
+        ];
+        assert.deepEqual(encodeReceipt(r), Uint8Array.from([2, ...rlpEncode(fields)]));
+      }
+    }
+  }
 });

@@ -1,13 +1,13 @@
 // Ordered-trie roots of a block's transactions and receipts: key RLP(index), value the item's
 // network encoding (typed ones with their type byte, not RLP-wrapped).
-import { bigintToMinimalBytes, bytesToBigint } from "../primitives/hex.js";
-import { rlpEncodeBytes, trieRoot } from "../state/mpt.js";
+import { bytesToBigint } from "../primitives/hex.js";
+import { orderedTrieRootBytes } from "./ordered-trie-root.js";
 import { encodeReceipt, type ReceiptConsensus } from "./receipt.js";
 import type { SignedTransaction } from "./types.js";
 
 /** Root of an ordered list: index i (RLP-encoded) maps to values[i]. */
 export function orderedTrieRoot(values: readonly Uint8Array[]): bigint {
-  return bytesToBigint(trieRoot(values.map((v, i) => [rlpEncodeBytes(bigintToMinimalBytes(BigInt(i))), v] as const)));
+  return bytesToBigint(orderedTrieRootBytes(values));
 }
 
 /** Uses each transaction's `raw` (its canonical encoding). */

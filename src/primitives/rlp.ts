@@ -51,6 +51,30 @@ export function writeRlpHeader(out: Uint8Array, pos: number, payload: number, sh
   return pos + 1 + ll;
 }
 
+/** The size of `v` as an RLP string. */
+export function rlpStringSize(v: Uint8Array): number {
+  if (v.length === 1 && v[0]! < 0x80) return 1;
+  return v.length + rlpHeaderLength(v.length);
+}
+
+/** Writes `v` as an RLP string at `at`; returns the end. */
+export function writeRlpString(out: Uint8Array, at: number, v: Uint8Array): number {
+  if (v.length === 1 && v[0]! < 0x80) {
+    out[at] = v[0]!;
+    return at + 1;
+  }
+  at = writeRlpHeader(out, at, v.length, 0x80);
+  return copyInto(out, at, v);
+}
+
+/** Writes `v` at `at` and returns the end: short ones byte by byte (TypedArray.set costs more below about 64 bytes). */
+export function copyInto(out: Uint8Array, at: number, v: Uint8Array): number {
+  const n = v.length;
+  if (n > 64) out.set(v, at);
+  else for (let i = 0; i < n; i++) out[at + i] = v[i]!;
+  return at + n;
+}
+
 function write(item: RlpInput, out: Uint8Array, pos: number): number {
   if (item instanceof Uint8Array) {
     const n = item.length;

@@ -692,9 +692,15 @@ function prefixEnd(prefix: Buffer): Buffer {
 }
 
 /** Minimal big-endian bytes: no leading zeros, 0 is empty. */
+/**
+ * A copy in Node's shared Buffer pool: the `.buffer` of a small (on-heap) Uint8Array is made a backing
+ * store of its own when read, and lmdb-js reads a value's address through it.
+ */
 function minimalBytes(value: bigint): Buffer {
   const bytes = bigintToMinimalBytes(value);
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
+  const out = Buffer.allocUnsafe(bytes.length);
+  out.set(bytes);
+  return out;
 }
 
 /** The big-endian unsigned integer in buf[from..to). */

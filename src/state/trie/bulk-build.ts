@@ -1,10 +1,11 @@
 // Builds a whole trie from its leaves at once (a genesis, a store from before the trie was kept):
 // the leaves are packed into flat buffers, sorted once, and the nodes emitted bottom-up with their
 // paths, far faster than inserting the keys one by one (sorted as key-order.ts does).
+
+import { copyInto } from "../../primitives/rlp.js";
 import { byteKeyOrder, inOrder, repeatedKey } from "./key-order.js";
 import {
   branchSize,
-  copyInto,
   extensionOfKeySize,
   leafOfKeySize,
   reference,

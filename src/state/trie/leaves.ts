@@ -2,10 +2,9 @@
 // rlp([nonce, balance, storageRoot, codeHash]); a slot at keccak256(slot) with rlp(minimal value).
 import { bigintToBytes, bigintToMinimalBytes } from "../../primitives/hex.js";
 import { keccak256 } from "../../primitives/keccak.js";
-import { rlpDecode, rlpHeaderLength, writeRlpHeader } from "../../primitives/rlp.js";
+import { rlpDecode, rlpHeaderLength, rlpStringSize, writeRlpHeader, writeRlpString } from "../../primitives/rlp.js";
 import { writeWordAt } from "../../primitives/word-view.js";
 import { rlpEncodeBytes } from "../mpt.js";
-import { rlpStringSize, writeRlpString } from "./node-codec.js";
 
 /** rlp([nonce, balance, storageRoot, codeHash]): an account's leaf value. */
 export function accountLeafValue(

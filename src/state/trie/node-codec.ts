@@ -1,8 +1,11 @@
 // Trie nodes as stored: each node's own RLP (Yellow Paper appendix D), keyed by the nibble path from
-// its trie's root to where it starts. Encoding writes straight into one buffer of the exact size;
-// decoding splits the RLP list without copying the children's references.
+// its trie's root to where it starts. Encoding writes straight into one slab view of the exact size
+// (byte-slab.ts: a node lives until its commit is written); decoding splits the RLP list without
+// copying the children's references.
+
+import { slabBytes } from "../../primitives/byte-slab.js";
 import { keccak256, keccak256Into } from "../../primitives/keccak.js";
-import { rlpHeaderLength, writeRlpHeader } from "../../primitives/rlp.js";
+import { copyInto, rlpHeaderLength, rlpStringSize, writeRlpHeader, writeRlpString } from "../../primitives/rlp.js";
 
 export const EMPTY_RLP = new Uint8Array([0x80]);
 
@@ -27,30 +30,6 @@ export function rootHashOf(encoded: Uint8Array): Uint8Array {
 }
 
 // ---- encoding ----
-
-/** The size of `v` as an RLP string. */
-export function rlpStringSize(v: Uint8Array): number {
-  if (v.length === 1 && v[0]! < 0x80) return 1;
-  return v.length + rlpHeaderLength(v.length);
-}
-
-/** Writes `v` as an RLP string at `at`; returns the end. */
-export function writeRlpString(out: Uint8Array, at: number, v: Uint8Array): number {
-  if (v.length === 1 && v[0]! < 0x80) {
-    out[at] = v[0]!;
-    return at + 1;
-  }
-  at = writeRlpHeader(out, at, v.length, 0x80);
-  return copyInto(out, at, v);
-}
-
-/** Writes `v` at `at` and returns the end: short ones byte by byte (TypedArray.set costs more below about 64 bytes). */
-export function copyInto(out: Uint8Array, at: number, v: Uint8Array): number {
-  const n = v.length;
-  if (n > 64) out.set(v, at);
-  else for (let i = 0; i < n; i++) out[at + i] = v[i]!;
-  return at + n;
-}
 
 // Leaves and extensions are encoded from a 32-byte key's nibbles [from, to): no path strings.
 
@@ -79,31 +58,33 @@ function writeKeyHexPrefix(out: Uint8Array, at: number, key: Uint8Array, from: n
   return at;
 }
 
-// Each node has an encode (a new array of the exact size) and, for a caller that encodes many nodes
-// into one scratch buffer (a bulk build: a typed array of over 64 bytes each is a separate
-// allocation), a size and a write at the start of a buffer with room, returning the length.
+// Each node has an encode (a slab view of the exact size: byte-slab.ts) and, for a caller that
+// encodes many nodes into one scratch buffer (a bulk build), a size and a write at the start of a
+// buffer with room, returning the length.
 
-/** encodeLeaf of the nibbles of `key` (32 bytes) from `from` to its end. */
+/** encodeLeaf of the nibbles of `key` (32 bytes in the state's tries) from `from` to its end. */
 export function encodeLeafOfKey(key: Uint8Array, from: number, value: Uint8Array): Uint8Array {
-  const out = new Uint8Array(leafOfKeySize(from, value));
+  const out = slabBytes(leafOfKeySize(from, value, key.length * 2));
   writeLeafOfKey(out, key, from, value);
   return out;
 }
 
-export function leafOfKeySize(from: number, value: Uint8Array): number {
-  const payload = keyHexPrefixSize(from, 64) + rlpStringSize(value);
+/** `to`: the key's length in nibbles. */
+export function leafOfKeySize(from: number, value: Uint8Array, to = 64): number {
+  const payload = keyHexPrefixSize(from, to) + rlpStringSize(value);
   return rlpHeaderLength(payload) + payload;
 }
 
 export function writeLeafOfKey(out: Uint8Array, key: Uint8Array, from: number, value: Uint8Array): number {
-  const payload = keyHexPrefixSize(from, 64) + rlpStringSize(value);
-  const at = writeKeyHexPrefix(out, writeRlpHeader(out, 0, payload, 0xc0), key, from, 64, true);
+  const to = key.length * 2;
+  const payload = keyHexPrefixSize(from, to) + rlpStringSize(value);
+  const at = writeKeyHexPrefix(out, writeRlpHeader(out, 0, payload, 0xc0), key, from, to, true);
   return writeRlpString(out, at, value);
 }
 
-/** encodeExtension of the nibbles [from, to) of `key` (32 bytes). */
+/** encodeExtension of the nibbles [from, to) of `key`. */
 export function encodeExtensionOfKey(key: Uint8Array, from: number, to: number, childRef: Uint8Array): Uint8Array {
-  const out = new Uint8Array(extensionOfKeySize(from, to, childRef));
+  const out = slabBytes(extensionOfKeySize(from, to, childRef));
   writeExtensionOfKey(out, key, from, to, childRef);
   return out;
 }
@@ -127,7 +108,7 @@ export function writeExtensionOfKey(
 
 /** RLP of a branch without a value (all keys have one length): 16 child references, then "". */
 export function encodeBranch(refs: readonly (Uint8Array | undefined)[]): Uint8Array {
-  const out = new Uint8Array(branchSize(refs));
+  const out = slabBytes(branchSize(refs));
   writeBranch(out, refs);
   return out;
 }

@@ -3,7 +3,7 @@
 // each, up to 200k trie nodes per batch) they outlived several young-generation collections and were
 // copied and promoted: GC time. Packed, a batch also crosses to the writer thread as a few
 // transferred buffers (bulk-writer.ts).
-import { copyInto } from "./node-codec.js";
+import { copyInto } from "../../primitives/rlp.js";
 
 /** A batch's records as handed to a writer: `tables` and `ends` have an entry per record. */
 export interface PackedRecords {
