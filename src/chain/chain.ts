@@ -282,6 +282,10 @@ export class Chain {
       return chain;
     } catch (e) {
       await lmdb.close();
+      // LMDB's own damage reports, from any read of the opening (not only those readingStore wraps).
+      if (e instanceof Error && /^MDB_(CORRUPTED|PAGE_NOTFOUND|BAD_)/.test(e.message)) {
+        throw new StoreDamagedError(path, `a record cannot be read (${e.message})`);
+      }
       throw e;
     }
   }
