@@ -6,7 +6,14 @@ import assert from "node:assert/strict";
 import { before, test } from "node:test";
 import { initPrecompiles } from "../../evm/precompiles/index.js";
 import { processTransaction } from "../process-transaction.js";
-import { autoChoice, executeBlock, PARALLEL_MIN_TXS } from "./execute-block.js";
+import {
+  autoChoice,
+  executeBlock,
+  PARALLEL_MIN_TXS,
+  PARALLEL_PAYS,
+  PARALLEL_RETRY_BLOCKS,
+  paceChoice,
+} from "./execute-block.js";
 import { prng } from "./prng.js";
 import { cheapMicros } from "./scheduler.js";
 import { assertSameBlock, COINBASE, hotCounterTxs, type RandomBlock, randomBlock, rootAfter } from "./testkit.js";
@@ -160,4 +167,19 @@ test("a transaction beyond the block's gas left rejects the block", () => {
   for (const mode of ["sequential", "parallel"] as const) {
     assertMatchesReference(rb, truth, executeBlock(rb.txs, rb.block, rb.state, { mode, workers: 3, seed: 9 }));
   }
+});
+
+test("auto runs sequentially while Block-STM is measured slower, and tries it again after a while", () => {
+  // Nothing measured yet, or a block that paid: Block-STM.
+  assert.equal(paceChoice(undefined, undefined, 0), undefined);
+  assert.equal(paceChoice(50, 100, 0), undefined);
+  assert.equal(paceChoice(PARALLEL_PAYS * 100, 100, 0), undefined);
+  // Block-STM measured, sequential not yet: one sequential block to compare.
+  assert.match(paceChoice(40, undefined, 0)!, /one sequential block to compare/);
+  // Slower than sequential, or not faster by the margin: sequential, saying both paces.
+  assert.match(paceChoice(120, 100, 3)!, /took 120\.0 µs per transaction, sequential ones 100\.0: too slow to pay/);
+  assert.notEqual(paceChoice(PARALLEL_PAYS * 100 + 1, 100, 0), undefined);
+  // After PARALLEL_RETRY_BLOCKS sequential blocks it is tried again, whatever the last pace said.
+  assert.notEqual(paceChoice(120, 100, PARALLEL_RETRY_BLOCKS - 1), undefined);
+  assert.equal(paceChoice(120, 100, PARALLEL_RETRY_BLOCKS), undefined);
 });

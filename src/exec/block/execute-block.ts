@@ -42,6 +42,62 @@ function learnMicrosPerTx(micros: number, txs: number): void {
   recentMicrosPerTx = recentMicrosPerTx === undefined ? perTx : 0.5 * recentMicrosPerTx + 0.5 * perTx;
 }
 
+/**
+ * What recent blocks took, start to finish, per transaction (moving averages, each mode's first
+ * block left out): those that started Block-STM, and those run sequentially. Block-STM runs (where
+ * "auto" would) until it has a pace; then one block runs sequentially to compare; from then on
+ * Block-STM runs only while it is measured at least PARALLEL_PAYS faster, and is tried again after
+ * PARALLEL_RETRY_BLOCKS sequential blocks. Measured on 2 cores in `weft node` (`bench e2e --vs-anvil`, 20,000 ERC-20 transfers in
+ * blocks of ~2,800): Block-STM on 2 threads committed 2,450 tx/s for 11.7-12.5 s of node CPU,
+ * sequential 3,120-3,280 tx/s for 9.0-9.2 s (the workers compete with signature recovery, the
+ * LMDB writer and the client for the two cores), while `bench exec` alone judged the block worth it.
+ */
+export const PARALLEL_PAYS = 0.9;
+export const PARALLEL_RETRY_BLOCKS = 32;
+const wallPerTx = { parallel: undefined as number | undefined, sequential: undefined as number | undefined };
+/** Each mode's first block is not learnt: it pays for compiling the code it runs (and a pool's start). */
+const warmedUp = { parallel: false, sequential: false };
+let sequentialSinceParallel = 0;
+
+function learnWall(mode: "parallel" | "sequential", millis: number, txs: number): void {
+  if (txs < 8) return;
+  if (!warmedUp[mode]) {
+    warmedUp[mode] = true;
+    return;
+  }
+  const perTx = (millis * 1000) / txs;
+  const old = wallPerTx[mode];
+  wallPerTx[mode] = old === undefined ? perTx : 0.5 * old + 0.5 * perTx;
+}
+
+/** Forgets the pace learnt so far, as if no block had run yet (for a caller that knows the workload changed). */
+export function forgetPace(): void {
+  wallPerTx.parallel = wallPerTx.sequential = undefined;
+  warmedUp.parallel = warmedUp.sequential = false;
+  sequentialSinceParallel = 0;
+}
+
+function measuredChoice(): string | undefined {
+  return paceChoice(wallPerTx.parallel, wallPerTx.sequential, sequentialSinceParallel);
+}
+
+/**
+ * Whether recent blocks' pace (µs per transaction under Block-STM and sequentially, and how many
+ * blocks ran sequentially since the last Block-STM one) says to run the next sequentially, and why;
+ * undefined: no.
+ */
+export function paceChoice(
+  parallel: number | undefined,
+  sequential: number | undefined,
+  sequentialSince: number,
+): string | undefined {
+  if (parallel === undefined || sequentialSince >= PARALLEL_RETRY_BLOCKS) return undefined;
+  if (sequential === undefined)
+    return `recent Block-STM blocks took ${parallel.toFixed(1)} µs per transaction: one sequential block to compare`;
+  if (parallel <= PARALLEL_PAYS * sequential) return undefined;
+  return `recent Block-STM blocks took ${parallel.toFixed(1)} µs per transaction, sequential ones ${sequential.toFixed(1)}: too slow to pay here (tried again after ${PARALLEL_RETRY_BLOCKS} blocks)`;
+}
+
 /** Whether "auto" starts Block-STM, and why (or why not). */
 export function autoChoice(
   txs: readonly TxInput[],
@@ -104,6 +160,12 @@ export function executeBlock(
       ? { parallel: true, reason: "Block-STM requested" }
       : autoChoice(txs, threads, state, recentMicrosPerTx, lastStoppedCheap);
   if (!choice.parallel) return timedSequential(txs, block, state, choice.reason);
+  const measured = mode === "auto" ? measuredChoice() : undefined;
+  if (measured !== undefined) {
+    sequentialSinceParallel++;
+    return timedSequential(txs, block, state, measured);
+  }
+  sequentialSinceParallel = 0;
   // An existing empty coinbase makes deferred fees inexact (a zero fee would delete it): sequential.
   if (!canDeferFees(state, block.coinbase)) {
     return executeSequential(txs, block, state, "the coinbase exists and is empty: deferred fees would not be exact");
@@ -133,7 +195,10 @@ export function executeBlock(
 function timedSequential(txs: readonly TxInput[], block: BlockEnv, state: Host, reason?: string): BlockResult {
   const start = performance.now();
   const result = executeSequential(txs, block, state, reason);
-  if (result.valid) learnMicrosPerTx((performance.now() - start) * 1000, txs.length);
+  if (result.valid) {
+    learnMicrosPerTx((performance.now() - start) * 1000, txs.length);
+    learnWall("sequential", performance.now() - start, txs.length);
+  }
   return result;
 }
 
@@ -226,6 +291,8 @@ function onPool(
   } else {
     result = builder.valid("parallel", reason, reexecutions);
   }
+  // What starting Block-STM cost this block, whether it ran it whole or stopped it part way.
+  if (rejected === undefined) learnWall("parallel", performance.now() - t0, n);
   // The workers' first incarnations: the block's own execution rate, for the next estimate.
   learnMicrosPerTx(run.scheduler.read(Ctl.FIRST_EXEC_US), run.scheduler.read(Ctl.FIRST_EXECUTIONS));
   if (options.stats)
