@@ -81,8 +81,14 @@ export function readResults(bytes: Uint8Array, raws: readonly Uint8Array[]): Rec
       out[i] = { code: UTF8_DECODER.decode(r.raw()), message: UTF8_DECODER.decode(r.raw()) };
       continue;
     }
-    const input = readTxInput(r);
-    out[i] = { ...input, hash: r.big(), raw: raws[i]!, v: r.big(), r: r.big(), s: r.big() };
+    // The decoded object grows into the signed one: a spread into a new object copied every field.
+    const tx = readTxInput(r) as SignedTransaction;
+    tx.hash = r.big();
+    tx.raw = raws[i]!;
+    tx.v = r.big();
+    tx.r = r.big();
+    tx.s = r.big();
+    out[i] = tx;
   }
   return out;
 }
