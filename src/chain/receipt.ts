@@ -23,24 +23,25 @@ function logPayload(log: Log): number {
   return 21 + topics + rlpHeaderLength(topics) + rlpStringSize(log.data);
 }
 
-/** Bytes of the RLP list of `logs` ([address, topics, data] each), header included. */
-export function logsListSize(logs: readonly Log[]): number {
+/** The payload of the RLP list of `logs`: each log's [address, topics, data] with its header. */
+function logsPayload(logs: readonly Log[]): number {
   let payload = 0;
   for (const log of logs) {
     const size = logPayload(log);
     payload += size + rlpHeaderLength(size);
   }
+  return payload;
+}
+
+/** Bytes of the RLP list of `logs`, header included. */
+export function logsListSize(logs: readonly Log[]): number {
+  const payload = logsPayload(logs);
   return payload + rlpHeaderLength(payload);
 }
 
 /** Writes the RLP list of `logs` at `at` (`view` over `out`'s bytes); returns the end. */
 export function writeLogsList(out: Uint8Array, view: DataView, at: number, logs: readonly Log[]): number {
-  let payload = 0;
-  for (const log of logs) {
-    const size = logPayload(log);
-    payload += size + rlpHeaderLength(size);
-  }
-  at = writeRlpHeader(out, at, payload, 0xc0);
+  at = writeRlpHeader(out, at, logsPayload(logs), 0xc0);
   for (const log of logs) {
     at = writeRlpHeader(out, at, logPayload(log), 0xc0);
     out[at++] = 0x80 + 20;

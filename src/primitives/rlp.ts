@@ -27,10 +27,7 @@ export function rlpHeaderLength(payload: number): number {
 }
 
 function measure(item: RlpInput): number {
-  if (item instanceof Uint8Array) {
-    const n = item.length;
-    return n === 1 && item[0]! < 0x80 ? 1 : n + rlpHeaderLength(n);
-  }
+  if (item instanceof Uint8Array) return rlpStringSize(item);
   const slot = listLengths.length;
   listLengths.push(0);
   let payload = 0;
@@ -76,16 +73,7 @@ export function copyInto(out: Uint8Array, at: number, v: Uint8Array): number {
 }
 
 function write(item: RlpInput, out: Uint8Array, pos: number): number {
-  if (item instanceof Uint8Array) {
-    const n = item.length;
-    if (n === 1 && item[0]! < 0x80) {
-      out[pos] = item[0]!;
-      return pos + 1;
-    }
-    pos = writeRlpHeader(out, pos, n, 0x80);
-    out.set(item, pos);
-    return pos + n;
-  }
+  if (item instanceof Uint8Array) return writeRlpString(out, pos, item);
   pos = writeRlpHeader(out, pos, listLengths[listCursor++]!, 0xc0);
   for (let i = 0; i < item.length; i++) pos = write(item[i]!, out, pos);
   return pos;

@@ -691,10 +691,10 @@ function prefixEnd(prefix: Buffer): Buffer {
   return Buffer.concat([prefix, PREFIX_END_SUFFIX]);
 }
 
-/** Minimal big-endian bytes: no leading zeros, 0 is empty. */
 /**
- * A copy in Node's shared Buffer pool: the `.buffer` of a small (on-heap) Uint8Array is made a backing
- * store of its own when read, and lmdb-js reads a value's address through it.
+ * Minimal big-endian bytes (no leading zeros, 0 is empty), copied into Node's shared Buffer pool: the
+ * `.buffer` of a small (on-heap) Uint8Array is made a backing store of its own when read, and lmdb-js
+ * reads a value's address through it.
  */
 function minimalBytes(value: bigint): Buffer {
   const bytes = bigintToMinimalBytes(value);

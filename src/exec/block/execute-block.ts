@@ -197,8 +197,9 @@ function timedSequential(txs: readonly TxInput[], block: BlockEnv, state: Host, 
   const start = performance.now();
   const result = executeSequential(txs, block, state, reason);
   if (result.valid) {
-    learnMicrosPerTx((performance.now() - start) * 1000, txs.length);
-    learnWall("sequential", performance.now() - start, txs.length);
+    const elapsed = performance.now() - start;
+    learnMicrosPerTx(elapsed * 1000, txs.length);
+    learnWall("sequential", elapsed, txs.length);
   }
   return result;
 }
