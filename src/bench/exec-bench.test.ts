@@ -24,6 +24,8 @@ test("runExecBench: a sequential row, then a parallel row per thread count, all 
   }
   assert.match(par[0]!.modeReason, /one thread/);
   assert.match(par[1]!.modeReason, /too few to pay/);
+  assert.equal(par[1]!.parallelRuns, 0);
+  assert.deepEqual(par[1]!.modeReasons, [par[1]!.modeReason]);
 
   const json = JSON.parse(execRowJson(par[1]!)) as Record<string, unknown>;
   for (const key of [
@@ -32,11 +34,16 @@ test("runExecBench: a sequential row, then a parallel row per thread count, all 
     "threads",
     "tps",
     "speedup",
+    "capacity",
+    "capacityRange",
+    "efficiency",
     "cpuMs",
     "cpuRatio",
     "reexecutions",
     "stateRoot",
     "mode",
+    "parallelRuns",
+    "modeReasons",
     "accounts",
   ]) {
     assert.ok(key in json, key);
@@ -51,7 +58,11 @@ test("runExecBench: a sequential row, then a parallel row per thread count, all 
     lines[1]!,
     /execution only: no signature recovery \(senders given.*\), no state root in the timing, no disk/,
   );
-  assert.match(table, /executor\s+threads\s+mode\s+ms\s+tx\/s\s+speedup\s+cpu\s+reexec/);
+  assert.match(table, /executor\s+threads\s+mode\s+ms\s+tx\/s\s+speedup\s+capacity\s+eff\s+cpu\s+reexec/);
+  // One thread is the unit of capacity; two threads' capacity is measured (positive, at most 2 plus noise).
+  assert.equal(par[0]!.capacity, 1);
+  assert.ok(par[1]!.capacity > 0.2 && par[1]!.capacity < 2.5, String(par[1]!.capacity));
+  assert.equal(par[1]!.efficiency, par[1]!.speedup / par[1]!.capacity);
 });
 
 test("a parallel row on threads reports the run's figures and a labelled projection", async () => {
@@ -93,4 +104,11 @@ test("project: the serial part bounds the speedup; the critical path and the com
   assert.equal(sixteen!.speedup, 80 / 12);
   assert.equal(thirtyTwo!.speedup, 80 / 12);
   assert.equal(thirtyTwo!.serialShare, 2 / 12);
+});
+
+test("project: figures measured while threads shared the machine are scaled to one thread's speed", () => {
+  const base = { workerBusyMs: 100, workerIdleMs: 0, serialMs: 2, commitMs: 5, overhead: 1, availableParallelism: 10 };
+  // Each thread ran at 0.6 of its speed alone: 100 ms busy is 60 ms of work alone, the critical path 4.8.
+  const [four] = project(base, 80, 80, 8, 0.6);
+  assert.equal(four!.speedup, 80 / (2 + 60 / 4));
 });

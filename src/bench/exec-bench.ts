@@ -7,6 +7,7 @@ import { type BaseSource, snapshotState } from "../exec/block/pool/base-state.js
 import type { ExecuteBlockOptions, ExecutionMode, ParallelStats, ValidBlock } from "../exec/block/types.js";
 import { wordToHex } from "../primitives/hex.js";
 import { type ExecWorkloadName, type PreparedBlock, prepareExecWorkload } from "./exec-workloads.js";
+import { parallelCapacity } from "./parallel-capacity.js";
 
 export const EXEC_BENCH_SCOPE =
   "execution only: no signature recovery (senders given, i.e. recovered before the timer), no state root in the timing, no disk";
@@ -39,14 +40,26 @@ export interface ExecBenchRow {
   txs: number;
   executor: "sequential" | "parallel";
   threads: number;
-  /** The mode executeBlock reports it ran in, and why. */
+  /** The mode executeBlock reports the first timed run ran in, and why. */
   mode: ExecutionMode;
   modeReason: string;
+  /** Timed runs that ran Block-STM (for part of the block at least), of `repeat`: "auto" may choose differently run to run. */
+  parallelRuns: number;
+  /** Every distinct reason the timed runs gave, in the order first seen. */
+  modeReasons: string[];
   /** Median seconds of the executeBlock call. */
   seconds: number;
   tps: number;
   /** Sequential seconds / these seconds. */
   speedup: number;
+  /**
+   * The machine's parallel capacity for this many threads (parallel-capacity.ts; 1 for one thread):
+   * the mean of a measurement before and one after the timed runs, and both.
+   */
+  capacity: number;
+  capacityRange: [number, number];
+  /** speedup / capacity: the share of the machine's parallel capacity the executor turned into speed. */
+  efficiency: number;
   /**
    * Median CPU milliseconds of the executeBlock call, every thread of the process (workers included),
    * and that over the sequential executor's: what running in parallel costs in all, which a busy
@@ -72,7 +85,10 @@ export interface ParallelFigures {
   serialMs: number;
   /** Main thread turning commits into receipts and writes while the workers run. */
   commitMs: number;
-  /** Total worker busy time / the sequential executor's time: what running in parallel costs per transaction. */
+  /**
+   * Total worker busy time, scaled to one thread's speed alone (the machine's capacity / threads), over
+   * the sequential executor's time: what running in parallel costs per transaction.
+   */
   overhead: number;
   /** The block's available parallelism: total execution time / the critical path of the dependencies observed. */
   availableParallelism: number;
@@ -83,19 +99,26 @@ export interface ParallelFigures {
 export const PROJECTED_THREADS = [4, 8, 16, 32];
 
 /**
- * A projection, not a measurement: T threads take the measured serial part, plus the larger of the
- * workers' measured busy time spread over T, the observed critical path scaled by the same overhead,
- * and the main thread's commit time (it must keep up). It assumes per-core speed stays as measured.
+ * A projection, not a measurement, for a machine with T free cores: T threads take the measured serial
+ * part, plus the larger of the workers' busy time spread over T, the observed critical path scaled by
+ * the same overhead, and the main thread's commit time (it must keep up). What was measured while the
+ * threads ran together (busy, commit, critical path) ran at `speedPerThread` of one thread alone (the
+ * machine's capacity / the threads measured: about 0.6 on a 2-vCPU VM whose vCPUs share a core), and
+ * is scaled back to one thread's speed first. It assumes per-core speed stays as measured alone.
  */
 export function project(
   f: Omit<ParallelFigures, "projection">,
   sequentialMs: number,
   workMs: number,
   criticalPathMs: number,
+  speedPerThread = 1,
 ): ParallelFigures["projection"] {
   const perWork = workMs > 0 ? f.workerBusyMs / workMs : 1;
+  const busy = f.workerBusyMs * speedPerThread;
+  const commit = f.commitMs * speedPerThread;
+  const critical = criticalPathMs * speedPerThread * perWork;
   return PROJECTED_THREADS.map((threads) => {
-    const ms = f.serialMs + Math.max(f.workerBusyMs / threads, criticalPathMs * perWork, f.commitMs);
+    const ms = f.serialMs + Math.max(busy / threads, critical, commit);
     return { threads, speedup: sequentialMs / ms, serialShare: f.serialMs / ms };
   });
 }
@@ -155,6 +178,9 @@ export async function runExecBench(options: ExecBenchOptions): Promise<ExecBench
   // Warm-up (JIT, a thread pool's start), untimed; then the timed runs in rounds, every configuration
   // once per round, so that a slow spell of the machine does not land on one configuration only.
   const warmups = configs.map((c, i) => runOnce(prepared, c.options, labels[i]!));
+  const threadCounts = [...new Set(options.threads)];
+  const capacityBefore = new Map<number, number>();
+  for (const t of threadCounts) capacityBefore.set(t, await parallelCapacity(t));
   const runs: Run[][] = configs.map(() => []);
   // Each round starts one configuration later: with a fixed order, the sequential executor measured up
   // to 10% faster as the first of a round than the very same code run as the second.
@@ -164,6 +190,8 @@ export async function runExecBench(options: ExecBenchOptions): Promise<ExecBench
       runs[i]!.push(runOnce(prepared, configs[i]!.options, labels[i]!));
     }
   }
+  const capacityAfter = new Map<number, number>();
+  for (const t of threadCounts) capacityAfter.set(t, await parallelCapacity(t));
   const reference = {
     seconds: median(runs[0]!.map((r) => r.seconds)),
     cpuMs: median(runs[0]!.map((r) => r.cpuMs)),
@@ -184,6 +212,11 @@ export async function runExecBench(options: ExecBenchOptions): Promise<ExecBench
         );
       }
     }
+    const capacityRange: [number, number] =
+      config.executor === "parallel"
+        ? [capacityBefore.get(config.threads)!, capacityAfter.get(config.threads)!]
+        : [1, 1];
+    const capacity = (capacityRange[0] + capacityRange[1]) / 2;
     const row: ExecBenchRow = {
       workload: options.workload,
       txs: options.txs,
@@ -191,9 +224,14 @@ export async function runExecBench(options: ExecBenchOptions): Promise<ExecBench
       threads: config.threads,
       mode: first.result.mode,
       modeReason: first.result.modeReason,
+      parallelRuns: runs[i]!.filter((r) => r.result.mode === "parallel").length,
+      modeReasons: [...new Set(runs[i]!.map((r) => r.result.modeReason))],
       seconds,
       tps: options.txs / seconds,
       speedup: reference.seconds / seconds,
+      capacity,
+      capacityRange,
+      efficiency: reference.seconds / seconds / capacity,
       cpuMs,
       cpuRatio: cpuMs / reference.cpuMs,
       reexecutions: median(runs[i]!.map((r) => r.result.reexecutions)),
@@ -201,7 +239,8 @@ export async function runExecBench(options: ExecBenchOptions): Promise<ExecBench
       stateRoot: first.root,
     };
     const stats = statsOf(runs[i]!);
-    if (stats.length > 0) row.parallel = figures(stats, reference.seconds * 1000);
+    if (stats.length > 0)
+      row.parallel = figures(stats, reference.seconds * 1000, Math.min(1, capacity / config.threads));
     if (options.workload === "erc20-contended") row.accounts = options.accounts;
     if (options.workload === "uniswap") row.pairs = options.pairs;
     rows.push(row);
@@ -209,14 +248,14 @@ export async function runExecBench(options: ExecBenchOptions): Promise<ExecBench
   return { description: prepared.description, rows };
 }
 
-function figures(stats: ParallelStats[], sequentialMs: number): ParallelFigures {
+function figures(stats: ParallelStats[], sequentialMs: number, speedPerThread: number): ParallelFigures {
   const m = (pick: (s: ParallelStats) => number) => median(stats.map(pick));
   const base = {
     workerBusyMs: m((s) => s.workerBusyMs),
     workerIdleMs: m((s) => s.workerIdleMs),
     serialMs: m((s) => s.setupMs + s.tailMs),
     commitMs: m((s) => s.commitMs),
-    overhead: m((s) => s.workerBusyMs) / sequentialMs,
+    overhead: (m((s) => s.workerBusyMs) * speedPerThread) / sequentialMs,
     availableParallelism: m((s) => (s.criticalPathMs > 0 ? s.workMs / s.criticalPathMs : 1)),
   };
   return {
@@ -226,6 +265,7 @@ function figures(stats: ParallelStats[], sequentialMs: number): ParallelFigures 
       sequentialMs,
       m((s) => s.workMs),
       m((s) => s.criticalPathMs),
+      speedPerThread,
     ),
   };
 }
@@ -247,9 +287,14 @@ export function execRowJson(row: ExecBenchRow): string {
     threads: row.threads,
     mode: row.mode,
     modeReason: row.modeReason,
+    parallelRuns: row.parallelRuns,
+    modeReasons: row.modeReasons,
     ms: round(row.seconds * 1000, 3),
     tps: round(row.tps, 1),
     speedup: round(row.speedup, 3),
+    capacity: round(row.capacity, 2),
+    capacityRange: row.capacityRange.map((c) => round(c, 2)),
+    efficiency: round(row.efficiency, 3),
     cpuMs: round(row.cpuMs, 3),
     cpuRatio: round(row.cpuRatio, 3),
     reexecutions: row.reexecutions,
@@ -290,6 +335,8 @@ export function execTable(result: ExecBenchResult, repeat: number): string {
     "ms",
     "tx/s",
     "speedup",
+    "capacity",
+    "eff",
     "cpu",
     "reexec",
     "busy ms",
@@ -301,10 +348,14 @@ export function execTable(result: ExecBenchResult, repeat: number): string {
   const rows = result.rows.map((r) => [
     r.executor,
     String(r.threads),
-    r.mode,
+    r.executor === "parallel" && r.parallelRuns > 0 && r.parallelRuns < repeat
+      ? `parallel ${r.parallelRuns}/${repeat}`
+      : r.mode,
     (r.seconds * 1000).toFixed(1),
     r.tps.toFixed(0),
     `${r.speedup.toFixed(2)}x`,
+    r.executor === "parallel" && r.threads > 1 ? `${r.capacity.toFixed(2)}x` : "",
+    r.executor === "parallel" && r.threads > 1 ? `${(100 * r.efficiency).toFixed(0)}%` : "",
     `${r.cpuRatio.toFixed(2)}x`,
     String(r.reexecutions),
     r.parallel?.workerBusyMs.toFixed(1) ?? "",
@@ -319,14 +370,17 @@ export function execTable(result: ExecBenchResult, repeat: number): string {
   const notes = [
     `Measured: ${EXEC_BENCH_SCOPE}; node flags: ${process.execArgv.join(" ") || "none"}. Median of ${repeat} timed runs (in rounds over the executors, each round starting one executor later, after one untimed warm-up each), each from a clone of the same pre-state.`,
   ];
-  const modes = [
-    ...new Set(
-      result.rows.filter((r) => r.executor === "parallel").map((r) => `${r.threads} thread(s): ${r.modeReason}`),
-    ),
-  ];
-  notes.push(`Parallel rows run the executor in "auto" mode, as a node does. ${modes.join("; ")}.`);
+  const modes = result.rows
+    .filter((r) => r.executor === "parallel")
+    .map(
+      (r) =>
+        `${r.threads} thread(s), ${r.parallelRuns} of ${repeat} timed runs Block-STM: ${r.modeReasons.join(" | ")}`,
+    );
   notes.push(
-    "cpu: CPU time of the executeBlock call over every thread of the process, over the sequential executor's (the wall-clock speedup is at the mercy of other load on the machine; this less so); busy/idle: worker time on tasks and without one, summed over workers; serial: main thread before the workers start and after they finish; commit: main thread turning committed transactions into receipts and writes while the workers run; overhead: worker busy time / sequential time.",
+    `Parallel rows run the executor in "auto" mode, as a node does (it may choose differently run to run; "parallel k/R": k of R runs started Block-STM). ${modes.join("; ")}.`,
+  );
+  notes.push(
+    "cpu: CPU time of the executeBlock call over every thread of the process, over the sequential executor's (the wall-clock speedup is at the mercy of other load on the machine; this less so); busy/idle: worker time on tasks and without one, summed over workers; serial: main thread before the workers start and after they finish; commit: main thread turning committed transactions into receipts and writes while the workers run; overhead: worker busy time at one thread's speed / sequential time; capacity: the work this machine's threads do at once, in units of one thread alone (a CPU-bound kernel on as many threads, measured before and after the timed runs; 2 on two free cores), which bounds the speedup; eff: speedup / capacity.",
   );
   for (const r of result.rows) {
     if (r.parallel === undefined) continue;

@@ -8,6 +8,7 @@ import { initPrecompiles } from "../../evm/precompiles/index.js";
 import { processTransaction } from "../process-transaction.js";
 import {
   autoChoice,
+  CHEAP_DRIFT,
   executeBlock,
   PARALLEL_MIN_TXS,
   PARALLEL_PAYS,
@@ -15,7 +16,6 @@ import {
   paceChoice,
 } from "./execute-block.js";
 import { prng } from "./prng.js";
-import { cheapMicros } from "./scheduler.js";
 import { assertSameBlock, COINBASE, hotCounterTxs, type RandomBlock, randomBlock, rootAfter } from "./testkit.js";
 import type { BlockResult, Receipt } from "./types.js";
 
@@ -128,14 +128,22 @@ test("auto mode: sequential in one thread and for tiny blocks; Block-STM on thre
   // Plain value transfers to accounts without code: too cheap to pay.
   const transfers = large.txs.map((tx) => ({ ...tx, to: 0xdead0000n + BigInt(tx.nonce), data: new Uint8Array(0) }));
   assert.match(autoChoice(transfers, 2, large.state).reason, /value transfers/);
-  // After a start stopped mid-block as too cheap, transactions still under the break-even run
-  // sequentially from the start, however much work the block holds; above it, Block-STM again.
+  // After a start stopped mid-block as too cheap, transactions about as cheap (sequentially) as then
+  // run sequentially from the start, however much work the block holds; dearer ones, or after
+  // PARALLEL_RETRY_BLOCKS blocks, start Block-STM again.
   const manyTxs = Array.from({ length: 4000 }, () => large.txs[0]!);
-  assert.equal(autoChoice(manyTxs, 2, undefined, cheapMicros(2) - 1, false).parallel, true);
-  const cheap = autoChoice(manyTxs, 2, undefined, cheapMicros(2) - 1, true);
+  const stop = { sequentialMicrosAtStop: 14, sequentialMicrosNow: 15, blocksSince: 0 };
+  assert.equal(autoChoice(manyTxs, 2, undefined, 30).parallel, true);
+  const cheap = autoChoice(manyTxs, 2, undefined, 30, stop);
   assert.equal(cheap.parallel, false);
-  assert.match(cheap.reason, /the last start stopped as too cheap: too cheap to pay/);
-  assert.equal(autoChoice(manyTxs, 2, undefined, cheapMicros(2) + 1, true).parallel, true);
+  assert.match(
+    cheap.reason,
+    /sequentially in 15\.0 µs, as cheap as when the last start of Block-STM stopped as too cheap \(14\.0\)/,
+  );
+  const dearer = { ...stop, sequentialMicrosNow: CHEAP_DRIFT * 14 };
+  assert.equal(autoChoice(manyTxs, 2, undefined, 30, dearer).parallel, true);
+  const later = { ...stop, blocksSince: PARALLEL_RETRY_BLOCKS };
+  assert.equal(autoChoice(manyTxs, 2, undefined, 30, later).parallel, true);
 });
 
 test("an existing empty coinbase falls back to sequential (a zero fee deletes it)", () => {

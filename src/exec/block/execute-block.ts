@@ -31,15 +31,34 @@ import type { BlockResult, ExecuteBlockOptions, ParallelStats } from "./types.js
 export const PARALLEL_MIN_TXS = 32;
 export const PARALLEL_MIN_WORK_MICROS = 6000;
 
-/** Microseconds per transaction of recent blocks (a moving average), for the work estimate. */
-let recentMicrosPerTx: number | undefined;
-/** Whether the last block that started Block-STM stopped it mid-block because its transactions were too cheap. */
-let lastStoppedCheap = false;
+/**
+ * Microseconds per transaction of recent blocks (moving averages): `work` of every block, for the work
+ * estimate (under Block-STM, its first executions); `sequential` of transactions run sequentially
+ * only, which the cheap rule compares (Block-STM's executions are dearer, and vary with the load).
+ */
+const recentMicros = { work: undefined as number | undefined, sequential: undefined as number | undefined };
 
-function learnMicrosPerTx(micros: number, txs: number): void {
+function learnMicrosPerTx(micros: number, txs: number, sequential: boolean): void {
   if (txs < 8) return;
   const perTx = micros / txs;
-  recentMicrosPerTx = recentMicrosPerTx === undefined ? perTx : 0.5 * recentMicrosPerTx + 0.5 * perTx;
+  const ema = (old: number | undefined) => (old === undefined ? perTx : 0.5 * old + 0.5 * perTx);
+  recentMicros.work = ema(recentMicros.work);
+  if (sequential) recentMicros.sequential = ema(recentMicros.sequential);
+}
+
+/**
+ * The last start of Block-STM stopped mid-block as too cheap: the sequential rate of transactions
+ * then, and the blocks run sequentially for that reason since.
+ */
+let cheapStop: { sequentialMicros: number; blocks: number } | undefined;
+/** Transactions this much dearer (sequentially) than at a cheap stop are worth starting Block-STM for again. */
+export const CHEAP_DRIFT = 1.5;
+
+/** The cheap rule's figures for autoChoice: the sequential rate at the last cheap stop, and now. */
+export interface CheapStop {
+  sequentialMicrosAtStop: number;
+  sequentialMicrosNow: number;
+  blocksSince: number;
 }
 
 /**
@@ -74,6 +93,8 @@ function learnWall(mode: "parallel" | "sequential", millis: number, txs: number)
 /** Forgets the pace learnt so far, as if no block had run yet (for a caller that knows the workload changed). */
 export function forgetPace(): void {
   wallPerTx.parallel = wallPerTx.sequential = undefined;
+  recentMicros.work = recentMicros.sequential = undefined;
+  cheapStop = undefined;
   warmedUp.parallel = warmedUp.sequential = false;
   sequentialSinceParallel = 0;
 }
@@ -105,7 +126,7 @@ export function autoChoice(
   threads: number,
   state?: Host,
   microsPerTx?: number,
-  stoppedCheap = false,
+  cheap?: CheapStop,
 ): { parallel: boolean; reason: string } {
   const n = txs.length;
   if (threads <= 1) return { parallel: false, reason: "one thread: Block-STM cannot beat sequential execution in one" };
@@ -115,12 +136,17 @@ export function autoChoice(
     const ms = (n * microsPerTx) / 1000;
     return { parallel: false, reason: `about ${ms.toFixed(1)} ms of work (recent blocks' rate): too little to pay` };
   }
-  // The last start stopped mid-block as too cheap, and transactions have stayed that cheap since
+  // The last start stopped mid-block as too cheap, and transactions have stayed about that cheap since
   // (sequential blocks keep the rate current): starting the workers again only to stop them costs more.
-  if (stoppedCheap && microsPerTx !== undefined && microsPerTx < cheapMicros(threads)) {
+  // Tried again after PARALLEL_RETRY_BLOCKS blocks (the machine's load may have changed).
+  if (
+    cheap !== undefined &&
+    cheap.blocksSince < PARALLEL_RETRY_BLOCKS &&
+    cheap.sequentialMicrosNow < CHEAP_DRIFT * cheap.sequentialMicrosAtStop
+  ) {
     return {
       parallel: false,
-      reason: `recent transactions execute in ${microsPerTx.toFixed(1)} µs on average, under ${cheapMicros(threads).toFixed(0)} for ${threads} executors, and the last start stopped as too cheap: too cheap to pay`,
+      reason: `recent transactions execute sequentially in ${cheap.sequentialMicrosNow.toFixed(1)} µs, as cheap as when the last start of Block-STM stopped as too cheap (${cheap.sequentialMicrosAtStop.toFixed(1)}): too cheap to pay (tried again after ${PARALLEL_RETRY_BLOCKS} blocks)`,
     };
   }
   if (state !== undefined && plainTransfers(txs, state) >= PLAIN_TRANSFER_SHARE * n) {
@@ -156,11 +182,22 @@ export function executeBlock(
   // A pool's threads and the main thread beside them.
   const threads = options.pool !== undefined ? options.pool.threads + 1 : (options.threads ?? 1);
   if (mode === "sequential") return timedSequential(txs, block, state);
+  const cheap =
+    cheapStop !== undefined && recentMicros.sequential !== undefined
+      ? {
+          sequentialMicrosAtStop: cheapStop.sequentialMicros,
+          sequentialMicrosNow: recentMicros.sequential,
+          blocksSince: cheapStop.blocks,
+        }
+      : undefined;
   const choice =
     mode === "parallel"
       ? { parallel: true, reason: "Block-STM requested" }
-      : autoChoice(txs, threads, state, recentMicrosPerTx, lastStoppedCheap);
-  if (!choice.parallel) return timedSequential(txs, block, state, choice.reason);
+      : autoChoice(txs, threads, state, recentMicros.work, cheap);
+  if (!choice.parallel) {
+    if (cheapStop !== undefined && threads > 1) cheapStop.blocks++;
+    return timedSequential(txs, block, state, choice.reason);
+  }
   const measured = mode === "auto" ? measuredChoice() : undefined;
   if (measured !== undefined) {
     sequentialSinceParallel++;
@@ -198,7 +235,7 @@ function timedSequential(txs: readonly TxInput[], block: BlockEnv, state: Host, 
   const result = executeSequential(txs, block, state, reason);
   if (result.valid) {
     const elapsed = performance.now() - start;
-    learnMicrosPerTx(elapsed * 1000, txs.length);
+    learnMicrosPerTx(elapsed * 1000, txs.length, true);
     learnWall("sequential", elapsed, txs.length);
   }
   return result;
@@ -261,7 +298,6 @@ function onPool(
     fallback = fallbackReason(run.scheduler);
     if (fallback !== undefined) break;
   }
-  lastStoppedCheap = run.scheduler.read(Ctl.FALLBACK) === FALLBACK_CHEAP;
   executor.leave((performance.now() - t0) * 1000 - commitMs * 1000);
   // An invalid transaction ends the block; so does a fallback: the workers leave it.
   if (committed < n) run.stop();
@@ -282,6 +318,7 @@ function onPool(
         ? "Block-STM's memory ran out of room"
         : (fallback ?? "the workers stopped");
     const modeReason = `${reason}, then sequential from transaction ${inParallel}: ${why}`;
+    const tail = performance.now();
     result = finishSequentially(
       txs,
       inParallel,
@@ -290,13 +327,20 @@ function onPool(
       modeReason,
       reexecutions,
     );
+    if (result.valid) learnMicrosPerTx((performance.now() - tail) * 1000, n - inParallel, true);
   } else {
     result = builder.valid("parallel", reason, reexecutions);
   }
   // What starting Block-STM cost this block, whether it ran it whole or stopped it part way.
   if (rejected === undefined) learnWall("parallel", performance.now() - t0, n);
-  // The workers' first incarnations: the block's own execution rate, for the next estimate.
-  learnMicrosPerTx(run.scheduler.read(Ctl.FIRST_EXEC_US), run.scheduler.read(Ctl.FIRST_EXECUTIONS));
+  // The workers' first incarnations: the block's own execution rate, for the next work estimate.
+  learnMicrosPerTx(run.scheduler.read(Ctl.FIRST_EXEC_US), run.scheduler.read(Ctl.FIRST_EXECUTIONS), false);
+  // A stop as too cheap is remembered with the sequential rate of its tail (just learnt).
+  const stoppedCheap = run.scheduler.read(Ctl.FALLBACK) === FALLBACK_CHEAP;
+  cheapStop =
+    stoppedCheap && recentMicros.sequential !== undefined
+      ? { sequentialMicros: recentMicros.sequential, blocks: 0 }
+      : undefined;
   if (options.stats)
     result.stats = measure(
       run.scheduler,
@@ -323,6 +367,8 @@ function fallbackReason(scheduler: Scheduler): string | undefined {
   return `${scheduler.wasted()} re-executions and waits for ${committed} commits: too dependent to pay`;
 }
 
+const OUTLIER_TIMES = 20;
+
 /** The run's figures, and the dependency graph's critical path over the committed transactions. */
 function measure(
   scheduler: Scheduler,
@@ -334,6 +380,11 @@ function measure(
   tailMs: number,
 ): ParallelStats {
   const finish = new Float64Array(committed);
+  // A thread descheduled mid-execution (a busy or shared machine) makes one execution look thousands
+  // of times its work, and alone it would be the critical path: an execution counts at most
+  // OUTLIER_TIMES the block's median in the path (its full time still counts as work).
+  const sorted = Float64Array.from({ length: committed }, (_, k) => memory.execMicros(k)).sort();
+  const cap = OUTLIER_TIMES * (sorted[committed >> 1] ?? 0);
   let work = 0;
   let critical = 0;
   for (let k = 0; k < committed; k++) {
@@ -343,7 +394,7 @@ function measure(
     });
     const micros = memory.execMicros(k);
     work += micros;
-    finish[k] = start + micros;
+    finish[k] = start + Math.min(micros, cap);
     if (finish[k]! > critical) critical = finish[k]!;
   }
   return {
