@@ -53,6 +53,18 @@ test("every alloc entry is handed over as written, escapes and chunk boundaries 
   assert.deepEqual(seen, Object.entries(alloc));
 });
 
+test("an entry's key that a read chunk boundary (1 MiB) cuts in two is handed over whole", () => {
+  const first = `{"alloc":{"0x${"1".padStart(40, "0")}":{"balance":"0x1","pad":"`;
+  const key = `0x${"2".padStart(40, "0")}`;
+  // The second key's opening quote 10 bytes before the boundary: the boundary falls inside it.
+  const pad = "x".repeat((1 << 20) - 10 - first.length - '"},'.length);
+  const path = join(dir, "split-key.json");
+  writeFileSync(path, `${first}${pad}"},"${key}":{"balance":"0x2"}},"nonce":"0x0"}`);
+  const keys: string[] = [];
+  scanGenesisFile(path, (k) => keys.push(k));
+  assert.deepEqual(keys, [`0x${"1".padStart(40, "0")}`, key]);
+});
+
 test("a file cut short, or an alloc entry without its colon, is an error that says where", () => {
   const path = join(dir, "bad.json");
   const text = JSON.stringify({

@@ -49,8 +49,10 @@ export function scanGenesisFile(path: string, visit?: AllocEntryVisitor): string
     let depth = 0;
     let inString = false;
     let escaped = false;
-    /** The bytes of the key being read (a top-level key, or an alloc entry's), and the last top-level key. */
-    let key: number[] | undefined;
+    // The key being read (a top-level key, or an alloc entry's): where it starts in this chunk (-1:
+    // no key is being read) and its bytes from earlier chunks. Then the last top-level key.
+    let keyFrom = -1;
+    let keyParts: Buffer[] = [];
     let lastKey = "";
     let awaitingAllocValue = false;
     /** Inside the top-level alloc object (its entries are at depth 2). */
@@ -85,19 +87,18 @@ export function scanGenesisFile(path: string, visit?: AllocEntryVisitor): string
       if (n === 0) break;
       let keepFrom = inAlloc ? -1 : 0;
       if (valueFrom === -2) valueFrom = 0; // a value that continues from the last chunk
-      const backslashFrom = (from: number) => {
-        const at = buf.indexOf(BACKSLASH, from);
-        return at === -1 || at >= n ? n : at;
-      };
-      let nextBackslash = backslashFrom(0);
       for (let i = 0; i < n; i++) {
-        if (inString && key === undefined && !escaped) {
-          // A string's plain bytes need no look: jump to its next quote or backslash.
-          if (nextBackslash < i) nextBackslash = backslashFrom(i);
-          const quote = buf.indexOf(QUOTE, i);
-          const stop = Math.min(quote === -1 || quote >= n ? n : quote, nextBackslash);
-          if (stop > i) {
-            i = stop - 1;
+        if (inString && !escaped) {
+          // A string's plain bytes need no look: skip to its next quote or backslash (a loop: the
+          // strings are short, and a native indexOf per string costs more than the bytes it skips).
+          let j = i;
+          while (j < n) {
+            const c = buf[j]!;
+            if (c === QUOTE || c === BACKSLASH) break;
+            j++;
+          }
+          if (j > i) {
+            i = j - 1;
             continue;
           }
         }
@@ -107,15 +108,16 @@ export function scanGenesisFile(path: string, visit?: AllocEntryVisitor): string
           else if (b === BACKSLASH) escaped = true;
           else if (b === QUOTE) {
             inString = false;
-            if (key !== undefined) {
-              const text = Buffer.from(key).toString("utf8");
+            if (keyFrom >= 0) {
+              const text = keyText(buf, keyFrom, i, keyParts);
+              keyParts = [];
               if (inAlloc) {
                 entryKey = text;
                 entry = AT_COLON;
               } else lastKey = text;
             }
-            key = undefined;
-          } else key?.push(b);
+            keyFrom = -1;
+          }
           continue;
         }
         if (inAlloc && depth === 2) {
@@ -124,7 +126,7 @@ export function scanGenesisFile(path: string, visit?: AllocEntryVisitor): string
           if (entry === AT_KEY) {
             if (b === QUOTE) {
               inString = true;
-              key = [];
+              keyFrom = i + 1;
             } else if (b === CLOSE_OBJECT) {
               inAlloc = false;
               depth--;
@@ -164,7 +166,7 @@ export function scanGenesisFile(path: string, visit?: AllocEntryVisitor): string
         }
         if (b === QUOTE) {
           inString = true;
-          if (depth === 1) key = [];
+          if (depth === 1) keyFrom = i + 1;
           continue;
         }
         if (depth === 1 && b === COLON && lastKey === "alloc") awaitingAllocValue = true;
@@ -186,6 +188,10 @@ export function scanGenesisFile(path: string, visit?: AllocEntryVisitor): string
         }
       }
       if (keepFrom >= 0) kept.push(Buffer.from(buf.subarray(keepFrom, n)));
+      if (keyFrom >= 0) {
+        keyParts.push(Buffer.from(buf.subarray(keyFrom, n)));
+        keyFrom = 0; // the key goes on from the next chunk's start
+      }
       if (valueFrom >= 0) {
         if (visit !== undefined) valueParts.push(Buffer.from(buf.subarray(valueFrom, n)));
         valueFrom = -2;
@@ -200,4 +206,11 @@ export function scanGenesisFile(path: string, visit?: AllocEntryVisitor): string
     closeSync(fd);
   }
   return Buffer.concat(kept).toString("utf8");
+}
+
+/** A key's text: its bytes from earlier chunks (`parts`), then `buf[from, to)`. */
+function keyText(buf: Buffer, from: number, to: number, parts: Buffer[]): string {
+  if (parts.length === 0) return buf.toString("utf8", from, to);
+  parts.push(buf.subarray(from, to));
+  return Buffer.concat(parts).toString("utf8");
 }
