@@ -52,7 +52,7 @@ export class Evm {
     readonly origin: bigint,
     /** Effective gas price of the transaction (GASPRICE). */
     readonly gasPrice: bigint,
-    readonly blobHashes: bigint[],
+    readonly blobHashes: readonly bigint[],
     readonly blobBaseFee: bigint,
   ) {}
 

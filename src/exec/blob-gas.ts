@@ -13,8 +13,17 @@ export function fakeExponential(factor: bigint, numerator: bigint, denominator: 
   return output / denominator;
 }
 
+// Every transaction of a block asks for the same block's price: the last answer is kept (a loop of
+// BigInt divisions otherwise, per transaction).
+let lastExcess = -1n;
+let lastPrice = 0n;
+
 export function blobGasPrice(excessBlobGas: bigint): bigint {
-  return fakeExponential(MIN_BLOB_GASPRICE, excessBlobGas, BLOB_BASE_FEE_UPDATE_FRACTION);
+  if (excessBlobGas !== lastExcess) {
+    lastPrice = fakeExponential(MIN_BLOB_GASPRICE, excessBlobGas, BLOB_BASE_FEE_UPDATE_FRACTION);
+    lastExcess = excessBlobGas;
+  }
+  return lastPrice;
 }
 
 export function totalBlobGas(blobCount: number): bigint {

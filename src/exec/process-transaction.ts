@@ -29,6 +29,8 @@ const EMPTY = new Uint8Array(0);
 /** A creation whose address is taken: it fails at once, as geth's does. */
 const COLLISION = new ExceptionalHalt(ERR_COLLISION);
 const MAX_FRAME_GAS = BigInt(Number.MAX_SAFE_INTEGER);
+/** A transaction without blobs (shared: nothing writes to it). */
+const NO_BLOB_HASHES: readonly bigint[] = [];
 
 function invalid(reason: InvalidTransactionError["reason"], details: string): TxOutcome {
   return { valid: false, error: new InvalidTransactionError(reason, details) };
@@ -90,7 +92,7 @@ export function processTransaction(tx: TxInput, block: BlockEnv, host: Host, opt
 
   let blobFee = 0n;
   const blobBaseFee = blobGasPrice(block.excessBlobGas);
-  const blobHashes = tx.blobVersionedHashes ?? [];
+  const blobHashes = tx.blobVersionedHashes ?? NO_BLOB_HASHES;
   if (tx.type === 3) {
     if (tx.to === null) return invalid("BLOB_TX_CREATE", "a blob transaction cannot create a contract");
     if (blobHashes.length === 0) return invalid("BLOB_TX_NO_BLOBS", "a blob transaction needs at least one blob");

@@ -28,7 +28,7 @@ export class TracedEvm extends Evm {
     block: BlockEnv,
     origin: bigint,
     gasPrice: bigint,
-    blobHashes: bigint[],
+    blobHashes: readonly bigint[],
     blobBaseFee: bigint,
   ) {
     super(journal, block, origin, gasPrice, blobHashes, blobBaseFee);
