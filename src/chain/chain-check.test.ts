@@ -7,6 +7,7 @@ import { StoreDamagedError } from "../state/store-errors.js";
 import { Chain } from "./chain.js";
 import { checkChainDatadir } from "./chain-check.js";
 import { ALICE, BOB, ETHER, GENESIS_TIME, TempDirs, testGenesis, tx } from "./chain-testkit.js";
+import { forkMeta } from "./fork.js";
 
 const dirs = new TempDirs();
 after(() => dirs.cleanup());
@@ -69,6 +70,17 @@ test("a missing header, a broken hash index or a missing body below the head is 
     await lmdb.close();
     await assert.rejects(Chain.open({ datadir, genesis: testGenesis() }), damaged(message), name);
   }
+});
+
+test("a fork record that does not parse is damage, read where the opening reads it", async () => {
+  const datadir = await threeBlocks();
+  const lmdb = LmdbState.open(join(datadir, "chain"));
+  await lmdb.commit(new Map(), undefined, () => {
+    forkMeta(lmdb).putSync(Buffer.from("fork"), Buffer.from("{not json"));
+    return undefined;
+  });
+  await lmdb.close();
+  await assert.rejects(Chain.open({ datadir, genesis: testGenesis() }), damaged(/a record cannot be read/));
 });
 
 test("resume: a missing store beside the chain's genesis is damage, not a new chain", async () => {

@@ -245,7 +245,7 @@ export class Chain {
           holdsState: stored === undefined && (lmdb.head() !== undefined || hasAny(lmdb.addresses())),
         };
       });
-      const fork = openFork(lmdb, store, o.fork, o.datadir);
+      const fork = openFork(lmdb, store, o.fork, o.datadir, (read) => readingStore(path, read));
       const created = stored === undefined;
       let genesis: Block;
       if (stored === undefined) {
@@ -255,7 +255,7 @@ export class Chain {
         genesis = await Chain.createGenesis(lmdb, store, o.genesis, fork);
       } else {
         // A kept chain's restart reads no allocation (genesis.json's header only): block 0 has its root.
-        const root = o.genesis.allocOmitted ? store.header(0n)?.stateRoot : undefined;
+        const root = o.genesis.allocOmitted ? readingStore(path, () => store.header(0n))?.stateRoot : undefined;
         const header = genesisHeader(o.genesis, root);
         genesis = fork?.base ?? { header, hash: hashHeader(header), transactions: [] };
       }
@@ -282,7 +282,8 @@ export class Chain {
       return chain;
     } catch (e) {
       await lmdb.close();
-      // LMDB's own damage reports, from any read of the opening (not only those readingStore wraps).
+      // LMDB's own damage reports from a read not run through readingStore (the genesis load's,
+      // for one): damage all the same.
       if (e instanceof Error && /^MDB_(CORRUPTED|PAGE_NOTFOUND|BAD_)/.test(e.message)) {
         throw new StoreDamagedError(path, `a record cannot be read (${e.message})`);
       }

@@ -77,8 +77,10 @@ export function openFork(
   store: ChainStore,
   request: ForkRequest | undefined,
   datadir: string,
+  /** Runs each read of the store (the opener's: a read that fails is a damaged store, not a refusal). */
+  read: <T>(fn: () => T) => T = (fn) => fn(),
 ): ChainFork | undefined {
-  const record = readForkRecord(lmdb);
+  const record = read(() => readForkRecord(lmdb));
   if (request === undefined) {
     if (record === undefined) return undefined;
     throw new Error(
@@ -92,10 +94,10 @@ export function openFork(
         `datadir ${datadir} holds a fork at block ${record.blockNumber}, not ${request.blockNumber}: use another datadir`,
       );
     }
-    const base = store.block(record.blockNumber);
+    const base = read(() => store.block(record.blockNumber));
     if (base === undefined) throw new Error(`datadir ${datadir}: the fork's block ${record.blockNumber} is missing`);
     fork = { point: { client: request.client, blockNumber: record.blockNumber, blockHash: record.blockHash }, base };
-  } else if (store.genesis() !== undefined) {
+  } else if (read(() => store.genesis()) !== undefined) {
     throw new Error(`datadir ${datadir} holds a chain that is not a fork: use another datadir with --fork-url`);
   } else {
     fork = resolveFork(request);
