@@ -56,7 +56,7 @@ async function concurrentKernel(threads: number): Promise<number[]> {
  * The machine's parallel capacity for `threads` threads: the work they do at once in units of one
  * thread alone (the sum over threads of solo time / own time). `threads` on a machine with that many
  * free cores; about 1.2 for 2 threads on a 2-vCPU VM whose vCPUs share a core. Median of `rounds`,
- * solo and concurrent runs alternated.
+ * solo and concurrent runs alternated, at most `threads`.
  */
 export async function parallelCapacity(threads: number, rounds = 3): Promise<number> {
   if (threads <= 1) return 1;
@@ -67,5 +67,6 @@ export async function parallelCapacity(threads: number, rounds = 3): Promise<num
     capacities.push(together.reduce((sum, ms) => sum + solo! / ms, 0));
   }
   capacities.sort((a, b) => a - b);
-  return capacities[capacities.length >> 1]!;
+  // Above `threads` is noise (the solo run slowed by other load, not the threads run faster).
+  return Math.min(threads, capacities[capacities.length >> 1]!);
 }
