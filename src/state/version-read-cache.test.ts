@@ -66,3 +66,20 @@ test("at its size the cache starts over; with size 0 every read goes to the base
   none.storage(A, 1n);
   assert.equal(reads(), 6);
 });
+
+test("code is read from the base once per version, then from the cache", () => {
+  const state = new MemoryState();
+  state.setAccount(A, { nonce: 1n, balance: 0n, code: Uint8Array.from([0x60, 0x00]) });
+  let reads = 0;
+  const code = state.code.bind(state);
+  state.code = (address: bigint): Uint8Array => {
+    reads++;
+    return code(address);
+  };
+  const cache = new VersionReadCache(100);
+  for (let i = 0; i < 3; i++) assert.deepEqual(cache.over(state, 1n).code(A), Uint8Array.from([0x60, 0x00]));
+  assert.equal(reads, 1);
+  state.setAccount(A, { nonce: 1n, balance: 0n, code: Uint8Array.from([0x00]) });
+  assert.deepEqual(cache.over(state, 2n).code(A), Uint8Array.from([0x00]));
+  assert.equal(reads, 2);
+});

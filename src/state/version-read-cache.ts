@@ -1,6 +1,6 @@
-// The accounts and slots read at one state version, kept across the requests that read it. A call
+// The accounts, slots and code read at one state version, kept across the requests that read it. A call
 // worker answers eth_call after eth_call against the same head, and each would otherwise read the same
-// accounts and slots from LMDB again: a read through lmdb-js costs about a microsecond, and one
+// accounts, slots and code from LMDB again: a read through lmdb-js costs about a microsecond, and one
 // ERC-3643 transfer reads some sixty slots. The entries hold while the store's state version (which
 // every commit that writes state advances, dev edits and rewinds included) is the one they were read
 // at; a new version empties the cache, and so does reaching its size.
@@ -15,7 +15,7 @@ const NO_BASE: Host = {
 };
 
 export interface ReadCacheStats {
-  /** Accounts and slots held. */
+  /** Accounts, slots and codes held. */
   entries: number;
   hits: number;
   misses: number;
@@ -26,6 +26,8 @@ export class VersionReadCache implements Host {
   private version = -1n;
   private readonly accounts = new Map<bigint, AccountInfo | null>();
   private readonly slots = new Map<bigint, Map<bigint, bigint>>();
+  /** Code by address: a block's transactions that call one contract read its code once, not its account record again per call. */
+  private readonly codes = new Map<bigint, Uint8Array>();
   private entries = 0;
   private hits = 0;
   private misses = 0;
@@ -79,7 +81,15 @@ export class VersionReadCache implements Host {
   }
 
   code(address: bigint): Uint8Array {
-    return this.base.code(address);
+    const cached = this.codes.get(address);
+    if (cached !== undefined) {
+      this.hits++;
+      return cached;
+    }
+    this.misses++;
+    const code = this.base.code(address);
+    if (this.room()) this.codes.set(address, code);
+    return code;
   }
 
   hasStorage(address: bigint): boolean {
@@ -105,6 +115,7 @@ export class VersionReadCache implements Host {
   private clear(): void {
     this.accounts.clear();
     this.slots.clear();
+    this.codes.clear();
     this.entries = 0;
   }
 }
