@@ -23,7 +23,8 @@ Options:
   --probe a,b,...   with --vs-anvil: only these probes (default all): erc20, rwa (ERC-3643), uniswap,
                     call, arith, keccak, storage, modexp, modexp-rsa2048, bn254-add, bn254-mul,
                     bn254-pairing, point-evaluation
-  --runs N          with --vs-anvil: timed calls per probe and node, the fastest counts (default 3)
+  --runs N          with --vs-anvil: timed calls per probe and node, at least (and a second's worth),
+                    the fastest counts (default 3)
   -h, --help        this text`;
 
 const DEFAULT_ITERATIONS = 1000;
