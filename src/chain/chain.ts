@@ -884,6 +884,16 @@ export class Chain {
     this.closed = true;
     await last;
     await this.drain();
+    // The trie's logged nodes go to its path tables: the next open reads no log, and a version that
+    // keeps no log reads the whole trie. A failure leaves them logged, read back at the next open.
+    if (this.stateTrie.logOnly()) {
+      try {
+        this.lmdb.commitSync(new Map(), undefined, () => {
+          this.stateTrie.writePending();
+          return undefined;
+        });
+      } catch {}
+    }
     const upstream = this.lmdb.forkPoint?.client;
     await this.lmdb.close();
     await upstream?.close();

@@ -77,6 +77,7 @@ export class StateBulkLoader {
     this.lmdb.commitSync(new Map(), undefined, () => {
       this.nodes.accounts.clearSync();
       this.nodes.storage.clearSync();
+      this.nodes.log.clearSync();
       return undefined;
     });
   }

@@ -5,29 +5,63 @@
 
 /** Indices of the `count` keys of `width` bytes (at least 7) in `keys`, in ascending key order. */
 export function byteKeyOrder(keys: Uint8Array, width: number, count: number): Uint32Array<ArrayBuffer> {
+  return orderByLeadingBits(
+    count,
+    (i) => leading53(keys, i * width),
+    (a, b) => compareKeys(keys, a * width, b * width, width),
+  );
+}
+
+/**
+ * Indices of `keys` (each of at least 7 bytes) in ascending key order: byteKeyOrder for keys held
+ * apart (a block's changed trie keys, each kept by the leaf it becomes).
+ */
+export function keyOrder(keys: readonly Uint8Array[]): Uint32Array<ArrayBuffer> {
+  return orderByLeadingBits(
+    keys.length,
+    (i) => leading53(keys[i]!, 0),
+    (a, b) => compareArrays(keys[a]!, keys[b]!),
+  );
+}
+
+/**
+ * The order of `count` keys: each key's first 53 bits (`leading`), cut to leave room for its index,
+ * packed with the index into a float64 and sorted natively; runs that tie on those bits are then
+ * sorted by `compare` of the whole keys.
+ */
+function orderByLeadingBits(
+  count: number,
+  leading: (i: number) => number,
+  compare: (a: number, b: number) => number,
+): Uint32Array<ArrayBuffer> {
   const indexBits = Math.max(1, Math.ceil(Math.log2(count + 1)));
   const prefixBits = 53 - indexBits;
   const scale = 2 ** indexBits;
   const packed = new Float64Array(count);
-  for (let i = 0; i < count; i++) {
-    const o = i * width;
-    // The key's first 53 bits (7 bytes less 3 bits), then its top `prefixBits` of them.
-    const hi = (keys[o]! * 2 ** 24 + keys[o + 1]! * 2 ** 16 + keys[o + 2]! * 2 ** 8 + keys[o + 3]!) * 2 ** 21;
-    const lo = keys[o + 4]! * 2 ** 13 + keys[o + 5]! * 2 ** 5 + (keys[o + 6]! >> 3);
-    packed[i] = Math.floor((hi + lo) / 2 ** (53 - prefixBits)) * scale + i;
-  }
+  for (let i = 0; i < count; i++) packed[i] = Math.floor(leading(i) / 2 ** (53 - prefixBits)) * scale + i;
   packed.sort();
   const order = new Uint32Array(count);
   for (let i = 0; i < count; i++) order[i] = packed[i]! % scale;
-  const byKey = (a: number, b: number) => compareKeys(keys, a * width, b * width, width);
   for (let start = 0; start < count; ) {
     const prefix = Math.floor(packed[start]! / scale);
     let end = start + 1;
     while (end < count && Math.floor(packed[end]! / scale) === prefix) end++;
-    if (end - start > 1) order.subarray(start, end).sort(byKey);
+    if (end - start > 1) order.subarray(start, end).sort(compare);
     start = end;
   }
   return order;
+}
+
+/** The first 53 bits of the key at `o` in `keys` (7 bytes less 3 bits), as an integer. */
+function leading53(keys: Uint8Array, o: number): number {
+  const hi = (keys[o]! * 2 ** 24 + keys[o + 1]! * 2 ** 16 + keys[o + 2]! * 2 ** 8 + keys[o + 3]!) * 2 ** 21;
+  return hi + keys[o + 4]! * 2 ** 13 + keys[o + 5]! * 2 ** 5 + (keys[o + 6]! >> 3);
+}
+
+function compareArrays(a: Uint8Array, b: Uint8Array): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return a[i]! - b[i]!;
+  return a.length - b.length;
 }
 
 /**

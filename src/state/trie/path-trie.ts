@@ -17,7 +17,7 @@
 // node holds them (the callers' keys are shared, not copied).
 import {
   decodeNode,
-  encodeBranch,
+  encodeBranchOf,
   encodeExtensionOfKey,
   encodeLeafOfKey,
   hexPrefixLength,
@@ -36,8 +36,15 @@ export interface NodePath {
   depth: number;
 }
 
-export interface NodeWrite extends NodePath {
-  rlp: Uint8Array;
+/**
+ * Where a commit's changes go, as it finds them (no list of them is made): first every path whose
+ * stored node is gone (moved or removed), then every node to store (new or changed), so that a path
+ * vacated and written again in one commit holds the new node.
+ */
+export interface NodeSink {
+  vacate(key: Uint8Array, depth: number): void;
+  /** The node stored at the first `depth` nibbles of `key`. */
+  write(key: Uint8Array, depth: number, rlp: Uint8Array): void;
 }
 
 /** A node not loaded: only its reference, as its parent holds it. */
@@ -85,15 +92,6 @@ class Branch {
 type TrieNode = Leaf | Extension | Branch | Stub;
 type Loaded = Leaf | Extension | Branch;
 
-export interface TrieCommit {
-  /** keccak256 of the root node (the empty trie's root where none). */
-  root: Uint8Array;
-  /** Nodes to store: the new and changed ones. */
-  writes: NodeWrite[];
-  /** Paths whose stored node is gone (moved or removed); a path in `writes` too is written (stage deletes first). */
-  deletes: NodePath[];
-}
-
 /** Whether keys `a` and `b` have the same nibbles in [from, to). */
 function sameNibbles(a: Uint8Array, b: Uint8Array, from: number, to: number): boolean {
   let i = from;
@@ -109,6 +107,9 @@ function sameNibbles(a: Uint8Array, b: Uint8Array, from: number, to: number): bo
 /** How many nibbles `a` and `b` share from `from` (at most up to `to`). */
 function commonNibbles(a: Uint8Array, b: Uint8Array, from: number, to: number): number {
   let i = from;
+  if (i & 1 && i < to && keyNibble(a, i) === keyNibble(b, i)) i++;
+  // Whole bytes while they match (an update compares a leaf's whole key with its own).
+  if ((i & 1) === 0) while (i + 1 < to && a[i >> 1] === b[i >> 1]) i += 2;
   while (i < to && keyNibble(a, i) === keyNibble(b, i)) i++;
   return i - from;
 }
@@ -328,23 +329,21 @@ export class PathTrie {
     return this.prepend(child, at, at + 1, path);
   }
 
-  /** Rehashes the changed nodes and says what the store must write and delete; the trie is clean after. */
-  commit(): TrieCommit {
-    const writes: NodeWrite[] = [];
-    let root: Uint8Array;
-    if (this.root === undefined) root = EMPTY_ROOT;
-    else {
-      const ref = this.seal(this.root, writes);
-      // The root is hashed whatever its size; a hashed reference is 0xa0 ++ the hash.
-      root = ref.length === 33 ? ref.subarray(1) : rootHashOf(ref);
-    }
-    const deletes = this.vacated;
+  /**
+   * Rehashes the changed nodes and tells `sink` what the store must delete, then write; returns the
+   * root hash (the empty trie's where none). The trie is clean after.
+   */
+  commit(sink: NodeSink): Uint8Array {
+    for (const { key, depth } of this.vacated) sink.vacate(key, depth);
     this.vacated = [];
-    return { root, writes, deletes };
+    if (this.root === undefined) return EMPTY_ROOT;
+    const ref = this.seal(this.root, sink);
+    // The root is hashed whatever its size; a hashed reference is 0xa0 ++ the hash.
+    return ref.length === 33 ? ref.subarray(1) : rootHashOf(ref);
   }
 
-  /** The reference of `node`, encoding (and recording) it where it changed. */
-  private seal(node: TrieNode, writes: NodeWrite[]): Uint8Array {
+  /** The reference of `node`, encoding (and handing `sink`) it where it changed. */
+  private seal(node: TrieNode, sink: NodeSink): Uint8Array {
     // Clean (a stub, or loaded and unchanged): every change marks the nodes above it, so its subtree is clean too.
     if (node.ref !== undefined) return node.ref;
     const n = node as Loaded;
@@ -354,18 +353,18 @@ export class PathTrie {
       encoded = encodeLeafOfKey(n.key, n.from, n.value);
       depth = n.from;
     } else if (n instanceof Extension) {
-      encoded = encodeExtensionOfKey(n.key, n.from, n.to, this.seal(n.child, writes));
+      encoded = encodeExtensionOfKey(n.key, n.from, n.to, this.seal(n.child, sink));
       depth = n.from;
     } else {
-      const refs: (Uint8Array | undefined)[] = new Array(16);
+      const children = n.children;
       for (let i = 0; i < 16; i++) {
-        const child = n.children[i];
-        refs[i] = child === undefined ? undefined : this.seal(child, writes);
+        const child = children[i];
+        if (child !== undefined && child.ref === undefined) this.seal(child, sink);
       }
-      encoded = encodeBranch(refs);
+      encoded = encodeBranchOf(children);
       depth = n.depth;
     }
-    writes.push({ key: n.key, depth, rlp: encoded });
+    sink.write(n.key, depth, encoded);
     if (!n.held) {
       n.held = true;
       this.heldBytes += NODE_OVERHEAD_BYTES + encoded.length + (n instanceof Leaf ? 0 : REF_VIEW_BYTES * 16);

@@ -34,6 +34,27 @@ function commitBlock(lmdb: LmdbState, trie: StateTrie, writes: StateWrites): big
   return root;
 }
 
+/** Writes `reference`'s state into `lmdb` with the bulk loader; returns its root. */
+function bulkBuild(lmdb: LmdbState, reference: MemoryState): bigint {
+  const loader = new StateBulkLoader(lmdb, { writeFlatState: true });
+  for (const address of reference.addresses()) {
+    const a = reference.account(address)!;
+    loader.addAccount(
+      address,
+      { nonce: a.nonce, balance: a.balance, code: reference.code(address), codeHash: a.codeHash },
+      reference.storageEntries(address),
+    );
+  }
+  return loader.finish();
+}
+
+/** Every record of table `name`, as hex key=value lines in key order. */
+function dump(lmdb: LmdbState, name: string): string[] {
+  return [...lmdb.database(name).getRange({})].map(
+    ({ key, value }) => `${Buffer.from(key).toString("hex")}=${Buffer.from(value).toString("hex")}`,
+  );
+}
+
 test("every incremental root equals a full recomputation: random writes, deletes, storage clears, re-creations", async () => {
   for (const [seed, cacheBytes] of [
     [1, 1 << 20],
@@ -71,20 +92,7 @@ test("the stored nodes are exactly those of a bulk build of the same state (noth
     reference.applyWrites(writes);
     commitBlock(incremental, trie, writes);
   }
-  const loader = new StateBulkLoader(bulk, { writeFlatState: true });
-  for (const address of reference.addresses()) {
-    const a = reference.account(address)!;
-    loader.addAccount(
-      address,
-      { nonce: a.nonce, balance: a.balance, code: reference.code(address), codeHash: a.codeHash },
-      reference.storageEntries(address),
-    );
-  }
-  assert.equal(loader.finish(), reference.stateRoot());
-  const dump = (lmdb: LmdbState, name: string) =>
-    [...lmdb.database(name).getRange({})].map(
-      ({ key, value }) => `${Buffer.from(key).toString("hex")}=${Buffer.from(value).toString("hex")}`,
-    );
+  assert.equal(bulkBuild(bulk, reference), reference.stateRoot());
   for (const table of ["trie/accounts", "trie/storage"])
     assert.deepEqual(dump(incremental, table), dump(bulk, table), table);
   await incremental.close();
@@ -149,6 +157,47 @@ test("a failed commit leaves the stored trie as it was; the next block starts fr
   reference.applyWrites(writes);
   assert.equal(commitBlock(lmdb, trie, writes), reference.stateRoot());
   await lmdb.close();
+});
+
+test("commits logged between writes of the path tables: reopened anywhere, roots and proofs match; written, the nodes equal a bulk build", async () => {
+  const lmdb = tempStore();
+  const blocks = new RandomWrites(19, { addresses: 40, accountsPerBlock: 10, slotsPerAccount: 6, slots: 30 });
+  const reference = new MemoryState();
+  // cacheBytes 0: every write drops the decoded nodes, so each block reads them back through the log.
+  let trie = StateTrie.open(lmdb, { cacheBytes: 0 });
+  const slots = Array.from({ length: 8 }, (_, i) => BigInt(i));
+  let logged = 0;
+  for (let n = 0; n < 40; n++) {
+    const writes = blocks.next();
+    reference.applyWrites(writes);
+    trie.apply(writes);
+    assert.equal(trie.root(), reference.stateRoot(), `block ${n}`);
+    // As the chain commits: sealed, written in the commit's transaction, then reported durable.
+    const batch = trie.seal();
+    lmdb.commitSync(writes, undefined, () => {
+      trie.write(batch);
+      return undefined;
+    });
+    trie.written(batch);
+    logged = Math.max(logged, trie.nodes.log.getKeysCount());
+    if (n % 7 === 6) {
+      trie = StateTrie.open(lmdb, { cacheBytes: 0 });
+      assert.equal(trie.root(), reference.stateRoot(), `reopened after block ${n}`);
+      for (const address of [...reference.addresses()].slice(0, 5)) {
+        assert.deepEqual(proveFromTrie(trie, lmdb, address, slots), proveAccount(reference, address, slots));
+      }
+    }
+  }
+  assert.ok(logged > 1, "commits were logged");
+  const writes = blocks.next();
+  reference.applyWrites(writes);
+  commitBlock(lmdb, trie, writes);
+  assert.equal(trie.nodes.log.getKeysCount(), 0, "the log is emptied into the path tables");
+  const bulk = tempStore();
+  assert.equal(bulkBuild(bulk, reference), reference.stateRoot());
+  for (const table of ["trie/accounts", "trie/storage"]) assert.deepEqual(dump(lmdb, table), dump(bulk, table), table);
+  await lmdb.close();
+  await bulk.close();
 });
 
 test("proofs read from the stored trie equal proofs built from the whole state, for present and absent keys", async () => {

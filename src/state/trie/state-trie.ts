@@ -12,6 +12,7 @@ import { bytesToBigint } from "../../primitives/hex.js";
 import type { LmdbState } from "../lmdb-state.js";
 import { EMPTY_TRIE_ROOT_BYTES } from "../mpt.js";
 import { StateBulkLoader } from "./bulk-load.js";
+import { keyOrder } from "./key-order.js";
 import { accountKey, accountLeafValue, slotKey, slotLeafValue, storageRootOfLeaf } from "./leaves.js";
 import { decodeNode, EMPTY_RLP, hexPrefixLength, hexPrefixNibble, keyNibble, rootHashOf } from "./node-codec.js";
 import { PathTrie } from "./path-trie.js";
@@ -108,12 +109,24 @@ export class StateTrie {
     return new StateTrie(nodes, options.cacheBytes ?? DEFAULT_CACHE_BYTES);
   }
 
-  /** Applies a block's (or a dev edit's, or a rewind's) net writes; they stay pending until written. */
+  /**
+   * Applies a block's (or a dev edit's, or a rewind's) net writes; they stay pending until written.
+   * Accounts and each account's slots go in key order: neighbouring keys share their upper nodes,
+   * and the nodes read from the store are read in the store's order (measured faster than random).
+   */
   apply(writes: StateWrites): void {
     const accounts = this.accounts;
-    for (const [address, w] of writes) {
+    const addresses: bigint[] = [];
+    const keys: Uint8Array[] = [];
+    for (const address of writes.keys()) {
+      addresses.push(address);
       // The account's key in the account trie is also its storage trie's owner.
-      const key = accountKey(address);
+      keys.push(accountKey(address));
+    }
+    for (const i of keyOrder(keys)) {
+      const address = addresses[i]!;
+      const key = keys[i]!;
+      const w = writes.get(address)!;
       if (w.deleted || w.storageCleared) {
         this.nodes.clear(key);
         this.dropStorage(address);
@@ -122,38 +135,33 @@ export class StateTrie {
         accounts.delete(key);
         continue;
       }
-      accounts.set(
-        key,
-        accountLeafValue(
-          w,
-          this.storageRootAfter(address, key, w, () => accounts.get(key)),
-        ),
-      );
+      let storageRoot: Uint8Array;
+      if (w.storage.size > 0) storageRoot = this.storageRootAfter(address, key, w);
+      else if (w.storageCleared) storageRoot = EMPTY_TRIE_ROOT_BYTES;
+      else {
+        const current = accounts.get(key);
+        storageRoot = current === undefined ? EMPTY_TRIE_ROOT_BYTES : storageRootOfLeaf(current);
+      }
+      accounts.set(key, accountLeafValue(w, storageRoot));
     }
-    const commit = accounts.commit();
-    this.nodes.stage(ACCOUNT_TRIE, commit);
-    this.rootHash = commit.root;
+    this.rootHash = accounts.commit(this.nodes.stage(ACCOUNT_TRIE));
   }
 
-  private storageRootAfter(
-    address: bigint,
-    owner: Uint8Array,
-    w: AccountWrite,
-    leaf: () => Uint8Array | undefined,
-  ): Uint8Array {
-    if (w.storage.size === 0) {
-      if (w.storageCleared) return EMPTY_TRIE_ROOT_BYTES;
-      const current = leaf();
-      return current === undefined ? EMPTY_TRIE_ROOT_BYTES : storageRootOfLeaf(current);
-    }
+  /** The root of `address`'s storage trie once `w`'s slots (some) are written. */
+  private storageRootAfter(address: bigint, owner: Uint8Array, w: AccountWrite): Uint8Array {
     const trie = this.storageTrie(address, owner);
+    const keys: Uint8Array[] = [];
+    const values: bigint[] = [];
     for (const [slot, value] of w.storage) {
-      if (value === 0n) trie.delete(slotKey(slot));
-      else trie.set(slotKey(slot), slotLeafValue(value));
+      keys.push(slotKey(slot));
+      values.push(value);
     }
-    const commit = trie.commit();
-    this.nodes.stage(owner, commit);
-    return commit.root;
+    for (const i of keyOrder(keys)) {
+      const value = values[i]!;
+      if (value === 0n) trie.delete(keys[i]!);
+      else trie.set(keys[i]!, slotLeafValue(value));
+    }
+    return trie.commit(this.nodes.stage(owner));
   }
 
   /**
@@ -203,11 +211,22 @@ export class StateTrie {
     return bytesToBigint(this.rootHash);
   }
 
-  /** Writes the pending nodes; inside a synchronous commit transaction that writes the same state. */
+  /**
+   * Writes the pending nodes, and the logged ones, to the path tables; inside a synchronous commit
+   * transaction that writes the same state.
+   */
   writePending(): void {
     const batch = this.nodes.seal();
-    this.write(batch);
+    this.write(batch, true);
     this.nodes.written(batch);
+  }
+
+  /**
+   * Whether the path tables lag behind the log (trie-store.ts) while nothing is pending: a commit's
+   * `writePending` then moves the logged nodes to them and nothing else (a clean shutdown's last).
+   */
+  logOnly(): boolean {
+    return this.nodes.logOnly();
   }
 
   /**
@@ -218,9 +237,12 @@ export class StateTrie {
     return this.nodes.seal();
   }
 
-  /** Writes a sealed batch; inside the commit transaction that writes the same state. */
-  write(batch: NodeBatch): void {
-    this.nodes.write(batch);
+  /**
+   * Writes a sealed batch (as a log record, or with the logged ones to the path tables: trie-store.ts;
+   * `toTables`: the latter); inside the commit transaction that writes the same state.
+   */
+  write(batch: NodeBatch, toTables = false): void {
+    this.nodes.write(batch, toTables);
     if (this.heldBytes() <= this.cacheBytes) return;
     // Over the cache's size: the storage tries go, the account trie keeps its upper levels (or nothing).
     for (const trie of this.storages.values()) this.forget(trie);
