@@ -87,6 +87,22 @@ test("a parallel row on threads reports the run's figures and a labelled project
   }
 });
 
+test("--mode parallel runs Block-STM on every block, whole, and projects from those runs", async () => {
+  // A block "auto" would run sequentially (too few transactions), forced onto Block-STM.
+  const result = await runExecBench({ workload: "erc20", txs: 40, threads: [1, 2], repeat: 2, mode: "parallel" });
+  assert.equal(result.mode, "parallel");
+  const [seq, one, two] = result.rows;
+  assert.equal(seq!.mode, "sequential");
+  for (const row of [one!, two!]) {
+    assert.equal(row.mode, "parallel");
+    assert.equal(row.parallelRuns, 2);
+    assert.equal(row.stateRoot, seq!.stateRoot);
+  }
+  assert.match(one!.modeReason, /virtual workers in one thread/);
+  assert.equal(two!.parallel!.projection.length, 4);
+  assert.match(execTable(result, 2), /Parallel rows run Block-STM on every block \(--mode parallel/);
+});
+
 test("project: the serial part bounds the speedup; the critical path and the commit rate floor the time", () => {
   const base = {
     workerBusyMs: 100,

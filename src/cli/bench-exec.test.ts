@@ -9,17 +9,23 @@ test("parseBenchExecArgs: defaults, sorted thread list, per-workload defaults", 
     txs: 1000,
     threads: [1, 2],
     repeat: 3,
+    mode: "auto",
     json: false,
   });
   assert.deepEqual(
     parseBenchExecArgs(["--workload", "erc20-contended", "--txs", "50", "--threads", "4,1,2", "--json"]),
-    { workload: "erc20-contended", txs: 50, threads: [1, 2, 4], repeat: 3, json: true, accounts: 100 },
+    { workload: "erc20-contended", txs: 50, threads: [1, 2, 4], repeat: 3, mode: "auto", json: true, accounts: 100 },
+  );
+  assert.equal(
+    (parseBenchExecArgs(["--workload", "erc20", "--mode", "parallel"]) as { mode: string }).mode,
+    "parallel",
   );
   assert.deepEqual(parseBenchExecArgs(["--workload", "uniswap", "--pairs", "7", "--txs", "7", "--repeat", "1"]), {
     workload: "uniswap",
     txs: 7,
     threads: [1, 2],
     repeat: 1,
+    mode: "auto",
     json: false,
     pairs: 7,
   });
@@ -43,6 +49,7 @@ test("bench exec: bad command lines exit 2 with a clear message", async (t) => {
     [["--workload", "erc20", "--pairs", "2"], /--pairs applies only to --workload uniswap/],
     [["--workload", "uniswap", "--txs", "10", "--pairs", "11"], /at most --txs/],
     [["--workload", "transfer", "--json=yes"], /json/],
+    [["--workload", "transfer", "--mode", "fast"], /--mode wants auto or parallel, got 'fast'/],
   ] as [string[], RegExp][]) {
     const r = await runMain(t, ["bench", "exec", ...argv]);
     assert.equal(r.code, 2, argv.join(" "));
@@ -61,6 +68,7 @@ test("bench exec --help documents every flag and workload", async (t) => {
     "--accounts",
     "--pairs",
     "--repeat",
+    "--mode",
     "--json",
     "--help",
     "transfer",

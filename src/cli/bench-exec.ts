@@ -17,7 +17,7 @@ const MAX_THREADS = 1024;
 const MAX_REPEAT = 1000;
 
 export const BENCH_EXEC_USAGE = `Usage: weft bench exec --workload <name> [--txs N] [--threads 1,2,4,...] [--accounts K]
-                       [--pairs P] [--repeat R] [--json]
+                       [--pairs P] [--repeat R] [--mode auto|parallel] [--json]
 
 Builds one block of N transactions on an in-memory state (its pre-state made by real transactions),
 then executes it from clones of that pre-state with the sequential reference executor and with
@@ -48,6 +48,9 @@ Options:
   --accounts K      erc20-contended only: pool size, at least 2 (default ${DEFAULT_ACCOUNTS}; Block-STM used ${BLOCK_STM_ACCOUNTS.join(", ")})
   --pairs P         uniswap only: number of pairs, 1 to N (default ${DEFAULT_PAIRS})
   --repeat R        timed runs per configuration, the median reported (default ${DEFAULT_REPEAT})
+  --mode M          the parallel rows: auto (default: as a node runs the executor, sequential where
+                    Block-STM does not pay) or parallel (Block-STM on every block, to measure it and
+                    project its scaling where auto would not run it)
   --json            one JSON line per configuration instead of a table
   -h, --help        this text`;
 
@@ -73,6 +76,7 @@ export function parseBenchExecArgs(args: string[]): BenchExecArgs | "help" | { e
     accounts?: string;
     pairs?: string;
     repeat?: string;
+    mode?: string;
     json?: boolean;
     help?: boolean;
   };
@@ -86,6 +90,7 @@ export function parseBenchExecArgs(args: string[]): BenchExecArgs | "help" | { e
         accounts: { type: "string" },
         pairs: { type: "string" },
         repeat: { type: "string" },
+        mode: { type: "string" },
         json: { type: "boolean" },
         help: { type: "boolean", short: "h" },
       },
@@ -129,7 +134,9 @@ export function parseBenchExecArgs(args: string[]): BenchExecArgs | "help" | { e
     repeat = n;
   }
 
-  const parsed: BenchExecArgs = { workload, txs, threads, repeat, json: values.json ?? false };
+  const mode = values.mode ?? "auto";
+  if (mode !== "auto" && mode !== "parallel") return { error: `--mode wants auto or parallel, got '${mode}'` };
+  const parsed: BenchExecArgs = { workload, txs, threads, repeat, mode, json: values.json ?? false };
   if (values.accounts !== undefined) {
     if (workload !== "erc20-contended") return { error: "--accounts applies only to --workload erc20-contended" };
     const n = integer("--accounts", values.accounts, 2, MAX_TXS);
@@ -167,6 +174,7 @@ export async function benchExecCommand(args: string[]): Promise<number> {
       accounts: parsed.accounts,
       pairs: parsed.pairs,
       repeat: parsed.repeat,
+      mode: parsed.mode,
       onCompile: () => console.error("bench: compiling contracts with solc-js (cached afterwards in .cache/solc)..."),
     });
     if (parsed.json) for (const row of result.rows) console.log(execRowJson(row));
