@@ -239,6 +239,7 @@ export async function runExecBench(options: ExecBenchOptions): Promise<ExecBench
         ? [capacityBefore.get(config.threads)!, capacityAfter.get(config.threads)!]
         : [1, 1];
     const capacity = (capacityRange[0] + capacityRange[1]) / 2;
+    const speedup = reference.seconds / seconds;
     const row: ExecBenchRow = {
       workload: options.workload,
       txs: options.txs,
@@ -250,10 +251,10 @@ export async function runExecBench(options: ExecBenchOptions): Promise<ExecBench
       modeReasons: [...new Set(runs[i]!.map((r) => r.result.modeReason))],
       seconds,
       tps: options.txs / seconds,
-      speedup: reference.seconds / seconds,
+      speedup,
       capacity,
       capacityRange,
-      efficiency: reference.seconds / seconds / capacity,
+      efficiency: speedup / capacity,
       cpuMs,
       cpuRatio: cpuMs / reference.cpuMs,
       reexecutions: median(runs[i]!.map((r) => r.result.reexecutions)),

@@ -38,12 +38,16 @@ export const PARALLEL_MIN_WORK_MICROS = 6000;
  */
 const recentMicros = { work: undefined as number | undefined, sequential: undefined as number | undefined };
 
+/** The pace rules' moving average: half the last value, half the new one. */
+function movingAverage(old: number | undefined, value: number): number {
+  return old === undefined ? value : 0.5 * old + 0.5 * value;
+}
+
 function learnMicrosPerTx(micros: number, txs: number, sequential: boolean): void {
   if (txs < 8) return;
   const perTx = micros / txs;
-  const ema = (old: number | undefined) => (old === undefined ? perTx : 0.5 * old + 0.5 * perTx);
-  recentMicros.work = ema(recentMicros.work);
-  if (sequential) recentMicros.sequential = ema(recentMicros.sequential);
+  recentMicros.work = movingAverage(recentMicros.work, perTx);
+  if (sequential) recentMicros.sequential = movingAverage(recentMicros.sequential, perTx);
 }
 
 /**
@@ -85,9 +89,7 @@ function learnWall(mode: "parallel" | "sequential", millis: number, txs: number)
     warmedUp[mode] = true;
     return;
   }
-  const perTx = (millis * 1000) / txs;
-  const old = wallPerTx[mode];
-  wallPerTx[mode] = old === undefined ? perTx : 0.5 * old + 0.5 * perTx;
+  wallPerTx[mode] = movingAverage(wallPerTx[mode], (millis * 1000) / txs);
 }
 
 /** Forgets the pace learnt so far, as if no block had run yet (for a caller that knows the workload changed). */
