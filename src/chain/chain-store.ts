@@ -322,9 +322,7 @@ function decodeBody(body: Uint8Array, number: bigint): SignedTransaction[] {
     const sender = readWordAt(view, at + 32);
     const end = at + TX_HEAD + view.getUint32(at + 64);
     if (end > body.length) throw new Error(`chain store: body of block ${number} is truncated`);
-    const tx = decodeTransaction(body.subarray(at + TX_HEAD, end), { sender });
-    tx.hash = hash;
-    txs.push(tx);
+    txs.push(decodeTransaction(body.subarray(at + TX_HEAD, end), { sender, hash }));
     at = end;
   }
   return txs;

@@ -21,6 +21,11 @@ export interface DecodeOptions {
    * or recovered by a worker thread): skips the recovery (about 40 µs), keeps every other check.
    */
   sender?: bigint;
+  /**
+   * The hash, when already known (a transaction read back from the node's own store, which keeps it:
+   * an impersonated transaction's is not keccak256 of its raw bytes): skips hashing the raw bytes.
+   */
+  hash?: bigint;
 }
 
 const EMPTY = new Uint8Array(0);
@@ -268,7 +273,7 @@ export function decodeTransaction(raw: Uint8Array, opts: DecodeOptions = {}): Si
     sender = recoverAddress(signingHashOf(checked.tx, checked.unsignedItems), checked.r, checked.s, checked.yParity);
     if (sender === undefined) throw unrecoverableSignature();
   }
-  return signedTransaction(checked, sender);
+  return signedTransaction(checked, sender, opts.hash);
 }
 
 /** A raw transaction decoded and checked, its sender still to be recovered from its signature. */
@@ -315,9 +320,9 @@ interface CheckedTransaction {
   yParity: number;
 }
 
-function signedTransaction(checked: CheckedTransaction, sender: bigint): SignedTransaction {
+function signedTransaction(checked: CheckedTransaction, sender: bigint, hash?: bigint): SignedTransaction {
   const { tx, raw, v, r, s } = checked;
-  return signedCopy(tx, sender, keccak256Word(raw), raw, v, r, s);
+  return signedCopy(tx, sender, hash ?? keccak256Word(raw), raw, v, r, s);
 }
 
 function decodeChecked(raw: Uint8Array, opts: Omit<DecodeOptions, "sender">): CheckedTransaction {
