@@ -83,6 +83,17 @@ const encoded = new WeakMap<TxInput, Uint8Array>();
 const scratch = new ByteWriter();
 
 /**
+ * readTxInput over `bytes` at `r`'s position, keeping a copy of the bytes it read as the transaction's
+ * encodedTx: a transaction that arrives in this form (from a recovery worker) is not encoded again.
+ */
+export function readEncodedTxInput(r: ByteReader, bytes: Uint8Array): TxInput {
+  const start = r.pos;
+  const tx = readTxInput(r);
+  encoded.set(tx, bytes.slice(start, r.pos));
+  return tx;
+}
+
+/**
  * The transaction's encoding for the workers, made on first use and kept with the object: a node
  * makes it when the transaction enters its pool (TxPool.add), so a block's setup only copies bytes.
  */

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { TxDecodeError } from "../chain/errors.js";
 import { decodeTransaction } from "../chain/transaction.js";
+import { encodedTx, writeTxInput } from "../exec/tx-wire.js";
 import { ByteWriter } from "../threads/byte-codec.js";
 import { isRecoverFailure, packRaws, readResults, unpackRaws, writeFailure, writeRecovered } from "./recover-wire.js";
 import { variety } from "./testkit.js";
@@ -27,6 +28,10 @@ test("recovered transactions cross as their fields and come back equal to the de
     assert.deepEqual(r, decodeTransaction(txs[i]!.raw));
     assert.deepEqual(r, txs[i]);
     assert.equal(r.raw, raws[i], "the caller's raw bytes, not a copy");
+    // The bytes it crossed in are its encoding for the block workers, equal to a fresh one.
+    const fresh = new ByteWriter();
+    writeTxInput(fresh, decodeTransaction(txs[i]!.raw));
+    assert.deepEqual(encodedTx(r), fresh.view8());
   }
   assert.deepEqual(out[txs.length], { code: "SIGNATURE", message: "invalid signature: ünïcode" });
   assert.ok(isRecoverFailure(out[txs.length]!));

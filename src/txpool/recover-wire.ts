@@ -3,7 +3,7 @@
 // recovered sender (the main thread keeps the raw bytes, so they do not travel back) or the
 // decoder's error code and message.
 import type { SignedTransaction } from "../chain/types.js";
-import { readTxInput, writeTxInput } from "../exec/tx-wire.js";
+import { readEncodedTxInput, writeTxInput } from "../exec/tx-wire.js";
 import { ByteReader, type ByteWriter } from "../threads/byte-codec.js";
 
 /** A raw transaction the worker could not accept: the decoder's error code ("RLP", "SIGNATURE", ...). */
@@ -82,7 +82,8 @@ export function readResults(bytes: Uint8Array, raws: readonly Uint8Array[]): Rec
       continue;
     }
     // The decoded object grows into the signed one: a spread into a new object copied every field.
-    const tx = readTxInput(r) as SignedTransaction;
+    // Its execution fields' bytes become its encodedTx, which the pool would otherwise encode again.
+    const tx = readEncodedTxInput(r, bytes) as SignedTransaction;
     tx.hash = r.big();
     tx.raw = raws[i]!;
     tx.v = r.big();

@@ -1,9 +1,9 @@
 // `weft bench evm --vs-anvil`: for each probe, anvil (revm) and a Weft node start, one after the
 // other, from one genesis file holding the probe's accounts, and the probe's eth_call runs on both:
 // untimed calls for at least a second and five calls (JIT tiering, lazy setups; Weft runs one call
-// worker, so they all warm the same thread), then `runs` timed calls and a second's worth at least, over
-// one keep-alive connection, of which the fastest counts. Both must report the same iteration count and
-// digest.
+// worker, so they all warm the same thread), then `runs` timed calls and a second's worth at least on
+// each, interleaved between the nodes, over one keep-alive connection each, of which the fastest
+// counts. Both must report the same iteration count and digest.
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -73,41 +73,70 @@ const WARMUP_SECONDS = 1;
 // its floor on 2 shared cores, where the fastest of a second's worth lands within a few %.
 const TIMED_SECONDS = 1;
 
-async function measure(
-  node: NodeProcess,
+/** One node's side of a probe: its connection, its first result (every later one must equal it), its fastest call. */
+class ProbeSide {
+  private first: CallOutcome | undefined;
+  best: CallOutcome | undefined;
+  /** Seconds of timed calls so far. */
+  timed = 0;
+
+  constructor(
+    readonly node: NodeProcess,
+    // One keep-alive connection for every call: a new one per call also timed a TCP handshake and its
+    // accept, 0.13-0.2 ms of a 2.6 ms storage call on 2 cores (its fastest of 100, 5-7%).
+    readonly transport: HttpTransport,
+  ) {}
+
+  async call(to: bigint, data: Uint8Array, gas: bigint): Promise<CallOutcome> {
+    const next = await timedCall(this.transport, to, data, gas);
+    if (this.first === undefined) this.first = next;
+    else if (next.iterations !== this.first.iterations || next.digest !== this.first.digest) {
+      throw new Error(`${this.node.kind}: the same eth_call returned different results`);
+    }
+    return next;
+  }
+
+  async timedCall(to: bigint, data: Uint8Array, gas: bigint): Promise<void> {
+    const next = await this.call(to, data, gas);
+    this.timed += next.seconds;
+    if (this.best === undefined || next.seconds < this.best.seconds) this.best = next;
+  }
+}
+
+/**
+ * Times the probe's eth_call on both nodes, interleaved: untimed calls on each first (at least
+ * WARMUP_SECONDS and WARMUP_CALLS: Weft's JIT tiers the hot code up over several calls of a short
+ * probe, and a node serving calls runs warm), then rounds of one timed call on each, the order
+ * alternating by round, until each node has had `runs` calls and `timedSeconds` of them. The fastest
+ * of each counts. Interleaving puts both nodes' calls in the same minutes of a shared machine, whose
+ * speed drifts by tens of % from one minute to the next: timed one node after the other, the ratio
+ * carried that drift. An idle node takes no CPU, so the one not called does not slow the other.
+ */
+async function measurePair(
+  nodes: readonly [NodeProcess, NodeProcess],
   to: bigint,
   data: Uint8Array,
   gas: bigint,
   runs: number,
   timedSeconds: number,
-): Promise<CallOutcome> {
-  // One keep-alive connection for every call: a new one per call also timed a TCP handshake and its
-  // accept, 0.13-0.2 ms of a 2.6 ms storage call on 2 cores (its fastest of 100, 5-7%).
-  const transport = new HttpTransport(node.url);
+): Promise<[CallOutcome, CallOutcome]> {
+  const sides = nodes.map((node) => new ProbeSide(node, new HttpTransport(node.url)));
   try {
-    // Untimed calls first, for at least WARMUP_SECONDS and WARMUP_CALLS: Weft's JIT tiers the hot code up
-    // over several calls of a short probe, and a node serving calls runs warm.
-    const first = await timedCall(transport, to, data, gas);
-    let warm = first.seconds;
-    for (let i = 1; i < WARMUP_CALLS || warm < WARMUP_SECONDS; i++)
-      warm += (await timedCall(transport, to, data, gas)).seconds;
-    let best: CallOutcome | undefined;
-    let timed = 0;
-    for (let i = 0; i < runs || timed < timedSeconds; i++) {
-      const next = await timedCall(transport, to, data, gas);
-      if (next.iterations !== first.iterations || next.digest !== first.digest) {
-        throw new Error(`${node.kind}: the same eth_call returned different results`);
-      }
-      timed += next.seconds;
-      if (best === undefined || next.seconds < best.seconds) best = next;
+    for (const side of sides) {
+      let warm = 0;
+      for (let i = 0; i < WARMUP_CALLS || warm < WARMUP_SECONDS; i++) warm += (await side.call(to, data, gas)).seconds;
     }
-    return best ?? first;
+    for (let round = 0; sides.some((side) => round < runs || side.timed < timedSeconds); round++) {
+      const order = round % 2 === 0 ? sides : [...sides].reverse();
+      for (const side of order) await side.timedCall(to, data, gas);
+    }
+    return [sides[0]!.best!, sides[1]!.best!];
   } finally {
-    transport.close();
+    for (const side of sides) side.transport.close();
   }
 }
 
-/** Runs every probe on anvil and on Weft (each node started once per probe: its own genesis). */
+/** Runs every probe on anvil and on Weft (both started per probe, from the probe's own genesis). */
 export async function runVsAnvil(options: VsAnvilOptions): Promise<VsAnvilResult[]> {
   const results: VsAnvilResult[] = [];
   const callGas = options.callGas ?? BENCH_GAS_LIMIT;
@@ -124,35 +153,32 @@ export async function runVsAnvil(options: VsAnvilOptions): Promise<VsAnvilResult
         timestamp: BigInt(Math.floor(Date.now() / 1000)),
       });
       writeFileSync(genesisFile, JSON.stringify(genesis));
-      const outcome: Partial<Record<"anvil" | "weft", CallOutcome>> = {};
-      // One node at a time, so the two never share the cores.
-      for (const [kind, start] of [
-        ["anvil", startAnvil],
-        ["weft", startWeft],
-      ] as const) {
-        options.onProgress?.(`${probe.name}: ${kind}`);
-        // A slow loop may take longer than Weft's default 5 s limit on one eth_call: no limit.
-        const node = await start({
-          genesisFile,
-          gasLimit: BENCH_GAS_LIMIT,
-          batch: 1,
-          // One call worker: every call runs on the thread the warm-up warmed.
-          weftArgs: ["--rpc-call-timeout", "0", "--rpc-call-workers", "1"],
-        });
-        try {
-          outcome[kind] = await measure(
-            node,
-            PROBE_ADDRESS,
-            calldata,
-            callGas,
-            options.runs,
-            options.timedSeconds ?? TIMED_SECONDS,
-          );
-        } finally {
-          await node.stop();
-        }
+      const startOptions = {
+        genesisFile,
+        gasLimit: BENCH_GAS_LIMIT,
+        batch: 1,
+        // A slow loop may take longer than Weft's default 5 s limit on one eth_call: no limit. One call
+        // worker: every call runs on the thread the warm-up warmed.
+        weftArgs: ["--rpc-call-timeout", "0", "--rpc-call-workers", "1"],
+      };
+      const anvilNode = await startAnvil(startOptions);
+      let weftNode: NodeProcess | undefined;
+      let anvil: CallOutcome;
+      let weft: CallOutcome;
+      try {
+        weftNode = await startWeft(startOptions);
+        options.onProgress?.(`${probe.name}: anvil and weft, calls interleaved`);
+        [anvil, weft] = await measurePair(
+          [anvilNode, weftNode],
+          PROBE_ADDRESS,
+          calldata,
+          callGas,
+          options.runs,
+          options.timedSeconds ?? TIMED_SECONDS,
+        );
+      } finally {
+        await Promise.all([anvilNode.stop(), weftNode?.stop()]);
       }
-      const { anvil, weft } = outcome as Record<"anvil" | "weft", CallOutcome>;
       if (anvil.iterations !== weft.iterations || anvil.digest !== weft.digest) {
         throw new Error(
           `${probe.name}: anvil and Weft disagree (anvil ${anvil.iterations} iterations, digest ${anvil.digest}; ` +
