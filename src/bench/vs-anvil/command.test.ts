@@ -2,7 +2,15 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { runMain } from "../../cli/testkit.js";
 import { PROBES } from "./probes.js";
-import { runVsAnvil, usPerIteration, vsAnvilJson, vsAnvilTable, weftSpeed } from "./run.js";
+import {
+  runVsAnvil,
+  slopeUsPerIteration,
+  usPerIteration,
+  vsAnvilJson,
+  vsAnvilTable,
+  weftSlopeSpeed,
+  weftSpeed,
+} from "./run.js";
 import { RWA_PROBE_RECEIVERS } from "./token-probes.js";
 
 test("bench evm --vs-anvil: bad command lines exit 2 with a clear message", async (t) => {
@@ -59,7 +67,25 @@ test("the table and JSON give µs per iteration and Weft's speed relative to anv
     weftUsPerIteration: 500,
     weftSpeed: 0.5,
   });
-  assert.match(vsAnvilTable([result]), /bn254-mul\s+1000\s+250\.00\s+500\.00\s+0\.50x/);
+  assert.match(vsAnvilTable([result]), /bn254-mul\s+1000\s+250\.00\s+500\.00\s+0\.50x\s+-\s+-\s+-$/m);
+});
+
+test("with half-gas calls, the slope leaves each node's fixed cost per request out", () => {
+  // anvil: 10 ms per request and 240 µs per iteration; Weft: 20 ms and 480 µs.
+  const result = {
+    probe: "bn254-mul",
+    description: "",
+    anvil: { iterations: 1000, seconds: 0.25, half: { iterations: 500, seconds: 0.13 } },
+    weft: { iterations: 1000, seconds: 0.5, half: { iterations: 500, seconds: 0.26 } },
+  };
+  assert.equal(Math.round(slopeUsPerIteration(result.anvil)!), 240);
+  assert.equal(Math.round(slopeUsPerIteration(result.weft)!), 480);
+  assert.equal(weftSlopeSpeed(result)!.toFixed(3), "0.500");
+  const json = JSON.parse(vsAnvilJson(result));
+  assert.deepEqual([json.anvilSlopeUsPerIteration, json.weftSlopeUsPerIteration, json.weftSlopeSpeed], [240, 480, 0.5]);
+  assert.match(vsAnvilTable([result]), /0\.50x\s+240\.00\s+480\.00\s+0\.50x$/m);
+  // No difference in iterations: no slope.
+  assert.equal(slopeUsPerIteration({ iterations: 5, seconds: 1, half: { iterations: 5, seconds: 0.9 } }), undefined);
 });
 
 test("a probe runs on anvil and on a started Weft node with the same iterations and result", async () => {
@@ -81,6 +107,8 @@ test("every interpreter probe runs on anvil and on a started Weft node: same ite
     // runVsAnvil already refuses a different count or digest; a loop that ran once proves little.
     assert.equal(r.anvil.iterations, r.weft.iterations, r.probe);
     assert.ok(r.weft.iterations >= 10, `${r.probe}: ${r.weft.iterations} iterations`);
+    assert.ok(r.weft.half!.iterations < r.weft.iterations, `${r.probe}: half-gas calls run fewer iterations`);
+    assert.equal(r.anvil.half!.iterations, r.weft.half!.iterations, r.probe);
     for (const value of [usPerIteration(r.anvil), usPerIteration(r.weft), weftSpeed(r)]) {
       assert.ok(Number.isFinite(value) && value > 0, `${r.probe}: ${value}`);
     }

@@ -29,6 +29,8 @@ export interface ProbeTiming {
   iterations: number;
   /** The fastest timed call, seconds. */
   seconds: number;
+  /** The fastest timed call with half the gas: fewer iterations, the same fixed cost per request. */
+  half?: { iterations: number; seconds: number };
 }
 
 export interface VsAnvilResult {
@@ -46,6 +48,23 @@ export function usPerIteration(t: ProbeTiming): number {
 /** Weft's speed relative to anvil's: 1 is as fast, 0.5 half as fast. */
 export function weftSpeed(r: VsAnvilResult): number {
   return usPerIteration(r.anvil) / usPerIteration(r.weft);
+}
+
+/**
+ * Microseconds per iteration with the fixed cost of a request taken out: the difference between the
+ * full and the half-gas call over the difference in iterations. Undefined without a half-gas call,
+ * or where both ran as many iterations.
+ */
+export function slopeUsPerIteration(t: ProbeTiming): number | undefined {
+  if (t.half === undefined || t.half.iterations >= t.iterations) return undefined;
+  return ((t.seconds - t.half.seconds) * 1e6) / (t.iterations - t.half.iterations);
+}
+
+/** weftSpeed by the slopes: the loop bodies' speeds, each node's per-request cost left out. */
+export function weftSlopeSpeed(r: VsAnvilResult): number | undefined {
+  const anvil = slopeUsPerIteration(r.anvil);
+  const weft = slopeUsPerIteration(r.weft);
+  return anvil === undefined || weft === undefined || weft <= 0 ? undefined : anvil / weft;
 }
 
 interface CallOutcome {
@@ -73,10 +92,13 @@ const WARMUP_SECONDS = 1;
 // its floor on 2 shared cores, where the fastest of a second's worth lands within a few %.
 const TIMED_SECONDS = 1;
 
-/** One node's side of a probe: its connection, its first result (every later one must equal it), its fastest call. */
+/**
+ * One node's side of a probe: its connection, its first result at each gas (every later one must
+ * equal it), its fastest call at each.
+ */
 class ProbeSide {
-  private first: CallOutcome | undefined;
-  best: CallOutcome | undefined;
+  private readonly first = new Map<bigint, CallOutcome>();
+  readonly best = new Map<bigint, CallOutcome>();
   /** Seconds of timed calls so far. */
   timed = 0;
 
@@ -89,26 +111,40 @@ class ProbeSide {
 
   async call(to: bigint, data: Uint8Array, gas: bigint): Promise<CallOutcome> {
     const next = await timedCall(this.transport, to, data, gas);
-    if (this.first === undefined) this.first = next;
-    else if (next.iterations !== this.first.iterations || next.digest !== this.first.digest) {
+    const first = this.first.get(gas);
+    if (first === undefined) this.first.set(gas, next);
+    else if (next.iterations !== first.iterations || next.digest !== first.digest) {
       throw new Error(`${this.node.kind}: the same eth_call returned different results`);
     }
     return next;
   }
 
-  async timedCall(to: bigint, data: Uint8Array, gas: bigint): Promise<void> {
+  async timedCall(to: bigint, data: Uint8Array, gas: bigint): Promise<CallOutcome> {
     const next = await this.call(to, data, gas);
-    this.timed += next.seconds;
-    if (this.best === undefined || next.seconds < this.best.seconds) this.best = next;
+    const best = this.best.get(gas);
+    if (best === undefined || next.seconds < best.seconds) this.best.set(gas, next);
+    return next;
+  }
+
+  timing(gas: bigint, halfGas: bigint): ProbeTiming & { digest: string } {
+    const full = this.best.get(gas)!;
+    const half = this.best.get(halfGas)!;
+    return {
+      iterations: full.iterations,
+      seconds: full.seconds,
+      digest: full.digest,
+      half: { iterations: half.iterations, seconds: half.seconds },
+    };
   }
 }
 
 /**
  * Times the probe's eth_call on both nodes, interleaved: untimed calls on each first (at least
  * WARMUP_SECONDS and WARMUP_CALLS: Weft's JIT tiers the hot code up over several calls of a short
- * probe, and a node serving calls runs warm), then rounds of one timed call on each, the order
- * alternating by round, until each node has had `runs` calls and `timedSeconds` of them. The fastest
- * of each counts. Interleaving puts both nodes' calls in the same minutes of a shared machine, whose
+ * probe, and a node serving calls runs warm), then rounds of timed calls on each, the order
+ * alternating by round, until each node has had `runs` calls and `timedSeconds` of them. A round
+ * makes one call with `gas` and one with half of it on each node: the fastest of each counts, and
+ * the two give the loop's slope without the request's fixed cost (slopeUsPerIteration). Interleaving puts both nodes' calls in the same minutes of a shared machine, whose
  * speed drifts by tens of % from one minute to the next: timed one node after the other, the ratio
  * carried that drift. An idle node takes no CPU, so the one not called does not slow the other.
  */
@@ -119,7 +155,8 @@ async function measurePair(
   gas: bigint,
   runs: number,
   timedSeconds: number,
-): Promise<[CallOutcome, CallOutcome]> {
+): Promise<Array<ProbeTiming & { digest: string }>> {
+  const halfGas = gas / 2n;
   const sides = nodes.map((node) => new ProbeSide(node, new HttpTransport(node.url)));
   try {
     for (const side of sides) {
@@ -128,9 +165,12 @@ async function measurePair(
     }
     for (let round = 0; sides.some((side) => round < runs || side.timed < timedSeconds); round++) {
       const order = round % 2 === 0 ? sides : [...sides].reverse();
-      for (const side of order) await side.timedCall(to, data, gas);
+      for (const side of order) {
+        side.timed += (await side.timedCall(to, data, gas)).seconds;
+        await side.timedCall(to, data, halfGas);
+      }
     }
-    return [sides[0]!.best!, sides[1]!.best!];
+    return sides.map((side) => side.timing(gas, halfGas));
   } finally {
     for (const side of sides) side.transport.close();
   }
@@ -163,8 +203,8 @@ export async function runVsAnvil(options: VsAnvilOptions): Promise<VsAnvilResult
       };
       const anvilNode = await startAnvil(startOptions);
       let weftNode: NodeProcess | undefined;
-      let anvil: CallOutcome;
-      let weft: CallOutcome;
+      let anvil: ProbeTiming & { digest: string };
+      let weft: ProbeTiming & { digest: string };
       try {
         weftNode = await startWeft(startOptions);
         options.onProgress?.(`${probe.name}: anvil and weft, calls interleaved`);
@@ -179,17 +219,21 @@ export async function runVsAnvil(options: VsAnvilOptions): Promise<VsAnvilResult
       } finally {
         await Promise.all([anvilNode.stop(), weftNode?.stop()]);
       }
-      if (anvil.iterations !== weft.iterations || anvil.digest !== weft.digest) {
+      if (
+        anvil.iterations !== weft.iterations ||
+        anvil.digest !== weft.digest ||
+        anvil.half?.iterations !== weft.half?.iterations
+      ) {
         throw new Error(
           `${probe.name}: anvil and Weft disagree (anvil ${anvil.iterations} iterations, digest ${anvil.digest}; ` +
-            `Weft ${weft.iterations}, ${weft.digest})`,
+            `Weft ${weft.iterations}, ${weft.digest}; at half the gas ${anvil.half?.iterations} and ${weft.half?.iterations})`,
         );
       }
       results.push({
         probe: probe.name,
         description: probe.description,
-        anvil: { iterations: anvil.iterations, seconds: anvil.seconds },
-        weft: { iterations: weft.iterations, seconds: weft.seconds },
+        anvil: { iterations: anvil.iterations, seconds: anvil.seconds, half: anvil.half! },
+        weft: { iterations: weft.iterations, seconds: weft.seconds, half: weft.half! },
       });
     }
   } finally {
@@ -207,24 +251,51 @@ export function vsAnvilJson(r: VsAnvilResult): string {
     anvilUsPerIteration: round(usPerIteration(r.anvil), 3),
     weftUsPerIteration: round(usPerIteration(r.weft), 3),
     weftSpeed: round(weftSpeed(r), 3),
+    ...slopeFields(r, round),
   });
+}
+
+function slopeFields(r: VsAnvilResult, round: (v: number, digits: number) => number): Record<string, number> {
+  const anvil = slopeUsPerIteration(r.anvil);
+  const weft = slopeUsPerIteration(r.weft);
+  const speed = weftSlopeSpeed(r);
+  if (anvil === undefined || weft === undefined || speed === undefined) return {};
+  return {
+    anvilSlopeUsPerIteration: round(anvil, 3),
+    weftSlopeUsPerIteration: round(weft, 3),
+    weftSlopeSpeed: round(speed, 3),
+  };
 }
 
 /** One row per probe: µs per iteration on each node and Weft's speed relative to anvil's. */
 export function vsAnvilTable(results: readonly VsAnvilResult[]): string {
-  const header = ["probe", "iterations", "anvil µs", "weft µs", "weft speed"];
+  const header = [
+    "probe",
+    "iterations",
+    "anvil µs",
+    "weft µs",
+    "weft speed",
+    "anvil slope",
+    "weft slope",
+    "slope speed",
+  ];
+  const fixed = (v: number | undefined, suffix = "") => (v === undefined ? "-" : `${v.toFixed(2)}${suffix}`);
   const rows = results.map((r) => [
     r.probe,
     String(r.weft.iterations),
     usPerIteration(r.anvil).toFixed(2),
     usPerIteration(r.weft).toFixed(2),
     `${weftSpeed(r).toFixed(2)}x`,
+    fixed(slopeUsPerIteration(r.anvil)),
+    fixed(slopeUsPerIteration(r.weft)),
+    fixed(weftSlopeSpeed(r), "x"),
   ]);
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((row) => row[c]!.length)));
   const line = (cells: string[]) =>
     cells.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join("  ");
   return [
-    "one eth_call per probe and node, looping until its 30M gas is spent; fastest of the timed calls",
+    "one eth_call per probe and node, looping until its 30M gas is spent; fastest of the timed calls, interleaved between the nodes",
+    "slope: µs per iteration from the fastest 30M-gas and 15M-gas calls' difference (each node's fixed cost per request left out)",
     line(header),
     ...rows.map(line),
   ].join("\n");
