@@ -1,0 +1,253 @@
+// Mining: the next block's environment (with the dev settings of later blocks: coinbase, gas limit,
+// next base fee), its execution over the state after the tip, its root, receipts and undo record,
+// and its commit. Mining is pipelined one block deep: once block N's writes are in its LMDB
+// transaction, the queue moves on and block N+1 executes on N's writes layered over LMDB
+// (committing-state.ts; the trie reads N's sealed nodes) while LMDB's write thread commits and
+// flushes N. N becomes the head (and `mined` resolves) only once durable; N+1's transaction starts
+// only after that, so commits stay in order and a failed one takes the blocks built on it down with it.
+import type { BlockEnv, StateWrites } from "../evm/host.js";
+import { lmdbBase } from "../exec/block/pool/base-state.js";
+import type { ExecutionMode } from "../exec/block/types.js";
+import { bigintToBytes } from "../primitives/hex.js";
+import { keccak256Word } from "../primitives/keccak.js";
+import { VersionReadCache } from "../state/version-read-cache.js";
+import type { ChainCore, CommittingBlock } from "./chain-core.js";
+import { CommittingState } from "./committing-state.js";
+import { nextBaseFee, nextExcessBlobGas } from "./fees.js";
+import { hashHeader } from "./header.js";
+import { encodeUndo, undoOf } from "./history.js";
+import { blockHeader, blockReceipts, buildBlock, type Rejected } from "./mine.js";
+import type { Block, SignedTransaction, TransactionReceipt } from "./types.js";
+
+export interface MinedBlock {
+  block: Block;
+  receipts: TransactionReceipt[];
+  /** Invalid on the block's state (and their senders' later transactions): not included. */
+  rejected: Rejected[];
+  /** Did not fit the block's gas: for a later block. */
+  deferred: SignedTransaction[];
+  /** The block's net state writes by address: the accounts it changed (the pool re-checks only their senders). */
+  writes: StateWrites;
+  /** How the block was executed and where mining it spent its time (logs and metrics). */
+  stats: MiningStats;
+}
+
+/** One block's mining: the executor's mode and aborts, and the milliseconds of each stage. */
+export interface MiningStats {
+  mode: ExecutionMode;
+  /** Executions beyond one per transaction (Block-STM aborts); 0 when sequential. */
+  reexecutions: number;
+  executeMs: number;
+  stateRootMs: number;
+  commitMs: number;
+}
+
+/** A block whose execution is done and whose commit is under way (`Chain.startMining`). */
+export interface StartedBlock {
+  /** The block and what it rejected (known before it is durable). */
+  block: Block;
+  rejected: Rejected[];
+  /** Resolves once the block is durable and the head; rejects where its commit failed. */
+  mined: Promise<MinedBlock>;
+}
+
+/** `startMining` was told to build on a block that is no longer the tip (its commit failed). */
+export class TipMovedError extends Error {}
+
+/** Where mining's time went, in milliseconds, since the chain was opened. */
+export interface ChainMetrics {
+  blocks: number;
+  txs: number;
+  /** Blocks executed by Block-STM on worker threads (the others ran sequentially). */
+  parallelBlocks: number;
+  /** Executing the block and building its receipts and undo record. */
+  executeMs: number;
+  /** The incremental state root (the first block also builds the trie from the state). */
+  stateRootMs: number;
+  /** The LMDB write transaction and its flush to disk. */
+  commitMs: number;
+}
+
+const MAX_U64 = (1n << 64n) - 1n;
+/** Accounts and slots a block's execution keeps of its parent's state for the undo record (a 30M-gas block reads at most some 15,000 cold). */
+const BLOCK_READS_HELD = 1_000_000;
+
+export class BlockProduction {
+  /** Counters since open (weft_metrics): mined blocks and transactions, and where mining's time went. */
+  readonly metrics: ChainMetrics = { blocks: 0, txs: 0, parallelBlocks: 0, executeMs: 0, stateRootMs: 0, commitMs: 0 };
+  /** anvil_setCoinbase: the beneficiary of every later block (default: the parent's). */
+  coinbaseOverride: bigint | undefined;
+  /** evm_setBlockGasLimit: the gas limit of every later block (default: the parent's). */
+  gasLimitOverride: bigint | undefined;
+  /** anvil_setNextBlockBaseFeePerGas: the next block's base fee only (default: EIP-1559's). */
+  nextBaseFeeOverride: bigint | undefined;
+
+  constructor(
+    private readonly core: ChainCore,
+    /** Block-STM worker threads when above 1 (executeBlock's `threads`). */
+    private readonly threads: number,
+    private readonly executorMode: "auto" | "parallel",
+  ) {}
+
+  /** The environment of a block on `parent` (see Chain.nextBlockEnv). */
+  envOn(parent: Block, timestamp: bigint): BlockEnv {
+    return {
+      chainId: this.core.chainId,
+      number: parent.header.number + 1n,
+      coinbase: this.coinbaseOverride ?? parent.header.coinbase,
+      timestamp,
+      gasLimit: this.gasLimitOverride ?? parent.header.gasLimit,
+      baseFee: this.nextBaseFeeOverride ?? nextBaseFee(parent.header),
+      // Deterministic, different every block (a dev chain has no beacon randomness).
+      prevRandao: keccak256Word(bigintToBytes(parent.hash, 32)),
+      excessBlobGas: nextExcessBlobGas(parent.header),
+    };
+  }
+
+  /** See Chain.startMining. */
+  startMining(txs: readonly SignedTransaction[], o: { timestamp: bigint; parent?: bigint }): Promise<StartedBlock> {
+    return this.core.serialize(() => this.mineNow(txs, o.timestamp, o.parent), true);
+  }
+
+  private async mineNow(
+    txs: readonly SignedTransaction[],
+    timestamp: bigint,
+    expectedParent: bigint | undefined,
+  ): Promise<StartedBlock> {
+    const core = this.core;
+    // Block-STM's workers read LMDB, which lacks the block in flight: a forced parallel block waits for it.
+    if (this.threads > 1 && this.executorMode === "parallel") await core.drain();
+    const previous = core.committing;
+    const parent = core.tip();
+    if (expectedParent !== undefined && parent.hash !== expectedParent) {
+      throw new TipMovedError(`block ${parent.header.number + 1n}'s intended parent is gone (its commit failed)`);
+    }
+    if (timestamp < parent.header.timestamp) {
+      throw new Error(`block timestamp ${timestamp} is before its parent's (${parent.header.timestamp})`);
+    }
+    if (timestamp > MAX_U64) throw new Error(`block timestamp ${timestamp} does not fit 64 bits`);
+    const env = this.envOn(parent, timestamp);
+    // A set base fee is for one block; the next follows EIP-1559 from this one.
+    const baseFeeOverride = this.nextBaseFeeOverride;
+    this.nextBaseFeeOverride = undefined;
+    try {
+      return await this.buildAndCommit(txs, parent, env, previous);
+    } catch (error) {
+      if (this.nextBaseFeeOverride === undefined) this.nextBaseFeeOverride = baseFeeOverride;
+      throw error;
+    }
+  }
+
+  /** mineNow's work once the block's environment is set: see Chain.startMining. */
+  private async buildAndCommit(
+    txs: readonly SignedTransaction[],
+    parent: Block,
+    env: BlockEnv,
+    previous: CommittingBlock | undefined,
+  ): Promise<StartedBlock> {
+    const core = this.core;
+    const started = performance.now();
+    const state = previous?.state ?? core.lmdb;
+    // What the block reads of its parent's state is kept for its undo record (no second read).
+    const reads = new VersionReadCache(BLOCK_READS_HELD).over(state, 0n);
+    // Over a block in flight the main thread executes (Block-STM's workers would read LMDB without it).
+    const threads = previous === undefined ? this.threads : 1;
+    const built = buildBlock(
+      txs,
+      env,
+      reads,
+      threads,
+      threads > 1 ? lmdbBase(core.lmdb.path) : undefined,
+      this.executorMode,
+    );
+    const receipts = blockReceipts(built.transactions, built.result, env);
+    const undo = undoOf(state, built.result.writes, reads);
+    const executed = performance.now();
+    let block: Block;
+    let rooted: number;
+    try {
+      const stateRoot = core.rootAfter(built.result.writes);
+      rooted = performance.now();
+      const header = blockHeader(parent, env, built, receipts, stateRoot);
+      block = { header, hash: hashHeader(header), transactions: built.transactions };
+    } catch (error) {
+      // Its pending nodes go, once the parent's are written (they are read until then).
+      await core.drain();
+      core.stateTrie.discardPending();
+      throw error;
+    }
+    // One transaction at a time, in block order: the parent must be durable first.
+    await core.drain();
+    if (previous?.failure !== undefined) {
+      // Built on a block that never landed (whose failure dropped the pending nodes, these too).
+      core.stateTrie.discardPending();
+      throw previous.failure;
+    }
+    for (const r of receipts) r.blockHash = block.hash;
+    const committed = performance.now();
+    let applied!: () => void;
+    const inTransaction = new Promise<void>((resolve) => {
+      applied = resolve;
+    });
+    const durable = core.commitWithUndo(
+      built.result.writes,
+      undo,
+      (seq) => {
+        core.store.putBlock(block, receipts);
+        core.store.putUndo(seq, encodeUndo(undo), env.number);
+        return { number: env.number, hash: block.hash, stateRoot: block.header.stateRoot };
+      },
+      applied,
+      true,
+    );
+    const entry: CommittingBlock = {
+      block,
+      state: new CommittingState(core.lmdb, built.result.writes, env.number, block.hash),
+      settled: Promise.resolve(),
+    };
+    core.committing = entry;
+    const mined = durable.then((): MinedBlock => {
+      const stats: MiningStats = {
+        mode: built.result.mode,
+        reexecutions: built.result.reexecutions,
+        executeMs: executed - started,
+        stateRootMs: rooted - executed,
+        commitMs: performance.now() - committed,
+      };
+      const m = this.metrics;
+      m.executeMs += stats.executeMs;
+      m.stateRootMs += stats.stateRootMs;
+      m.commitMs += stats.commitMs;
+      m.blocks++;
+      m.txs += built.transactions.length;
+      if (built.result.mode === "parallel") m.parallelBlocks++;
+      core.head = block;
+      // Kept for the reads that follow a new head (a client fetching it, by number, once the next
+      // block is already the head): a block just mined is not decoded back from LMDB.
+      core.blocks.set(env.number, block);
+      core.receiptCache.set(env.number, receipts);
+      return {
+        block,
+        receipts,
+        rejected: built.rejected,
+        deferred: built.deferred,
+        writes: built.result.writes,
+        stats,
+      };
+    });
+    entry.settled = mined.then(
+      () => undefined,
+      (error: unknown) => {
+        entry.failure = error;
+      },
+    );
+    void entry.settled.then(() => {
+      if (core.committing === entry) core.committing = undefined;
+    });
+    // Once the block's writes are in the transaction (or it failed before), and lmdb-js has handed
+    // the transaction back to its write thread, the next block may run.
+    await Promise.race([inTransaction, entry.settled]);
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    return { block, rejected: built.rejected, mined };
+  }
+}
