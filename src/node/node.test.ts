@@ -5,6 +5,8 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
+import { signTransaction } from "../chain/transaction.js";
+import { bytesToHex } from "../primitives/hex.js";
 import { banner, checksumAddress, formatEther } from "./banner.js";
 import { defaultConfig, type NodeConfig } from "./config.js";
 import { GENESIS_FILE } from "./genesis-file.js";
@@ -58,6 +60,38 @@ test("a node serves JSON-RPC on its port; evm_mine reaches the miner; close() en
     await node.close();
   }
   await assert.rejects(fetch(node.server.url, { method: "POST", body: "{}" }), "no longer listening");
+});
+
+test("weft_metrics: the dispatcher's, the pool's admission and the main thread's time grow with the work", async () => {
+  const node = await startNode(testConfig());
+  try {
+    const before = (await call(node.server.url, "weft_metrics")) as Record<string, number>;
+    const sender = node.accounts[0]!;
+    const tx = signTransaction(
+      {
+        type: 2,
+        chainId: 31337n,
+        nonce: 0n,
+        gasLimit: 21_000n,
+        maxFeePerGas: 10n ** 10n,
+        maxPriorityFeePerGas: 1n,
+        to: node.accounts[1]!.address,
+        value: 1n,
+        data: new Uint8Array(0),
+        accessList: [],
+      },
+      sender.privateKey,
+    );
+    await call(node.server.url, "eth_sendRawTransaction", [bytesToHex(tx.raw)]);
+    const after = (await call(node.server.url, "weft_metrics")) as Record<string, number>;
+    assert.equal(after.txs, 1);
+    for (const key of ["ingestMs", "admitMs", "mainActiveMs"]) {
+      assert.ok(after[key]! > before[key]!, `${key}: ${before[key]} -> ${after[key]}`);
+    }
+    assert.ok(after.mainIdleMs! >= before.mainIdleMs!, "idle time only grows");
+  } finally {
+    await node.close();
+  }
 });
 
 test("a restart on the same data folder resumes the chain; contradicting flags are refused", async () => {

@@ -8,6 +8,7 @@ import { EMPTY_CODE_HASH } from "../primitives/keccak.js";
 import { CallPool } from "../rpc/call-pool/pool.js";
 import type { DevAccount } from "../rpc/context.js";
 import { CLIENT_VERSION, createRpcContext } from "../rpc/create-context.js";
+import type { DispatchTiming } from "../rpc/dispatch.js";
 import { EventBus } from "../rpc/events.js";
 import type { MethodTable } from "../rpc/handler.js";
 import { methods as defaultMethods } from "../rpc/methods.js";
@@ -128,6 +129,8 @@ export async function startNode(given: NodeConfig, options: NodeOptions = {}): P
     timeoutMs: config.rpcCallTimeoutMs,
     ...(log.isLevelEnabled("info") ? { onConsoleLines: printCallConsole } : {}),
   });
+  /** The JSON-RPC dispatcher's own time on the main thread (weft_metrics' ingestMs). */
+  const dispatchTiming: DispatchTiming = { ingestMs: 0 };
   const ctx = createRpcContext({
     chain,
     pool: {
@@ -152,9 +155,14 @@ export async function startNode(given: NodeConfig, options: NodeOptions = {}): P
     limits: config.limits,
     metrics: () => {
       const memory = process.memoryUsage();
+      const mainThread = performance.eventLoopUtilization();
       return {
         ...chain.metrics,
+        ingestMs: dispatchTiming.ingestMs,
         recoverMs: pool.recoverMs,
+        admitMs: pool.admitMs,
+        mainActiveMs: mainThread.active,
+        mainIdleMs: mainThread.idle,
         recoveredInline: pool.recovered.inline,
         recoveredOnWorkers: pool.recovered.workers,
         pending: pool.pending().length,
@@ -191,6 +199,7 @@ export async function startNode(given: NodeConfig, options: NodeOptions = {}): P
         metrics.observeRequest(served);
         logRequest(log, served);
       },
+      timing: dispatchTiming,
       metrics,
     });
   } catch (error) {

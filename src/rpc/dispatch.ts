@@ -28,6 +28,17 @@ export interface Dispatcher {
   ctx: RpcContext;
   /** Told of each request with a method once it is answered (per-request log line, metrics). */
   onRequest?: (served: ServedRequest) => void;
+  /** Where the dispatcher adds the time it spends on this thread (weft_metrics' ingestMs). */
+  timing?: DispatchTiming;
+}
+
+/**
+ * Milliseconds the dispatcher ran on its thread: parsing messages, checking requests, the handlers'
+ * synchronous part (up to their first wait: a transaction's recovery, a call worker's answer) and
+ * serializing responses. Not what the handlers do after a wait, nor the HTTP or WebSocket transport.
+ */
+export interface DispatchTiming {
+  ingestMs: number;
 }
 
 /** A request the dispatcher answered: what was asked, how long it took, how it ended. */
@@ -48,27 +59,40 @@ export interface ServedRequest {
  * (a notification, or a batch of notifications only).
  */
 export async function handleMessage(d: Dispatcher, text: string, call: CallInfo = {}): Promise<string | undefined> {
+  const timing = d.timing;
+  // Timed in two parts (weft_metrics' ingestMs): up to the first wait (parse, checks, each handler's
+  // synchronous start), then the responses' serialization.
+  let started = timing === undefined ? 0 : performance.now();
   let message: unknown;
+  let answers: Promise<JsonRpcResponse | undefined>[];
   try {
-    message = JSON.parse(text);
-  } catch (error) {
-    return serialize(errorResponse(null, new RpcError(PARSE_ERROR, `parse error: ${(error as Error).message}`)));
-  }
-  if (Array.isArray(message)) {
-    if (message.length === 0) return serialize(errorResponse(null, new RpcError(INVALID_REQUEST, "empty batch")));
-    if (message.length > d.ctx.limits.maxBatchLength) {
+    try {
+      message = JSON.parse(text);
+    } catch (error) {
+      return serialize(errorResponse(null, new RpcError(PARSE_ERROR, `parse error: ${(error as Error).message}`)));
+    }
+    if (!Array.isArray(message)) answers = [handleRequest(d, message, call)];
+    else if (message.length === 0) {
+      return serialize(errorResponse(null, new RpcError(INVALID_REQUEST, "empty batch")));
+    } else if (message.length > d.ctx.limits.maxBatchLength) {
       const error = new RpcError(
         LIMIT_EXCEEDED,
         `batch of ${message.length} requests exceeds the limit of ${d.ctx.limits.maxBatchLength}`,
       );
       return serialize(errorResponse(null, error));
-    }
-    const responses = await Promise.all(message.map((m) => handleRequest(d, m, call)));
+    } else answers = message.map((m) => handleRequest(d, m, call));
+  } finally {
+    if (timing !== undefined) timing.ingestMs += performance.now() - started;
+  }
+  const responses = await Promise.all(answers);
+  if (timing !== undefined) started = performance.now();
+  try {
+    if (!Array.isArray(message)) return responses[0] === undefined ? undefined : serialize(responses[0]);
     const sent = responses.filter((r): r is JsonRpcResponse => r !== undefined);
     return sent.length === 0 ? undefined : serialize(sent);
+  } finally {
+    if (timing !== undefined) timing.ingestMs += performance.now() - started;
   }
-  const response = await handleRequest(d, message, call);
-  return response === undefined ? undefined : serialize(response);
 }
 
 /** One request object; undefined for a notification (valid request without an id). */

@@ -44,6 +44,8 @@ export interface RpcServerOptions {
   log?: (line: string) => void;
   /** Told of each JSON-RPC request once answered, over HTTP and WebSocket (logs, metrics). */
   onRequest?: Dispatcher["onRequest"];
+  /** Where the dispatcher adds its own time (weft_metrics' ingestMs). */
+  timing?: Dispatcher["timing"];
   /** GET /metrics: the Prometheus text exposition; without it /metrics is not served (405). */
   metrics?: MetricsSource;
 }
@@ -67,6 +69,7 @@ export interface RpcServer {
 export async function startRpcServer(options: RpcServerOptions): Promise<RpcServer> {
   const dispatcher: Dispatcher = { ctx: options.ctx, methods: options.methods ?? defaultMethods };
   if (options.onRequest !== undefined) dispatcher.onRequest = options.onRequest;
+  if (options.timing !== undefined) dispatcher.timing = options.timing;
   const limits = options.ctx.limits;
   const access = options.access ?? LOCAL_ONLY;
   const bounds: WebSocketBounds = { ...DEFAULT_WEBSOCKET_BOUNDS, ...options.webSocketBounds };

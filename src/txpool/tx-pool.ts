@@ -120,6 +120,8 @@ export class TxPool {
   readonly recovered = { inline: 0, workers: 0 };
   /** Wall-clock milliseconds spent waiting for recovery batches (weft_metrics). */
   recoverMs = 0;
+  /** Milliseconds spent admitting recovered transactions (checks against the head's state, queues; weft_metrics). */
+  admitMs = 0;
   private incoming: Incoming[] = [];
   private draining = false;
   private seq = 0;
@@ -312,6 +314,7 @@ export class TxPool {
           for (const item of batch) item.reject(e instanceof Error ? e : new Error(String(e)));
           continue;
         }
+        const admitting = performance.now();
         for (let i = 0; i < batch.length; i++) {
           const item = batch[i]!;
           const r = recovered[i]!;
@@ -323,6 +326,7 @@ export class TxPool {
             item.reject(e instanceof Error ? e : new Error(String(e)));
           }
         }
+        this.admitMs += performance.now() - admitting;
       }
     } finally {
       this.draining = false;

@@ -88,6 +88,11 @@ export const TABLE_ROWS: readonly Row[] = [
   { label: "avg txs/block", value: (r) => r.avgTxsPerBlock, format: (v) => v.toFixed(1) },
   { label: "evm_mine nudges", value: (r) => r.nudges, format: int },
   { label: "node CPU s", value: (r) => r.nodeCpuSeconds, format: (v) => v.toFixed(1) },
+  {
+    label: "node CPU µs/tx",
+    value: (r) => (r.nodeCpuSeconds === null || r.committed === 0 ? null : (r.nodeCpuSeconds * 1e6) / r.committed),
+    format: int,
+  },
   { label: "bench CPU s", value: (r) => r.benchCpuSeconds, format: (v) => v.toFixed(1) },
 ];
 
@@ -145,13 +150,33 @@ export function legend(results: readonly TargetResult[], cores: number): string 
   return lines.join("\n");
 }
 
-/** Where the node's time went, from weft_metrics' counters. */
+/**
+ * weft_metrics' stage counters, in the order a transaction meets them, with their names in the line:
+ * ingest (the JSON-RPC dispatcher on the main thread), recover (waiting for the recovery workers),
+ * admit (pool checks), execute, root, commit (LMDB, to durable); then the main thread's event loop.
+ */
+const STAGES: readonly [key: string, name: string][] = [
+  ["ingestMs", "ingest"],
+  ["recoverMs", "recover (wait)"],
+  ["admitMs", "admit"],
+  ["executeMs", "execute"],
+  ["stateRootMs", "state root"],
+  ["commitMs", "commit"],
+  ["mainActiveMs", "main thread busy"],
+  ["mainIdleMs", "main thread idle"],
+];
+
+/** Where the node's time went, stage by stage, from weft_metrics' counters (others ending in Ms after them). */
 export function metricsLine(r: TargetResult): string | undefined {
   const m = r.metrics;
   if (m === null) return undefined;
-  const parts = Object.entries(m)
-    .filter(([k]) => k.endsWith("Ms"))
-    .map(([k, v]) => `${k.slice(0, -2)} ${int(v)} ms`);
+  const named = new Set(STAGES.map(([key]) => key));
+  const parts = [
+    ...STAGES.filter(([key]) => m[key] !== undefined).map(([key, name]) => `${name} ${int(m[key]!)} ms`),
+    ...Object.entries(m)
+      .filter(([k]) => k.endsWith("Ms") && !named.has(k))
+      .map(([k, v]) => `${k.slice(0, -2)} ${int(v)} ms`),
+  ];
   if (parts.length === 0) return undefined;
   return `${r.target} node time (weft_metrics, during the run): ${parts.join(", ")} of ${int(r.committedSeconds * 1000)} ms wall`;
 }
