@@ -5,9 +5,9 @@
 // block while the one before it is still being written (Chain.startMining); every block is reported
 // (pool, listeners, waiting senders) only once durable, in order.
 //
-// A chain write the disk refuses (full, I/O error) pauses production: nothing of it was written, so
-// no block is reported and the senders of an automined block get the error, not a hash; the node
-// refuses transactions (reads go on) and probes the store every second until a write succeeds.
+// A chain write the disk refuses (full, I/O error) pauses production (write-pause.ts): nothing of it
+// was written, so no block is reported and the senders of an automined block get the error, not a
+// hash (send-waiters.ts holds the senders waiting for their block).
 import { randomBytes } from "node:crypto";
 import { type Chain, type MinedBlock, type StartedBlock, TipMovedError } from "../chain/chain.js";
 import type { ForkReset } from "../chain/fork.js";
@@ -15,12 +15,15 @@ import { encodeStateDump } from "../chain/snapshot.js";
 import type { Block, DroppedBlock, SignedTransaction } from "../chain/types.js";
 import { bytesToBigint } from "../primitives/hex.js";
 import type { AccountChange, DevControl, MineRequest, SnapshotHead } from "../rpc/dev/control.js";
-import { INVALID_INPUT, INVALID_PARAMS, RpcError } from "../rpc/errors.js";
+import { INVALID_PARAMS, RpcError } from "../rpc/errors.js";
 import { StoreWriteError } from "../state/store-errors.js";
 import { BlockClock } from "./block-clock.js";
 import type { MiningMode } from "./config.js";
+import { SendWaiters } from "./send-waiters.js";
+import { WritePause } from "./write-pause.js";
 
 export type { MinedBlock } from "../chain/chain.js";
+export { WRITE_RETRY_MS } from "./write-pause.js";
 
 /** What the miner needs of the chain. */
 export type MinerChain = Pick<
@@ -74,14 +77,6 @@ export interface MinerOptions {
   onWriteStatus?: (failure: StoreWriteError | undefined) => void;
 }
 
-/** How often a paused miner probes whether the store takes writes again. */
-export const WRITE_RETRY_MS = 1000;
-
-interface Waiter {
-  resolve: () => void;
-  reject: (error: Error) => void;
-}
-
 export class Miner implements DevControl {
   private readonly chain: MinerChain;
   private readonly pool: MinerPool;
@@ -95,13 +90,11 @@ export class Miner implements DevControl {
   private autoQueued = false;
   private intervalQueued = false;
   /** Under automine, eth_send* callers waiting for their transaction's block. */
-  private readonly waiters = new Map<bigint, Waiter[]>();
-  /** The last chain write's failure, while writes fail (cleared by a successful write). */
-  private writeFailure: StoreWriteError | undefined;
-  private retryTimer: NodeJS.Timeout | undefined;
+  private readonly waiters = new SendWaiters();
+  /** Production paused while chain writes fail (write-pause.ts). */
+  private readonly pause: WritePause;
   private instance = randomInstanceId();
   private closed = false;
-  private probing = false;
 
   constructor(options: MinerOptions) {
     this.options = options;
@@ -109,6 +102,13 @@ export class Miner implements DevControl {
     this.pool = options.pool;
     this.clock = new BlockClock(options.now ?? (() => BigInt(Math.floor(Date.now() / 1000))));
     this.auto = options.mode.kind === "auto";
+    this.pause = new WritePause({
+      probe: () => this.serial(() => this.chain.probeWrite()),
+      ...(options.onWriteStatus === undefined ? {} : { onStatus: options.onWriteStatus }),
+      onResume: () => {
+        if (this.auto) this.scheduleAutomine();
+      },
+    });
     if (options.mode.kind === "interval") this.setIntervalMining(options.mode.ms);
   }
 
@@ -135,21 +135,18 @@ export class Miner implements DevControl {
   afterSubmit(hash: bigint): Promise<void> {
     // Already mined (or dropped) by a block that started before the caller got here.
     if (!this.auto || this.pool.get(hash) === undefined) return Promise.resolve();
-    if (this.writeFailure !== undefined) {
+    if (this.pause.paused) {
       this.pool.remove(hash);
-      return Promise.reject(this.refusal());
+      return Promise.reject(this.pause.refusal());
     }
-    return new Promise<void>((resolve, reject) => {
-      const list = this.waiters.get(hash) ?? [];
-      list.push({ resolve, reject });
-      this.waiters.set(hash, list);
-      this.scheduleAutomine();
-    });
+    const mined = this.waiters.wait(hash);
+    this.scheduleAutomine();
+    return mined;
   }
 
   /** Throws while chain writes fail: a transaction accepted now could not be stored. */
   assertWritable(): void {
-    if (this.writeFailure !== undefined) throw this.refusal();
+    this.pause.assertWritable();
   }
 
   // --- the clock ----------------------------------------------------------------------------------
@@ -184,7 +181,7 @@ export class Miner implements DevControl {
       this.scheduleAutomine();
     } else {
       // Waiters would wait for a block that no longer comes by itself.
-      this.releaseWaiters();
+      this.waiters.releaseAll();
     }
   }
 
@@ -193,11 +190,11 @@ export class Miner implements DevControl {
     this.stopInterval();
     if (ms === 0) return;
     this.auto = false;
-    this.releaseWaiters();
+    this.waiters.releaseAll();
     this.interval = ms;
     this.timer = setInterval(() => {
       // A block slower than the interval must not pile up work; while writes fail the probe retries.
-      if (this.intervalQueued || this.writeFailure !== undefined) return;
+      if (this.intervalQueued || this.pause.paused) return;
       this.intervalQueued = true;
       this.serial(async () => {
         this.intervalQueued = false;
@@ -254,13 +251,13 @@ export class Miner implements DevControl {
   dropTransaction(hash: bigint): boolean {
     const dropped = this.pool.remove(hash);
     // An eth_send* caller waiting for its block would wait forever.
-    this.release(hash);
+    this.waiters.release(hash);
     return dropped;
   }
 
   dropAllTransactions(): void {
     this.pool.clear();
-    this.releaseWaiters();
+    this.waiters.releaseAll();
   }
 
   get instanceId(): bigint {
@@ -276,7 +273,7 @@ export class Miner implements DevControl {
       await this.chain.reset(this.droppedListener(), forking);
       this.clock.forgetSnapshots();
       this.pool.clear();
-      this.releaseWaiters();
+      this.waiters.releaseAll();
       // A new chain: tools that cache by instance id (hardhat_metadata's contract) see the reset.
       this.instance = randomInstanceId();
     });
@@ -324,9 +321,9 @@ export class Miner implements DevControl {
   async close(): Promise<void> {
     this.closed = true;
     this.stopInterval();
-    clearInterval(this.retryTimer);
+    this.pause.close();
     this.auto = false;
-    this.releaseWaiters();
+    this.waiters.releaseAll();
     await this.queue;
   }
 
@@ -336,46 +333,9 @@ export class Miner implements DevControl {
     if (this.closed) return Promise.reject(new Error("the node is shutting down"));
     const run = this.queue.then(work);
     this.queue = run.catch((error) => {
-      if (error instanceof StoreWriteError) this.writesFailed(error);
+      if (error instanceof StoreWriteError) this.pause.failed(error);
     });
     return run;
-  }
-
-  /** Pauses production (once per failure) and probes the store until it takes a write again. */
-  private writesFailed(error: StoreWriteError): void {
-    const first = this.writeFailure === undefined;
-    this.writeFailure = error;
-    if (!first || this.closed) return;
-    this.options.onWriteStatus?.(error);
-    this.retryTimer = setInterval(() => {
-      if (this.probing) return;
-      this.probing = true;
-      this.serial(() => this.chain.probeWrite())
-        .then(() => this.writesWork())
-        .catch(() => undefined)
-        .finally(() => {
-          this.probing = false;
-        });
-    }, WRITE_RETRY_MS);
-  }
-
-  /** A write succeeded: production resumes (automine takes what is pending). */
-  private writesWork(): void {
-    if (this.writeFailure === undefined) return;
-    this.writeFailure = undefined;
-    clearInterval(this.retryTimer);
-    this.retryTimer = undefined;
-    this.options.onWriteStatus?.(undefined);
-    if (this.auto) this.scheduleAutomine();
-  }
-
-  /** What a sender gets while writes fail. */
-  private refusal(failure = this.writeFailure): RpcError {
-    const reason = failure?.reason ?? "a write failed";
-    return new RpcError(
-      INVALID_INPUT,
-      `transaction not accepted: the node cannot write its chain to disk (${reason}); retry once it can`,
-    );
   }
 
   private scheduleAutomine(): void {
@@ -432,9 +392,9 @@ export class Miner implements DevControl {
       }
       await Promise.all(reported);
       // Whoever still waits has a transaction this round could not mine (a nonce gap): done waiting.
-      this.releaseWaiters();
+      this.waiters.releaseAll();
     }).catch((error) => {
-      this.releaseWaiters();
+      this.waiters.releaseAll();
       this.report(error);
     });
   }
@@ -444,14 +404,8 @@ export class Miner implements DevControl {
    * leave the pool (nothing they were told is held back to be mined behind their back).
    */
   private refuseUnstored(txs: SignedTransaction[], error: StoreWriteError): void {
-    const refusal = this.refusal(error);
-    for (const tx of txs) {
-      const list = this.waiters.get(tx.hash);
-      if (list === undefined) continue;
-      this.waiters.delete(tx.hash);
-      this.pool.remove(tx.hash);
-      for (const waiter of list) waiter.reject(refusal);
-    }
+    const refusal = this.pause.refusal(error);
+    for (const tx of txs) if (this.waiters.refuse(tx.hash, refusal)) this.pool.remove(tx.hash);
   }
 
   private async mineOne(txs: SignedTransaction[], timestamp: bigint): Promise<MinedBlock> {
@@ -461,7 +415,7 @@ export class Miner implements DevControl {
   /** Reports a started block once it is durable: pool, listeners, waiting senders. */
   private async reportWhenDurable(started: StartedBlock): Promise<MinedBlock> {
     const mined = await started.mined;
-    this.writesWork();
+    this.pause.worked();
     this.pool.onBlock(mined.block.transactions, mined.writes);
     for (const { tx } of mined.rejected) this.pool.remove(tx.hash);
     try {
@@ -470,8 +424,8 @@ export class Miner implements DevControl {
       // The block is committed whatever a listener does; its failure is reported, not the block's.
       this.report(error);
     }
-    for (const tx of mined.block.transactions) this.release(tx.hash);
-    for (const { tx } of mined.rejected) this.release(tx.hash);
+    for (const tx of mined.block.transactions) this.waiters.release(tx.hash);
+    for (const { tx } of mined.rejected) this.waiters.release(tx.hash);
     return mined;
   }
 
@@ -486,17 +440,6 @@ export class Miner implements DevControl {
         this.report(error);
       }
     };
-  }
-
-  private release(hash: bigint): void {
-    const list = this.waiters.get(hash);
-    if (!list) return;
-    this.waiters.delete(hash);
-    for (const waiter of list) waiter.resolve();
-  }
-
-  private releaseWaiters(): void {
-    for (const hash of [...this.waiters.keys()]) this.release(hash);
   }
 
   private report(error: unknown): void {
