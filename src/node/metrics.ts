@@ -176,6 +176,12 @@ function stateCacheGauges(sources: MetricsSources, registers: Registry[]): void 
     ["weft_state_cache_nodes", "Trie nodes in the state trie's node cache", (s) => s.nodes],
     ["weft_state_cache_hits", "State trie node reads the cache answered, since start", (s) => s.hits],
     ["weft_state_cache_misses", "State trie node reads that went to LMDB, since start", (s) => s.misses],
+    [
+      "weft_state_trie_log_commits",
+      "Commits whose trie nodes are in trie/log (held in memory too) until the path tables are next written",
+      (s) => s.logCommits,
+    ],
+    ["weft_state_trie_log_paths", "Trie node paths in trie/log (held in memory too)", (s) => s.logPaths],
   ];
   collectedGauges(gauges, stats, registers);
 }

@@ -62,7 +62,7 @@ test("a node serves JSON-RPC on its port; evm_mine reaches the miner; close() en
   await assert.rejects(fetch(node.server.url, { method: "POST", body: "{}" }), "no longer listening");
 });
 
-test("weft_metrics: the dispatcher's, the pool's admission and the main thread's time grow with the work", async () => {
+test("weft_metrics: the dispatcher's, the pool's admission and the main thread's time grow with the work; the trie log", async () => {
   const node = await startNode(testConfig());
   try {
     const before = (await call(node.server.url, "weft_metrics")) as Record<string, number>;
@@ -89,6 +89,9 @@ test("weft_metrics: the dispatcher's, the pool's admission and the main thread's
       assert.ok(after[key]! > before[key]!, `${key}: ${before[key]} -> ${after[key]}`);
     }
     assert.ok(after.mainIdleMs! >= before.mainIdleMs!, "idle time only grows");
+    // The block's trie nodes went to the node log (the path tables are written every 16 commits).
+    assert.equal(after.stateTrieLogCommits, before.stateTrieLogCommits! + 1);
+    assert.ok(after.stateTrieLogPaths! > before.stateTrieLogPaths!, "the block's paths are logged");
   } finally {
     await node.close();
   }

@@ -254,5 +254,7 @@ function stateCacheMetrics(s: TrieCacheStats): Record<string, number> {
     stateCacheNodes: s.nodes,
     stateCacheHits: s.hits,
     stateCacheMisses: s.misses,
+    stateTrieLogCommits: s.logCommits,
+    stateTrieLogPaths: s.logPaths,
   };
 }

@@ -274,7 +274,7 @@ export class StateTrie {
     return nodes;
   }
 
-  /** The decoded nodes held (estimated bytes), their limit, and how often a walk found a node decoded. */
+  /** The decoded nodes held (estimated bytes), their limit, how often a walk found a node decoded, and the node log's size. */
   cacheStats(): TrieCacheStats {
     let { hits, misses } = this.accounts;
     hits += this.droppedHits;
@@ -283,7 +283,16 @@ export class StateTrie {
       hits += trie.hits;
       misses += trie.misses;
     }
-    return { bytes: this.heldBytes(), limitBytes: this.cacheBytes, nodes: this.heldNodes(), hits, misses };
+    const log = this.nodes.logStats();
+    return {
+      bytes: this.heldBytes(),
+      limitBytes: this.cacheBytes,
+      nodes: this.heldNodes(),
+      hits,
+      misses,
+      logCommits: log.commits,
+      logPaths: log.paths,
+    };
   }
 }
 

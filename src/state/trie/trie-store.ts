@@ -40,6 +40,9 @@ export interface TrieCacheStats {
   /** Walks that found a node decoded, and nodes read from the store, since start. */
   hits: number;
   misses: number;
+  /** Commits whose nodes sit in `trie/log` (and in memory) until the next write of the path tables, and their paths. */
+  logCommits: number;
+  logPaths: number;
 }
 
 /**
@@ -173,6 +176,11 @@ export class TrieNodeStore {
     this.storage = lmdb.database("trie/storage");
     this.meta = lmdb.database("trie/meta");
     this.log = lmdb.database("trie/log");
+  }
+
+  /** Commits and paths in the log now (none read yet: none counted). */
+  logStats(): { commits: number; paths: number } {
+    return { commits: this.loggedCommits, paths: this.loggedPaths };
   }
 
   /** The logged batches, read from the log at first use (a bulk load, which empties it, reads nothing). */
