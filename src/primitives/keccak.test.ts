@@ -11,6 +11,7 @@ import {
   keccak256Word,
   keccak256WordOf,
   keccak256WordOfView,
+  writeLastDigest,
 } from "./keccak.js";
 import { KECCAK_CHUNK, KECCAK_RATE } from "./keccak-wasm.js";
 
@@ -133,4 +134,30 @@ test("short inputs that repeat (the recent-hash cache) hash as @noble/hashes doe
     assert.equal(keccak256WordOfView(view, offset, input.length), expected, `view, input ${bytesToHex(input)}`);
     assert.equal(keccak256Word(input), expected);
   }
+});
+
+test("writeLastDigest writes the last short digest's bytes, and nothing for any other value", () => {
+  const memory = new Uint8Array(100);
+  const view = new DataView(memory.buffer);
+  const noble = (bytes: Uint8Array) => BigInt(`0x${bytesToHex(keccak_256(bytes)).slice(2) || "0"}`);
+  for (const input of [randomBytes(64), randomBytes(20), randomBytes(64)]) {
+    for (const repeat of [false, true]) {
+      // A miss, then the same input again (a hit in the recent-hash cache).
+      const word = keccak256WordOf(input, 0, input.length);
+      assert.equal(word, noble(input), repeat ? "hit" : "miss");
+      memory.fill(0xee);
+      assert.equal(writeLastDigest(view, 3, word), true);
+      assert.deepEqual(memory.subarray(3, 35), keccak_256(input));
+      assert.equal(memory[2], 0xee);
+      assert.equal(memory[35], 0xee);
+      assert.equal(writeLastDigest(view, 3, word + 1n), false);
+      assert.equal(writeLastDigest(view, 3, 0n), false);
+    }
+  }
+  // An older digest is not the last one: not written, even though it was a digest once.
+  const older = keccak256WordOf(new Uint8Array([1, 2, 3]), 0, 3);
+  keccak256WordOf(new Uint8Array([4, 5, 6]), 0, 3);
+  memory.fill(0);
+  assert.equal(writeLastDigest(view, 0, older), false);
+  assert.ok(memory.every((b) => b === 0));
 });

@@ -91,6 +91,11 @@ const CACHE_WORDS = CACHE_MAX_INPUT / 4;
 const cachedInputs = new Uint32Array(CACHE_SIZE * CACHE_WORDS);
 const cachedLengths = new Int32Array(CACHE_SIZE);
 const cachedWords = new Array<bigint>(CACHE_SIZE).fill(0n);
+/** Each entry's digest as bytes (the word's big-endian form), in 32-bit lanes. */
+const cachedDigestLanes = new Uint32Array(CACHE_SIZE * 8);
+const digestLanes = new Uint32Array(sponge.memory.buffer, KECCAK_STATE, 8);
+/** The entry of the last digest keccak256WordOf(View) returned, or -1. */
+let lastEntry = -1;
 const inputWords = new Uint32Array(sponge.memory.buffer, KECCAK_INPUT, CACHE_WORDS);
 
 /** keccak256 of bytes[offset, offset + length) as a big-endian 256-bit word, without a copy. */
@@ -135,7 +140,10 @@ function cachedDigest(length: number): bigint {
   if (cachedLengths[entry] === length) {
     let same = true;
     for (let w = 0; w < words && same; w++) same = cachedInputs[base + w] === inputWords[w];
-    if (same) return cachedWords[entry]!;
+    if (same) {
+      lastEntry = entry;
+      return cachedWords[entry]!;
+    }
   }
   // Kept before the sponge runs: it pads the input in place.
   for (let w = 0; w < words; w++) cachedInputs[base + w] = inputWords[w]!;
@@ -143,7 +151,24 @@ function cachedDigest(length: number): bigint {
   const word = digestWord();
   cachedLengths[entry] = length;
   cachedWords[entry] = word;
+  const lanes = entry * 8;
+  for (let i = 0; i < 8; i++) cachedDigestLanes[lanes + i] = digestLanes[i]!;
+  lastEntry = entry;
   return word;
+}
+
+/**
+ * Writes `value` as 32 big-endian bytes at `offset` of `view` where it is the digest keccak256WordOf
+ * or keccak256WordOfView returned last (a hash stored to memory: the next link of a hash chain, the
+ * inner key of a nested mapping), copied from its bytes without taking the BigInt apart; false
+ * (nothing written) otherwise.
+ */
+export function writeLastDigest(view: DataView, offset: number, value: bigint): boolean {
+  const entry = lastEntry;
+  if (entry < 0 || cachedWords[entry] !== value) return false;
+  const lanes = entry * 8;
+  for (let i = 0; i < 8; i++) view.setUint32(offset + 4 * i, cachedDigestLanes[lanes + i]!, true);
+  return true;
 }
 
 /** keccak256 of the empty string: the code hash of an account without code. */

@@ -1,3 +1,4 @@
+import { writeLastDigest } from "../../primitives/keccak.js";
 import { low32, MAX_U256, readWordAt, writeWordAt } from "../../primitives/word-view.js";
 import type { Frame } from "../frame.js";
 
@@ -51,7 +52,7 @@ export function readWord(frame: Frame, offset: number): bigint {
 }
 
 export function writeWord(frame: Frame, offset: number, value: bigint): void {
-  writeWordAt(frame.view, offset, value);
+  if (!writeLastDigest(frame.view, offset, value)) writeWordAt(frame.view, offset, value);
 }
 
 // A word is read from a byte array by copying it here first: cheaper than a DataView per array.
