@@ -1,9 +1,11 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { hexToBytes } from "../primitives/hex.js";
+import { bytesToBigint, hexToBytes } from "../primitives/hex.js";
 import { type RlpDecoded, rlpDecode, rlpEncode } from "../primitives/rlp.js";
 import { GenesisError } from "./errors.js";
 import {
+  allocAddress,
+  allocAddressBytes,
   DEFAULT_BASE_FEE,
   DEFAULT_GAS_LIMIT,
   devGenesis,
@@ -91,4 +93,29 @@ test("devGenesis funds the accounts with anvil's defaults", () => {
   assert.equal(spec.gasLimit, 30_000_000n);
   assert.equal(spec.baseFeePerGas, 1_000_000_000n);
   assert.equal(genesisHeader(spec).timestamp, 5n);
+});
+
+test("an alloc key read as bytes is the address allocAddress reads, and the same keys are refused with the same message", () => {
+  const hex = "00a1B2c3D4e5F60718293a4b5c6d7e8f90a1b2c3";
+  for (const key of [hex, `0x${hex}`, `0X${hex}`, "f".repeat(40)]) {
+    assert.equal(bytesToBigint(allocAddressBytes(key)), allocAddress(key), key);
+  }
+  for (const key of [
+    "",
+    "0x",
+    hex.slice(1),
+    `${hex}0`,
+    `0x0${hex}`,
+    `0y${hex}`,
+    `${hex.slice(0, 39)}g`,
+    `1x${hex}`,
+    `0x${hex.slice(0, 38)}é1`,
+  ]) {
+    assert.throws(() => allocAddress(key), GenesisError, key);
+    assert.throws(
+      () => allocAddressBytes(key),
+      { message: `invalid genesis: alloc: "${key}" is not a 20-byte address` },
+      key,
+    );
+  }
 });

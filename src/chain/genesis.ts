@@ -54,8 +54,11 @@ export interface StreamedGenesisAccount extends Omit<GenesisAccount, "storage"> 
 }
 
 export interface GenesisAllocSource {
-  /** Calls `visit` with each entry in order, each parsed and checked (a GenesisError where bad). */
-  forEach(visit: (address: bigint, account: StreamedGenesisAccount) => void): void;
+  /**
+   * Calls `visit` with each entry in order, each parsed and checked (a GenesisError where bad); an
+   * address may come as its 20 bytes (a new array each time: no bigint made per entry).
+   */
+  forEach(visit: (address: bigint | Uint8Array, account: StreamedGenesisAccount) => void): void;
   /** The n-th entry's key (from 0) as written: names a duplicate. */
   keyAt(n: number): string;
 }
@@ -160,6 +163,26 @@ export function parseAllocEntry(key: string, account: unknown): [bigint, Genesis
 export function allocAddress(key: string): bigint {
   if (!/^(0[xX])?[0-9a-fA-F]{40}$/.test(key)) throw new GenesisError(`alloc: "${key}" is not a 20-byte address`);
   return BigInt(`0x${key.replace(/^0[xX]/, "")}`);
+}
+
+/** allocAddress as its 20 bytes, read from the key's characters (a million entries: no regex, no bigint). */
+export function allocAddressBytes(key: string): Uint8Array {
+  const from = key.length === 42 && key.charCodeAt(0) === 0x30 && (key.charCodeAt(1) | 0x20) === 0x78 ? 2 : 0;
+  if (key.length - from !== 40) throw new GenesisError(`alloc: "${key}" is not a 20-byte address`);
+  const out = new Uint8Array(20);
+  for (let i = 0; i < 20; i++) {
+    const high = hexDigit(key.charCodeAt(from + 2 * i));
+    const low = hexDigit(key.charCodeAt(from + 2 * i + 1));
+    if ((high | low) < 0) throw new GenesisError(`alloc: "${key}" is not a 20-byte address`);
+    out[i] = (high << 4) | low;
+  }
+  return out;
+}
+
+function hexDigit(c: number): number {
+  if (c >= 0x30 && c <= 0x39) return c - 0x30;
+  const lower = c | 0x20;
+  return lower >= 0x61 && lower <= 0x66 ? lower - 0x57 : -1;
 }
 
 function parseAccount(key: string, v: unknown): GenesisAccount {
@@ -309,10 +332,18 @@ export function genesisStateRoot(spec: GenesisSpec): bigint {
  */
 export function writeGenesisState(loader: StateBulkLoader, spec: GenesisSpec): bigint {
   const replaced = new Set<bigint>();
+  // The additions by their first four bytes: an address given as bytes is made a bigint only where they match.
+  const leading = new Set<number>();
+  for (const address of spec.alloc.keys()) leading.add(Number(address >> 128n));
   let streamed = 0;
   try {
-    spec.allocSource?.forEach((address, a) => {
-      if (spec.alloc.has(address)) replaced.add(address);
+    spec.allocSource?.forEach((given, a) => {
+      let address = given;
+      if (address instanceof Uint8Array) {
+        const first = ((address[0]! << 24) | (address[1]! << 16) | (address[2]! << 8) | address[3]!) >>> 0;
+        if (leading.has(first)) address = bytesToBigint(address);
+      }
+      if (typeof address === "bigint" && spec.alloc.has(address)) replaced.add(address);
       loader.addAccount(address, a, a.storage);
       streamed++;
     });

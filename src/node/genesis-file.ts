@@ -8,12 +8,22 @@
 // file is then copied into the datadir as it is; beside it, genesis-additions.json holds its top
 // level with the node's additions (dev accounts, the CREATE2 deployer) as the alloc, which is all a
 // restart reads.
-import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
+import { copyFile } from "node:fs/promises";
 import { join } from "node:path";
 import { addCreate2Deployer } from "../chain/create2-deployer.js";
 import { GenesisError } from "../chain/errors.js";
 import {
-  allocAddress,
+  allocAddressBytes,
   devGenesis,
   type GenesisAllocSource,
   type GenesisSpec,
@@ -35,11 +45,11 @@ export const GENESIS_ADDITIONS_FILE = "genesis-additions.json";
 export class FileAllocSource implements GenesisAllocSource {
   constructor(readonly path: string) {}
 
-  forEach(visit: (address: bigint, account: StreamedGenesisAccount) => void): void {
+  forEach(visit: (address: bigint | Uint8Array, account: StreamedGenesisAccount) => void): void {
     scanGenesisFile(this.path, (key, valueJson) => {
       const plain = parsePlainAccount(valueJson);
       if (plain !== undefined) {
-        visit(allocAddress(key), plain);
+        visit(allocAddressBytes(key), plain);
         return;
       }
       let value: unknown;
@@ -174,6 +184,43 @@ export function storeGenesis(datadir: string, spec: GenesisSpec): void {
     copyFileSync(spec.allocSource.path, tmp);
   } else writeFileSync(tmp, `${JSON.stringify(genesisToJson(spec), null, 2)}\n`);
   renameSync(tmp, path);
+}
+
+/**
+ * storeGenesis of a --genesis file, its copy started at once on libuv's threads (`finish` completes
+ * it): a copy of hundreds of MB then runs while the load reads the same file, not after it.
+ */
+export class GenesisFileCopy {
+  private readonly tmp: string;
+  private readonly copied: Promise<void>;
+
+  constructor(
+    private readonly datadir: string,
+    private readonly spec: GenesisSpec & { allocSource: FileAllocSource },
+  ) {
+    mkdirSync(datadir, { recursive: true });
+    // A copy a killed load left behind (the datadir's lock is held: no other process writes here).
+    for (const name of readdirSync(datadir)) {
+      if (name.startsWith(`${GENESIS_FILE}.`) && name.endsWith(".tmp")) rmSync(join(datadir, name), { force: true });
+    }
+    this.tmp = join(datadir, `${GENESIS_FILE}.${process.pid}.tmp`);
+    this.copied = copyFile(spec.allocSource.path, this.tmp);
+    // Awaited by `finish` or `discard`; unobserved until then.
+    this.copied.catch(() => undefined);
+  }
+
+  /** After the load: as storeGenesis (additions first, then the file renamed into place). */
+  async finish(): Promise<void> {
+    await this.copied;
+    storeGenesisAdditions(this.datadir, this.spec);
+    renameSync(this.tmp, join(this.datadir, GENESIS_FILE));
+  }
+
+  /** The load failed: no genesis.json is left. */
+  async discard(): Promise<void> {
+    await this.copied.catch(() => undefined);
+    rmSync(this.tmp, { force: true });
+  }
 }
 
 /** Writes genesis-additions.json: `spec`'s top level and its `alloc` (the additions to a genesis file's). */

@@ -32,6 +32,28 @@ test("an alloc larger than one read chunk is skipped across chunks", () => {
   assert.deepEqual(JSON.parse(genesisWithoutAlloc(path)), { config: { chainId: 1 }, alloc: {}, nonce: "0x0" });
 });
 
+test("the alloc's strings are skipped whole where a read chunk (1 MiB) ends inside a run of backslashes or an escape", () => {
+  const head = '{"config":{"chainId":1},"alloc":{"0x01":{"note":"';
+  // Escaped quotes and backslashes, and braces in the string after them: none ends it or nests.
+  const tricky = '\\\\\\"}{\\\\\\\\';
+  for (let shift = -8; shift <= 2; shift++) {
+    const pad = "x".repeat(2 ** 20 - head.length + shift);
+    const path = join(dir, "escapes.json");
+    writeFileSync(path, `${head}${pad}${tricky}"}},"nonce":"0x7","note":"}\\\\"}`);
+    assert.deepEqual(
+      JSON.parse(genesisWithoutAlloc(path)),
+      { config: { chainId: 1 }, alloc: {}, nonce: "0x7", note: "}\\" },
+      `shift ${shift}`,
+    );
+  }
+});
+
+test("a file cut short inside the alloc that the header's pass skips is still an error naming the last entry", () => {
+  const path = join(dir, "bad-header.json");
+  writeFileSync(path, '{"config":{"chainId":1},"alloc":{"0x01":{"balance":"0x1"},"0x02":{"balance":"0x2"}');
+  assert.throws(() => genesisWithoutAlloc(path), /alloc after entry 2 \(0x02\): the file ends inside alloc/);
+});
+
 test("every alloc entry is handed over as written, escapes and chunk boundaries included", () => {
   const alloc: Record<string, unknown> = {};
   for (let i = 0; i < 12_000; i++) {

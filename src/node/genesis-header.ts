@@ -37,6 +37,22 @@ export function genesisWithoutAlloc(path: string): string {
  * pairs, is a GenesisError naming where.
  */
 export function scanGenesisFile(path: string, visit?: AllocEntryVisitor): string {
+  if (visit !== undefined) return scan(path, visit, false);
+  try {
+    return scan(path, undefined, true);
+  } catch (e) {
+    // The skip does not follow the entries: scanned again, the error names where it is.
+    if (e instanceof GenesisError) return scan(path, undefined, false);
+    throw e;
+  }
+}
+
+/**
+ * scanGenesisFile; with `skipAlloc` the alloc's text is passed over by nesting and strings alone (no
+ * visitor: a header's pass over hundreds of MB), its entries not checked: a bad one is found by the
+ * pass that reads them.
+ */
+function scan(path: string, visit: AllocEntryVisitor | undefined, skipAlloc: boolean): string {
   let fd: number;
   try {
     fd = openSync(path, "r");
@@ -46,6 +62,7 @@ export function scanGenesisFile(path: string, visit?: AllocEntryVisitor): string
   const kept: Buffer[] = [];
   try {
     const buf = Buffer.alloc(CHUNK);
+    const skip: SkipState = { depth: 0, inString: false, escaped: false };
     let depth = 0;
     let inString = false;
     let escaped = false;
@@ -88,6 +105,28 @@ export function scanGenesisFile(path: string, visit?: AllocEntryVisitor): string
       let keepFrom = inAlloc ? -1 : 0;
       if (valueFrom === -2) valueFrom = 0; // a value that continues from the last chunk
       for (let i = 0; i < n; i++) {
+        if (skipAlloc && inAlloc) {
+          skip.depth = depth;
+          skip.inString = inString;
+          skip.escaped = escaped;
+          i = skipNested(buf, i, n, skip, 1);
+          ({ depth, inString, escaped } = skip);
+          if (i < n) {
+            inAlloc = false;
+            keepFrom = i;
+          }
+          continue;
+        }
+        if (inAlloc && entry === IN_OBJECT_VALUE) {
+          // An entry's value: to its closing bracket, by nesting and strings alone (the parser checks it).
+          skip.depth = depth;
+          skip.inString = inString;
+          skip.escaped = escaped;
+          i = skipNested(buf, i, n, skip, 2);
+          ({ depth, inString, escaped } = skip);
+          if (i < n) emit(buf, i + 1);
+          continue;
+        }
         if (inString && !escaped) {
           // A string's plain bytes need no look: skip to its next quote or backslash (a loop: the
           // strings are short, and a native indexOf per string costs more than the bytes it skips).
@@ -206,6 +245,50 @@ export function scanGenesisFile(path: string, visit?: AllocEntryVisitor): string
     closeSync(fd);
   }
   return Buffer.concat(kept).toString("utf8");
+}
+
+interface SkipState {
+  depth: number;
+  inString: boolean;
+  escaped: boolean;
+}
+
+/**
+ * Passes over buf[i, n) by nesting and strings alone, up to the bracket that brings `depth` back
+ * to `until` (its index is returned) or the end (n); `state` is carried in and out. A function of its
+ * own, so that this loop over hundreds of MB is optimized on its own.
+ */
+function skipNested(buf: Buffer, i: number, n: number, state: SkipState, until: number): number {
+  let { depth, inString, escaped } = state;
+  for (; i < n; i++) {
+    if (inString) {
+      if (escaped) {
+        escaped = false;
+        continue;
+      }
+      // To the string's next quote natively; it is escaped where an odd run of backslashes ends there.
+      const q = buf.indexOf(QUOTE, i);
+      const end = q < 0 || q >= n ? n : q;
+      let backslashes = 0;
+      while (end - backslashes - 1 >= i && buf[end - backslashes - 1] === BACKSLASH) backslashes++;
+      if (end === n) {
+        escaped = (backslashes & 1) === 1;
+        i = n;
+        break;
+      }
+      i = end;
+      if ((backslashes & 1) === 0) inString = false;
+      continue;
+    }
+    const c = buf[i]!;
+    if (c === QUOTE) inString = true;
+    else if (c === OPEN_OBJECT || c === OPEN_ARRAY) depth++;
+    else if ((c === CLOSE_OBJECT || c === CLOSE_ARRAY) && --depth === until) break;
+  }
+  state.depth = depth;
+  state.inString = inString;
+  state.escaped = escaped;
+  return i;
 }
 
 /** A key's text: its bytes from earlier chunks (`parts`), then `buf[from, to)`. */

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
@@ -107,7 +107,29 @@ test("bad input is a clear error naming the entry, and leaves the datadir free f
     await assert.rejects(startOn(datadir, file), message, name);
     assert.equal(existsSync(join(datadir, GENESIS_FILE)), false, name);
     assert.equal(existsSync(join(datadir, "dev-accounts.json")), false, name);
+    assert.deepEqual(
+      readdirSync(datadir).filter((f) => f.endsWith(".tmp")),
+      [],
+      `${name}: the copy made beside the load is removed`,
+    );
     writeFileSync(file, good);
     assert.ok((await rootOf(datadir, file)) > 0n, `${name}: a good file on the same datadir`);
   }
+});
+
+test("a copy of the genesis file that a killed load left in the datadir is removed by the next load", async () => {
+  const file = join(root, "stale.json");
+  const text = genesisText(20);
+  writeFileSync(file, text);
+  const datadir = fresh();
+  mkdirSync(datadir, { recursive: true });
+  writeFileSync(join(datadir, `${GENESIS_FILE}.999999.tmp`), text.slice(0, 10));
+  assert.ok((await rootOf(datadir, file)) > 0n);
+  assert.deepEqual(
+    readdirSync(datadir)
+      .filter((f) => f.startsWith(GENESIS_FILE))
+      .sort(),
+    [GENESIS_FILE],
+  );
+  assert.equal(readFileSync(join(datadir, GENESIS_FILE), "utf8"), text);
 });

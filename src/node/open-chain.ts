@@ -19,7 +19,7 @@ import {
   storeDevAccountsRecord,
 } from "./dev-accounts-record.js";
 import { forkRequest } from "./fork-start.js";
-import { resolveGenesis, storeGenesis } from "./genesis-file.js";
+import { FileAllocSource, GenesisFileCopy, resolveGenesis, storeGenesis } from "./genesis-file.js";
 import { readStateFile } from "./state-file.js";
 
 export interface OpenedChain {
@@ -53,6 +53,7 @@ export async function openChain(given: NodeConfig, now: () => bigint): Promise<O
   };
   let chain: Chain | undefined;
   let fork: ForkRequest | undefined;
+  let copying: GenesisFileCopy | undefined;
   try {
     const record = readDevAccountsRecord(datadir);
     const config = record === undefined ? { ...given, datadir } : applyDevAccountsRecord({ ...given, datadir }, record);
@@ -70,6 +71,10 @@ export async function openChain(given: NodeConfig, now: () => bigint): Promise<O
     const storeAfter = !genesis.existing && genesis.spec.allocSource !== undefined;
     if (!genesis.existing && !storeAfter) storeGenesis(datadir, genesis.spec);
     if (record === undefined && !storeAfter) storeDevAccountsRecord(datadir, devAccountsRecord(config));
+    const { allocSource } = genesis.spec;
+    if (storeAfter && allocSource instanceof FileAllocSource) {
+      copying = new GenesisFileCopy(datadir, { ...genesis.spec, allocSource });
+    }
     chain = await Chain.open({
       datadir,
       genesis: genesis.spec,
@@ -82,12 +87,14 @@ export async function openChain(given: NodeConfig, now: () => bigint): Promise<O
       log: (line) => console.error(line),
     });
     if (storeAfter) {
-      storeGenesis(datadir, genesis.spec);
+      if (copying !== undefined) await copying.finish();
+      else storeGenesis(datadir, genesis.spec);
       if (record === undefined) storeDevAccountsRecord(datadir, devAccountsRecord(config));
     }
     if (config.loadStateFile !== undefined) await loadStateFile(chain, config.loadStateFile);
     return { chain, config, accounts, temporary, release };
   } catch (error) {
+    await copying?.discard();
     await (chain?.close() ?? fork?.client.close());
     release();
     throw error;

@@ -2,7 +2,7 @@
 // end. The accounts table is keyed by address: batches in arrival (random) order each dirty most of
 // the table's B-tree pages, so 1M accounts in 50k-account batches took 7.2 s against 1.5 s for the
 // same batches in key order (lmdb-js, measured). Held as bytes in flat buffers: no object per account.
-import type { LmdbState } from "../lmdb-state.js";
+import type { RawStateTables } from "../lmdb-state.js";
 import { LeafBuffer } from "./bulk-build.js";
 
 const ADDRESS_BYTES = 20;
@@ -33,7 +33,7 @@ export class AddressOrderedAccounts {
 
 /** Writes account records (keyed by address) in `order`, `batch` per transaction. */
 export function writeAccountsInOrder(
-  lmdb: Pick<LmdbState, "writeRawStateSync">,
+  lmdb: { writeRawStateSync(write: (tables: RawStateTables) => void, mostlyInOrder: boolean): void },
   records: LeafBuffer,
   order: Uint32Array,
   batch: number,
@@ -42,6 +42,6 @@ export function writeAccountsInOrder(
     lmdb.writeRawStateSync((tables) => {
       const end = Math.min(order.length, from + batch);
       for (let n = from; n < end; n++) tables.account(records.key(order[n]!), records.value(order[n]!));
-    });
+    }, true);
   }
 }

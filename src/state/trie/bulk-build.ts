@@ -3,7 +3,7 @@
 // paths, far faster than inserting the keys one by one (sorted as key-order.ts does).
 
 import { copyInto } from "../../primitives/rlp.js";
-import { byteKeyOrder, inOrder, repeatedKey } from "./key-order.js";
+import { byteKeyOrder, repeatedKey, sortKeys } from "./key-order.js";
 import {
   branchSize,
   extensionOfKeySize,
@@ -118,9 +118,9 @@ function grow(a: Uint8Array, atLeast: number): Uint8Array<ArrayBuffer> {
 export function buildTrie(leaves: LeafBuffer, sink: NodeSink): Uint8Array {
   if (leaves.keyWidth !== 32) throw new Error("a trie's leaves have 32-byte keys");
   if (leaves.count === 0) return EMPTY_ROOT.slice();
-  const order = leaves.sortedOrder();
   // The keys copied into key order: the builder reads them level by level, in order.
-  const keys = inOrder(leaves.keyBytes(), 32, order);
+  const { sorted: keys, order, repeated } = sortKeys(leaves.keyBytes(), 32, leaves.count);
+  if (repeated >= 0) throw new DuplicateLeafError(repeated);
   const nibble = (i: number, depth: number) => {
     const b = keys[(i << 5) + (depth >> 1)]!;
     return depth & 1 ? b & 15 : b >> 4;

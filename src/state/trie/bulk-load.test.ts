@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { after, test } from "node:test";
 import { LmdbState } from "../lmdb-state.js";
 import { MemoryState } from "../memory-state.js";
+import { DuplicateLeafError } from "./bulk-build.js";
 import { StateBulkLoader } from "./bulk-load.js";
 import { PackedSlots } from "./packed-slots.js";
 
@@ -48,4 +49,57 @@ test("the bulk loader's flat state reads back: plain accounts (written last, in 
     assert.deepEqual(lmdb.storageEntries(address), nonZero, `storage of ${address}`);
   }
   await lmdb.close();
+});
+
+test("a large load's account records go to the writer thread as they come, in sorted batches, and a large storage whole: same root and reads", async () => {
+  const early = LmdbState.open(join(dir, "early"));
+  const reference = new MemoryState();
+  const loader = new StateBulkLoader(early, { writeFlatState: true, batch: 4, accountBatch: 10 });
+  let seed = 7n;
+  const addresses: bigint[] = [];
+  for (let i = 0; i < 57; i++) {
+    seed = (seed * 6364136223846793005n + 1442695040888963407n) % (1n << 160n);
+    addresses.push(i % 9 === 0 ? BigInt(i) : seed);
+  }
+  for (const [i, address] of addresses.entries()) {
+    // Account 30's storage is larger than a batch: handed to the writer thread whole.
+    const storage: [bigint, bigint][] =
+      i === 30
+        ? Array.from({ length: 12 }, (_, k) => [BigInt(k * 1000 + 1), BigInt(k) << 90n])
+        : i % 5 === 0
+          ? [[BigInt(i), 3n]]
+          : [];
+    loader.addAccount(address, { nonce: 0n, balance: BigInt(i) + 1n }, storage);
+    reference.setAccount(address, { nonce: 0n, balance: BigInt(i) + 1n, storage: new Map(storage) });
+  }
+  const root = loader.finish();
+  assert.equal(root, reference.stateRoot());
+  assert.equal(early.stateRoot(), root, "the flat state's full recomputation gives the same root");
+  for (const address of addresses) {
+    assert.deepEqual(early.account(address), reference.account(address));
+    assert.deepEqual(early.storageEntries(address), reference.storageEntries(address), `storage of ${address}`);
+  }
+  await early.close();
+});
+
+test("an address repeated across or within the early batches is a DuplicateLeafError naming the later entry", () => {
+  for (const [name, repeats, expected] of [
+    ["across", [3, 25], 25],
+    ["within", [21, 24], 24],
+  ] as const) {
+    const lmdb = LmdbState.open(join(dir, `dup-${name}`));
+    const loader = new StateBulkLoader(lmdb, { writeFlatState: true, accountBatch: 10 });
+    assert.throws(
+      () => {
+        for (let i = 0; i < 30; i++) {
+          const address = i === repeats[1] ? 1000n + BigInt(repeats[0]) : 1000n + BigInt(i);
+          loader.addAccount(address, { nonce: 0n, balance: 1n }, []);
+        }
+        loader.finish();
+      },
+      (e) => e instanceof DuplicateLeafError && e.index === expected,
+      name,
+    );
+    loader.abandon();
+  }
 });

@@ -6,7 +6,16 @@
 import { receiveMessageOnPort, workerData } from "node:worker_threads";
 import { CLOSE_WORKER } from "../../threads/stop-worker.js";
 import { LmdbState } from "../lmdb-state.js";
-import { DONE, FAILED, RUNNING, STATUS, type WriterJob, type WriterThreadData, writeJobs } from "./bulk-writer.js";
+import {
+  DONE,
+  FAILED,
+  jobRecords,
+  RUNNING,
+  STATUS,
+  type WriterJob,
+  type WriterThreadData,
+  writeJobs,
+} from "./bulk-writer.js";
 import { TrieNodeStore } from "./trie-store.js";
 
 type Message = WriterJob | typeof CLOSE_WORKER;
@@ -28,12 +37,12 @@ port.on("message", (message: Message) => {
       return;
     }
     const jobs = [m];
-    let records = m.records.count;
+    let records = jobRecords(m);
     for (;;) {
       next = receiveMessageOnPort(port)?.message as Message | undefined;
       if (next === undefined || next === CLOSE_WORKER || next.kind !== m.kind) break;
-      if (records + next.records.count > MERGED_RECORDS) break;
-      records += next.records.count;
+      if (records + jobRecords(next) > MERGED_RECORDS) break;
+      records += jobRecords(next);
       jobs.push(next);
     }
     write(jobs);

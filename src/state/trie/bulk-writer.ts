@@ -7,8 +7,10 @@
 import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from "node:worker_threads";
 import { CLOSE_WORKER } from "../../threads/stop-worker.js";
 import type { LmdbState, RawStateTables } from "../lmdb-state.js";
+import { orderedPut } from "../ordered-put.js";
 import { writeAccountsInOrder } from "./address-ordered-accounts.js";
 import { LeafBuffer, type LeafBufferParts } from "./bulk-build.js";
+import type { PackedSlots } from "./packed-slots.js";
 import { forEachRecord, type PackedRecords, RecordBatch } from "./record-batch.js";
 import type { TrieNodeStore } from "./trie-store.js";
 
@@ -21,8 +23,44 @@ export const [ACCOUNTS, CODE, STORAGE, TRIE_ACCOUNTS, TRIE_STORAGE] = [0, 1, 2, 
  */
 export type WriterJob =
   | { kind: "state"; records: PackedRecords }
+  | { kind: "slots"; slots: StorageSlots; batch: number }
   | { kind: "nodes"; records: PackedRecords; last: boolean }
   | { kind: "accounts"; records: LeafBufferParts; order: Uint32Array<ArrayBuffer>; batch: number };
+
+/** One account's storage as flat bytes, sorted by slot (a PackedSlots' buffers, copied). */
+export interface StorageSlots {
+  address: Uint8Array;
+  keys: Uint8Array<ArrayBuffer>;
+  values: Uint8Array<ArrayBuffer>;
+  count: number;
+}
+
+/** Records a job writes (the writer thread joins small jobs of one kind into one transaction). */
+export function jobRecords(job: WriterJob): number {
+  return job.kind === "slots" ? job.slots.count : job.records.count;
+}
+
+/** Writes one storage's slots, in slot order, `batch` per state-writing commit. */
+export function writeStorageSlots(
+  lmdb: { writeRawStateSync(write: (tables: RawStateTables) => void, mostlyInOrder: boolean): void },
+  { address, keys, values, count }: StorageSlots,
+  batch: number,
+): void {
+  const key = new Uint8Array(ADDRESS_BYTES + 32);
+  key.set(address, 0);
+  for (let from = 0; from < count; from += batch) {
+    lmdb.writeRawStateSync((tables) => {
+      const end = Math.min(count, from + batch);
+      for (let i = from; i < end; i++) {
+        for (let j = 0; j < 32; j++) key[ADDRESS_BYTES + j] = keys[i * 32 + j]!;
+        // The value's minimal bytes (no leading zeros).
+        let v = i * 32;
+        while (v < i * 32 + 31 && values[v] === 0) v++;
+        tables.slot(key, values.subarray(v, i * 32 + 32));
+      }
+    }, true);
+  }
+}
 
 /** What the writer thread is given at start. */
 export interface WriterThreadData {
@@ -35,6 +73,7 @@ export interface WriterThreadData {
 export const DONE = 0;
 export const STATUS = 1;
 export const [RUNNING, FAILED, ABANDONED] = [0, 1, 2];
+const ADDRESS_BYTES = 20;
 /** Batches handed over and not yet written, at most (each up to about 20 MB). */
 const MAX_IN_FLIGHT = 4;
 
@@ -44,6 +83,10 @@ const MAX_IN_FLIGHT = 4;
  */
 export function writeJobs(lmdb: LmdbState, nodes: TrieNodeStore, jobs: readonly WriterJob[]): void {
   const first = jobs[0]!;
+  if (first.kind === "slots") {
+    for (const job of jobs) if (job.kind === "slots") writeStorageSlots(lmdb, job.slots, job.batch);
+    return;
+  }
   if (first.kind === "accounts") {
     for (const job of jobs) {
       if (job.kind === "accounts") writeAccountsInOrder(lmdb, LeafBuffer.of(job.records), job.order, job.batch);
@@ -60,15 +103,16 @@ export function writeJobs(lmdb: LmdbState, nodes: TrieNodeStore, jobs: readonly 
           else tables.code(key, value);
         });
       }
-    });
+    }, true);
     return;
   }
   lmdb.commitSync(new Map(), undefined, () => {
+    // The builder emits nodes in key order but for each parent, which follows its subtree.
+    const accounts = orderedPut(nodes.accounts);
+    const storage = orderedPut(nodes.storage);
     for (const job of jobs) {
       if (job.kind !== "nodes") continue;
-      forEachRecord(job.records, (table, key, value) =>
-        (table === TRIE_ACCOUNTS ? nodes.accounts : nodes.storage).putSync(key, value),
-      );
+      forEachRecord(job.records, (table, key, value) => (table === TRIE_ACCOUNTS ? accounts : storage)(key, value));
       // Last: it records the state version the flat commits reached.
       if (job.last) nodes.markCurrent();
     }
@@ -99,11 +143,24 @@ export class BulkWriter {
   /** As LmdbState.writeRawStateSync: one state-writing commit of what `write` puts. */
   writeRawStateSync(write: (tables: RawStateTables) => void): void {
     if (this.thread === undefined) {
-      this.lmdb.writeRawStateSync(write);
+      this.lmdb.writeRawStateSync(write, true);
       return;
     }
     write(this.packingTables);
     this.thread.send({ kind: "state", records: this.packing.take() });
+  }
+
+  /** Writes one account's storage (`slots`: sorted, no zeros), `batch` slots per commit. */
+  writeStorage(address: Uint8Array, slots: PackedSlots, batch: number): void {
+    const size = slots.count * 32;
+    const packed: StorageSlots = {
+      address,
+      keys: slots.keys.slice(0, size),
+      values: slots.values.slice(0, size),
+      count: slots.count,
+    };
+    if (this.thread === undefined) writeStorageSlots(this.lmdb, packed, batch);
+    else this.thread.send({ kind: "slots", slots: packed, batch });
   }
 
   /** As writeAccountsInOrder (`records` are not used again by the caller). */
@@ -138,6 +195,7 @@ export class BulkWriter {
 
 /** The buffers a job hands over (they are not used again on the loading thread). */
 function transferred(job: WriterJob): ArrayBuffer[] {
+  if (job.kind === "slots") return [job.slots.keys.buffer, job.slots.values.buffer];
   if (job.kind === "accounts") {
     const { keys, values, ends } = job.records;
     return [keys.buffer, values.buffer, ends.buffer, job.order.buffer];

@@ -2,7 +2,7 @@
 // buffers. A large genesis's storage (a token's 1M slots) goes from the parser to the trie's leaves
 // and the flat state's puts this way, without a Map of bigints the collector then has to trace.
 import { bigintToBytes, bytesToBigint } from "../../primitives/hex.js";
-import { byteKeyOrder, inOrder, repeatedKey } from "./key-order.js";
+import { inOrder, sortKeys } from "./key-order.js";
 
 const WORD = 32;
 /** The buffers before the first slot: most accounts have none. */
@@ -52,9 +52,9 @@ export class PackedSlots {
   /** Puts the slots in key order; false (and unchanged) where two share a key. */
   sortByKey(): boolean {
     if (this.sorted) return true;
-    const order = byteKeyOrder(this.keys, WORD, this.count);
-    if (repeatedKey(this.keys, WORD, order) >= 0) return false;
-    this.keys = inOrder(this.keys, WORD, order);
+    const { sorted, order, repeated } = sortKeys(this.keys, WORD, this.count);
+    if (repeated >= 0) return false;
+    this.keys = sorted;
     this.values = inOrder(this.values, WORD, order);
     this.sorted = true;
     return true;
