@@ -199,7 +199,7 @@ function sortBucket(
     while (k > 0) {
       const q = positions[k - 1]!;
       const before =
-        next4[q]! > next4[p]! || (next4[q] === next4[p] && compareAt(sorted, q * width, sorted, p * width, width) > 0);
+        next4[q]! > next4[p]! || (next4[q] === next4[p] && compareKeys(sorted, q * width, p * width, width) > 0);
       if (!before) break;
       positions[k] = q;
       k--;
@@ -216,9 +216,4 @@ function sortBucket(
     for (let j = 0; j < w; j++) words[(lo + i) * w + j] = scratch.words[src * w + j]!;
     order[lo + i] = scratch.order[src]!;
   }
-}
-
-function compareAt(a: Uint8Array, ao: number, b: Uint8Array, bo: number, width: number): number {
-  for (let i = 0; i < width; i++) if (a[ao + i] !== b[bo + i]) return a[ao + i]! - b[bo + i]!;
-  return 0;
 }
