@@ -167,22 +167,15 @@ export function allocAddress(key: string): bigint {
 
 /** allocAddress as its 20 bytes, read from the key's characters (a million entries: no regex, no bigint). */
 export function allocAddressBytes(key: string): Uint8Array {
-  const from = key.length === 42 && key.charCodeAt(0) === 0x30 && (key.charCodeAt(1) | 0x20) === 0x78 ? 2 : 0;
-  if (key.length - from !== 40) throw new GenesisError(`alloc: "${key}" is not a 20-byte address`);
-  const out = new Uint8Array(20);
-  for (let i = 0; i < 20; i++) {
-    const high = hexDigit(key.charCodeAt(from + 2 * i));
-    const low = hexDigit(key.charCodeAt(from + 2 * i + 1));
-    if ((high | low) < 0) throw new GenesisError(`alloc: "${key}" is not a 20-byte address`);
-    out[i] = (high << 4) | low;
+  const prefixed = key.length > 1 && key.charCodeAt(0) === 0x30 && (key.charCodeAt(1) | 0x20) === 0x78;
+  if (key.length === (prefixed ? 42 : 40)) {
+    try {
+      return hexToBytes(key);
+    } catch {
+      // Not a hex digit: the same refusal as allocAddress's.
+    }
   }
-  return out;
-}
-
-function hexDigit(c: number): number {
-  if (c >= 0x30 && c <= 0x39) return c - 0x30;
-  const lower = c | 0x20;
-  return lower >= 0x61 && lower <= 0x66 ? lower - 0x57 : -1;
+  throw new GenesisError(`alloc: "${key}" is not a 20-byte address`);
 }
 
 function parseAccount(key: string, v: unknown): GenesisAccount {

@@ -67,6 +67,9 @@ export function weftSlopeSpeed(r: VsAnvilResult): number | undefined {
   return anvil === undefined || weft === undefined || weft <= 0 ? undefined : anvil / weft;
 }
 
+/** One node's timing of a probe, with the digest its calls returned (both nodes' must agree). */
+type SideTiming = ProbeTiming & { digest: string };
+
 interface CallOutcome {
   iterations: number;
   digest: string;
@@ -126,7 +129,7 @@ class ProbeSide {
     return next;
   }
 
-  timing(gas: bigint, halfGas: bigint): ProbeTiming & { digest: string } {
+  timing(gas: bigint, halfGas: bigint): SideTiming {
     const full = this.best.get(gas)!;
     const half = this.best.get(halfGas)!;
     return {
@@ -144,9 +147,10 @@ class ProbeSide {
  * probe, and a node serving calls runs warm), then rounds of timed calls on each, the order
  * alternating by round, until each node has had `runs` calls and `timedSeconds` of them. A round
  * makes one call with `gas` and one with half of it on each node: the fastest of each counts, and
- * the two give the loop's slope without the request's fixed cost (slopeUsPerIteration). Interleaving puts both nodes' calls in the same minutes of a shared machine, whose
- * speed drifts by tens of % from one minute to the next: timed one node after the other, the ratio
- * carried that drift. An idle node takes no CPU, so the one not called does not slow the other.
+ * the two give the loop's slope without the request's fixed cost (slopeUsPerIteration).
+ * Interleaving puts both nodes' calls in the same minutes of a shared machine, whose speed drifts by
+ * tens of % from one minute to the next: timed one node after the other, the ratio carried that
+ * drift. An idle node takes no CPU, so the one not called does not slow the other.
  */
 async function measurePair(
   nodes: readonly [NodeProcess, NodeProcess],
@@ -155,7 +159,7 @@ async function measurePair(
   gas: bigint,
   runs: number,
   timedSeconds: number,
-): Promise<Array<ProbeTiming & { digest: string }>> {
+): Promise<Array<SideTiming>> {
   const halfGas = gas / 2n;
   const sides = nodes.map((node) => new ProbeSide(node, new HttpTransport(node.url)));
   try {
@@ -203,8 +207,8 @@ export async function runVsAnvil(options: VsAnvilOptions): Promise<VsAnvilResult
       };
       const anvilNode = await startAnvil(startOptions);
       let weftNode: NodeProcess | undefined;
-      let anvil: ProbeTiming & { digest: string };
-      let weft: ProbeTiming & { digest: string };
+      let anvil: SideTiming;
+      let weft: SideTiming;
       try {
         weftNode = await startWeft(startOptions);
         options.onProgress?.(`${probe.name}: anvil and weft, calls interleaved`);

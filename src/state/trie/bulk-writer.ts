@@ -10,7 +10,7 @@ import type { LmdbState, RawStateTables } from "../lmdb-state.js";
 import { orderedPut } from "../ordered-put.js";
 import { writeAccountsInOrder } from "./address-ordered-accounts.js";
 import { LeafBuffer, type LeafBufferParts } from "./bulk-build.js";
-import type { PackedSlots } from "./packed-slots.js";
+import { PackedSlots } from "./packed-slots.js";
 import { forEachRecord, type PackedRecords, RecordBatch } from "./record-batch.js";
 import type { TrieNodeStore } from "./trie-store.js";
 
@@ -46,17 +46,15 @@ export function writeStorageSlots(
   { address, keys, values, count }: StorageSlots,
   batch: number,
 ): void {
+  const slots = PackedSlots.ofSorted(keys, values, count);
   const key = new Uint8Array(ADDRESS_BYTES + 32);
   key.set(address, 0);
   for (let from = 0; from < count; from += batch) {
     lmdb.writeRawStateSync((tables) => {
       const end = Math.min(count, from + batch);
       for (let i = from; i < end; i++) {
-        for (let j = 0; j < 32; j++) key[ADDRESS_BYTES + j] = keys[i * 32 + j]!;
-        // The value's minimal bytes (no leading zeros).
-        let v = i * 32;
-        while (v < i * 32 + 31 && values[v] === 0) v++;
-        tables.slot(key, values.subarray(v, i * 32 + 32));
+        key.set(slots.key(i), ADDRESS_BYTES);
+        tables.slot(key, slots.minimalValue(i));
       }
     }, true);
   }

@@ -27,6 +27,15 @@ export class PackedSlots {
     return slots;
   }
 
+  /** Slots already sorted by key, in buffers of their own (a storage handed to the writer thread). */
+  static ofSorted(keys: Uint8Array, values: Uint8Array, count: number): PackedSlots {
+    const slots = new PackedSlots();
+    slots.keys = keys;
+    slots.values = values;
+    slots.count = count;
+    return slots;
+  }
+
   get size(): number {
     return this.count;
   }
