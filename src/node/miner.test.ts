@@ -11,9 +11,10 @@ import { devGenesis } from "../chain/genesis.js";
 import { signTransaction } from "../chain/transaction.js";
 import type { SignedTransaction } from "../chain/types.js";
 import { RpcError } from "../rpc/errors.js";
+import { StoreWriteError } from "../state/store-errors.js";
 import { TxPool } from "../txpool/tx-pool.js";
 import type { MiningMode } from "./config.js";
-import { type MinedBlock, Miner } from "./miner.js";
+import { type MinedBlock, Miner, type MinerChain, type MinerPool } from "./miner.js";
 
 const dirs: string[] = [];
 after(() => {
@@ -33,7 +34,16 @@ interface Rig {
   close(): Promise<void>;
 }
 
-async function rig(mode: MiningMode): Promise<Rig> {
+interface RigOptions {
+  /** The pool's listener tells the miner (default true, as the node wires it). */
+  wire?: boolean;
+  /** What the miner sees of the pool and the chain (default: the real ones). */
+  pool?: (pool: TxPool) => MinerPool;
+  chain?: (chain: Chain) => MinerChain;
+  onWriteStatus?: (failure: StoreWriteError | undefined) => void;
+}
+
+async function rig(mode: MiningMode, o: RigOptions = {}): Promise<Rig> {
   const datadir = mkdtempSync(join(tmpdir(), "weft-miner-"));
   dirs.push(datadir);
   const genesis = devGenesis({
@@ -52,8 +62,15 @@ async function rig(mode: MiningMode): Promise<Rig> {
   });
   const clock = { now: GENESIS_TIME + 100n };
   const blocks: MinedBlock[] = [];
-  const miner = new Miner({ chain, pool, mode, now: () => clock.now, onBlock: (m) => blocks.push(m) });
-  pool.onPending(() => miner.onPendingTx());
+  const miner = new Miner({
+    chain: o.chain?.(chain) ?? chain,
+    pool: o.pool?.(pool) ?? pool,
+    mode,
+    now: () => clock.now,
+    onBlock: (m) => blocks.push(m),
+    ...(o.onWriteStatus === undefined ? {} : { onWriteStatus: o.onWriteStatus }),
+  });
+  if (o.wire ?? true) pool.onPending(() => miner.onPendingTx());
   return {
     chain,
     pool,
@@ -291,6 +308,183 @@ test("automine over several blocks: each reported once durable, in order, its se
     }
     assert.equal(r.chain.head().hash, r.blocks[3]!.block.hash);
     assert.equal(r.pool.pending().length, 0);
+  } finally {
+    await r.close();
+  }
+});
+
+/** `target` with some of its methods replaced (the rest bound to it). */
+function overriding<T extends object>(target: T, methods: Partial<T>): T {
+  return new Proxy(target, {
+    get(t, key) {
+      if (Object.hasOwn(methods, key)) return methods[key as keyof T];
+      const value = Reflect.get(t, key, t);
+      return typeof value === "function" ? value.bind(t) : value;
+    },
+  });
+}
+
+/** Whether `p` settles before the next turn of the event loop (no I/O in between: no block is written). */
+async function settlesAtOnce(p: Promise<unknown>): Promise<boolean> {
+  let settled = false;
+  void p.then(
+    () => {
+      settled = true;
+    },
+    () => {
+      settled = true;
+    },
+  );
+  await new Promise((resolve) => setImmediate(resolve));
+  return settled;
+}
+
+test("afterSubmit only waits: without the pool's listener nothing is mined; mode switches release it", async () => {
+  const r = await rig({ kind: "auto" }, { wire: false });
+  try {
+    const hash = r.pool.add(transfer(0n));
+    const waiting = r.miner.afterSubmit(hash);
+    assert.equal(await settlesAtOnce(waiting), false);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.equal(r.blocks.length, 0, "afterSubmit started no round");
+    assert.equal(r.chain.head().header.number, 0n);
+    // The one route in: the pool's listener.
+    r.miner.onPendingTx();
+    await waiting;
+    assert.equal(r.chain.receipt(hash)?.blockNumber, 1n);
+
+    // Switching automine off or to interval mining answers whoever waits, without a block.
+    const second = r.pool.add(transfer(1n));
+    const offWaiting = r.miner.afterSubmit(second);
+    r.miner.setAutomine(false);
+    await offWaiting;
+    assert.equal(r.chain.head().header.number, 1n);
+    r.miner.setAutomine(true);
+    await waitUntil(() => r.chain.receipt(second) !== undefined);
+
+    const third = r.pool.add(transfer(2n));
+    const intervalWaiting = r.miner.afterSubmit(third);
+    r.miner.setIntervalMining(60_000);
+    await intervalWaiting;
+    assert.equal(r.chain.receipt(third), undefined);
+    r.miner.setIntervalMining(0);
+  } finally {
+    await r.close();
+  }
+});
+
+test("a nonce gap alone answers at once; sent with the transaction that fills it, both answer once mined", async () => {
+  const r = await rig({ kind: "auto" });
+  try {
+    // bob's block is under way while alice's gapped transaction is answered, untouched.
+    const other = r.pool.add(transfer(0n, 1n, bob));
+    const otherMined = r.miner.afterSubmit(other);
+    const gapped = transfer(1n);
+    const gap = r.pool.add(gapped);
+    assert.equal(await settlesAtOnce(r.miner.afterSubmit(gap)), true);
+    assert.ok(r.pool.get(gap), "still queued");
+    await otherMined;
+    assert.equal(r.blocks.length, 1);
+    assert.equal(r.chain.receipt(gap), undefined);
+    r.pool.remove(gap);
+
+    // As eth_sendRawTransaction does, nonce 1 then nonce 0 in one batch: each answered with its receipt.
+    const send = async (tx: SignedTransaction) => {
+      const hash = await r.pool.addRaw(tx.raw);
+      await r.miner.afterSubmit(hash);
+      assert.ok(r.chain.receipt(hash), `nonce ${tx.nonce} mined before it is answered`);
+    };
+    await Promise.all([send(gapped), send(transfer(0n))]);
+    assert.equal(r.pool.size, 0);
+  } finally {
+    await r.close();
+  }
+});
+
+test("a transaction that turns executable as a round ends is answered only once the next round mines it", async () => {
+  let late: Promise<bigint | undefined> | undefined;
+  let r: Rig | undefined;
+  const hooked = (pool: TxPool): MinerPool =>
+    overriding(pool, {
+      pending: () => {
+        const out = pool.pending();
+        // The round's last look (its block reported, nothing left): the transaction arrives right after.
+        if (out.length === 0 && r!.blocks.length === 1 && late === undefined) {
+          queueMicrotask(() => {
+            const hash = r!.pool.add(transfer(1n));
+            late = r!.miner.afterSubmit(hash).then(() => r!.chain.receipt(hash)?.blockNumber);
+          });
+        }
+        return out;
+      },
+    });
+  r = await rig({ kind: "auto" }, { pool: hooked });
+  try {
+    await r.miner.afterSubmit(r.pool.add(transfer(0n)));
+    await waitUntil(() => late !== undefined);
+    assert.equal(await late, 2n, "answered with its block, not at the end of the round before");
+    assert.equal(r.blocks.length, 2);
+  } finally {
+    await r.close();
+  }
+});
+
+test("a block whose write fails refuses its senders; while paused afterSubmit refuses and drops; then it resumes", async () => {
+  let failNext = true;
+  const statuses: (StoreWriteError | undefined)[] = [];
+  const failing = (chain: Chain): MinerChain =>
+    overriding<MinerChain>(chain, {
+      startMining: (txs, o) => {
+        if (!failNext) return chain.startMining(txs, o);
+        failNext = false;
+        return Promise.reject(new StoreWriteError("/datadir/chain", "no space left on device"));
+      },
+    });
+  const r = await rig({ kind: "auto" }, { chain: failing, onWriteStatus: (f) => statuses.push(f) });
+  try {
+    const refused = r.pool.add(transfer(0n));
+    await assert.rejects(r.miner.afterSubmit(refused), /cannot write its chain to disk \(no space left/);
+    assert.equal(r.pool.get(refused), undefined, "not held back to be mined later");
+    await waitUntil(() => statuses.length === 1);
+    assert.throws(() => r.miner.assertWritable(), /cannot write its chain/);
+
+    const whilePaused = r.pool.add(transfer(0n, 2n));
+    await assert.rejects(r.miner.afterSubmit(whilePaused), /cannot write its chain/);
+    assert.equal(r.pool.get(whilePaused), undefined);
+
+    await waitUntil(() => statuses.length === 2);
+    assert.equal(statuses[1], undefined, "resumed");
+    const after = r.pool.add(transfer(0n, 3n));
+    await r.miner.afterSubmit(after);
+    assert.equal(r.chain.receipt(after)?.blockNumber, 1n);
+    assert.equal(r.blocks.length, 1);
+  } finally {
+    await r.close();
+  }
+});
+
+test("rejected, dropped and cleared transactions release their senders", async () => {
+  const r = await rig({ kind: "auto" });
+  try {
+    // Each fits alice's balance alone, not both: the block rejects the second.
+    const first = r.pool.add(transfer(0n, 60n * ETHER));
+    const second = r.pool.add(transfer(1n, 60n * ETHER));
+    await Promise.all([r.miner.afterSubmit(first), r.miner.afterSubmit(second)]);
+    assert.equal(r.chain.receipt(first)?.status, 1);
+    assert.equal(r.chain.receipt(second), undefined);
+    assert.equal(r.pool.get(second), undefined);
+
+    const dropped = r.pool.add(transfer(1n));
+    const droppedWaiting = r.miner.afterSubmit(dropped);
+    assert.equal(r.miner.dropTransaction(dropped), true);
+    await droppedWaiting;
+    const cleared = r.pool.add(transfer(1n, 2n));
+    const clearedWaiting = r.miner.afterSubmit(cleared);
+    r.miner.dropAllTransactions();
+    await clearedWaiting;
+    assert.equal(r.chain.receipt(dropped), undefined);
+    assert.equal(r.chain.receipt(cleared), undefined);
+    assert.equal(r.blocks.length, 1);
   } finally {
     await r.close();
   }

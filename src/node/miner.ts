@@ -3,7 +3,8 @@
 // (block-clock.ts), and the dev edits of chain state. Everything that changes the chain runs through
 // one queue, so blocks, snapshots, reverts and account edits never interleave. Automine starts each
 // block while the one before it is still being written (Chain.startMining); every block is reported
-// (pool, listeners, waiting senders) only once durable, in order.
+// (pool, listeners, waiting senders) only once durable, in order. A transaction reaches automine one
+// way: the pool's listener (onPendingTx) queues a round; an eth_send* caller (afterSubmit) only waits.
 //
 // A chain write the disk refuses (full, I/O error) pauses production (write-pause.ts): nothing of it
 // was written, so no block is reported and the senders of an automined block get the error, not a
@@ -48,6 +49,8 @@ export type MinerChain = Pick<
 export interface MinerPool {
   pending(): SignedTransaction[];
   get(hash: bigint): SignedTransaction | undefined;
+  /** Whether `hash` is pooled and among what pending() offers now. */
+  isExecutable(hash: bigint): boolean;
   /** Removes included transactions and revalidates the rest against the new head. */
   onBlock(mined: SignedTransaction[], changed?: ReadonlyMap<bigint, unknown>): void;
   remove(hash: bigint): boolean;
@@ -132,6 +135,10 @@ export class Miner implements DevControl {
     if (this.auto) this.scheduleAutomine();
   }
 
+  /**
+   * Under automine, resolves once `hash` (just pooled) is in a durable block or no round will mine it.
+   * It never queues a round: the pool's listener did when the transaction became executable.
+   */
   afterSubmit(hash: bigint): Promise<void> {
     // Already mined (or dropped) by a block that started before the caller got here.
     if (!this.auto || this.pool.get(hash) === undefined) return Promise.resolve();
@@ -139,9 +146,9 @@ export class Miner implements DevControl {
       this.pool.remove(hash);
       return Promise.reject(this.pause.refusal());
     }
-    const mined = this.waiters.wait(hash);
-    this.scheduleAutomine();
-    return mined;
+    // Queued behind a nonce gap (or priced out): no round takes it until something else arrives.
+    if (!this.pool.isExecutable(hash)) return Promise.resolve();
+    return this.waiters.wait(hash);
   }
 
   /** Throws while chain writes fail: a transaction accepted now could not be stored. */
@@ -344,59 +351,73 @@ export class Miner implements DevControl {
     this.serial(async () => {
       this.autoQueued = false;
       if (!this.auto) return;
-      // Keep mining while transactions are pending (some may have been left out by the gas limit),
-      // each block started while the one before it is still being written (reported once durable).
-      const taken = new Set<bigint>();
-      const reported: Promise<MinedBlock>[] = [];
-      let failed = false;
-      let parent: bigint | undefined;
-      /** The last started block, until it is reported (blocks are reported in order). */
-      let unreported: Promise<MinedBlock> | undefined;
       try {
-        for (;;) {
-          if (failed) break;
-          // The pool still holds the transactions of blocks not yet reported: not for this block.
-          const txs = this.pool.pending().filter((tx) => !taken.has(tx.hash));
-          if (txs.length === 0) {
-            // Done only once every started block is reported: what arrived meanwhile is for this round.
-            if (unreported === undefined) break;
-            await unreported.catch(() => undefined);
-            unreported = undefined;
-            continue;
-          }
-          let started: StartedBlock;
-          try {
-            started = await this.chain.startMining(txs, { timestamp: this.takeTimestamp(), parent });
-          } catch (error) {
-            if (error instanceof TipMovedError) break;
-            if (error instanceof StoreWriteError) this.refuseUnstored(txs, error);
-            throw error;
-          }
-          for (const tx of started.block.transactions) taken.add(tx.hash);
-          for (const { tx } of started.rejected) taken.add(tx.hash);
-          const report = this.reportWhenDurable(started).catch((error: unknown) => {
-            failed = true;
-            if (error instanceof StoreWriteError) this.refuseUnstored(txs, error);
-            throw error;
-          });
-          // Handled here at once (Promise.all below rethrows): it may fail while the next block runs.
-          report.catch(() => undefined);
-          reported.push(report);
-          unreported = report;
-          parent = started.block.hash;
-          if (started.block.transactions.length === 0 && started.rejected.length === 0) break;
-        }
+        await this.automineRound();
       } finally {
-        // Every started block is reported (or refused) before the round ends.
-        await Promise.allSettled(reported);
+        this.releaseUnmined();
       }
-      await Promise.all(reported);
-      // Whoever still waits has a transaction this round could not mine (a nonce gap): done waiting.
-      this.waiters.releaseAll();
-    }).catch((error) => {
-      this.waiters.releaseAll();
-      this.report(error);
-    });
+    }).catch((error) => this.report(error));
+  }
+
+  /** Mines blocks while transactions are pending; settles once every started block is reported. */
+  private async automineRound(): Promise<void> {
+    // Keep mining while transactions are pending (some may have been left out by the gas limit),
+    // each block started while the one before it is still being written (reported once durable).
+    const taken = new Set<bigint>();
+    const reported: Promise<MinedBlock>[] = [];
+    let failed = false;
+    let parent: bigint | undefined;
+    /** The last started block, until it is reported (blocks are reported in order). */
+    let unreported: Promise<MinedBlock> | undefined;
+    try {
+      for (;;) {
+        if (failed) break;
+        // The pool still holds the transactions of blocks not yet reported: not for this block.
+        const txs = this.pool.pending().filter((tx) => !taken.has(tx.hash));
+        if (txs.length === 0) {
+          // Done only once every started block is reported: what arrived meanwhile is for this round.
+          if (unreported === undefined) break;
+          await unreported.catch(() => undefined);
+          unreported = undefined;
+          continue;
+        }
+        let started: StartedBlock;
+        try {
+          started = await this.chain.startMining(txs, { timestamp: this.takeTimestamp(), parent });
+        } catch (error) {
+          if (error instanceof TipMovedError) break;
+          if (error instanceof StoreWriteError) this.refuseUnstored(txs, error);
+          throw error;
+        }
+        for (const tx of started.block.transactions) taken.add(tx.hash);
+        for (const { tx } of started.rejected) taken.add(tx.hash);
+        const report = this.reportWhenDurable(started).catch((error: unknown) => {
+          failed = true;
+          if (error instanceof StoreWriteError) this.refuseUnstored(txs, error);
+          throw error;
+        });
+        // Handled here at once (Promise.all below rethrows): it may fail while the next block runs.
+        report.catch(() => undefined);
+        reported.push(report);
+        unreported = report;
+        parent = started.block.hash;
+        if (started.block.transactions.length === 0 && started.rejected.length === 0) break;
+      }
+    } finally {
+      // Every started block is reported (or refused) before the round ends.
+      await Promise.allSettled(reported);
+    }
+    await Promise.all(reported);
+  }
+
+  /**
+   * A round ended: releases the waiters no round to come will mine. The round mined everything
+   * pending at its last look, so a transaction executable now became so after it, and the pool's
+   * listener queued the next round: its waiter stays for that round.
+   */
+  private releaseUnmined(): void {
+    if (this.autoQueued) this.waiters.releaseWhere((hash) => !this.pool.isExecutable(hash));
+    else this.waiters.releaseAll();
   }
 
   /**

@@ -31,6 +31,11 @@ export class SendWaiters {
     for (const hash of [...this.byHash.keys()]) this.release(hash);
   }
 
+  /** Whoever waits for a hash that `done` accepts is done waiting. */
+  releaseWhere(done: (hash: bigint) => boolean): void {
+    for (const hash of [...this.byHash.keys()]) if (done(hash)) this.release(hash);
+  }
+
   /** Whoever waits for `hash` gets `error`; false where nobody waits for it. */
   refuse(hash: bigint, error: Error): boolean {
     const list = this.byHash.get(hash);

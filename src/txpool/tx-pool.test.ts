@@ -263,6 +263,42 @@ test("pending(): follows the account nonce even before onBlock", () => {
   assert.equal(pool.pendingNonce(alice.address), 3n);
 });
 
+test("isExecutable(): what pending() offers, gaps, fee caps and the account nonce included", () => {
+  const head = testHead();
+  const pool = testPool(head);
+  const alices = [0n, 1n, 2n, 4n].map((nonce) => signed(alice, { nonce, ...fees(10n * GWEI, GWEI) }));
+  const cheap = signed(bob, fees(2n * GWEI, GWEI));
+  const afterCheap = signed(bob, { nonce: 1n, ...fees(50n * GWEI, GWEI) });
+  const all = [...alices, cheap, afterCheap];
+  for (const tx of [alices[1]!, alices[0]!, alices[2]!, alices[3]!, cheap, afterCheap]) pool.add(tx);
+  const matchesPending = (baseFee: bigint) => {
+    const offered = new Set(pool.pending(baseFee).map((tx) => tx.hash));
+    for (const tx of all) assert.equal(pool.isExecutable(tx.hash, baseFee), offered.has(tx.hash), `nonce ${tx.nonce}`);
+  };
+  assert.deepEqual(
+    all.map((tx) => pool.isExecutable(tx.hash)),
+    [true, true, true, false, true, true],
+  );
+  matchesPending(GWEI);
+  // bob's 2 gwei cap stops his run at 3 gwei, his nonce 1 behind it too.
+  assert.equal(pool.isExecutable(afterCheap.hash, 3n * GWEI), false);
+  matchesPending(3n * GWEI);
+
+  // Removing and re-adding one changes the answer for the ones behind it.
+  pool.remove(alices[1]!.hash);
+  assert.equal(pool.isExecutable(alices[2]!.hash), false);
+  matchesPending(GWEI);
+  pool.add(alices[1]!);
+  assert.equal(pool.isExecutable(alices[2]!.hash), true);
+
+  // The account nonce moved before the pool heard of the block.
+  applyBlock(head, alices.slice(0, 2));
+  assert.equal(pool.isExecutable(alices[0]!.hash), false);
+  assert.equal(pool.isExecutable(alices[2]!.hash), true);
+  matchesPending(GWEI);
+  assert.equal(pool.isExecutable(12345n), false);
+});
+
 // --- onBlock ---------------------------------------------------------------------------------------
 
 test("onBlock removes included transactions and promotes those whose gap the block closed", () => {

@@ -21,7 +21,7 @@ import type { Host } from "../evm/host.js";
 import { encodedTx } from "../exec/tx-wire.js";
 import { fromDecodeError, TxPoolError } from "./errors.js";
 import { orderByPriceAndNonce } from "./ordering.js";
-import { maxCost } from "./price.js";
+import { effectiveTip, maxCost } from "./price.js";
 import { defaultRecoverThreads, RecoverPool } from "./recover-pool.js";
 import { isRecoverFailure, type Recovered } from "./recover-wire.js";
 import { checkReplacement } from "./replacement.js";
@@ -126,6 +126,11 @@ export class TxPool {
   private draining = false;
   private seq = 0;
   private closed = false;
+  /** Bumped whenever a transaction enters or leaves the pool: what `runEnds` was computed at. */
+  private version = 0;
+  private runEndsVersion = -1;
+  /** Per sender, where the run pending() offers ends, for the account nonce and base fee it was found at. */
+  private readonly runEnds = new Map<bigint, { from: bigint; baseFee: bigint; end: bigint }>();
 
   constructor(private readonly options: TxPoolOptions) {
     this.maxTxBytes = options.maxTxBytes ?? Number.POSITIVE_INFINITY;
@@ -232,6 +237,7 @@ export class TxPool {
   }
 
   private index(entry: PoolEntry): void {
+    this.version++;
     this.byHash.set(entry.tx.hash, entry);
     this.pooledBytes += heldBytes(entry.tx);
   }
@@ -239,6 +245,7 @@ export class TxPool {
   private unindex(hash: bigint): PoolEntry | undefined {
     const entry = this.byHash.get(hash);
     if (entry === undefined) return undefined;
+    this.version++;
     this.byHash.delete(hash);
     this.pooledBytes -= heldBytes(entry.tx);
     return entry;
@@ -464,6 +471,39 @@ export class TxPool {
     return orderByPriceAndNonce(runs, baseFee);
   }
 
+  /**
+   * Whether `hash` is pooled and among what pending() offers now at `baseFee`: in its sender's
+   * gap-free run from the account nonce, with no fee cap below the base fee up to it.
+   */
+  isExecutable(hash: bigint, baseFee: bigint = this.options.baseFee()): boolean {
+    const tx = this.byHash.get(hash)?.tx;
+    if (tx === undefined) return false;
+    const from = this.options.state().account(tx.sender)?.nonce ?? 0n;
+    return tx.nonce >= from && tx.nonce < this.runEnd(tx.sender, from, baseFee);
+  }
+
+  /**
+   * The first nonce past `address`'s run from `from` at `baseFee`. Kept until the pool changes: a
+   * burst of checks on one sender's transactions walks its run once, not once per transaction.
+   */
+  private runEnd(address: bigint, from: bigint, baseFee: bigint): bigint {
+    if (this.runEndsVersion !== this.version) {
+      this.runEnds.clear();
+      this.runEndsVersion = this.version;
+    }
+    const known = this.runEnds.get(address);
+    if (known !== undefined && known.from === from && known.baseFee === baseFee) return known.end;
+    const sender = this.senders.get(address);
+    let end = from;
+    if (sender !== undefined) {
+      for (let e = sender.byNonce.get(end); e !== undefined && effectiveTip(e.tx, baseFee) >= 0n; ) {
+        e = sender.byNonce.get(++end);
+      }
+    }
+    this.runEnds.set(address, { from, baseFee, end });
+    return end;
+  }
+
   /** The next nonce for `address` counting its pending transactions (eth_getTransactionCount "pending"). */
   pendingNonce(address: bigint): bigint {
     let n = this.options.state().account(address)?.nonce ?? 0n;
@@ -527,6 +567,7 @@ export class TxPool {
   }
 
   clear(): void {
+    this.version++;
     this.senders.clear();
     this.byHash.clear();
     this.pooledBytes = 0;
