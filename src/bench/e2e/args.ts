@@ -61,7 +61,8 @@ End-to-end throughput: starts a Weft node (or targets --rpc URL), funds K accoun
 transactions, sends them as eth_sendRawTransaction in JSON-RPC batches over C keep-alive connections,
 and follows the chain over a WebSocket newHeads subscription. Reports the submit rate, the node's
 execution rate (weft_metrics), committed transactions per second end to end, p50/p99 inclusion
-latency, the node's peak memory; then checks receipts and final balances.
+latency, how long a plain read waits meanwhile (one eth_getBalance at a time on its own connection),
+the node's peak memory; then checks receipts and final balances.
 
 What the figures include: the node recovers every signature, executes, computes the state root and
 (Weft) commits each block to disk (LMDB, durable per block; anvil keeps its chain in memory).

@@ -1,5 +1,6 @@
 // The results of a run: per-target figures, percentiles, the final table (weft, anvil, ratio) with a
 // legend that says what each figure includes, and the JSON lines of --json.
+import { READ_PAUSE_MS } from "./read-probe.js";
 
 export interface Verification {
   receiptsChecked: number;
@@ -37,6 +38,11 @@ export interface TargetResult {
   p50LatencyMs: number;
   p99LatencyMs: number;
   maxLatencyMs: number;
+  /** Reads the bench made beside the load (read-probe.ts: eth_getBalance of the latest block, one at a time) and their latency. */
+  reads: number;
+  readP50Ms: number;
+  readP99Ms: number;
+  readMaxMs: number;
   /** Peak resident memory of the node process; null when the bench did not start it. */
   peakRssMiB: number | null;
   blocks: number;
@@ -83,6 +89,9 @@ export const TABLE_ROWS: readonly Row[] = [
   { label: "committed tx/s", value: (r) => r.committedTps, format: int },
   { label: "p50 latency ms", value: (r) => r.p50LatencyMs, format: ms },
   { label: "p99 latency ms", value: (r) => r.p99LatencyMs, format: ms },
+  { label: "read p50 ms", value: (r) => r.readP50Ms, format: ms },
+  { label: "read p99 ms", value: (r) => r.readP99Ms, format: ms },
+  { label: "read max ms", value: (r) => r.readMaxMs, format: ms },
   { label: "peak RSS MiB", value: (r) => r.peakRssMiB, format: int },
   { label: "blocks", value: (r) => r.blocks, format: int },
   { label: "avg txs/block", value: (r) => r.avgTxsPerBlock, format: (v) => v.toFixed(1) },
@@ -133,7 +142,8 @@ export function legend(results: readonly TargetResult[], cores: number): string 
     "included: signature recovery by the node: yes; state root: yes; " +
       "disk: weft yes (LMDB, durable per block), anvil no (in memory); pre-signing and funding: not timed",
     "submit = txs / (last batch answered - first send); committed = txs / (arrival of the block with the last tx - first send); " +
-      "execution = txs / weft_metrics executeMs (block execution only); latency = newHeads arrival - batch send, per tx",
+      "execution = txs / weft_metrics executeMs (block execution only); latency = newHeads arrival - batch send, per tx; " +
+      `read = one eth_getBalance (latest) at a time on its own connection during the run, ${READ_PAUSE_MS} ms apart: how long reads wait under load`,
     `client and node(s) run on the same machine (${cores} cores): the bench's own CPU is in "bench CPU s"`,
   ];
   if (results.some((r) => r.target === "weft" && r.mining === "automine")) {
@@ -199,6 +209,9 @@ export function resultJson(r: TargetResult): string {
     p50LatencyMs: round(r.p50LatencyMs, 1),
     p99LatencyMs: round(r.p99LatencyMs, 1),
     maxLatencyMs: round(r.maxLatencyMs, 1),
+    readP50Ms: round(r.readP50Ms, 1),
+    readP99Ms: round(r.readP99Ms, 1),
+    readMaxMs: round(r.readMaxMs, 1),
     peakRssMiB: round(r.peakRssMiB, 1),
     avgTxsPerBlock: round(r.avgTxsPerBlock, 1),
     nodeCpuSeconds: round(r.nodeCpuSeconds, 2),
@@ -215,6 +228,7 @@ export function ratioJson(a: TargetResult, b: TargetResult, stateRootsEqual: boo
     "committedTps",
     "p50LatencyMs",
     "p99LatencyMs",
+    "readP99Ms",
     "peakRssMiB",
     "blocks",
     "avgTxsPerBlock",

@@ -8,6 +8,7 @@ import { executionRate, metricsDelta, readWeftMetrics } from "./metrics.js";
 import type { Plan } from "./plan.js";
 import type { ProcessSampler } from "./proc.js";
 import { formatEta, type Progress } from "./progress.js";
+import { ReadProbe } from "./read-probe.js";
 import { percentile, sortedFinite, type TargetResult } from "./report.js";
 import { HttpTransport, rpcCall, type Transport, WsTransport } from "./rpc-client.js";
 import { sendAll } from "./send.js";
@@ -66,6 +67,7 @@ export async function runTarget(input: RunInput): Promise<TargetResult> {
     const nodeCpuBefore = handle.sampler?.cpuSeconds();
     const benchCpuBefore = process.cpuUsage();
     let acked = 0;
+    const reads = ReadProbe.start(handle.url);
     const start = performance.now();
     const show = (force = false) => {
       const elapsed = (performance.now() - start) / 1000;
@@ -122,6 +124,7 @@ export async function runTarget(input: RunInput): Promise<TargetResult> {
       clearInterval(ticker);
       if (nudger) clearInterval(nudger);
     }
+    const readLatencies = sortedFinite(await reads.stop());
     show(true);
     const benchCpu = process.cpuUsage(benchCpuBefore);
     const nodeCpuAfter = handle.sampler?.cpuSeconds();
@@ -180,6 +183,10 @@ export async function runTarget(input: RunInput): Promise<TargetResult> {
       p50LatencyMs: percentile(latencies, 50),
       p99LatencyMs: percentile(latencies, 99),
       maxLatencyMs: latencies.length > 0 ? latencies[latencies.length - 1]! : Number.NaN,
+      reads: readLatencies.length,
+      readP50Ms: percentile(readLatencies, 50),
+      readP99Ms: percentile(readLatencies, 99),
+      readMaxMs: readLatencies.length > 0 ? readLatencies[readLatencies.length - 1]! : Number.NaN,
       peakRssMiB: peak === undefined ? null : peak / (1024 * 1024),
       blocks: ourBlocks.length,
       nudges,
