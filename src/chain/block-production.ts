@@ -5,11 +5,14 @@
 // (committing-state.ts; the trie reads N's sealed nodes) while LMDB's write thread commits and
 // flushes N. N becomes the head (and `mined` resolves) only once durable; N+1's transaction starts
 // only after that, so commits stay in order and a failed one takes the blocks built on it down with it.
+// A sequential execution and the state root run in slices with a turn of the event loop between
+// them, so requests are served while a large block is built.
 import type { BlockEnv, StateWrites } from "../evm/host.js";
 import { lmdbBase } from "../exec/block/pool/base-state.js";
 import type { ExecutionMode } from "../exec/block/types.js";
 import { bigintToBytes } from "../primitives/hex.js";
 import { keccak256Word } from "../primitives/keccak.js";
+import type { Slices } from "../primitives/slices.js";
 import { VersionReadCache } from "../state/version-read-cache.js";
 import type { ChainCore, CommittingBlock } from "./chain-core.js";
 import { CommittingState } from "./committing-state.js";
@@ -60,7 +63,7 @@ export interface ChainMetrics {
   txs: number;
   /** Blocks executed by Block-STM on worker threads (the others ran sequentially). */
   parallelBlocks: number;
-  /** Executing the block and building its receipts and undo record. */
+  /** Executing the block and building its receipts and undo record (not the pauses between its slices). */
   executeMs: number;
   /** The incremental state root (the first block also builds the trie from the state). */
   stateRootMs: number;
@@ -69,6 +72,25 @@ export interface ChainMetrics {
 }
 
 const MAX_U64 = (1n << 64n) - 1n;
+/**
+ * A block's sequential execution and its state root run in slices of this many milliseconds, with a
+ * turn of the event loop between them: requests that arrive meanwhile (reads, new transactions)
+ * wait one slice, not a block.
+ */
+export const MINING_SLICE_MS = 10;
+
+/** The slices of one block's execution and root, and the milliseconds spent paused between them (not mining's). */
+function miningSlices(ms: number): Slices & { pausedMs: number } {
+  return {
+    ms,
+    pausedMs: 0,
+    async pause() {
+      const start = performance.now();
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      this.pausedMs += performance.now() - start;
+    },
+  };
+}
 /** Accounts and slots a block's execution keeps of its parent's state for the undo record (a 30M-gas block reads at most some 15,000 cold). */
 const BLOCK_READS_HELD = 1_000_000;
 
@@ -87,6 +109,8 @@ export class BlockProduction {
     /** Block-STM worker threads when above 1 (executeBlock's `threads`). */
     private readonly threads: number,
     private readonly executorMode: "auto" | "parallel",
+    /** Milliseconds of execution and root between turns of the event loop (MINING_SLICE_MS). */
+    private readonly sliceMs: number,
   ) {}
 
   /** The environment of a block on `parent` (see Chain.nextBlockEnv). */
@@ -152,10 +176,12 @@ export class BlockProduction {
     const reads = new VersionReadCache(BLOCK_READS_HELD).over(state, 0n);
     // Over a block in flight the main thread executes (Block-STM's workers would read LMDB without it).
     const threads = previous === undefined ? this.threads : 1;
-    const built = buildBlock(
+    const slices = miningSlices(this.sliceMs);
+    const built = await buildBlock(
       txs,
       env,
       reads,
+      slices,
       threads,
       threads > 1 ? lmdbBase(core.lmdb.path) : undefined,
       this.executorMode,
@@ -165,8 +191,9 @@ export class BlockProduction {
     const executed = performance.now();
     let block: Block;
     let rooted: number;
+    const pausedInExecution = slices.pausedMs;
     try {
-      const stateRoot = core.rootAfter(built.result.writes);
+      const stateRoot = await core.rootAfterInSlices(built.result.writes, slices);
       rooted = performance.now();
       const header = blockHeader(parent, env, built, receipts, stateRoot);
       block = { header, hash: hashHeader(header), transactions: built.transactions };
@@ -210,8 +237,8 @@ export class BlockProduction {
       const stats: MiningStats = {
         mode: built.result.mode,
         reexecutions: built.result.reexecutions,
-        executeMs: executed - started,
-        stateRootMs: rooted - executed,
+        executeMs: executed - started - pausedInExecution,
+        stateRootMs: rooted - executed - (slices.pausedMs - pausedInExecution),
         commitMs: performance.now() - committed,
       };
       const m = this.metrics;

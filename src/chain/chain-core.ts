@@ -5,6 +5,7 @@
 // Every operation that writes runs through `serialize`, in call order, one at a time; all but mining
 // first wait for the commit in flight (`drain`), so they see the head as durable.
 import type { StateWrites } from "../evm/host.js";
+import type { Slices } from "../primitives/slices.js";
 import type { InTransaction, LmdbState } from "../state/lmdb-state.js";
 import type { StateTrie } from "../state/trie/state-trie.js";
 import type { ChainStore } from "./chain-store.js";
@@ -121,6 +122,12 @@ export class ChainCore {
    */
   rootAfter(writes: StateWrites): bigint {
     this.stateTrie.apply(writes);
+    return this.stateTrie.root();
+  }
+
+  /** rootAfter in slices (a mined block's, while requests are served between them). */
+  async rootAfterInSlices(writes: StateWrites, slices: Slices): Promise<bigint> {
+    await this.stateTrie.applyInSlices(writes, slices);
     return this.stateTrie.root();
   }
 

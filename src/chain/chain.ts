@@ -18,7 +18,13 @@ import { StoreDamagedError } from "../state/store-errors.js";
 import { StateBulkLoader } from "../state/trie/bulk-load.js";
 import type { StateTrie } from "../state/trie/state-trie.js";
 import type { TrieCacheStats } from "../state/trie/trie-store.js";
-import { BlockProduction, type ChainMetrics, type MinedBlock, type StartedBlock } from "./block-production.js";
+import {
+  BlockProduction,
+  type ChainMetrics,
+  MINING_SLICE_MS,
+  type MinedBlock,
+  type StartedBlock,
+} from "./block-production.js";
 import { readingStore, verifyChainStore } from "./chain-check.js";
 import { ChainCore } from "./chain-core.js";
 import { ChainStore, type TransactionLocation } from "./chain-store.js";
@@ -66,6 +72,8 @@ export interface ChainOptions {
   fork?: ForkRequest;
   /** Bytes the state trie's node cache may hold (default 256 MiB). */
   stateCacheBytes?: number;
+  /** Milliseconds of a mined block's execution and root between turns of the event loop (default MINING_SLICE_MS). */
+  miningSliceMs?: number;
   /** Told of one-off work at open (building the state trie tables of a datadir from an older version). */
   log?: (line: string) => void;
 }
@@ -81,9 +89,10 @@ export class Chain {
     executorMode: "auto" | "parallel",
     /** True when `open` made the chain (its genesis) rather than finding it. */
     readonly created: boolean,
+    miningSliceMs: number,
   ) {
     this.chainId = core.chainId;
-    this.production = new BlockProduction(core, threads, executorMode);
+    this.production = new BlockProduction(core, threads, executorMode, miningSliceMs);
     this.rewinds = new Rewinds(core);
   }
 
@@ -151,7 +160,13 @@ export class Chain {
       core.stateTrie = trie!;
       core.genesisNumber = genesis.header.number;
       core.genesisSpec = o.genesis;
-      return new Chain(core, Math.max(1, Math.floor(o.threads ?? 1)), o.executorMode ?? "auto", created);
+      return new Chain(
+        core,
+        Math.max(1, Math.floor(o.threads ?? 1)),
+        o.executorMode ?? "auto",
+        created,
+        o.miningSliceMs ?? MINING_SLICE_MS,
+      );
     } catch (e) {
       await lmdb.close();
       // LMDB's own damage reports from a read not run through readingStore (the genesis load's,

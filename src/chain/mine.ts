@@ -4,11 +4,12 @@
 import type { BlockEnv, Host } from "../evm/host.js";
 import { MAX_BLOB_GAS_PER_BLOCK } from "../evm/params.js";
 import { blobGasPrice, totalBlobGas } from "../exec/blob-gas.js";
-import { executeBlock } from "../exec/block/execute-block.js";
+import { executeBlockInSlices } from "../exec/block/execute-block.js";
 import type { BaseSource } from "../exec/block/pool/base-state.js";
 import type { ExecuteBlockOptions, ValidBlock } from "../exec/block/types.js";
 import { InvalidTransactionError } from "../exec/types.js";
 import { EMPTY_TRIE_ROOT } from "../primitives/keccak.js";
+import type { Slices } from "../primitives/slices.js";
 import { logsBloom, unionBlooms } from "./bloom.js";
 import { effectiveGasPrice } from "./fees.js";
 import { EMPTY_OMMERS_HASH } from "./header.js";
@@ -36,16 +37,18 @@ export interface BuiltBlock {
  * the block's gas (or blob gas), it and all after it are deferred. Nonces are checked up front, so
  * the usual invalid transactions (stale or gapped nonces) cost no re-execution.
  */
-export function buildBlock(
+export async function buildBlock(
   candidates: readonly SignedTransaction[],
   env: BlockEnv,
   state: Host,
+  /** Where a sequential execution pauses (executeBlockInSlices): the node serves requests meanwhile. */
+  slices: Slices,
   threads = 1,
   /** With threads above 1: how the workers open `state` (see ExecuteBlockOptions.base). */
   base?: BaseSource,
   /** With threads above 1: executeBlock's mode ("auto", or "parallel" to force Block-STM). */
   mode: "auto" | "parallel" = "auto",
-): BuiltBlock {
+): Promise<BuiltBlock> {
   const rejected: Rejected[] = [];
   const deferred: SignedTransaction[] = [];
   const dropped = new Set<bigint>();
@@ -68,7 +71,7 @@ export function buildBlock(
 
   const options: ExecuteBlockOptions = threads > 1 ? { mode, threads, ...(base ? { base } : {}) } : {};
   for (;;) {
-    const result = executeBlock(list, env, state, options);
+    const result = await executeBlockInSlices(list, env, state, options, slices);
     if (result.valid) return { transactions: list, result, rejected, deferred };
     const i = result.txIndex;
     const reason = result.error.reason;

@@ -3,6 +3,7 @@
 // writes), apart from `mode`, `modeReason`, `reexecutions` and `stats`.
 import type { BlockEnv, Host } from "../../evm/host.js";
 import { EMPTY_CODE_HASH } from "../../primitives/keccak.js";
+import { runInSlices, runWhole, type Slices } from "../../primitives/slices.js";
 import type { TxInput } from "../types.js";
 import { BlockBuilder, invalidBlock } from "./block-builder.js";
 import { runBlockStm } from "./block-stm.js";
@@ -15,7 +16,7 @@ import { OwnOutcomes } from "./own-outcomes.js";
 import { type SnapshotableState, snapshotState } from "./pool/base-state.js";
 import { sharedPool } from "./pool/pool.js";
 import { Ctl, cheapMicros, ERROR_FAILED, ERROR_MEMORY_FULL, FALLBACK_CHEAP, type Scheduler } from "./scheduler.js";
-import { executeSequential, finishSequentially } from "./sequential.js";
+import { executeSequential, finishSequentially, sequentialSteps } from "./sequential.js";
 import type { BlockResult, ExecuteBlockOptions, ParallelStats } from "./types.js";
 
 /**
@@ -174,16 +175,22 @@ function plainTransfers(txs: readonly TxInput[], state: Host): number {
   return count;
 }
 
-export function executeBlock(
+/** How executeBlock runs a block: sequentially (with why, its pace learnt or not), or a parallel run. */
+type ExecutionPlan =
+  | { kind: "sequential"; reason: string | undefined; learn: boolean }
+  | { kind: "parallel"; run: () => BlockResult };
+
+/** The mode for this block (and the pace rules' bookkeeping that choosing it implies). */
+function planExecution(
   txs: readonly TxInput[],
   block: BlockEnv,
   state: Host,
-  options: ExecuteBlockOptions = {},
-): BlockResult {
+  options: ExecuteBlockOptions,
+): ExecutionPlan {
   const mode = options.mode ?? "auto";
   // A pool's threads and the main thread beside them.
   const threads = options.pool !== undefined ? options.pool.threads + 1 : (options.threads ?? 1);
-  if (mode === "sequential") return timedSequential(txs, block, state);
+  if (mode === "sequential") return { kind: "sequential", reason: undefined, learn: true };
   const cheap =
     cheapStop !== undefined && recentMicros.sequential !== undefined
       ? {
@@ -198,21 +205,78 @@ export function executeBlock(
       : autoChoice(txs, threads, state, recentMicros.work, cheap);
   if (!choice.parallel) {
     if (cheapStop !== undefined && threads > 1) cheapStop.blocks++;
-    return timedSequential(txs, block, state, choice.reason);
+    return { kind: "sequential", reason: choice.reason, learn: true };
   }
   const measured = mode === "auto" ? measuredChoice() : undefined;
   if (measured !== undefined) {
     sequentialSinceParallel++;
-    return timedSequential(txs, block, state, measured);
+    return { kind: "sequential", reason: measured, learn: true };
   }
   sequentialSinceParallel = 0;
   // An existing empty coinbase makes deferred fees inexact (a zero fee would delete it): sequential.
   if (!canDeferFees(state, block.coinbase)) {
-    return executeSequential(txs, block, state, "the coinbase exists and is empty: deferred fees would not be exact");
+    return {
+      kind: "sequential",
+      reason: "the coinbase exists and is empty: deferred fees would not be exact",
+      learn: false,
+    };
   }
   if (threads > 1 || options.pool !== undefined)
-    return onPool(txs, block, state, options, mode === "auto", choice.reason);
+    return { kind: "parallel", run: () => onPool(txs, block, state, options, mode === "auto", choice.reason) };
+  return { kind: "parallel", run: () => inThread(txs, block, state, options, choice.reason) };
+}
 
+export function executeBlock(
+  txs: readonly TxInput[],
+  block: BlockEnv,
+  state: Host,
+  options: ExecuteBlockOptions = {},
+): BlockResult {
+  const plan = planExecution(txs, block, state, options);
+  if (plan.kind === "parallel") return plan.run();
+  const start = performance.now();
+  const result = runWhole(sequentialBlock(txs, block, state, plan.reason));
+  if (plan.learn) learnSequential(result, performance.now() - start, txs.length);
+  return result;
+}
+
+/**
+ * executeBlock, with a sequential block run in slices (primitives/slices.ts): a caller on an event
+ * loop (the node) serves other work while a large block executes. The result is executeBlock's; the
+ * pace rules learn the slices' own time, not the pauses. A parallel run (its workers on their own
+ * threads) goes whole.
+ */
+export async function executeBlockInSlices(
+  txs: readonly TxInput[],
+  block: BlockEnv,
+  state: Host,
+  options: ExecuteBlockOptions,
+  slices: Slices,
+): Promise<BlockResult> {
+  const plan = planExecution(txs, block, state, options);
+  if (plan.kind === "parallel") return plan.run();
+  const { value: result, busyMs } = await runInSlices(sequentialBlock(txs, block, state, plan.reason), slices);
+  if (plan.learn) learnSequential(result, busyMs, txs.length);
+  return result;
+}
+
+function sequentialBlock(
+  txs: readonly TxInput[],
+  block: BlockEnv,
+  state: Host,
+  reason = "sequential requested",
+): Generator<void, BlockResult, undefined> {
+  return sequentialSteps(txs, 0, new BlockBuilder(block, state), "sequential", reason, 0);
+}
+
+/** Block-STM in this thread, with virtual workers (tests, and `threads` 1 with "parallel"). */
+function inThread(
+  txs: readonly TxInput[],
+  block: BlockEnv,
+  state: Host,
+  options: ExecuteBlockOptions,
+  reason: string,
+): BlockResult {
   const setupStart = performance.now();
   const run = runBlockStm(txs, block, state, { workers: options.workers ?? 1, seed: options.seed ?? 0 });
   if (run === undefined) return executeSequential(txs, block, state, "Block-STM's memory ran out of room");
@@ -220,27 +284,18 @@ export function executeBlock(
   const reexecutions = run.scheduler.reexecutions();
   const rejected = new Committer(txs, builder, run.memory).take(txs.length);
   const result = rejected
-    ? invalidBlock(rejected.txIndex, rejected.error, "parallel", choice.reason, reexecutions)
-    : builder.valid(
-        "parallel",
-        `${choice.reason}, ${options.workers ?? 1} virtual workers in one thread`,
-        reexecutions,
-      );
+    ? invalidBlock(rejected.txIndex, rejected.error, "parallel", reason, reexecutions)
+    : builder.valid("parallel", `${reason}, ${options.workers ?? 1} virtual workers in one thread`, reexecutions);
   if (options.stats)
     result.stats = measure(run.scheduler, run.memory, txs.length, 1, performance.now() - setupStart, 0, 0);
   return result;
 }
 
-/** The sequential executor, its rate learnt for "auto"'s work estimate. */
-function timedSequential(txs: readonly TxInput[], block: BlockEnv, state: Host, reason?: string): BlockResult {
-  const start = performance.now();
-  const result = executeSequential(txs, block, state, reason);
-  if (result.valid) {
-    const elapsed = performance.now() - start;
-    learnMicrosPerTx(elapsed * 1000, txs.length, true);
-    learnWall("sequential", elapsed, txs.length);
-  }
-  return result;
+/** A sequential block's rate, learnt for "auto"'s work estimate and pace (a valid block's only). */
+function learnSequential(result: BlockResult, millis: number, txs: number): void {
+  if (!result.valid) return;
+  learnMicrosPerTx(millis * 1000, txs, true);
+  learnWall("sequential", millis, txs);
 }
 
 /**

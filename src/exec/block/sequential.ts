@@ -1,30 +1,27 @@
 // The reference executor: each transaction in order, with processTransaction's default behaviour
 // (coinbase fee written by the transaction itself), against the base state plus earlier writes. Also
 // how a parallel run that stops paying finishes its block: from its last committed transaction on.
+// The loop is a generator that yields every few transactions, so that the node can run a large
+// block in slices (primitives/slices.ts) and serve requests between them; run whole, it is one loop.
 import type { BlockEnv, Host } from "../../evm/host.js";
+import { runWhole } from "../../primitives/slices.js";
 import { processTransaction } from "../process-transaction.js";
 import type { TxInput } from "../types.js";
 import { BlockBuilder, invalidBlock } from "./block-builder.js";
 import type { BlockResult, ExecutionMode } from "./types.js";
 
-export function executeSequential(
-  txs: readonly TxInput[],
-  block: BlockEnv,
-  state: Host,
-  modeReason = "sequential requested",
-): BlockResult {
-  return finishSequentially(txs, 0, new BlockBuilder(block, state), "sequential", modeReason, 0);
-}
+/** Transactions between two places the loop may stop (a look at the clock costs a cheap transfer's tenth). */
+const YIELD_EVERY = 8;
 
-/** Runs transactions `from`.. on the builder's overlay (which holds every earlier one's writes). */
-export function finishSequentially(
+/** Runs transactions `from`.. on the builder's overlay (which holds every earlier one's writes), yielding every few. */
+export function* sequentialSteps(
   txs: readonly TxInput[],
   from: number,
   builder: BlockBuilder,
   mode: ExecutionMode,
   modeReason: string,
   reexecutions: number,
-): BlockResult {
+): Generator<void, BlockResult, undefined> {
   // Deferred fees held back by the builder must be in the state the next transactions read.
   if (from < txs.length) builder.flushFees();
   for (let i = from; i < txs.length; i++) {
@@ -35,6 +32,28 @@ export function finishSequentially(
     if (!outcome.valid) return invalidBlock(i, outcome.error, mode, modeReason, reexecutions);
     // The outcome is dropped after this: its write objects become the overlay's, uncopied.
     builder.add(tx, outcome, true);
+    if (i % YIELD_EVERY === YIELD_EVERY - 1) yield;
   }
   return builder.valid(mode, modeReason, reexecutions);
+}
+
+export function executeSequential(
+  txs: readonly TxInput[],
+  block: BlockEnv,
+  state: Host,
+  modeReason = "sequential requested",
+): BlockResult {
+  return finishSequentially(txs, 0, new BlockBuilder(block, state), "sequential", modeReason, 0);
+}
+
+/** sequentialSteps run whole. */
+export function finishSequentially(
+  txs: readonly TxInput[],
+  from: number,
+  builder: BlockBuilder,
+  mode: ExecutionMode,
+  modeReason: string,
+  reexecutions: number,
+): BlockResult {
+  return runWhole(sequentialSteps(txs, from, builder, mode, modeReason, reexecutions));
 }

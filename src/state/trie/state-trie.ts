@@ -9,6 +9,7 @@
 // on top meanwhile (`discardPending()` where a commit failed).
 import type { AccountWrite, StateWrites } from "../../evm/host.js";
 import { bytesToBigint } from "../../primitives/hex.js";
+import { runInSlices, runWhole, type Slices } from "../../primitives/slices.js";
 import type { LmdbState } from "../lmdb-state.js";
 import { EMPTY_TRIE_ROOT_BYTES } from "../mpt.js";
 import { StateBulkLoader } from "./bulk-load.js";
@@ -25,6 +26,8 @@ export interface StateTrieOptions {
   log?: (line: string) => void;
 }
 
+/** Leaf updates between two places apply may stop (primitives/slices.ts); some tens of microseconds of work. */
+const UPDATES_PER_STEP = 32;
 /** Nibbles of the account trie kept decoded when the held nodes outgrow the cache (4,369 branches at most). */
 const KEPT_DEPTH = 3;
 /** The root node's path (no nibbles of any key). */
@@ -115,6 +118,20 @@ export class StateTrie {
    * and the nodes read from the store are read in the store's order (measured faster than random).
    */
   apply(writes: StateWrites): void {
+    runWhole(this.applying(writes));
+  }
+
+  /**
+   * apply in slices (primitives/slices.ts), for a caller on an event loop; also the time it took,
+   * pauses left out. Nothing else may change the trie until it settles (a failed commit's
+   * discardPending may: the caller then discards this block's nodes too).
+   */
+  async applyInSlices(writes: StateWrites, slices: Slices): Promise<number> {
+    return (await runInSlices(this.applying(writes), slices)).busyMs;
+  }
+
+  /** apply's work, yielding every UPDATES_PER_STEP leaf updates and before each trie's rehash. */
+  private *applying(writes: StateWrites): Generator<void, void, undefined> {
     const accounts = this.accounts;
     const addresses: bigint[] = [];
     const keys: Uint8Array[] = [];
@@ -123,6 +140,7 @@ export class StateTrie {
       // The account's key in the account trie is also its storage trie's owner.
       keys.push(accountKey(address));
     }
+    let updates = 0;
     for (const i of keyOrder(keys)) {
       const address = addresses[i]!;
       const key = keys[i]!;
@@ -136,19 +154,25 @@ export class StateTrie {
         continue;
       }
       let storageRoot: Uint8Array;
-      if (w.storage.size > 0) storageRoot = this.storageRootAfter(address, key, w);
+      if (w.storage.size > 0) storageRoot = yield* this.storageRootAfter(address, key, w);
       else if (w.storageCleared) storageRoot = EMPTY_TRIE_ROOT_BYTES;
       else {
         const current = accounts.get(key);
         storageRoot = current === undefined ? EMPTY_TRIE_ROOT_BYTES : storageRootOfLeaf(current);
       }
       accounts.set(key, accountLeafValue(w, storageRoot));
+      if (++updates % UPDATES_PER_STEP === 0) yield;
     }
+    yield;
     this.rootHash = accounts.commit(this.nodes.stage(ACCOUNT_TRIE));
   }
 
   /** The root of `address`'s storage trie once `w`'s slots (some) are written. */
-  private storageRootAfter(address: bigint, owner: Uint8Array, w: AccountWrite): Uint8Array {
+  private *storageRootAfter(
+    address: bigint,
+    owner: Uint8Array,
+    w: AccountWrite,
+  ): Generator<void, Uint8Array, undefined> {
     const trie = this.storageTrie(address, owner);
     const keys: Uint8Array[] = [];
     const values: bigint[] = [];
@@ -156,11 +180,14 @@ export class StateTrie {
       keys.push(slotKey(slot));
       values.push(value);
     }
+    let updates = 0;
     for (const i of keyOrder(keys)) {
       const value = values[i]!;
       if (value === 0n) trie.delete(keys[i]!);
       else trie.set(keys[i]!, slotLeafValue(value));
+      if (++updates % UPDATES_PER_STEP === 0) yield;
     }
+    if (updates >= UPDATES_PER_STEP) yield;
     return trie.commit(this.nodes.stage(owner));
   }
 
