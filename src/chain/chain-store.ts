@@ -65,6 +65,41 @@ export interface TxLocation {
   index: number;
 }
 
+/** What putBlock writes for one block, encoded. */
+export interface BlockRecords {
+  numberKey: Buffer;
+  header: Uint8Array;
+  body: Uint8Array;
+  receipts: Uint8Array;
+  hashKey: Uint8Array;
+  /** Each transaction's hash key and its location (block number, index). */
+  txKeys: Uint8Array[];
+  txLocations: Buffer[];
+}
+
+/** A block's records as putBlock writes them (receipts' block hashes are not stored: any may be unset). */
+export function encodeBlockRecords(block: Block, receipts: readonly TransactionReceipt[]): BlockRecords {
+  const n = numberKey(block.header.number);
+  const txKeys: Uint8Array[] = [];
+  const txLocations: Buffer[] = [];
+  block.transactions.forEach((tx, i) => {
+    const loc = Buffer.allocUnsafe(12);
+    n.copy(loc, 0);
+    loc.writeUInt32BE(i, 8);
+    txKeys.push(wordKey(tx.hash));
+    txLocations.push(loc);
+  });
+  return {
+    numberKey: n,
+    header: encodeHeader(block.header),
+    body: encodeBody(block.transactions),
+    receipts: encodeStoredReceipts(receipts),
+    hashKey: wordKey(block.hash),
+    txKeys,
+    txLocations,
+  };
+}
+
 export class ChainStore {
   private readonly headers: Bin;
   private readonly bodies: Bin;
@@ -112,18 +147,18 @@ export class ChainStore {
   // ---- blocks ----
 
   putBlock(block: Block, receipts: readonly TransactionReceipt[]): void {
-    const n = numberKey(block.header.number);
+    this.putEncodedBlock(encodeBlockRecords(block, receipts));
+  }
+
+  /** putBlock of records encoded beforehand (a mined block's, outside its commit's transaction). */
+  putEncodedBlock(records: BlockRecords): void {
     const state = this.state;
-    state.put(this.headers, n, encodeHeader(block.header));
-    state.put(this.bodies, n, encodeBody(block.transactions));
-    state.put(this.receipts, n, encodeStoredReceipts(receipts));
-    state.put(this.hashes, wordKey(block.hash), n);
-    block.transactions.forEach((tx, i) => {
-      const loc = Buffer.allocUnsafe(12);
-      n.copy(loc, 0);
-      loc.writeUInt32BE(i, 8);
-      state.put(this.txs, wordKey(tx.hash), loc);
-    });
+    const n = records.numberKey;
+    state.put(this.headers, n, records.header);
+    state.put(this.bodies, n, records.body);
+    state.put(this.receipts, n, records.receipts);
+    state.put(this.hashes, records.hashKey, n);
+    for (let i = 0; i < records.txKeys.length; i++) state.put(this.txs, records.txKeys[i]!, records.txLocations[i]!);
   }
 
   /** Removes block `number` and everything indexed by it (its hash, its transactions, its undo link). */

@@ -16,7 +16,7 @@ import { OwnOutcomes } from "./own-outcomes.js";
 import { type SnapshotableState, snapshotState } from "./pool/base-state.js";
 import { sharedPool } from "./pool/pool.js";
 import { Ctl, cheapMicros, ERROR_FAILED, ERROR_MEMORY_FULL, FALLBACK_CHEAP, type Scheduler } from "./scheduler.js";
-import { executeSequential, finishSequentially, sequentialSteps } from "./sequential.js";
+import { executeSequential, sequentialSteps } from "./sequential.js";
 import type { BlockResult, ExecuteBlockOptions, ParallelStats } from "./types.js";
 
 /**
@@ -178,7 +178,7 @@ function plainTransfers(txs: readonly TxInput[], state: Host): number {
 /** How executeBlock runs a block: sequentially (with why, its pace learnt or not), or a parallel run. */
 type ExecutionPlan =
   | { kind: "sequential"; reason: string | undefined; learn: boolean }
-  | { kind: "parallel"; run: () => BlockResult };
+  | { kind: "parallel"; steps: () => Generator<void, BlockResult, undefined> };
 
 /** The mode for this block (and the pace rules' bookkeeping that choosing it implies). */
 function planExecution(
@@ -222,8 +222,9 @@ function planExecution(
     };
   }
   if (threads > 1 || options.pool !== undefined)
-    return { kind: "parallel", run: () => onPool(txs, block, state, options, mode === "auto", choice.reason) };
-  return { kind: "parallel", run: () => inThread(txs, block, state, options, choice.reason) };
+    return { kind: "parallel", steps: () => onPool(txs, block, state, options, mode === "auto", choice.reason) };
+  // Virtual workers in this thread (tests): no place to stop.
+  return { kind: "parallel", steps: () => whole(inThread(txs, block, state, options, choice.reason)) };
 }
 
 export function executeBlock(
@@ -233,7 +234,7 @@ export function executeBlock(
   options: ExecuteBlockOptions = {},
 ): BlockResult {
   const plan = planExecution(txs, block, state, options);
-  if (plan.kind === "parallel") return plan.run();
+  if (plan.kind === "parallel") return runWhole(plan.steps());
   const start = performance.now();
   const result = runWhole(sequentialBlock(txs, block, state, plan.reason));
   if (plan.learn) learnSequential(result, performance.now() - start, txs.length);
@@ -254,10 +255,38 @@ export async function executeBlockInSlices(
   slices: Slices,
 ): Promise<BlockResult> {
   const plan = planExecution(txs, block, state, options);
-  if (plan.kind === "parallel") return plan.run();
+  if (plan.kind === "parallel") return (await runInSlices(plan.steps(), slices)).value;
   const { value: result, busyMs } = await runInSlices(sequentialBlock(txs, block, state, plan.reason), slices);
   if (plan.learn) learnSequential(result, busyMs, txs.length);
   return result;
+}
+
+/** Committed transactions the main thread takes into the block between two places it may stop. */
+const TAKE_PER_STEP = 64;
+
+/** A result already there, as steps without a yield. */
+// biome-ignore lint/correctness/useYield: a generator that returns at once (the interface's trivial case)
+function* whole(result: BlockResult): Generator<void, BlockResult, undefined> {
+  return result;
+}
+
+/** One yield, its time suspended added to `clock`. */
+function* suspendOnce(clock: { suspendedMs: number }): Generator<void, void, undefined> {
+  const t = performance.now();
+  yield;
+  clock.suspendedMs += performance.now() - t;
+}
+
+/** Delegates to `steps`, adding the time suspended at its yields to `clock`. */
+function* counting<T>(
+  steps: Generator<void, T, undefined>,
+  clock: { suspendedMs: number },
+): Generator<void, T, undefined> {
+  for (;;) {
+    const next = steps.next();
+    if (next.done) return next.value;
+    yield* suspendOnce(clock);
+  }
 }
 
 function sequentialBlock(
@@ -304,21 +333,23 @@ function learnSequential(result: BlockResult, millis: number, txs: number): void
  * `threads` counts it: a pool of threads - 1 workers, and no core is oversubscribed). In "auto", the
  * committer may stop a block that does not pay; the main thread then finishes it sequentially.
  */
-function onPool(
+function* onPool(
   txs: readonly TxInput[],
   block: BlockEnv,
   state: Host,
   options: ExecuteBlockOptions,
   auto: boolean,
   reason: string,
-): BlockResult {
+): Generator<void, BlockResult, undefined> {
   const n = txs.length;
   const t0 = performance.now();
+  // Time spent suspended at this generator's yields (a caller serving other work): not the block's.
+  const clock = { suspendedMs: 0 };
   const pool = options.pool ?? sharedPool(options.threads! - 1);
   const base = options.base ?? snapshotState(snapshotable(state));
   const run = pool.start(txs, block, base, state, (k) => state.blockHash(k), auto);
   if (run === undefined)
-    return executeSequential(txs, block, state, `${n} transactions: more than Block-STM's memory holds`);
+    return yield* sequentialBlock(txs, block, state, `${n} transactions: more than Block-STM's memory holds`);
   const builder = new BlockBuilder(block, state);
   const own = new OwnOutcomes(run.scheduler);
   const committer = new Committer(txs, builder, run.memory, own);
@@ -343,6 +374,8 @@ function onPool(
     }
     let upTo = run.scheduler.committed();
     if (upTo === committed && !stepped) upTo = run.waitCommitted(committed);
+    // A few at a time: a caller running this in slices may pause between them.
+    upTo = Math.min(upTo, committed + TAKE_PER_STEP);
     if (upTo > committed) {
       const t = performance.now();
       rejected = committer.take(upTo);
@@ -354,8 +387,10 @@ function onPool(
     }
     fallback = fallbackReason(run.scheduler);
     if (fallback !== undefined) break;
+    // The workers go on while the caller pauses here (primitives/slices.ts).
+    yield* suspendOnce(clock);
   }
-  executor.leave((performance.now() - t0) * 1000 - commitMs * 1000);
+  executor.leave((performance.now() - t0 - clock.suspendedMs) * 1000 - commitMs * 1000);
   // An invalid transaction ends the block; so does a fallback: the workers leave it.
   if (committed < n) run.stop();
   const end = run.finish();
@@ -376,20 +411,18 @@ function onPool(
         : (fallback ?? "the workers stopped");
     const modeReason = `${reason}, then sequential from transaction ${inParallel}: ${why}`;
     const tail = performance.now();
-    result = finishSequentially(
-      txs,
-      inParallel,
-      builder,
-      inParallel === 0 ? "sequential" : "parallel",
-      modeReason,
-      reexecutions,
+    const suspendedBefore = clock.suspendedMs;
+    result = yield* counting(
+      sequentialSteps(txs, inParallel, builder, inParallel === 0 ? "sequential" : "parallel", modeReason, reexecutions),
+      clock,
     );
-    if (result.valid) learnMicrosPerTx((performance.now() - tail) * 1000, n - inParallel, true);
+    const tailMicros = (performance.now() - tail - (clock.suspendedMs - suspendedBefore)) * 1000;
+    if (result.valid) learnMicrosPerTx(tailMicros, n - inParallel, true);
   } else {
     result = builder.valid("parallel", reason, reexecutions);
   }
   // What starting Block-STM cost this block, whether it ran it whole or stopped it part way.
-  if (rejected === undefined) learnWall("parallel", performance.now() - t0, n);
+  if (rejected === undefined) learnWall("parallel", performance.now() - t0 - clock.suspendedMs, n);
   // The workers' first incarnations: the block's own execution rate, for the next work estimate.
   learnMicrosPerTx(run.scheduler.read(Ctl.FIRST_EXEC_US), run.scheduler.read(Ctl.FIRST_EXECUTIONS), false);
   // A stop as too cheap is remembered with the sequential rate of its tail (just learnt).

@@ -43,17 +43,5 @@ export function executeSequential(
   state: Host,
   modeReason = "sequential requested",
 ): BlockResult {
-  return finishSequentially(txs, 0, new BlockBuilder(block, state), "sequential", modeReason, 0);
-}
-
-/** sequentialSteps run whole. */
-export function finishSequentially(
-  txs: readonly TxInput[],
-  from: number,
-  builder: BlockBuilder,
-  mode: ExecutionMode,
-  modeReason: string,
-  reexecutions: number,
-): BlockResult {
-  return runWhole(sequentialSteps(txs, from, builder, mode, modeReason, reexecutions));
+  return runWhole(sequentialSteps(txs, 0, new BlockBuilder(block, state), "sequential", modeReason, 0));
 }

@@ -7,7 +7,7 @@ import { after, before, test } from "node:test";
 import { initPrecompiles } from "../../../evm/precompiles/index.js";
 import { MemoryState } from "../../../state/memory-state.js";
 import type { TxInput } from "../../types.js";
-import { executeBlock, forgetPace } from "../execute-block.js";
+import { executeBlock, executeBlockInSlices, forgetPace } from "../execute-block.js";
 import { assertSameBlock, contractAddress, hotCounterTxs, incData, randomBlock } from "../testkit.js";
 import { snapshotState } from "./base-state.js";
 import { BlockStmPool, terminateSharedPools } from "./pool.js";
@@ -85,6 +85,22 @@ test("auto mode on a hot slot: the workers stop mid-block and the rest runs sequ
     reasons.some((r) => /then sequential from transaction \d+: .* (too dependent|too cheap) to pay/.test(r)),
     reasons.join("\n"),
   );
+});
+
+test("in slices on threads: the caller's event loop turns while the workers run, and the block is the same", async () => {
+  const rb = randomBlock(99, { txs: 1500, invalidChance: 0 });
+  const txs = hotCounterTxs(rb);
+  const sequential = executeBlock(txs, rb.block, rb.state, { mode: "sequential" });
+  let pauses = 0;
+  const slices = { ms: 0, pause: () => new Promise<void>((resolve) => setImmediate(() => resolve(void pauses++))) };
+  for (const mode of ["parallel", "auto"] as const) {
+    forgetPace();
+    const before = pauses;
+    const result = await executeBlockInSlices(txs, rb.block, rb.state, { mode, pool: pools.get(2)! }, slices);
+    assertSameBlock(rb, result, sequential);
+    assert.match(result.modeReason, /Block-STM/);
+    assert.ok(pauses - before > 10, `${mode}: ${pauses - before} pauses over ${txs.length} transactions`);
+  }
 });
 
 test("no conflicts: distinct senders writing their own slots, through the shared pool (threads option)", () => {
