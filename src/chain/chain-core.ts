@@ -8,7 +8,7 @@ import type { StateWrites } from "../evm/host.js";
 import type { Slices } from "../primitives/slices.js";
 import type { InTransaction, LmdbState } from "../state/lmdb-state.js";
 import type { StateTrie } from "../state/trie/state-trie.js";
-import type { ChainStore } from "./chain-store.js";
+import type { BlockView, ChainStore } from "./chain-store.js";
 import type { CommittingState } from "./committing-state.js";
 import type { GenesisSpec } from "./genesis.js";
 import { decodeUndo, type HistoricalState, type HistorySource, type UndoRecord } from "./history.js";
@@ -93,6 +93,19 @@ export class ChainCore {
       if (block !== undefined) this.blocks.set(n, block);
     }
     return block;
+  }
+
+  /**
+   * Block `number` of the canonical chain without decoding it: its hash (the stored header's), and
+   * the block where it is decoded already; undefined past the head.
+   */
+  blockView(n: bigint): BlockView | undefined {
+    if (n < 0n || n > this.head.header.number) return undefined;
+    if (n === this.head.header.number) return { hash: this.head.hash, block: this.head };
+    const block = this.blocks.get(n);
+    if (block !== undefined) return { hash: block.hash, block };
+    const stored = this.store.headerAndHash(n);
+    return stored === undefined ? undefined : { hash: stored.hash };
   }
 
   /** The receipts of block `number` (empty for an unknown block). */

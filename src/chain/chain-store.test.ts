@@ -7,7 +7,19 @@ import { type RlpInput, rlpEncode } from "../primitives/rlp.js";
 import { LmdbState } from "../state/lmdb-state.js";
 import { Chain } from "./chain.js";
 import { encodeStoredReceipts } from "./chain-store.js";
-import { ALICE, BOB, CAROL, CHAIN_ID, DAVE, GENESIS_TIME, GWEI, KEYS, TempDirs, testGenesis } from "./chain-testkit.js";
+import {
+  ALICE,
+  BOB,
+  CAROL,
+  CHAIN_ID,
+  DAVE,
+  GENESIS_TIME,
+  GWEI,
+  KEYS,
+  storeAndLogInitcode,
+  TempDirs,
+  testGenesis,
+} from "./chain-testkit.js";
 import { impersonatedTransaction, signTransaction, type UnsignedTransaction } from "./transaction.js";
 import type { SignedTransaction, TransactionReceipt } from "./types.js";
 
@@ -156,4 +168,59 @@ test("stored receipts are the RLP of their fields (logs, a created address, blob
     ]),
   );
   assert.deepEqual(encodeStoredReceipts(receipts), expected);
+});
+
+test("a transaction and its receipt in a block not decoded: read alone, the same as from the whole block", async () => {
+  const datadir = dirs.make();
+  const genesis = testGenesis();
+  let chain = await Chain.open({ datadir, genesis });
+  const sign = (key: number, nonce: bigint, to: bigint | null, data: Uint8Array, gasLimit = 200_000n) =>
+    signTransaction(
+      {
+        type: 2,
+        chainId: CHAIN_ID,
+        nonce,
+        to,
+        value: 0n,
+        data,
+        gasLimit,
+        maxFeePerGas: 5n * GWEI,
+        maxPriorityFeePerGas: 1n,
+        accessList: [],
+      },
+      KEYS[key]!.privateKey,
+    );
+  const deployed = await chain.mine([sign(0, 0n, null, storeAndLogInitcode())], { timestamp: GENESIS_TIME + 1n });
+  const contract = deployed.receipts[0]!.contractAddress!;
+  // Block 2: calls that log (one log each) between plain transfers, so log indexes run on across receipts.
+  const block2 = [
+    sign(1, 0n, contract, bigintToBytes(1n, 32)),
+    sign(2, 0n, BOB, new Uint8Array(0), 21_000n),
+    sign(1, 1n, contract, bigintToBytes(2n, 32)),
+    sign(0, 1n, contract, bigintToBytes(3n, 32)),
+    sign(2, 1n, CAROL, new Uint8Array(0), 21_000n),
+  ];
+  const mined = await chain.mine(block2, { timestamp: GENESIS_TIME + 2n });
+  assert.equal(mined.block.transactions.length, 5);
+  await chain.mine([sign(2, 2n, DAVE, new Uint8Array(0), 21_000n)], { timestamp: GENESIS_TIME + 3n });
+  await chain.close();
+
+  // Reopened: block 2 is neither the head nor decoded; each lookup reads its transaction and receipt alone.
+  chain = await Chain.open({ datadir, genesis });
+  const alone = block2.map((t) => ({ loc: chain.transaction(t.hash), receipt: chain.receipt(t.hash) }));
+  const whole = chain.blockReceipts(2n);
+  assert.deepEqual(whole, mined.receipts);
+  for (const [i, t] of block2.entries()) {
+    assert.deepEqual(alone[i]!.loc, { tx: t, blockHash: mined.block.hash, blockNumber: 2n, index: i });
+    assert.deepEqual(alone[i]!.receipt, whole[i], `receipt ${i}`);
+  }
+  assert.deepEqual(
+    alone.map((a) => a.receipt!.firstLogIndex),
+    [0, 1, 1, 2, 3],
+  );
+  assert.equal(chain.receipt(0x1234n), undefined);
+  // Its header alone (eth_getTransactionReceipt's block timestamp).
+  assert.deepEqual(chain.headerByHash(mined.block.hash), mined.block.header);
+  assert.equal(chain.headerByHash(0x1234n), undefined);
+  await chain.close();
 });

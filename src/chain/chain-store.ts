@@ -33,6 +33,12 @@ import { logsListSize, writeLogsList } from "./receipt.js";
 import { decodeTransaction } from "./transaction.js";
 import type { Block, BlockHeader, SignedTransaction, TransactionReceipt } from "./types.js";
 
+/** Block n as a caller sees the canonical chain: its hash, and the block where it is decoded already. */
+export interface BlockView {
+  hash: bigint;
+  block?: Block;
+}
+
 /** A transaction of the canonical chain and where it stands. */
 export interface TransactionLocation {
   tx: SignedTransaction;
@@ -212,19 +218,38 @@ export class ChainStore {
   }
 
   /**
-   * The canonical transaction `hash` with its block, read through `blockByNumber` (the caller's view
-   * of the canonical chain and its cache); undefined when unknown or no longer in that view.
+   * The canonical transaction `hash` with its block, in the caller's view of the canonical chain:
+   * `blockOf(n)` gives block n's hash (and the block, where the caller has it decoded), undefined
+   * where n is not in that view. An undecoded block's transaction is decoded alone.
    */
-  locateTransaction(
-    hash: bigint,
-    blockByNumber: (number: bigint) => Block | undefined,
-  ): TransactionLocation | undefined {
+  locateTransaction(hash: bigint, blockOf: (number: bigint) => BlockView | undefined): TransactionLocation | undefined {
     const loc = this.txLocation(hash);
     if (loc === undefined) return undefined;
-    const block = blockByNumber(loc.blockNumber);
-    const tx = block?.transactions[loc.index];
-    if (block === undefined || tx === undefined || tx.hash !== hash) return undefined;
-    return { tx, blockHash: block.hash, blockNumber: loc.blockNumber, index: loc.index };
+    const view = blockOf(loc.blockNumber);
+    if (view === undefined) return undefined;
+    const tx =
+      view.block !== undefined ? view.block.transactions[loc.index] : this.transactionAt(loc.blockNumber, loc.index);
+    if (tx === undefined || tx.hash !== hash) return undefined;
+    return { tx, blockHash: view.hash, blockNumber: loc.blockNumber, index: loc.index };
+  }
+
+  /** Transaction `index` of stored block `number`, decoded alone (the others are skipped, not decoded). */
+  transactionAt(number: bigint, index: number): SignedTransaction | undefined {
+    // Scanned in lmdb-js's own buffer (no copy of the whole body); the one transaction is copied out.
+    const raw = this.bodies.getBinaryFast(numberKey(number));
+    if (raw === undefined) return undefined;
+    if (raw[0] !== BODY_FORMAT) return decodeBody(copyOf(raw, 0, raw.length), number)[index];
+    const view = new DataView(raw.buffer, raw.byteOffset, raw.length);
+    let at = 1;
+    for (let i = 0; at < raw.length; i++) {
+      const end = storedTxEnd(raw, view, at, number);
+      if (i === index) {
+        const own = copyOf(raw, at, end);
+        return storedTx(own, new DataView(own.buffer, own.byteOffset, own.length), 0, own.length);
+      }
+      at = end;
+    }
+    return undefined;
   }
 
   /** The receipts of `block` (whose transactions give the fields receipts do not store). */
@@ -237,30 +262,44 @@ export class ChainStore {
     }
     let logIndex = 0;
     return list.map((item, i) => {
-      const r = loadReceipt(item);
-      const tx = block.transactions[i]!;
-      const receipt: TransactionReceipt = {
-        transactionHash: tx.hash,
-        transactionIndex: i,
+      const at: TransactionLocation = {
+        tx: block.transactions[i]!,
         blockHash: block.hash,
         blockNumber: block.header.number,
-        from: tx.sender,
-        to: tx.to,
-        type: tx.type,
-        status: r.status,
-        cumulativeGasUsed: r.cumulativeGasUsed,
-        gasUsed: r.gasUsed,
-        effectiveGasPrice: r.effectiveGasPrice,
-        contractAddress: r.contractAddress,
-        logs: r.logs,
-        logsBloom: logsBloom(r.logs),
-        firstLogIndex: logIndex,
+        index: i,
       };
-      if (r.blobGasUsed !== undefined) receipt.blobGasUsed = r.blobGasUsed;
-      if (r.blobGasPrice !== undefined) receipt.blobGasPrice = r.blobGasPrice;
-      logIndex += r.logs.length;
+      const receipt = fullReceipt(loadReceipt(item), at, logIndex);
+      logIndex += receipt.logs.length;
       return receipt;
     });
+  }
+
+  /**
+   * The receipt of the transaction at `loc` alone: the block's earlier receipts are skipped (their
+   * logs counted for the log index), not decoded, so a lookup in a large block costs a scan.
+   */
+  receiptAt(loc: TransactionLocation): TransactionReceipt {
+    const number = loc.blockNumber;
+    // Scanned in lmdb-js's own buffer (no copy of the whole list); the one receipt is copied out.
+    const bytes = this.receipts.getBinaryFast(numberKey(number));
+    if (bytes === undefined) throw new Error(`chain store: block ${number} has no receipts`);
+    const span = new RlpSpan(bytes, number);
+    const listEnd = span.at(0);
+    let at = span.start;
+    let logIndex = 0;
+    for (let i = 0; i < loc.index; i++) {
+      if (at >= listEnd) throw new Error(`chain store: receipts of block ${number} do not match its transactions`);
+      const itemEnd = span.at(at);
+      // The logs are the sixth field: the five before it are skipped, the logs counted.
+      let field = span.start;
+      for (let f = 0; f < 5; f++) field = span.at(field);
+      const logsEnd = span.at(field);
+      for (let l = span.start; l < logsEnd; l = span.at(l)) logIndex++;
+      at = itemEnd;
+    }
+    if (at >= listEnd) throw new Error(`chain store: receipts of block ${number} do not match its transactions`);
+    const own = copyOf(bytes, at, span.at(at));
+    return fullReceipt(loadReceipt(rlpDecode(own)), loc, logIndex);
   }
 
   // ---- undo records ----
@@ -304,6 +343,13 @@ export class ChainStore {
  * LMDB hands out Buffers, and a decoded field is a subarray of its input: a plain Uint8Array view
  * keeps Buffers out of the values the chain serves (they compare unequal to Uint8Arrays).
  */
+/** bytes[from, to) in a Uint8Array of its own (a Buffer's slice would be a view of lmdb-js's reused buffer). */
+function copyOf(bytes: Uint8Array, from: number, to: number): Uint8Array {
+  const out = new Uint8Array(to - from);
+  out.set(bytes.subarray(from, to));
+  return out;
+}
+
 function plain(bytes: Uint8Array): Uint8Array {
   return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length);
 }
@@ -352,15 +398,88 @@ function decodeBody(body: Uint8Array, number: bigint): SignedTransaction[] {
   const view = new DataView(body.buffer, body.byteOffset, body.length);
   const txs: SignedTransaction[] = [];
   for (let at = 1; at < body.length; ) {
-    if (at + TX_HEAD > body.length) throw new Error(`chain store: body of block ${number} is truncated`);
-    const hash = readWordAt(view, at);
-    const sender = readWordAt(view, at + 32);
-    const end = at + TX_HEAD + view.getUint32(at + 64);
-    if (end > body.length) throw new Error(`chain store: body of block ${number} is truncated`);
-    txs.push(decodeTransaction(body.subarray(at + TX_HEAD, end), { sender, hash }));
+    const end = storedTxEnd(body, view, at, number);
+    txs.push(storedTx(body, view, at, end));
     at = end;
   }
   return txs;
+}
+
+/** Where the stored transaction at `at` of block `number`'s body ends. */
+function storedTxEnd(body: Uint8Array, view: DataView, at: number, number: bigint): number {
+  if (at + TX_HEAD > body.length) throw new Error(`chain store: body of block ${number} is truncated`);
+  const end = at + TX_HEAD + view.getUint32(at + 64);
+  if (end > body.length) throw new Error(`chain store: body of block ${number} is truncated`);
+  return end;
+}
+
+/** The stored transaction in body[at, end). */
+function storedTx(body: Uint8Array, view: DataView, at: number, end: number): SignedTransaction {
+  return decodeTransaction(body.subarray(at + TX_HEAD, end), {
+    sender: readWordAt(view, at + 32),
+    hash: readWordAt(view, at),
+  });
+}
+
+/** Walks the RLP items of block `number`'s stored receipts without decoding them (or allocating per item). */
+class RlpSpan {
+  /** Where the payload of the item `at` last looked at starts. */
+  start = 0;
+
+  constructor(
+    private readonly bytes: Uint8Array,
+    private readonly number: bigint,
+  ) {}
+
+  /** Where the item at `at` ends (its payload's start in `start`). */
+  at(at: number): number {
+    const bytes = this.bytes;
+    const b = bytes[at];
+    let start: number;
+    let length: number;
+    if (b === undefined) start = length = Number.NaN;
+    else if (b < 0x80) {
+      start = at;
+      length = 1;
+    } else if (b <= 0xb7 || (b >= 0xc0 && b <= 0xf7)) {
+      start = at + 1;
+      length = b - (b >= 0xc0 ? 0xc0 : 0x80);
+    } else {
+      const lengthBytes = b - (b >= 0xc0 ? 0xf7 : 0xb7);
+      start = at + 1 + lengthBytes;
+      length = 0;
+      for (let i = at + 1; i < start; i++) length = length * 256 + (bytes[i] ?? Number.NaN);
+    }
+    const end = start + length;
+    if (!(end <= bytes.length)) throw new Error(`chain store: receipts of block ${this.number} are truncated`);
+    this.start = start;
+    return end;
+  }
+}
+
+/** A stored receipt with what its transaction and block give. */
+function fullReceipt(r: StoredReceipt, at: TransactionLocation, firstLogIndex: number): TransactionReceipt {
+  const tx = at.tx;
+  const receipt: TransactionReceipt = {
+    transactionHash: tx.hash,
+    transactionIndex: at.index,
+    blockHash: at.blockHash,
+    blockNumber: at.blockNumber,
+    from: tx.sender,
+    to: tx.to,
+    type: tx.type,
+    status: r.status,
+    cumulativeGasUsed: r.cumulativeGasUsed,
+    gasUsed: r.gasUsed,
+    effectiveGasPrice: r.effectiveGasPrice,
+    contractAddress: r.contractAddress,
+    logs: r.logs,
+    logsBloom: logsBloom(r.logs),
+    firstLogIndex,
+  };
+  if (r.blobGasUsed !== undefined) receipt.blobGasUsed = r.blobGasUsed;
+  if (r.blobGasPrice !== undefined) receipt.blobGasPrice = r.blobGasPrice;
+  return receipt;
 }
 
 // The fields of a transaction as stores before BODY_FORMAT kept them; optional fields are [] when

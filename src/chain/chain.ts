@@ -45,7 +45,7 @@ import { hashHeader } from "./header.js";
 import { HistoricalState } from "./history.js";
 import { type BlocksDroppedListener, Rewinds } from "./rewind.js";
 import type { AccountChange, StateDump } from "./snapshot.js";
-import type { Block, SignedTransaction, TransactionReceipt } from "./types.js";
+import type { Block, BlockHeader, SignedTransaction, TransactionReceipt } from "./types.js";
 
 export type { ChainMetrics, MinedBlock, MiningStats, StartedBlock } from "./block-production.js";
 export { TipMovedError } from "./block-production.js";
@@ -234,6 +234,16 @@ export class Chain {
     return this.core.blockByNumber(n);
   }
 
+  /** The header of the canonical block `hash`, without decoding its transactions. */
+  headerByHash(hash: bigint): BlockHeader | undefined {
+    const core = this.core;
+    const n = hash === core.head.hash ? core.head.header.number : core.store.numberOf(hash);
+    if (n === undefined) return undefined;
+    const view = core.blockView(n);
+    if (view?.hash !== hash) return undefined;
+    return view.block?.header ?? core.store.header(n);
+  }
+
   blockByHash(hash: bigint): Block | undefined {
     const core = this.core;
     if (hash === core.head.hash) return core.head;
@@ -244,12 +254,16 @@ export class Chain {
   }
 
   transaction(hash: bigint): TransactionLocation | undefined {
-    return this.core.store.locateTransaction(hash, (n) => this.core.blockByNumber(n));
+    return this.core.store.locateTransaction(hash, (n) => this.core.blockView(n));
   }
 
+  /** A transaction's receipt: from the decoded receipts where its block's are kept, else decoded alone. */
   receipt(hash: bigint): TransactionReceipt | undefined {
     const loc = this.transaction(hash);
-    return loc === undefined ? undefined : this.core.blockReceipts(loc.blockNumber)[loc.index];
+    if (loc === undefined) return undefined;
+    const kept = this.core.receiptCache.get(loc.blockNumber);
+    if (kept !== undefined && kept[0]?.blockHash === loc.blockHash) return kept[loc.index];
+    return this.core.store.receiptAt(loc);
   }
 
   /** The receipts of block `number` (empty for an unknown block). */

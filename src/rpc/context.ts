@@ -2,7 +2,7 @@
 // pool (src/txpool), the miner (src/node/miner.ts) and the node's settings. Structural so the RPC
 // layer depends on shapes only: the node passes its real parts, tests may pass small stand-ins.
 
-import type { Block, DroppedBlock, SignedTransaction, TransactionReceipt } from "../chain/types.js";
+import type { Block, BlockHeader, DroppedBlock, SignedTransaction, TransactionReceipt } from "../chain/types.js";
 import type { BlockEnv, Host } from "../evm/host.js";
 import type { AccountProof } from "../state/proof.js";
 import type { FilterStore } from "./filters/filter-store.js";
@@ -13,6 +13,8 @@ export interface RpcChain {
   head(): Block;
   blockByNumber(number: bigint): Block | undefined;
   blockByHash(hash: bigint): Block | undefined;
+  /** Optional: the header of block `hash` alone (else read from blockByHash's whole block). */
+  headerByHash?(hash: bigint): BlockHeader | undefined;
   transaction(
     hash: bigint,
   ): { tx: SignedTransaction; blockHash: bigint; blockNumber: bigint; index: number } | undefined;

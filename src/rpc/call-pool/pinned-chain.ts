@@ -3,7 +3,7 @@
 // and their state changes undone through the undo records, as Chain.stateAt does for past blocks.
 import type { ChainStore, TransactionLocation } from "../../chain/chain-store.js";
 import { decodeUndo, HistoricalState, type HistorySource } from "../../chain/history.js";
-import type { Block, TransactionReceipt } from "../../chain/types.js";
+import type { Block, BlockHeader, TransactionReceipt } from "../../chain/types.js";
 import type { BlockEnv, Host } from "../../evm/host.js";
 import type { LmdbState } from "../../state/lmdb-state.js";
 import type { VersionReadCache } from "../../state/version-read-cache.js";
@@ -76,6 +76,12 @@ export class PinnedChain implements RpcChain {
     return hash === 0n ? undefined : this.cache.get(hash, () => this.store.block(number));
   }
 
+  headerByHash(hash: bigint): BlockHeader | undefined {
+    const number = this.store.numberOf(hash);
+    if (number === undefined || number > this.pin.headNumber || this.lmdb.blockHash(number) !== hash) return undefined;
+    return this.store.header(number);
+  }
+
   blockByHash(hash: bigint): Block | undefined {
     const number = this.store.numberOf(hash);
     if (number === undefined) return undefined;
@@ -84,12 +90,16 @@ export class PinnedChain implements RpcChain {
   }
 
   transaction(hash: bigint): TransactionLocation | undefined {
-    return this.store.locateTransaction(hash, (n) => this.blockByNumber(n));
+    return this.store.locateTransaction(hash, (n) => {
+      if (n < 0n || n > this.pin.headNumber) return undefined;
+      const hash = this.lmdb.blockHash(n);
+      return hash === 0n ? undefined : { hash };
+    });
   }
 
   receipt(hash: bigint): TransactionReceipt | undefined {
     const loc = this.transaction(hash);
-    return loc === undefined ? undefined : this.blockReceipts(loc.blockNumber)[loc.index];
+    return loc === undefined ? undefined : this.store.receiptAt(loc);
   }
 
   blockReceipts(number: bigint): TransactionReceipt[] {

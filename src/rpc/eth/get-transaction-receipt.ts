@@ -7,5 +7,7 @@ export function ethGetTransactionReceipt(params: readonly unknown[], ctx: RpcCon
   expectParams(params, 1);
   const receipt = ctx.chain.receipt(parseHash(params[0], "transactionHash"));
   if (receipt === undefined) return null;
-  return formatReceipt(receipt, ctx.chain.blockByHash(receipt.blockHash)?.header.timestamp);
+  const chain = ctx.chain;
+  const header = chain.headerByHash?.(receipt.blockHash) ?? chain.blockByHash(receipt.blockHash)?.header;
+  return formatReceipt(receipt, header?.timestamp);
 }
