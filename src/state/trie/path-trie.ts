@@ -15,6 +15,7 @@
 // path (a leaf's is its whole key, an extension's or a branch's that of a key below it) and the
 // nibble offsets where it starts (and, for an extension, ends). Keys are never written to once a
 // node holds them (the callers' keys are shared, not copied).
+import { runWhole } from "../../primitives/slices.js";
 import {
   decodeNode,
   encodeBranchOf,
@@ -334,12 +335,33 @@ export class PathTrie {
    * root hash (the empty trie's where none). The trie is clean after.
    */
   commit(sink: NodeSink): Uint8Array {
+    return runWhole(this.committing(sink));
+  }
+
+  /**
+   * commit in steps (primitives/slices.ts): the changed subtrees SEAL_STEP_LEVELS below the root are
+   * sealed one at a time with a yield after each, then the levels above them.
+   */
+  *committing(sink: NodeSink): Generator<void, Uint8Array, undefined> {
     for (const { key, depth } of this.vacated) sink.vacate(key, depth);
     this.vacated = [];
     if (this.root === undefined) return EMPTY_ROOT;
+    yield* this.sealInSteps(this.root, sink, SEAL_STEP_LEVELS);
+    // What is left changed are the branches above the sealed subtrees: each is encoded from clean children.
     const ref = this.seal(this.root, sink);
     // The root is hashed whatever its size; a hashed reference is 0xa0 ++ the hash.
     return ref.length === 33 ? ref.subarray(1) : rootHashOf(ref);
+  }
+
+  /** Seals `node`'s changed subtrees `levels` branches down, one at a time, a yield after each. */
+  private *sealInSteps(node: TrieNode, sink: NodeSink, levels: number): Generator<void, void, undefined> {
+    if (node.ref !== undefined) return;
+    if (levels > 0 && node instanceof Branch) {
+      for (const child of node.children) if (child !== undefined) yield* this.sealInSteps(child, sink, levels - 1);
+      return;
+    }
+    this.seal(node, sink);
+    yield;
   }
 
   /** The reference of `node`, encoding (and handing `sink`) it where it changed. */
@@ -412,3 +434,5 @@ export class PathTrie {
 }
 
 const EMPTY_ROOT = rootHashOf(new Uint8Array([0x80]));
+/** Branch levels below the root whose subtrees `committing` seals one per step (up to 256 steps). */
+const SEAL_STEP_LEVELS = 2;

@@ -130,7 +130,7 @@ export class StateTrie {
     return (await runInSlices(this.applying(writes), slices)).busyMs;
   }
 
-  /** apply's work, yielding every UPDATES_PER_STEP leaf updates and before each trie's rehash. */
+  /** apply's work, yielding every UPDATES_PER_STEP leaf updates and within each trie's rehash (PathTrie.committing). */
   private *applying(writes: StateWrites): Generator<void, void, undefined> {
     const accounts = this.accounts;
     const addresses: bigint[] = [];
@@ -164,7 +164,7 @@ export class StateTrie {
       if (++updates % UPDATES_PER_STEP === 0) yield;
     }
     yield;
-    this.rootHash = accounts.commit(this.nodes.stage(ACCOUNT_TRIE));
+    this.rootHash = yield* accounts.committing(this.nodes.stage(ACCOUNT_TRIE));
   }
 
   /** The root of `address`'s storage trie once `w`'s slots (some) are written. */
@@ -188,7 +188,7 @@ export class StateTrie {
       if (++updates % UPDATES_PER_STEP === 0) yield;
     }
     if (updates >= UPDATES_PER_STEP) yield;
-    return trie.commit(this.nodes.stage(owner));
+    return yield* trie.committing(this.nodes.stage(owner));
   }
 
   /**
