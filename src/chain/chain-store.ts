@@ -457,8 +457,8 @@ class RlpSpan {
   }
 }
 
-/** A stored receipt with what its transaction and block give. */
-function fullReceipt(r: StoredReceipt, at: TransactionLocation, firstLogIndex: number): TransactionReceipt {
+/** A stored receipt with what its transaction and block give (a mined block's too, before its hash is known). */
+export function fullReceipt(r: StoredReceipt, at: TransactionLocation, firstLogIndex: number): TransactionReceipt {
   const tx = at.tx;
   const receipt: TransactionReceipt = {
     transactionHash: tx.hash,

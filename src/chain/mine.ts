@@ -10,7 +10,8 @@ import type { ExecuteBlockOptions, ValidBlock } from "../exec/block/types.js";
 import { InvalidTransactionError } from "../exec/types.js";
 import { EMPTY_TRIE_ROOT } from "../primitives/keccak.js";
 import type { Slices } from "../primitives/slices.js";
-import { logsBloom, unionBlooms } from "./bloom.js";
+import { unionBlooms } from "./bloom.js";
+import { fullReceipt, type StoredReceipt } from "./chain-store.js";
 import { effectiveGasPrice } from "./fees.js";
 import { EMPTY_OMMERS_HASH } from "./header.js";
 import { receiptsRoot, transactionsRoot } from "./roots.js";
@@ -128,27 +129,19 @@ export function blockReceipts(
   let logIndex = 0;
   return txs.map((tx, i) => {
     const r = result.receipts[i]!;
-    const receipt: TransactionReceipt = {
-      transactionHash: tx.hash,
-      transactionIndex: i,
-      blockHash: 0n,
-      blockNumber: env.number,
-      from: tx.sender,
-      to: tx.to,
-      type: tx.type,
+    const stored: StoredReceipt = {
       status: r.status,
       cumulativeGasUsed: r.cumulativeGasUsed,
       gasUsed: r.gasUsed,
       effectiveGasPrice: effectiveGasPrice(tx, env.baseFee),
       contractAddress: r.createdAddress ?? null,
       logs: r.logs,
-      logsBloom: logsBloom(r.logs),
-      firstLogIndex: logIndex,
     };
     if (tx.type === 3) {
-      receipt.blobGasUsed = totalBlobGas(tx.blobVersionedHashes?.length ?? 0);
-      receipt.blobGasPrice = blobGasPrice(env.excessBlobGas);
+      stored.blobGasUsed = totalBlobGas(tx.blobVersionedHashes?.length ?? 0);
+      stored.blobGasPrice = blobGasPrice(env.excessBlobGas);
     }
+    const receipt = fullReceipt(stored, { tx, blockHash: 0n, blockNumber: env.number, index: i }, logIndex);
     logIndex += r.logs.length;
     return receipt;
   });
