@@ -236,6 +236,7 @@ export class BlockProduction {
       },
       applied,
       true,
+      slices,
     );
     const entry: CommittingBlock = {
       block,

@@ -151,16 +151,24 @@ export class ChainCore {
    * drops them and every later pending node. `batched` (a mined block, whose records read nothing
    * the same commit writes): LMDB's B-tree work runs on its write thread (LmdbState.commitBatched).
    */
-  async commitState(writes: StateWrites, inTxn: InTransaction, applied?: () => void, batched = false): Promise<void> {
+  async commitState(
+    writes: StateWrites,
+    inTxn: InTransaction,
+    applied?: () => void,
+    batched = false,
+    /** With `batched`: the state writes staged in slices (a mined block's). */
+    slices?: Slices,
+  ): Promise<void> {
     const nodes = this.stateTrie.seal();
     try {
-      const commit = batched ? this.lmdb.commitBatched : this.lmdb.commit;
-      await commit.call(this.lmdb, writes, undefined, () => {
+      const inTransaction = () => {
         const meta = inTxn();
         this.stateTrie.write(nodes);
         applied?.();
         return meta;
-      });
+      };
+      if (batched) await this.lmdb.commitBatched(writes, undefined, inTransaction, slices);
+      else await this.lmdb.commit(writes, undefined, inTransaction);
     } catch (e) {
       this.stateTrie.discardPending();
       throw e;
@@ -179,11 +187,12 @@ export class ChainCore {
     inTxn: (seq: bigint) => { number: bigint; hash: bigint; stateRoot?: bigint },
     applied?: () => void,
     batched = false,
+    slices?: Slices,
   ): Promise<void> {
     const seq = ++this.published;
     this.inflight.set(seq, undo);
     try {
-      await this.commitState(writes, () => inTxn(seq), applied, batched);
+      await this.commitState(writes, () => inTxn(seq), applied, batched, slices);
     } finally {
       this.inflight.delete(seq);
     }

@@ -4,6 +4,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
+import type { StateWrites } from "../evm/host.js";
+import { EMPTY_CODE_HASH } from "../primitives/keccak.js";
 import { LmdbState } from "./lmdb-state.js";
 import { MemoryState } from "./memory-state.js";
 import { RandomWrites } from "./random-writes.js";
@@ -83,5 +85,46 @@ test("commitBatched: a throw while staging writes nothing, and the next commit g
   assert.equal(Buffer.from(records.getBinary(key(2))!).toString(), "direct");
   await state.commitBatched(gen.next(), { number: 2n });
   assert.equal(state.head()?.number, 2n);
+  await state.close();
+});
+
+test("commitBatched in slices: the state writes staged a step at a time, nothing staged while paused, the same state", async () => {
+  const gen = new RandomWrites(11);
+  const memory = new MemoryState();
+  const state = LmdbState.open(tempDir());
+  const records = state.database("test/records");
+  let pauses = 0;
+  for (let block = 1; block <= 10; block++) {
+    // Random writes and 200 more accounts: more than one step a block.
+    const writes: StateWrites = new Map(gen.next());
+    for (let i = 0; i < 200; i++) {
+      writes.set(0xb10c0000n + BigInt(block * 1000 + i), {
+        deleted: false,
+        nonce: 1n,
+        balance: BigInt(i + 1),
+        codeHash: EMPTY_CODE_HASH,
+        storageCleared: false,
+        storage: new Map([[BigInt(i), BigInt(block)]]),
+      });
+    }
+    memory.applyWrites(writes);
+    let strayDuringPause = false;
+    const slices = {
+      ms: 0,
+      pause: async () => {
+        pauses++;
+        // A put while paused is not this commit's: it writes through at once, as outside any commit.
+        const own = Buffer.from(`pause ${pauses}`);
+        state.put(records, own, own);
+        strayDuringPause = records.getBinary(own) !== undefined;
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      },
+    };
+    await state.commitBatched(writes, { number: BigInt(block) }, undefined, slices);
+    assert.ok(strayDuringPause, `block ${block}: a put while paused wrote through`);
+    assert.equal(state.stateRoot(), memory.stateRoot(), `block ${block}`);
+    assert.equal(state.head()?.number, BigInt(block));
+  }
+  assert.ok(pauses >= 10, `${pauses} pauses`);
   await state.close();
 });

@@ -35,6 +35,7 @@ import { type Database, open, type RootDatabase } from "lmdb";
 import type { AccountInfo, AccountWrite, Host, StateWrites } from "../evm/host.js";
 import { bigintToMinimalBytes } from "../primitives/hex.js";
 import { EMPTY_CODE_HASH, keccak256 } from "../primitives/keccak.js";
+import { runInSlices, runWhole, type Slices } from "../primitives/slices.js";
 import { writeAddressAt, writeWordAt } from "../primitives/word-view.js";
 import { FORK_TABLE_NAMES, type ForkPoint, ForkState, type ForkTables } from "./fork/fork-state.js";
 import { EMPTY_TRIE_ROOT_BYTES, rlpEncodeBytes, rlpEncodeList, secureTrieRoot, trieRoot } from "./mpt.js";
@@ -89,6 +90,9 @@ export type InTransaction = () => BlockMeta | undefined;
  * A batched commit's writes in order, until they all go to lmdb-js's write thread in one batch:
  * parallel arrays, so a write costs no object of its own. A removal's value is undefined.
  */
+/** Accounts a batched commit stages between two places it may pause (their slots count as one account's). */
+const ACCOUNTS_PER_STEP = 64;
+
 interface StagedWrites {
   dbs: Bin[];
   keys: Uint8Array[];
@@ -331,13 +335,21 @@ export class LmdbState implements Host {
    * must go through `put`/`remove` (a handle's `putSync` would commit on its own). A forked state
    * (whose fork marks write directly) commits as `commit` does.
    */
-  async commitBatched(writes: StateWrites, meta?: BlockMeta, inTransaction?: InTransaction): Promise<void> {
+  async commitBatched(
+    writes: StateWrites,
+    meta?: BlockMeta,
+    inTransaction?: InTransaction,
+    /** Stage the state writes in slices first (primitives/slices.ts); the caller commits nothing else meanwhile. */
+    slices?: Slices,
+  ): Promise<void> {
     if (this.fork !== undefined) return this.commit(writes, meta, inTransaction);
     this.assertWritable();
     const staged: StagedWrites = { dbs: [], keys: [], values: [], version: undefined };
+    if (slices !== undefined) await runInSlices(this.staging(writes, staged), slices);
+    else runWhole(this.staging(writes, staged));
     this.staged = staged;
     try {
-      this.applyInTxn(writes, meta, inTransaction);
+      this.afterWrites(writes, meta, inTransaction);
     } finally {
       this.staged = undefined;
     }
@@ -413,7 +425,35 @@ export class LmdbState implements Host {
   }
 
   private applyInTxn(writes: StateWrites, meta: BlockMeta | undefined, inTransaction?: InTransaction): void {
-    this.applyWrites(writes);
+    for (const [address, w] of writes) this.writeAccount(address, w);
+    this.afterWrites(writes, meta, inTransaction);
+  }
+
+  /**
+   * A batched commit's state writes staged into `staged`, ACCOUNTS_PER_STEP accounts a step: `put`
+   * and `remove` stage there only while a step runs, never while the caller is paused.
+   */
+  private *staging(writes: StateWrites, staged: StagedWrites): Generator<void, void, undefined> {
+    const entries = writes.entries();
+    for (;;) {
+      let done = false;
+      this.staged = staged;
+      try {
+        for (let k = 0; k < ACCOUNTS_PER_STEP && !done; k++) {
+          const next = entries.next();
+          if (next.done) done = true;
+          else this.writeAccount(next.value[0], next.value[1]);
+        }
+      } finally {
+        this.staged = undefined;
+      }
+      if (done) return;
+      yield;
+    }
+  }
+
+  /** What a commit writes after the state: its version, `inTransaction`'s records, the head's meta. */
+  private afterWrites(writes: StateWrites, meta: BlockMeta | undefined, inTransaction?: InTransaction): void {
     if (writes.size > 0) {
       const version = this.stateVersion() + 1n;
       if (this.staged !== undefined) this.staged.version = version;
@@ -436,27 +476,26 @@ export class LmdbState implements Host {
     }
   }
 
-  private applyWrites(writes: StateWrites): void {
+  /** One account's write: its record, code and slots (or its removal). */
+  private writeAccount(address: bigint, w: AccountWrite): void {
     const fork = this.fork;
-    for (const [address, w] of writes) {
-      const key = addressKey(address);
-      if (w.deleted || w.storageCleared) fork?.markDetached(address);
-      if (w.deleted) {
-        this.remove(this.accounts, key);
-        this.clearStorage(key);
-        continue;
-      }
-      this.put(this.accounts, key, encodeAccount(w));
-      if (w.code !== undefined && w.code.length > 0) this.put(this.codes, wordKey(w.codeHash), w.code);
-      else if (fork !== undefined) this.copyUpstreamCode(fork, address, w.codeHash);
-      if (w.storageCleared) this.clearStorage(key);
-      for (const [slot, value] of w.storage) {
-        const skey = storageKey(address, slot);
-        if (value === 0n) {
-          this.remove(this.storages, skey);
-          fork?.markZeroed(address, slot);
-        } else this.put(this.storages, skey, minimalBytes(value));
-      }
+    const key = addressKey(address);
+    if (w.deleted || w.storageCleared) fork?.markDetached(address);
+    if (w.deleted) {
+      this.remove(this.accounts, key);
+      this.clearStorage(key);
+      return;
+    }
+    this.put(this.accounts, key, encodeAccount(w));
+    if (w.code !== undefined && w.code.length > 0) this.put(this.codes, wordKey(w.codeHash), w.code);
+    else if (fork !== undefined) this.copyUpstreamCode(fork, address, w.codeHash);
+    if (w.storageCleared) this.clearStorage(key);
+    for (const [slot, value] of w.storage) {
+      const skey = storageKey(address, slot);
+      if (value === 0n) {
+        this.remove(this.storages, skey);
+        fork?.markZeroed(address, slot);
+      } else this.put(this.storages, skey, minimalBytes(value));
     }
   }
 
