@@ -299,6 +299,27 @@ test("isExecutable(): what pending() offers, gaps, fee caps and the account nonc
   assert.equal(pool.isExecutable(12345n), false);
 });
 
+test("isExecutable() through a burst of one sender's sends, each checked as it arrives (the run extended, not walked again)", () => {
+  const head = testHead();
+  const pool = testPool(head);
+  const burst = Array.from({ length: 300 }, (_, i) => signed(alice, { nonce: BigInt(i), ...fees(10n * GWEI, GWEI) }));
+  const late = signed(alice, { nonce: 301n, ...fees(10n * GWEI, GWEI) });
+  const cheap = signed(alice, { nonce: 300n, ...fees(GWEI, GWEI) });
+  for (const tx of burst) {
+    pool.add(tx);
+    assert.equal(pool.isExecutable(tx.hash), true, `nonce ${tx.nonce}`);
+  }
+  // Past a gap: queued until the gap fills, then executable with it.
+  pool.add(late);
+  assert.equal(pool.isExecutable(late.hash), false);
+  // A fee cap under the next base fee (here 1 gwei against the test head's) ends the run at it.
+  pool.add(cheap);
+  const offered = new Set(pool.pending().map((tx) => tx.hash));
+  for (const tx of [...burst, cheap, late])
+    assert.equal(pool.isExecutable(tx.hash), offered.has(tx.hash), `nonce ${tx.nonce}`);
+  assert.equal(offered.has(burst[299]!.hash), true);
+});
+
 // --- onBlock ---------------------------------------------------------------------------------------
 
 test("onBlock removes included transactions and promotes those whose gap the block closed", () => {

@@ -126,10 +126,10 @@ export class TxPool {
   private draining = false;
   private seq = 0;
   private closed = false;
-  /** Bumped whenever a transaction enters or leaves the pool: what `runEnds` was computed at. */
-  private version = 0;
-  private runEndsVersion = -1;
-  /** Per sender, where the run pending() offers ends, for the account nonce and base fee it was found at. */
+  /**
+   * Per sender, where the run pending() offers ends, for the account nonce and base fee it was found
+   * at; extended as the sender's next transactions arrive, dropped when one leaves the pool.
+   */
   private readonly runEnds = new Map<bigint, { from: bigint; baseFee: bigint; end: bigint }>();
 
   constructor(private readonly options: TxPoolOptions) {
@@ -191,6 +191,7 @@ export class TxPool {
     const entry: PoolEntry = { tx, seq: this.seq++, pending: false };
     this.index(entry);
     this.announce(sender.put(entry));
+    this.extendRun(tx.sender, tx.nonce);
     return tx.hash;
   }
 
@@ -237,7 +238,6 @@ export class TxPool {
   }
 
   private index(entry: PoolEntry): void {
-    this.version++;
     this.byHash.set(entry.tx.hash, entry);
     this.pooledBytes += heldBytes(entry.tx);
   }
@@ -245,7 +245,7 @@ export class TxPool {
   private unindex(hash: bigint): PoolEntry | undefined {
     const entry = this.byHash.get(hash);
     if (entry === undefined) return undefined;
-    this.version++;
+    this.runEnds.delete(entry.tx.sender);
     this.byHash.delete(hash);
     this.pooledBytes -= heldBytes(entry.tx);
     return entry;
@@ -483,16 +483,19 @@ export class TxPool {
   }
 
   /**
-   * The first nonce past `address`'s run from `from` at `baseFee`. Kept until the pool changes: a
-   * burst of checks on one sender's transactions walks its run once, not once per transaction.
+   * The first nonce past `address`'s run from `from` at `baseFee`. Kept until the sender's
+   * transactions change: checks of other senders' sends do not walk this run again.
    */
   private runEnd(address: bigint, from: bigint, baseFee: bigint): bigint {
-    if (this.runEndsVersion !== this.version) {
-      this.runEnds.clear();
-      this.runEndsVersion = this.version;
-    }
     const known = this.runEnds.get(address);
     if (known !== undefined && known.from === from && known.baseFee === baseFee) return known.end;
+    const end = this.runFrom(address, from, baseFee);
+    this.runEnds.set(address, { from, baseFee, end });
+    return end;
+  }
+
+  /** The first nonce from `from` on where `address` has no transaction, or one priced out at `baseFee`. */
+  private runFrom(address: bigint, from: bigint, baseFee: bigint): bigint {
     const sender = this.senders.get(address);
     let end = from;
     if (sender !== undefined) {
@@ -500,8 +503,19 @@ export class TxPool {
         e = sender.byNonce.get(++end);
       }
     }
-    this.runEnds.set(address, { from, baseFee, end });
     return end;
+  }
+
+  /**
+   * A new transaction (not a replacement) of `address` at `nonce`: where it continues the run found
+   * before, the run goes on from it (a burst of one sender's sends walks its run once in all);
+   * anywhere else the run is found again at the next check.
+   */
+  private extendRun(address: bigint, nonce: bigint): void {
+    const known = this.runEnds.get(address);
+    if (known === undefined) return;
+    if (nonce === known.end) known.end = this.runFrom(address, known.end, known.baseFee);
+    else if (nonce < known.end) this.runEnds.delete(address);
   }
 
   /** The next nonce for `address` counting its pending transactions (eth_getTransactionCount "pending"). */
@@ -567,7 +581,7 @@ export class TxPool {
   }
 
   clear(): void {
-    this.version++;
+    this.runEnds.clear();
     this.senders.clear();
     this.byHash.clear();
     this.pooledBytes = 0;
