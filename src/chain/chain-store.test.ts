@@ -219,6 +219,15 @@ test("a transaction and its receipt in a block not decoded: read alone, the same
     [0, 1, 1, 2, 3],
   );
   assert.equal(chain.receipt(0x1234n), undefined);
+  // By block number and index (eth_getTransactionByBlock*AndIndex), the block not decoded either.
+  for (const [i, t] of block2.entries()) {
+    const found = chain.transactionInBlock(2n, i)!;
+    assert.deepEqual(found.tx, t);
+    assert.equal(found.block.hash, mined.block.hash);
+    assert.deepEqual(found.block.header, mined.block.header);
+  }
+  assert.equal(chain.transactionInBlock(2n, 5), undefined);
+  assert.equal(chain.transactionInBlock(9n, 0), undefined);
   // Its header alone (eth_getTransactionReceipt's block timestamp).
   assert.deepEqual(chain.headerByHash(mined.block.hash), mined.block.header);
   assert.equal(chain.headerByHash(0x1234n), undefined);

@@ -234,6 +234,23 @@ export class Chain {
     return this.core.blockByNumber(n);
   }
 
+  /** Transaction `index` of canonical block `number`, with the block's hash and header, the others not decoded. */
+  transactionInBlock(
+    number: bigint,
+    index: number,
+  ): { tx: SignedTransaction; block: Pick<Block, "hash" | "header"> } | undefined {
+    const core = this.core;
+    const view = core.blockView(number);
+    if (view === undefined) return undefined;
+    if (view.block !== undefined) {
+      const tx = view.block.transactions[index];
+      return tx === undefined ? undefined : { tx, block: view.block };
+    }
+    const tx = core.store.transactionAt(number, index);
+    const header = tx === undefined ? undefined : core.store.header(number);
+    return tx === undefined || header === undefined ? undefined : { tx, block: { hash: view.hash, header } };
+  }
+
   /** The header of the canonical block `hash`, without decoding its transactions. */
   headerByHash(hash: bigint): BlockHeader | undefined {
     const core = this.core;

@@ -15,6 +15,14 @@ export interface RpcChain {
   blockByHash(hash: bigint): Block | undefined;
   /** Optional: the header of block `hash` alone (else read from blockByHash's whole block). */
   headerByHash?(hash: bigint): BlockHeader | undefined;
+  /**
+   * Optional: transaction `index` of canonical block `number` with the block's hash and header, the
+   * block's other transactions not decoded (else read from blockByNumber's whole block).
+   */
+  transactionInBlock?(
+    number: bigint,
+    index: number,
+  ): { tx: SignedTransaction; block: Pick<Block, "hash" | "header"> } | undefined;
   transaction(
     hash: bigint,
   ): { tx: SignedTransaction; blockHash: bigint; blockNumber: bigint; index: number } | undefined;

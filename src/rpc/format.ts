@@ -92,7 +92,7 @@ export function formatBlock(block: Block, full: boolean, pending = false): Recor
 }
 
 /** Where transaction `index` of a mined block sits. */
-export function locationIn(block: Block, index: number): TxLocation {
+export function locationIn(block: Pick<Block, "hash" | "header">, index: number): TxLocation {
   const h = block.header;
   return { blockHash: block.hash, blockNumber: h.number, index, baseFee: h.baseFeePerGas, timestamp: h.timestamp };
 }

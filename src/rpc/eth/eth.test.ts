@@ -111,7 +111,17 @@ describe("eth_ over viem", () => {
     assert.equal(await client.getBlockTransactionCount({ blockNumber: block.number! }), 1);
     assert.equal(await client.getBlockTransactionCount({ blockHash: block.hash! }), 1);
     const byIndex = await client.getTransaction({ blockNumber: block.number!, index: 0 });
-    assert.equal(byIndex.hash, hash);
+    assert.deepEqual(byIndex, tx);
+    assert.deepEqual(await client.getTransaction({ blockHash: block.hash!, index: 0 }), tx);
+    for (const [method, ref] of [
+      ["eth_getTransactionByBlockNumberAndIndex", toHex(block.number!)],
+      ["eth_getTransactionByBlockHashAndIndex", block.hash!],
+      ["eth_getTransactionByBlockHashAndIndex", `0x${"12".repeat(32)}`],
+      ["eth_getTransactionByBlockNumberAndIndex", "0xffffff"],
+    ] as const) {
+      const index = ref === block.hash || ref === toHex(block.number!) ? "0x1" : "0x0";
+      assert.equal(await rpc(node.url, method, [ref, index]), null, `${method}(${ref}, ${index})`);
+    }
     assert.equal(block.parentHash, (await client.getBlock({ blockNumber: block.number! - 1n })).hash);
     const receipts = (await rpc(node.url, "eth_getBlockReceipts", [toHex(block.number!)])) as {
       transactionHash: Hex;

@@ -12,18 +12,30 @@ function txAt(block: Block | undefined, index: number, pending: boolean): unknow
   return formatTransaction(tx, locationIn(block, index));
 }
 
+/** Transaction `index` of canonical block `number`: decoded alone where the chain can, else from the whole block. */
+function canonicalTxAt(ctx: RpcContext, number: bigint, index: number): unknown {
+  const chain = ctx.chain;
+  if (chain.transactionInBlock === undefined) return txAt(chain.blockByNumber(number), index, false);
+  const found = chain.transactionInBlock(number, index);
+  return found === undefined ? null : formatTransaction(found.tx, locationIn(found.block, index));
+}
+
 /** eth_getTransactionByBlockNumberAndIndex(block, index): the transaction, or null. */
 export function ethGetTransactionByBlockNumberAndIndex(params: readonly unknown[], ctx: RpcContext): unknown {
   expectParams(params, 2);
   const ref = parseBlockNumberOrTag(params[0], "block");
   const index = parseIndex(params[1], "index");
-  const pending = ref.kind === "tag" && ref.tag === "pending";
-  return txAt(pending ? pendingBlock(ctx) : findBlock(ctx, ref), index, pending);
+  if (ref.kind === "tag" && ref.tag === "pending") return txAt(pendingBlock(ctx), index, true);
+  if (ref.kind === "number") return canonicalTxAt(ctx, ref.number, index);
+  return txAt(findBlock(ctx, ref), index, false);
 }
 
 /** eth_getTransactionByBlockHashAndIndex(hash, index): the transaction, or null. */
 export function ethGetTransactionByBlockHashAndIndex(params: readonly unknown[], ctx: RpcContext): unknown {
   expectParams(params, 2);
-  const block = ctx.chain.blockByHash(parseHash(params[0], "blockHash"));
-  return txAt(block, parseIndex(params[1], "index"), false);
+  const hash = parseHash(params[0], "blockHash");
+  const index = parseIndex(params[1], "index");
+  const header = ctx.chain.headerByHash?.(hash);
+  if (header !== undefined) return canonicalTxAt(ctx, header.number, index);
+  return txAt(ctx.chain.blockByHash(hash), index, false);
 }
