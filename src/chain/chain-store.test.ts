@@ -230,6 +230,8 @@ test("a transaction and its receipt in a block not decoded: read alone, the same
   assert.equal(chain.transactionInBlock(9n, 0), undefined);
   // Its header alone (eth_getTransactionReceipt's block timestamp).
   assert.deepEqual(chain.headerByHash(mined.block.hash), mined.block.header);
+  assert.deepEqual(chain.headerByNumber(2n), mined.block.header);
+  assert.equal(chain.headerByNumber(9n), undefined);
   assert.equal(chain.headerByHash(0x1234n), undefined);
   await chain.close();
 });

@@ -251,6 +251,13 @@ export class Chain {
     return tx === undefined || header === undefined ? undefined : { tx, block: { hash: view.hash, header } };
   }
 
+  /** The header of canonical block `number`, without decoding its transactions. */
+  headerByNumber(number: bigint): BlockHeader | undefined {
+    const view = this.core.blockView(number);
+    if (view === undefined) return undefined;
+    return view.block?.header ?? this.core.store.header(number);
+  }
+
   /** The header of the canonical block `hash`, without decoding its transactions. */
   headerByHash(hash: bigint): BlockHeader | undefined {
     const core = this.core;

@@ -13,6 +13,8 @@ export interface RpcChain {
   head(): Block;
   blockByNumber(number: bigint): Block | undefined;
   blockByHash(hash: bigint): Block | undefined;
+  /** Optional: the header of canonical block `number` alone (else read from blockByNumber's whole block). */
+  headerByNumber?(number: bigint): BlockHeader | undefined;
   /** Optional: the header of block `hash` alone (else read from blockByHash's whole block). */
   headerByHash?(hash: bigint): BlockHeader | undefined;
   /**
