@@ -110,11 +110,13 @@ export class ChainCore {
 
   /** The receipts of block `number` (empty for an unknown block). */
   blockReceipts(number: bigint): TransactionReceipt[] {
-    const block = this.blockByNumber(number);
-    if (block === undefined) return [];
+    const view = this.blockView(number);
+    if (view === undefined) return [];
     let receipts = this.receiptCache.get(number);
-    if (receipts === undefined || receipts[0]?.blockHash !== block.hash) {
-      receipts = this.store.receiptsOf(block);
+    if (receipts === undefined || receipts[0]?.blockHash !== view.hash) {
+      // A block not decoded already stays so: its receipts take the transactions' fields from the body.
+      receipts =
+        view.block !== undefined ? this.store.receiptsOf(view.block) : this.store.storedReceipts(number, view.hash);
       this.receiptCache.set(number, receipts);
     }
     return receipts;

@@ -33,6 +33,12 @@ import { logsListSize, writeLogsList } from "./receipt.js";
 import { decodeTransaction } from "./transaction.js";
 import type { Block, BlockHeader, SignedTransaction, TransactionReceipt } from "./types.js";
 
+/** What a receipt takes of its transaction. */
+export type ReceiptTx = Pick<SignedTransaction, "hash" | "sender" | "to" | "type">;
+
+/** Where the recipient is among a raw transaction's fields, by type (legacy, EIP-2930, EIP-1559, EIP-4844). */
+const RECIPIENT_FIELD = [3, 4, 5, 5];
+
 /** Block n as a caller sees the canonical chain: its hash, and the block where it is decoded already. */
 export interface BlockView {
   hash: bigint;
@@ -254,24 +260,61 @@ export class ChainStore {
 
   /** The receipts of `block` (whose transactions give the fields receipts do not store). */
   receiptsOf(block: Block): TransactionReceipt[] {
-    const raw = this.receipts.getBinary(numberKey(block.header.number));
-    if (raw === undefined) throw new Error(`chain store: block ${block.header.number} has no receipts`);
+    return this.receiptsFor(block.header.number, block.hash, block.transactions);
+  }
+
+  /** The receipts of stored block `number` (hash `blockHash`), its transactions not decoded: receiptTxsAt. */
+  storedReceipts(number: bigint, blockHash: bigint): TransactionReceipt[] {
+    return this.receiptsFor(number, blockHash, this.receiptTxsAt(number));
+  }
+
+  private receiptsFor(number: bigint, blockHash: bigint, txs: readonly ReceiptTx[]): TransactionReceipt[] {
+    const raw = this.receipts.getBinary(numberKey(number));
+    if (raw === undefined) throw new Error(`chain store: block ${number} has no receipts`);
     const list = rlpDecode(plain(raw));
-    if (!Array.isArray(list) || list.length !== block.transactions.length) {
-      throw new Error(`chain store: receipts of block ${block.header.number} do not match its transactions`);
+    if (!Array.isArray(list) || list.length !== txs.length) {
+      throw new Error(`chain store: receipts of block ${number} do not match its transactions`);
     }
     let logIndex = 0;
     return list.map((item, i) => {
-      const at: TransactionLocation = {
-        tx: block.transactions[i]!,
-        blockHash: block.hash,
-        blockNumber: block.header.number,
-        index: i,
-      };
-      const receipt = fullReceipt(loadReceipt(item), at, logIndex);
+      const receipt = fullReceipt(
+        loadReceipt(item),
+        { tx: txs[i]!, blockHash, blockNumber: number, index: i },
+        logIndex,
+      );
       logIndex += receipt.logs.length;
       return receipt;
     });
+  }
+
+  /**
+   * What receipts take of block `number`'s transactions (hash, sender, recipient, type), read from
+   * the stored body without decoding the transactions: the hash and sender are stored beside each,
+   * the type and recipient are the raw encoding's first byte and one of its first fields.
+   */
+  receiptTxsAt(number: bigint): ReceiptTx[] {
+    const raw = this.bodies.getBinaryFast(numberKey(number));
+    if (raw === undefined) return [];
+    if (raw[0] !== BODY_FORMAT) return decodeBody(copyOf(raw, 0, raw.length), number);
+    const view = new DataView(raw.buffer, raw.byteOffset, raw.length);
+    const span = new RlpSpan(raw, number, "body");
+    const txs: ReceiptTx[] = [];
+    for (let at = 1; at < raw.length; ) {
+      const end = storedTxEnd(raw, view, at, number);
+      const from = at + TX_HEAD;
+      // A typed transaction is its type byte, then its fields' list; a legacy one is the list.
+      const type = raw[from]! < 0x80 ? raw[from]! : 0;
+      if (type > 3) throw new Error(`chain store: body of block ${number} holds a transaction of type ${type}`);
+      span.at(type === 0 ? from : from + 1);
+      let field = span.start;
+      for (let f = 0; f < RECIPIENT_FIELD[type]!; f++) field = span.at(field);
+      span.at(field);
+      // An empty string: a creation.
+      const to = raw[field] === 0x80 ? null : bytesToBigint(raw.subarray(span.start, span.start + 20));
+      txs.push({ hash: readWordAt(view, at), sender: readWordAt(view, at + 32), to, type: type as 0 | 1 | 2 | 3 });
+      at = end;
+    }
+    return txs;
   }
 
   /**
@@ -429,6 +472,8 @@ class RlpSpan {
   constructor(
     private readonly bytes: Uint8Array,
     private readonly number: bigint,
+    /** What the bytes are, for the error: "receipts" or "body". */
+    private readonly what = "receipts",
   ) {}
 
   /** Where the item at `at` ends (its payload's start in `start`). */
@@ -451,14 +496,18 @@ class RlpSpan {
       for (let i = at + 1; i < start; i++) length = length * 256 + (bytes[i] ?? Number.NaN);
     }
     const end = start + length;
-    if (!(end <= bytes.length)) throw new Error(`chain store: receipts of block ${this.number} are truncated`);
+    if (!(end <= bytes.length)) throw new Error(`chain store: ${this.what} of block ${this.number} is truncated`);
     this.start = start;
     return end;
   }
 }
 
 /** A stored receipt with what its transaction and block give (a mined block's too, before its hash is known). */
-export function fullReceipt(r: StoredReceipt, at: TransactionLocation, firstLogIndex: number): TransactionReceipt {
+export function fullReceipt(
+  r: StoredReceipt,
+  at: { tx: ReceiptTx; blockHash: bigint; blockNumber: bigint; index: number },
+  firstLogIndex: number,
+): TransactionReceipt {
   const tx = at.tx;
   const receipt: TransactionReceipt = {
     transactionHash: tx.hash,
