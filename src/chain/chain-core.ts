@@ -13,7 +13,7 @@ import type { CommittingState } from "./committing-state.js";
 import type { GenesisSpec } from "./genesis.js";
 import { decodeUndo, type HistoricalState, type HistorySource, type UndoRecord } from "./history.js";
 import { Lru } from "./lru.js";
-import type { Block, TransactionReceipt } from "./types.js";
+import type { Block, BlockHeader, TransactionReceipt } from "./types.js";
 
 /** Blocks (and their receipts) kept decoded in memory: at most this many, */
 const BLOCK_CACHE = 256;
@@ -96,16 +96,14 @@ export class ChainCore {
   }
 
   /**
-   * Block `number` of the canonical chain without decoding it: its hash (the stored header's), and
-   * the block where it is decoded already; undefined past the head.
+   * Block `number` of the canonical chain without decoding its transactions: its hash (the stored
+   * header's) and header, and the block where it is decoded already; undefined past the head.
    */
-  blockView(n: bigint): BlockView | undefined {
+  blockView(n: bigint): (BlockView & { header: BlockHeader }) | undefined {
     if (n < 0n || n > this.head.header.number) return undefined;
-    if (n === this.head.header.number) return { hash: this.head.hash, block: this.head };
-    const block = this.blocks.get(n);
-    if (block !== undefined) return { hash: block.hash, block };
-    const stored = this.store.headerAndHash(n);
-    return stored === undefined ? undefined : { hash: stored.hash };
+    const block = n === this.head.header.number ? this.head : this.blocks.get(n);
+    if (block !== undefined) return { hash: block.hash, header: block.header, block };
+    return this.store.headerAndHash(n);
   }
 
   /** The receipts of block `number` (empty for an unknown block). */

@@ -239,33 +239,23 @@ export class Chain {
     number: bigint,
     index: number,
   ): { tx: SignedTransaction; block: Pick<Block, "hash" | "header"> } | undefined {
-    const core = this.core;
-    const view = core.blockView(number);
+    const view = this.core.blockView(number);
     if (view === undefined) return undefined;
-    if (view.block !== undefined) {
-      const tx = view.block.transactions[index];
-      return tx === undefined ? undefined : { tx, block: view.block };
-    }
-    const tx = core.store.transactionAt(number, index);
-    const header = tx === undefined ? undefined : core.store.header(number);
-    return tx === undefined || header === undefined ? undefined : { tx, block: { hash: view.hash, header } };
+    const tx = view.block !== undefined ? view.block.transactions[index] : this.core.store.transactionAt(number, index);
+    return tx === undefined ? undefined : { tx, block: view };
   }
 
   /** The header of canonical block `number`, without decoding its transactions. */
   headerByNumber(number: bigint): BlockHeader | undefined {
-    const view = this.core.blockView(number);
-    if (view === undefined) return undefined;
-    return view.block?.header ?? this.core.store.header(number);
+    return this.core.blockView(number)?.header;
   }
 
   /** The header of the canonical block `hash`, without decoding its transactions. */
   headerByHash(hash: bigint): BlockHeader | undefined {
     const core = this.core;
     const n = hash === core.head.hash ? core.head.header.number : core.store.numberOf(hash);
-    if (n === undefined) return undefined;
-    const view = core.blockView(n);
-    if (view?.hash !== hash) return undefined;
-    return view.block?.header ?? core.store.header(n);
+    const view = n === undefined ? undefined : core.blockView(n);
+    return view?.hash === hash ? view.header : undefined;
   }
 
   blockByHash(hash: bigint): Block | undefined {

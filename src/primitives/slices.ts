@@ -19,20 +19,35 @@ export function runWhole<T>(steps: Generator<void, T, undefined>): T {
   }
 }
 
-/** Runs `steps` to its end, pausing once a slice's time is spent; also how long it ran (pauses left out). */
-export async function runInSlices<T>(
-  steps: Generator<void, T, undefined>,
-  slices: Slices,
-): Promise<{ value: T; busyMs: number }> {
-  let busyMs = 0;
+/** Runs `steps` to its end, pausing once a slice's time is spent. */
+export async function runInSlices<T>(steps: Generator<void, T, undefined>, slices: Slices): Promise<T> {
   let start = performance.now();
   for (;;) {
     const next = steps.next();
-    if (next.done) return { value: next.value, busyMs: busyMs + performance.now() - start };
-    const now = performance.now();
-    if (now - start < slices.ms) continue;
-    busyMs += now - start;
+    if (next.done) return next.value;
+    if (performance.now() - start < slices.ms) continue;
     await slices.pause();
     start = performance.now();
+  }
+}
+
+/** Time a piece of sliced work spent suspended at its yields (a caller serving other work meanwhile). */
+export interface SuspendClock {
+  suspendedMs: number;
+}
+
+/** One yield, the time suspended there added to `clock`. */
+export function* suspendOnce(clock: SuspendClock): Generator<void, void, undefined> {
+  const t = performance.now();
+  yield;
+  clock.suspendedMs += performance.now() - t;
+}
+
+/** Delegates to `steps`, adding the time suspended at its yields to `clock`: its own time is the rest. */
+export function* counting<T>(steps: Generator<void, T, undefined>, clock: SuspendClock): Generator<void, T, undefined> {
+  for (;;) {
+    const next = steps.next();
+    if (next.done) return next.value;
+    yield* suspendOnce(clock);
   }
 }

@@ -507,9 +507,9 @@ export class TxPool {
   }
 
   /**
-   * A new transaction (not a replacement) of `address` at `nonce`: where it continues the run found
-   * before, the run goes on from it (a burst of one sender's sends walks its run once in all);
-   * anywhere else the run is found again at the next check.
+   * A transaction of `address` at `nonce` just pooled (a replacement's run went with the one it
+   * replaced): where it continues the run found before, the run goes on from it (a burst of one
+   * sender's sends walks its run once in all); anywhere else the run is found again at the next check.
    */
   private extendRun(address: bigint, nonce: bigint): void {
     const known = this.runEnds.get(address);

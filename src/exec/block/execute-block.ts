@@ -3,7 +3,7 @@
 // writes), apart from `mode`, `modeReason`, `reexecutions` and `stats`.
 import type { BlockEnv, Host } from "../../evm/host.js";
 import { EMPTY_CODE_HASH } from "../../primitives/keccak.js";
-import { runInSlices, runWhole, type Slices } from "../../primitives/slices.js";
+import { counting, runInSlices, runWhole, type Slices, suspendOnce } from "../../primitives/slices.js";
 import type { TxInput } from "../types.js";
 import { BlockBuilder, invalidBlock } from "./block-builder.js";
 import { runBlockStm } from "./block-stm.js";
@@ -16,7 +16,7 @@ import { OwnOutcomes } from "./own-outcomes.js";
 import { type SnapshotableState, snapshotState } from "./pool/base-state.js";
 import { sharedPool } from "./pool/pool.js";
 import { Ctl, cheapMicros, ERROR_FAILED, ERROR_MEMORY_FULL, FALLBACK_CHEAP, type Scheduler } from "./scheduler.js";
-import { executeSequential, sequentialSteps } from "./sequential.js";
+import { executeSequential, sequentialBlock, sequentialSteps } from "./sequential.js";
 import type { BlockResult, ExecuteBlockOptions, ParallelStats } from "./types.js";
 
 /**
@@ -255,9 +255,11 @@ export async function executeBlockInSlices(
   slices: Slices,
 ): Promise<BlockResult> {
   const plan = planExecution(txs, block, state, options);
-  if (plan.kind === "parallel") return (await runInSlices(plan.steps(), slices)).value;
-  const { value: result, busyMs } = await runInSlices(sequentialBlock(txs, block, state, plan.reason), slices);
-  if (plan.learn) learnSequential(result, busyMs, txs.length);
+  if (plan.kind === "parallel") return runInSlices(plan.steps(), slices);
+  const clock = { suspendedMs: 0 };
+  const start = performance.now();
+  const result = await runInSlices(counting(sequentialBlock(txs, block, state, plan.reason), clock), slices);
+  if (plan.learn) learnSequential(result, performance.now() - start - clock.suspendedMs, txs.length);
   return result;
 }
 
@@ -268,34 +270,6 @@ const TAKE_PER_STEP = 64;
 // biome-ignore lint/correctness/useYield: a generator that returns at once (the interface's trivial case)
 function* whole(result: BlockResult): Generator<void, BlockResult, undefined> {
   return result;
-}
-
-/** One yield, its time suspended added to `clock`. */
-function* suspendOnce(clock: { suspendedMs: number }): Generator<void, void, undefined> {
-  const t = performance.now();
-  yield;
-  clock.suspendedMs += performance.now() - t;
-}
-
-/** Delegates to `steps`, adding the time suspended at its yields to `clock`. */
-function* counting<T>(
-  steps: Generator<void, T, undefined>,
-  clock: { suspendedMs: number },
-): Generator<void, T, undefined> {
-  for (;;) {
-    const next = steps.next();
-    if (next.done) return next.value;
-    yield* suspendOnce(clock);
-  }
-}
-
-function sequentialBlock(
-  txs: readonly TxInput[],
-  block: BlockEnv,
-  state: Host,
-  reason = "sequential requested",
-): Generator<void, BlockResult, undefined> {
-  return sequentialSteps(txs, 0, new BlockBuilder(block, state), "sequential", reason, 0);
 }
 
 /** Block-STM in this thread, with virtual workers (tests, and `threads` 1 with "parallel"). */

@@ -37,11 +37,21 @@ export function* sequentialSteps(
   return builder.valid(mode, modeReason, reexecutions);
 }
 
-export function executeSequential(
+/** A whole block on `state`, sequentially, as steps. */
+export function sequentialBlock(
   txs: readonly TxInput[],
   block: BlockEnv,
   state: Host,
   modeReason = "sequential requested",
+): Generator<void, BlockResult, undefined> {
+  return sequentialSteps(txs, 0, new BlockBuilder(block, state), "sequential", modeReason, 0);
+}
+
+export function executeSequential(
+  txs: readonly TxInput[],
+  block: BlockEnv,
+  state: Host,
+  modeReason?: string,
 ): BlockResult {
-  return runWhole(sequentialSteps(txs, 0, new BlockBuilder(block, state), "sequential", modeReason, 0));
+  return runWhole(sequentialBlock(txs, block, state, modeReason));
 }

@@ -122,12 +122,12 @@ export class StateTrie {
   }
 
   /**
-   * apply in slices (primitives/slices.ts), for a caller on an event loop; also the time it took,
-   * pauses left out. Nothing else may change the trie until it settles (a failed commit's
-   * discardPending may: the caller then discards this block's nodes too).
+   * apply in slices (primitives/slices.ts), for a caller on an event loop. Nothing else may change
+   * the trie until it settles (a failed commit's discardPending may: the caller then discards this
+   * block's nodes too).
    */
-  async applyInSlices(writes: StateWrites, slices: Slices): Promise<number> {
-    return (await runInSlices(this.applying(writes), slices)).busyMs;
+  applyInSlices(writes: StateWrites, slices: Slices): Promise<void> {
+    return runInSlices(this.applying(writes), slices);
   }
 
   /** apply's work, yielding every UPDATES_PER_STEP leaf updates and within each trie's rehash (PathTrie.committing). */
