@@ -13,6 +13,7 @@ import type { ExecutionMode } from "../exec/block/types.js";
 import { bigintToBytes } from "../primitives/hex.js";
 import { keccak256Word } from "../primitives/keccak.js";
 import type { Slices } from "../primitives/slices.js";
+import type { StateRootCommit } from "../state/trie/state-roots.js";
 import { VersionReadCache } from "../state/version-read-cache.js";
 import type { ChainCore, CommittingBlock } from "./chain-core.js";
 import { encodeBlockRecords } from "./chain-store.js";
@@ -187,21 +188,26 @@ export class BlockProduction {
       threads > 1 ? lmdbBase(core.lmdb.path) : undefined,
       this.executorMode,
     );
+    // The root is computed beside the receipts and the undo record where the trie has a thread of
+    // its own; on this thread, in slices once they are done.
+    const rooting = core.rootAfter(built.result.writes, slices);
+    rooting.catch(() => undefined);
     const receipts = blockReceipts(built.transactions, built.result, env);
     const undo = undoOf(state, built.result.writes, reads);
     const executed = performance.now();
     let block: Block;
+    let trie: StateRootCommit;
     let rooted: number;
     const pausedInExecution = slices.pausedMs;
     try {
-      const stateRoot = await core.rootAfterInSlices(built.result.writes, slices);
+      trie = await rooting;
       rooted = performance.now();
-      const header = blockHeader(parent, env, built, receipts, stateRoot);
+      const header = blockHeader(parent, env, built, receipts, trie.root);
       block = { header, hash: hashHeader(header), transactions: built.transactions };
     } catch (error) {
       // Its pending nodes go, once the parent's are written (they are read until then).
       await core.drain();
-      core.stateTrie.discardPending();
+      core.roots.discard();
       throw error;
     }
     // The records the commit writes are encoded here, a turn of the event loop apart, not inside
@@ -217,7 +223,7 @@ export class BlockProduction {
     await core.drain();
     if (previous?.failure !== undefined) {
       // Built on a block that never landed (whose failure dropped the pending nodes, these too).
-      core.stateTrie.discardPending();
+      core.roots.discard();
       throw previous.failure;
     }
     for (const r of receipts) r.blockHash = block.hash;
@@ -228,6 +234,7 @@ export class BlockProduction {
     });
     const durable = core.commitWithUndo(
       built.result.writes,
+      trie,
       undo,
       (seq) => {
         core.store.putEncodedBlock(blockRecords);

@@ -7,7 +7,8 @@
 import type { StateWrites } from "../evm/host.js";
 import type { Slices } from "../primitives/slices.js";
 import type { InTransaction, LmdbState } from "../state/lmdb-state.js";
-import type { StateTrie } from "../state/trie/state-trie.js";
+import type { StateRootCommit, StateRoots } from "../state/trie/state-roots.js";
+import { TrieLogWriter } from "../state/trie/trie-store.js";
 import type { BlockView, ChainStore } from "./chain-store.js";
 import type { CommittingState } from "./committing-state.js";
 import type { GenesisSpec } from "./genesis.js";
@@ -35,8 +36,10 @@ export interface CommittingBlock {
 }
 
 export class ChainCore {
-  /** The state trie on disk: the state root, updated from each commit's changed paths. */
-  stateTrie!: StateTrie;
+  /** The state trie on disk: the state root, updated from each commit's changed paths (maybe on its own thread). */
+  roots!: StateRoots;
+  /** Writes each commit's trie record in its transaction. */
+  readonly trieLog: TrieLogWriter;
   head: Block;
   /** The block whose commit is in flight (the head is its parent), if any. */
   committing: CommittingBlock | undefined;
@@ -65,6 +68,7 @@ export class ChainCore {
     head: Block,
   ) {
     this.head = head;
+    this.trieLog = new TrieLogWriter(lmdb);
     this.published = store.lastSeq();
     const core = this;
     this.history = {
@@ -130,50 +134,51 @@ export class ChainCore {
   }
 
   /**
-   * The state root once `writes` are applied: the stored trie updated along the changed paths only,
-   * its changed nodes pending until `commitState` writes them. Call it once per commit, before it.
+   * The state root once `writes` are applied, and the trie record their commit writes: the stored
+   * trie updated along the changed paths only (StateRoots). Once per commit, before it, in order.
+   * `slices`: where the trie is on this thread, it is updated in slices.
    */
-  rootAfter(writes: StateWrites): bigint {
-    this.stateTrie.apply(writes);
-    return this.stateTrie.root();
-  }
-
-  /** rootAfter in slices (a mined block's, while requests are served between them). */
-  async rootAfterInSlices(writes: StateWrites, slices: Slices): Promise<bigint> {
-    await this.stateTrie.applyInSlices(writes, slices);
-    return this.stateTrie.root();
+  async rootAfter(writes: StateWrites, slices?: Slices): Promise<StateRootCommit> {
+    try {
+      return await this.roots.rootAfter(writes, slices);
+    } catch (error) {
+      // Half-applied nodes go. With a commit in flight its sealed nodes are still read: the caller
+      // discards once it has landed (block-production.ts).
+      if (this.committing === undefined) this.roots.discard();
+      throw error;
+    }
   }
 
   /**
-   * Commits `writes` (whose root `rootAfter` computed) with the trie's changed nodes and what
+   * Commits `writes` (whose root `rootAfter` computed: `trie`) with the trie's record and what
    * `inTxn` writes, in one transaction, durably; `applied` is told once they are all in it (LMDB's
-   * write thread then commits and flushes it). The nodes stay readable until then; a failed commit
-   * drops them and every later pending node. `batched` (a mined block, whose records read nothing
-   * the same commit writes): LMDB's B-tree work runs on its write thread (LmdbState.commitBatched).
+   * write thread then commits and flushes it). The trie's nodes stay readable until then; a failed
+   * commit drops them and every later pending node. `batched` (a mined block, whose records read
+   * nothing the same commit writes): LMDB's B-tree work runs on its write thread (LmdbState.commitBatched).
    */
   async commitState(
     writes: StateWrites,
+    trie: StateRootCommit,
     inTxn: InTransaction,
     applied?: () => void,
     batched = false,
     /** With `batched`: the state writes staged in slices (a mined block's). */
     slices?: Slices,
   ): Promise<void> {
-    const nodes = this.stateTrie.seal();
     try {
       const inTransaction = () => {
         const meta = inTxn();
-        this.stateTrie.write(nodes);
+        this.trieLog.write(trie);
         applied?.();
         return meta;
       };
       if (batched) await this.lmdb.commitBatched(writes, undefined, inTransaction, slices);
       else await this.lmdb.commit(writes, undefined, inTransaction);
     } catch (e) {
-      this.stateTrie.discardPending();
+      this.roots.discard();
       throw e;
     }
-    this.stateTrie.written(nodes);
+    this.roots.written(trie);
   }
 
   /**
@@ -183,6 +188,7 @@ export class ChainCore {
    */
   async commitWithUndo(
     writes: StateWrites,
+    trie: StateRootCommit,
     undo: UndoRecord,
     inTxn: (seq: bigint) => { number: bigint; hash: bigint; stateRoot?: bigint },
     applied?: () => void,
@@ -192,7 +198,7 @@ export class ChainCore {
     const seq = ++this.published;
     this.inflight.set(seq, undo);
     try {
-      await this.commitState(writes, () => inTxn(seq), applied, batched, slices);
+      await this.commitState(writes, trie, () => inTxn(seq), applied, batched, slices);
     } finally {
       this.inflight.delete(seq);
     }

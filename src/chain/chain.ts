@@ -13,10 +13,11 @@ import { join } from "node:path";
 import type { BlockEnv, Host } from "../evm/host.js";
 import { checkLmdbFile, LMDB_DATA_FILE } from "../state/lmdb-file-check.js";
 import { LmdbState } from "../state/lmdb-state.js";
-import { type AccountProof, proveFromTrie } from "../state/proof.js";
+import { type AccountProof, proofOfAccount } from "../state/proof.js";
 import { StoreDamagedError } from "../state/store-errors.js";
 import { StateBulkLoader } from "../state/trie/bulk-load.js";
-import type { StateTrie } from "../state/trie/state-trie.js";
+import { WorkerStateRoots } from "../state/trie/root-worker-client.js";
+import { LocalStateRoots } from "../state/trie/state-roots.js";
 import type { TrieCacheStats } from "../state/trie/trie-store.js";
 import {
   BlockProduction,
@@ -74,7 +75,12 @@ export interface ChainOptions {
   stateCacheBytes?: number;
   /** Milliseconds of a mined block's execution and root between turns of the event loop (default MINING_SLICE_MS). */
   miningSliceMs?: number;
-  /** Told of one-off work at open (building the state trie tables of a datadir from an older version). */
+  /**
+   * Compute state roots on a thread of their own (root-worker.ts), beside the main thread's work;
+   * default false (the node turns it on). A forked chain keeps them on the caller's thread.
+   */
+  stateRootWorker?: boolean;
+  /** Told of one-off work at open (building the state trie tables of a datadir from an older version), and of trie upkeep that failed. */
   log?: (line: string) => void;
 }
 
@@ -157,7 +163,12 @@ export class Chain {
       };
       const { head, trie } = verifyChainStore(lmdb, store, path, undefined, trieOptions);
       const core = new ChainCore(lmdb, store, o.genesis.chainId, head);
-      core.stateTrie = trie!;
+      const mergeFailed = (error: unknown) =>
+        o.log?.(`moving the state trie's log to its tables failed (kept, tried again later): ${String(error)}`);
+      core.roots =
+        o.stateRootWorker === true && fork === undefined
+          ? await WorkerStateRoots.start(path, { ...trieOptions })
+          : new LocalStateRoots(trie!, mergeFailed);
       core.genesisNumber = genesis.header.number;
       core.genesisSpec = o.genesis;
       return new Chain(
@@ -473,34 +484,24 @@ export class Chain {
     core.closed = true;
     await last;
     await core.drain();
-    // The trie's logged nodes go to its path tables: the next open reads no log, and a version that
-    // keeps no log reads the whole trie. A failure leaves them logged, read back at the next open.
-    if (core.stateTrie.logOnly()) {
-      try {
-        core.lmdb.commitSync(new Map(), undefined, () => {
-          core.stateTrie.writePending();
-          return undefined;
-        });
-      } catch {}
-    }
+    // The trie's logged nodes go to its path tables: the next open reads no log. A failure leaves
+    // them logged, read back at the next open.
+    try {
+      await core.roots.close();
+    } catch {}
     const upstream = core.lmdb.forkPoint?.client;
     await core.lmdb.close();
     await upstream?.close();
   }
 
   /** The state trie's node cache: its size, its limit and how often it answered (weft_metrics). */
-  stateCacheStats(): TrieCacheStats {
-    return this.core.stateTrie.cacheStats();
+  stateCacheStats(): Promise<TrieCacheStats> {
+    return this.core.roots.cacheStats();
   }
 
   /** EIP-1186 proofs of the head's state, read from the stored trie along each key's path. */
-  proveLatest(address: bigint, slots: readonly bigint[]): AccountProof {
-    return proveFromTrie(this.core.stateTrie, this.core.lmdb, address, slots);
-  }
-
-  /** The stored state trie (eth_getProof on the head's state). */
-  get trie(): StateTrie {
-    return this.core.stateTrie;
+  async proveLatest(address: bigint, slots: readonly bigint[]): Promise<AccountProof> {
+    return proofOfAccount(await this.core.roots.prove(address, slots), this.core.lmdb, address, slots);
   }
 }
 

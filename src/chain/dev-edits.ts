@@ -63,8 +63,8 @@ async function applyChanges(core: ChainCore, changes: Map<bigint, AccountChange>
   for (const [address, change] of changes) writes.set(address, changeWrite(core, address, change));
   const head = core.head;
   const undo = undoOf(core.lmdb, writes);
-  core.rootAfter(writes);
-  await core.commitWithUndo(writes, undo, (seq) => {
+  const trie = await core.rootAfter(writes);
+  await core.commitWithUndo(writes, trie, undo, (seq) => {
     core.store.putUndo(seq, encodeUndo(undo));
     // The state no longer matches the head's root.
     return { number: head.header.number, hash: head.hash };

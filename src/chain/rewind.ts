@@ -73,8 +73,8 @@ export class Rewinds {
     for (const [address, w] of funded) writes.set(address, w);
     const previous = core.lmdb.forkPoint;
     const oldFirst = core.genesisNumber;
-    core.rootAfter(writes);
-    await core.commitState(writes, () => {
+    const trie = await core.rootAfter(writes);
+    await core.commitState(writes, trie, () => {
       core.lmdb.clearForkMarks();
       core.store.deleteBlock(oldFirst);
       core.store.putGenesis(fork.base.hash, core.chainId);
@@ -106,8 +106,8 @@ export class Rewinds {
     // Read now: the commit below deletes the blocks and their receipts.
     const dropped = onDropped === undefined ? [] : this.blocksAbove(point.head);
     const rewind = undoWrites(merged);
-    core.rootAfter(rewind);
-    await core.commitState(rewind, () => {
+    const trie = await core.rootAfter(rewind);
+    await core.commitState(rewind, trie, () => {
       for (let n = headNumber; n > point.head; n--) core.store.deleteBlock(n);
       core.store.deleteUndoFrom(point.seq + 1n);
       return { number: point.head, hash: target.hash, stateRoot: exact ? target.header.stateRoot : undefined };

@@ -19,7 +19,7 @@ export interface MetricsSources {
   headNumber(): number;
   pool(): { pending: number; queued: number; bytes: number };
   /** The state trie's node cache (absent: no gauges for it). */
-  stateCache?(): TrieCacheStats;
+  stateCache?(): Promise<TrieCacheStats>;
 }
 
 interface MethodSeries {
@@ -189,7 +189,7 @@ function stateCacheGauges(sources: MetricsSources, registers: Registry[]): void 
 /** Gauges that each read one figure of a snapshot taken when scraped. */
 function collectedGauges<T>(
   gauges: [name: string, help: string, read: (snapshot: T) => number][],
-  snapshot: () => T,
+  snapshot: () => T | Promise<T>,
   registers: Registry[],
 ): void {
   for (const [name, help, read] of gauges) {
@@ -197,8 +197,8 @@ function collectedGauges<T>(
       name,
       help,
       registers,
-      collect() {
-        this.set(read(snapshot()));
+      async collect() {
+        this.set(read(await snapshot()));
       },
     });
   }

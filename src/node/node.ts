@@ -153,7 +153,8 @@ export async function startNode(given: NodeConfig, options: NodeOptions = {}): P
     accounts,
     config: { coinbase: chain.head().header.coinbase, clientVersion: CLIENT_VERSION, callGasCap: config.rpcGasCap },
     limits: config.limits,
-    metrics: () => {
+    metrics: async () => {
+      const stateCache = await chain.stateCacheStats();
       const memory = process.memoryUsage();
       const mainThread = performance.eventLoopUtilization();
       return {
@@ -169,7 +170,7 @@ export async function startNode(given: NodeConfig, options: NodeOptions = {}): P
         ...callPool.metrics,
         rssBytes: memory.rss,
         heapUsedBytes: memory.heapUsed,
-        ...stateCacheMetrics(chain.stateCacheStats()),
+        ...stateCacheMetrics(stateCache),
       };
     },
   });

@@ -82,6 +82,8 @@ export async function openChain(given: NodeConfig, now: () => bigint): Promise<O
       // Block-STM pays on threads (it falls back to sequential by itself where a block does not): one per core.
       threads: fork === undefined ? (config.threads ?? availableParallelism()) : 1,
       resume: genesis.existing,
+      // Block roots beside the main thread's work (a forked chain's stay on it: Chain.open).
+      stateRootWorker: true,
       ...(fork === undefined ? {} : { fork }),
       ...(config.stateCacheMb === undefined ? {} : { stateCacheBytes: config.stateCacheMb * 2 ** 20 }),
       log: (line) => console.error(line),

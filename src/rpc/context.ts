@@ -35,7 +35,7 @@ export interface RpcChain {
   /** State after block `number` (historical reads). */
   stateAt(number: bigint): Host;
   /** Optional: EIP-1186 proofs of the head's state from the stored trie (else built from the whole state). */
-  proveLatest?(address: bigint, slots: readonly bigint[]): AccountProof;
+  proveLatest?(address: bigint, slots: readonly bigint[]): Promise<AccountProof>;
   /** The environment of the block that would be mined next at `timestamp`. */
   nextBlockEnv(timestamp: bigint): BlockEnv;
 }
@@ -152,5 +152,5 @@ export interface RpcContext {
   /** Filters installed by eth_new*Filter (createRpcContext makes one). */
   filters: FilterStore;
   /** weft_metrics: the node's counters (absent: the method answers "not available"). */
-  metrics?: () => Record<string, number>;
+  metrics?: () => Record<string, number> | Promise<Record<string, number>>;
 }

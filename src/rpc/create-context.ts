@@ -22,7 +22,7 @@ export interface RpcContextParts {
   impersonated?: Set<bigint>;
   config: Partial<RpcConfig> & Pick<RpcConfig, "coinbase">;
   limits?: Partial<RpcLimits>;
-  metrics?: () => Record<string, number>;
+  metrics?: () => Record<string, number> | Promise<Record<string, number>>;
 }
 
 export { CLIENT_VERSION };

@@ -353,6 +353,28 @@ export class LmdbState implements Host {
     } finally {
       this.staged = undefined;
     }
+    await this.commitStaged(staged);
+  }
+
+  /**
+   * Writes that are not a state commit (a derived table's upkeep: the trie log's merge), made through
+   * `put`/`remove` inside `stage` and committed as one batch on lmdb-js's write thread, flushed.
+   * `stage` may read (the previous commit's data) but must not write otherwise.
+   */
+  async writeAside(stage: () => void): Promise<void> {
+    this.assertWritable();
+    const staged: StagedWrites = { dbs: [], keys: [], values: [], version: undefined };
+    this.staged = staged;
+    try {
+      stage();
+    } finally {
+      this.staged = undefined;
+    }
+    await this.commitStaged(staged);
+  }
+
+  /** Commits staged puts and removes as one lmdb-js batch (one atomic transaction) and waits for its flush. */
+  private async commitStaged(staged: StagedWrites): Promise<void> {
     const { dbs, keys, values } = staged;
     try {
       // Only plain puts and removes of fixed-size keys: nothing here throws halfway through the batch.

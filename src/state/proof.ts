@@ -1,5 +1,5 @@
 // Merkle-Patricia proofs (EIP-1186, eth_getProof): the encoded nodes on the path from the root to a
-// key. The latest state's are read from the stored trie along the key (`proveFromTrie`); an older
+// key. The latest state's are read from the stored trie along the key (`proofOfAccount`); an older
 // state's are built from the whole set of entries as mpt.ts builds roots, which costs as much as a
 // root computation.
 import type { AccountInfo, Host } from "../evm/host.js";
@@ -15,7 +15,7 @@ import {
   rlpEncodeList,
   secureTrieRoot,
 } from "./mpt.js";
-import type { StateTrie } from "./trie/state-trie.js";
+import type { TrieProof } from "./trie/state-trie.js";
 
 /** Sorted by key, one entry per key (the last given wins), empty values dropped: as trieRoot reads them. */
 function prepare(entries: Iterable<Entry>): Entry[] {
@@ -154,10 +154,10 @@ export function proveAccount(state: ProvableState, address: bigint, slots: reado
   };
 }
 
-/** EIP-1186 on the latest state: the nodes come from the stored trie, the values from `state` (the same state). */
-export function proveFromTrie(trie: StateTrie, state: Host, address: bigint, slots: readonly bigint[]): AccountProof {
+/** EIP-1186 on the latest state: the nodes come from the stored trie (`nodes`), the values from `state` (the same state). */
+export function proofOfAccount(nodes: TrieProof, state: Host, address: bigint, slots: readonly bigint[]): AccountProof {
   const info = state.account(address);
-  const { accountProof, storageRoot, storageProofs } = trie.prove(address, slots);
+  const { accountProof, storageRoot, storageProofs } = nodes;
   return {
     address,
     account: info ?? { nonce: 0n, balance: 0n, codeHash: EMPTY_CODE_HASH },

@@ -8,6 +8,7 @@ import { join } from "node:path";
 import type { AccountWrite, StateWrites } from "../../evm/host.js";
 import { LmdbState } from "../../state/lmdb-state.js";
 import { StateTrie } from "../../state/trie/state-trie.js";
+import { TrieLogWriter } from "../../state/trie/trie-store.js";
 import { repoRoot } from "../compile.js";
 import { balanceSlot, holderAddress, TOKEN_ADDRESS } from "./holders.js";
 
@@ -155,18 +156,21 @@ export function measureRootUpdates(datadir: string, holders: number, sizes: read
   const lmdb = LmdbState.open(join(datadir, "chain"));
   try {
     const trie = StateTrie.open(lmdb);
+    const trieLog = new TrieLogWriter(lmdb);
     const out: RootFigures[] = [];
     for (const [i, transfers] of sizes.entries()) {
       const writes = transferBlock(lmdb, holders, transfers, 0x9e3779b9 + i);
       const started = performance.now();
       trie.apply(writes);
       const root = trie.root();
+      const record = trie.seal();
       const rooted = performance.now();
       const head = lmdb.head()!;
       lmdb.commitSync(writes, undefined, () => {
-        trie.writePending();
+        trieLog.write(record);
         return { number: head.number, stateRoot: root };
       });
+      trie.written(record.logKey);
       out.push({ transfers, rootMs: rooted - started, commitMs: performance.now() - rooted });
     }
     return out;

@@ -19,7 +19,7 @@ import {
  * state root. The head's come from the stored trie, along the key's path; an older block's are built
  * from its whole state, which costs a state-root computation.
  */
-export function ethGetProof(params: readonly unknown[], ctx: RpcContext): unknown {
+export async function ethGetProof(params: readonly unknown[], ctx: RpcContext): Promise<unknown> {
   expectParams(params, 2, 3);
   const account = parseAddress(params[0], "address");
   if (!Array.isArray(params[1])) throw invalidParams("storageKeys: expected an array");
@@ -27,7 +27,9 @@ export function ethGetProof(params: readonly unknown[], ctx: RpcContext): unknow
   const ref = parseBlockRef(params[2]);
   const atHead = resolveBlock(ctx, ref).header.number === ctx.chain.head().header.number;
   const p =
-    atHead && ctx.chain.proveLatest ? ctx.chain.proveLatest(account, slots) : proveFromState(ctx, ref, account, slots);
+    atHead && ctx.chain.proveLatest
+      ? await ctx.chain.proveLatest(account, slots)
+      : proveFromState(ctx, ref, account, slots);
   return {
     address: address(p.address),
     balance: quantity(p.account.balance),

@@ -9,8 +9,8 @@ import { expectParams } from "../hex-codec.js";
  * thread's event loop active and idle; memory), for benchmarks and dashboards. Numbers, not hex: it
  * is Weft's own method.
  */
-export function weftMetrics(params: readonly unknown[], ctx: RpcContext): Record<string, number> {
+export async function weftMetrics(params: readonly unknown[], ctx: RpcContext): Promise<Record<string, number>> {
   expectParams(params, 0);
   if (ctx.metrics === undefined) throw new RpcError(METHOD_NOT_FOUND, "weft_metrics is not available on this node");
-  return ctx.metrics();
+  return await ctx.metrics();
 }

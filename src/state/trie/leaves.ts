@@ -33,6 +33,24 @@ export function accountLeafValueOfMinimal(
   return out;
 }
 
+/** accountLeafValueOfMinimal with the code hash as its 32 bytes (trie-changes.ts's). */
+export function accountLeafValueOfBytes(
+  nonce: Uint8Array,
+  balance: Uint8Array,
+  codeHash: Uint8Array,
+  storageRoot: Uint8Array,
+): Uint8Array {
+  const payload = rlpStringSize(nonce) + rlpStringSize(balance) + rlpStringSize(storageRoot) + 33;
+  const out = new Uint8Array(rlpHeaderLength(payload) + payload);
+  let at = writeRlpHeader(out, 0, payload, 0xc0);
+  at = writeRlpString(out, at, nonce);
+  at = writeRlpString(out, at, balance);
+  at = writeRlpString(out, at, storageRoot);
+  out[at] = 0xa0;
+  out.set(codeHash, at + 1);
+  return out;
+}
+
 /** The most bytes an account's leaf value takes (a nonce of 8 bytes, a balance of 32). */
 export const MAX_ACCOUNT_LEAF_VALUE = 2 + 9 + 33 + 33 + 33;
 

@@ -7,10 +7,11 @@ import type { StateWrites } from "../../evm/host.js";
 import { EMPTY_CODE_HASH } from "../../primitives/keccak.js";
 import { LmdbState } from "../lmdb-state.js";
 import { MemoryState } from "../memory-state.js";
-import { proveAccount, proveFromTrie } from "../proof.js";
+import { proofOfAccount, proveAccount } from "../proof.js";
 import { RandomWrites } from "../random-writes.js";
 import { StateBulkLoader } from "./bulk-load.js";
 import { StateTrie } from "./state-trie.js";
+import { type TrieLogRecord, TrieLogWriter } from "./trie-store.js";
 
 const dirs: string[] = [];
 after(() => {
@@ -23,14 +24,21 @@ function tempStore(): LmdbState {
   return LmdbState.open(dir);
 }
 
-/** Applies `writes` to the trie and commits them with its nodes, as the chain does. */
-function commitBlock(lmdb: LmdbState, trie: StateTrie, writes: StateWrites): bigint {
-  trie.apply(writes);
-  const root = trie.root();
+/** Commits `writes` with the trie's record for them (sealed), as the chain does; then reports it durable. */
+function commitSealed(lmdb: LmdbState, trie: StateTrie, writes: StateWrites, record: TrieLogRecord): void {
   lmdb.commitSync(writes, undefined, () => {
-    trie.writePending();
+    new TrieLogWriter(lmdb).write(record);
     return undefined;
   });
+  trie.written(record.logKey);
+}
+
+/** Applies `writes` to the trie and commits them with its nodes, as the chain does (the log moved to the tables when due). */
+async function commitBlock(lmdb: LmdbState, trie: StateTrie, writes: StateWrites): Promise<bigint> {
+  trie.apply(writes);
+  const root = trie.root();
+  commitSealed(lmdb, trie, writes, trie.seal());
+  if (trie.mergeDue()) await trie.mergeLog();
   return root;
 }
 
@@ -69,7 +77,7 @@ test("every incremental root equals a full recomputation: random writes, deletes
     for (let n = 0; n < 80; n++) {
       const writes = blocks.next();
       reference.applyWrites(writes);
-      assert.equal(commitBlock(lmdb, trie, writes), reference.stateRoot(), `seed ${seed}, block ${n}`);
+      assert.equal(await commitBlock(lmdb, trie, writes), reference.stateRoot(), `seed ${seed}, block ${n}`);
       assert.equal(lmdb.stateRoot(), reference.stateRoot(), `flat state, seed ${seed}, block ${n}`);
       // Now and then a reopen: the root comes from the stored nodes alone.
       if (n % 20 === 19) {
@@ -90,8 +98,9 @@ test("the stored nodes are exactly those of a bulk build of the same state (noth
   for (let n = 0; n < 60; n++) {
     const writes = blocks.next();
     reference.applyWrites(writes);
-    commitBlock(incremental, trie, writes);
+    await commitBlock(incremental, trie, writes);
   }
+  await trie.mergeLog();
   assert.equal(bulkBuild(bulk, reference), reference.stateRoot());
   for (const table of ["trie/accounts", "trie/storage"])
     assert.deepEqual(dump(incremental, table), dump(bulk, table), table);
@@ -140,14 +149,15 @@ test("a failed commit leaves the stored trie as it was; the next block starts fr
   for (let n = 0; n < 5; n++) {
     const writes = blocks.next();
     reference.applyWrites(writes);
-    commitBlock(lmdb, trie, writes);
+    await commitBlock(lmdb, trie, writes);
   }
   const before = trie.root();
   trie.apply(blocks.next());
   assert.notEqual(trie.root(), before);
+  const record = trie.seal();
   assert.throws(() =>
     lmdb.commitSync(new Map(), undefined, () => {
-      trie.writePending();
+      new TrieLogWriter(lmdb).write(record);
       throw new Error("commit fails");
     }),
   );
@@ -155,7 +165,7 @@ test("a failed commit leaves the stored trie as it was; the next block starts fr
   assert.equal(trie.root(), before);
   const writes = blocks.next();
   reference.applyWrites(writes);
-  assert.equal(commitBlock(lmdb, trie, writes), reference.stateRoot());
+  assert.equal(await commitBlock(lmdb, trie, writes), reference.stateRoot());
   await lmdb.close();
 });
 
@@ -173,25 +183,25 @@ test("commits logged between writes of the path tables: reopened anywhere, roots
     trie.apply(writes);
     assert.equal(trie.root(), reference.stateRoot(), `block ${n}`);
     // As the chain commits: sealed, written in the commit's transaction, then reported durable.
-    const batch = trie.seal();
-    lmdb.commitSync(writes, undefined, () => {
-      trie.write(batch);
-      return undefined;
-    });
-    trie.written(batch);
+    commitSealed(lmdb, trie, writes, trie.seal());
+    if (trie.mergeDue()) await trie.mergeLog();
     logged = Math.max(logged, trie.nodes.log.getKeysCount());
     if (n % 7 === 6) {
       trie = StateTrie.open(lmdb, { cacheBytes: 0 });
       assert.equal(trie.root(), reference.stateRoot(), `reopened after block ${n}`);
       for (const address of [...reference.addresses()].slice(0, 5)) {
-        assert.deepEqual(proveFromTrie(trie, lmdb, address, slots), proveAccount(reference, address, slots));
+        assert.deepEqual(
+          proofOfAccount(trie.prove(address, slots), lmdb, address, slots),
+          proveAccount(reference, address, slots),
+        );
       }
     }
   }
   assert.ok(logged > 1, "commits were logged");
   const writes = blocks.next();
   reference.applyWrites(writes);
-  commitBlock(lmdb, trie, writes);
+  await commitBlock(lmdb, trie, writes);
+  await trie.mergeLog();
   assert.equal(trie.nodes.log.getKeysCount(), 0, "the log is emptied into the path tables");
   const bulk = tempStore();
   assert.equal(bulkBuild(bulk, reference), reference.stateRoot());
@@ -208,12 +218,12 @@ test("proofs read from the stored trie equal proofs built from the whole state, 
   for (let n = 0; n < 30; n++) {
     const writes = blocks.next();
     reference.applyWrites(writes);
-    commitBlock(lmdb, trie, writes);
+    await commitBlock(lmdb, trie, writes);
   }
   const slots = Array.from({ length: 32 }, (_, i) => BigInt(i));
   let proved = 0;
   for (const address of [...reference.addresses(), 0xdeadn]) {
-    const fromTrie = proveFromTrie(trie, lmdb, address, slots);
+    const fromTrie = proofOfAccount(trie.prove(address, slots), lmdb, address, slots);
     assert.deepEqual(fromTrie, proveAccount(reference, address, slots), `address ${address}`);
     proved++;
   }
@@ -234,12 +244,7 @@ test("a sealed batch is read until written: the next block's root is computed wh
     trie.apply(writes);
     assert.equal(trie.root(), reference.stateRoot(), `block ${n}'s root, applied over the block in flight`);
     if (inFlight !== undefined) {
-      const { writes: previous, batch } = inFlight;
-      lmdb.commitSync(previous, undefined, () => {
-        trie.write(batch);
-        return undefined;
-      });
-      trie.written(batch);
+      commitSealed(lmdb, trie, inFlight.writes, inFlight.batch);
     }
     inFlight = { writes, batch: trie.seal() };
   }

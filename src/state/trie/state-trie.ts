@@ -1,23 +1,31 @@
 // Ethereum's state root kept on disk: the account trie and the storage tries as path-keyed nodes in
-// LMDB (trie-store.ts), updated block by block from the changed keys only (path-trie.ts) and written
-// in the block's own commit transaction. A restart reads the root node, not the state; the memory
-// it takes is the node cache's, whatever the state's size.
+// LMDB (trie-store.ts), updated block by block from the changed keys only (path-trie.ts). A restart
+// reads the root node, not the state; the memory it takes is the node cache's, whatever the state's
+// size.
 //
-// Usage per commit: `apply(writes)`, `root()` for the header, then `writePending()` inside a
-// synchronous commit's transaction; an asynchronous commit `seal`s the nodes first, `write`s them in
-// its transaction and reports them `written` once durable, so that the next block can be applied
-// on top meanwhile (`discardPending()` where a commit failed).
-import type { AccountWrite, StateWrites } from "../../evm/host.js";
+// Per commit: `apply` the block's changes (trie-changes.ts), then `seal` for the root and the log
+// record the commit's transaction writes (TrieLogWriter); `written` once that commit is durable
+// (`discardPending` where it failed). The next block may be applied meanwhile. Every so many commits
+// `mergeLog` moves the log into the path tables. Whoever owns the trie does this on its own thread
+// (state-roots.ts), possibly not the committing one.
+import type { StateWrites } from "../../evm/host.js";
 import { bytesToBigint } from "../../primitives/hex.js";
 import { runInSlices, runWhole, type Slices } from "../../primitives/slices.js";
 import type { LmdbState } from "../lmdb-state.js";
 import { EMPTY_TRIE_ROOT_BYTES } from "../mpt.js";
 import { StateBulkLoader } from "./bulk-load.js";
 import { keyOrder } from "./key-order.js";
-import { accountKey, accountLeafValue, slotKey, slotLeafValue, storageRootOfLeaf } from "./leaves.js";
+import { accountKey, accountLeafValueOfBytes, slotKey, slotLeafValueOfMinimal, storageRootOfLeaf } from "./leaves.js";
 import { decodeNode, EMPTY_RLP, hexPrefixLength, hexPrefixNibble, keyNibble, rootHashOf } from "./node-codec.js";
 import { PathTrie } from "./path-trie.js";
-import { ACCOUNT_TRIE, DEFAULT_CACHE_BYTES, type NodeBatch, type TrieCacheStats, TrieNodeStore } from "./trie-store.js";
+import { type AccountChange, encodeTrieChanges, readTrieChanges } from "./trie-changes.js";
+import {
+  ACCOUNT_TRIE,
+  DEFAULT_CACHE_BYTES,
+  type TrieCacheStats,
+  type TrieLogRecord,
+  TrieNodeStore,
+} from "./trie-store.js";
 
 export interface StateTrieOptions {
   /** Bytes the node cache may hold (default 256 MiB). */
@@ -44,8 +52,8 @@ export class StateTrie {
   private rootHash: Uint8Array;
   /** The decoded tries, kept across commits (their clean nodes match the store's). */
   private accounts!: PathTrie;
-  /** The storage tries by account address. */
-  private readonly storages = new Map<bigint, PathTrie>();
+  /** The storage tries by their owner's id (its key's bytes as latin1). */
+  private readonly storages = new Map<string, PathTrie>();
   /** Reads and loads of the tries dropped so far (the cache statistics count since start). */
   private droppedHits = 0;
   private droppedMisses = 0;
@@ -73,18 +81,20 @@ export class StateTrie {
     this.droppedMisses += trie.misses;
   }
 
-  /** `address`'s storage trie, whose owner (key prefix in the store) is `owner`, keccak256(address). */
-  private storageTrie(address: bigint, owner: Uint8Array): PathTrie {
-    let trie = this.storages.get(address);
-    if (trie === undefined) this.storages.set(address, (trie = new PathTrie(this.nodes.loader(owner))));
+  /** The storage trie whose owner (key prefix in the store) is `owner`, keccak256(address). */
+  private storageTrie(owner: Uint8Array): PathTrie {
+    const id = ownerIdOf(owner);
+    let trie = this.storages.get(id);
+    if (trie === undefined) this.storages.set(id, (trie = new PathTrie(this.nodes.loader(owner))));
     return trie;
   }
 
-  private dropStorage(address: bigint): void {
-    const trie = this.storages.get(address);
+  private dropStorage(owner: Uint8Array): void {
+    const id = ownerIdOf(owner);
+    const trie = this.storages.get(id);
     if (trie === undefined) return;
     this.forget(trie);
-    this.storages.delete(address);
+    this.storages.delete(id);
   }
 
   /**
@@ -113,12 +123,13 @@ export class StateTrie {
   }
 
   /**
-   * Applies a block's (or a dev edit's, or a rewind's) net writes; they stay pending until written.
+   * Applies a block's (or a dev edit's, or a rewind's) net writes; they stay pending until sealed.
+   * `changes`: the writes as trie-changes.ts encodes them (or the writes themselves, encoded here).
    * Accounts and each account's slots go in key order: neighbouring keys share their upper nodes,
    * and the nodes read from the store are read in the store's order (measured faster than random).
    */
-  apply(writes: StateWrites): void {
-    runWhole(this.applying(writes));
+  apply(changes: Uint8Array | StateWrites): void {
+    runWhole(this.applying(changes instanceof Uint8Array ? changes : encodeTrieChanges(changes)));
   }
 
   /**
@@ -126,69 +137,53 @@ export class StateTrie {
    * the trie until it settles (a failed commit's discardPending may: the caller then discards this
    * block's nodes too).
    */
-  applyInSlices(writes: StateWrites, slices: Slices): Promise<void> {
-    return runInSlices(this.applying(writes), slices);
+  applyInSlices(changes: Uint8Array, slices: Slices): Promise<void> {
+    return runInSlices(this.applying(changes), slices);
   }
 
   /** apply's work, yielding every UPDATES_PER_STEP leaf updates and within each trie's rehash (PathTrie.committing). */
-  private *applying(writes: StateWrites): Generator<void, void, undefined> {
+  private *applying(encoded: Uint8Array): Generator<void, void, undefined> {
     const accounts = this.accounts;
-    const addresses: bigint[] = [];
-    const keys: Uint8Array[] = [];
-    for (const address of writes.keys()) {
-      addresses.push(address);
-      // The account's key in the account trie is also its storage trie's owner.
-      keys.push(accountKey(address));
-    }
+    const changes = readTrieChanges(encoded);
     let updates = 0;
-    for (const i of keyOrder(keys)) {
-      const address = addresses[i]!;
-      const key = keys[i]!;
-      const w = writes.get(address)!;
-      if (w.deleted || w.storageCleared) {
+    for (const i of keyOrder(changes.map((c) => c.key))) {
+      const change = changes[i]!;
+      const key = change.key;
+      if (change.deleted || change.storageCleared) {
         this.nodes.clear(key);
-        this.dropStorage(address);
+        this.dropStorage(key);
       }
-      if (w.deleted) {
+      if (change.deleted) {
         accounts.delete(key);
         continue;
       }
       let storageRoot: Uint8Array;
-      if (w.storage.size > 0) storageRoot = yield* this.storageRootAfter(address, key, w);
-      else if (w.storageCleared) storageRoot = EMPTY_TRIE_ROOT_BYTES;
+      if (change.slotKeys.length > 0) storageRoot = yield* this.storageRootAfter(change);
+      else if (change.storageCleared) storageRoot = EMPTY_TRIE_ROOT_BYTES;
       else {
         const current = accounts.get(key);
         storageRoot = current === undefined ? EMPTY_TRIE_ROOT_BYTES : storageRootOfLeaf(current);
       }
-      accounts.set(key, accountLeafValue(w, storageRoot));
+      accounts.set(key, accountLeafValueOfBytes(change.nonce, change.balance, change.codeHash, storageRoot));
       if (++updates % UPDATES_PER_STEP === 0) yield;
     }
     yield;
     this.rootHash = yield* accounts.committing(this.nodes.stage(ACCOUNT_TRIE));
   }
 
-  /** The root of `address`'s storage trie once `w`'s slots (some) are written. */
-  private *storageRootAfter(
-    address: bigint,
-    owner: Uint8Array,
-    w: AccountWrite,
-  ): Generator<void, Uint8Array, undefined> {
-    const trie = this.storageTrie(address, owner);
-    const keys: Uint8Array[] = [];
-    const values: bigint[] = [];
-    for (const [slot, value] of w.storage) {
-      keys.push(slotKey(slot));
-      values.push(value);
-    }
+  /** The root of an account's storage trie once `change`'s slots (some) are written. */
+  private *storageRootAfter(change: AccountChange): Generator<void, Uint8Array, undefined> {
+    const trie = this.storageTrie(change.key);
+    const { slotKeys: keys, slotValues: values } = change;
     let updates = 0;
     for (const i of keyOrder(keys)) {
       const value = values[i]!;
-      if (value === 0n) trie.delete(keys[i]!);
-      else trie.set(keys[i]!, slotLeafValue(value));
+      if (value.length === 0) trie.delete(keys[i]!);
+      else trie.set(keys[i]!, slotLeafValueOfMinimal(value));
       if (++updates % UPDATES_PER_STEP === 0) yield;
     }
     if (updates >= UPDATES_PER_STEP) yield;
-    return yield* trie.committing(this.nodes.stage(owner));
+    return yield* trie.committing(this.nodes.stage(change.key));
   }
 
   /**
@@ -238,49 +233,40 @@ export class StateTrie {
     return bytesToBigint(this.rootHash);
   }
 
-  /**
-   * Writes the pending nodes, and the logged ones, to the path tables; inside a synchronous commit
-   * transaction that writes the same state.
-   */
-  writePending(): void {
-    const batch = this.nodes.seal();
-    this.write(batch, true);
-    this.nodes.written(batch);
+  /** rootHash's 32 bytes. */
+  rootBytes(): Uint8Array {
+    return this.rootHash;
   }
 
   /**
-   * Whether the path tables lag behind the log (trie-store.ts) while nothing is pending: a commit's
-   * `writePending` then moves the logged nodes to them and nothing else (a clean shutdown's last).
+   * Hands the pending nodes to one commit: the record its transaction writes (TrieLogWriter), then
+   * `written` with its key once durable; meanwhile reads, and the next `apply`, see them.
    */
-  logOnly(): boolean {
-    return this.nodes.logOnly();
+  seal(): TrieLogRecord {
+    const { record } = this.nodes.seal();
+    if (this.heldBytes() > this.cacheBytes) {
+      // Over the cache's size: the storage tries go, the account trie keeps its upper levels (or nothing).
+      for (const trie of this.storages.values()) this.forget(trie);
+      this.storages.clear();
+      this.accounts.unload(KEPT_DEPTH);
+      if (this.accounts.heldBytes > this.cacheBytes) this.accounts.unload(0);
+    }
+    return record;
   }
 
-  /**
-   * Hands the pending nodes to one commit (the pipelined form of `writePending`): `write` them inside
-   * its transaction, `written` once it is durable; meanwhile reads, and the next `apply`, see them.
-   */
-  seal(): NodeBatch {
-    return this.nodes.seal();
+  /** The commit of the record with `logKey` is durable: its nodes are read from the log from now on. */
+  written(logKey: number): void {
+    this.nodes.written(logKey);
   }
 
-  /**
-   * Writes a sealed batch (as a log record, or with the logged ones to the path tables: trie-store.ts;
-   * `toTables`: the latter); inside the commit transaction that writes the same state.
-   */
-  write(batch: NodeBatch, toTables = false): void {
-    this.nodes.write(batch, toTables);
-    if (this.heldBytes() <= this.cacheBytes) return;
-    // Over the cache's size: the storage tries go, the account trie keeps its upper levels (or nothing).
-    for (const trie of this.storages.values()) this.forget(trie);
-    this.storages.clear();
-    this.accounts.unload(KEPT_DEPTH);
-    if (this.accounts.heldBytes > this.cacheBytes) this.accounts.unload(0);
+  /** Whether the log should be moved to the path tables (`mergeLog`). */
+  mergeDue(): boolean {
+    return this.nodes.mergeDue();
   }
 
-  /** `batch`'s commit is durable: its nodes are read from the store from now on. */
-  written(batch: NodeBatch): void {
-    this.nodes.written(batch);
+  /** Moves the logged nodes to the path tables, in a transaction of its own (trie-store.ts). */
+  mergeLog(): Promise<void> {
+    return this.nodes.mergeLog();
   }
 
   /** Forgets pending and sealed nodes after a failed commit, and goes back to the stored root. */
@@ -329,6 +315,11 @@ function hasNibbles(key: Uint8Array, at: number, hp: Uint8Array): boolean {
   if (at + n > 64) return false;
   for (let i = 0; i < n; i++) if (keyNibble(key, at + i) !== hexPrefixNibble(hp, i)) return false;
   return true;
+}
+
+/** A storage trie's id in `storages`: its owner's bytes as latin1. */
+function ownerIdOf(owner: Uint8Array): string {
+  return Buffer.from(owner.buffer, owner.byteOffset, owner.length).toString("latin1");
 }
 
 function hasAny(items: Iterable<unknown>): boolean {

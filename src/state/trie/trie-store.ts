@@ -6,14 +6,16 @@
 //
 // Reads go pending writes → sealed batches → logged batches → LMDB's path tables (the tries above
 // keep what they decoded: state-trie.ts). A block's changed nodes stay pending until `seal` hands
-// them to its commit, whose transaction writes them (`write`), so the trie on disk is always the
-// flat state's; a sealed batch stays readable until its commit is durable (`written`), so that the
-// next block's root can be computed while the previous block is still being written.
+// them to its commit as one record of `trie/log` (node-log.ts), which that commit's transaction
+// writes (TrieLogWriter), so the trie on disk is always the flat state's; a sealed batch stays
+// readable until its commit is durable (`written`), so that the next block's root can be computed
+// while the previous block is still being written. The thread that owns the trie need not be the
+// one that commits: the record is bytes (root-worker.ts).
 //
-// A commit writes its nodes as one record of `trie/log` (node-log.ts), and every so many commits
-// (LOG_COMMITS, or LOG_PATHS paths) the logged nodes and its own go to the path tables instead, the
-// log emptied in the same transaction. The logged batches are read from memory, merged; an open reads
-// the log back (at most LOG_PATHS paths).
+// Once the log holds LOG_COMMITS commits (or LOG_PATHS paths), `mergeLog` writes its nodes to the
+// path tables and removes its records, in a transaction of its own, outside every block's: a node
+// changed by several of those commits (the upper levels, every block) is written there once. The
+// logged batches are read from memory, merged; an open reads the log back (at most LOG_PATHS paths).
 import type { Database } from "lmdb";
 import type { LmdbState } from "../lmdb-state.js";
 import { batchPaths, decodeNodeLog, emptyBatch, encodeNodeLog, mergeBatch } from "./node-log.js";
@@ -136,8 +138,21 @@ function byKeyOrder(a: PathId, b: PathId): number {
 export interface NodeBatch {
   readonly nodes: Map<string, Map<PathId, Uint8Array | null>>;
   readonly cleared: Set<string>;
-  /** How `write` stored it: as a log record, or with the logged batches into the path tables. */
-  storedAs?: "log" | "tables";
+}
+
+/** A batch handed to one commit, and the key of the log record that commit writes (`TrieLogWriter`). */
+export interface SealedBatch extends NodeBatch {
+  readonly logKey: number;
+}
+
+/**
+ * What a commit writes of the trie, in its own transaction (`TrieLogWriter.write`): the sealed
+ * nodes as one `trie/log` record (none where nothing changed) under `logKey`. Bytes only: it may
+ * come from another thread (root-worker.ts).
+ */
+export interface TrieLogRecord {
+  logKey: number;
+  record: Uint8Array | undefined;
 }
 
 /** One trie's staged nodes as a commit hands them over (its vacated paths come first). */
@@ -153,6 +168,36 @@ class StagedNodes implements NodeSink {
   }
 }
 
+/** The 8-byte key of log record `n` (big-endian: the log's key order is its commit order). */
+function logKeyBytes(n: number): Buffer {
+  const key = Buffer.alloc(8);
+  key.writeBigUInt64BE(BigInt(n));
+  return key;
+}
+
+/** Records that the stored trie matches the state version being committed; inside that commit's transaction. */
+function markCurrent(lmdb: LmdbState, meta: Database<Uint8Array, Uint8Array>): void {
+  const v = Buffer.alloc(8);
+  v.writeBigUInt64BE(lmdb.stateVersion());
+  lmdb.put(meta, VERSION_KEY, v);
+}
+
+/** Writes a commit's trie record (`TrieLogRecord`) inside that commit's transaction; on the thread that commits. */
+export class TrieLogWriter {
+  private readonly log: Database<Uint8Array, Uint8Array>;
+  private readonly meta: Database<Uint8Array, Uint8Array>;
+
+  constructor(private readonly lmdb: LmdbState) {
+    this.log = lmdb.database("trie/log");
+    this.meta = lmdb.database("trie/meta");
+  }
+
+  write(commit: TrieLogRecord): void {
+    if (commit.record !== undefined) this.lmdb.put(this.log, logKeyBytes(commit.logKey), commit.record);
+    markCurrent(this.lmdb, this.meta);
+  }
+}
+
 export class TrieNodeStore {
   readonly accounts: Database<Uint8Array, Uint8Array>;
   readonly storage: Database<Uint8Array, Uint8Array>;
@@ -161,14 +206,18 @@ export class TrieNodeStore {
   private pending = new Map<string, Map<PathId, Uint8Array | null>>();
   /** Storage tries cleared since the last seal (their stored nodes are all gone). */
   private cleared = new Set<string>();
-  /** Batches handed to commits not yet durable, oldest first: read after `pending`, before LMDB. */
-  private sealed: NodeBatch[] = [];
+  /** Batches handed to commits not yet durable, oldest first: read after `pending`, before the log. */
+  private sealed: SealedBatch[] = [];
   /** The logged batches, merged (read after the sealed ones); undefined until the log is first read. */
   private logged: NodeBatch | undefined;
   private loggedCommits = 0;
   private loggedPaths = 0;
+  /** The newest logged record's key (0: none). */
+  private lastLoggedKey = 0;
+  /** The logged batches being written to the path tables (read after `logged`), and that write. */
+  private merging: { batch: NodeBatch; done: Promise<void> } | undefined;
   /** The next log record's key: above every key in the log (never reused, so a failed commit's records are never overwritten). */
-  private nextLogKey = 1n;
+  private nextLogKey = 1;
   readonly log: Database<Uint8Array, Uint8Array>;
 
   constructor(private readonly lmdb: LmdbState) {
@@ -192,7 +241,8 @@ export class TrieNodeStore {
     for (const { key, value } of this.log.getRange({})) {
       mergeBatch(logged, decodeNodeLog(Buffer.from(value)));
       commits++;
-      this.nextLogKey = Buffer.from(key).readBigUInt64BE(0) + 1n;
+      this.lastLoggedKey = Number(Buffer.from(key).readBigUInt64BE(0));
+      this.nextLogKey = this.lastLoggedKey + 1;
     }
     this.loggedCommits = commits;
     this.loggedPaths = batchPaths(logged);
@@ -208,9 +258,7 @@ export class TrieNodeStore {
 
   /** Records that the trie matches the state's current version; inside a write transaction. */
   markCurrent(): void {
-    const v = Buffer.alloc(8);
-    v.writeBigUInt64BE(this.lmdb.stateVersion());
-    this.lmdb.put(this.meta, VERSION_KEY, v);
+    markCurrent(this.lmdb, this.meta);
   }
 
   /** Reads `owner`'s trie (ACCOUNT_TRIE, or a storage trie's keccak256(address)), pending nodes first. */
@@ -239,12 +287,18 @@ export class TrieNodeStore {
     return this.durable(owner, id, path, key, depth);
   }
 
-  /** A committed node: logged, else in the path tables. */
+  /** A committed node: logged, else being merged, else in the path tables. */
   private durable(owner: Uint8Array, id: string, path: PathId, key: Uint8Array, depth: number): Uint8Array | undefined {
     const logged = this.loggedNodes();
-    const node = logged.nodes.get(id)?.get(path);
+    let node = logged.nodes.get(id)?.get(path);
     if (node !== undefined) return node ?? undefined;
     if (id !== "" && logged.cleared.has(id)) return undefined;
+    const merging = this.merging?.batch;
+    if (merging !== undefined) {
+      node = merging.nodes.get(id)?.get(path);
+      if (node !== undefined) return node ?? undefined;
+      if (id !== "" && merging.cleared.has(id)) return undefined;
+    }
     return this.committed(owner, key, depth);
   }
 
@@ -279,65 +333,82 @@ export class TrieNodeStore {
   }
 
   /**
-   * Hands the staged nodes to one commit: later stages start a new batch, and reads still see this
-   * one until `written` (or `discardPending`).
+   * Hands the staged nodes to one commit, with the log record it writes: later stages start a new
+   * batch, and reads still see this one until `written` (or `discardPending`).
    */
-  seal(): NodeBatch {
-    const batch: NodeBatch = { nodes: this.pending, cleared: this.cleared };
+  seal(): { batch: SealedBatch; record: TrieLogRecord } {
+    this.loggedNodes(); // the log's keys are known before one is handed out
+    const batch: SealedBatch = { nodes: this.pending, cleared: this.cleared, logKey: this.nextLogKey++ };
     this.sealed.push(batch);
     this.pending = new Map();
     this.cleared = new Set();
-    return batch;
+    const empty = batch.cleared.size === 0 && batchPaths(batch) === 0;
+    return { batch, record: { logKey: batch.logKey, record: empty ? undefined : encodeNodeLog(batch) } };
+  }
+
+  /** The commit of the sealed batch with `logKey` is durable: its nodes are read from the log from now on. */
+  written(logKey: number): void {
+    const at = this.sealed.findIndex((b) => b.logKey === logKey);
+    if (at < 0) throw new Error(`trie log record ${logKey} was not sealed, or was written already`);
+    const [batch] = this.sealed.splice(at, 1);
+    if (batch!.cleared.size === 0 && batchPaths(batch!) === 0) return;
+    const logged = this.loggedNodes();
+    mergeBatch(logged, batch!);
+    this.loggedCommits++;
+    this.loggedPaths = batchPaths(logged);
+    this.lastLoggedKey = logKey;
+  }
+
+  /** Whether the log holds enough to be written to the path tables (`mergeLog`). */
+  mergeDue(): boolean {
+    this.loggedNodes();
+    return this.loggedCommits >= LOG_COMMITS || this.loggedPaths > LOG_PATHS;
   }
 
   /**
-   * Writes `batch` (from `seal`); inside the commit's write transaction: as a log record, or (every
-   * so many commits, or `toTables`) with the logged nodes into the path tables, the log emptied.
+   * Writes the logged nodes to the path tables and removes their records from the log, in one
+   * transaction of its own (not a block's: the log is durable and this is idempotent, so a crash
+   * before it leaves the log to be read again). Reads keep seeing the nodes meanwhile. One at a time.
    */
-  write(batch: NodeBatch, toTables = false): void {
-    const logged = this.loggedNodes();
-    const paths = batchPaths(batch);
-    // The logged nodes are only those of commits already durable where no older batch is in flight.
-    const alone = this.sealed[0] === batch;
-    const full = this.loggedCommits >= LOG_COMMITS || this.loggedPaths + paths > LOG_PATHS;
-    if (alone && (toTables || full)) {
-      this.writeTables(logged.nodes, logged.cleared, batch);
-      const keys = Array.from(this.log.getKeys({}));
-      for (const k of keys) this.lmdb.remove(this.log, k as Uint8Array);
-      batch.storedAs = "tables";
-    } else if (paths > 0 || batch.cleared.size > 0) {
-      const key = Buffer.alloc(8);
-      key.writeBigUInt64BE(this.nextLogKey++);
-      this.lmdb.put(this.log, key, encodeNodeLog(batch));
-      batch.storedAs = "log";
+  async mergeLog(): Promise<void> {
+    while (this.merging !== undefined) await this.merging.done;
+    const batch = this.loggedNodes();
+    if (this.loggedCommits === 0) return;
+    const upTo = logKeyBytes(this.lastLoggedKey);
+    const commits = this.loggedCommits;
+    this.logged = emptyBatch();
+    this.loggedCommits = 0;
+    this.loggedPaths = 0;
+    const done = this.lmdb.writeAside(() => {
+      this.writeTables(batch);
+      for (const k of Array.from(this.log.getKeys({ end: Buffer.concat([upTo, Buffer.of(0)]) }))) {
+        this.lmdb.remove(this.log, k as Uint8Array);
+      }
+    });
+    this.merging = { batch, done: done.catch(() => undefined) };
+    try {
+      await done;
+    } catch (error) {
+      // Still logged: read as before, written with the next merge.
+      mergeBatch(batch, this.logged);
+      this.logged = batch;
+      this.loggedCommits += commits;
+      this.loggedPaths = batchPaths(batch);
+      throw error;
+    } finally {
+      this.merging = undefined;
     }
-    this.markCurrent();
   }
 
-  /** Writes the logged nodes (`nodes`, `cleared`: not changed here), then `batch` over them, to the path tables. */
-  private writeTables(
-    nodes: Map<string, Map<PathId, Uint8Array | null>>,
-    cleared: Set<string>,
-    batch: NodeBatch,
-  ): void {
-    for (const owner of new Set([...cleared, ...batch.cleared])) {
+  /** Writes `batch`'s nodes (its cleared storage tries first) to the path tables; inside a write transaction. */
+  private writeTables(batch: NodeBatch): void {
+    for (const owner of batch.cleared) {
       const start = Buffer.from(owner, "latin1");
       const end = Buffer.concat([start, Buffer.alloc(34, 0xff)]);
       const keys = Array.from(this.storage.getKeys({ start, end }));
       for (const k of keys) this.lmdb.remove(this.storage, k);
     }
-    const owners = new Map<string, Map<PathId, Uint8Array | null>>();
-    for (const [owner, staged] of nodes) if (!batch.cleared.has(owner)) owners.set(owner, staged);
     for (const [owner, staged] of batch.nodes) {
-      const held = owners.get(owner);
-      if (held === undefined) owners.set(owner, staged);
-      else {
-        const both = new Map(held);
-        for (const [path, rlp] of staged) both.set(path, rlp);
-        owners.set(owner, both);
-      }
-    }
-    for (const [owner, staged] of owners) {
       const table = owner === "" ? this.accounts : this.storage;
       const ownerBytes = Buffer.from(owner, "latin1");
       // Near key order: each B-tree page is found once and filled in order (fewer page visits and splits).
@@ -348,28 +419,6 @@ export class TrieNodeStore {
         else this.lmdb.put(table, dbKey, rlp);
       }
     }
-  }
-
-  /** `batch`'s commit is durable: its nodes are read from the log or the path tables from now on. */
-  written(batch: NodeBatch): void {
-    this.sealed = this.sealed.filter((b) => b !== batch);
-    if (batch.storedAs === "tables") {
-      this.logged = emptyBatch();
-      this.loggedCommits = 0;
-      this.loggedPaths = 0;
-    } else if (batch.storedAs === "log") {
-      const logged = this.loggedNodes();
-      mergeBatch(logged, batch);
-      this.loggedCommits++;
-      this.loggedPaths = batchPaths(logged);
-    }
-  }
-
-  /** Whether the log holds commits while nothing is staged or sealed (`write` of an empty batch then only empties it). */
-  logOnly(): boolean {
-    this.loggedNodes();
-    const staged = this.pending.size > 0 || this.cleared.size > 0 || this.sealed.length > 0;
-    return this.loggedCommits > 0 && !staged;
   }
 
   /** Drops the staged nodes and every sealed batch (a commit failed, and what was built on it). */
