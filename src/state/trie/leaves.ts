@@ -1,53 +1,20 @@
 // The state tries' keys and leaf values: an account sits at keccak256(address) with
 // rlp([nonce, balance, storageRoot, codeHash]); a slot at keccak256(slot) with rlp(minimal value).
-import { bigintToBytes, bigintToMinimalBytes } from "../../primitives/hex.js";
+import { bigintToBytes } from "../../primitives/hex.js";
 import { keccak256 } from "../../primitives/keccak.js";
 import { rlpDecode, rlpHeaderLength, rlpStringSize, writeRlpHeader, writeRlpString } from "../../primitives/rlp.js";
 import { writeWordAt } from "../../primitives/word-view.js";
 import { rlpEncodeBytes } from "../mpt.js";
 
-/** rlp([nonce, balance, storageRoot, codeHash]): an account's leaf value. */
-export function accountLeafValue(
-  account: { nonce: bigint; balance: bigint; codeHash: bigint },
-  storageRoot: Uint8Array,
-): Uint8Array {
-  return accountLeafValueOfMinimal(
-    bigintToMinimalBytes(account.nonce),
-    bigintToMinimalBytes(account.balance),
-    account.codeHash,
-    storageRoot,
-  );
-}
-
-/** accountLeafValue from the nonce's and balance's minimal big-endian bytes (made once by a caller that needs them twice). */
-export function accountLeafValueOfMinimal(
-  nonce: Uint8Array,
-  balance: Uint8Array,
-  codeHash: bigint,
-  storageRoot: Uint8Array,
-): Uint8Array {
-  // Written into one buffer of the exact size (a leaf per changed account per block).
-  const payload = rlpStringSize(nonce) + rlpStringSize(balance) + rlpStringSize(storageRoot) + 33;
-  const out = new Uint8Array(rlpHeaderLength(payload) + payload);
-  writeAccountLeafValue(out, new DataView(out.buffer), nonce, balance, codeHash, storageRoot);
-  return out;
-}
-
-/** accountLeafValueOfMinimal with the code hash as its 32 bytes (trie-changes.ts's). */
+/** rlp([nonce, balance, storageRoot, codeHash]), an account's leaf value, from the nonce's and balance's minimal big-endian bytes and the code hash's 32 (trie-changes.ts's fields). */
 export function accountLeafValueOfBytes(
   nonce: Uint8Array,
   balance: Uint8Array,
   codeHash: Uint8Array,
   storageRoot: Uint8Array,
 ): Uint8Array {
-  const payload = rlpStringSize(nonce) + rlpStringSize(balance) + rlpStringSize(storageRoot) + 33;
-  const out = new Uint8Array(rlpHeaderLength(payload) + payload);
-  let at = writeRlpHeader(out, 0, payload, 0xc0);
-  at = writeRlpString(out, at, nonce);
-  at = writeRlpString(out, at, balance);
-  at = writeRlpString(out, at, storageRoot);
-  out[at] = 0xa0;
-  out.set(codeHash, at + 1);
+  const out = new Uint8Array(accountLeafValueSize(nonce, balance, storageRoot));
+  out.set(codeHash, writeAccountLeafFields(out, nonce, balance, storageRoot));
   return out;
 }
 
@@ -55,9 +22,9 @@ export function accountLeafValueOfBytes(
 export const MAX_ACCOUNT_LEAF_VALUE = 2 + 9 + 33 + 33 + 33;
 
 /**
- * Writes accountLeafValueOfMinimal's value at the start of `out` (at least MAX_ACCOUNT_LEAF_VALUE
- * bytes; `view` is a DataView of the same bytes) and returns its length: a bulk load writes a
- * million into one scratch buffer.
+ * Writes an account's leaf value (the code hash as a word) at the start of `out` (at least
+ * MAX_ACCOUNT_LEAF_VALUE bytes; `view` is a DataView of the same bytes) and returns its length: a
+ * bulk load writes a million into one scratch buffer.
  */
 export function writeAccountLeafValue(
   out: Uint8Array,
@@ -67,19 +34,33 @@ export function writeAccountLeafValue(
   codeHash: bigint,
   storageRoot: Uint8Array,
 ): number {
-  const payload = rlpStringSize(nonce) + rlpStringSize(balance) + rlpStringSize(storageRoot) + 33;
-  let at = writeRlpHeader(out, 0, payload, 0xc0);
+  const at = writeAccountLeafFields(out, nonce, balance, storageRoot);
+  writeWordAt(view, at, codeHash);
+  return at + 32;
+}
+
+function accountLeafPayload(nonce: Uint8Array, balance: Uint8Array, storageRoot: Uint8Array): number {
+  return rlpStringSize(nonce) + rlpStringSize(balance) + rlpStringSize(storageRoot) + 33;
+}
+
+function accountLeafValueSize(nonce: Uint8Array, balance: Uint8Array, storageRoot: Uint8Array): number {
+  const payload = accountLeafPayload(nonce, balance, storageRoot);
+  return rlpHeaderLength(payload) + payload;
+}
+
+/** Writes an account leaf value up to its code hash's 32 bytes, and returns where they go. */
+function writeAccountLeafFields(
+  out: Uint8Array,
+  nonce: Uint8Array,
+  balance: Uint8Array,
+  storageRoot: Uint8Array,
+): number {
+  let at = writeRlpHeader(out, 0, accountLeafPayload(nonce, balance, storageRoot), 0xc0);
   at = writeRlpString(out, at, nonce);
   at = writeRlpString(out, at, balance);
   at = writeRlpString(out, at, storageRoot);
   out[at] = 0xa0;
-  writeWordAt(view, at + 1, codeHash);
-  return at + 33;
-}
-
-/** A storage slot's leaf value: rlp of its minimal big-endian bytes. */
-export function slotLeafValue(value: bigint): Uint8Array {
-  return slotLeafValueOfMinimal(bigintToMinimalBytes(value));
+  return at + 1;
 }
 
 /** A storage slot's leaf value from the value's minimal big-endian bytes. */
