@@ -109,6 +109,29 @@ const PROGRAMS: Record<string, string> = {
     ...["GAS", "PUSH1 0", "SSTORE", "PUSH1 1", "PUSH1 0x40", "MSTORE", "MSIZE", "PUSH1 1", "SSTORE"],
     ...["RETURNDATASIZE", "PUSH1 7", "ADD", "PUSH1 2", "SSTORE"],
   ),
+  // GAS and MSIZE last: the compiled KECCAK256 must charge the handler's memory and word gas.
+  "KECCAK256 of constant ranges, of a range known at run time and of none": asm(
+    ...["CALLER", "PUSH1 0", "MSTORE", "ADDRESS", "PUSH1 0x20", "MSTORE"],
+    ...["PUSH1 0x40", "PUSH1 0", "KECCAK256", "PUSH1 0", "SSTORE"],
+    ...[
+      "PUSH1 0x40",
+      "PUSH1 0",
+      "KECCAK256",
+      "PUSH1 0x20",
+      "MSTORE",
+      "PUSH1 0x40",
+      "PUSH1 0",
+      "KECCAK256",
+      "PUSH1 1",
+      "SSTORE",
+    ],
+    ...["PUSH1 0x21", "PUSH1 0x4f", "KECCAK256", "PUSH1 2", "SSTORE"],
+    ...["PUSH1 0x41", "PUSH1 0x7f", "KECCAK256", "PUSH1 3", "SSTORE"],
+    ...["PUSH1 0x20", "RETURNDATASIZE", "KECCAK256", "PUSH1 4", "SSTORE"],
+    ...["PUSH1 0", "PUSH1 0xff", "KECCAK256", "PUSH1 5", "SSTORE"],
+    ...["PUSH2 0x0400", "PUSH1 0", "KECCAK256", "PUSH1 6", "SSTORE"],
+    ...["MSIZE", "PUSH1 7", "SSTORE", "GAS", "PUSH1 8", "SSTORE"],
+  ),
   "a loop through a JUMP back to its head": asm(
     ...["PUSH1 0", "PUSH1 10", "JUMPDEST", "DUP1", "ISZERO", "PUSH1 21", "JUMPI"],
     ...["DUP1", "SWAP2", "ADD", "SWAP1", "PUSH1 1", "SWAP1", "SUB", "PUSH1 4", "JUMP"],
@@ -170,4 +193,33 @@ test("a selector read alone is the top four bytes of the call data", () => {
     run(PROGRAMS["call data words: the top bits alone, whole, near and past the end"]!)?.get(0n),
     0xa9059cbbn,
   );
+});
+
+test("a compiled KECCAK256 runs out of gas where the handler does, for its memory or its words", () => {
+  const code = asm("PUSH2 0x2000", "PUSH1 0", "KECCAK256", "PUSH1 0", "MSTORE", "STOP");
+  const outcome = (suffix: string, gasLimit: bigint) => {
+    const state = new MemoryState();
+    state.setAccount(SENDER, { nonce: 0n, balance: 10n ** 18n });
+    state.setAccount(CONTRACT, { nonce: 1n, balance: 0n, code: hexToBytes(`${code}${suffix}`) });
+    const tx = dynamicFeeTx({ sender: SENDER, maxPriorityFeePerGas: 2n, to: CONTRACT, gasLimit, data: DATA });
+    const out = processTransaction(tx, TEST_BLOCK, state);
+    assert.ok(out.valid);
+    return { status: out.status, gasUsed: out.gasUsed };
+  };
+  try {
+    const statuses = new Set<number>();
+    // Intrinsic gas with DATA's call data is about 21,500; memory costs 896 and the words 1,536.
+    for (let gasLimit = 21_500n; gasLimit <= 25_000n; gasLimit += 50n) {
+      setCompilePolicy({ threshold: 0, budget: 0 });
+      const plain = outcome("00", gasLimit);
+      setCompilePolicy({ threshold: 1, budget: Number.POSITIVE_INFINITY });
+      assert.deepEqual(outcome("0000", gasLimit), plain, `gas limit ${gasLimit}`);
+      statuses.add(plain.status);
+    }
+    assert.deepEqual([...statuses].sort(), [0, 1], "some limits fail and some succeed");
+    const bytes = hexToBytes(`${code}0000`);
+    assert.ok(analyzeCached(keccak256Word(bytes), bytes).blocks.compiled[0] !== undefined, "the block ran compiled");
+  } finally {
+    setCompilePolicy(DEFAULT_COMPILE_POLICY);
+  }
 });

@@ -5,8 +5,9 @@
 // locals (the stack array is written only before a handler and at the end), and every other opcode
 // through its own handler, called directly with the frame's pc and sp set as the loop would.
 // The plain loop stays the reference: the GeneralStateTests run both ways.
+import { keccak256WordOfView } from "../primitives/keccak.js";
 import type { AnalyzedCode, BasicBlocks } from "./analysis.js";
-import type { Frame } from "./frame.js";
+import { type Frame, wordCount } from "./frame.js";
 import { checkInterrupt } from "./interrupt.js";
 import {
   addModWords,
@@ -24,6 +25,7 @@ import { HANDLERS, STACK_DELTA } from "./opcodes/index.js";
 import { jumpTarget } from "./opcodes/memory-storage-flow.js";
 import { decodeImmediate } from "./opcodes/stack.js";
 import { MAX_U256, readWord, sizeWord, writeWord } from "./opcodes/types.js";
+import { GAS_KECCAK256_WORD } from "./params.js";
 
 export type CompiledBlock = (f: Frame) => void;
 
@@ -92,6 +94,7 @@ const HELPERS = {
   callDataTop,
   jumpTarget,
   checkInterrupt,
+  keccak256WordOfView,
 };
 
 /**
@@ -263,6 +266,7 @@ function inline(op: number, stack: SymbolicStack, immediate: () => bigint): bool
     stack.emit(known === undefined ? `writeWord(f, ${offset}, ${value});` : constantStore(offset, known));
     return true;
   }
+  if (op === 0x20) return inlineKeccak(stack);
   if (op === 0x51) {
     // The offset (and so any expansion, which replaces the view) comes before readWord reads the view.
     const offset = wordOffset(stack, stack.pop());
@@ -283,6 +287,26 @@ function inline(op: number, stack: SymbolicStack, immediate: () => bigint): bool
   const expression = binaryOrUnary(op, stack);
   if (expression === undefined) return false;
   stack.push(expression);
+  return true;
+}
+
+/**
+ * KECCAK256 of a constant range (a mapping slot: keccak256(0x00, 0x40)) as the handler computes it, its
+ * memory and word gas charged in the handler's order, without the handler's call and BigInt checks;
+ * false (the handler runs it) for any other range.
+ */
+function inlineKeccak(stack: SymbolicStack): boolean {
+  const offset = stack.constantAt(0);
+  const size = stack.constantAt(1);
+  if (offset === undefined || size === undefined || size === 0n || offset > 0xffffffffn || size > 0xffffffffn) {
+    return false;
+  }
+  stack.drop();
+  stack.drop();
+  const end = Number(offset) + Number(size);
+  stack.emit(`if (${end} > f.memoryWords * 32) f.expand(${end});`);
+  stack.emit(`f.useGas(${GAS_KECCAK256_WORD * wordCount(Number(size))});`);
+  stack.push(stack.local(`keccak256WordOfView(f.view, ${offset}, ${size})`));
   return true;
 }
 
@@ -351,7 +375,7 @@ function binaryOrUnary(op: number, stack: SymbolicStack): string | undefined {
       return stack.local("sizeWord(f.memoryWords * 32)");
     // GAS ends its block, so the block's static gas (its own included) is already charged, as in the loop.
     case 0x5a:
-      return stack.local("BigInt(f.gas)");
+      return stack.local("sizeWord(f.gas)");
     case 0x35:
       return stack.callData(stack.pop());
     case 0x15:

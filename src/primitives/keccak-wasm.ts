@@ -9,7 +9,9 @@
 import { I32, I64, name, OP, section, signedLeb, unsignedLeb, VOID_BLOCK, vector, WASM_HEADER } from "./wasm-binary.js";
 
 /** Memory layout of the module (one 64 KiB page that never grows, so views on it stay valid). */
-export const KECCAK_STATE = 0; // 25 little-endian lanes; after a final call, bytes 0..31 are the digest
+// 25 little-endian lanes, between calls some complemented (COMPLEMENTED); after a final call, bytes
+// 0..31 are the digest.
+export const KECCAK_STATE = 0;
 // After a final call: the digest's four 64-bit limbs, most significant first, each byte-swapped so
 // that a BigUint64Array reads them on a little-endian host (which Weft assumes, as shared-words.ts).
 export const KECCAK_WORD = 200;
@@ -98,17 +100,81 @@ function round(): number[] {
       code.push(...set(temp(y + 5 * ((2 * x + 3 * y) % 5))));
     }
   }
-  // Chi: A[x, y] = B[x, y] ^ (~B[x+1, y] & B[x+2, y]); iota on A[0, 0].
+  // Chi: A[x, y] = B[x, y] ^ (~B[x+1, y] & B[x+2, y]), on the complemented lanes as chiTerm finds it;
+  // iota on A[0, 0].
   for (let y = 0; y < 5; y++) {
     for (let x = 0; x < 5; x++) {
-      code.push(...get(temp(x + 5 * y)));
-      code.push(...get(temp(((x + 1) % 5) + 5 * y)), ...i64Const(-1n), OP.i64Xor);
-      code.push(...get(temp(((x + 2) % 5) + 5 * y)), OP.i64And, OP.i64Xor);
+      const [b0, b1, b2] = [x, (x + 1) % 5, (x + 2) % 5].map((column) => column + 5 * y) as [number, number, number];
+      const term = chiTerm(B_COMPLEMENTED[b0]!, B_COMPLEMENTED[b1]!, B_COMPLEMENTED[b2]!, COMPLEMENTED[x + 5 * y]!);
+      const not = [...i64Const(-1n), OP.i64Xor];
+      code.push(...get(temp(b0)));
+      code.push(...get(temp(b1)), ...(term.notFirst ? not : []));
+      code.push(...get(temp(b2)), ...(term.notSecond ? not : []), term.or ? OP.i64Or : OP.i64And, OP.i64Xor);
+      if (term.notResult) code.push(...not);
       if (x === 0 && y === 0) code.push(...get(ROUND), ...i64Load(KECCAK_ROUND_CONSTANTS), OP.i64Xor);
       code.push(...set(lane(x + 5 * y)));
     }
   }
   return code;
+}
+
+// Lane complementing (the Keccak implementation overview's "lane complementing transform"): the
+// module keeps the lanes below complemented, so that chi needs one NOT per row instead of five.
+// Theta, rho and pi are linear, so B[x + 5y] is complemented where B_COMPLEMENTED says; chi's terms
+// are chosen to leave the same lanes complemented again. A fresh state starts with them all ones,
+// the digest is written in plain form, and an input XORed into a lane keeps its complement. Measured
+// 4-5% faster per block (CPU time, alternated with the plain version in one process).
+const COMPLEMENTED = Array.from({ length: 25 }, (_, i) => [1, 2, 8, 12, 17, 20].includes(i));
+const B_COMPLEMENTED = (() => {
+  const parity = [0, 1, 2, 3, 4].map((x) => [0, 1, 2, 3, 4].filter((y) => COMPLEMENTED[x + 5 * y]).length % 2 === 1);
+  const flags = new Array<boolean>(25);
+  for (let x = 0; x < 5; x++) {
+    const thetaD = parity[(x + 4) % 5] !== parity[(x + 1) % 5];
+    for (let y = 0; y < 5; y++) flags[y + 5 * ((2 * x + 3 * y) % 5)] = COMPLEMENTED[x + 5 * y] !== thetaD;
+  }
+  return flags;
+})();
+
+interface ChiTerm {
+  notFirst: boolean;
+  notSecond: boolean;
+  or: boolean;
+  notResult: boolean;
+}
+
+/**
+ * The cheapest `a ^ (b' op c')` (then NOTed or not) that gives chi's a ^ (~b & c) where the stored a, b
+ * and c are complemented as given and the result must be complemented as `out` says: checked on
+ * every bit combination, so a wrong complement set fails here, at load time.
+ */
+function chiTerm(a: boolean, b: boolean, c: boolean, out: boolean): ChiTerm {
+  let best: ChiTerm | undefined;
+  let bestCost = Number.POSITIVE_INFINITY;
+  for (let form = 0; form < 16; form++) {
+    const term = {
+      notFirst: (form & 1) !== 0,
+      notSecond: (form & 2) !== 0,
+      or: (form & 4) !== 0,
+      notResult: (form & 8) !== 0,
+    };
+    let matches = true;
+    for (let bits = 0; bits < 8 && matches; bits++) {
+      const [va, vb, vc] = [(bits & 1) !== 0, (bits & 2) !== 0, (bits & 4) !== 0];
+      const want = (va !== (!vb && vc)) !== out;
+      const [sa, sb, sc] = [va !== a, vb !== b, vc !== c];
+      const first = sb !== term.notFirst;
+      const second = sc !== term.notSecond;
+      const got = (sa !== (term.or ? first || second : first && second)) !== term.notResult;
+      matches = got === want;
+    }
+    const cost = Number(term.notFirst) + Number(term.notSecond) + Number(term.notResult);
+    if (matches && cost < bestCost) {
+      best = term;
+      bestCost = cost;
+    }
+  }
+  if (best === undefined) throw new Error("keccak: no chi term for this complement pattern");
+  return best;
 }
 
 /** Byte-reverses the i64 on the stack (WebAssembly has no bswap). */
@@ -133,9 +199,12 @@ function byteSwap64(scratch: number): number[] {
 function spongeBody(): number[] {
   const code: number[] = [];
   const flag = (bit: number) => [...get(FLAGS), ...i32Const(bit), OP.i32And];
-  // Resume: load the stored lanes (a fresh sponge keeps the locals' zero initial values).
+  // Resume: load the stored lanes; a fresh sponge starts from zero lanes, the complemented ones all ones
+  // (the others keep the locals' zero initial values).
   code.push(...flag(SPONGE_BEGIN), OP.i32Eqz, OP.if, VOID_BLOCK);
   for (let i = 0; i < 25; i++) code.push(...i32Const(0), ...i64Load(KECCAK_STATE + 8 * i), ...set(lane(i)));
+  code.push(OP.else);
+  for (let i = 0; i < 25; i++) if (COMPLEMENTED[i]) code.push(...i64Const(-1n), ...set(lane(i)));
   code.push(OP.end);
   code.push(...i32Const(KECCAK_INPUT), ...set(POINTER));
 
@@ -169,6 +238,8 @@ function spongeBody(): number[] {
   // the state for the next call.
   code.push(...flag(SPONGE_PADDED), OP.if, VOID_BLOCK);
   for (let i = 0; i < 4; i++) {
+    const plain = COMPLEMENTED[i] ? [...i64Const(-1n), OP.i64Xor] : [];
+    code.push(...get(lane(i)), ...plain, ...set(lane(i)));
     code.push(...i32Const(0), ...get(lane(i)), ...i64Store(KECCAK_STATE + 8 * i));
     code.push(...i32Const(0), ...get(lane(i)), ...byteSwap64(temp(0)), ...i64Store(KECCAK_WORD + 8 * i));
   }

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { bigintToBytes, bytesToBigint } from "./hex.js";
-import { readWordAt, writeAddressAt, writeWordAt } from "./word-view.js";
+import { readWordAt, wordOfNumber, writeAddressAt, writeWordAt } from "./word-view.js";
 
 // One value of every byte length 0-32 (each short path and the full one), at an unaligned offset.
 const WORDS = Array.from({ length: 33 }, (_, n) => (n === 0 ? 0n : (1n << BigInt(8 * n - 1)) | BigInt(n * 0x0101)));
@@ -32,4 +32,11 @@ test("writeAddressAt writes 20 big-endian bytes", () => {
   assert.equal(bytesToBigint(buffer.subarray(1, 21)), address);
   assert.equal(buffer[0], 0);
   assert.equal(buffer[21], 0);
+});
+
+test("wordOfNumber is BigInt(x) for integers 0 to 2^64 - 2^11 (the largest double below 2^64)", () => {
+  const values = [0, 1, 1023, 1024, 0xffffffff, 0x100000000, 0x100000001, 30_000_000, 2 ** 53 - 1, 2 ** 53, 2 ** 63];
+  values.push(2 ** 64 - 2 ** 11);
+  for (let i = 0; i < 1000; i++) values.push(Math.floor(Math.random() * 2 ** (1 + (i % 64))));
+  for (const x of values) assert.equal(wordOfNumber(x), BigInt(x), String(x));
 });

@@ -110,7 +110,7 @@ function jumpi(f: Frame): void {
 
 function pc(f: Frame): void {
   // The loop has already stepped past this opcode.
-  f.stack[f.sp++] = BigInt(f.pc - 1);
+  f.stack[f.sp++] = sizeWord(f.pc - 1);
 }
 
 function msize(f: Frame): void {
@@ -118,7 +118,7 @@ function msize(f: Frame): void {
 }
 
 function gas(f: Frame): void {
-  f.stack[f.sp++] = BigInt(f.gas);
+  f.stack[f.sp++] = sizeWord(f.gas);
 }
 
 function jumpdest(_f: Frame): void {}

@@ -1,5 +1,5 @@
 import { writeLastDigest } from "../../primitives/keccak.js";
-import { low32, MAX_U256, readWordAt, writeWordAt } from "../../primitives/word-view.js";
+import { low32, MAX_U256, readWordAt, wordOfNumber, writeWordAt } from "../../primitives/word-view.js";
 import type { Frame } from "../frame.js";
 
 export type Handler = (frame: Frame) => void;
@@ -29,7 +29,7 @@ export const SMALL_WORDS: readonly bigint[] = Array.from({ length: 1024 }, (_, i
 
 /** A size (0 ≤ n < 2^53) as a word, from SMALL_WORDS where it is there. */
 export function sizeWord(n: number): bigint {
-  return n < 1024 ? SMALL_WORDS[n]! : BigInt(n);
+  return n < 1024 ? SMALL_WORDS[n]! : wordOfNumber(n);
 }
 
 export function toSigned(x: bigint): bigint {
