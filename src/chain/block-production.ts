@@ -67,7 +67,10 @@ export interface ChainMetrics {
   parallelBlocks: number;
   /** Executing the block and building its receipts and undo record (not the pauses between its slices). */
   executeMs: number;
-  /** The incremental state root (the first block also builds the trie from the state). */
+  /**
+   * Waiting for the incremental state root once the block's receipts and undo record are built: on
+   * the root's own thread (the node's) only what it took beyond them; on the main thread all of it.
+   */
   stateRootMs: number;
   /** The LMDB write transaction and its flush to disk. */
   commitMs: number;
