@@ -229,7 +229,8 @@ function planExecution(
     };
   }
   if (threads > 1 || options.pool !== undefined) {
-    const trial = mode === "auto" && wallPerTx.parallel === undefined && txs.length > TRIAL_TXS ? TRIAL_TXS : undefined;
+    const trialTxs = options.trialTxs ?? TRIAL_TXS;
+    const trial = mode === "auto" && wallPerTx.parallel === undefined && txs.length > trialTxs ? trialTxs : undefined;
     return {
       kind: "parallel",
       steps: () => onPool(txs, block, state, options, mode === "auto", choice.reason, trial),
@@ -335,13 +336,15 @@ function* onPool(
   const clock = { suspendedMs: 0 };
   const pool = options.pool ?? sharedPool(options.threads! - 1);
   const base = options.base ?? snapshotState(snapshotable(state));
-  const run = pool.start(txs, block, base, state, (k) => state.blockHash(k), auto);
+  // A trial runs Block-STM on the block's first trialTxs transactions only; the rest go sequentially.
+  const m = trialTxs !== undefined && trialTxs < n ? trialTxs : n;
+  const run = pool.start(m < n ? txs.slice(0, m) : txs, block, base, state, (k) => state.blockHash(k), auto);
   if (run === undefined)
     return yield* sequentialBlock(txs, block, state, `${n} transactions: more than Block-STM's memory holds`);
   const builder = new BlockBuilder(block, state);
   const own = new OwnOutcomes(run.scheduler);
   const committer = new Committer(txs, builder, run.memory, own);
-  const table = { length: n, get: (i: number) => txs[i]! };
+  const table = { length: m, get: (i: number) => txs[i]! };
   const executor = new BlockStmWorker(pool.mainExecutorMemory, run.scheduler, table, block, true, undefined, own);
   const setupMs = performance.now() - t0;
   let commitMs = 0;
@@ -349,7 +352,7 @@ function* onPool(
   let fallback: string | undefined;
   let failure: unknown;
   let committed = 0;
-  while (committed < n) {
+  while (committed < m) {
     let stepped = false;
     if (failure === undefined && !run.scheduler.done()) {
       try {
@@ -375,16 +378,12 @@ function* onPool(
     }
     fallback = fallbackReason(run.scheduler);
     if (fallback !== undefined) break;
-    if (trialTxs !== undefined && committed >= trialTxs && committed < n) {
-      fallback = `a trial of Block-STM on the first ${trialTxs} (no pace learnt here yet)`;
-      break;
-    }
     // The workers go on while the caller pauses here (primitives/slices.ts).
     yield* suspendOnce(clock);
   }
   executor.leave((performance.now() - t0 - clock.suspendedMs) * 1000 - commitMs * 1000);
   // An invalid transaction ends the block; so does a fallback: the workers leave it.
-  if (committed < n) run.stop();
+  if (committed < m) run.stop();
   const end = run.finish();
   const tailStart = performance.now();
   if (failure !== undefined && !(failure instanceof MemoryFull)) throw failure;
@@ -394,7 +393,7 @@ function* onPool(
   let result: BlockResult;
   const inParallel = committer.taken;
   const parallelMs = performance.now() - t0 - clock.suspendedMs;
-  const trialEnded = trialTxs !== undefined && inParallel < n && fallback?.startsWith("a trial") === true;
+  const trialEnded = m < n && inParallel === m;
   const reexecutions = run.scheduler.reexecutions();
   if (rejected !== undefined) {
     result = invalidBlock(rejected.txIndex, rejected.error, "parallel", reason, reexecutions);
@@ -402,7 +401,9 @@ function* onPool(
     const why =
       end.memoryFull || failure !== undefined
         ? "Block-STM's memory ran out of room"
-        : (fallback ?? "the workers stopped");
+        : trialEnded
+          ? `a trial of Block-STM on the first ${m} (no pace learnt here yet)`
+          : (fallback ?? "the workers stopped");
     const modeReason = `${reason}, then sequential from transaction ${inParallel}: ${why}`;
     const tail = performance.now();
     const suspendedBefore = clock.suspendedMs;

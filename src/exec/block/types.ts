@@ -46,6 +46,8 @@ export interface ExecuteBlockOptions {
   base?: BaseSource;
   /** Measure the parallel run (ParallelStats); off by default (the dependency graph costs a pass). */
   stats?: boolean;
+  /** "auto" with no pace learnt: how many of a block's first transactions Block-STM tries (default TRIAL_TXS, execute-block.ts). */
+  trialTxs?: number;
 }
 
 /** What a parallel run measured (`stats: true`). Times in milliseconds. */
