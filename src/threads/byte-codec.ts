@@ -152,10 +152,30 @@ export class ByteReader {
       this.pos += 8;
       return v;
     }
-    let v = 0n;
-    for (let i = count - 1; i >= 0; i--) v = (v << 64n) | this.view.getBigUint64(this.pos + 8 * i, true);
+    // From the top limb down: no shift of a zero start.
+    let i = count - 1;
+    let v = this.view.getBigUint64(this.pos + 8 * i, true);
+    while (--i >= 0) v = (v << 64n) | this.view.getBigUint64(this.pos + 8 * i, true);
     this.pos += 8 * count;
     return v;
+  }
+
+  /** The number of 64-bit limbs of the bigint at the position (what `big` would read), without reading it. */
+  bigLimbs(): number {
+    return this.view.getUint8(this.pos);
+  }
+
+  /**
+   * What `big` reads, as little-endian 32-bit words into `out` (zero above the value), for a caller
+   * that makes the BigInt itself or finds it made already. The value must fit `out`.
+   */
+  bigWords(out: Uint32Array): void {
+    const count = this.view.getUint8(this.pos++);
+    const words = 2 * count;
+    if (words > out.length) throw new RangeError("ByteReader.bigWords: wider than the output");
+    for (let i = 0; i < words; i++) out[i] = this.view.getUint32(this.pos + 4 * i, true);
+    out.fill(0, words);
+    this.pos += 8 * count;
   }
 
   /** What ByteWriter.bigs wrote. */

@@ -39,7 +39,10 @@ export class BlockBuilder {
         `tx ${index}: gas limit ${tx.gasLimit} > ${gasLeft} left in the block`,
       );
     }
-    const blobGas = totalBlobGas(tx.blobVersionedHashes?.length ?? 0);
+    // Most transactions carry no blobs: no BigInt arithmetic for them.
+    const blobs = tx.blobVersionedHashes?.length ?? 0;
+    if (blobs === 0) return undefined;
+    const blobGas = totalBlobGas(blobs);
     if (blobGas > MAX_BLOB_GAS_PER_BLOCK - this.blobGasUsed) {
       return new InvalidTransactionError(
         "BLOB_GAS_EXCEEDS_BLOCK",
@@ -55,15 +58,21 @@ export class BlockBuilder {
    */
   add(tx: TxInput, outcome: Extract<TxOutcome, { valid: true }>, adopt = false): void {
     this.addReceipt(tx, outcome);
-    if (this.coinbaseCredited && outcome.writes.has(this.block.coinbase)) this.beforeCoinbaseWrite();
-    this.overlay.apply(outcome.writes, adopt);
+    const coinbase = this.block.coinbase;
+    for (const [address, w] of outcome.writes) {
+      // The fees held back go in before a write to the coinbase (they change nothing else): a
+      // comparison per account, not a BigInt-keyed lookup per transaction.
+      if (address === coinbase) this.beforeCoinbaseWrite();
+      this.overlay.applyAccount(address, w, adopt);
+    }
     this.addFee(outcome.coinbaseFee);
   }
 
   /** A valid outcome's receipt, gas and blob gas; its writes and fee follow (`add` does all three). */
   addReceipt(tx: TxInput, outcome: CommittedReceipt): void {
     this.gasUsed += outcome.gasUsed;
-    this.blobGasUsed += totalBlobGas(tx.blobVersionedHashes?.length ?? 0);
+    const blobs = tx.blobVersionedHashes?.length ?? 0;
+    if (blobs !== 0) this.blobGasUsed += totalBlobGas(blobs);
     const receipt: Receipt = {
       status: outcome.status,
       gasUsed: outcome.gasUsed,

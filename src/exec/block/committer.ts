@@ -14,12 +14,25 @@ export interface Rejection {
   error: InvalidTransactionError;
 }
 
+/** Entries of the committer's cache of storage maps by address record (a power of two). */
+const MERGE_CACHE = 256;
+
 export class Committer implements WriteSink {
   /** Transactions taken into the block so far. */
   taken = 0;
   /** One reader over the shared arena, moved to each result. */
   private readonly reader: ByteReader;
   private readonly coinbase: bigint;
+  /**
+   * The overlay's storage maps that slot writes merge into, by the address's record (direct-mapped):
+   * a contract whose storage most transactions change is looked up in the overlay (a BigInt-keyed
+   * map) once, not once a transaction. Valid while the overlay's `replaced` is `mergeEpoch`.
+   */
+  private readonly mergeRecords = new Int32Array(MERGE_CACHE);
+  private readonly mergeMaps: (Map<bigint, bigint> | undefined)[] = new Array<Map<bigint, bigint> | undefined>(
+    MERGE_CACHE,
+  ).fill(undefined);
+  private mergeEpoch = 0;
 
   constructor(
     private readonly txs: readonly TxInput[],
@@ -50,7 +63,7 @@ export class Committer implements WriteSink {
         continue;
       }
       this.reader.pos = this.memory.resultAt(i);
-      const result = decodeTxResult(this.reader);
+      const result = decodeTxResult(this.reader, this.memory.words);
       if (result.kind === "thrown") throw result.error;
       if (result.kind === "invalid") return { txIndex: i, error: result.error };
       this.builder.addReceipt(tx, result);
@@ -59,9 +72,26 @@ export class Committer implements WriteSink {
     return undefined;
   }
 
-  storageToMerge(address: bigint): Map<bigint, bigint> | undefined {
-    if (address === this.coinbase) this.builder.beforeCoinbaseWrite();
-    return this.builder.overlay.storageToMerge(address);
+  storageToMerge(address: bigint, record: number): Map<bigint, bigint> | undefined {
+    const overlay = this.builder.overlay;
+    if (overlay.replaced !== this.mergeEpoch) {
+      this.mergeMaps.fill(undefined);
+      this.mergeEpoch = overlay.replaced;
+    }
+    const i = record & (MERGE_CACHE - 1);
+    const cached = this.mergeMaps[i];
+    if (cached !== undefined && this.mergeRecords[i] === record) return cached;
+    // The coinbase's is never kept: its fees go in first, every time.
+    if (address === this.coinbase) {
+      this.builder.beforeCoinbaseWrite();
+      return overlay.storageToMerge(address);
+    }
+    const storage = overlay.storageToMerge(address);
+    if (storage !== undefined) {
+      this.mergeRecords[i] = record;
+      this.mergeMaps[i] = storage;
+    }
+    return storage;
   }
 
   account(address: bigint, write: AccountWrite): void {

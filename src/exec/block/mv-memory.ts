@@ -4,9 +4,11 @@
 // - Locations. An address record holds the account's versions (nonce, balance, code hash, existence;
 //   at the coinbase also deferred fees, as deltas), the versions of its storage "clear" (created,
 //   re-created or deleted: every slot reads 0 from that transaction on) and the list of its slot
-//   records; a slot record holds one slot's versions; a code record holds code written in the block,
-//   by hash. A record gets its integer id from a concurrent open-addressing hash table of its key
-//   (insert by compare-and-swap of an empty entry), so every worker finds the same record.
+//   records (its head kept apart, in `slotHeads`: a new slot changes it, and every read of the
+//   account's versions would otherwise find its cache line taken); a slot record holds one slot's
+//   versions; a code record holds code written in the block, by hash. A record gets its integer id
+//   from a concurrent open-addressing hash table of its key (insert by compare-and-swap of an empty
+//   entry), so every worker finds the same record.
 // - Versions. Per location a linked list of immutable nodes (tx, incarnation, value, next), sorted
 //   by transaction, highest first: a reader walks past the few versions above it, a writer links a
 //   node under the record's lock. A new incarnation links a new node in place of its old one, so a
@@ -19,7 +21,7 @@ import type { AccountInfo, AccountWrite, Host, StateWrites } from "../../evm/hos
 import { EMPTY_CODE_HASH } from "../../primitives/keccak.js";
 import { creditFee } from "./coinbase.js";
 import { lock, unlock } from "./scheduler.js";
-import { readLimbs, WordArena, writeLimbs } from "./shared-words.js";
+import { readLimbs, WordArena, WordCache, writeLimbs } from "./shared-words.js";
 
 /** A read met an ESTIMATE: the reading incarnation depends on transaction `txIndex`. */
 export class ReadBlocked extends Error {
@@ -42,11 +44,15 @@ const TOP_RECORD = 0;
 const TOP_NODE = 1;
 const TOP_VALUE = 2;
 const TOP_SET = 3;
+/** Set once a block, before any view starts it (each view keeps its own copy: `tableMask`). */
 const TABLE_MASK = 4;
-/** Code records made this block: while none, code is read from the base without a table probe. */
-const CODES = 5;
-/** A cache line (16 ints): the tops, which workers add to, share none with a transaction's words. */
-const META_HEADER = 16;
+/**
+ * Code records made this block: while none, code is read from the base without a table probe. Read
+ * at every code read, so on a cache line of its own, not with the tops that workers add to.
+ */
+const CODES = 16;
+/** Two cache lines (16 ints each): the tops, then CODES; they share none with a transaction's words. */
+const META_HEADER = 32;
 /** Units a view claims at once from each arena (records, nodes, value words, set ints). */
 const CHUNK = [64, 256, 4096, 4096];
 /** A cache line per transaction: neighbours are published by different threads (no false sharing). */
@@ -63,7 +69,7 @@ const KIND = 0;
 const HEAD = 1;
 /** Address: clear versions; slot: next slot record of the same address; code: value-arena index. */
 const AUX = 2;
-/** Address: first slot record; slot: its address record; code: byte length. */
+/** Slot: its address record; code: byte length (an address's first slot record is in `slotHeads`). */
 const LINK = 3;
 const LOCK = 4;
 const KEY = 5;
@@ -77,6 +83,8 @@ const CODE_RECORD = 3;
 const LOOKUP_CACHE = 1 << 14;
 /** Entries of a view's cache of base accounts and code, by address record (a power of two). */
 const BASE_CACHE = 1 << 12;
+/** Entries of a view's cache of record keys read back as BigInts, by record (a power of two). */
+const KEY_CACHE = 1 << 12;
 
 const NODE_INTS = 4;
 const TX = 0;
@@ -128,7 +136,8 @@ export function createMVBuffers(capacity: MVCapacity = DEFAULT_CAPACITY): MVBuff
   return {
     meta: new SharedArrayBuffer(4 * (META_HEADER + PER_TX * capacity.txs)),
     table: new SharedArrayBuffer(4 * capacity.tableEntries),
-    records: new SharedArrayBuffer(4 * RECORD_INTS * capacity.records),
+    // The records, then each record's slot-list head (MVMemory.slotHeads).
+    records: new SharedArrayBuffer(4 * (RECORD_INTS + 1) * capacity.records),
     nodes: new SharedArrayBuffer(4 * NODE_INTS * capacity.nodes),
     values: new SharedArrayBuffer(8 * capacity.valueWords),
     sets: new SharedArrayBuffer(4 * capacity.setInts),
@@ -184,8 +193,11 @@ export interface PublishedWrites {
 
 /** Where a committed transaction's writes go (the committer's block overlay; `writesOf`'s map). */
 export interface WriteSink {
-  /** The storage map that slot writes alone to `address` may be set into directly, if any. */
-  storageToMerge(address: bigint): Map<bigint, bigint> | undefined;
+  /**
+   * The storage map that slot writes alone to `address` may be set into directly, if any; `record`
+   * is the address's record in the memory, the same for the same address all block.
+   */
+  storageToMerge(address: bigint, record: number): Map<bigint, bigint> | undefined;
   account(address: bigint, write: AccountWrite): void;
   fee(fee: bigint): void;
 }
@@ -195,6 +207,11 @@ export class MVMemory {
   private readonly meta: Int32Array;
   private readonly table: Int32Array;
   private readonly records: Int32Array;
+  /**
+   * An address record's first slot record (0: none), by record: off the record's cache line, which
+   * every reader of the account or its clear reads, while each new slot of the address changes this.
+   */
+  private readonly slotHeads: Int32Array;
   private readonly nodes: Int32Array;
   private readonly sets: Int32Array;
   readonly arena: WordArena;
@@ -205,6 +222,14 @@ export class MVMemory {
   /** Scratch limbs of a key being looked up. */
   private readonly key64 = new BigUint64Array(4);
   private readonly key32 = new Uint32Array(this.key64.buffer);
+  /**
+   * Keys read back (addresses, slots), by record (direct-mapped): an address or slot whose writes
+   * are read back again (a contract most transactions change) is made into a BigInt once a block.
+   */
+  private readonly keyIds = new Int32Array(KEY_CACHE);
+  private readonly keyValues: (bigint | undefined)[] = new Array<bigint | undefined>(KEY_CACHE).fill(undefined);
+  /** The committer's cache of its logs' words (tx-result.ts), reused block after block. */
+  readonly words = new WordCache();
   /**
    * This view's direct-mapped cache of the records it found this block, in front of the shared table:
    * most lookups repeat one (an address read many times, a slot read then written). Indexed by the
@@ -225,14 +250,14 @@ export class MVMemory {
   private readonly baseCodes: (Uint8Array | undefined)[] = new Array<Uint8Array | undefined>(BASE_CACHE).fill(
     undefined,
   );
-  /** The other way, for reading writes back (the main thread). */
-  private readonly addresses = new Map<number, bigint>();
   private readonly writeEntries = new IntList();
   /** What `seek` found before its node. */
   private seekPrev = -1;
   /** This view's current chunk of each arena, by its top's index in `meta`. */
   private readonly chunkNext = new Int32Array(META_HEADER);
   private readonly chunkEnd = new Int32Array(META_HEADER);
+  /** The block's meta[TABLE_MASK], read once (startBlock). */
+  private tableMask = 0;
   base!: Host;
   coinbase = 0n;
 
@@ -243,7 +268,8 @@ export class MVMemory {
     this.nodes = new Int32Array(buffers.nodes);
     this.sets = new Int32Array(buffers.sets);
     this.arena = new WordArena(buffers.values);
-    this.recordCap = this.records.length / RECORD_INTS;
+    this.recordCap = Math.floor(this.records.length / (RECORD_INTS + 1));
+    this.slotHeads = new Int32Array(buffers.records, 4 * RECORD_INTS * this.recordCap, this.recordCap);
     this.nodeCap = this.nodes.length / NODE_INTS;
     this.valueCap = this.arena.u64.length;
     this.setCap = this.sets.length;
@@ -256,9 +282,11 @@ export class MVMemory {
     this.cacheKeys.fill(undefined);
     this.baseIds.fill(0);
     this.baseCodes.fill(undefined);
-    this.addresses.clear();
+    this.keyIds.fill(0);
+    this.words.clear();
     this.chunkNext.fill(0);
     this.chunkEnd.fill(0);
+    this.tableMask = this.meta[TABLE_MASK]!;
   }
 
   // --- allocation ---
@@ -282,7 +310,7 @@ export class MVMemory {
   private allocRecord(kind: number): number {
     const r = this.claim(TOP_RECORD, 1, this.recordCap, "locations");
     // The table stays at most 3/4 full, so probing stays short.
-    if (4 * r > 3 * (this.meta[TABLE_MASK]! + 1)) throw new MemoryFull("locations");
+    if (4 * r > 3 * (this.tableMask + 1)) throw new MemoryFull("locations");
     // Records are reused block after block: a new one starts empty (it is not published yet). Its key
     // words are written by the caller and only those are ever compared.
     const at = r * RECORD_INTS;
@@ -291,6 +319,7 @@ export class MVMemory {
     records[at + HEAD] = 0;
     records[at + AUX] = 0;
     records[at + LINK] = 0;
+    this.slotHeads[r] = 0;
     records[at + LOCK] = 0;
     return r;
   }
@@ -319,7 +348,7 @@ export class MVMemory {
     let h = Math.imul(extra ^ 0x27d4eb2f, 0x9e3779b1);
     const k = this.key32;
     for (let i = 0; i < words; i++) h = Math.imul(h ^ k[i]!, 0x85ebca6b) ^ (h >>> 13);
-    return (h ^ (h >>> 16)) & this.meta[TABLE_MASK]!;
+    return (h ^ (h >>> 16)) & this.tableMask;
   }
 
   private keyEquals(r: number, kind: number, words: number, extra: number): boolean {
@@ -338,7 +367,7 @@ export class MVMemory {
    * published.
    */
   private lookup(kind: number, words: number, extra: number, create: boolean, prepare?: (r: number) => void): number {
-    const mask = this.meta[TABLE_MASK]!;
+    const mask = this.tableMask;
     let h = this.hashKey(words, extra);
     let mine = 0;
     for (;;) {
@@ -401,11 +430,10 @@ export class MVMemory {
   }
 
   private linkSlot(a: number, r: number): void {
-    const head = a * RECORD_INTS + LINK;
     for (;;) {
-      const first = Atomics.load(this.records, head);
+      const first = Atomics.load(this.slotHeads, a);
       this.records[r * RECORD_INTS + AUX] = first;
-      if (Atomics.compareExchange(this.records, head, first, r) === first) return;
+      if (Atomics.compareExchange(this.slotHeads, a, first, r) === first) return;
     }
   }
 
@@ -435,16 +463,20 @@ export class MVMemory {
   /** The address a record (address or slot) belongs to. */
   private addressOf(r: number): bigint {
     if (this.records[r * RECORD_INTS + KIND] === SLOT_RECORD) r = this.records[r * RECORD_INTS + LINK]!;
-    let address = this.addresses.get(r);
-    if (address === undefined) this.addresses.set(r, (address = this.keyAt(r * RECORD_INTS, ADDRESS_WORDS)));
-    return address;
+    return this.keyOf(r, ADDRESS_WORDS);
   }
 
-  /** The key of the record at `base`, `words` 32-bit words of it. */
-  private keyAt(base: number, words: number): bigint {
+  /** The key of record `r`, `words` 32-bit words of it. */
+  private keyOf(r: number, words: number): bigint {
+    const i = r & (KEY_CACHE - 1);
+    if (this.keyIds[i] === r) return this.keyValues[i]!;
     const k = this.key32;
-    for (let i = 0; i < 8; i++) k[i] = i < words ? this.records[base + KEY + i]! : 0;
-    return readLimbs(k, this.key64, 0);
+    const base = r * RECORD_INTS + KEY;
+    for (let j = 0; j < 8; j++) k[j] = j < words ? this.records[base + j]! : 0;
+    const key = readLimbs(k, this.key64, 0);
+    this.keyIds[i] = r;
+    this.keyValues[i] = key;
+    return key;
   }
 
   // --- versions ---
@@ -645,11 +677,7 @@ export class MVMemory {
   private hasStorageAt(a: number, address: bigint, txIndex: number): boolean {
     const clearNode = this.latest(a * RECORD_INTS + AUX, txIndex);
     const clearTx = clearNode === 0 ? -1 : this.nodes[clearNode * NODE_INTS + TX]!;
-    for (
-      let s = Atomics.load(this.records, a * RECORD_INTS + LINK);
-      s !== 0;
-      s = this.records[s * RECORD_INTS + AUX]!
-    ) {
+    for (let s = Atomics.load(this.slotHeads, a); s !== 0; s = this.records[s * RECORD_INTS + AUX]!) {
       const n = this.latest(s * RECORD_INTS + HEAD, txIndex);
       if (n !== 0 && this.nodes[n * NODE_INTS + TX]! >= clearTx && this.readSlotValue(n) !== 0n) return true;
     }
@@ -848,10 +876,9 @@ export class MVMemory {
         if ((sets[j]! & 7) !== LocKind.Slot) slotsOnly = false;
       }
       const address = this.addressOf(a);
-      const merge = slotsOnly ? sink.storageToMerge(address) : undefined;
+      const merge = slotsOnly ? sink.storageToMerge(address, a) : undefined;
       if (merge !== undefined) {
-        for (let e = i; e < j; e += 2)
-          merge.set(this.keyAt((sets[e]! >>> 3) * RECORD_INTS, 8), this.readSlotValue(sets[e + 1]!));
+        for (let e = i; e < j; e += 2) merge.set(this.keyOf(sets[e]! >>> 3, 8), this.readSlotValue(sets[e + 1]!));
       } else {
         sink.account(address, this.accountWrite(i, j));
       }
@@ -871,36 +898,45 @@ export class MVMemory {
 
   /** One account's write, from its write-set entries `from` to `to`. */
   private accountWrite(from: number, to: number): AccountWrite {
-    const w: AccountWrite = {
-      deleted: false,
-      nonce: 0n,
-      balance: 0n,
-      codeHash: EMPTY_CODE_HASH,
-      storageCleared: false,
-      storage: new Map(),
-      storageOnly: true,
-    };
+    let account = 0;
+    let storageCleared = false;
+    const storage = new Map<bigint, bigint>();
     for (let i = from; i < to; i += 2) {
       const loc = this.sets[i]!;
       const node = this.sets[i + 1]!;
       const kind = loc & 7;
-      if (kind === LocKind.Account) {
-        delete w.storageOnly;
-        const info = this.readAccountValue(node);
-        if (info === undefined) {
-          w.deleted = true;
-        } else {
-          w.nonce = info.nonce;
-          w.balance = info.balance;
-          w.codeHash = info.codeHash;
-          if ((this.flagsOf(node) & HAS_CODE) !== 0) w.code = this.codeByHash(info.codeHash) ?? EMPTY;
-        }
-      } else if (kind === LocKind.Clear) {
-        w.storageCleared = true;
-      } else {
-        w.storage.set(this.keyAt((loc >>> 3) * RECORD_INTS, 8), this.readSlotValue(node));
-      }
+      if (kind === LocKind.Account) account = node;
+      else if (kind === LocKind.Clear) storageCleared = true;
+      else storage.set(this.keyOf(loc >>> 3, 8), this.readSlotValue(node));
     }
+    // Built whole in one of the overlay's shapes (no property deleted or added after).
+    if (account === 0) {
+      return {
+        deleted: false,
+        nonce: 0n,
+        balance: 0n,
+        codeHash: EMPTY_CODE_HASH,
+        storageCleared,
+        storage,
+        storageOnly: true,
+      };
+    }
+    const at = this.nodes[account * NODE_INTS + VALUE]!;
+    const arena = this.arena;
+    const flags = arena.u32[at * 2]!;
+    if ((flags & DELETED) !== 0) {
+      return { deleted: true, nonce: 0n, balance: 0n, codeHash: EMPTY_CODE_HASH, storageCleared, storage };
+    }
+    const codeHash = (flags & NO_CODE) !== 0 ? EMPTY_CODE_HASH : arena.readWord(at + 6);
+    const w: AccountWrite = {
+      deleted: false,
+      nonce: arena.u64[at + 1]!,
+      balance: arena.readWord(at + 2),
+      codeHash,
+      storageCleared,
+      storage,
+    };
+    if ((flags & HAS_CODE) !== 0) w.code = this.codeByHash(codeHash) ?? EMPTY;
     return w;
   }
 }

@@ -15,6 +15,12 @@ const EMPTY = new Uint8Array(0);
 export class BlockOverlay implements Host {
   /** The net writes so far; entries are owned here (never a transaction's own objects). */
   readonly writes: StateWrites = new Map();
+  /**
+   * How many times an account's write in `writes` was replaced by another object (a deletion, a
+   * re-creation, a clear): while it stays the same, a storage map `storageToMerge` gave is still the
+   * one in `writes` (a caller may keep it, instead of looking the address up again).
+   */
+  replaced = 0;
 
   constructor(readonly base: Host) {}
 
@@ -67,6 +73,7 @@ export class BlockOverlay implements Host {
   applyAccount(address: bigint, w: AccountWrite, adopt = false): void {
     const prev = this.writes.get(address);
     if (w.deleted) {
+      if (prev !== undefined) this.replaced++;
       this.writes.set(address, deletedAccountWrite());
     } else if (prev === undefined) {
       // An adopted write must look exactly like a copy: no `storageOnly` (copies drop it).
@@ -77,8 +84,10 @@ export class BlockOverlay implements Host {
       // Deleted, then created again: wipe the base's storage and code, whatever this write says.
       const next = copyWrite(w, w.code ?? EMPTY);
       next.storageCleared = true;
+      this.replaced++;
       this.writes.set(address, next);
     } else if (w.storageCleared) {
+      this.replaced++;
       this.writes.set(address, copyWrite(w, w.code ?? prev.code));
     } else {
       if (w.storageOnly !== true) {

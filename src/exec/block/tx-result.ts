@@ -4,6 +4,7 @@
 import type { Log } from "../../evm/host.js";
 import type { ByteReader, ByteWriter } from "../../threads/byte-codec.js";
 import { InvalidTransactionError, type InvalidTxReason, type TxOutcome } from "../types.js";
+import type { WordCache } from "./shared-words.js";
 
 const VALID = 0;
 const INVALID = 1;
@@ -70,8 +71,25 @@ export function encodeKeptResult(w: ByteWriter): void {
   w.u8(KEPT);
 }
 
-/** Decodes the result at the reader's position (one reader over the whole arena, no copy). */
-export function decodeTxResult(r: ByteReader): CommittedResult {
+/**
+ * A bigint of at least `fromLimbs` limbs (of at most four) through `words`, else as `big` reads it:
+ * a log's address, and a topic of four limbs (an event's signature, a hash), repeat from log to log;
+ * a topic of three is an address (a transfer's sender or receiver), seldom the same twice, and a
+ * cache miss costs more than the BigInt.
+ */
+function readWord(r: ByteReader, words: WordCache | undefined, fromLimbs: number): bigint {
+  const limbs = r.bigLimbs();
+  if (words === undefined || limbs < fromLimbs || limbs > 4) return r.big();
+  r.bigWords(words.u32);
+  return words.word();
+}
+
+/**
+ * Decodes the result at the reader's position (one reader over the whole arena, no copy). With
+ * `words`, the logs' addresses and topics that repeat (a token's address, an event's signature) are
+ * one BigInt each.
+ */
+export function decodeTxResult(r: ByteReader, words?: WordCache): CommittedResult {
   const kind = r.u8();
   if (kind === KEPT) throw new Error("Block-STM: a kept outcome's result was read back from the shared memory");
   if (kind === THROWN) {
@@ -93,8 +111,10 @@ export function decodeTxResult(r: ByteReader): CommittedResult {
   const gasUsed = r.big();
   const logs: Log[] = new Array(r.u32());
   for (let k = 0; k < logs.length; k++) {
-    const address = r.big();
-    logs[k] = { address, topics: r.bigs(), data: r.raw() };
+    const address = readWord(r, words, 3);
+    const topics: bigint[] = new Array(r.u32());
+    for (let t = 0; t < topics.length; t++) topics[t] = readWord(r, words, 4);
+    logs[k] = { address, topics, data: r.raw() };
   }
   const result: CommittedResult = { kind: "valid", status, gasUsed, logs };
   if (flags & CREATED) result.createdAddress = r.big();
