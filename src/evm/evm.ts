@@ -77,10 +77,13 @@ export class Evm {
     }
 
     const codeAccount = journal.account(codeAddress);
-    const code = journal.code(codeAccount);
-    if (code.length === 0) return this.settle(true, gas, EMPTY, undefined);
-
-    const analyzed = analyzeCached(codeAccount.codeHash, code);
+    let analyzed = codeAccount.analyzed;
+    if (analyzed === undefined) {
+      const code = journal.code(codeAccount);
+      if (code.length === 0) return this.settle(true, gas, EMPTY, undefined);
+      analyzed = analyzeCached(codeAccount.codeHash, code);
+      codeAccount.analyzed = analyzed;
+    }
     return this.finish(takeFrame(this, analyzed, gas, target, caller, value, data, isStatic, depth), checkpoint);
   }
 
@@ -138,8 +141,6 @@ export class Evm {
       // The transaction's own halt is reported (eth_call's error): named now, while the frame shows where it stopped.
       const halt = frame.depth === 0 ? new ExceptionalHalt(haltMessage(error, frame)) : error;
       return this.settle(false, 0, EMPTY, halt);
-    } finally {
-      frame.release();
     }
     if (frame.status === FrameStatus.Reverted) {
       this.journal.revert(checkpoint);

@@ -35,38 +35,20 @@ const EMPTY_VIEW = new DataView(EMPTY.buffer);
 /** Memory beyond this many bytes costs more gas than any block holds; treat it as out of gas. */
 const MAX_MEMORY = 0xffffffff;
 
-/**
- * Stacks and memory buffers reused by call depth: frames at one depth never overlap (execution is
- * synchronous and a transaction never nests another), so a call allocates neither a 1024-slot stack
- * nor a fresh memory buffer. A buffer is zeroed over the part its last frame used when the next
- * frame takes it, not when it is released: until then the caller reads the released frame's output
- * in place (RETURN and REVERT hand out a view of their memory, see `outputOf`), and that lasts until
- * the caller's next call or creation, the first thing that can take the buffer again.
- */
-const stackPool: bigint[][] = [];
-const memoryPool: Uint8Array[] = [];
-/** The DataView over each pooled memory buffer, pooled with it. */
-const viewPool: DataView[] = [];
-/** Bytes of each pooled buffer its last frame used, to be zeroed when it is taken. */
-const usedPool: number[] = [];
 const INITIAL_MEMORY = 4096;
 
-export function pooledStack(depth: number): bigint[] {
-  let stack = stackPool[depth];
-  if (stack === undefined) {
-    stack = new Array<bigint>(1024).fill(0n);
-    stackPool[depth] = stack;
-  }
-  return stack;
-}
-
+/**
+ * Frames reused by call depth, each with its stack and memory buffer: frames at one depth never
+ * overlap (execution is synchronous and a transaction never nests another), so a call allocates no
+ * frame, no 1024-slot stack and no memory buffer. A frame's memory is zeroed over the part its last
+ * message used when the next message at its depth starts, not when the last one ends: until then the
+ * caller reads the ended frame's output in place (RETURN and REVERT hand out a view of their memory,
+ * see `outputOf`), and that lasts until the caller's next call or creation, the first thing that can
+ * take the frame again.
+ */
 const framePool: Frame[] = [];
 
-/**
- * The frame object for a message at `depth`, set up for it: one object per depth, reused like the
- * stacks and buffers above. Whatever reads a frame after its message ended (its output) reads the
- * buffer, not the object.
- */
+/** The frame object for a message at `depth`, set up for it (see framePool). */
 export function takeFrame(
   evm: Evm,
   code: AnalyzedCode,
@@ -97,10 +79,18 @@ export class Frame {
   caller = 0n;
   value = 0n;
   data: Uint8Array = EMPTY;
+  /**
+   * A view over the whole buffer under `data`, and where `data` starts in it, for data of 32 bytes or
+   * more: CALLDATALOAD reads a whole word in place (no copy). Made again only when the buffer changes
+   * (a call's input is a view of its caller's memory, the same buffer call after call).
+   */
+  dataView: DataView = EMPTY_VIEW;
+  dataOffset = 0;
+  private dataBuffer: ArrayBufferLike = EMPTY.buffer;
   isStatic = false;
-  memory: Uint8Array = EMPTY;
+  memory: Uint8Array;
   /** View over `memory` for word-sized loads and stores; replaced whenever memory grows. */
-  view: DataView = EMPTY_VIEW;
+  view: DataView;
   /** Active memory size in 32-byte words (what gas is charged for), not the buffer's capacity. */
   memoryWords = 0;
   returnData: Uint8Array = EMPTY;
@@ -108,6 +98,13 @@ export class Frame {
   status = FrameStatus.Running;
   /** The journal's entry for `address`, fetched on first use (SLOAD, SSTORE). */
   private self: JournaledAccount | undefined = undefined;
+  // The last views of memory this depth handed out as a callee's input and as its own output, with the
+  // buffer each views: a call in a loop passes and returns the same ranges, and gets the same view
+  // objects back instead of a new one each (see `inputOf`).
+  private inputView: Uint8Array = EMPTY;
+  private inputMemory: Uint8Array = EMPTY;
+  private outputView: Uint8Array = EMPTY;
+  private outputMemory: Uint8Array = EMPTY;
 
   /** Made once per depth by takeFrame, which sets it up for each message with `reset`. */
   constructor(
@@ -115,7 +112,9 @@ export class Frame {
     public code: AnalyzedCode,
     readonly depth: number,
   ) {
-    this.stack = pooledStack(depth);
+    this.stack = new Array<bigint>(1024).fill(0n);
+    this.memory = new Uint8Array(INITIAL_MEMORY);
+    this.view = new DataView(this.memory.buffer);
   }
 
   /** Sets the frame up for a new message at its depth (takeFrame). */
@@ -136,39 +135,25 @@ export class Frame {
     this.caller = caller;
     this.value = value;
     this.data = data;
+    if (data.length >= 32) {
+      // Shorter data has no whole word to read in place (callDataWord).
+      const buffer = data.buffer;
+      if (buffer !== this.dataBuffer) {
+        this.dataView = new DataView(buffer);
+        this.dataBuffer = buffer;
+      }
+      this.dataOffset = data.byteOffset;
+    }
     this.isStatic = isStatic;
     this.pc = 0;
     this.sp = 0;
+    // The last message's memory, zeroed now (see framePool); the buffer stays, grown or not.
+    if (this.memoryWords !== 0) this.memory.fill(0, 0, this.memoryWords * 32);
     this.memoryWords = 0;
     this.returnData = EMPTY;
     this.output = EMPTY;
     this.status = FrameStatus.Running;
     this.self = undefined;
-    this.takeMemory();
-  }
-
-  /** Takes this depth's memory buffer from the pool, zeroed over what its last frame used. */
-  private takeMemory(): void {
-    const depth = this.depth;
-    const memory = memoryPool[depth];
-    if (memory === undefined) {
-      this.memory = new Uint8Array(INITIAL_MEMORY);
-      this.view = new DataView(this.memory.buffer);
-    } else {
-      memory.fill(0, 0, usedPool[depth]!);
-      this.memory = memory;
-      this.view = viewPool[depth]!;
-    }
-    memoryPool[depth] = EMPTY;
-    viewPool[depth] = EMPTY_VIEW;
-  }
-
-  /** Hands the memory buffer back to the pool for the next frame at this depth. Call once, at the end. */
-  release(): void {
-    const memory = this.memory;
-    usedPool[this.depth] = this.memoryWords * 32;
-    memoryPool[this.depth] = memory;
-    viewPool[this.depth] = this.view;
   }
 
   /** The executing account in the journal: the object stays the same for the whole transaction. */
@@ -227,12 +212,39 @@ export class Frame {
 
   /**
    * What RETURN or REVERT hands back: memory bytes [offset, offset+size), already expanded. A view
-   * in a call (valid until the caller's next call or creation, see the pools above), a copy at depth
-   * 0, where the transaction's output outlives the frame's buffer.
+   * in a call (valid until the caller's next call or creation, see framePool; the last RETURN or
+   * REVERT's view object again where it is the same range of the same buffer), a copy at depth 0,
+   * where the transaction's output outlives the frame's buffer.
    */
   outputOf(offset: number, size: number): Uint8Array {
     if (size === 0) return EMPTY;
-    return this.depth === 0 ? this.memory.slice(offset, offset + size) : this.memory.subarray(offset, offset + size);
+    const memory = this.memory;
+    if (this.depth === 0) return memory.slice(offset, offset + size);
+    let view = this.outputView;
+    if (this.outputMemory !== memory || view.byteOffset !== offset || view.length !== size) {
+      view = memory.subarray(offset, offset + size);
+      this.outputView = view;
+      this.outputMemory = memory;
+    }
+    return view;
+  }
+
+  /**
+   * A call's input: memory bytes [offset, offset+size), already expanded, as a view (the callee cannot
+   * change this frame's memory while it runs). Like `outputOf`, the view object of the last call is
+   * handed out again for the same range of the same buffer: whatever keeps a view's bytes past its
+   * call copies them already, as the bytes themselves are reused.
+   */
+  inputOf(offset: number, size: number): Uint8Array {
+    if (size === 0) return EMPTY;
+    const memory = this.memory;
+    let view = this.inputView;
+    if (this.inputMemory !== memory || view.byteOffset !== offset || view.length !== size) {
+      view = memory.subarray(offset, offset + size);
+      this.inputView = view;
+      this.inputMemory = memory;
+    }
+    return view;
   }
 
   /** Memory bytes [offset, offset+size), already expanded by the caller. A copy. */

@@ -2,6 +2,7 @@
 // on first use, every change recorded so a failed call frame rolls back exactly what it did.
 // At the end of the transaction `writes()` yields the net changes; the Host itself is never written.
 import { EMPTY_CODE_HASH } from "../primitives/keccak.js";
+import type { AnalyzedCode } from "./analysis.js";
 import { type AccountWrite, deletedAccountWrite, type Host, type Log, type StateWrites } from "./host.js";
 import { isPrecompile } from "./params.js";
 
@@ -38,6 +39,13 @@ export class JournaledAccount {
    * the transaction's warm set survives it. NO_WARM_SLOTS (shared, never written) until the first.
    */
   warmSlots: Set<bigint> = NO_WARM_SLOTS;
+  /**
+   * EIP-2929: the address is warm. Kept here once the account is loaded (a call's access check and its
+   * account lookup are then one lookup); the journal keeps addresses warmed before that in a set.
+   */
+  warm = false;
+  /** `code` analysed, once a call ran it (no analysis-cache lookup per call); cleared whenever the code changes. */
+  analyzed: AnalyzedCode | undefined = undefined;
   readonly originalExists: boolean;
   readonly originalNonce: bigint;
   readonly originalBalance: bigint;
@@ -68,6 +76,7 @@ export class JournaledAccount {
 }
 
 interface AccountSnapshot {
+  account: JournaledAccount;
   exists: boolean;
   nonce: bigint;
   balance: bigint;
@@ -90,36 +99,51 @@ enum Change {
   SelfDestruct,
 }
 
-type JournalEntry =
-  | { kind: Change.WarmAddress; address: bigint }
-  | { kind: Change.WarmSlot; slot: Slot }
-  | { kind: Change.WarmSlotKey; account: JournaledAccount; key: bigint }
-  | { kind: Change.Balance; account: JournaledAccount; previous: bigint }
-  | { kind: Change.Nonce; account: JournaledAccount; previous: bigint }
-  | { kind: Change.Storage; slot: Slot; previous: bigint }
-  | { kind: Change.Transient; address: bigint; key: bigint; previous: bigint }
-  | { kind: Change.Snapshot; account: JournaledAccount; snapshot: AccountSnapshot }
-  | { kind: Change.SelfDestruct; account: JournaledAccount };
+/** Slots per journal entry in the journal's flat array: its Change, a target, a word, a key. */
+const ENTRY_SIZE = 4;
 
-export interface Checkpoint {
-  journalLength: number;
-  logsLength: number;
-  refund: number;
-}
+/**
+ * What each kind of entry keeps after its Change (a target, a word, a key): WarmAddress: -, the
+ * address, -. WarmSlot: the Slot, -, -. WarmSlotKey: the account, the key, -. Balance, Nonce: the
+ * account, the previous value, -. Storage: the Slot, the previous value, -. Transient: the address's
+ * transient slots, the previous value, the key. Snapshot: the AccountSnapshot, -, -. SelfDestruct:
+ * the account, -, -.
+ */
+type EntryTarget = Slot | JournaledAccount | AccountSnapshot | Map<bigint, bigint> | undefined;
+
+/**
+ * A checkpoint is the call depth of its frame: the journal keeps each depth's lengths and refund in
+ * flat arrays (frames at one depth never overlap, and a frame's checkpoint is settled before the next
+ * frame at its depth starts).
+ */
+export type Checkpoint = number;
 
 export class Journal {
   readonly accounts = new Map<bigint, JournaledAccount>();
+  /** Warm addresses whose account is not loaded (a loaded account carries its own `warm`). */
   private readonly warmAddresses = new Set<bigint>();
   private readonly transient = new Map<bigint, Map<bigint, bigint>>();
-  private readonly entries: JournalEntry[] = [];
-  private readonly checkpoints: Checkpoint[] = [];
+  /** The journal: ENTRY_SIZE slots an entry (see EntryTarget), no object each; reverted by truncating it. */
+  private readonly entries: (Change | EntryTarget | bigint)[] = [];
+  // Per checkpoint (call depth): the journal's and the logs' lengths, and the refund, when it was taken.
+  private readonly checkpointEntries: number[] = [];
+  private readonly checkpointLogs: number[] = [];
+  private readonly checkpointRefunds: number[] = [];
+  /** The account last looked up: a call's access check, its account and its frame's account are one lookup. */
+  private lastAccount: JournaledAccount | undefined = undefined;
   logs: Log[] = [];
   /** EIP-3529 refund counter; may dip below zero inside a transaction. */
   refund = 0;
 
   constructor(readonly host: Host) {}
 
+  private push(kind: Change, target: EntryTarget, word: bigint, key: bigint): void {
+    this.entries.push(kind, target, word, key);
+  }
+
   account(address: bigint): JournaledAccount {
+    const last = this.lastAccount;
+    if (last !== undefined && last.address === address) return last;
     let account = this.accounts.get(address);
     if (account === undefined) {
       const info = this.host.account(address);
@@ -127,9 +151,18 @@ export class Journal {
         info === undefined
           ? new JournaledAccount(address, false, 0n, 0n, EMPTY_CODE_HASH)
           : new JournaledAccount(address, true, info.nonce, info.balance, info.codeHash);
+      if (this.warmAddresses.size !== 0 && this.warmAddresses.has(address)) account.warm = true;
       this.accounts.set(address, account);
     }
+    this.lastAccount = account;
     return account;
+  }
+
+  /** The account at `address` where it is loaded already, without loading it. */
+  private loaded(address: bigint): JournaledAccount | undefined {
+    const last = this.lastAccount;
+    if (last !== undefined && last.address === address) return last;
+    return this.accounts.get(address);
   }
 
   code(account: JournaledAccount): Uint8Array {
@@ -144,14 +177,21 @@ export class Journal {
   // --- access lists (EIP-2929) ---
 
   isWarmAddress(address: bigint): boolean {
-    return this.warmAddresses.has(address) || isPrecompile(address);
+    const account = this.loaded(address);
+    return (account !== undefined ? account.warm : this.warmAddresses.has(address)) || isPrecompile(address);
   }
 
   /** Marks `address` warm; returns whether it was cold. */
   warmAddress(address: bigint): boolean {
-    if (this.isWarmAddress(address)) return false;
-    this.warmAddresses.add(address);
-    this.entries.push({ kind: Change.WarmAddress, address });
+    const account = this.loaded(address);
+    if (account !== undefined) {
+      if (account.warm || isPrecompile(address)) return false;
+      account.warm = true;
+    } else {
+      if (this.warmAddresses.has(address) || isPrecompile(address)) return false;
+      this.warmAddresses.add(address);
+    }
+    this.push(Change.WarmAddress, undefined, address, 0n);
     return true;
   }
 
@@ -159,7 +199,7 @@ export class Journal {
   warmSlot(slot: Slot): boolean {
     if (slot.warm) return false;
     slot.warm = true;
-    this.entries.push({ kind: Change.WarmSlot, slot });
+    this.push(Change.WarmSlot, slot, 0n, 0n);
     return true;
   }
 
@@ -181,7 +221,7 @@ export class Journal {
       account.warmSlots = warm;
     }
     warm.add(key);
-    this.entries.push({ kind: Change.WarmSlotKey, account, key });
+    this.push(Change.WarmSlotKey, account, key, 0n);
   }
 
   /** Before the account's storage is replaced: its warm slots stay warm (the warm set is per transaction). */
@@ -205,7 +245,7 @@ export class Journal {
   /** Writes a slot loaded with `slot()`. */
   setSlot(slot: Slot, value: bigint): void {
     if (slot.current === value) return;
-    this.entries.push({ kind: Change.Storage, slot, previous: slot.current });
+    this.push(Change.Storage, slot, slot.current, 0n);
     slot.current = value;
   }
 
@@ -230,27 +270,25 @@ export class Journal {
     }
     const previous = slots.get(key) ?? 0n;
     if (previous === value) return;
-    this.entries.push({ kind: Change.Transient, address, key, previous });
+    this.push(Change.Transient, slots, previous, key);
     slots.set(key, value);
   }
 
   // --- accounts (each modification follows execution-specs' modify_state: an account left empty is destroyed) ---
 
   private snapshot(account: JournaledAccount): void {
-    this.entries.push({
-      kind: Change.Snapshot,
+    const snapshot: AccountSnapshot = {
       account,
-      snapshot: {
-        exists: account.exists,
-        nonce: account.nonce,
-        balance: account.balance,
-        codeHash: account.codeHash,
-        code: account.code,
-        storage: account.storage,
-        storageCleared: account.storageCleared,
-        created: account.created,
-      },
-    });
+      exists: account.exists,
+      nonce: account.nonce,
+      balance: account.balance,
+      codeHash: account.codeHash,
+      code: account.code,
+      storage: account.storage,
+      storageCleared: account.storageCleared,
+      created: account.created,
+    };
+    this.push(Change.Snapshot, snapshot, 0n, 0n);
   }
 
   private ensureExists(account: JournaledAccount): void {
@@ -271,6 +309,7 @@ export class Journal {
     account.balance = 0n;
     account.codeHash = EMPTY_CODE_HASH;
     account.code = EMPTY_BYTES;
+    account.analyzed = undefined;
     account.storage = NO_SLOTS;
     account.storageCleared = true;
   }
@@ -278,7 +317,7 @@ export class Journal {
   setBalance(account: JournaledAccount, balance: bigint): void {
     this.ensureExists(account);
     if (account.balance !== balance) {
-      this.entries.push({ kind: Change.Balance, account, previous: account.balance });
+      this.push(Change.Balance, account, account.balance, 0n);
       account.balance = balance;
     }
     this.destroyIfEmpty(account);
@@ -292,7 +331,7 @@ export class Journal {
 
   incrementNonce(account: JournaledAccount): void {
     this.ensureExists(account);
-    this.entries.push({ kind: Change.Nonce, account, previous: account.nonce });
+    this.push(Change.Nonce, account, account.nonce, 0n);
     account.nonce += 1n;
   }
 
@@ -311,13 +350,14 @@ export class Journal {
     account.exists = true;
     account.code = code;
     account.codeHash = codeHash;
+    account.analyzed = undefined;
     this.destroyIfEmpty(account);
   }
 
   markSelfDestructed(account: JournaledAccount): void {
     if (account.selfDestructed) return;
     account.selfDestructed = true;
-    this.entries.push({ kind: Change.SelfDestruct, account });
+    this.push(Change.SelfDestruct, account, 0n, 0n);
   }
 
   addLog(log: Log): void {
@@ -326,69 +366,67 @@ export class Journal {
 
   // --- checkpoints ---
 
-  /**
-   * A checkpoint for the frame at `depth`: one object per depth, reused (frames at one depth never
-   * overlap, and a frame's checkpoint is settled before the next frame at its depth starts).
-   */
+  /** A checkpoint for the frame at `depth` (see Checkpoint). */
   checkpoint(depth: number): Checkpoint {
-    let checkpoint = this.checkpoints[depth];
-    if (checkpoint === undefined) {
-      checkpoint = { journalLength: 0, logsLength: 0, refund: 0 };
-      this.checkpoints[depth] = checkpoint;
-    }
-    checkpoint.journalLength = this.entries.length;
-    checkpoint.logsLength = this.logs.length;
-    checkpoint.refund = this.refund;
-    return checkpoint;
+    this.checkpointEntries[depth] = this.entries.length;
+    this.checkpointLogs[depth] = this.logs.length;
+    this.checkpointRefunds[depth] = this.refund;
+    return depth;
   }
 
   revert(checkpoint: Checkpoint): void {
+    const length = this.checkpointEntries[checkpoint]!;
     const entries = this.entries;
-    for (let i = entries.length - 1; i >= checkpoint.journalLength; i--) {
-      const e = entries[i]!;
-      switch (e.kind) {
-        case Change.WarmAddress:
-          this.warmAddresses.delete(e.address);
+    for (let i = entries.length - ENTRY_SIZE; i >= length; i -= ENTRY_SIZE) {
+      const target = entries[i + 1];
+      const word = entries[i + 2] as bigint;
+      switch (entries[i] as Change) {
+        case Change.WarmAddress: {
+          this.warmAddresses.delete(word);
+          const account = this.loaded(word);
+          if (account !== undefined) account.warm = false;
           break;
+        }
         case Change.WarmSlot:
-          e.slot.warm = false;
+          (target as Slot).warm = false;
           break;
         case Change.WarmSlotKey:
-          e.account.warmSlots.delete(e.key);
+          (target as JournaledAccount).warmSlots.delete(word);
           break;
         case Change.Balance:
-          e.account.balance = e.previous;
+          (target as JournaledAccount).balance = word;
           break;
         case Change.Nonce:
-          e.account.nonce = e.previous;
+          (target as JournaledAccount).nonce = word;
           break;
         case Change.Storage:
-          e.slot.current = e.previous;
+          (target as Slot).current = word;
           break;
         case Change.Transient:
-          this.transient.get(e.address)!.set(e.key, e.previous);
+          (target as Map<bigint, bigint>).set(entries[i + 3] as bigint, word);
           break;
         case Change.Snapshot: {
-          const a = e.account;
-          const s = e.snapshot;
+          const s = target as AccountSnapshot;
+          const a = s.account;
           a.exists = s.exists;
           a.nonce = s.nonce;
           a.balance = s.balance;
           a.codeHash = s.codeHash;
           a.code = s.code;
+          a.analyzed = undefined;
           a.storage = s.storage;
           a.storageCleared = s.storageCleared;
           a.created = s.created;
           break;
         }
         case Change.SelfDestruct:
-          e.account.selfDestructed = false;
+          (target as JournaledAccount).selfDestructed = false;
           break;
       }
     }
-    entries.length = checkpoint.journalLength;
-    this.logs.length = checkpoint.logsLength;
-    this.refund = checkpoint.refund;
+    entries.length = length;
+    this.logs.length = this.checkpointLogs[checkpoint]!;
+    this.refund = this.checkpointRefunds[checkpoint]!;
   }
 
   /** The net effect of the transaction on every account it changed. */

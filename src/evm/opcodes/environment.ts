@@ -1,7 +1,7 @@
 // 0x20 KECCAK256, 0x30-0x3f: the executing account, its caller and call data, other accounts' code and balances.
 
 import { keccak256WordOfView } from "../../primitives/keccak.js";
-import { low32 } from "../../primitives/word-view.js";
+import { low32, readWordAt } from "../../primitives/word-view.js";
 import { type Frame, RETURN_DATA_OUT_OF_BOUNDS, wordCount } from "../frame.js";
 import {
   GAS_BASE,
@@ -56,6 +56,7 @@ function callvalue(f: Frame): void {
 export function callDataWord(f: Frame, offset: bigint): bigint {
   const length = f.data.length;
   const start = offset > 0xffffffffn ? length : low32(offset);
+  if (start + 32 <= length) return readWordAt(f.dataView, f.dataOffset + start);
   return start >= length ? 0n : wordFromBytes(f.data, start);
 }
 

@@ -155,8 +155,7 @@ function makeCall(kind: CallKind): (f: Frame) => void {
     }
     // The callee's input is a view of this frame's memory, which cannot change while the callee runs;
     // whatever keeps input beyond the call copies it (tracers, the identity precompile).
-    const start = low32(inOffset);
-    const data = inSize === 0n ? EMPTY : f.memory.subarray(start, start + low32(inSize));
+    const data = inSize === 0n ? EMPTY : f.inputOf(low32(inOffset), low32(inSize));
     const caller = kind === CallKind.DelegateCall ? f.caller : f.address;
     const target = kind === CallKind.Call || kind === CallKind.StaticCall ? codeAddress : f.address;
     const isStatic = kind === CallKind.StaticCall || f.isStatic;

@@ -111,8 +111,6 @@ export class TracedEvm extends Evm {
       this.journal.revert(checkpoint);
       // The message needs the frame as the halt left it (pc, stack height).
       return this.settle(false, 0, EMPTY, new ExceptionalHalt(haltMessage(error, frame)));
-    } finally {
-      frame.release();
     }
     if (frame.status === FrameStatus.Reverted) {
       this.journal.revert(checkpoint);
