@@ -101,10 +101,8 @@ export class Frame {
   // The last views of memory this depth handed out as a callee's input and as its own output, with the
   // buffer each views: a call in a loop passes and returns the same ranges, and gets the same view
   // objects back instead of a new one each (see `inputOf`).
-  private inputView: Uint8Array = EMPTY;
-  private inputMemory: Uint8Array = EMPTY;
-  private outputView: Uint8Array = EMPTY;
-  private outputMemory: Uint8Array = EMPTY;
+  private readonly inputs = new RangeView();
+  private readonly outputs = new RangeView();
 
   /** Made once per depth by takeFrame, which sets it up for each message with `reset`. */
   constructor(
@@ -218,15 +216,8 @@ export class Frame {
    */
   outputOf(offset: number, size: number): Uint8Array {
     if (size === 0) return EMPTY;
-    const memory = this.memory;
-    if (this.depth === 0) return memory.slice(offset, offset + size);
-    let view = this.outputView;
-    if (this.outputMemory !== memory || view.byteOffset !== offset || view.length !== size) {
-      view = memory.subarray(offset, offset + size);
-      this.outputView = view;
-      this.outputMemory = memory;
-    }
-    return view;
+    if (this.depth === 0) return this.memory.slice(offset, offset + size);
+    return this.outputs.of(this.memory, offset, size);
   }
 
   /**
@@ -237,14 +228,7 @@ export class Frame {
    */
   inputOf(offset: number, size: number): Uint8Array {
     if (size === 0) return EMPTY;
-    const memory = this.memory;
-    let view = this.inputView;
-    if (this.inputMemory !== memory || view.byteOffset !== offset || view.length !== size) {
-      view = memory.subarray(offset, offset + size);
-      this.inputView = view;
-      this.inputMemory = memory;
-    }
-    return view;
+    return this.inputs.of(this.memory, offset, size);
   }
 
   /** Memory bytes [offset, offset+size), already expanded by the caller. A copy. */
@@ -259,4 +243,20 @@ export function memoryCost(words: number): number {
 
 export function wordCount(bytes: number): number {
   return Math.ceil(bytes / 32);
+}
+
+/** A view of a range of a buffer, handed out again while the same range of the same buffer is asked for. */
+class RangeView {
+  private memory: Uint8Array = EMPTY;
+  private view: Uint8Array = EMPTY;
+
+  of(memory: Uint8Array, offset: number, size: number): Uint8Array {
+    let view = this.view;
+    if (this.memory !== memory || view.byteOffset !== offset || view.length !== size) {
+      view = memory.subarray(offset, offset + size);
+      this.view = view;
+      this.memory = memory;
+    }
+    return view;
+  }
 }
