@@ -167,7 +167,10 @@ export class Chain {
         o.log?.(`moving the state trie's log to its tables failed (kept, tried again later): ${String(error)}`);
       core.roots =
         o.stateRootWorker === true && fork === undefined
-          ? await WorkerStateRoots.start(path, { ...trieOptions })
+          ? await WorkerStateRoots.start(path, {
+              ...(o.stateCacheBytes === undefined ? {} : { cacheBytes: o.stateCacheBytes }),
+              onMergeFailure: mergeFailed,
+            })
           : new LocalStateRoots(trie!, mergeFailed);
       core.genesisNumber = genesis.header.number;
       core.genesisSpec = o.genesis;

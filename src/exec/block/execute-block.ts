@@ -327,7 +327,7 @@ function* onPool(
   options: ExecuteBlockOptions,
   auto: boolean,
   reason: string,
-  /** Stop Block-STM once this many transactions are committed (TRIAL_TXS), the rest sequential. */
+  /** A trial (fewer than the block's transactions): Block-STM runs on only this many, the rest sequentially. */
   trialTxs?: number,
 ): Generator<void, BlockResult, undefined> {
   const n = txs.length;
@@ -337,7 +337,7 @@ function* onPool(
   const pool = options.pool ?? sharedPool(options.threads! - 1);
   const base = options.base ?? snapshotState(snapshotable(state));
   // A trial runs Block-STM on the block's first trialTxs transactions only; the rest go sequentially.
-  const m = trialTxs !== undefined && trialTxs < n ? trialTxs : n;
+  const m = trialTxs ?? n;
   const run = pool.start(m < n ? txs.slice(0, m) : txs, block, base, state, (k) => state.blockHash(k), auto);
   if (run === undefined)
     return yield* sequentialBlock(txs, block, state, `${n} transactions: more than Block-STM's memory holds`);

@@ -14,6 +14,11 @@ export function emptyBatch(): NodeBatch {
   return { nodes: new Map(), cleared: new Set() };
 }
 
+/** Whether a batch names no path and clears no storage trie (its commit writes no log record). */
+export function isEmptyBatch(batch: NodeBatch): boolean {
+  return batch.cleared.size === 0 && batchPaths(batch) === 0;
+}
+
 /** The paths a batch names (written or deleted). */
 export function batchPaths(batch: NodeBatch): number {
   let n = 0;

@@ -5,7 +5,7 @@ import { Worker } from "node:worker_threads";
 import type { StateWrites } from "../../evm/host.js";
 import { bytesToBigint } from "../../primitives/hex.js";
 import { stopWorker } from "../../threads/stop-worker.js";
-import type { StateRootCommit, StateRoots } from "./state-roots.js";
+import type { MergeFailure, StateRootCommit, StateRoots } from "./state-roots.js";
 import type { TrieProof } from "./state-trie.js";
 import { encodeTrieChanges } from "./trie-changes.js";
 import type { TrieCacheStats } from "./trie-store.js";
@@ -14,8 +14,6 @@ export interface RootWorkerSetup {
   /** The chain's LMDB environment (its trie tables are current: StateTrie.open has run there). */
   path: string;
   cacheBytes?: number;
-  /** The newest log key whose commit is durable (0: none). */
-  lastWritten: number;
 }
 
 export type RootRequest =
@@ -42,8 +40,8 @@ export interface RootReply {
 
 export interface WorkerStateRootsOptions {
   cacheBytes?: number;
-  /** Told of a failed move of the log to the path tables (retried later) and of a worker that died. */
-  log?: (line: string) => void;
+  /** Told of a failed move of the log to the path tables (kept, tried again later). */
+  onMergeFailure?: MergeFailure;
 }
 
 export class WorkerStateRoots implements StateRoots {
@@ -54,7 +52,7 @@ export class WorkerStateRoots implements StateRoots {
 
   private constructor(
     private readonly worker: Worker,
-    private readonly log: ((line: string) => void) | undefined,
+    private readonly onMergeFailure: MergeFailure | undefined,
   ) {
     worker.on("message", (reply: RootReply) => this.receive(reply));
     worker.on("error", (e) => this.fail(new Error(`the state root worker crashed: ${e.message}`)));
@@ -64,17 +62,17 @@ export class WorkerStateRoots implements StateRoots {
 
   /** Starts the worker on the trie tables at `path` and waits until it has opened them. */
   static async start(path: string, options: WorkerStateRootsOptions = {}): Promise<WorkerStateRoots> {
-    const setup: RootWorkerSetup = { path, lastWritten: 0 };
+    const setup: RootWorkerSetup = { path };
     if (options.cacheBytes !== undefined) setup.cacheBytes = options.cacheBytes;
     const worker = new Worker(new URL("./root-worker.js", import.meta.url), { workerData: setup });
-    const roots = new WorkerStateRoots(worker, options.log);
+    const roots = new WorkerStateRoots(worker, options.onMergeFailure);
     await roots.request(0);
     return roots;
   }
 
   private receive(reply: RootReply): void {
     if (reply.mergeFailed !== undefined) {
-      this.log?.(`moving the state trie's log to its tables failed (kept, tried again later): ${reply.mergeFailed}`);
+      this.onMergeFailure?.(new Error(reply.mergeFailed));
       return;
     }
     const waiting = this.waiting.get(reply.id);

@@ -14,7 +14,8 @@ if (port === null) throw new Error("root-worker.js runs only as a worker thread"
 const setup = workerData as RootWorkerSetup;
 
 const lmdb = LmdbState.open(setup.path);
-let lastWritten = setup.lastWritten;
+/** The newest log key whose commit the main thread reported durable (0: none yet). */
+let lastWritten = 0;
 const keeper = new StateRootKeeper(
   StateTrie.open(lmdb, setup.cacheBytes === undefined ? {} : { cacheBytes: setup.cacheBytes }),
   (error) => port.postMessage({ id: 0, mergeFailed: error instanceof Error ? error.message : String(error) }),

@@ -22,6 +22,7 @@ import { type AccountChange, encodeTrieChanges, readTrieChanges } from "./trie-c
 import {
   ACCOUNT_TRIE,
   DEFAULT_CACHE_BYTES,
+  ownerId,
   type TrieCacheStats,
   type TrieLogRecord,
   TrieNodeStore,
@@ -83,14 +84,14 @@ export class StateTrie {
 
   /** The storage trie whose owner (key prefix in the store) is `owner`, keccak256(address). */
   private storageTrie(owner: Uint8Array): PathTrie {
-    const id = ownerIdOf(owner);
+    const id = ownerId(owner);
     let trie = this.storages.get(id);
     if (trie === undefined) this.storages.set(id, (trie = new PathTrie(this.nodes.loader(owner))));
     return trie;
   }
 
   private dropStorage(owner: Uint8Array): void {
-    const id = ownerIdOf(owner);
+    const id = ownerId(owner);
     const trie = this.storages.get(id);
     if (trie === undefined) return;
     this.forget(trie);
@@ -243,7 +244,7 @@ export class StateTrie {
    * `written` with its key once durable; meanwhile reads, and the next `apply`, see them.
    */
   seal(): TrieLogRecord {
-    const { record } = this.nodes.seal();
+    const record = this.nodes.seal();
     if (this.heldBytes() > this.cacheBytes) {
       // Over the cache's size: the storage tries go, the account trie keeps its upper levels (or nothing).
       for (const trie of this.storages.values()) this.forget(trie);
@@ -315,11 +316,6 @@ function hasNibbles(key: Uint8Array, at: number, hp: Uint8Array): boolean {
   if (at + n > 64) return false;
   for (let i = 0; i < n; i++) if (keyNibble(key, at + i) !== hexPrefixNibble(hp, i)) return false;
   return true;
-}
-
-/** A storage trie's id in `storages`: its owner's bytes as latin1. */
-function ownerIdOf(owner: Uint8Array): string {
-  return Buffer.from(owner.buffer, owner.byteOffset, owner.length).toString("latin1");
 }
 
 function hasAny(items: Iterable<unknown>): boolean {

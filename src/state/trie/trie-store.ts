@@ -18,7 +18,7 @@
 // logged batches are read from memory, merged; an open reads the log back (at most LOG_PATHS paths).
 import type { Database } from "lmdb";
 import type { LmdbState } from "../lmdb-state.js";
-import { batchPaths, decodeNodeLog, emptyBatch, encodeNodeLog, mergeBatch } from "./node-log.js";
+import { batchPaths, decodeNodeLog, emptyBatch, encodeNodeLog, isEmptyBatch, mergeBatch } from "./node-log.js";
 import type { NodeLoader, NodeSink } from "./path-trie.js";
 
 /** The account trie's owner (no key prefix); a storage trie's is keccak256(address). */
@@ -68,8 +68,8 @@ export function writeNodeKeyOfLeaf(out: Uint8Array, owner: Uint8Array, leafKey: 
   return at + packed + 1;
 }
 
-/** An owner's id in the batches' maps: its bytes as a latin1 string ("" for the account trie). */
-function ownerId(owner: Uint8Array): string {
+/** An owner's id in the batches' maps (and the tries' by owner): its bytes as a latin1 string ("" for the account trie). */
+export function ownerId(owner: Uint8Array): string {
   return Buffer.from(owner.buffer, owner.byteOffset, owner.length).toString("latin1");
 }
 
@@ -336,14 +336,13 @@ export class TrieNodeStore {
    * Hands the staged nodes to one commit, with the log record it writes: later stages start a new
    * batch, and reads still see this one until `written` (or `discardPending`).
    */
-  seal(): { batch: SealedBatch; record: TrieLogRecord } {
+  seal(): TrieLogRecord {
     this.loggedNodes(); // the log's keys are known before one is handed out
     const batch: SealedBatch = { nodes: this.pending, cleared: this.cleared, logKey: this.nextLogKey++ };
     this.sealed.push(batch);
     this.pending = new Map();
     this.cleared = new Set();
-    const empty = batch.cleared.size === 0 && batchPaths(batch) === 0;
-    return { batch, record: { logKey: batch.logKey, record: empty ? undefined : encodeNodeLog(batch) } };
+    return { logKey: batch.logKey, record: isEmptyBatch(batch) ? undefined : encodeNodeLog(batch) };
   }
 
   /** The commit of the sealed batch with `logKey` is durable: its nodes are read from the log from now on. */
@@ -351,7 +350,7 @@ export class TrieNodeStore {
     const at = this.sealed.findIndex((b) => b.logKey === logKey);
     if (at < 0) throw new Error(`trie log record ${logKey} was not sealed, or was written already`);
     const [batch] = this.sealed.splice(at, 1);
-    if (batch!.cleared.size === 0 && batchPaths(batch!) === 0) return;
+    if (isEmptyBatch(batch!)) return;
     const logged = this.loggedNodes();
     mergeBatch(logged, batch!);
     this.loggedCommits++;
