@@ -16,8 +16,9 @@ import {
 } from "./node-codec.js";
 
 /**
- * Receives each node built: the key of a leaf below it (the node's path is that key's first `depth`
- * nibbles), `depth`, and the node's RLP (a view of a scratch buffer that the next node overwrites).
+ * Receives each record built: the key of a leaf below it (the node's path is that key's first `depth`
+ * nibbles), `depth`, and the node's RLP, a branch's followed by its leaf children (a view of a
+ * scratch buffer that the next node overwrites).
  */
 export type NodeSink = (leafKey: Uint8Array, depth: number, rlp: Uint8Array) => void;
 
@@ -114,7 +115,10 @@ function grow(a: Uint8Array, atLeast: number): Uint8Array<ArrayBuffer> {
   return out;
 }
 
-/** Emits every node of the trie of `leaves` (distinct keys) to `sink` and returns its root hash. */
+/**
+ * Emits every node of the trie of `leaves` (distinct keys) to `sink` and returns its root hash. A
+ * branch is emitted as its record: its leaf children go inside it (branch-record.ts), not on their own.
+ */
 export function buildTrie(leaves: LeafBuffer, sink: NodeSink): Uint8Array {
   if (leaves.keyWidth !== 32) throw new Error("a trie's leaves have 32-byte keys");
   if (leaves.count === 0) return EMPTY_ROOT.slice();
@@ -131,17 +135,21 @@ export function buildTrie(leaves: LeafBuffer, sink: NodeSink): Uint8Array {
     if (size > scratch.length) scratch = new Uint8Array(size * 2);
     return scratch;
   };
-  const encode = (lo: number, hi: number, depth: number): Uint8Array => {
+  // Per depth, the leaf children of the branch being built there (nibble ++ RLP each).
+  const held: Uint8Array[] = [];
+  const encode = (lo: number, hi: number, depth: number, underBranch: boolean): Uint8Array => {
     const first = keys.subarray(lo << 5, (lo + 1) << 5);
     let length: number;
+    let record = 0;
     if (hi - lo === 1) {
       const value = leaves.value(order[lo]!);
       length = writeLeafOfKey(room(leafOfKeySize(depth, value)), first, depth, value);
+      if (underBranch) return scratch.subarray(0, length);
     } else {
       let end = depth;
       while (nibble(lo, end) === nibble(hi - 1, end)) end++;
       if (end > depth) {
-        const child = referenceOf(encode(lo, hi, end));
+        const child = referenceOf(encode(lo, hi, end, false));
         length = writeExtensionOfKey(room(extensionOfKeySize(depth, end, child)), first, depth, end, child);
       } else {
         const refs: (Uint8Array | undefined)[] = new Array(16);
@@ -149,16 +157,24 @@ export function buildTrie(leaves: LeafBuffer, sink: NodeSink): Uint8Array {
         for (let n = 0; n < 16; n++) {
           const start = i;
           while (i < hi && nibble(i, depth) === n) i++;
-          refs[n] = i === start ? undefined : referenceOf(encode(start, i, depth + 1));
+          if (i === start) continue;
+          const child = encode(start, i, depth + 1, true);
+          if (i - start === 1) {
+            let into = held[depth] ?? (held[depth] = new Uint8Array(1024));
+            if (record + 1 + child.length > into.length) into = held[depth] = grow(into, record + 1 + child.length);
+            into[record++] = n;
+            record = copyInto(into, record, child);
+          }
+          refs[n] = referenceOf(child);
         }
-        length = writeBranch(room(branchSize(refs)), refs);
+        length = writeBranch(room(branchSize(refs) + record), refs);
+        if (record > 0) scratch.set(held[depth]!.subarray(0, record), length);
       }
     }
-    const rlp = scratch.subarray(0, length);
-    sink(first, depth, rlp);
-    return rlp;
+    sink(first, depth, scratch.subarray(0, length + record));
+    return scratch.subarray(0, length);
   };
-  return rootHashOf(encode(0, leaves.count, 0));
+  return rootHashOf(encode(0, leaves.count, 0, false));
 }
 
 /** A node's reference in its parent, in an array of its own (the node is a view of the scratch buffer). */

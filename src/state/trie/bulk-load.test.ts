@@ -5,9 +5,11 @@ import { join } from "node:path";
 import { after, test } from "node:test";
 import { LmdbState } from "../lmdb-state.js";
 import { MemoryState } from "../memory-state.js";
+import { proofOfAccount, proveAccount } from "../proof.js";
 import { DuplicateLeafError } from "./bulk-build.js";
 import { StateBulkLoader } from "./bulk-load.js";
 import { PackedSlots } from "./packed-slots.js";
+import { StateTrie } from "./state-trie.js";
 
 const dir = mkdtempSync(join(tmpdir(), "weft-bulk-load-"));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -51,7 +53,7 @@ test("the bulk loader's flat state reads back: plain accounts (written last, in 
   await lmdb.close();
 });
 
-test("a large load's account records go to the writer thread as they come, in sorted batches, and a large storage whole: same root and reads", async () => {
+test("a large load's account records go to the writer thread as they come, in sorted batches, and a large storage whole: same root, reads and proofs", async () => {
   const early = LmdbState.open(join(dir, "early"));
   const reference = new MemoryState();
   const loader = new StateBulkLoader(early, { writeFlatState: true, batch: 4, accountBatch: 10 });
@@ -62,10 +64,10 @@ test("a large load's account records go to the writer thread as they come, in so
     addresses.push(i % 9 === 0 ? BigInt(i) : seed);
   }
   for (const [i, address] of addresses.entries()) {
-    // Account 30's storage is larger than a batch: handed to the writer thread whole.
+    // Accounts 30's and 44's storages are larger than a batch: handed to the writer thread whole.
     const storage: [bigint, bigint][] =
-      i === 30
-        ? Array.from({ length: 12 }, (_, k) => [BigInt(k * 1000 + 1), BigInt(k) << 90n])
+      i === 30 || i === 44
+        ? Array.from({ length: 12 + i }, (_, k) => [BigInt(k * 1000 + i), BigInt(k + 1) << 90n])
         : i % 5 === 0
           ? [[BigInt(i), 3n]]
           : [];
@@ -78,6 +80,16 @@ test("a large load's account records go to the writer thread as they come, in so
   for (const address of addresses) {
     assert.deepEqual(early.account(address), reference.account(address));
     assert.deepEqual(early.storageEntries(address), reference.storageEntries(address), `storage of ${address}`);
+  }
+  // The stored trie: every account's proof, through the nodes written on either thread.
+  const trie = StateTrie.open(early, { cacheBytes: 0 });
+  assert.equal(trie.root(), root);
+  for (const address of addresses) {
+    const slots = [...(reference.storageEntries(address)?.keys() ?? [])].slice(0, 3);
+    assert.deepEqual(
+      proofOfAccount(trie.prove(address, slots), early, address, slots),
+      proveAccount(reference, address, slots),
+    );
   }
   await early.close();
 });

@@ -18,6 +18,15 @@
 // logged batches are read from memory, merged; an open reads the log back (at most LOG_PATHS paths).
 import type { Database } from "lmdb";
 import type { LmdbState } from "../lmdb-state.js";
+import {
+  branchChildren,
+  branchRecord,
+  embeddedLeaf,
+  isBranchNode,
+  isLeafNode,
+  nibbleInParent,
+  nodeLength,
+} from "./branch-record.js";
 import { batchPaths, decodeNodeLog, emptyBatch, encodeNodeLog, isEmptyBatch, mergeBatch } from "./node-log.js";
 import type { NodeLoader, NodeSink } from "./path-trie.js";
 
@@ -125,6 +134,29 @@ function nodeKeyOfIdIn(owner: Buffer, id: PathId): Buffer {
   for (let i = 0; i < packed; i++) key[at + i] = i < 3 ? (high >> (16 - 8 * i)) & 0xff : (low >> (40 - 8 * i)) & 0xff;
   key[at + packed] = depth;
   return key;
+}
+
+/** Writes the nibbles of node key `dbKey` (after its owner's `at` bytes) into `path` (32 bytes, zeros after them); returns its depth. */
+function pathOfKey(dbKey: Uint8Array, at: number, path: Uint8Array): number {
+  const depth = dbKey[dbKey.length - 1]!;
+  path.fill(0);
+  path.set(dbKey.subarray(at, dbKey.length - 1), 0);
+  return depth;
+}
+
+/** Sets nibble `i` of `key` to `v`, clearing the nibbles after it (a child's path under its branch). */
+function setKeyNibble(key: Uint8Array, i: number, v: number): void {
+  const byte = i >> 1;
+  key[byte] = i & 1 ? (key[byte]! & 0xf0) | v : v << 4;
+  key.fill(0, byte + 1);
+}
+
+/** A copy of the first `n` bytes of `raw` (lmdb-js's reused read buffer) as a plain Uint8Array. */
+function copied(raw: Uint8Array, n: number): Uint8Array {
+  const out = new Uint8Array(n);
+  if (n <= 64) for (let i = 0; i < n; i++) out[i] = raw[i]!;
+  else out.set(new Uint8Array(raw.buffer, raw.byteOffset, n));
+  return out;
 }
 
 /** Number ids first in key order of their nibbles, then the deeper paths' string ids in byte order. */
@@ -309,12 +341,12 @@ export class TrieNodeStore {
     // into a plain Uint8Array (getBinary's copy is a Buffer of its own off-heap store, which the
     // decoded node's views would then wrap again).
     const raw = table.getBinaryFast(READ_KEYS[writeNodeKeyOfLeaf(READ_KEY, owner, key, depth)]!);
-    if (raw === undefined) return undefined;
-    const n = raw.length;
-    const rlp = new Uint8Array(n);
-    if (n <= 64) for (let i = 0; i < n; i++) rlp[i] = raw[i]!;
-    else rlp.set(new Uint8Array(raw.buffer, raw.byteOffset, n));
-    return rlp;
+    if (raw !== undefined) return copied(raw, nodeLength(raw));
+    if (depth === 0) return undefined;
+    // A leaf under a branch is in the branch's record (branch-record.ts).
+    const parent = table.getBinaryFast(READ_KEYS[writeNodeKeyOfLeaf(READ_KEY, owner, key, depth - 1)]!);
+    const leaf = parent === undefined ? undefined : embeddedLeaf(parent, nibbleInParent(key, depth));
+    return leaf === undefined ? undefined : copied(leaf, leaf.length);
   }
 
   /** Stages one trie's update: what its commit (PathTrie.commit) tells the sink. */
@@ -399,7 +431,11 @@ export class TrieNodeStore {
     }
   }
 
-  /** Writes `batch`'s nodes (its cleared storage tries first) to the path tables; inside a write transaction. */
+  /**
+   * Writes `batch`'s nodes (its cleared storage tries first) to the path tables; inside a write
+   * transaction. A leaf whose branch is in the batch goes into that branch's record, which keeps the
+   * leaves it held that the batch leaves alone (branch-record.ts).
+   */
   private writeTables(batch: NodeBatch): void {
     for (const owner of batch.cleared) {
       const start = Buffer.from(owner, "latin1");
@@ -407,15 +443,44 @@ export class TrieNodeStore {
       const keys = Array.from(this.storage.getKeys({ start, end }));
       for (const k of keys) this.lmdb.remove(this.storage, k);
     }
+    const path = new Uint8Array(32);
     for (const [owner, staged] of batch.nodes) {
       const table = owner === "" ? this.accounts : this.storage;
       const ownerBytes = Buffer.from(owner, "latin1");
+      // The writes are staged (LmdbState.writeAside): reads see the tables as they were, uncleared.
+      const cleared = batch.cleared.has(owner);
       // Near key order: each B-tree page is found once and filled in order (fewer page visits and splits).
-      for (const path of [...staged.keys()].sort(byKeyOrder)) {
-        const rlp = staged.get(path)!;
-        const dbKey = nodeKeyOfIdIn(ownerBytes, path);
-        if (rlp === null) this.lmdb.remove(table, dbKey);
-        else this.lmdb.put(table, dbKey, rlp);
+      for (const id of [...staged.keys()].sort(byKeyOrder)) {
+        const node = staged.get(id)!;
+        const dbKey = nodeKeyOfIdIn(ownerBytes, id);
+        if (node === null) {
+          this.lmdb.remove(table, dbKey);
+          continue;
+        }
+        const depth = pathOfKey(dbKey, ownerBytes.length, path);
+        if (depth > 0 && isLeafNode(node)) {
+          const parent = staged.get(pathId(path, depth - 1));
+          if (parent != null && isBranchNode(parent)) {
+            // Where a node of its own was (an extension or branch that collapsed into this leaf).
+            this.lmdb.remove(table, dbKey);
+            continue;
+          }
+        }
+        if (!isBranchNode(node)) {
+          this.lmdb.put(table, dbKey, node);
+          continue;
+        }
+        const held = cleared ? undefined : table.getBinary(dbKey);
+        const leaves: (Uint8Array | undefined)[] = new Array(16);
+        const present = branchChildren(node);
+        for (let n = 0; n < 16; n++) {
+          if ((present & (1 << n)) === 0) continue;
+          setKeyNibble(path, depth, n);
+          const child = staged.get(pathId(path, depth + 1));
+          if (child === undefined) leaves[n] = held === undefined ? undefined : embeddedLeaf(held, n);
+          else if (child !== null && isLeafNode(child)) leaves[n] = child;
+        }
+        this.lmdb.put(table, dbKey, branchRecord(node, leaves));
       }
     }
   }
