@@ -120,11 +120,42 @@ function grow(a: Uint8Array, atLeast: number): Uint8Array<ArrayBuffer> {
  * branch is emitted as its record: its leaf children go inside it (branch-record.ts), not on their own.
  */
 export function buildTrie(leaves: LeafBuffer, sink: NodeSink): Uint8Array {
+  return buildTrieLater(leaves, sink, [])();
+}
+
+/**
+ * A node above a leaf whose value is not known yet (an account's, while its storage trie is built
+ * elsewhere), kept with what encoding it will take: a leaf (neither `child` nor `refs`), an
+ * extension (`end`, `child`) or a branch (`refs`: each child's reference or late node, and
+ * `leafRlps`: its leaf children's RLP, copied).
+ */
+interface LateNode {
+  lo: number;
+  depth: number;
+  underBranch: boolean;
+  end: number;
+  child: LateNode | undefined;
+  refs: (Uint8Array | LateNode | undefined)[] | undefined;
+  leafRlps: (Uint8Array | undefined)[] | undefined;
+}
+
+/**
+ * buildTrie where the leaves added at the indices `late` get their values later: every node not
+ * above one of them is emitted now; the function returned, called once those values are in place
+ * (the same length: only bytes change), emits the rest and returns the root hash.
+ */
+export function buildTrieLater(leaves: LeafBuffer, sink: NodeSink, late: readonly number[]): () => Uint8Array {
   if (leaves.keyWidth !== 32) throw new Error("a trie's leaves have 32-byte keys");
-  if (leaves.count === 0) return EMPTY_ROOT.slice();
+  if (leaves.count === 0) return () => EMPTY_ROOT.slice();
   // The keys copied into key order: the builder reads them level by level, in order.
   const { sorted: keys, order, repeated } = sortKeys(leaves.keyBytes(), 32, leaves.count);
   if (repeated >= 0) throw new DuplicateLeafError(repeated);
+  // The late leaves' positions in key order.
+  const latePositions: number[] = [];
+  if (late.length > 0) {
+    const wanted = new Set(late);
+    for (let i = 0; i < order.length; i++) if (wanted.has(order[i]!)) latePositions.push(i);
+  }
   const nibble = (i: number, depth: number) => {
     const b = keys[(i << 5) + (depth >> 1)]!;
     return depth & 1 ? b & 15 : b >> 4;
@@ -135,30 +166,37 @@ export function buildTrie(leaves: LeafBuffer, sink: NodeSink): Uint8Array {
     if (size > scratch.length) scratch = new Uint8Array(size * 2);
     return scratch;
   };
+  const keyOf = (lo: number) => keys.subarray(lo << 5, (lo + 1) << 5);
+  /** Encodes the leaf at `lo` at the start of scratch; returns its length. */
+  const leafAt = (lo: number, depth: number) => {
+    const value = leaves.value(order[lo]!);
+    return writeLeafOfKey(room(leafOfKeySize(depth, value)), keyOf(lo), depth, value);
+  };
+  const extensionAt = (lo: number, depth: number, end: number, child: Uint8Array) =>
+    writeExtensionOfKey(room(extensionOfKeySize(depth, end, child)), keyOf(lo), depth, end, child);
   // Per depth, the leaf children of the branch being built there (nibble ++ RLP each).
   const held: Uint8Array[] = [];
-  const encode = (lo: number, hi: number, depth: number, underBranch: boolean): Uint8Array => {
-    const first = keys.subarray(lo << 5, (lo + 1) << 5);
+  const encode = (lo: number, hi: number, depth: number, underBranch: boolean): Uint8Array | LateNode => {
+    if (latePositions.length > 0 && latePositions.some((p) => p >= lo && p < hi)) {
+      return encodeLate(lo, hi, depth, underBranch);
+    }
     let length: number;
     let record = 0;
     if (hi - lo === 1) {
-      const value = leaves.value(order[lo]!);
-      length = writeLeafOfKey(room(leafOfKeySize(depth, value)), first, depth, value);
+      length = leafAt(lo, depth);
       if (underBranch) return scratch.subarray(0, length);
     } else {
       let end = depth;
       while (nibble(lo, end) === nibble(hi - 1, end)) end++;
-      if (end > depth) {
-        const child = referenceOf(encode(lo, hi, end, false));
-        length = writeExtensionOfKey(room(extensionOfKeySize(depth, end, child)), first, depth, end, child);
-      } else {
+      if (end > depth) length = extensionAt(lo, depth, end, referenceOf(encode(lo, hi, end, false) as Uint8Array));
+      else {
         const refs: (Uint8Array | undefined)[] = new Array(16);
         let i = lo;
         for (let n = 0; n < 16; n++) {
           const start = i;
           while (i < hi && nibble(i, depth) === n) i++;
           if (i === start) continue;
-          const child = encode(start, i, depth + 1, true);
+          const child = encode(start, i, depth + 1, true) as Uint8Array;
           if (i - start === 1) {
             let into = held[depth] ?? (held[depth] = new Uint8Array(1024));
             if (record + 1 + child.length > into.length) into = held[depth] = grow(into, record + 1 + child.length);
@@ -171,10 +209,73 @@ export function buildTrie(leaves: LeafBuffer, sink: NodeSink): Uint8Array {
         if (record > 0) scratch.set(held[depth]!.subarray(0, record), length);
       }
     }
-    sink(first, depth, scratch.subarray(0, length + record));
+    sink(keyOf(lo), depth, scratch.subarray(0, length + record));
     return scratch.subarray(0, length);
   };
-  return rootHashOf(encode(0, leaves.count, 0, false));
+  // A subtree holding a late leaf: its other subtrees are emitted now, its own nodes kept.
+  const encodeLate = (lo: number, hi: number, depth: number, underBranch: boolean): LateNode => {
+    const node: LateNode = { lo, depth, underBranch, end: 0, child: undefined, refs: undefined, leafRlps: undefined };
+    if (hi - lo === 1) return node;
+    let end = depth;
+    while (nibble(lo, end) === nibble(hi - 1, end)) end++;
+    if (end > depth) {
+      node.end = end;
+      node.child = encode(lo, hi, end, false) as LateNode;
+      return node;
+    }
+    node.refs = new Array(16);
+    node.leafRlps = new Array(16);
+    let i = lo;
+    for (let n = 0; n < 16; n++) {
+      const start = i;
+      while (i < hi && nibble(i, depth) === n) i++;
+      if (i === start) continue;
+      const child = encode(start, i, depth + 1, true);
+      if (child instanceof Uint8Array) {
+        if (i - start === 1) node.leafRlps[n] = child.slice();
+        node.refs[n] = referenceOf(child);
+      } else node.refs[n] = child;
+    }
+    return node;
+  };
+  // Emits a late node and those under it, the late values now in place; returns its RLP (a copy).
+  const finish = (node: LateNode): Uint8Array => {
+    const { lo, depth } = node;
+    let length: number;
+    let record = 0;
+    if (node.refs !== undefined) {
+      const refs: (Uint8Array | undefined)[] = new Array(16);
+      const leafRlps = node.leafRlps!;
+      for (let n = 0; n < 16; n++) {
+        const child = node.refs[n];
+        if (child === undefined || child instanceof Uint8Array) refs[n] = child;
+        else {
+          const rlp = finish(child);
+          if (child.refs === undefined && child.child === undefined) leafRlps[n] = rlp;
+          refs[n] = referenceOf(rlp);
+        }
+      }
+      let embedded = 0;
+      for (const rlp of leafRlps) if (rlp !== undefined) embedded += 1 + rlp.length;
+      length = writeBranch(room(branchSize(refs) + embedded), refs);
+      record = length;
+      for (let n = 0; n < 16; n++) {
+        const rlp = leafRlps[n];
+        if (rlp === undefined) continue;
+        scratch[record++] = n;
+        record = copyInto(scratch, record, rlp);
+      }
+      record -= length;
+    } else if (node.child !== undefined) length = extensionAt(lo, depth, node.end, referenceOf(finish(node.child)));
+    else {
+      length = leafAt(lo, depth);
+      if (node.underBranch) return scratch.slice(0, length);
+    }
+    sink(keyOf(lo), depth, scratch.subarray(0, length + record));
+    return scratch.slice(0, length);
+  };
+  const top = encode(0, leaves.count, 0, false);
+  return () => rootHashOf(top instanceof Uint8Array ? top : finish(top));
 }
 
 /** A node's reference in its parent, in an array of its own (the node is a view of the scratch buffer). */

@@ -95,17 +95,25 @@ test("a large load's account records go to the writer thread as they come, in so
 });
 
 test("an address repeated across or within the early batches is a DuplicateLeafError naming the later entry", () => {
-  for (const [name, repeats, expected] of [
-    ["across", [3, 25], 25],
-    ["within", [21, 24], 24],
+  // "across, large storage": account 7's storage is larger than a batch, so the account trie is
+  // built on the writer thread, which finds the repeat.
+  for (const [name, repeats, expected, largeStorage] of [
+    ["across", [3, 25], 25, false],
+    ["within", [21, 24], 24, false],
+    ["across, large storage", [3, 25], 25, true],
   ] as const) {
     const lmdb = LmdbState.open(join(dir, `dup-${name}`));
-    const loader = new StateBulkLoader(lmdb, { writeFlatState: true, accountBatch: 10 });
+    const loader = new StateBulkLoader(lmdb, {
+      writeFlatState: true,
+      accountBatch: 10,
+      batch: largeStorage ? 4 : undefined,
+    });
     assert.throws(
       () => {
         for (let i = 0; i < 30; i++) {
           const address = i === repeats[1] ? 1000n + BigInt(repeats[0]) : 1000n + BigInt(i);
-          loader.addAccount(address, { nonce: 0n, balance: 1n }, []);
+          const storage: [bigint, bigint][] = largeStorage && i === 7 ? [1n, 2n, 3n, 4n, 5n].map((k) => [k, k]) : [];
+          loader.addAccount(address, { nonce: 0n, balance: 1n }, storage);
         }
         loader.finish();
       },

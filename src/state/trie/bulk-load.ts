@@ -12,7 +12,7 @@ import { encodeAccountOfMinimal, type LmdbState } from "../lmdb-state.js";
 import { EMPTY_TRIE_ROOT_BYTES } from "../mpt.js";
 import { AddressOrderedAccounts } from "./address-ordered-accounts.js";
 import { buildTrie, DuplicateLeafError, LeafBuffer } from "./bulk-build.js";
-import { BulkWriter, TRIE_ACCOUNTS, TRIE_STORAGE } from "./bulk-writer.js";
+import { BulkWriter, NODE_BATCH, TRIE_ACCOUNTS, TRIE_STORAGE } from "./bulk-writer.js";
 import { MAX_ACCOUNT_LEAF_VALUE, slotLeafValueOfMinimal, writeAccountLeafValue } from "./leaves.js";
 import { PackedSlots } from "./packed-slots.js";
 import { RecordBatch } from "./record-batch.js";
@@ -42,8 +42,6 @@ interface PendingContents {
   slots: PackedSlots;
 }
 
-/** Trie nodes per commit. */
-const NODE_BATCH = 200_000;
 /**
  * Account records held, at most, before they go to the writer (sorted, in one transaction): the
  * writer is otherwise idle while accounts without storage are read, and then has none left to write
@@ -69,6 +67,11 @@ export class StateBulkLoader {
   private readonly batch: number;
   private readonly accountBatch: number;
   private readonly slotHash = new Uint8Array(32);
+  /**
+   * Large storages whose tries wait for `finish` (their accounts' leaves hold no root yet): built
+   * there on this thread while the writer thread builds the account trie.
+   */
+  private readonly lateStorages: { index: number; owner: Uint8Array; slots: PackedSlots }[] = [];
   /** An account's leaf value, as it is added to `accounts` (which copies it). */
   private readonly leafValue = new Uint8Array(MAX_ACCOUNT_LEAF_VALUE);
   private readonly leafValueView = new DataView(this.leafValue.buffer);
@@ -112,7 +115,11 @@ export class StateBulkLoader {
     const owner = keccak256(addressBytes);
     const slots = storage instanceof PackedSlots ? storage : PackedSlots.fromEntries(storage);
     if (!slots.sortByKey()) throw new Error("storage names a slot twice");
-    const storageRoot = slots.count === 0 ? EMPTY_TRIE_ROOT_BYTES : this.buildStorageTrie(owner, slots);
+    let storageRoot = EMPTY_TRIE_ROOT_BYTES;
+    if (this.options.writeFlatState && slots.count >= this.batch) {
+      this.writer.startThread();
+      this.lateStorages.push({ index: this.accounts.count, owner, slots });
+    } else if (slots.count > 0) storageRoot = this.buildStorageTrie(owner, slots);
     // The nonce's and balance's minimal bytes serve both the leaf and the flat record.
     const nonce = bigintToMinimalBytes(account.nonce);
     const balance = bigintToMinimalBytes(account.balance);
@@ -144,6 +151,18 @@ export class StateBulkLoader {
     // Before the trie is built, which then has their memory (a repeated address fails here or in
     // the build: a genesis load cut short is discarded whole, genesis-load.ts).
     this.writeRecords(this.batch);
+    if (this.lateStorages.length > 0) {
+      // The two tries on two threads: the account trie on the writer's, all but the paths to these
+      // accounts, and their storage tries here; then their roots go over for the rest.
+      this.writer.startAccountTrie(
+        this.accounts,
+        this.lateStorages.map((late) => late.index),
+      );
+      const roots = new Uint8Array(32 * this.lateStorages.length);
+      this.lateStorages.forEach(({ owner, slots }, i) => roots.set(this.buildStorageTrie(owner, slots), i * 32));
+      this.writer.writeNodes(this.nodeBatch, false);
+      return bytesToBigint(this.writer.endAccountTrie(roots));
+    }
     const root = buildTrie(this.accounts, (leafKey, depth, rlp) =>
       this.emit(TRIE_ACCOUNTS, ACCOUNT_TRIE_OWNER, leafKey, depth, rlp),
     );

@@ -6,12 +6,14 @@
 import { receiveMessageOnPort, workerData } from "node:worker_threads";
 import { CLOSE_WORKER } from "../../threads/stop-worker.js";
 import { LmdbState } from "../lmdb-state.js";
+import { DuplicateLeafError } from "./bulk-build.js";
 import {
   DONE,
   FAILED,
   jobRecords,
   RUNNING,
   STATUS,
+  type WriterContext,
   type WriterJob,
   type WriterThreadData,
   writeJobs,
@@ -23,8 +25,7 @@ type Message = WriterJob | typeof CLOSE_WORKER;
 const MERGED_RECORDS = 200_000;
 
 const { path, port, counters } = workerData as WriterThreadData;
-let lmdb: LmdbState | undefined;
-let nodes: TrieNodeStore | undefined;
+let context: WriterContext | undefined;
 /** A message taken off the port while gathering jobs, not yet handled. */
 let next: Message | undefined;
 
@@ -33,7 +34,7 @@ port.on("message", (message: Message) => {
     next = undefined;
     if (m === CLOSE_WORKER) {
       port.close();
-      void lmdb?.close();
+      void context?.lmdb.close();
       return;
     }
     const jobs = [m];
@@ -52,11 +53,15 @@ port.on("message", (message: Message) => {
 function write(jobs: WriterJob[]): void {
   if (Atomics.load(counters, STATUS) === RUNNING) {
     try {
-      lmdb ??= LmdbState.open(path);
-      nodes ??= new TrieNodeStore(lmdb);
-      writeJobs(lmdb, nodes, jobs);
+      if (context === undefined) {
+        const lmdb = LmdbState.open(path);
+        context = { lmdb, nodes: new TrieNodeStore(lmdb) };
+      }
+      writeJobs(context, jobs);
     } catch (e) {
-      port.postMessage(e instanceof Error ? e.message : String(e));
+      // A repeated address is found where the account trie is built: said as the loader says it.
+      if (e instanceof DuplicateLeafError) port.postMessage({ duplicateLeaf: e.index });
+      else port.postMessage(e instanceof Error ? e.message : String(e));
       Atomics.store(counters, STATUS, FAILED);
     }
   }

@@ -9,23 +9,38 @@ import { CLOSE_WORKER } from "../../threads/stop-worker.js";
 import type { LmdbState, RawStateTables } from "../lmdb-state.js";
 import { orderedPut } from "../ordered-put.js";
 import { writeAccountsInOrder } from "./address-ordered-accounts.js";
-import { LeafBuffer, type LeafBufferParts } from "./bulk-build.js";
+import { buildTrieLater, DuplicateLeafError, LeafBuffer, type LeafBufferParts } from "./bulk-build.js";
+import { setAccountLeafStorageRoot } from "./leaves.js";
 import { PackedSlots } from "./packed-slots.js";
 import { forEachRecord, type PackedRecords, RecordBatch } from "./record-batch.js";
-import type { TrieNodeStore } from "./trie-store.js";
+import { ACCOUNT_TRIE, type TrieNodeStore, writeNodeKeyOfLeaf } from "./trie-store.js";
 
 /** The tables a batch's records name, by index. */
 export const [ACCOUNTS, CODE, STORAGE, TRIE_ACCOUNTS, TRIE_STORAGE] = [0, 1, 2, 3, 4];
 
 /**
  * One batch, one transaction: flat-state records (a state-writing commit), or trie nodes; or every
- * account record, in `order`, `batch` per transaction (writeAccountsInOrder).
+ * account record, in `order`, `batch` per transaction (writeAccountsInOrder); or the account trie
+ * built here, all but the nodes above the `late` leaves (whose storage roots are not known yet), and
+ * then, given those roots, the rest (the last write: it marks the trie current).
  */
 export type WriterJob =
   | { kind: "state"; records: PackedRecords }
   | { kind: "slots"; slots: StorageSlots; batch: number }
   | { kind: "nodes"; records: PackedRecords; last: boolean }
-  | { kind: "accounts"; records: LeafBufferParts; order: Uint32Array<ArrayBuffer>; batch: number };
+  | { kind: "accounts"; records: LeafBufferParts; order: Uint32Array<ArrayBuffer>; batch: number }
+  | { kind: "accountTrie"; leaves: LeafBufferParts; late: number[] }
+  | { kind: "accountTrieEnd"; roots: Uint8Array; stateRoot: Uint8Array };
+
+/** Where a writer's jobs go, and an account trie it is building between two jobs. */
+export interface WriterContext {
+  lmdb: LmdbState;
+  nodes: TrieNodeStore;
+  accountTrie?: { leaves: LeafBuffer; late: number[]; complete: () => Uint8Array; flush: (last: boolean) => void };
+}
+
+/** Trie nodes per commit. */
+export const NODE_BATCH = 200_000;
 
 /** One account's storage as flat bytes, sorted by slot (a PackedSlots' buffers, copied). */
 export interface StorageSlots {
@@ -37,7 +52,8 @@ export interface StorageSlots {
 
 /** Records a job writes (the writer thread joins small jobs of one kind into one transaction). */
 export function jobRecords(job: WriterJob): number {
-  return job.kind === "slots" ? job.slots.count : job.records.count;
+  if (job.kind === "slots") return job.slots.count;
+  return job.kind === "accountTrie" || job.kind === "accountTrieEnd" ? 1 : job.records.count;
 }
 
 /** Writes one storage's slots, in slot order, `batch` per state-writing commit. */
@@ -79,8 +95,16 @@ const MAX_IN_FLIGHT = 4;
  * Writes `jobs`, all of one kind, in one transaction (on whichever thread holds `lmdb`): a writer
  * that fell behind catches up with fewer commits.
  */
-export function writeJobs(lmdb: LmdbState, nodes: TrieNodeStore, jobs: readonly WriterJob[]): void {
+export function writeJobs(context: WriterContext, jobs: readonly WriterJob[]): void {
+  const { lmdb, nodes } = context;
   const first = jobs[0]!;
+  if (first.kind === "accountTrie" || first.kind === "accountTrieEnd") {
+    for (const job of jobs) {
+      if (job.kind === "accountTrie") startAccountTrie(context, job.leaves, job.late);
+      else if (job.kind === "accountTrieEnd") endAccountTrie(context, job.roots, job.stateRoot);
+    }
+    return;
+  }
   if (first.kind === "slots") {
     for (const job of jobs) if (job.kind === "slots") writeStorageSlots(lmdb, job.slots, job.batch);
     return;
@@ -116,6 +140,31 @@ export function writeJobs(lmdb: LmdbState, nodes: TrieNodeStore, jobs: readonly 
     }
     return undefined;
   });
+}
+
+/** Builds the account trie of `parts` but for the nodes above the `late` leaves, writing its nodes. */
+function startAccountTrie(context: WriterContext, parts: LeafBufferParts, late: number[]): void {
+  const leaves = LeafBuffer.of(parts);
+  const batch = new RecordBatch();
+  const key = new Uint8Array(32 + 1);
+  const flush = (last: boolean) => writeJobs(context, [{ kind: "nodes", records: batch.take(), last }]);
+  const sink = (leafKey: Uint8Array, depth: number, rlp: Uint8Array) => {
+    batch.add(TRIE_ACCOUNTS, key.subarray(0, writeNodeKeyOfLeaf(key, ACCOUNT_TRIE, leafKey, depth)), rlp);
+    if (batch.count >= NODE_BATCH) flush(false);
+  };
+  context.accountTrie = { leaves, late, complete: buildTrieLater(leaves, sink, late), flush };
+}
+
+/** Puts the late leaves' storage roots (32 bytes each, in order) in place, writes the rest and the root. */
+function endAccountTrie(context: WriterContext, roots: Uint8Array, stateRoot: Uint8Array): void {
+  const build = context.accountTrie;
+  if (build === undefined) throw new Error("bulk load: no account trie is being built");
+  context.accountTrie = undefined;
+  build.late.forEach((index, i) =>
+    setAccountLeafStorageRoot(build.leaves.value(index), roots.subarray(i * 32, i * 32 + 32)),
+  );
+  stateRoot.set(build.complete());
+  build.flush(true);
 }
 
 export class BulkWriter {
@@ -170,8 +219,26 @@ export class BulkWriter {
   /** Writes `batch`'s trie nodes (and empties it); `last` marks the trie current, after every state write. */
   writeNodes(batch: RecordBatch, last: boolean): void {
     const job: WriterJob = { kind: "nodes", records: batch.take(), last };
-    if (this.thread === undefined) writeJobs(this.lmdb, this.nodes, [job]);
+    if (this.thread === undefined) writeJobs({ lmdb: this.lmdb, nodes: this.nodes }, [job]);
     else this.thread.send(job);
+  }
+
+  /**
+   * Has the writer thread build the account trie of `leaves` (not used here again), but for the
+   * nodes above the leaves added at the indices `late`, whose storage roots are given to
+   * `endAccountTrie`, the load's last write.
+   */
+  startAccountTrie(leaves: LeafBuffer, late: number[]): void {
+    if (this.thread === undefined) throw new Error("bulk load: the account trie is built on the writer thread only");
+    this.thread.send({ kind: "accountTrie", leaves: leaves.parts(), late });
+  }
+
+  /** Hands over the late leaves' storage roots (32 bytes each, in `late`'s order); returns the state root, once all is written. */
+  endAccountTrie(roots: Uint8Array): Uint8Array {
+    const stateRoot = new Uint8Array(new SharedArrayBuffer(32));
+    this.thread!.send({ kind: "accountTrieEnd", roots, stateRoot });
+    this.finish();
+    return stateRoot;
   }
 
   /** Returns once every write is done and readable here; throws where one failed. */
@@ -194,6 +261,11 @@ export class BulkWriter {
 /** The buffers a job hands over (they are not used again on the loading thread). */
 function transferred(job: WriterJob): ArrayBuffer[] {
   if (job.kind === "slots") return [job.slots.keys.buffer, job.slots.values.buffer];
+  if (job.kind === "accountTrieEnd") return [];
+  if (job.kind === "accountTrie") {
+    const { keys, values, ends } = job.leaves;
+    return [keys.buffer, values.buffer, ends.buffer];
+  }
   if (job.kind === "accounts") {
     const { keys, values, ends } = job.records;
     return [keys.buffer, values.buffer, ends.buffer, job.order.buffer];
@@ -245,6 +317,9 @@ class WriterThread {
       if (Atomics.load(this.counters, STATUS) === FAILED) {
         const message = receiveMessageOnPort(this.port)?.message;
         this.port.postMessage(CLOSE_WORKER);
+        if (typeof message === "object" && message !== null && "duplicateLeaf" in message) {
+          throw new DuplicateLeafError(Number(message.duplicateLeaf));
+        }
         throw new Error(`bulk load: a write failed: ${String(message)}`);
       }
       if (done >= batches) return;

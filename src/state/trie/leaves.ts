@@ -39,6 +39,11 @@ export function writeAccountLeafValue(
   return at + 32;
 }
 
+/** Puts `storageRoot` (32 bytes) into an account's leaf value, whose storage root is 32 bytes before its code hash. */
+export function setAccountLeafStorageRoot(value: Uint8Array, storageRoot: Uint8Array): void {
+  value.set(storageRoot, value.length - 65);
+}
+
 function accountLeafPayload(nonce: Uint8Array, balance: Uint8Array, storageRoot: Uint8Array): number {
   return rlpStringSize(nonce) + rlpStringSize(balance) + rlpStringSize(storageRoot) + 33;
 }
