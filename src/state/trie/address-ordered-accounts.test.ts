@@ -5,6 +5,9 @@ import type { RawStateTables } from "../lmdb-state.js";
 import { AddressOrderedAccounts, writeAccountsInOrder } from "./address-ordered-accounts.js";
 import { DuplicateLeafError } from "./bulk-build.js";
 
+/** A storage root for the records (these tests read the records only). */
+const ROOT = new Uint8Array(32);
+
 /** A stand-in for LmdbState that records each transaction's account puts. */
 function recorder() {
   const batches: [bigint, Uint8Array][][] = [];
@@ -30,7 +33,8 @@ test("accounts are written in ascending address order in batches, whether their 
   }
   for (let i = 2000n; i > 0n; i--) added.push(i);
   for (let i = 0n; i < 50n; i++) added.push((0xabcdefn << 136n) + i * 7n);
-  for (const [i, address] of added.entries()) accounts.add(bigintToBytes(address, 20), bigintToBytes(BigInt(i), 4));
+  for (const [i, address] of added.entries())
+    accounts.add(bigintToBytes(address, 20), bigintToBytes(BigInt(i), 4), ROOT);
   const { lmdb, batches } = recorder();
   const { records, order } = accounts.take();
   writeAccountsInOrder(lmdb, records, order, 1000);
@@ -50,7 +54,7 @@ test("accounts are written in ascending address order in batches, whether their 
 
 test("an address added twice is a DuplicateLeafError naming the later one, before anything is written", () => {
   const accounts = new AddressOrderedAccounts();
-  for (const address of [5n, 9n, 7n, 9n, 1n]) accounts.add(bigintToBytes(address, 20), new Uint8Array([1]));
+  for (const address of [5n, 9n, 7n, 9n, 1n]) accounts.add(bigintToBytes(address, 20), new Uint8Array([1]), ROOT);
   const { lmdb, batches } = recorder();
   assert.throws(
     () => {

@@ -12,8 +12,8 @@ import { encodeAccountOfMinimal, type LmdbState } from "../lmdb-state.js";
 import { EMPTY_TRIE_ROOT_BYTES } from "../mpt.js";
 import { AddressOrderedAccounts } from "./address-ordered-accounts.js";
 import { buildTrie, DuplicateLeafError, LeafBuffer } from "./bulk-build.js";
-import { BulkWriter, NODE_BATCH, TRIE_ACCOUNTS, TRIE_STORAGE } from "./bulk-writer.js";
-import { MAX_ACCOUNT_LEAF_VALUE, slotLeafValueOfMinimal, writeAccountLeafValue } from "./leaves.js";
+import { BulkWriter, NODE_BATCH, TRIE_STORAGE } from "./bulk-writer.js";
+import { slotLeafValueOfMinimal } from "./leaves.js";
 import { PackedSlots } from "./packed-slots.js";
 import { RecordBatch } from "./record-batch.js";
 import { TrieNodeStore, writeNodeKeyOfLeaf } from "./trie-store.js";
@@ -49,14 +49,13 @@ interface PendingContents {
  * one sorted 1M at the end; batches of 50k, 4.9 s (random pages dirtied again per commit).
  */
 const ACCOUNT_RECORDS_EARLY = 250_000;
-/** The account trie's owner bytes (a storage trie's: keccak256(address)). */
-const ACCOUNT_TRIE_OWNER = new Uint8Array(0);
 const ADDRESS_BYTES = 20;
 const NO_SLOTS = new PackedSlots();
 
 export class StateBulkLoader {
   private readonly nodes: TrieNodeStore;
-  private readonly accounts = new LeafBuffer();
+  /** Accounts added so far. */
+  private accountCount = 0;
   /** Every account's flat-state record, written at `finish`. */
   private readonly records = new AddressOrderedAccounts();
   private pending: PendingContents[] = [];
@@ -72,9 +71,6 @@ export class StateBulkLoader {
    * there on this thread while the writer thread builds the account trie.
    */
   private readonly lateStorages: { index: number; owner: Uint8Array; slots: PackedSlots }[] = [];
-  /** An account's leaf value, as it is added to `accounts` (which copies it). */
-  private readonly leafValue = new Uint8Array(MAX_ACCOUNT_LEAF_VALUE);
-  private readonly leafValueView = new DataView(this.leafValue.buffer);
   /** A node's key, as it is batched (owner, 32 bytes of path, its length). */
   private readonly nodeKey = new Uint8Array(32 + 32 + 1);
 
@@ -118,20 +114,18 @@ export class StateBulkLoader {
     let storageRoot = EMPTY_TRIE_ROOT_BYTES;
     if (this.options.writeFlatState && slots.count >= this.batch) {
       this.writer.startThread();
-      this.lateStorages.push({ index: this.accounts.count, owner, slots });
+      this.lateStorages.push({ index: this.accountCount, owner, slots });
     } else if (slots.count > 0) storageRoot = this.buildStorageTrie(owner, slots);
-    // The nonce's and balance's minimal bytes serve both the leaf and the flat record.
+    // The leaf is made from the record and the storage root where the record goes (bulk-writer.ts).
     const nonce = bigintToMinimalBytes(account.nonce);
     const balance = bigintToMinimalBytes(account.balance);
-    const leafLength = writeAccountLeafValue(this.leafValue, this.leafValueView, nonce, balance, codeHash, storageRoot);
-    this.accounts.add(owner, this.leafValue.subarray(0, leafLength));
-    if (!this.options.writeFlatState) return;
-    this.records.add(addressBytes, encodeAccountOfMinimal(nonce, balance, codeHash));
+    this.records.add(addressBytes, encodeAccountOfMinimal(nonce, balance, codeHash), storageRoot);
+    this.accountCount++;
     if (this.records.size >= this.accountBatch) {
       this.writer.startThread();
       this.writeRecords(this.records.size);
     }
-    if (code === undefined && slots.count === 0) return;
+    if (!this.options.writeFlatState || (code === undefined && slots.count === 0)) return;
     this.pending.push({
       address: addressBytes,
       code: code === undefined ? undefined : { hash: bigintToBytes(codeHash, 32), bytes: code },
@@ -151,25 +145,15 @@ export class StateBulkLoader {
     // Before the trie is built, which then has their memory (a repeated address fails here or in
     // the build: a genesis load cut short is discarded whole, genesis-load.ts).
     this.writeRecords(this.batch);
-    if (this.lateStorages.length > 0) {
-      // The two tries on two threads: the account trie on the writer's, all but the paths to these
-      // accounts, and their storage tries here; then their roots go over for the rest.
-      this.writer.startAccountTrie(
-        this.accounts,
-        this.lateStorages.map((late) => late.index),
-      );
-      const roots = new Uint8Array(32 * this.lateStorages.length);
-      this.lateStorages.forEach(({ owner, slots }, i) => roots.set(this.buildStorageTrie(owner, slots), i * 32));
-      this.writer.writeNodes(this.nodeBatch, false);
-      return bytesToBigint(this.writer.endAccountTrie(roots));
-    }
-    const root = buildTrie(this.accounts, (leafKey, depth, rlp) =>
-      this.emit(TRIE_ACCOUNTS, ACCOUNT_TRIE_OWNER, leafKey, depth, rlp),
-    );
+    // The account trie is built where the records went (the writer thread in a large load), all but
+    // the paths to the accounts whose storage tries are built here meanwhile; then their roots go over.
+    this.writer.startAccountTrie(this.lateStorages.map((late) => late.index));
+    const roots = new Uint8Array(32 * this.lateStorages.length);
+    for (const [i, { owner, slots }] of this.lateStorages.entries())
+      roots.set(this.buildStorageTrie(owner, slots), i * 32);
+    this.writer.writeNodes(this.nodeBatch, false);
     // Last: it records the state version the flat commits above reached.
-    this.writer.writeNodes(this.nodeBatch, true);
-    this.writer.finish();
-    return bytesToBigint(root);
+    return bytesToBigint(this.writer.endAccountTrie(roots));
   }
 
   /** Gives the load up (bad input): what is not yet written is dropped. */
@@ -180,19 +164,21 @@ export class StateBulkLoader {
   /** Writes the records held (in address order, `batch` per transaction) and forgets them. */
   private writeRecords(batch: number): void {
     // The records since the last write were added with the last `size` accounts.
-    const first = this.accounts.count - this.records.size;
+    const first = this.accountCount - this.records.size;
     let taken: ReturnType<AddressOrderedAccounts["take"]>;
     try {
       taken = this.records.take();
     } catch (e) {
       throw e instanceof DuplicateLeafError ? new DuplicateLeafError(first + e.index) : e;
     }
-    if (taken.order.length > 0) this.writer.writeAccountsInOrder(taken.records, taken.order, batch);
+    if (taken.order.length > 0) {
+      this.writer.writeAccounts(taken.records, taken.order, taken.storageRoots, batch, this.options.writeFlatState);
+    }
   }
 
-  private emit(table: number, owner: Uint8Array, leafKey: Uint8Array, depth: number, rlp: Uint8Array): void {
+  private emit(owner: Uint8Array, leafKey: Uint8Array, depth: number, rlp: Uint8Array): void {
     const keyLength = writeNodeKeyOfLeaf(this.nodeKey, owner, leafKey, depth);
-    this.nodeBatch.add(table, this.nodeKey.subarray(0, keyLength), rlp);
+    this.nodeBatch.add(TRIE_STORAGE, this.nodeKey.subarray(0, keyLength), rlp);
     if (this.nodeBatch.count >= NODE_BATCH) {
       this.writer.startThread();
       this.writer.writeNodes(this.nodeBatch, false);
@@ -206,7 +192,7 @@ export class StateBulkLoader {
       keccak256Into(slots.key(i), this.slotHash);
       leaves.add(this.slotHash, slotLeafValueOfMinimal(slots.minimalValue(i)));
     }
-    return buildTrie(leaves, (leafKey, depth, rlp) => this.emit(TRIE_STORAGE, owner, leafKey, depth, rlp));
+    return buildTrie(leaves, (leafKey, depth, rlp) => this.emit(owner, leafKey, depth, rlp));
   }
 
   /** Writes the pending code and storage, about `batch` slots per transaction, each storage in slot order. */

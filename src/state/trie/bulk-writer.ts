@@ -8,7 +8,7 @@ import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from "
 import { CLOSE_WORKER } from "../../threads/stop-worker.js";
 import type { LmdbState, RawStateTables } from "../lmdb-state.js";
 import { orderedPut } from "../ordered-put.js";
-import { writeAccountsInOrder } from "./address-ordered-accounts.js";
+import { accountLeavesOf, writeAccountsInOrder } from "./address-ordered-accounts.js";
 import { buildTrieLater, DuplicateLeafError, LeafBuffer, type LeafBufferParts } from "./bulk-build.js";
 import { setAccountLeafStorageRoot } from "./leaves.js";
 import { PackedSlots } from "./packed-slots.js";
@@ -19,23 +19,32 @@ import { ACCOUNT_TRIE, type TrieNodeStore, writeNodeKeyOfLeaf } from "./trie-sto
 export const [ACCOUNTS, CODE, STORAGE, TRIE_ACCOUNTS, TRIE_STORAGE] = [0, 1, 2, 3, 4];
 
 /**
- * One batch, one transaction: flat-state records (a state-writing commit), or trie nodes; or every
- * account record, in `order`, `batch` per transaction (writeAccountsInOrder); or the account trie
- * built here, all but the nodes above the `late` leaves (whose storage roots are not known yet), and
- * then, given those roots, the rest (the last write: it marks the trie current).
+ * One batch, one transaction: flat-state records (a state-writing commit), or trie nodes; or account
+ * records, whose leaves are kept for the account trie and, where `write`, which are written in
+ * `order`, `batch` per transaction (writeAccountsInOrder); or the account trie of those leaves, all
+ * but the nodes above the `late` ones (whose storage roots are not known yet), and then, given those
+ * roots, the rest (the last write: it marks the trie current).
  */
 export type WriterJob =
   | { kind: "state"; records: PackedRecords }
   | { kind: "slots"; slots: StorageSlots; batch: number }
   | { kind: "nodes"; records: PackedRecords; last: boolean }
-  | { kind: "accounts"; records: LeafBufferParts; order: Uint32Array<ArrayBuffer>; batch: number }
-  | { kind: "accountTrie"; leaves: LeafBufferParts; late: number[] }
+  | {
+      kind: "accounts";
+      records: LeafBufferParts;
+      order: Uint32Array<ArrayBuffer>;
+      storageRoots: Uint8Array<ArrayBuffer>;
+      batch: number;
+      write: boolean;
+    }
+  | { kind: "accountTrie"; late: number[] }
   | { kind: "accountTrieEnd"; roots: Uint8Array; stateRoot: Uint8Array };
 
-/** Where a writer's jobs go, and an account trie it is building between two jobs. */
+/** Where a writer's jobs go, the account leaves it was given, and the account trie it is building between two jobs. */
 export interface WriterContext {
   lmdb: LmdbState;
   nodes: TrieNodeStore;
+  accountLeaves?: LeafBuffer;
   accountTrie?: { leaves: LeafBuffer; late: number[]; complete: () => Uint8Array; flush: (last: boolean) => void };
 }
 
@@ -100,7 +109,7 @@ export function writeJobs(context: WriterContext, jobs: readonly WriterJob[]): v
   const first = jobs[0]!;
   if (first.kind === "accountTrie" || first.kind === "accountTrieEnd") {
     for (const job of jobs) {
-      if (job.kind === "accountTrie") startAccountTrie(context, job.leaves, job.late);
+      if (job.kind === "accountTrie") startAccountTrie(context, job.late);
       else if (job.kind === "accountTrieEnd") endAccountTrie(context, job.roots, job.stateRoot);
     }
     return;
@@ -111,7 +120,11 @@ export function writeJobs(context: WriterContext, jobs: readonly WriterJob[]): v
   }
   if (first.kind === "accounts") {
     for (const job of jobs) {
-      if (job.kind === "accounts") writeAccountsInOrder(lmdb, LeafBuffer.of(job.records), job.order, job.batch);
+      if (job.kind !== "accounts") continue;
+      const records = LeafBuffer.of(job.records);
+      if (job.write) writeAccountsInOrder(lmdb, records, job.order, job.batch);
+      context.accountLeaves ??= new LeafBuffer();
+      accountLeavesOf(context.accountLeaves, records, job.storageRoots);
     }
     return;
   }
@@ -142,9 +155,10 @@ export function writeJobs(context: WriterContext, jobs: readonly WriterJob[]): v
   });
 }
 
-/** Builds the account trie of `parts` but for the nodes above the `late` leaves, writing its nodes. */
-function startAccountTrie(context: WriterContext, parts: LeafBufferParts, late: number[]): void {
-  const leaves = LeafBuffer.of(parts);
+/** Builds the account trie of the leaves given so far but for the nodes above the `late` ones, writing its nodes. */
+function startAccountTrie(context: WriterContext, late: number[]): void {
+  const leaves = context.accountLeaves ?? new LeafBuffer();
+  context.accountLeaves = undefined;
   const batch = new RecordBatch();
   const key = new Uint8Array(32 + 1);
   const flush = (last: boolean) => writeJobs(context, [{ kind: "nodes", records: batch.take(), last }]);
@@ -160,9 +174,9 @@ function endAccountTrie(context: WriterContext, roots: Uint8Array, stateRoot: Ui
   const build = context.accountTrie;
   if (build === undefined) throw new Error("bulk load: no account trie is being built");
   context.accountTrie = undefined;
-  build.late.forEach((index, i) =>
-    setAccountLeafStorageRoot(build.leaves.value(index), roots.subarray(i * 32, i * 32 + 32)),
-  );
+  for (const [i, index] of build.late.entries()) {
+    setAccountLeafStorageRoot(build.leaves.value(index), roots.subarray(i * 32, i * 32 + 32));
+  }
   stateRoot.set(build.complete());
   build.flush(true);
 }
@@ -177,14 +191,23 @@ export class BulkWriter {
     slot: (key, value) => this.packing.add(STORAGE, key, value),
   };
 
+  /** The jobs' context while there is no writer thread (a small load): they run here. */
+  private readonly here: WriterContext;
+
   constructor(
     private readonly lmdb: LmdbState,
-    private readonly nodes: TrieNodeStore,
-  ) {}
+    nodes: TrieNodeStore,
+  ) {
+    this.here = { lmdb, nodes };
+  }
 
   /** From the next write on, batches go to a writer thread (the load is large); once. */
   startThread(): void {
-    this.thread ??= new WriterThread(this.lmdb.path);
+    if (this.thread !== undefined) return;
+    // The account leaves are kept where the records go: all on one thread.
+    if (this.here.accountLeaves !== undefined)
+      throw new Error("bulk load: the writer thread starts after account records");
+    this.thread = new WriterThread(this.lmdb.path);
   }
 
   /** As LmdbState.writeRawStateSync: one state-writing commit of what `write` puts. */
@@ -210,35 +233,47 @@ export class BulkWriter {
     else this.thread.send({ kind: "slots", slots: packed, batch });
   }
 
-  /** As writeAccountsInOrder (`records` are not used again by the caller). */
-  writeAccountsInOrder(records: LeafBuffer, order: Uint32Array<ArrayBuffer>, batch: number): void {
-    if (this.thread === undefined) writeAccountsInOrder(this, records, order, batch);
-    else this.thread.send({ kind: "accounts", records: records.parts(), order, batch });
+  /**
+   * Account records (`records` are not used again by the caller), with their storage roots (32
+   * bytes each, in the order added): their leaves are kept for the account trie, and where `write`
+   * the records are written in `order` (writeAccountsInOrder).
+   */
+  writeAccounts(
+    records: LeafBuffer,
+    order: Uint32Array<ArrayBuffer>,
+    storageRoots: Uint8Array<ArrayBuffer>,
+    batch: number,
+    write: boolean,
+  ): void {
+    this.run({ kind: "accounts", records: records.parts(), order, storageRoots, batch, write });
   }
 
   /** Writes `batch`'s trie nodes (and empties it); `last` marks the trie current, after every state write. */
   writeNodes(batch: RecordBatch, last: boolean): void {
-    const job: WriterJob = { kind: "nodes", records: batch.take(), last };
-    if (this.thread === undefined) writeJobs({ lmdb: this.lmdb, nodes: this.nodes }, [job]);
-    else this.thread.send(job);
+    this.run({ kind: "nodes", records: batch.take(), last });
   }
 
   /**
-   * Has the writer thread build the account trie of `leaves` (not used here again), but for the
-   * nodes above the leaves added at the indices `late`, whose storage roots are given to
-   * `endAccountTrie`, the load's last write.
+   * Builds the account trie of the accounts given (where they went: the writer thread in a large
+   * load), but for the nodes above the leaves added at the indices `late`, whose storage roots are
+   * given to `endAccountTrie`, the load's last write.
    */
-  startAccountTrie(leaves: LeafBuffer, late: number[]): void {
-    if (this.thread === undefined) throw new Error("bulk load: the account trie is built on the writer thread only");
-    this.thread.send({ kind: "accountTrie", leaves: leaves.parts(), late });
+  startAccountTrie(late: number[]): void {
+    this.run({ kind: "accountTrie", late });
   }
 
   /** Hands over the late leaves' storage roots (32 bytes each, in `late`'s order); returns the state root, once all is written. */
   endAccountTrie(roots: Uint8Array): Uint8Array {
-    const stateRoot = new Uint8Array(new SharedArrayBuffer(32));
-    this.thread!.send({ kind: "accountTrieEnd", roots, stateRoot });
+    const stateRoot = new Uint8Array(this.thread === undefined ? new ArrayBuffer(32) : new SharedArrayBuffer(32));
+    this.run({ kind: "accountTrieEnd", roots, stateRoot });
     this.finish();
     return stateRoot;
+  }
+
+  /** Runs `job` on the writer thread, or here where there is none. */
+  private run(job: WriterJob): void {
+    if (this.thread === undefined) writeJobs(this.here, [job]);
+    else this.thread.send(job);
   }
 
   /** Returns once every write is done and readable here; throws where one failed. */
@@ -261,14 +296,10 @@ export class BulkWriter {
 /** The buffers a job hands over (they are not used again on the loading thread). */
 function transferred(job: WriterJob): ArrayBuffer[] {
   if (job.kind === "slots") return [job.slots.keys.buffer, job.slots.values.buffer];
-  if (job.kind === "accountTrieEnd") return [];
-  if (job.kind === "accountTrie") {
-    const { keys, values, ends } = job.leaves;
-    return [keys.buffer, values.buffer, ends.buffer];
-  }
+  if (job.kind === "accountTrieEnd" || job.kind === "accountTrie") return [];
   if (job.kind === "accounts") {
     const { keys, values, ends } = job.records;
-    return [keys.buffer, values.buffer, ends.buffer, job.order.buffer];
+    return [keys.buffer, values.buffer, ends.buffer, job.order.buffer, job.storageRoots.buffer];
   }
   const { bytes, ends, tables } = job.records;
   return [bytes.buffer, ends.buffer, tables.buffer];

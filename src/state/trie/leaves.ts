@@ -14,8 +14,21 @@ export function accountLeafValueOfBytes(
   storageRoot: Uint8Array,
 ): Uint8Array {
   const out = new Uint8Array(accountLeafValueSize(nonce, balance, storageRoot));
-  out.set(codeHash, writeAccountLeafFields(out, nonce, balance, storageRoot));
+  writeAccountLeafValueOfBytes(out, nonce, balance, codeHash, storageRoot);
   return out;
+}
+
+/** accountLeafValueOfBytes written at the start of `out` (at least MAX_ACCOUNT_LEAF_VALUE bytes); returns its length. */
+export function writeAccountLeafValueOfBytes(
+  out: Uint8Array,
+  nonce: Uint8Array,
+  balance: Uint8Array,
+  codeHash: Uint8Array,
+  storageRoot: Uint8Array,
+): number {
+  const at = writeAccountLeafFields(out, nonce, balance, storageRoot);
+  out.set(codeHash, at);
+  return at + 32;
 }
 
 /** The most bytes an account's leaf value takes (a nonce of 8 bytes, a balance of 32). */
