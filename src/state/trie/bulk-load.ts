@@ -1,11 +1,13 @@
 // Loads a whole state at once (a genesis, a benchmark's datadir, the trie of a store from before it
-// was kept): each storage trie built in bulk as its account arrives, the account trie built in bulk
-// at the end from the collected leaves, nodes written in batches. The flat state goes in as bytes
+// was kept): each storage trie built in bulk as its account arrives (a storage larger than a batch:
+// at the end, beside the account trie), the account trie built in bulk at the end from the leaves
+// made where the account records went, nodes written in batches. The flat state goes in as bytes
 // (LmdbState.writeRawStateSync): code and storage as they arrive, each storage in slot order, and
 // the account records in address order (lmdb-js puts in key order are far faster), at the end or, in
-// a large load, ACCOUNT_RECORDS_EARLY at a time. Memory: the account leaves (about 110 bytes each),
-// the account records held (about 35), and the largest single storage. A large load's writes are
-// made on a writer thread (bulk-writer.ts).
+// a large load, ACCOUNT_RECORDS_EARLY at a time. Memory: the account leaves (about 110 bytes each,
+// on the writer thread in a large load), the account records held (about 70 with their storage
+// roots), and the largest single storage. A large load's writes are made on a writer thread
+// (bulk-writer.ts).
 import { bigintToBytes, bigintToMinimalBytes, bytesToBigint } from "../../primitives/hex.js";
 import { EMPTY_CODE_HASH, keccak256, keccak256Into, keccak256Word } from "../../primitives/keccak.js";
 import { encodeAccountOfMinimal, type LmdbState } from "../lmdb-state.js";
