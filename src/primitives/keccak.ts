@@ -73,10 +73,21 @@ export function keccak256(data: Uint8Array): Uint8Array {
 
 /** Writes keccak256(data) to out[outOffset, outOffset + 32). */
 export function keccak256Into(data: Uint8Array, out: Uint8Array, outOffset = 0): void {
+  keccak256OfInto(data, 0, data.length, out, outOffset);
+}
+
+/** Writes keccak256(bytes[offset, offset + length)) to out[outOffset, outOffset + 32). */
+export function keccak256OfInto(
+  bytes: Uint8Array,
+  offset: number,
+  length: number,
+  out: Uint8Array,
+  outOffset: number,
+): void {
   if (!(outOffset >= 0 && outOffset + 32 <= out.length)) {
     throw new RangeError(`keccak256Into: no room for 32 bytes at ${outOffset} in a ${out.length}-byte buffer`);
   }
-  hashRange(data, 0, data.length);
+  hashRange(bytes, offset, length);
   out.set(digestBytes, outOffset);
 }
 
