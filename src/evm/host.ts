@@ -68,6 +68,13 @@ export interface AccountWrite {
 
 export type StateWrites = Map<bigint, AccountWrite>;
 
+/**
+ * The `storage` of a write that changes no slot, shared by all of them (most writes touch an account's
+ * fields only): never written. Whoever merges into a write's storage in place (BlockOverlay) swaps in a
+ * map of its own first.
+ */
+export const NO_STORAGE_WRITES: Map<bigint, bigint> = new Map();
+
 /** The write that removes an account and all its storage. */
 export function deletedAccountWrite(): AccountWrite {
   return { deleted: true, nonce: 0n, balance: 0n, codeHash: EMPTY_CODE_HASH, storageCleared: true, storage: new Map() };

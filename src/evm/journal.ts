@@ -3,7 +3,14 @@
 // At the end of the transaction `writes()` yields the net changes; the Host itself is never written.
 import { EMPTY_CODE_HASH } from "../primitives/keccak.js";
 import type { AnalyzedCode } from "./analysis.js";
-import { type AccountWrite, deletedAccountWrite, type Host, type Log, type StateWrites } from "./host.js";
+import {
+  type AccountWrite,
+  deletedAccountWrite,
+  type Host,
+  type Log,
+  NO_STORAGE_WRITES,
+  type StateWrites,
+} from "./host.js";
 import { isPrecompile } from "./params.js";
 
 const EMPTY_BYTES = new Uint8Array(0);
@@ -12,6 +19,8 @@ const NO_SLOTS = new Map<bigint, Slot>();
 const NO_WARM_SLOTS = new Set<bigint>();
 
 export interface Slot {
+  /** The slot's key (so the account's slots can be walked by value, without an entry array each). */
+  readonly key: bigint;
   /** Value at the start of the transaction (0 for an account created in it). */
   original: bigint;
   current: bigint;
@@ -101,6 +110,8 @@ enum Change {
 
 /** Slots per journal entry in the journal's flat array: its Change, a target, a word, a key. */
 const ENTRY_SIZE = 4;
+/** Slots per checkpoint in the journal's `checkpoints`: the journal's length, the logs' length, the refund. */
+const CHECKPOINT_SIZE = 3;
 
 /**
  * What each kind of entry keeps after its Change (a target, a word, a key): WarmAddress: -, the
@@ -122,13 +133,17 @@ export class Journal {
   readonly accounts = new Map<bigint, JournaledAccount>();
   /** Warm addresses whose account is not loaded (a loaded account carries its own `warm`). */
   private readonly warmAddresses = new Set<bigint>();
-  private readonly transient = new Map<bigint, Map<bigint, bigint>>();
+  /** Transient storage by address (EIP-1153); made on its first write, as most transactions have none. */
+  private transient: Map<bigint, Map<bigint, bigint>> | undefined = undefined;
   /** The journal: ENTRY_SIZE slots an entry (see EntryTarget), no object each; reverted by truncating it. */
   private readonly entries: (Change | EntryTarget | bigint)[] = [];
-  // Per checkpoint (call depth): the journal's and the logs' lengths, and the refund, when it was taken.
-  private readonly checkpointEntries: number[] = [];
-  private readonly checkpointLogs: number[] = [];
-  private readonly checkpointRefunds: number[] = [];
+  /**
+   * Per checkpoint (call depth), CHECKPOINT_SIZE slots: the journal's and the logs' lengths, and the
+   * refund, when it was taken. One array for the three (one allocation per transaction, not three).
+   */
+  private readonly checkpoints: number[] = [];
+  /** Whether any account was marked self-destructed (processTransaction's end looks for them only then). */
+  anySelfDestructed = false;
   /** The account last looked up: a call's access check, its account and its frame's account are one lookup. */
   private lastAccount: JournaledAccount | undefined = undefined;
   logs: Log[] = [];
@@ -162,7 +177,10 @@ export class Journal {
   private loaded(address: bigint): JournaledAccount | undefined {
     const last = this.lastAccount;
     if (last !== undefined && last.address === address) return last;
-    return this.accounts.get(address);
+    const account = this.accounts.get(address);
+    // A call's access check comes first: the callee's lookup that follows is then no second one.
+    if (account !== undefined) this.lastAccount = account;
+    return account;
   }
 
   code(account: JournaledAccount): Uint8Array {
@@ -232,13 +250,15 @@ export class Journal {
   // --- storage ---
 
   slot(account: JournaledAccount, key: bigint): Slot {
-    let slot = account.storage.get(key);
-    if (slot === undefined) {
-      const value = account.storageCleared ? 0n : this.host.storage(account.address, key);
-      slot = { original: value, current: value, warm: account.warmSlots.has(key) };
-      if (account.storage === NO_SLOTS) account.storage = new Map();
-      account.storage.set(key, slot);
-    }
+    return account.storage.get(key) ?? this.loadSlot(account, key);
+  }
+
+  /** Loads the slot at `key`, which the caller found not loaded yet (SLOAD looked already). */
+  loadSlot(account: JournaledAccount, key: bigint): Slot {
+    const value = account.storageCleared ? 0n : this.host.storage(account.address, key);
+    const slot: Slot = { key, original: value, current: value, warm: account.warmSlots.has(key) };
+    if (account.storage === NO_SLOTS) account.storage = new Map();
+    account.storage.set(key, slot);
     return slot;
   }
 
@@ -259,14 +279,19 @@ export class Journal {
   }
 
   getTransient(address: bigint, key: bigint): bigint {
-    return this.transient.get(address)?.get(key) ?? 0n;
+    return this.transient?.get(address)?.get(key) ?? 0n;
   }
 
   setTransient(address: bigint, key: bigint, value: bigint): void {
-    let slots = this.transient.get(address);
+    let transient = this.transient;
+    if (transient === undefined) {
+      transient = new Map();
+      this.transient = transient;
+    }
+    let slots = transient.get(address);
     if (slots === undefined) {
       slots = new Map();
-      this.transient.set(address, slots);
+      transient.set(address, slots);
     }
     const previous = slots.get(key) ?? 0n;
     if (previous === value) return;
@@ -357,6 +382,7 @@ export class Journal {
   markSelfDestructed(account: JournaledAccount): void {
     if (account.selfDestructed) return;
     account.selfDestructed = true;
+    this.anySelfDestructed = true;
     this.push(Change.SelfDestruct, account, 0n, 0n);
   }
 
@@ -368,14 +394,21 @@ export class Journal {
 
   /** A checkpoint for the frame at `depth` (see Checkpoint). */
   checkpoint(depth: number): Checkpoint {
-    this.checkpointEntries[depth] = this.entries.length;
-    this.checkpointLogs[depth] = this.logs.length;
-    this.checkpointRefunds[depth] = this.refund;
+    const checkpoints = this.checkpoints;
+    const at = depth * CHECKPOINT_SIZE;
+    if (at === checkpoints.length) {
+      checkpoints.push(this.entries.length, this.logs.length, this.refund);
+    } else {
+      checkpoints[at] = this.entries.length;
+      checkpoints[at + 1] = this.logs.length;
+      checkpoints[at + 2] = this.refund;
+    }
     return depth;
   }
 
   revert(checkpoint: Checkpoint): void {
-    const length = this.checkpointEntries[checkpoint]!;
+    const at = checkpoint * CHECKPOINT_SIZE;
+    const length = this.checkpoints[at]!;
     const entries = this.entries;
     for (let i = entries.length - ENTRY_SIZE; i >= length; i -= ENTRY_SIZE) {
       const target = entries[i + 1];
@@ -425,8 +458,8 @@ export class Journal {
       }
     }
     entries.length = length;
-    this.logs.length = this.checkpointLogs[checkpoint]!;
-    this.refund = this.checkpointRefunds[checkpoint]!;
+    this.logs.length = this.checkpoints[at + 1]!;
+    this.refund = this.checkpoints[at + 2]!;
   }
 
   /** The net effect of the transaction on every account it changed. */
@@ -437,10 +470,14 @@ export class Journal {
         if (account.originalExists) writes.set(account.address, deletedAccountWrite());
         continue;
       }
-      const storage = new Map<bigint, bigint>();
-      for (const [key, slot] of account.storage) {
-        if (account.storageCleared ? slot.current !== 0n : slot.current !== slot.original)
-          storage.set(key, slot.current);
+      // Most written accounts change no slot: they share one empty map (see NO_STORAGE_WRITES).
+      let storage = NO_STORAGE_WRITES;
+      const cleared = account.storageCleared;
+      for (const slot of account.storage.values()) {
+        if (cleared ? slot.current !== 0n : slot.current !== slot.original) {
+          if (storage === NO_STORAGE_WRITES) storage = new Map();
+          storage.set(slot.key, slot.current);
+        }
       }
       const fieldsChanged =
         !account.originalExists ||

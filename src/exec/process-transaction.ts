@@ -20,7 +20,7 @@ import { ERR_COLLISION } from "../evm/tracing/messages.js";
 import { precompileFailure } from "../evm/tracing/precompile-failure.js";
 import { TracedEvm } from "../evm/tracing/traced-evm.js";
 import { EMPTY_CODE_HASH } from "../primitives/keccak.js";
-import { MAX_U256 } from "../primitives/word-view.js";
+import { MAX_U256, safeNumber, wordOfNumber } from "../primitives/word-view.js";
 import { blobGasPrice, totalBlobGas } from "./blob-gas.js";
 import { intrinsicGas } from "./intrinsic-gas.js";
 import { InvalidTransactionError, type ProcessOptions, type TxInput, type TxOutcome } from "./types.js";
@@ -72,6 +72,8 @@ export function processTransaction(tx: TxInput, block: BlockEnv, host: Host, opt
   if (tx.gasLimit > block.gasLimit) return invalid("GAS_LIMIT_EXCEEDS_BLOCK", `gas limit ${tx.gasLimit} > block's`);
 
   let effectiveGasPrice: bigint;
+  /** The part of the gas price above the base fee: what the coinbase earns per unit of gas. */
+  let priorityPrice: bigint;
   let maxGasFee: bigint;
   if (tx.type >= 2) {
     const maxFee = tx.maxFeePerGas ?? 0n;
@@ -79,14 +81,16 @@ export function processTransaction(tx: TxInput, block: BlockEnv, host: Host, opt
     if (maxFee < maxPriority) return invalid("PRIORITY_FEE_ABOVE_FEE_CAP", "max priority fee above max fee");
     if (maxFee < block.baseFee)
       return invalid("FEE_CAP_BELOW_BASE_FEE", `max fee ${maxFee} < base fee ${block.baseFee}`);
-    const priority = maxPriority < maxFee - block.baseFee ? maxPriority : maxFee - block.baseFee;
-    effectiveGasPrice = priority + block.baseFee;
+    const headroom = maxFee - block.baseFee;
+    priorityPrice = maxPriority < headroom ? maxPriority : headroom;
+    effectiveGasPrice = priorityPrice + block.baseFee;
     maxGasFee = tx.gasLimit * maxFee;
   } else {
     const price = tx.gasPrice ?? 0n;
     if (price < block.baseFee)
       return invalid("FEE_CAP_BELOW_BASE_FEE", `gas price ${price} < base fee ${block.baseFee}`);
     effectiveGasPrice = price;
+    priorityPrice = price - block.baseFee;
     maxGasFee = tx.gasLimit * price;
   }
 
@@ -124,7 +128,8 @@ export function processTransaction(tx: TxInput, block: BlockEnv, host: Host, opt
   // --- buy gas, warm the access list ---
   const gas = tx.gasLimit - intrinsic;
   journal.incrementNonce(sender);
-  journal.setBalance(sender, sender.balance - tx.gasLimit * effectiveGasPrice - blobFee);
+  const gasCost = tx.gasLimit * effectiveGasPrice;
+  journal.setBalance(sender, sender.balance - (blobFee === 0n ? gasCost : gasCost + blobFee));
   journal.warmAddress(tx.sender);
   journal.warmAddress(block.coinbase);
   for (const entry of tx.accessList) {
@@ -142,7 +147,7 @@ export function processTransaction(tx: TxInput, block: BlockEnv, host: Host, opt
   // Frames count gas in doubles. Gas above 2^53 cannot be spent in any real run, so the frame gets
   // 2^53-1 and the unspendable excess is added back afterwards: gas used stays exact.
   const frameGas = gas > MAX_FRAME_GAS ? MAX_FRAME_GAS : gas;
-  const unspendable = gas - frameGas;
+  const unspendable = gas > MAX_FRAME_GAS ? gas - frameGas : 0n;
   let result: MessageResult;
   let createdAddress: bigint | undefined;
   if (tx.to === null) {
@@ -152,25 +157,32 @@ export function processTransaction(tx: TxInput, block: BlockEnv, host: Host, opt
     if (target.nonce !== 0n || target.codeHash !== EMPTY_CODE_HASH || journal.hasStorage(target)) {
       result = { success: false, gasLeft: 0, output: EMPTY, halt: COLLISION };
     } else {
-      result = evm.executeCreate(tx.sender, address, tx.value, tx.data, Number(frameGas), 0);
+      result = evm.executeCreate(tx.sender, address, tx.value, tx.data, safeNumber(frameGas), 0);
       if (result.success) createdAddress = address;
     }
   } else {
     journal.warmAddress(tx.to);
-    result = evm.executeCall(tx.sender, tx.to, tx.to, tx.value, true, tx.data, Number(frameGas), false, 0);
+    result = evm.executeCall(tx.sender, tx.to, tx.to, tx.value, true, tx.data, safeNumber(frameGas), false, 0);
   }
 
   // --- refund and fees ---
   if (!result.success) journal.refund = 0;
   // An exceptional halt consumes everything, the unspendable excess included.
-  const gasLeft = result.gasLeft === 0 && !result.success ? 0n : BigInt(result.gasLeft) + unspendable;
+  const gasLeft =
+    result.gasLeft === 0 && !result.success
+      ? 0n
+      : unspendable === 0n
+        ? wordOfNumber(result.gasLeft)
+        : wordOfNumber(result.gasLeft) + unspendable;
   const gasUsedBeforeRefund = tx.gasLimit - gasLeft;
-  const refundCap = gasUsedBeforeRefund / MAX_REFUND_QUOTIENT;
-  const refund = journal.refund > 0 ? BigInt(journal.refund) : 0n;
-  const gasRefund = refund < refundCap ? refund : refundCap;
-  const gasUsed = gasUsedBeforeRefund - gasRefund;
+  let gasUsed = gasUsedBeforeRefund;
+  if (journal.refund > 0) {
+    const refundCap = gasUsedBeforeRefund / MAX_REFUND_QUOTIENT;
+    const refund = wordOfNumber(journal.refund);
+    gasUsed -= refund < refundCap ? refund : refundCap;
+  }
   journal.setBalance(sender, sender.balance + (tx.gasLimit - gasUsed) * effectiveGasPrice);
-  const fee = gasUsed * (effectiveGasPrice - block.baseFee);
+  const fee = gasUsed * priorityPrice;
   // Deferred only while the transaction never loaded the coinbase: once it has, its own view of the
   // coinbase is exact (the executor made it so) and crediting here keeps every edge case as before.
   let coinbaseFee: bigint | undefined;
@@ -181,8 +193,10 @@ export function processTransaction(tx: TxInput, block: BlockEnv, host: Host, opt
     else if (coinbase.exists && coinbase.isEmpty()) journal.destroy(coinbase);
   }
 
-  const logs = result.success ? journal.logs : [];
-  if (result.success) {
+  // The receipt keeps the logs: an array of their exact number (the journal's, grown by push, has room
+  // for 16 more).
+  const logs = result.success ? journal.logs.slice() : [];
+  if (result.success && journal.anySelfDestructed) {
     for (const account of journal.accounts.values()) if (account.selfDestructed) journal.destroy(account);
   }
 
@@ -195,7 +209,7 @@ export function processTransaction(tx: TxInput, block: BlockEnv, host: Host, opt
     writes: journal.writes(),
   };
   if (createdAddress !== undefined) outcome.createdAddress = createdAddress;
-  const halt = topHalt(tx, result, Number(frameGas));
+  const halt = result.success ? undefined : topHalt(tx, result, safeNumber(frameGas));
   if (halt !== undefined) outcome.halt = halt;
   if (coinbaseFee !== undefined) outcome.coinbaseFee = coinbaseFee;
   return outcome;

@@ -33,13 +33,21 @@ function writeLimb(view: DataView, offset: number, value: bigint): void {
   view.setUint32(offset + 4, LOW_HALVES[LOW_HALF]!);
 }
 
+/** Words 0-1023, made once: small values (offsets, sizes, flags, PUSH1 immediates) need no new BigInt. */
+export const SMALL_WORDS: readonly bigint[] = Array.from({ length: 1024 }, (_, i) => BigInt(i));
+
 /** The word in the 32 bytes at `offset` of `view` (which must hold them). */
 export function readWordAt(view: DataView, offset: number): bigint {
   if ((view.getUint32(offset) | view.getUint32(offset + 4) | view.getUint32(offset + 8)) === 0) {
     // At most 160 bits: an address, an amount, or a small number.
     if (view.getUint32(offset + 12) === 0) {
       // At most 128 bits (an amount): two limbs, or one.
-      if ((view.getUint32(offset + 16) | view.getUint32(offset + 20)) === 0) return readLimb(view, offset + 24);
+      if ((view.getUint32(offset + 16) | view.getUint32(offset + 20)) === 0) {
+        // A small number (a free memory pointer, a length, a flag): no new BigInt.
+        const low = view.getUint32(offset + 28);
+        if (low < 1024 && view.getUint32(offset + 24) === 0) return SMALL_WORDS[low]!;
+        return readLimb(view, offset + 24);
+      }
       return (readLimb(view, offset + 16) << 64n) | readLimb(view, offset + 24);
     }
     return (readLimb(view, offset + 8) << 128n) | (readLimb(view, offset + 16) << 64n) | readLimb(view, offset + 24);

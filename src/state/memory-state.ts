@@ -28,6 +28,11 @@ interface StoredAccount {
   hashedAddress: Uint8Array;
   /** Storage root as last computed; undefined once the storage changes. */
   storageRoot: Uint8Array | undefined;
+  /**
+   * The state that may change this record (and its storage map) in place: records and maps are shared
+   * with clones, and a state copies a record it does not own before its first change (see `clone`).
+   */
+  owner: object;
 }
 
 /**
@@ -39,8 +44,14 @@ export function stateTestBlockHash(number: bigint): bigint {
 }
 
 export class MemoryState implements Host {
-  private readonly accounts = new Map<bigint, StoredAccount>();
+  private accounts = new Map<bigint, StoredAccount>();
   private readonly blockHashFn: (number: bigint) => bigint;
+  /** What this state's own records carry as their `owner`; replaced when a clone starts sharing them. */
+  private owner: object = {};
+  // The account `storage` looked up last (a contract's slots are read one after another). Forgotten by
+  // every method that adds, replaces or removes a record.
+  private lastAddress = -1n;
+  private lastRecord: StoredAccount | undefined = undefined;
 
   constructor(blockHash: (number: bigint) => bigint = stateTestBlockHash) {
     this.blockHashFn = blockHash;
@@ -48,6 +59,7 @@ export class MemoryState implements Host {
 
   /** Creates or replaces the account at `address`. */
   setAccount(address: bigint, init: AccountInit): void {
+    this.lastAddress = -1n;
     const code = init.code ?? EMPTY_CODE;
     const storage = new Map<bigint, bigint>();
     if (init.storage) for (const [slot, value] of init.storage) if (value !== 0n) storage.set(slot, value);
@@ -59,10 +71,12 @@ export class MemoryState implements Host {
       storage,
       hashedAddress: keccak256(bigintToBytes(address, 20)),
       storageRoot: undefined,
+      owner: this.owner,
     });
   }
 
   deleteAccount(address: bigint): void {
+    this.lastAddress = -1n;
     this.accounts.delete(address);
   }
 
@@ -76,7 +90,14 @@ export class MemoryState implements Host {
   }
 
   storage(address: bigint, slot: bigint): bigint {
-    return this.accounts.get(address)?.storage.get(slot) ?? 0n;
+    let a: StoredAccount | undefined;
+    if (address === this.lastAddress) a = this.lastRecord;
+    else {
+      a = this.accounts.get(address);
+      this.lastAddress = address;
+      this.lastRecord = a;
+    }
+    return a === undefined ? 0n : (a.storage.get(slot) ?? 0n);
   }
 
   hasStorage(address: bigint): boolean {
@@ -100,6 +121,7 @@ export class MemoryState implements Host {
 
   /** Applies a transaction's (or block's) net changes. */
   applyWrites(writes: StateWrites): void {
+    this.lastAddress = -1n;
     for (const [address, w] of writes) {
       if (w.deleted) {
         this.accounts.delete(address);
@@ -115,7 +137,12 @@ export class MemoryState implements Host {
           storage: new Map(),
           hashedAddress: keccak256(bigintToBytes(address, 20)),
           storageRoot: undefined,
+          owner: this.owner,
         };
+        this.accounts.set(address, a);
+      } else if (a.owner !== this.owner) {
+        // Shared with a clone: this state's own copy, with a storage map of its own, before any change.
+        a = { ...a, storage: new Map(a.storage), owner: this.owner };
         this.accounts.set(address, a);
       }
       a.nonce = w.nonce;
@@ -157,13 +184,17 @@ export class MemoryState implements Host {
     return bytesWord(trieRoot(entries));
   }
 
-  /** An independent copy (same block-hash function); later changes to either do not affect the other. */
+  /**
+   * An independent copy (same block-hash function); later changes to either do not affect the other.
+   * Copy-on-write: both share every account record (and its storage map and cached storage root) until
+   * one of them changes it (`applyWrites` copies a record it does not own first), so a clone costs one
+   * map of the addresses, not a record and a storage map per account.
+   */
   clone(): MemoryState {
     const copy = new MemoryState(this.blockHashFn);
-    for (const [address, a] of this.accounts) {
-      // Code is never mutated in place, so it is shared.
-      copy.accounts.set(address, { ...a, storage: new Map(a.storage) });
-    }
+    copy.accounts = new Map(this.accounts);
+    // Neither state owns the shared records any more.
+    this.owner = {};
     return copy;
   }
 }

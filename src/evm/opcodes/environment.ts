@@ -75,7 +75,8 @@ export function callDataTop(f: Frame, offset: bigint, shift: number): bigint {
     high = high * 256 + (start + i < length ? data[start + i]! : 0);
     low = low * 256 + (start + 4 + i < length ? data[start + 4 + i]! : 0);
   }
-  if (shift >= 32) return BigInt(high >>> (shift - 32));
+  // BigInt() is a runtime call; sizeWord takes a table entry or the word-view scratch.
+  if (shift >= 32) return sizeWord(high >>> (shift - 32));
   return ((BigInt(high) << 32n) | BigInt(low)) >> BigInt(shift);
 }
 
@@ -110,7 +111,7 @@ function calldatacopy(f: Frame): void {
 }
 
 function codesize(f: Frame): void {
-  f.stack[f.sp++] = BigInt(f.code.length);
+  f.stack[f.sp++] = sizeWord(f.code.length);
 }
 
 function codecopy(f: Frame): void {
@@ -130,7 +131,7 @@ function extcodesize(f: Frame): void {
   const target = toAddress(s[f.sp - 1]!);
   chargeAccountAccess(f, target);
   const journal = f.evm.journal;
-  s[f.sp - 1] = BigInt(journal.code(journal.account(target)).length);
+  s[f.sp - 1] = sizeWord(journal.code(journal.account(target)).length);
 }
 
 function extcodecopy(f: Frame): void {

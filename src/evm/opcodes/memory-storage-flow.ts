@@ -49,7 +49,7 @@ function sload(f: Frame): void {
   const loaded = account.storage.get(key);
   const cold = loaded === undefined ? !account.warmSlots.has(key) : !loaded.warm;
   if (cold) f.useGas(GAS_COLD_SLOAD - GAS_WARM_ACCESS);
-  const slot = loaded ?? journal.slot(account, key);
+  const slot = loaded ?? journal.loadSlot(account, key);
   if (cold) journal.warmSlot(slot);
   s[f.sp - 1] = slot.current;
 }

@@ -1,5 +1,5 @@
 import { writeLastDigest } from "../../primitives/keccak.js";
-import { low32, MAX_U256, readWordAt, wordOfNumber, writeWordAt } from "../../primitives/word-view.js";
+import { low32, MAX_U256, readWordAt, SMALL_WORDS, wordOfNumber, writeWordAt } from "../../primitives/word-view.js";
 import type { Frame } from "../frame.js";
 
 export type Handler = (frame: Frame) => void;
@@ -24,8 +24,8 @@ export function toAddress(word: bigint): bigint {
   return word <= ADDRESS_MASK ? word : word & ADDRESS_MASK;
 }
 
-/** Words 0-1023, made once: PUSH1 immediates and most sizes are pushed without a new BigInt. */
-export const SMALL_WORDS: readonly bigint[] = Array.from({ length: 1024 }, (_, i) => BigInt(i));
+/** Words 0-1023, made once: PUSH1 immediates and most sizes are pushed without a new BigInt (word-view's table). */
+export { SMALL_WORDS };
 
 /** A size (0 ≤ n < 2^53) as a word, from SMALL_WORDS where it is there. */
 export function sizeWord(n: number): bigint {

@@ -6,6 +6,7 @@ import {
   type AccountWrite,
   deletedAccountWrite,
   type Host,
+  NO_STORAGE_WRITES,
   type StateWrites,
 } from "../../evm/host.js";
 import { creditFee } from "./coinbase.js";
@@ -21,17 +22,36 @@ export class BlockOverlay implements Host {
    * one in `writes` (a caller may keep it, instead of looking the address up again).
    */
   replaced = 0;
+  // The last address looked up in `writes` and what it held (a contract's slots are read one after
+  // another: one BigInt comparison instead of a lookup in a map of the whole block's accounts each).
+  // Every `writes.set` below goes through `setWrite`, which keeps the pair current.
+  private lastAddress = -1n;
+  private lastWrite: AccountWrite | undefined = undefined;
 
   constructor(readonly base: Host) {}
 
-  account(address: bigint): AccountInfo | undefined {
+  /** The block's write to `address`, if any (see lastAddress). */
+  private writeOf(address: bigint): AccountWrite | undefined {
+    if (address === this.lastAddress) return this.lastWrite;
     const w = this.writes.get(address);
+    this.lastAddress = address;
+    this.lastWrite = w;
+    return w;
+  }
+
+  private setWrite(address: bigint, w: AccountWrite): void {
+    this.writes.set(address, w);
+    if (address === this.lastAddress) this.lastWrite = w;
+  }
+
+  account(address: bigint): AccountInfo | undefined {
+    const w = this.writeOf(address);
     if (w === undefined) return this.base.account(address);
     return w.deleted ? undefined : { nonce: w.nonce, balance: w.balance, codeHash: w.codeHash };
   }
 
   code(address: bigint): Uint8Array {
-    const w = this.writes.get(address);
+    const w = this.writeOf(address);
     if (w === undefined) return this.base.code(address);
     if (w.deleted) return EMPTY;
     // Without `code` the code hash never changed here (a re-creation after deletion sets it): base code.
@@ -39,7 +59,7 @@ export class BlockOverlay implements Host {
   }
 
   storage(address: bigint, slot: bigint): bigint {
-    const w = this.writes.get(address);
+    const w = this.writeOf(address);
     if (w === undefined) return this.base.storage(address, slot);
     const value = w.storage.get(slot);
     if (value !== undefined) return value;
@@ -47,7 +67,7 @@ export class BlockOverlay implements Host {
   }
 
   hasStorage(address: bigint): boolean {
-    const w = this.writes.get(address);
+    const w = this.writeOf(address);
     if (w === undefined) return this.base.hasStorage(address);
     for (const value of w.storage.values()) if (value !== 0n) return true;
     // Not exact only if the block zeroed every base slot of an account it never cleared; that needs
@@ -71,24 +91,24 @@ export class BlockOverlay implements Host {
 
   /** One account's write of a transaction (see `apply`). */
   applyAccount(address: bigint, w: AccountWrite, adopt = false): void {
-    const prev = this.writes.get(address);
+    const prev = this.writeOf(address);
     if (w.deleted) {
       if (prev !== undefined) this.replaced++;
-      this.writes.set(address, deletedAccountWrite());
+      this.setWrite(address, deletedAccountWrite());
     } else if (prev === undefined) {
       // An adopted write must look exactly like a copy: no `storageOnly` (copies drop it).
       const next = adopt && w.storageOnly === undefined ? w : copyWrite(w, w.code);
       if (w.storageOnly === true) this.keepAccountFields(address, next);
-      this.writes.set(address, next);
+      this.setWrite(address, next);
     } else if (prev.deleted) {
       // Deleted, then created again: wipe the base's storage and code, whatever this write says.
       const next = copyWrite(w, w.code ?? EMPTY);
       next.storageCleared = true;
       this.replaced++;
-      this.writes.set(address, next);
+      this.setWrite(address, next);
     } else if (w.storageCleared) {
       this.replaced++;
-      this.writes.set(address, copyWrite(w, w.code ?? prev.code));
+      this.setWrite(address, copyWrite(w, w.code ?? prev.code));
     } else {
       if (w.storageOnly !== true) {
         prev.nonce = w.nonce;
@@ -96,7 +116,10 @@ export class BlockOverlay implements Host {
         prev.codeHash = w.codeHash;
       }
       if (w.code !== undefined) prev.code = w.code;
-      for (const [slot, value] of w.storage) prev.storage.set(slot, value);
+      if (w.storage.size !== 0) {
+        const storage = ownStorage(prev);
+        for (const [slot, value] of w.storage) storage.set(slot, value);
+      }
     }
   }
 
@@ -107,7 +130,7 @@ export class BlockOverlay implements Host {
    */
   storageToMerge(address: bigint): Map<bigint, bigint> | undefined {
     const prev = this.writes.get(address);
-    return prev === undefined || prev.deleted ? undefined : prev.storage;
+    return prev === undefined || prev.deleted ? undefined : ownStorage(prev);
   }
 
   /**
@@ -138,10 +161,20 @@ export class BlockOverlay implements Host {
       balance: next.balance,
       codeHash: next.codeHash,
       storageCleared: false,
-      storage: new Map(),
+      storage: NO_STORAGE_WRITES,
     };
     this.apply(new Map([[coinbase, write]]));
   }
+}
+
+/** The write's storage map, made its own first where it is the shared NO_STORAGE_WRITES (to merge into). */
+function ownStorage(w: AccountWrite): Map<bigint, bigint> {
+  let storage = w.storage;
+  if (storage === NO_STORAGE_WRITES) {
+    storage = new Map();
+    w.storage = storage;
+  }
+  return storage;
 }
 
 function copyWrite(w: AccountWrite, code: Uint8Array | undefined): AccountWrite {
@@ -151,7 +184,7 @@ function copyWrite(w: AccountWrite, code: Uint8Array | undefined): AccountWrite 
     balance: w.balance,
     codeHash: w.codeHash,
     storageCleared: w.storageCleared,
-    storage: new Map(w.storage),
+    storage: w.storage.size === 0 ? NO_STORAGE_WRITES : new Map(w.storage),
   };
   if (code !== undefined) copy.code = code;
   return copy;
