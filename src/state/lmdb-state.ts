@@ -373,6 +373,15 @@ export class LmdbState implements Host {
     await this.commitStaged(staged);
   }
 
+  /**
+   * As `writeAside`, in one synchronous transaction on this thread (a close: no wait on lmdb-js's
+   * write thread and its flush promise).
+   */
+  writeAsideSync(stage: () => void): void {
+    this.assertWritable();
+    this.root.transactionSync(() => stage());
+  }
+
   /** Commits staged puts and removes as one lmdb-js batch (one atomic transaction) and waits for its flush. */
   private async commitStaged(staged: StagedWrites): Promise<void> {
     const { dbs, keys, values } = staged;

@@ -265,9 +265,9 @@ export class StateTrie {
     return this.nodes.mergeDue();
   }
 
-  /** Moves the logged nodes to the path tables, in a transaction of its own (trie-store.ts). */
-  mergeLog(): Promise<void> {
-    return this.nodes.mergeLog();
+  /** Moves the logged nodes to the path tables, in a transaction of its own (trie-store.ts); `sync`: a synchronous one. */
+  mergeLog(sync = false): Promise<void> {
+    return this.nodes.mergeLog(sync);
   }
 
   /** Forgets pending and sealed nodes after a failed commit, and goes back to the stored root. */

@@ -400,8 +400,9 @@ export class TrieNodeStore {
    * Writes the logged nodes to the path tables and removes their records from the log, in one
    * transaction of its own (not a block's: the log is durable and this is idempotent, so a crash
    * before it leaves the log to be read again). Reads keep seeing the nodes meanwhile. One at a time.
+   * `sync` (a close): in a synchronous transaction on this thread.
    */
-  async mergeLog(): Promise<void> {
+  async mergeLog(sync = false): Promise<void> {
     while (this.merging !== undefined) await this.merging.done;
     const batch = this.loggedNodes();
     if (this.loggedCommits === 0) return;
@@ -410,12 +411,21 @@ export class TrieNodeStore {
     this.logged = emptyBatch();
     this.loggedCommits = 0;
     this.loggedPaths = 0;
-    const done = this.lmdb.writeAside(() => {
+    const stage = () => {
       this.writeTables(batch);
       for (const k of Array.from(this.log.getKeys({ end: Buffer.concat([upTo, Buffer.of(0)]) }))) {
         this.lmdb.remove(this.log, k as Uint8Array);
       }
-    });
+    };
+    let done: Promise<void>;
+    if (sync) {
+      try {
+        this.lmdb.writeAsideSync(stage);
+        done = Promise.resolve();
+      } catch (error) {
+        done = Promise.reject(error);
+      }
+    } else done = this.lmdb.writeAside(stage);
     this.merging = { batch, done: done.catch(() => undefined) };
     try {
       await done;
