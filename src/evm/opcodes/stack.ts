@@ -1,7 +1,9 @@
 // 0x60-0x9f: PUSH1-32, DUP1-16, SWAP1-16.
+
+import { SMALL_WORDS } from "../../primitives/word-view.js";
 import type { Frame } from "../frame.js";
 import { GAS_VERY_LOW } from "../params.js";
-import { type Handler, type OpcodeDef, SMALL_WORDS } from "./types.js";
+import type { Handler, OpcodeDef } from "./types.js";
 
 // PUSH1 is the most common opcode; its values come from a table instead of BigInt().
 function push1(f: Frame): void {

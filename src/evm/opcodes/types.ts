@@ -24,9 +24,6 @@ export function toAddress(word: bigint): bigint {
   return word <= ADDRESS_MASK ? word : word & ADDRESS_MASK;
 }
 
-/** Words 0-1023, made once: PUSH1 immediates and most sizes are pushed without a new BigInt (word-view's table). */
-export { SMALL_WORDS };
-
 /** A size (0 ≤ n < 2^53) as a word, from SMALL_WORDS where it is there. */
 export function sizeWord(n: number): bigint {
   return n < 1024 ? SMALL_WORDS[n]! : wordOfNumber(n);

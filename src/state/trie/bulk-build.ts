@@ -3,6 +3,7 @@
 // paths, far faster than inserting the keys one by one (sorted as key-order.ts does).
 
 import { copyInto } from "../../primitives/rlp.js";
+import { appendEmbeddedLeaf, branchRecord } from "./branch-record.js";
 import { byteKeyOrder, repeatedKey, sortKeys } from "./key-order.js";
 import {
   branchSize,
@@ -200,8 +201,7 @@ export function buildTrieLater(leaves: LeafBuffer, sink: NodeSink, late: readonl
           if (i - start === 1) {
             let into = held[depth] ?? (held[depth] = new Uint8Array(1024));
             if (record + 1 + child.length > into.length) into = held[depth] = grow(into, record + 1 + child.length);
-            into[record++] = n;
-            record = copyInto(into, record, child);
+            record = appendEmbeddedLeaf(into, record, n, child);
           }
           refs[n] = referenceOf(child);
         }
@@ -241,8 +241,6 @@ export function buildTrieLater(leaves: LeafBuffer, sink: NodeSink, late: readonl
   // Emits a late node and those under it, the late values now in place; returns its RLP (a copy).
   const finish = (node: LateNode): Uint8Array => {
     const { lo, depth } = node;
-    let length: number;
-    let record = 0;
     if (node.refs !== undefined) {
       const refs: (Uint8Array | undefined)[] = new Array(16);
       const leafRlps = node.leafRlps!;
@@ -255,24 +253,15 @@ export function buildTrieLater(leaves: LeafBuffer, sink: NodeSink, late: readonl
           refs[n] = referenceOf(rlp);
         }
       }
-      let embedded = 0;
-      for (const rlp of leafRlps) if (rlp !== undefined) embedded += 1 + rlp.length;
-      length = writeBranch(room(branchSize(refs) + embedded), refs);
-      record = length;
-      for (let n = 0; n < 16; n++) {
-        const rlp = leafRlps[n];
-        if (rlp === undefined) continue;
-        scratch[record++] = n;
-        record = copyInto(scratch, record, rlp);
-      }
-      record -= length;
-    } else if (node.child !== undefined) length = extensionAt(lo, depth, node.end, referenceOf(finish(node.child)));
-    else {
-      length = leafAt(lo, depth);
-      if (node.underBranch) return scratch.slice(0, length);
+      const rlp = scratch.slice(0, writeBranch(room(branchSize(refs)), refs));
+      sink(keyOf(lo), depth, branchRecord(rlp, leafRlps));
+      return rlp;
     }
-    sink(keyOf(lo), depth, scratch.subarray(0, length + record));
-    return scratch.slice(0, length);
+    const extension = node.child !== undefined;
+    const length = extension ? extensionAt(lo, depth, node.end, referenceOf(finish(node.child!))) : leafAt(lo, depth);
+    const rlp = scratch.slice(0, length);
+    if (extension || !node.underBranch) sink(keyOf(lo), depth, rlp);
+    return rlp;
   };
   const top = encode(0, leaves.count, 0, false);
   return () => rootHashOf(top instanceof Uint8Array ? top : finish(top));

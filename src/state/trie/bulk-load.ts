@@ -14,11 +14,11 @@ import { encodeAccountOfMinimal, type LmdbState } from "../lmdb-state.js";
 import { EMPTY_TRIE_ROOT_BYTES } from "../mpt.js";
 import { AddressOrderedAccounts } from "./address-ordered-accounts.js";
 import { buildTrie, DuplicateLeafError, LeafBuffer } from "./bulk-build.js";
-import { BulkWriter, NODE_BATCH, TRIE_STORAGE } from "./bulk-writer.js";
+import { BulkWriter, nodeRecords, TRIE_STORAGE } from "./bulk-writer.js";
 import { slotLeafValueOfMinimal } from "./leaves.js";
 import { PackedSlots } from "./packed-slots.js";
 import { RecordBatch } from "./record-batch.js";
-import { TrieNodeStore, writeNodeKeyOfLeaf } from "./trie-store.js";
+import { TrieNodeStore } from "./trie-store.js";
 
 export interface BulkAccount {
   nonce: bigint;
@@ -73,8 +73,6 @@ export class StateBulkLoader {
    * there on this thread while the writer thread builds the account trie.
    */
   private readonly lateStorages: { index: number; owner: Uint8Array; slots: PackedSlots }[] = [];
-  /** A node's key, as it is batched (owner, 32 bytes of path, its length). */
-  private readonly nodeKey = new Uint8Array(32 + 32 + 1);
 
   constructor(
     private readonly lmdb: LmdbState,
@@ -178,15 +176,6 @@ export class StateBulkLoader {
     }
   }
 
-  private emit(owner: Uint8Array, leafKey: Uint8Array, depth: number, rlp: Uint8Array): void {
-    const keyLength = writeNodeKeyOfLeaf(this.nodeKey, owner, leafKey, depth);
-    this.nodeBatch.add(TRIE_STORAGE, this.nodeKey.subarray(0, keyLength), rlp);
-    if (this.nodeBatch.count >= NODE_BATCH) {
-      this.writer.startThread();
-      this.writer.writeNodes(this.nodeBatch, false);
-    }
-  }
-
   /** The storage trie of `slots` (sorted, none zero): its nodes emitted, its root returned. */
   private buildStorageTrie(owner: Uint8Array, slots: PackedSlots): Uint8Array {
     const leaves = new LeafBuffer();
@@ -194,7 +183,13 @@ export class StateBulkLoader {
       keccak256Into(slots.key(i), this.slotHash);
       leaves.add(this.slotHash, slotLeafValueOfMinimal(slots.minimalValue(i)));
     }
-    return buildTrie(leaves, (leafKey, depth, rlp) => this.emit(owner, leafKey, depth, rlp));
+    return buildTrie(
+      leaves,
+      nodeRecords(this.nodeBatch, TRIE_STORAGE, owner, () => {
+        this.writer.startThread();
+        this.writer.writeNodes(this.nodeBatch, false);
+      }),
+    );
   }
 
   /** Writes the pending code and storage, about `batch` slots per transaction, each storage in slot order. */

@@ -9,7 +9,7 @@ import { CLOSE_WORKER } from "../../threads/stop-worker.js";
 import type { LmdbState, RawStateTables } from "../lmdb-state.js";
 import { orderedPut } from "../ordered-put.js";
 import { accountLeavesOf, writeAccountsInOrder } from "./address-ordered-accounts.js";
-import { buildTrieLater, DuplicateLeafError, LeafBuffer, type LeafBufferParts } from "./bulk-build.js";
+import { buildTrieLater, DuplicateLeafError, LeafBuffer, type LeafBufferParts, type NodeSink } from "./bulk-build.js";
 import { setAccountLeafStorageRoot } from "./leaves.js";
 import { PackedSlots } from "./packed-slots.js";
 import { forEachRecord, type PackedRecords, RecordBatch } from "./record-batch.js";
@@ -49,7 +49,19 @@ export interface WriterContext {
 }
 
 /** Trie nodes per commit. */
-export const NODE_BATCH = 200_000;
+const NODE_BATCH = 200_000;
+
+/**
+ * A NodeSink that packs the nodes of `owner`'s trie into `batch` as records of `table` (keyed by
+ * path), and calls `full` whenever the batch holds NODE_BATCH.
+ */
+export function nodeRecords(batch: RecordBatch, table: number, owner: Uint8Array, full: () => void): NodeSink {
+  const key = new Uint8Array(owner.length + 32 + 1);
+  return (leafKey, depth, rlp) => {
+    batch.add(table, key.subarray(0, writeNodeKeyOfLeaf(key, owner, leafKey, depth)), rlp);
+    if (batch.count >= NODE_BATCH) full();
+  };
+}
 
 /** One account's storage as flat bytes, sorted by slot (a PackedSlots' buffers, copied). */
 export interface StorageSlots {
@@ -160,12 +172,8 @@ function startAccountTrie(context: WriterContext, late: number[]): void {
   const leaves = context.accountLeaves ?? new LeafBuffer();
   context.accountLeaves = undefined;
   const batch = new RecordBatch();
-  const key = new Uint8Array(32 + 1);
   const flush = (last: boolean) => writeJobs(context, [{ kind: "nodes", records: batch.take(), last }]);
-  const sink = (leafKey: Uint8Array, depth: number, rlp: Uint8Array) => {
-    batch.add(TRIE_ACCOUNTS, key.subarray(0, writeNodeKeyOfLeaf(key, ACCOUNT_TRIE, leafKey, depth)), rlp);
-    if (batch.count >= NODE_BATCH) flush(false);
-  };
+  const sink = nodeRecords(batch, TRIE_ACCOUNTS, ACCOUNT_TRIE, () => flush(false));
   context.accountTrie = { leaves, late, complete: buildTrieLater(leaves, sink, late), flush };
 }
 

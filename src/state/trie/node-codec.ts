@@ -211,6 +211,36 @@ function readLong(rlp: Uint8Array, at: number, k: number): void {
   itemEnd = at + 1 + k + n;
 }
 
+/** Where the RLP item at `at` ends (its header and payload). */
+export function rlpItemEnd(rlp: Uint8Array, at: number): number {
+  readItem(rlp, at);
+  return itemEnd;
+}
+
+/** A stored node's kind, read from its RLP without decoding it: two items (leaf or extension, by the hex-prefix flag) or seventeen. */
+export function nodeKind(rlp: Uint8Array): DecodedNode["kind"] {
+  readItem(rlp, 0);
+  const first = payloadStart;
+  readItem(rlp, first);
+  const firstPayload = payloadStart;
+  readItem(rlp, itemEnd);
+  if (itemEnd !== rlp.length) return "branch";
+  return rlp[firstPayload]! & 0x20 ? "leaf" : "extension";
+}
+
+/** Which of a branch's 16 children are present, as bits (bit n: child n). */
+export function branchChildren(rlp: Uint8Array): number {
+  readItem(rlp, 0);
+  let at = payloadStart;
+  let bits = 0;
+  for (let n = 0; n < 16; n++) {
+    if (rlp[at] !== 0x80) bits |= 1 << n;
+    readItem(rlp, at);
+    at = itemEnd;
+  }
+  return bits;
+}
+
 function damaged(what: string): Error {
   return new Error(`a stored trie node does not decode (${what})`);
 }

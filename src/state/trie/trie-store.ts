@@ -18,15 +18,8 @@
 // logged batches are read from memory, merged; an open reads the log back (at most LOG_PATHS paths).
 import type { Database } from "lmdb";
 import type { LmdbState } from "../lmdb-state.js";
-import {
-  branchChildren,
-  branchRecord,
-  embeddedLeaf,
-  isBranchNode,
-  isLeafNode,
-  nibbleInParent,
-  nodeLength,
-} from "./branch-record.js";
+import { branchRecord, embeddedLeaf, nibbleInParent, nodeLength } from "./branch-record.js";
+import { branchChildren, nodeKind } from "./node-codec.js";
 import { batchPaths, decodeNodeLog, emptyBatch, encodeNodeLog, isEmptyBatch, mergeBatch } from "./node-log.js";
 import type { NodeLoader, NodeSink } from "./path-trie.js";
 
@@ -457,7 +450,7 @@ export class TrieNodeStore {
     for (const [owner, staged] of batch.nodes) {
       const table = owner === "" ? this.accounts : this.storage;
       const ownerBytes = Buffer.from(owner, "latin1");
-      // The writes are staged (LmdbState.writeAside): reads see the tables as they were, uncleared.
+      // Reads of a staged merge (LmdbState.writeAside) see the tables as they were, uncleared.
       const cleared = batch.cleared.has(owner);
       // Near key order: each B-tree page is found once and filled in order (fewer page visits and splits).
       for (const id of [...staged.keys()].sort(byKeyOrder)) {
@@ -468,15 +461,16 @@ export class TrieNodeStore {
           continue;
         }
         const depth = pathOfKey(dbKey, ownerBytes.length, path);
-        if (depth > 0 && isLeafNode(node)) {
+        const kind = nodeKind(node);
+        if (depth > 0 && kind === "leaf") {
           const parent = staged.get(pathId(path, depth - 1));
-          if (parent != null && isBranchNode(parent)) {
+          if (parent != null && nodeKind(parent) === "branch") {
             // Where a node of its own was (an extension or branch that collapsed into this leaf).
             this.lmdb.remove(table, dbKey);
             continue;
           }
         }
-        if (!isBranchNode(node)) {
+        if (kind !== "branch") {
           this.lmdb.put(table, dbKey, node);
           continue;
         }
@@ -488,7 +482,7 @@ export class TrieNodeStore {
           setKeyNibble(path, depth, n);
           const child = staged.get(pathId(path, depth + 1));
           if (child === undefined) leaves[n] = held === undefined ? undefined : embeddedLeaf(held, n);
-          else if (child !== null && isLeafNode(child)) leaves[n] = child;
+          else if (child !== null && nodeKind(child) === "leaf") leaves[n] = child;
         }
         this.lmdb.put(table, dbKey, branchRecord(node, leaves));
       }
