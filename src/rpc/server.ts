@@ -7,6 +7,7 @@ import { createServer, type IncomingMessage, type ServerResponse, STATUS_CODES }
 import type { AddressInfo } from "node:net";
 import type { Duplex } from "node:stream";
 import { type WebSocket, WebSocketServer } from "ws";
+import { callAbortController } from "./call-abort.js";
 import type { RpcContext } from "./context.js";
 import { type Dispatcher, errorResponse, handleMessage, serialize } from "./dispatch.js";
 import { INVALID_REQUEST, LIMIT_EXCEEDED, RpcError } from "./errors.js";
@@ -177,7 +178,7 @@ async function serveHttp(
     return;
   }
   // Aborted when the client goes away before its answer is written (handlers may stop early).
-  const abort = new AbortController();
+  const abort = callAbortController();
   res.on("close", () => {
     if (!res.writableFinished) abort.abort();
   });

@@ -10,6 +10,7 @@
 // 1008 (geth drops a subscriber whose buffer overflows too): its subscriptions end at once, and the
 // bytes already queued go when the close handshake ends or times out.
 import type { WebSocket } from "ws";
+import { callAbortController } from "./call-abort.js";
 import { type Dispatcher, errorResponse, handleMessage, serialize } from "./dispatch.js";
 import { INTERNAL_ERROR, RpcError } from "./errors.js";
 import type { CallInfo, RpcConnection } from "./handler.js";
@@ -49,7 +50,7 @@ export function serveWebSocket(
   bounds: WebSocketBounds,
   log: (line: string) => void,
 ): void {
-  const abort = new AbortController();
+  const abort = callAbortController();
   const queue: string[] = [];
   let queuedBytes = 0;
   let running = 0;

@@ -4,6 +4,7 @@
 // (geth's codes and messages), checked against anvil where anvil words it the same.
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
+import WebSocket from "ws";
 import { DEV, rpc, rpcRaw, startTarget, TARGET, type Target, waitFor } from "./harness.js";
 
 /** Where the tests put code (state overrides). */
@@ -247,5 +248,62 @@ describe("debug_trace*'s timeout option (weft: anvil ignores it)", { skip: TARGE
       assert.equal(r.error?.code, -32602, JSON.stringify(timeout));
       assert.match(r.error?.message ?? "", /timeout: expected a positive duration/);
     }
+  });
+});
+
+describe("many calls at once on one request or one socket", () => {
+  let node: Target;
+  before(async () => {
+    node = await startTarget();
+  });
+  after(() => node?.stop());
+
+  // The identity precompile answers its input: 32 calls, each with its own.
+  const calls = Array.from({ length: 32 }, (_, i) => ({
+    jsonrpc: "2.0",
+    id: i,
+    method: "eth_call",
+    params: [
+      { to: "0x0000000000000000000000000000000000000004", data: `0x${i.toString(16).padStart(4, "0")}` },
+      "latest",
+    ],
+  }));
+
+  function checkAnswers(answers: { id: number; result?: string }[]): void {
+    assert.equal(answers.length, calls.length);
+    for (const a of answers) assert.equal(a.result, `0x${a.id.toString(16).padStart(4, "0")}`);
+  }
+
+  it("a batch of 32 eth_calls is answered and prints no listener-leak warning", async () => {
+    const res = await fetch(node.url, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(calls),
+    });
+    checkAnswers((await res.json()) as { id: number; result?: string }[]);
+    // Node prints process warnings asynchronously: give it the turn it needs.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    assert.doesNotMatch(node.output(), /MaxListenersExceededWarning/);
+  });
+
+  it("so are 32 eth_calls sent at once on one WebSocket", async () => {
+    const ws = new WebSocket(node.wsUrl);
+    await new Promise((resolve, reject) => {
+      ws.once("open", resolve);
+      ws.once("error", reject);
+    });
+    const answers: { id: number; result?: string }[] = [];
+    const done = new Promise<void>((resolve) => {
+      ws.on("message", (data: Buffer) => {
+        answers.push(JSON.parse(data.toString()) as { id: number; result?: string });
+        if (answers.length === calls.length) resolve();
+      });
+    });
+    for (const call of calls) ws.send(JSON.stringify(call));
+    await done;
+    ws.close();
+    checkAnswers(answers);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    assert.doesNotMatch(node.output(), /MaxListenersExceededWarning/);
   });
 });
