@@ -9,6 +9,7 @@
 // them, so requests are served while a large block is built.
 import type { BlockEnv, StateWrites } from "../evm/host.js";
 import { lmdbBase } from "../exec/block/pool/base-state.js";
+import { sharedPool } from "../exec/block/pool/pool.js";
 import type { ExecutionMode } from "../exec/block/types.js";
 import { bigintToBytes } from "../primitives/hex.js";
 import { keccak256Word } from "../primitives/keccak.js";
@@ -117,6 +118,11 @@ export class BlockProduction {
     /** Milliseconds of execution and root between turns of the event loop (MINING_SLICE_MS). */
     private readonly sliceMs: number,
   ) {}
+
+  /** See Chain.startExecutorWorkers. */
+  startWorkers(): void {
+    if (this.threads > 1) sharedPool(this.threads - 1);
+  }
 
   /** The environment of a block on `parent` (see Chain.nextBlockEnv). */
   envOn(parent: Block, timestamp: bigint): BlockEnv {

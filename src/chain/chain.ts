@@ -102,6 +102,17 @@ export class Chain {
     this.rewinds = new Rewinds(core);
   }
 
+  /**
+   * Starts the Block-STM worker threads now, where this chain runs blocks on threads, instead of in
+   * the first block that starts Block-STM: a worker's start (an isolate loading the executor) then
+   * falls in the node's startup, not in its first large block. Measured on 2 cores, a fresh process's
+   * first four blocks of 6,600 ERC-20 transfers under "auto": 0.95-1.00 s of CPU for the first with
+   * the pool started in it, 0.46-0.55 s with the pool started before (sequential: 0.21-0.30 s).
+   */
+  startExecutorWorkers(): void {
+    this.production.startWorkers();
+  }
+
   /** Counters since open (weft_metrics): mined blocks and transactions, and where mining's time went. */
   get metrics(): ChainMetrics {
     return this.production.metrics;

@@ -68,6 +68,7 @@ export async function startNode(given: NodeConfig, options: NodeOptions = {}): P
   await initPrecompiles(); // WebAssembly modexp and bn254 for the blocks and calls run on this thread
   const opened = await openChain(given, now);
   const { chain, config, accounts } = opened;
+  chain.startExecutorWorkers();
   const log = options.log ?? createLogger({ level: "warn", json: false });
   const nodeLog = log.child({ component: "weft node" });
 
