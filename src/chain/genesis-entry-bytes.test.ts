@@ -19,7 +19,26 @@ test("a plainly spelled alloc entry is read from its bytes exactly as JSON.parse
     const plain = parsePlainAccount(bytes(json));
     assert.ok(plain !== undefined, json);
     // The storage comes packed (in key order): compared as the Map it stands for.
-    assert.deepEqual({ ...plain, storage: new Map(plain.storage) }, parseAllocEntry(KEY, JSON.parse(json))[1], json);
+    const { balance, nonce, code, storage } = plain;
+    assert.deepEqual(
+      { balance, nonce, code, storage: new Map(storage) },
+      parseAllocEntry(KEY, JSON.parse(json))[1],
+      json,
+    );
+  }
+});
+
+test("a plain entry's nonce and balance are kept as minimal big-endian bytes", () => {
+  const cases: [string, number[], number[]][] = [
+    ['{"balance":"0x00ff","nonce":"0x0"}', [], [0xff]],
+    ['{"balance":"256","nonce":"0x102"}', [1, 2], [1, 0]],
+    ['{"balance":"0x","nonce":"0"}', [], []],
+    [`{"balance":"0x${"0".repeat(70)}1"}`, [], [1]],
+  ];
+  for (const [json, nonce, balance] of cases) {
+    const plain = parsePlainAccount(bytes(json));
+    assert.deepEqual([...(plain?.nonceBytes ?? [])], nonce, json);
+    assert.deepEqual([...(plain?.balanceBytes ?? [])], balance, json);
   }
 });
 

@@ -5,12 +5,14 @@
 // token's storage of 1M slots was one 140 MB string parsed whole. Anything else (numbers, null,
 // escapes, secretKey, a repeated field, bad text) is left to JSON.parse and parseAllocEntry, which
 // give the same result where the entry is good and the error message where it is not.
-import { hexToBytes } from "../primitives/hex.js";
-import { MAX_U256 } from "../primitives/word-view.js";
-import { PackedSlots } from "../state/trie/packed-slots.js";
+import { bigintToMinimalBytes, bytesToBigint, hexToBytes } from "../primitives/hex.js";
+import { NO_SLOTS, PackedSlots } from "../state/trie/packed-slots.js";
 import type { StreamedGenesisAccount } from "./genesis.js";
 
-const MAX_U64 = (1n << 64n) - 1n;
+/** The widest nonce and balance, in bytes (genesis.ts's quantity limits: 2^64 - 1 and 2^256 - 1). */
+const NONCE_BYTES = 8;
+const BALANCE_BYTES = 32;
+const NO_BYTES = new Uint8Array(0);
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 const COLON = 0x3a;
@@ -100,8 +102,15 @@ class Reader {
    * `target[at..at+32)` as big-endian bytes (which are zero); false where the value is zero.
    */
   wordInto(target: Uint8Array, at: number): boolean {
-    const [start, end] = this.string();
+    // The string read here, not by `string`: a token's storage is millions of these.
+    this.expect(QUOTE);
     const b = this.bytes;
+    const start = this.at;
+    const last = Math.min(b.length, start + WORD * 2 + 3);
+    let end = start;
+    while (end < last && b[end] !== QUOTE) end++;
+    if (end === last) throw NOT_PLAIN;
+    this.at = end + 1;
     const from =
       end - start >= 2 && b[start] === 0x30 && (b[start + 1] === 0x78 || b[start + 1] === 0x58) ? start + 2 : start;
     if (end - from > WORD * 2) throw NOT_PLAIN;
@@ -120,21 +129,30 @@ class Reader {
     return bits !== 0;
   }
 
-  /** As genesis.ts's quantity for a string: "0x" hex or decimal digits, at most `max`. */
-  quantity(max: bigint): bigint {
+  /**
+   * As genesis.ts's quantity for a string ("0x" hex or decimal digits, at most `maxBytes` wide), as
+   * minimal big-endian bytes: hex is decoded where it lies (a million balances: no string, no BigInt).
+   */
+  quantityBytes(maxBytes: number): Uint8Array {
     const [start, end] = this.string();
     const b = this.bytes;
-    let n: bigint;
     if (end - start >= 2 && b[start] === 0x30 && (b[start + 1] === 0x78 || b[start + 1] === 0x58)) {
-      this.hexDigitsFrom(start, end);
-      n = end - start === 2 ? 0n : BigInt(this.text(start, end));
-    } else {
-      if (end === start) throw NOT_PLAIN;
-      for (let i = start; i < end; i++) if (b[i]! < 0x30 || b[i]! > 0x39) throw NOT_PLAIN;
-      n = BigInt(this.text(start, end));
+      let from = this.hexDigitsFrom(start, end);
+      while (from < end && b[from] === 0x30) from++;
+      if (end - from > maxBytes * 2) throw NOT_PLAIN;
+      if (from === end) return NO_BYTES;
+      const out = new Uint8Array((end - from + 1) >> 1);
+      // From the last digit back: an odd count has a lone first digit.
+      for (let i = end, o = out.length; i > from; i -= 2) {
+        out[--o] = (i - 2 >= from ? HEX_DIGIT_VALUE[b[i - 2]!]! << 4 : 0) | HEX_DIGIT_VALUE[b[i - 1]!]!;
+      }
+      return out;
     }
-    if (n > max) throw NOT_PLAIN;
-    return n;
+    if (end === start) throw NOT_PLAIN;
+    for (let i = start; i < end; i++) if (b[i]! < 0x30 || b[i]! > 0x39) throw NOT_PLAIN;
+    const n = BigInt(this.text(start, end));
+    if (n >= 1n << BigInt(maxBytes * 8)) throw NOT_PLAIN;
+    return bigintToMinimalBytes(n);
   }
 
   /** As genesis.ts's hexBytes: optional 0x, an even number of hex digits. */
@@ -166,17 +184,32 @@ class Reader {
 }
 
 /**
+ * An alloc entry read from its bytes: its nonce and balance kept as minimal big-endian bytes, which
+ * the bulk loader takes as they are (BulkAccount's nonceBytes and balanceBytes), as bigints on demand.
+ */
+export class PlainGenesisAccount implements StreamedGenesisAccount {
+  nonceBytes: Uint8Array = NO_BYTES;
+  balanceBytes: Uint8Array = NO_BYTES;
+  code: Uint8Array = NO_BYTES;
+  /** Where the entry names none, one shared empty storage (most accounts). */
+  storage: PackedSlots = NO_SLOTS;
+
+  get nonce(): bigint {
+    return bytesToBigint(this.nonceBytes);
+  }
+
+  get balance(): bigint {
+    return bytesToBigint(this.balanceBytes);
+  }
+}
+
+/**
  * The account of an alloc entry whose value's JSON is `bytes`, or undefined where it is not in the
  * common spelling (then JSON.parse it and use parseAllocEntry).
  */
-export function parsePlainAccount(bytes: Uint8Array): StreamedGenesisAccount | undefined {
+export function parsePlainAccount(bytes: Uint8Array): PlainGenesisAccount | undefined {
   const r = new Reader(bytes);
-  const account: StreamedGenesisAccount = {
-    balance: 0n,
-    nonce: 0n,
-    code: new Uint8Array(0),
-    storage: new PackedSlots(),
-  };
+  const account = new PlainGenesisAccount();
   let seen = 0;
   try {
     r.expect(OPEN_OBJECT);
@@ -187,8 +220,8 @@ export function parsePlainAccount(bytes: Uint8Array): StreamedGenesisAccount | u
         if (seen & (1 << field)) throw NOT_PLAIN;
         seen |= 1 << field;
         r.expect(COLON);
-        if (field === BALANCE) account.balance = r.quantity(MAX_U256);
-        else if (field === NONCE) account.nonce = r.quantity(MAX_U64);
+        if (field === BALANCE) account.balanceBytes = r.quantityBytes(BALANCE_BYTES);
+        else if (field === NONCE) account.nonceBytes = r.quantityBytes(NONCE_BYTES);
         else if (field === CODE) account.code = r.hexBytes();
         else if (field === STORAGE) account.storage = r.storage();
       } while (r.more());

@@ -45,15 +45,24 @@ export interface LeafBufferParts {
 
 /** Leaves (fixed-width key, value) appended into growing flat buffers; keys are 32 bytes unless said. */
 export class LeafBuffer {
-  // Small at first: a loader makes one per account (for its storage), most of which stay empty or tiny.
   private keys: Uint8Array<ArrayBuffer>;
-  private values = new Uint8Array(64 * 4);
-  private ends = new Uint32Array(4);
+  private values: Uint8Array<ArrayBuffer>;
+  private ends: Uint32Array<ArrayBuffer>;
   private valueBytes = 0;
   count = 0;
 
-  constructor(readonly keyWidth = 32) {
-    this.keys = new Uint8Array(keyWidth * 4);
+  /**
+   * Room for `capacity` leaves of values up to `valueWidth` bytes at first (then grown by doubling):
+   * small by default, a loader makes one per account (for its storage), most of which stay tiny.
+   */
+  constructor(
+    readonly keyWidth = 32,
+    capacity = 4,
+    valueWidth = 64,
+  ) {
+    this.keys = new Uint8Array(keyWidth * capacity);
+    this.values = new Uint8Array(valueWidth * capacity);
+    this.ends = new Uint32Array(capacity);
   }
 
   static of(parts: LeafBufferParts): LeafBuffer {
@@ -79,7 +88,7 @@ export class LeafBuffer {
       this.values = grow(this.values, this.valueBytes + value.length);
     }
     if (this.count + 1 > this.ends.length) {
-      const ends = new Uint32Array(this.ends.length * 2);
+      const ends = new Uint32Array(Math.max(4, this.ends.length * 2));
       ends.set(this.ends);
       this.ends = ends;
     }

@@ -2,27 +2,30 @@
 // was kept): each storage trie built in bulk as its account arrives (a storage larger than a batch:
 // at the end, beside the account trie), the account trie built in bulk at the end from the leaves
 // made where the account records went, nodes written in batches. The flat state goes in as bytes
-// (LmdbState.writeRawStateSync): code and storage as they arrive, each storage in slot order, and
-// the account records in address order (lmdb-js puts in key order are far faster), at the end or, in
-// a large load, ACCOUNT_RECORDS_EARLY at a time. Memory: the account leaves (about 110 bytes each,
-// on the writer thread in a large load), the account records held (about 70 with their storage
-// roots), and the largest single storage. A large load's writes are made on a writer thread
-// (bulk-writer.ts).
+// (LmdbState.writeRawStateSync): code and storage as they arrive (a storage larger than a batch: at
+// the end), each storage in slot order, and the account records in address order (lmdb-js puts in
+// key order are far faster), at the end or, in a large load, ACCOUNT_RECORDS_EARLY at a time.
+// Memory: the account leaves (about 110 bytes each, on the writer thread in a large load), the
+// account records held (about 70 with their storage roots), and the largest single storage. A large
+// load's writes are made on a writer thread (bulk-writer.ts).
 import { bigintToBytes, bigintToMinimalBytes, bytesToBigint } from "../../primitives/hex.js";
-import { EMPTY_CODE_HASH, keccak256, keccak256Into, keccak256Word } from "../../primitives/keccak.js";
+import { EMPTY_CODE_HASH, keccak256, keccak256OfInto, keccak256Word } from "../../primitives/keccak.js";
+import { writeRlpString } from "../../primitives/rlp.js";
 import { encodeAccountOfMinimal, type LmdbState } from "../lmdb-state.js";
 import { EMPTY_TRIE_ROOT_BYTES } from "../mpt.js";
 import { AddressOrderedAccounts } from "./address-ordered-accounts.js";
 import { buildTrie, DuplicateLeafError, LeafBuffer } from "./bulk-build.js";
-import { BulkWriter, nodeRecords, TRIE_STORAGE } from "./bulk-writer.js";
-import { slotLeafValueOfMinimal } from "./leaves.js";
-import { PackedSlots } from "./packed-slots.js";
+import { BulkWriter, nodeRecords, shareSlots, TRIE_STORAGE, writeClaimedSlots } from "./bulk-writer.js";
+import { NO_SLOTS, PackedSlots } from "./packed-slots.js";
 import { RecordBatch } from "./record-batch.js";
 import { TrieNodeStore } from "./trie-store.js";
 
 export interface BulkAccount {
   nonce: bigint;
   balance: bigint;
+  /** Where given, the nonce and the balance as minimal big-endian bytes, read instead (no BigInt made). */
+  nonceBytes?: Uint8Array;
+  balanceBytes?: Uint8Array;
   /** The code (omitted or empty: none), or where only its hash is known, `codeHash`. */
   code?: Uint8Array;
   codeHash?: bigint;
@@ -52,7 +55,6 @@ interface PendingContents {
  */
 const ACCOUNT_RECORDS_EARLY = 250_000;
 const ADDRESS_BYTES = 20;
-const NO_SLOTS = new PackedSlots();
 
 export class StateBulkLoader {
   private readonly nodes: TrieNodeStore;
@@ -69,10 +71,12 @@ export class StateBulkLoader {
   private readonly accountBatch: number;
   private readonly slotHash = new Uint8Array(32);
   /**
-   * Large storages whose tries wait for `finish` (their accounts' leaves hold no root yet): built
-   * there on this thread while the writer thread builds the account trie.
+   * Large storages whose tries wait for `finish` (their accounts' leaves hold no root yet), and
+   * their slots with them: the tries are built there on this thread while the writer thread builds
+   * the account trie, then the slots are written by both (writeClaimedSlots). Written as they came,
+   * a token's million slots kept the writer from the account trie, and this thread waited on it.
    */
-  private readonly lateStorages: { index: number; owner: Uint8Array; slots: PackedSlots }[] = [];
+  private readonly lateStorages: { index: number; address: Uint8Array; owner: Uint8Array; slots: PackedSlots }[] = [];
 
   constructor(
     private readonly lmdb: LmdbState,
@@ -108,30 +112,34 @@ export class StateBulkLoader {
     const codeHash = code !== undefined ? keccak256Word(code) : (account.codeHash ?? EMPTY_CODE_HASH);
     // Bytes are kept (an account with code or storage holds them until they are written).
     const addressBytes = typeof address === "bigint" ? bigintToBytes(address, ADDRESS_BYTES) : address;
-    const owner = keccak256(addressBytes);
     const slots = storage instanceof PackedSlots ? storage : PackedSlots.fromEntries(storage);
     if (!slots.sortByKey()) throw new Error("storage names a slot twice");
     let storageRoot = EMPTY_TRIE_ROOT_BYTES;
-    if (this.options.writeFlatState && slots.count >= this.batch) {
-      this.writer.startThread();
-      this.lateStorages.push({ index: this.accountCount, owner, slots });
-    } else if (slots.count > 0) storageRoot = this.buildStorageTrie(owner, slots);
+    if (slots.count > 0) {
+      const owner = keccak256(addressBytes);
+      if (this.options.writeFlatState && slots.count >= this.batch) {
+        this.writer.startThread();
+        this.lateStorages.push({ index: this.accountCount, address: addressBytes, owner, slots });
+      } else storageRoot = this.buildStorageTrie(owner, slots, this.flushNodes);
+    }
     // The leaf is made from the record and the storage root where the record goes (bulk-writer.ts).
-    const nonce = bigintToMinimalBytes(account.nonce);
-    const balance = bigintToMinimalBytes(account.balance);
+    const nonce = account.nonceBytes ?? bigintToMinimalBytes(account.nonce);
+    const balance = account.balanceBytes ?? bigintToMinimalBytes(account.balance);
     this.records.add(addressBytes, encodeAccountOfMinimal(nonce, balance, codeHash), storageRoot);
     this.accountCount++;
     if (this.records.size >= this.accountBatch) {
       this.writer.startThread();
       this.writeRecords(this.records.size);
     }
-    if (!this.options.writeFlatState || (code === undefined && slots.count === 0)) return;
+    // A late storage's slots are written at `finish`.
+    const pendingSlots = slots.count >= this.batch ? NO_SLOTS : slots;
+    if (!this.options.writeFlatState || (code === undefined && pendingSlots.count === 0)) return;
     this.pending.push({
       address: addressBytes,
       code: code === undefined ? undefined : { hash: bigintToBytes(codeHash, 32), bytes: code },
-      slots,
+      slots: pendingSlots,
     });
-    this.pendingSlots += 1 + slots.count;
+    this.pendingSlots += 1 + pendingSlots.count;
     if (this.pendingSlots >= this.batch) {
       this.writer.startThread();
       this.flushContents();
@@ -149,9 +157,17 @@ export class StateBulkLoader {
     // the paths to the accounts whose storage tries are built here meanwhile; then their roots go over.
     this.writer.startAccountTrie(this.lateStorages.map((late) => late.index));
     const roots = new Uint8Array(32 * this.lateStorages.length);
-    for (const [i, { owner, slots }] of this.lateStorages.entries())
-      roots.set(this.buildStorageTrie(owner, slots), i * 32);
-    this.writer.writeNodes(this.nodeBatch, false);
+    // Their slots are written by both threads, each once its trie is built (writeClaimedSlots).
+    const shared = this.lateStorages.map(({ address, slots }) => shareSlots(address, slots, this.batch));
+    for (const slots of shared) this.writer.writeClaimedSlots(slots);
+    // Their nodes are written from here, while the writer thread hashes the account trie; the puts
+    // left to it would otherwise wait until it is done.
+    const writeHere = () => this.writer.writeNodesHere(this.nodeBatch);
+    for (const [i, { owner, slots }] of this.lateStorages.entries()) {
+      roots.set(this.buildStorageTrie(owner, slots, writeHere), i * 32);
+    }
+    writeHere();
+    for (const slots of shared) writeClaimedSlots(this.lmdb, slots);
     // Last: it records the state version the flat commits above reached.
     return bytesToBigint(this.writer.endAccountTrie(roots));
   }
@@ -176,34 +192,29 @@ export class StateBulkLoader {
     }
   }
 
-  /** The storage trie of `slots` (sorted, none zero): its nodes emitted, its root returned. */
-  private buildStorageTrie(owner: Uint8Array, slots: PackedSlots): Uint8Array {
-    const leaves = new LeafBuffer();
+  /** Hands the nodes built to the writer. */
+  private readonly flushNodes = () => {
+    this.writer.startThread();
+    this.writer.writeNodes(this.nodeBatch, false);
+  };
+
+  /** The storage trie of `slots` (sorted, none zero): its nodes emitted (`flush` when the batch is full), its root returned. */
+  private buildStorageTrie(owner: Uint8Array, slots: PackedSlots, flush: () => void): Uint8Array {
+    // A slot's leaf value is at most 33 bytes (a 32-byte string).
+    const leaves = new LeafBuffer(32, slots.count, 33);
+    // Each leaf's value written into one scratch buffer, each key hashed where it lies (a token's
+    // million slots: no arrays made per slot).
+    const value = new Uint8Array(33);
     for (let i = 0; i < slots.count; i++) {
-      keccak256Into(slots.key(i), this.slotHash);
-      leaves.add(this.slotHash, slotLeafValueOfMinimal(slots.minimalValue(i)));
+      keccak256OfInto(slots.keys, i * 32, 32, this.slotHash, 0);
+      leaves.add(this.slotHash, value.subarray(0, writeRlpString(value, 0, slots.minimalValue(i))));
     }
-    return buildTrie(
-      leaves,
-      nodeRecords(this.nodeBatch, TRIE_STORAGE, owner, () => {
-        this.writer.startThread();
-        this.writer.writeNodes(this.nodeBatch, false);
-      }),
-    );
+    return buildTrie(leaves, nodeRecords(this.nodeBatch, TRIE_STORAGE, owner, flush));
   }
 
   /** Writes the pending code and storage, about `batch` slots per transaction, each storage in slot order. */
   private flushContents(): void {
-    const pending: PendingContents[] = [];
-    for (const contents of this.pending) {
-      const { address, code, slots } = contents;
-      if (slots.count < this.batch) pending.push(contents);
-      else {
-        // A large storage goes over whole, its keys made on the writer's side.
-        this.writer.writeStorage(address, slots, this.batch);
-        if (code !== undefined) pending.push({ address, code, slots: NO_SLOTS });
-      }
-    }
+    const pending = this.pending;
     this.pending = [];
     this.pendingSlots = 0;
     const key = new Uint8Array(ADDRESS_BYTES + 32);

@@ -3,7 +3,9 @@
 // a few transferred buffers and goes on parsing and building while that thread puts them: lmdb-js
 // puts synchronously on the thread that calls it, and on a 1M-account genesis the puts and commits
 // were about a third of the load's CPU. The loader stays synchronous: it blocks (Atomics.wait) only
-// while MAX_IN_FLIGHT batches are unwritten, and at `finish`.
+// while MAX_IN_FLIGHT batches are unwritten, and at `finish`. At the end, while the writer thread
+// builds the account trie, the loader writes some batches itself (the nodes of a large storage's
+// trie, a share of its slots) between the writer's transactions: LMDB takes the two in turn.
 import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from "node:worker_threads";
 import { CLOSE_WORKER } from "../../threads/stop-worker.js";
 import type { LmdbState, RawStateTables } from "../lmdb-state.js";
@@ -11,7 +13,7 @@ import { orderedPut } from "../ordered-put.js";
 import { accountLeavesOf, writeAccountsInOrder } from "./address-ordered-accounts.js";
 import { buildTrieLater, DuplicateLeafError, LeafBuffer, type LeafBufferParts, type NodeSink } from "./bulk-build.js";
 import { setAccountLeafStorageRoot } from "./leaves.js";
-import { PackedSlots } from "./packed-slots.js";
+import type { PackedSlots } from "./packed-slots.js";
 import { forEachRecord, type PackedRecords, RecordBatch } from "./record-batch.js";
 import { ACCOUNT_TRIE, type TrieNodeStore, writeNodeKeyOfLeaf } from "./trie-store.js";
 
@@ -23,11 +25,11 @@ export const [ACCOUNTS, CODE, STORAGE, TRIE_ACCOUNTS, TRIE_STORAGE] = [0, 1, 2, 
  * records, whose leaves are kept for the account trie and, where `write`, which are written in
  * `order`, `batch` per transaction (writeAccountsInOrder); or the account trie of those leaves, all
  * but the nodes above the `late` ones (whose storage roots are not known yet), and then, given those
- * roots, the rest (the last write: it marks the trie current).
+ * roots, the rest (the last write: it marks the trie current); or a large storage's slots, a chunk
+ * per transaction (writeClaimedSlots).
  */
 export type WriterJob =
   | { kind: "state"; records: PackedRecords }
-  | { kind: "slots"; slots: StorageSlots; batch: number }
   | { kind: "nodes"; records: PackedRecords; last: boolean }
   | {
       kind: "accounts";
@@ -38,6 +40,7 @@ export type WriterJob =
       write: boolean;
     }
   | { kind: "accountTrie"; late: number[] }
+  | { kind: "slots"; slots: SharedSlots }
   | { kind: "accountTrieEnd"; roots: Uint8Array; stateRoot: Uint8Array };
 
 /** Where a writer's jobs go, the account leaves it was given, and the account trie it is building between two jobs. */
@@ -63,35 +66,60 @@ export function nodeRecords(batch: RecordBatch, table: number, owner: Uint8Array
   };
 }
 
-/** One account's storage as flat bytes, sorted by slot (a PackedSlots' buffers, copied). */
-export interface StorageSlots {
-  address: Uint8Array;
-  keys: Uint8Array<ArrayBuffer>;
-  values: Uint8Array<ArrayBuffer>;
-  count: number;
-}
-
 /** Records a job writes (the writer thread joins small jobs of one kind into one transaction). */
 export function jobRecords(job: WriterJob): number {
   if (job.kind === "slots") return job.slots.count;
   return job.kind === "accountTrie" || job.kind === "accountTrieEnd" ? 1 : job.records.count;
 }
 
-/** Writes one storage's slots, in slot order, `batch` per state-writing commit. */
-export function writeStorageSlots(
+/**
+ * A large storage's slots (sorted, none zero) in shared memory, written `batch` per state-writing
+ * commit by whichever thread claims each next chunk (`claimed[0]` counts the chunks claimed): the
+ * writer thread once it has built the account trie, the loading thread once it has built this
+ * storage's trie. Which of the two tries is done first depends on the genesis (1M accounts and a
+ * token of 1M holders: about even), and the other is then still hashing beside the puts.
+ */
+export interface SharedSlots {
+  address: Uint8Array;
+  keys: Uint8Array;
+  values: Uint8Array;
+  count: number;
+  batch: number;
+  claimed: Int32Array;
+}
+
+/** `slots` (sorted, none zero) copied into shared memory, to be written by writeClaimedSlots. */
+export function shareSlots(address: Uint8Array, slots: PackedSlots, batch: number): SharedSlots {
+  const share = (bytes: Uint8Array) => {
+    const shared = new Uint8Array(new SharedArrayBuffer(slots.count * 32));
+    shared.set(bytes.subarray(0, shared.length));
+    return shared;
+  };
+  const claimed = new Int32Array(new SharedArrayBuffer(4));
+  return { address, keys: share(slots.keys), values: share(slots.values), count: slots.count, batch, claimed };
+}
+
+/** Writes chunks of `shared` until none is left unclaimed (returns once those it claimed are written). */
+export function writeClaimedSlots(
   lmdb: { writeRawStateSync(write: (tables: RawStateTables) => void, mostlyInOrder: boolean): void },
-  { address, keys, values, count }: StorageSlots,
-  batch: number,
+  { address, keys, values, count, batch, claimed }: SharedSlots,
 ): void {
-  const slots = PackedSlots.ofSorted(keys, values, count);
-  const key = new Uint8Array(ADDRESS_BYTES + 32);
+  // Each put's key and value are copied out of shared memory (lmdb-js reads them where they lie, and
+  // not in a SharedArrayBuffer: a segfault) into buffers of this thread, no array made per slot: a
+  // value of n bytes is `value[n]`, a view of one buffer.
+  const key = new Uint8Array(ADDRESS_BYTES + WORD);
   key.set(address, 0);
-  for (let from = 0; from < count; from += batch) {
+  const bytes = new Uint8Array(WORD);
+  const value = Array.from({ length: WORD + 1 }, (_, n) => bytes.subarray(0, n));
+  for (let from = Atomics.add(claimed, 0, 1) * batch; from < count; from = Atomics.add(claimed, 0, 1) * batch) {
     lmdb.writeRawStateSync((tables) => {
-      const end = Math.min(count, from + batch);
-      for (let i = from; i < end; i++) {
-        key.set(slots.key(i), ADDRESS_BYTES);
-        tables.slot(key, slots.minimalValue(i));
+      const end = Math.min(count, from + batch) * WORD;
+      for (let at = from * WORD; at < end; at += WORD) {
+        for (let j = 0; j < WORD; j++) key[ADDRESS_BYTES + j] = keys[at + j]!;
+        let first = at;
+        while (first < at + WORD && values[first] === 0) first++;
+        for (let j = first; j < at + WORD; j++) bytes[j - first] = values[j]!;
+        tables.slot(key, value[at + WORD - first]!);
       }
     }, true);
   }
@@ -109,6 +137,7 @@ export const DONE = 0;
 export const STATUS = 1;
 export const [RUNNING, FAILED, ABANDONED] = [0, 1, 2];
 const ADDRESS_BYTES = 20;
+const WORD = 32;
 /** Batches handed over and not yet written, at most (each up to about 20 MB). */
 const MAX_IN_FLIGHT = 4;
 
@@ -127,7 +156,7 @@ export function writeJobs(context: WriterContext, jobs: readonly WriterJob[]): v
     return;
   }
   if (first.kind === "slots") {
-    for (const job of jobs) if (job.kind === "slots") writeStorageSlots(lmdb, job.slots, job.batch);
+    for (const job of jobs) if (job.kind === "slots") writeClaimedSlots(lmdb, job.slots);
     return;
   }
   if (first.kind === "accounts") {
@@ -172,7 +201,7 @@ function startAccountTrie(context: WriterContext, late: number[]): void {
   const leaves = context.accountLeaves ?? new LeafBuffer();
   context.accountLeaves = undefined;
   const batch = new RecordBatch();
-  const flush = (last: boolean) => writeJobs(context, [{ kind: "nodes", records: batch.take(), last }]);
+  const flush = (last: boolean) => batch.drain((records) => writeJobs(context, [{ kind: "nodes", records, last }]));
   const sink = nodeRecords(batch, TRIE_ACCOUNTS, ACCOUNT_TRIE, () => flush(false));
   context.accountTrie = { leaves, late, complete: buildTrieLater(leaves, sink, late), flush };
 }
@@ -228,17 +257,9 @@ export class BulkWriter {
     this.thread.send({ kind: "state", records: this.packing.take() });
   }
 
-  /** Writes one account's storage (`slots`: sorted, no zeros), `batch` slots per commit. */
-  writeStorage(address: Uint8Array, slots: PackedSlots, batch: number): void {
-    const size = slots.count * 32;
-    const packed: StorageSlots = {
-      address,
-      keys: slots.keys.slice(0, size),
-      values: slots.values.slice(0, size),
-      count: slots.count,
-    };
-    if (this.thread === undefined) writeStorageSlots(this.lmdb, packed, batch);
-    else this.thread.send({ kind: "slots", slots: packed, batch });
+  /** Writes chunks of a large storage's slots (writeClaimedSlots), after the jobs handed over before. */
+  writeClaimedSlots(slots: SharedSlots): void {
+    this.run({ kind: "slots", slots });
   }
 
   /**
@@ -259,6 +280,14 @@ export class BulkWriter {
   /** Writes `batch`'s trie nodes (and empties it); `last` marks the trie current, after every state write. */
   writeNodes(batch: RecordBatch, last: boolean): void {
     this.run({ kind: "nodes", records: batch.take(), last });
+  }
+
+  /**
+   * Writes `batch`'s trie nodes (and empties it) on this thread, between the writer thread's
+   * transactions (LMDB takes them in turn).
+   */
+  writeNodesHere(batch: RecordBatch): void {
+    batch.drain((records) => writeJobs(this.here, [{ kind: "nodes", records, last: false }]));
   }
 
   /**
@@ -303,8 +332,8 @@ export class BulkWriter {
 
 /** The buffers a job hands over (they are not used again on the loading thread). */
 function transferred(job: WriterJob): ArrayBuffer[] {
-  if (job.kind === "slots") return [job.slots.keys.buffer, job.slots.values.buffer];
-  if (job.kind === "accountTrieEnd" || job.kind === "accountTrie") return [];
+  // A SharedSlots' memory is shared, not moved.
+  if (job.kind === "accountTrieEnd" || job.kind === "accountTrie" || job.kind === "slots") return [];
   if (job.kind === "accounts") {
     const { keys, values, ends } = job.records;
     return [keys.buffer, values.buffer, ends.buffer, job.order.buffer, job.storageRoots.buffer];
@@ -334,8 +363,11 @@ class WriterThread {
   }
 
   send(job: WriterJob): void {
-    this.waitUntilDone(this.sent + 1 - MAX_IN_FLIGHT);
-    this.port.postMessage(job, transferred(job));
+    const buffers = transferred(job);
+    // A job that holds no batch (a step of the account trie, shared slots) is not held back: the
+    // loader goes on to build the storage tries meanwhile.
+    if (buffers.length > 0) this.waitUntilDone(this.sent + 1 - MAX_IN_FLIGHT);
+    this.port.postMessage(job, buffers);
     this.sent++;
   }
 

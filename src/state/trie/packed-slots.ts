@@ -89,6 +89,9 @@ export class PackedSlots {
   }
 }
 
+/** The empty storage most accounts share; frozen, so it never gains a slot (append throws). */
+export const NO_SLOTS = Object.freeze(new PackedSlots()) as PackedSlots;
+
 function grown(a: Uint8Array, length: number): Uint8Array {
   const out = new Uint8Array(length);
   out.set(a);

@@ -39,6 +39,17 @@ export class RecordBatch {
   }
 
   /**
+   * Writes the records so far with `write` (on this thread, at once) and empties the batch, keeping
+   * its buffers: a batch of trie nodes is hundreds of MB, and fresh memory is paid for again in page
+   * faults as it is first written.
+   */
+  drain(write: (records: PackedRecords) => void): void {
+    write({ bytes: this.bytes, ends: this.ends, tables: this.tableIndices, count: this.count });
+    this.count = 0;
+    this.used = 0;
+  }
+
+  /**
    * Hands over the records so far and starts an empty batch of the same capacity (a load's batches
    * are alike in size), whose buffers the caller may transfer to another thread.
    */
