@@ -1,4 +1,5 @@
 // 0xa0-0xa4: LOG0-LOG4.
+import { ByteSlab } from "../../primitives/byte-slab.js";
 import { low32 } from "../../primitives/word-view.js";
 import { type Frame, WRITE_IN_STATIC } from "../frame.js";
 import { GAS_LOG, GAS_LOG_DATA, GAS_LOG_TOPIC } from "../params.js";
@@ -7,27 +8,17 @@ import type { Handler, OpcodeDef } from "./types.js";
 const EMPTY = new Uint8Array(0);
 // A log's data outlives its transaction (in the receipt), so every copy survives the young generation's
 // collections until its block is committed; a copy of its own costs a typed array, an ArrayBuffer and
-// the bytes (about 200 bytes for a 32-byte amount), a view of a shared chunk only the view (measured
-// on ERC-20 transfers: 563 to 427 bytes kept per receipt). A chunk's logs come from neighbouring
-// transactions, so they are dropped together and a chunk is rarely held by one old log.
-const CHUNK_BYTES = 16 * 1024;
-/** Longer data gets a buffer of its own. */
-const MAX_CHUNK_DATA = 256;
-let chunk = new Uint8Array(CHUNK_BYTES);
-let chunkUsed = 0;
+// the bytes (about 200 bytes for a 32-byte amount), a view of a shared slab only the view (measured
+// on ERC-20 transfers: 563 to 427 bytes kept per receipt). A slab's logs come from neighbouring
+// transactions, so they are dropped together and a slab is rarely held by one old log.
+const LOG_DATA = new ByteSlab(16 * 1024, 256);
 
-/** A copy of memory[start, start + length): a view of the current chunk where short. */
+/** A copy of memory[start, start + length): a view of a log-data slab where short. */
 function logData(memory: Uint8Array, start: number, length: number): Uint8Array {
   if (length === 0) return EMPTY;
-  if (length > MAX_CHUNK_DATA) return memory.slice(start, start + length);
-  if (chunkUsed + length > CHUNK_BYTES) {
-    chunk = new Uint8Array(CHUNK_BYTES);
-    chunkUsed = 0;
-  }
-  const at = chunkUsed;
-  for (let i = 0; i < length; i++) chunk[at + i] = memory[start + i]!;
-  chunkUsed = at + length;
-  return chunk.subarray(at, at + length);
+  const out = LOG_DATA.bytes(length);
+  out.set(memory.subarray(start, start + length));
+  return out;
 }
 
 function makeLog(topicCount: number): Handler {
