@@ -8,8 +8,8 @@
 // A sequential execution and the state root run in slices with a turn of the event loop between
 // them, so requests are served while a large block is built.
 import type { BlockEnv, StateWrites } from "../evm/host.js";
+import { executorPool } from "../exec/block/execute-block.js";
 import { lmdbBase } from "../exec/block/pool/base-state.js";
-import { sharedPool } from "../exec/block/pool/pool.js";
 import type { ExecutionMode } from "../exec/block/types.js";
 import { bigintToBytes } from "../primitives/hex.js";
 import { keccak256Word } from "../primitives/keccak.js";
@@ -121,7 +121,7 @@ export class BlockProduction {
 
   /** See Chain.startExecutorWorkers. */
   startWorkers(): void {
-    if (this.threads > 1) sharedPool(this.threads - 1);
+    if (this.threads > 1) executorPool(this.threads);
   }
 
   /** The environment of a block on `parent` (see Chain.nextBlockEnv). */

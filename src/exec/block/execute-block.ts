@@ -14,7 +14,7 @@ import type { MVMemory } from "./mv-memory.js";
 import { MemoryFull } from "./mv-memory.js";
 import { OwnOutcomes } from "./own-outcomes.js";
 import { type SnapshotableState, snapshotState } from "./pool/base-state.js";
-import { sharedPool } from "./pool/pool.js";
+import { type BlockStmPool, sharedPool } from "./pool/pool.js";
 import { Ctl, cheapMicros, ERROR_FAILED, ERROR_MEMORY_FULL, FALLBACK_CHEAP, type Scheduler } from "./scheduler.js";
 import { executeSequential, sequentialBlock, sequentialSteps } from "./sequential.js";
 import type { BlockResult, ExecuteBlockOptions, ParallelStats } from "./types.js";
@@ -240,6 +240,14 @@ function planExecution(
   return { kind: "parallel", steps: () => whole(inThread(txs, block, state, options, choice.reason)) };
 }
 
+/**
+ * The process-wide pool that executeBlock's `threads` use (the main thread is one of them), started
+ * on first use; the node starts it early (Chain.startExecutorWorkers).
+ */
+export function executorPool(threads: number): BlockStmPool {
+  return sharedPool(threads - 1);
+}
+
 export function executeBlock(
   txs: readonly TxInput[],
   block: BlockEnv,
@@ -334,7 +342,7 @@ function* onPool(
   const t0 = performance.now();
   // Time spent suspended at this generator's yields (a caller serving other work): not the block's.
   const clock = { suspendedMs: 0 };
-  const pool = options.pool ?? sharedPool(options.threads! - 1);
+  const pool = options.pool ?? executorPool(options.threads!);
   const base = options.base ?? snapshotState(snapshotable(state));
   // A trial runs Block-STM on the block's first trialTxs transactions only; the rest go sequentially.
   const m = trialTxs ?? n;
