@@ -50,6 +50,8 @@ export class BlockStmWorker {
   private executions = 0;
   private firstExecutions = 0;
   private firstMicros = 0;
+  /** This executor's first executions and their time over its life (not reset by flushCounts). */
+  readonly lifetime = { firstExecutions: 0, firstMicros: 0 };
   private blocked = 0;
   private random: number;
   private readonly sleeper = new Int32Array(new SharedArrayBuffer(4));
@@ -150,6 +152,8 @@ export class BlockStmWorker {
     if (task.incarnation === 0) {
       this.firstExecutions++;
       this.firstMicros += micros;
+      this.lifetime.firstExecutions++;
+      this.lifetime.firstMicros += micros;
     }
     const publish: Publish = { kind: "publish", task, result, micros, executedAt };
     return this.onThread ? this.publish(publish) : publish;
