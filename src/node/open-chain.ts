@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { Chain } from "../chain/chain.js";
 import { type DevAccount, devAccounts } from "../chain/dev-accounts.js";
 import type { ForkRequest } from "../chain/fork.js";
+import { collectGarbage } from "./collect-garbage.js";
 import type { NodeConfig } from "./config.js";
 import { DatadirLock } from "./datadir-lock.js";
 import {
@@ -92,6 +93,8 @@ export async function openChain(given: NodeConfig, now: () => bigint): Promise<O
       if (copying !== undefined) await copying.finish();
       else storeGenesis(datadir, genesis.spec);
       if (record === undefined) storeDevAccountsRecord(datadir, devAccountsRecord(config));
+      // What the load no longer needs goes now, not at a major collection a node at rest may never reach.
+      collectGarbage();
     }
     if (config.loadStateFile !== undefined) await loadStateFile(chain, config.loadStateFile);
     return { chain, config, accounts, temporary, release };
