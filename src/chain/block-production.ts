@@ -41,6 +41,8 @@ export interface MinedBlock {
 /** One block's mining: the executor's mode and aborts, and the milliseconds of each stage. */
 export interface MiningStats {
   mode: ExecutionMode;
+  /** Why the executor ran the block as it did (executeBlock's modeReason). */
+  modeReason: string;
   /** Executions beyond one per transaction (Block-STM aborts); 0 when sequential. */
   reexecutions: number;
   executeMs: number;
@@ -150,8 +152,6 @@ export class BlockProduction {
     expectedParent: bigint | undefined,
   ): Promise<StartedBlock> {
     const core = this.core;
-    // Block-STM's workers read LMDB, which lacks the block in flight: a forced parallel block waits for it.
-    if (this.threads > 1 && this.executorMode === "parallel") await core.drain();
     const previous = core.committing;
     const parent = core.tip();
     if (expectedParent !== undefined && parent.hash !== expectedParent) {
@@ -185,8 +185,8 @@ export class BlockProduction {
     const state = previous?.state ?? core.lmdb;
     // What the block reads of its parent's state is kept for its undo record (no second read).
     const reads = new VersionReadCache(BLOCK_READS_HELD).over(state, 0n);
-    // Over a block in flight the main thread executes (Block-STM's workers would read LMDB without it).
-    const threads = previous === undefined ? this.threads : 1;
+    // Block-STM's workers read LMDB, with the net writes of a block in flight over it (as `state` has them).
+    const threads = this.threads;
     const slices = miningSlices(this.sliceMs);
     const built = await buildBlock(
       txs,
@@ -194,7 +194,7 @@ export class BlockProduction {
       reads,
       slices,
       threads,
-      threads > 1 ? lmdbBase(core.lmdb.path) : undefined,
+      threads > 1 ? lmdbBase(core.lmdb.path, previous?.state.writes) : undefined,
       this.executorMode,
     );
     // The root is computed beside the receipts and the undo record where the trie has a thread of
@@ -263,6 +263,7 @@ export class BlockProduction {
     const mined = durable.then((): MinedBlock => {
       const stats: MiningStats = {
         mode: built.result.mode,
+        modeReason: built.result.modeReason,
         reexecutions: built.result.reexecutions,
         executeMs: executed - started - pausedInExecution,
         stateRootMs: rooted - executed - (pausedBeforeEncoding - pausedInExecution),

@@ -67,6 +67,32 @@ test("a block mined on the block being committed: reported once durable, the sam
   await reopened.close();
 });
 
+test("Block-STM on workers over the block in flight (its writes layered over LMDB) mines the same blocks", async () => {
+  const reference = await Chain.open({ datadir: temp.make(), genesis: testGenesis() });
+  const first = await reference.mine(blocks(0n)[0]!, { timestamp: GENESIS_TIME + 1n });
+  const contract = first.receipts[0]!.contractAddress!;
+  const second = await reference.mine(blocks(contract)[1]!, { timestamp: GENESIS_TIME + 2n });
+  await reference.close();
+
+  // "parallel": Block-STM on every block; block 2 starts while block 1's commit is in flight, so its
+  // workers read block 1's contract, storage and balances from the pending writes, not from LMDB.
+  const chain = await Chain.open({
+    datadir: temp.make(),
+    genesis: testGenesis(),
+    threads: 2,
+    executorMode: "parallel",
+  });
+  const [one, two] = blocks(contract);
+  const started = await chain.startMining(one!, { timestamp: GENESIS_TIME + 1n });
+  assert.equal(chain.head().header.number, 0n, "block 2 starts before block 1 is durable");
+  const next = await chain.startMining(two!, { timestamp: GENESIS_TIME + 2n, parent: started.block.hash });
+  const [mined1, mined2] = await Promise.all([started.mined, next.mined]);
+  assert.equal(mined1.block.hash, first.block.hash);
+  assert.equal(mined2.block.hash, second.block.hash, "same state root, receipts and transactions");
+  assert.equal(chain.metrics.parallelBlocks, 2);
+  await chain.close();
+});
+
 test("a dev edit waits for the block in flight; a block told to build on a gone parent refuses", async () => {
   const chain = await Chain.open({ datadir: temp.make(), genesis: testGenesis() });
   const started = await chain.startMining([tx(ALICE, { nonce: 0n, value: 1n })], { timestamp: GENESIS_TIME + 1n });

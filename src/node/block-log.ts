@@ -1,6 +1,6 @@
 // What the node logs for each mined block: at info its line as the node always printed it (number,
 // hash, transactions, gas, base fee, time) and a line per reverted or dropped transaction; at debug
-// how it was executed and where the time went. JSON lines carry the same as fields.
+// how it was executed, why so, and where the time went. JSON lines carry the same as fields.
 import type { MinedBlock } from "../chain/chain.js";
 import { addressToHex, wordToHex } from "../primitives/hex.js";
 import type { Logger } from "./log.js";
@@ -37,7 +37,8 @@ export function logMinedBlock(log: Logger, { block, receipts, rejected, stats }:
     log.debug(
       { block: Number(h.number), ...stats },
       `    executed ${stats.mode}${stats.mode === "parallel" ? ` (${stats.reexecutions} re-executions)` : ""} in ` +
-        `${ms(stats.executeMs)}, state root ${ms(stats.stateRootMs)}, commit ${ms(stats.commitMs)}`,
+        `${ms(stats.executeMs)}, state root ${ms(stats.stateRootMs)}, commit ${ms(stats.commitMs)}` +
+        (stats.modeReason === "" ? "" : `: ${stats.modeReason}`),
     );
   }
 }

@@ -1,5 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import type { MinedBlock } from "../chain/chain.js";
+import { logMinedBlock } from "./block-log.js";
 import type { NodeConfig } from "./config.js";
 import { NODE_USAGE, parseNodeFlags, UsageError } from "./flags.js";
 import { createLogger } from "./log.js";
@@ -98,4 +100,31 @@ test("the request line: nothing at info; method, id, ms and outcome at debug; pa
   assert.ok(line.startsWith(`rpc eth_sendRawTransaction id=7 1.23 ms ok params=["0xabab`));
   assert.ok(line.endsWith(`…(${raw.length + 4} chars)`), line);
   assert.ok(line.length < MAX_LOGGED_PARAMS + 100);
+});
+
+test("-v: each block's line of how it was executed says why (the executor's reason)", () => {
+  const { log, out } = captured("debug");
+  const mined = {
+    block: {
+      hash: 0xabn,
+      transactions: [],
+      header: { number: 7n, timestamp: 1_700_000_000n, gasUsed: 21000n, baseFeePerGas: 7n },
+    },
+    receipts: [],
+    rejected: [],
+    stats: {
+      mode: "sequential",
+      modeReason: "about 0.1 ms of work (recent blocks' rate): too little to pay",
+      reexecutions: 0,
+      executeMs: 1.5,
+      stateRootMs: 0.25,
+      commitMs: 2,
+    },
+  } as unknown as MinedBlock;
+  logMinedBlock(log, mined);
+  assert.match(out.join("\n"), /^Block #7 0x0+ab 0 tx, gas used 21000, base fee 7, time /m);
+  assert.match(
+    out.join("\n"),
+    /^ {4}executed sequential in 1\.50 ms, state root 0\.25 ms, commit 2\.00 ms: about 0\.1 ms of work \(recent blocks' rate\): too little to pay$/m,
+  );
 });

@@ -11,7 +11,7 @@ import type { TxInput } from "../types.js";
 import { type Prng, prng } from "./prng.js";
 import type { BlockResult } from "./types.js";
 
-export const COINBASE = 0xc0ffee00000000000000000000000000000c0ffeen;
+export const COINBASE = 0xc0ffee0000000000000000000000000000c0ffeen;
 const BASE_FEE = 7n;
 
 /** Runtime code, hand-assembled; calldata is 32-byte words. */

@@ -4,17 +4,35 @@
 //   worker indexes it (address -> offset) and decodes accounts and storage lazily, on first read.
 // - "lmdb": the LMDB environment at `path`, opened read-only in each worker once (lmdb-js shares the
 //   writer's memory map within a process) and given a fresh read transaction every block, so the
-//   workers read exactly the last committed block: the node's state, with nothing copied.
+//   workers read the last committed block: the node's state, with nothing copied. Where the parent
+//   block's commit is still in flight, its net writes come along (`pending`, as bytes in the block
+//   message) and the workers layer them over LMDB as the main thread does (committing-state.ts):
+//   LMDB holds the parent's parent or, once the commit lands, the parent, and the writes answer either.
 // BLOCKHASH cannot be shipped as a function: the block message carries the 256 hashes in its window.
-import type { AccountInfo, Host } from "../../../evm/host.js";
+import type { AccountInfo, Host, StateWrites } from "../../../evm/host.js";
 import { EMPTY_CODE_HASH } from "../../../primitives/keccak.js";
 import { LmdbState } from "../../../state/lmdb-state.js";
 import { ByteReader, ByteWriter } from "../../../threads/byte-codec.js";
+import { BlockOverlay } from "../overlay.js";
+import { decodePendingWrites, encodePendingWrites } from "./pending-writes.js";
 
 /** What a worker opens as its base Host. */
 export type BaseSource =
   | { kind: "snapshot"; id: number; buffer: SharedArrayBuffer }
-  | { kind: "lmdb"; id: number; path: string };
+  | { kind: "lmdb"; id: number; path: string; pending?: StateWrites };
+
+/** A BaseSource as a block message carries it: the pending writes as bytes. */
+export type BaseWire =
+  | { kind: "snapshot"; id: number; buffer: SharedArrayBuffer }
+  | { kind: "lmdb"; id: number; path: string; pending?: SharedArrayBuffer };
+
+/** The source as the block message carries it (pending writes encoded here, once per run). */
+export function baseWire(source: BaseSource): BaseWire {
+  if (source.kind === "snapshot" || source.pending === undefined) {
+    return source.kind === "snapshot" ? source : { kind: "lmdb", id: source.id, path: source.path };
+  }
+  return { kind: "lmdb", id: source.id, path: source.path, pending: encodePendingWrites(source.pending) };
+}
 
 /** What a worker reads the pre-block state through; `blockHashes[i]` is the hash of block `firstHashed + i`. */
 export interface WorkerBase extends Host {
@@ -38,11 +56,14 @@ let nextSnapshotId = 1;
 
 const lmdbIds = new Map<string, number>();
 
-/** The base for workers reading the committed state of the LMDB environment at `path` (one id per path). */
-export function lmdbBase(path: string): BaseSource {
+/**
+ * The base for workers reading the committed state of the LMDB environment at `path` (one id per
+ * path), with `pending`: the net writes of the parent block while its commit is in flight.
+ */
+export function lmdbBase(path: string, pending?: StateWrites): BaseSource {
   let id = lmdbIds.get(path);
   if (id === undefined) lmdbIds.set(path, (id = nextSnapshotId++));
-  return { kind: "lmdb", id, path };
+  return pending === undefined ? { kind: "lmdb", id, path } : { kind: "lmdb", id, path, pending };
 }
 
 /**
@@ -157,7 +178,7 @@ export class SnapshotHost implements WorkerBase {
 
 /** Worker side: the Host for `source`, reusing the one already open for the same id. */
 export function openBase(
-  source: BaseSource,
+  source: BaseWire,
   cached: { id: number; host: WorkerBase } | undefined,
 ): { id: number; host: WorkerBase } {
   if (cached !== undefined && cached.id === source.id) {
@@ -166,6 +187,27 @@ export function openBase(
   }
   if (source.kind === "lmdb") return { id: source.id, host: new LmdbBase(LmdbState.openReadOnly(source.path)) };
   return { id: source.id, host: new SnapshotHost(source.buffer) };
+}
+
+/** Worker side: this block's base, `opened` with the source's pending writes over it where it has some. */
+export function blockBase(source: BaseWire, opened: WorkerBase): WorkerBase {
+  if (source.kind === "snapshot" || source.pending === undefined) return opened;
+  return new PendingBase(opened, decodePendingWrites(source.pending));
+}
+
+/** A block in flight's net writes over the committed state (committing-state.ts's layering). */
+class PendingBase extends BlockOverlay implements WorkerBase {
+  blockHashes: readonly bigint[] = [];
+  firstHashed = 0n;
+
+  constructor(committed: WorkerBase, pending: StateWrites) {
+    super(committed);
+    this.apply(pending, true);
+  }
+
+  override blockHash(number: bigint): bigint {
+    return hashInWindow(this, number);
+  }
 }
 
 /** The committed LMDB state as a worker's base (BLOCKHASH from the block message, like a snapshot's). */

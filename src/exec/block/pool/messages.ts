@@ -5,7 +5,7 @@ import type { MessagePort } from "node:worker_threads";
 import type { BlockEnv } from "../../../evm/host.js";
 import type { StressOptions } from "../block-stm-worker.js";
 import type { MVBuffers } from "../mv-memory.js";
-import type { BaseSource } from "./base-state.js";
+import type { BaseWire } from "./base-state.js";
 
 export interface WorkerSetup {
   port: MessagePort;
@@ -21,7 +21,7 @@ export interface BlockMessage {
   /** The transactions, encoded by wire.ts's encodeTxs. */
   txs: SharedArrayBuffer;
   block: BlockEnv;
-  base: BaseSource;
+  base: BaseWire;
   /** Hashes of blocks firstHashed .. block.number - 1 (BLOCKHASH's window). */
   firstHashed: bigint;
   blockHashes: bigint[];

@@ -3,13 +3,21 @@
 // again with workers pausing at random (stress); plus a hot-slot block, a conflict-free one, and the
 // mid-block fallback. Receipts, gas, net writes and the post-state root must be identical.
 import assert from "node:assert/strict";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { after, before, test } from "node:test";
+import type { AccountWrite, StateWrites } from "../../../evm/host.js";
 import { initPrecompiles } from "../../../evm/precompiles/index.js";
+import { EMPTY_CODE_HASH } from "../../../primitives/keccak.js";
+import { LmdbState } from "../../../state/lmdb-state.js";
 import { MemoryState } from "../../../state/memory-state.js";
 import type { TxInput } from "../../types.js";
 import { executeBlock, executeBlockInSlices, forgetPace, MAX_WARMING_RUNS } from "../execute-block.js";
+import { BlockOverlay } from "../overlay.js";
+import { prng } from "../prng.js";
 import { assertSameBlock, contractAddress, hotCounterTxs, incData, randomBlock } from "../testkit.js";
-import { snapshotState } from "./base-state.js";
+import { lmdbBase, snapshotState } from "./base-state.js";
 import { BlockStmPool, terminateSharedPools } from "./pool.js";
 
 const pools = new Map<number, BlockStmPool>();
@@ -18,9 +26,11 @@ before(async () => {
   for (const threads of [2, 4, 8]) pools.set(threads, new BlockStmPool(threads));
   pools.set(STRESS, new BlockStmPool(4, { stressMicros: 200 }));
 });
+const dirs: string[] = [];
 after(async () => {
   for (const pool of pools.values()) await pool.terminate();
   await terminateSharedPools();
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
 });
 
 const BLOCKS = 60;
@@ -228,3 +238,65 @@ test("BLOCKHASH on threads: the 256 hashes before each block as the state gives 
     assert.deepEqual(parallel.writes.get(reader), sequential.writes.get(reader));
   }
 });
+
+test("workers over LMDB with a block in flight: its pending writes layered over what they read, as the main thread's state has them", async () => {
+  let differsWithout = 0;
+  for (let seed = 1; seed <= 12; seed++) {
+    // Blocks large enough that the workers, not only the main thread, execute many of their transactions.
+    const rb = randomBlock(seed, { invalidChance: 0, txs: 300 });
+    const r = prng(seed);
+    // Each account of the block's pre-state is either committed to LMDB or only in the writes of the
+    // block in flight; some committed ones also have their balance and slots changed by it.
+    const committed: StateWrites = new Map();
+    const pending: StateWrites = new Map();
+    for (const address of rb.state.addresses()) {
+      const info = rb.state.account(address)!;
+      const write: AccountWrite = {
+        deleted: false,
+        nonce: info.nonce,
+        balance: info.balance,
+        codeHash: info.codeHash,
+        storageCleared: false,
+        storage: new Map(rb.state.storageEntries(address)),
+      };
+      if (info.codeHash !== EMPTY_CODE_HASH) write.code = rb.state.code(address);
+      if (r.chance(0.5)) {
+        pending.set(address, write);
+        continue;
+      }
+      committed.set(address, write);
+      if (r.chance(0.5)) {
+        const storage = new Map([...write.storage].map(([slot, value]) => [slot, value + 1n]));
+        pending.set(address, { ...write, code: undefined, balance: write.balance + 7n, storage });
+      }
+    }
+    const dir = mkdtempSync(join(tmpdir(), "weft-pending-"));
+    dirs.push(dir);
+    const lmdb = LmdbState.open(dir);
+    lmdb.commitSync(committed, { number: 0n });
+    const state = new BlockOverlay(lmdb);
+    state.apply(pending);
+    const sequential = executeBlock(rb.txs, rb.block, state, { mode: "sequential" });
+    const pool = pools.get(2)!;
+    for (let run = 0; run < 3; run++) {
+      const parallel = executeBlock(rb.txs, rb.block, state, { mode: "parallel", pool, base: lmdbBase(dir, pending) });
+      assert.equal(parallel.mode, "parallel");
+      assertSameBlock(rb, parallel, sequential);
+    }
+    // Without them the workers read another state: the blocks here depend on it.
+    const blind = executeBlock(rb.txs, rb.block, state, { mode: "parallel", pool, base: lmdbBase(dir) });
+    if (
+      !blind.valid ||
+      !sequential.valid ||
+      JSON.stringify(blind.receipts, bigints) !== JSON.stringify(sequential.receipts, bigints)
+    ) {
+      differsWithout++;
+    }
+    await lmdb.close();
+  }
+  assert.ok(differsWithout > 0, "no block read what only the pending writes hold");
+});
+
+function bigints(_: string, value: unknown): unknown {
+  return typeof value === "bigint" ? value.toString() : value;
+}

@@ -19,7 +19,7 @@ import {
   resetMVBuffers,
 } from "../mv-memory.js";
 import { Ctl, controlInts, ERROR_MEMORY_FULL, Scheduler } from "../scheduler.js";
-import type { BaseSource } from "./base-state.js";
+import { type BaseSource, baseWire } from "./base-state.js";
 import type { BlockMessage, FailureMessage, WorkerSetup } from "./messages.js";
 
 export interface BlockStmPoolOptions {
@@ -184,7 +184,15 @@ export class BlockStmPool {
     const { first: firstHashed, hashes: blockHashes } = this.blockHashWindow(block.number, blockHash);
     // The block before is finished (above): no worker reads its transactions any more.
     this.txBuffer = encodeTxs(txs, this.txBuffer);
-    const msg: BlockMessage = { id, size: n, txs: this.txBuffer, block, base, firstHashed, blockHashes };
+    const msg: BlockMessage = {
+      id,
+      size: n,
+      txs: this.txBuffer,
+      block,
+      base: baseWire(base),
+      firstHashed,
+      blockHashes,
+    };
     for (const w of this.workers) w.worker.postMessage(msg);
     this.current = new PoolRun(this, id, new Scheduler(ctl, n), this.memory, this.timeoutMs);
     return this.current;

@@ -8,7 +8,7 @@ import { TxTable } from "../../tx-wire.js";
 import { BlockStmWorker } from "../block-stm-worker.js";
 import { MVMemory } from "../mv-memory.js";
 import { Ctl, ERROR_FAILED, Scheduler } from "../scheduler.js";
-import { openBase, type WorkerBase } from "./base-state.js";
+import { blockBase, openBase, type WorkerBase } from "./base-state.js";
 import type { BlockMessage, FailureMessage, WorkerSetup } from "./messages.js";
 
 const setup = workerData as WorkerSetup;
@@ -18,9 +18,10 @@ let base: { id: number; host: WorkerBase } | undefined;
 
 function runBlock(msg: BlockMessage, scheduler: Scheduler): void {
   base = openBase(msg.base, base);
-  base.host.blockHashes = msg.blockHashes;
-  base.host.firstHashed = msg.firstHashed;
-  memory.startBlock(base.host, msg.block.coinbase);
+  const host = blockBase(msg.base, base.host);
+  host.blockHashes = msg.blockHashes;
+  host.firstHashed = msg.firstHashed;
+  memory.startBlock(host, msg.block.coinbase);
   new BlockStmWorker(memory, scheduler, new TxTable(msg.txs), msg.block, true, setup.stress).run();
 }
 
