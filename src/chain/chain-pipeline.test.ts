@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { after, test } from "node:test";
 import { bigintToBytes } from "../primitives/hex.js";
-import { Chain, TipMovedError } from "./chain.js";
+import { Chain, type MinedBlock, TipMovedError } from "./chain.js";
 import {
   ALICE,
   BOB,
@@ -35,13 +35,18 @@ function blocks(contract: bigint): SignedTransaction[][] {
   ];
 }
 
-test("a block mined on the block being committed: reported once durable, the same blocks as mined one at a time", async () => {
-  // One at a time, each awaited: the reference.
-  const sequential = await Chain.open({ datadir: temp.make(), genesis: testGenesis() });
-  const first = await sequential.mine(blocks(0n)[0]!, { timestamp: GENESIS_TIME + 1n });
+/** The reference: the two blocks mined one at a time, each awaited, and block 1's contract. */
+async function minedOneAtATime(): Promise<{ first: MinedBlock; second: MinedBlock; contract: bigint }> {
+  const chain = await Chain.open({ datadir: temp.make(), genesis: testGenesis() });
+  const first = await chain.mine(blocks(0n)[0]!, { timestamp: GENESIS_TIME + 1n });
   const contract = first.receipts[0]!.contractAddress!;
-  const second = await sequential.mine(blocks(contract)[1]!, { timestamp: GENESIS_TIME + 2n });
-  await sequential.close();
+  const second = await chain.mine(blocks(contract)[1]!, { timestamp: GENESIS_TIME + 2n });
+  await chain.close();
+  return { first, second, contract };
+}
+
+test("a block mined on the block being committed: reported once durable, the same blocks as mined one at a time", async () => {
+  const { first, second, contract } = await minedOneAtATime();
   assert.equal(second.block.transactions.length, 2, "block 2 needs block 1's state");
 
   const datadir = temp.make();
@@ -68,11 +73,7 @@ test("a block mined on the block being committed: reported once durable, the sam
 });
 
 test("Block-STM on workers over the block in flight (its writes layered over LMDB) mines the same blocks", async () => {
-  const reference = await Chain.open({ datadir: temp.make(), genesis: testGenesis() });
-  const first = await reference.mine(blocks(0n)[0]!, { timestamp: GENESIS_TIME + 1n });
-  const contract = first.receipts[0]!.contractAddress!;
-  const second = await reference.mine(blocks(contract)[1]!, { timestamp: GENESIS_TIME + 2n });
-  await reference.close();
+  const { first, second, contract } = await minedOneAtATime();
 
   // "parallel": Block-STM on every block; block 2 starts while block 1's commit is in flight, so its
   // workers read block 1's contract, storage and balances from the pending writes, not from LMDB.
