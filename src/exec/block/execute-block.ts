@@ -102,12 +102,12 @@ let sequentialSinceParallel = 0;
  * costs), or, where the main thread executed too few to compare, their rate stopped improving by
  * more than 1 - IMPROVING from one run to the next. Until then each block is another trial, four
  * times as long as the last (warming up takes a number of transactions, so fewer blocks pay for
- * it), and at most MAX_WARMING_RUNS runs are waited for.
+ * it), and at most MAX_WARMING_RUNS runs are waited for. Once warm, the workers stay warm.
  */
 export const WARM_RATIO = 1.25;
 export const IMPROVING = 0.85;
 export const MAX_WARMING_RUNS = 6;
-const warming = { microsPerExecution: undefined as number | undefined, runs: 0, trialTxs: TRIAL_TXS };
+const warming = { warm: false, microsPerExecution: undefined as number | undefined, runs: 0, trialTxs: TRIAL_TXS };
 
 /** First executions and their microseconds: the workers' and the main thread's, in one Block-STM run. */
 interface ExecutionRates {
@@ -117,7 +117,7 @@ interface ExecutionRates {
 
 /** Whether a Block-STM run leaves its workers still warming up (see WARM_RATIO). */
 function stillWarming({ workers, main }: ExecutionRates): boolean {
-  if (warming.runs >= MAX_WARMING_RUNS) return false;
+  if (warming.warm || warming.runs >= MAX_WARMING_RUNS) return false;
   warming.runs++;
   const enough = (n: number) => n >= 8;
   if (!enough(workers.executions)) return true;
@@ -127,7 +127,8 @@ function stillWarming({ workers, main }: ExecutionRates): boolean {
   const warm = enough(main.executions)
     ? rate <= (WARM_RATIO * main.micros) / main.executions
     : before !== undefined && rate >= IMPROVING * before;
-  if (!warm) warming.trialTxs *= 4;
+  if (warm) warming.warm = true;
+  else warming.trialTxs *= 4;
   return !warm;
 }
 
@@ -146,6 +147,7 @@ export function forgetPace(): void {
   recentMicros.work = recentMicros.sequential = undefined;
   cheapStop = undefined;
   sequentialWarmedUp = false;
+  warming.warm = false;
   warming.microsPerExecution = undefined;
   warming.runs = 0;
   warming.trialTxs = TRIAL_TXS;
@@ -474,8 +476,9 @@ function* onPool(
   const main = { executions: executor.lifetime.firstExecutions, micros: executor.lifetime.firstMicros };
   const workers = { executions: firstExecutions - main.executions, micros: firstMicros - main.micros };
   // What starting Block-STM cost this block, whether it ran it whole or stopped it part way (a
-  // trial: the part it ran), once its workers are warm.
-  const warmingUp = stillWarming({ workers, main });
+  // trial: the part it ran), once its workers are warm; a stop as too dependent or too cheap is a
+  // verdict that warmer workers would not change.
+  const warmingUp = fallback === undefined && stillWarming({ workers, main });
   if (rejected === undefined && !warmingUp) {
     if (trialEnded) learnWall("parallel", parallelMs, inParallel);
     else learnWall("parallel", performance.now() - t0 - clock.suspendedMs, n);
