@@ -185,16 +185,15 @@ export class BlockProduction {
     const state = previous?.state ?? core.lmdb;
     // What the block reads of its parent's state is kept for its undo record (no second read).
     const reads = new VersionReadCache(BLOCK_READS_HELD).over(state, 0n);
-    // Block-STM's workers read LMDB, with the net writes of a block in flight over it (as `state` has them).
-    const threads = this.threads;
     const slices = miningSlices(this.sliceMs);
     const built = await buildBlock(
       txs,
       env,
       reads,
       slices,
-      threads,
-      threads > 1 ? lmdbBase(core.lmdb.path, previous?.state.writes) : undefined,
+      this.threads,
+      // Block-STM's workers read LMDB, with the net writes of a block in flight over it (as `state` has them).
+      this.threads > 1 ? lmdbBase(core.lmdb.path, previous?.state.writes) : undefined,
       this.executorMode,
     );
     // The root is computed beside the receipts and the undo record where the trie has a thread of

@@ -49,7 +49,8 @@ export type LmdbFileState =
   | {
       kind: "ok";
       fileBytes: number;
-      newest: LmdbMeta /** Pages past the end, all on the free list. */;
+      newest: LmdbMeta;
+      /** Pages past the end, all on the free list. */
       freePagesPastEnd: number;
     };
 

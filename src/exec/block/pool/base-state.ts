@@ -16,22 +16,21 @@ import { ByteReader, ByteWriter } from "../../../threads/byte-codec.js";
 import { BlockOverlay } from "../overlay.js";
 import { decodePendingWrites, encodePendingWrites } from "./pending-writes.js";
 
+type SnapshotSource = { kind: "snapshot"; id: number; buffer: SharedArrayBuffer };
+
 /** What a worker opens as its base Host. */
-export type BaseSource =
-  | { kind: "snapshot"; id: number; buffer: SharedArrayBuffer }
-  | { kind: "lmdb"; id: number; path: string; pending?: StateWrites };
+export type BaseSource = SnapshotSource | { kind: "lmdb"; id: number; path: string; pending?: StateWrites };
 
 /** A BaseSource as a block message carries it: the pending writes as bytes. */
-export type BaseWire =
-  | { kind: "snapshot"; id: number; buffer: SharedArrayBuffer }
-  | { kind: "lmdb"; id: number; path: string; pending?: SharedArrayBuffer };
+export type BaseWire = SnapshotSource | { kind: "lmdb"; id: number; path: string; pending?: SharedArrayBuffer };
 
 /** The source as the block message carries it (pending writes encoded here, once per run). */
 export function baseWire(source: BaseSource): BaseWire {
-  if (source.kind === "snapshot" || source.pending === undefined) {
-    return source.kind === "snapshot" ? source : { kind: "lmdb", id: source.id, path: source.path };
-  }
-  return { kind: "lmdb", id: source.id, path: source.path, pending: encodePendingWrites(source.pending) };
+  if (source.kind === "snapshot") return source;
+  const { id, path, pending } = source;
+  return pending === undefined
+    ? { kind: "lmdb", id, path }
+    : { kind: "lmdb", id, path, pending: encodePendingWrites(pending) };
 }
 
 /** What a worker reads the pre-block state through; `blockHashes[i]` is the hash of block `firstHashed + i`. */
