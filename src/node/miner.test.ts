@@ -406,8 +406,8 @@ test("a transaction that turns executable as a round ends is answered only once 
   let r: Rig | undefined;
   const hooked = (pool: TxPool): MinerPool =>
     overriding(pool, {
-      pending: () => {
-        const out = pool.pending();
+      candidates: (skip) => {
+        const out = pool.candidates(skip);
         // The round's last look (its block reported, nothing left): the transaction arrives right after.
         if (out.length === 0 && r!.blocks.length === 1 && late === undefined) {
           queueMicrotask(() => {

@@ -47,7 +47,8 @@ export type MinerChain = Pick<
 
 /** What the miner needs of the pool (src/txpool's TxPool). */
 export interface MinerPool {
-  pending(): SignedTransaction[];
+  /** What the next block can take, in block order (pending() up to a block's worth); `skip` passes some over. */
+  candidates(skip?: (hash: bigint) => boolean): SignedTransaction[];
   get(hash: bigint): SignedTransaction | undefined;
   /** Whether `hash` is pooled and among what pending() offers now. */
   isExecutable(hash: bigint): boolean;
@@ -205,7 +206,7 @@ export class Miner implements DevControl {
       this.intervalQueued = true;
       this.serial(async () => {
         this.intervalQueued = false;
-        await this.mineOne(this.pool.pending(), this.takeTimestamp());
+        await this.mineOne(this.pool.candidates(), this.takeTimestamp());
       }).catch((error) => this.report(error));
     }, ms);
   }
@@ -235,7 +236,7 @@ export class Miner implements DevControl {
           throw new RpcError(INVALID_PARAMS, `timestamp error: ${ts} is not above the previous block's ${parent}`);
         }
         this.clock.chose(ts);
-        out.push((await this.mineOne(this.pool.pending(), ts)).block);
+        out.push((await this.mineOne(this.pool.candidates(), ts)).block);
       }
       return out;
     });
@@ -373,7 +374,7 @@ export class Miner implements DevControl {
       for (;;) {
         if (failed) break;
         // The pool still holds the transactions of blocks not yet reported: not for this block.
-        const txs = this.pool.pending().filter((tx) => !taken.has(tx.hash));
+        const txs = this.pool.candidates((hash) => taken.has(hash));
         if (txs.length === 0) {
           // Done only once every started block is reported: what arrived meanwhile is for this round.
           if (unreported === undefined) break;

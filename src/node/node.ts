@@ -167,7 +167,7 @@ export async function startNode(given: NodeConfig, options: NodeOptions = {}): P
         mainIdleMs: mainThread.idle,
         recoveredInline: pool.recovered.inline,
         recoveredOnWorkers: pool.recovered.workers,
-        pending: pool.pending().length,
+        pending: pool.status().pending,
         ...callPool.metrics,
         rssBytes: memory.rss,
         heapUsedBytes: memory.heapUsed,

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import type { SignedTransaction } from "../chain/types.js";
-import { orderByPriceAndNonce } from "./ordering.js";
+import { orderByPriceAndNonce, type RunSteps } from "./ordering.js";
 import { effectiveTip } from "./price.js";
 import type { PoolEntry } from "./sender-txs.js";
 
@@ -23,8 +23,23 @@ function fakeTx(sender: bigint, nonce: bigint, maxFee: bigint, tip: bigint, lega
     : { ...base, ...sig, type: 2, chainId: 1n, maxFeePerGas: maxFee, maxPriorityFeePerGas: tip };
 }
 
-test("random pools: nonce order per sender, and each pick the best head (ties by arrival)", () => {
+/** The order of whole runs given as arrays (each run's entries in nonce order). */
+function order(
+  runs: PoolEntry[][],
+  baseFee: bigint,
+  limit?: number,
+  more: Partial<RunSteps> = {},
+): SignedTransaction[] {
+  const after = new Map<PoolEntry, PoolEntry>();
+  for (const run of runs) for (let i = 0; i + 1 < run.length; i++) after.set(run[i]!, run[i + 1]!);
+  const firsts = runs.flatMap((run) => (run.length > 0 ? [run[0]!] : []));
+  return orderByPriceAndNonce(firsts, baseFee, { next: (e) => after.get(e), ...more }, limit);
+}
+
+/** 30 random pools of up to 8 senders, each with a run of up to 6 transactions. */
+function randomPools(): { runs: PoolEntry[][]; baseFee: bigint }[] {
   const next = random(42);
+  const pools: { runs: PoolEntry[][]; baseFee: bigint }[] = [];
   for (let round = 0; round < 30; round++) {
     const baseFee = BigInt(Math.floor(next() * 20));
     const runs: PoolEntry[][] = [];
@@ -41,7 +56,15 @@ test("random pools: nonce order per sender, and each pick the best head (ties by
       }
       runs.push(run);
     }
-    const out = orderByPriceAndNonce(runs, baseFee);
+    pools.push({ runs, baseFee });
+  }
+  return pools;
+}
+
+test("random pools: nonce order per sender, and each pick the best head (ties by arrival)", () => {
+  for (const { runs, baseFee } of randomPools()) {
+    const out = order(runs, baseFee);
+    assert.ok(out.length > 0 || runs.every((run) => effectiveTip(run[0]!.tx, baseFee) < 0n));
 
     // Replay: keep each sender's position; every pick must be the best head at that moment.
     const position = new Map<bigint, number>();
@@ -67,6 +90,52 @@ test("random pools: nonce order per sender, and each pick the best head (ties by
 });
 
 test("no runs, empty runs", () => {
-  assert.deepEqual(orderByPriceAndNonce([], 1n), []);
-  assert.deepEqual(orderByPriceAndNonce([[]], 1n), []);
+  assert.deepEqual(order([], 1n), []);
+  assert.deepEqual(order([[]], 1n), []);
+});
+
+test("a limit takes the order's first transactions; a skipped one is passed over and not counted", () => {
+  for (const { runs, baseFee } of randomPools()) {
+    const whole = order(runs, baseFee);
+    for (const limit of [0, 1, 3, whole.length - 1, whole.length + 5]) {
+      assert.deepEqual(order(runs, baseFee, limit), whole.slice(0, Math.max(limit, 0)));
+    }
+    // Skip every other transaction of the whole order: the rest keep their order, `limit` of them.
+    const skipped = new Set(whole.filter((_, i) => i % 2 === 0));
+    const kept = whole.filter((tx) => !skipped.has(tx));
+    const skip = (e: PoolEntry) => skipped.has(e.tx);
+    assert.deepEqual(order(runs, baseFee, undefined, { skip }), kept);
+    assert.deepEqual(order(runs, baseFee, 2, { skip }), kept.slice(0, 2));
+  }
+});
+
+test("a run is confirmed once, when it first reaches the top: it may start later, or not at all", () => {
+  for (const { runs, baseFee } of randomPools()) {
+    // The sender's nonce moved on by one since the runs were found: each run starts at its second
+    // entry (sender 1's run has none to run now).
+    const asked: PoolEntry[] = [];
+    const confirm = (first: PoolEntry): PoolEntry | undefined => {
+      asked.push(first);
+      const run = runs.find((r) => r[0] === first)!;
+      return first.tx.sender === 1n ? undefined : run[1];
+    };
+    // Runs whose first transaction is priced out never run, confirmed or not.
+    const moved = runs.map((run) =>
+      effectiveTip(run[0]!.tx, baseFee) < 0n ? run : run[0]!.tx.sender === 1n ? [] : run.slice(1),
+    );
+    const out = order(runs, baseFee, undefined, { confirm });
+    // A moved run is placed by its new first transaction once confirmed, not before: the same
+    // transactions, each sender's in nonce order from where it starts now.
+    const expected = order(moved, baseFee);
+    assert.deepEqual(new Set(out), new Set(expected));
+    assert.equal(out.length, expected.length);
+    for (const run of moved) {
+      const sender = out.filter((tx) => run.some((e) => e.tx === tx));
+      assert.deepEqual(
+        sender,
+        run.slice(0, sender.length).map((e) => e.tx),
+      );
+    }
+    assert.equal(new Set(asked).size, asked.length, "each run confirmed at most once");
+  }
 });

@@ -1,83 +1,122 @@
 // Block order for the pool's executable transactions (geth's TransactionsByPriceAndNonce): a heap of
 // each sender's next transaction, best effective tip first, earlier arrival first among equal tips;
 // taking a sender's transaction puts its next nonce in the heap, so each sender stays in nonce order.
+// The order is produced as it is taken: a block takes its fill from a large pool without ordering
+// the rest.
 import type { SignedTransaction } from "../chain/types.js";
 import { effectiveTip } from "./price.js";
 import type { PoolEntry } from "./sender-txs.js";
 
+/** How the order walks the senders' runs (each gap-free, in nonce order). */
+export interface RunSteps {
+  /** The entry after `e` in its sender's run (the next nonce), if any. */
+  next(e: PoolEntry): PoolEntry | undefined;
+  /**
+   * Where a run really starts, asked once per run when its first entry first reaches the top (the
+   * caller found it from what it last knew of the sender's nonce): that entry, another one of the
+   * sender's, or undefined where the sender has none to run now. Default: the entry given. A first
+   * entry priced out at the base fee never reaches the top: the caller confirms such runs itself.
+   */
+  confirm?(first: PoolEntry): PoolEntry | undefined;
+  /** An entry passed over (a block in flight holds it): neither returned nor counted; its run goes on. */
+  skip?(e: PoolEntry): boolean;
+}
+
 interface Head {
-  run: PoolEntry[];
-  index: number;
+  entry: PoolEntry;
   tip: bigint;
-  seq: number;
+  confirmed: boolean;
 }
 
 function better(a: Head, b: Head): boolean {
-  return a.tip !== b.tip ? a.tip > b.tip : a.seq < b.seq;
+  return a.tip !== b.tip ? a.tip > b.tip : a.entry.seq < b.entry.seq;
 }
 
+/** A binary max-heap of run heads whose top is changed in place (a run moves on, or ends). */
 class HeadHeap {
-  private readonly items: Head[] = [];
+  constructor(private readonly items: Head[]) {
+    for (let i = (items.length >> 1) - 1; i >= 0; i--) this.siftDown(i);
+  }
 
   get size(): number {
     return this.items.length;
   }
 
-  push(h: Head): void {
-    const items = this.items;
-    let i = items.push(h) - 1;
-    while (i > 0) {
-      const parent = (i - 1) >> 1;
-      if (!better(items[i]!, items[parent]!)) break;
-      [items[i], items[parent]] = [items[parent]!, items[i]!];
-      i = parent;
-    }
+  get top(): Head {
+    return this.items[0]!;
   }
 
-  pop(): Head {
+  /** The top's entry changed: restores the order. */
+  topChanged(): void {
+    this.siftDown(0);
+  }
+
+  removeTop(): void {
     const items = this.items;
-    const top = items[0]!;
     const last = items.pop()!;
-    if (items.length > 0) {
-      items[0] = last;
-      let i = 0;
-      for (;;) {
-        const l = 2 * i + 1;
-        const r = l + 1;
-        let best = i;
-        if (l < items.length && better(items[l]!, items[best]!)) best = l;
-        if (r < items.length && better(items[r]!, items[best]!)) best = r;
-        if (best === i) break;
-        [items[i], items[best]] = [items[best]!, items[i]!];
-        i = best;
-      }
+    if (items.length === 0) return;
+    items[0] = last;
+    this.siftDown(0);
+  }
+
+  private siftDown(i: number): void {
+    const items = this.items;
+    const n = items.length;
+    const item = items[i]!;
+    for (;;) {
+      const l = 2 * i + 1;
+      if (l >= n) break;
+      const r = l + 1;
+      const child = r < n && better(items[r]!, items[l]!) ? r : l;
+      if (!better(items[child]!, item)) break;
+      items[i] = items[child]!;
+      i = child;
     }
-    return top;
+    items[i] = item;
   }
 }
 
 /**
- * Orders senders' runs (each in nonce order, gap-free) for a block at `baseFee`. A run stops at its
- * first transaction whose fee cap is below the base fee: the ones after it cannot go first.
+ * Orders the runs that start at `firsts` for a block at `baseFee`, at most `limit` transactions. A run
+ * stops at its first transaction whose fee cap is below the base fee: the ones after it cannot go first.
  */
-export function orderByPriceAndNonce(runs: readonly PoolEntry[][], baseFee: bigint): SignedTransaction[] {
-  const heap = new HeadHeap();
-  const head = (run: PoolEntry[], index: number): Head | undefined => {
-    const e = run[index];
-    if (e === undefined) return undefined;
-    const tip = effectiveTip(e.tx, baseFee);
-    return tip < 0n ? undefined : { run, index, tip, seq: e.seq };
-  };
-  for (const run of runs) {
-    const h = head(run, 0);
-    if (h !== undefined) heap.push(h);
+export function orderByPriceAndNonce(
+  firsts: readonly PoolEntry[],
+  baseFee: bigint,
+  steps: RunSteps,
+  limit = Number.POSITIVE_INFINITY,
+): SignedTransaction[] {
+  const heads: Head[] = [];
+  for (const entry of firsts) {
+    const tip = effectiveTip(entry.tx, baseFee);
+    if (tip >= 0n) heads.push({ entry, tip, confirmed: steps.confirm === undefined });
   }
+  const heap = new HeadHeap(heads);
   const out: SignedTransaction[] = [];
-  while (heap.size > 0) {
-    const h = heap.pop();
-    out.push(h.run[h.index]!.tx);
-    const next = head(h.run, h.index + 1);
-    if (next !== undefined) heap.push(next);
+  /** Moves the top's run to `entry` (undefined, or priced out: the run ends). */
+  const moveTop = (entry: PoolEntry | undefined): void => {
+    const tip = entry === undefined ? -1n : effectiveTip(entry.tx, baseFee);
+    if (entry === undefined || tip < 0n) {
+      heap.removeTop();
+      return;
+    }
+    const h = heap.top;
+    h.entry = entry;
+    h.tip = tip;
+    heap.topChanged();
+  };
+  while (heap.size > 0 && out.length < limit) {
+    const h = heap.top;
+    if (!h.confirmed) {
+      h.confirmed = true;
+      const start = steps.confirm!(h.entry);
+      if (start !== h.entry) {
+        moveTop(start);
+        continue;
+      }
+    }
+    if (steps.skip?.(h.entry) !== true) out.push(h.entry.tx);
+    moveTop(steps.next(h.entry));
   }
   return out;
 }

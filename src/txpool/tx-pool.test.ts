@@ -263,6 +263,38 @@ test("pending(): follows the account nonce even before onBlock", () => {
   assert.equal(pool.pendingNonce(alice.address), 3n);
 });
 
+test("candidates(): a block's worth in block order, found with a block's worth of account reads", () => {
+  const head = testHead(12);
+  head.gasLimit = 5n * 21_000n; // room for five transactions at most
+  const read: bigint[] = [];
+  const state = new Proxy(head.state, {
+    get(target, property) {
+      if (property === "account")
+        return (address: bigint) => {
+          read.push(address);
+          return target.account(address);
+        };
+      const value = Reflect.get(target, property, target);
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
+  const pool = testPool(head, { state: () => state });
+  // Equal tips: arrival order. One sender (the last) pays more and goes first.
+  const txs = Array.from({ length: 12 }, (_, i) => signed(testKey(i), i === 11 ? fees(3n * GWEI, 2n * GWEI) : {}));
+  for (const tx of txs) pool.add(tx);
+  const whole = pool.pending();
+  assert.deepEqual(whole, [txs[11], ...txs.slice(0, 11)]);
+  read.length = 0;
+  assert.deepEqual(pool.candidates(), whole.slice(0, 5));
+  assert.equal(read.length, 5, "one account read per transaction taken, none for the senders after");
+  // A block in flight holds the first two: the next five after them, not counting them.
+  const inFlight = new Set([whole[0]!.hash, whole[1]!.hash]);
+  assert.deepEqual(
+    pool.candidates((hash) => inFlight.has(hash)),
+    whole.slice(2, 7),
+  );
+});
+
 test("isExecutable(): what pending() offers, gaps, fee caps and the account nonce included", () => {
   const head = testHead();
   const pool = testPool(head);

@@ -18,6 +18,7 @@ import { TxDecodeError } from "../chain/errors.js";
 import { decodeTransaction } from "../chain/transaction.js";
 import type { SignedTransaction } from "../chain/types.js";
 import type { Host } from "../evm/host.js";
+import { TX_BASE_COST } from "../evm/params.js";
 import { encodedTx } from "../exec/tx-wire.js";
 import { fromDecodeError, TxPoolError } from "./errors.js";
 import { orderByPriceAndNonce } from "./ordering.js";
@@ -82,6 +83,9 @@ export const DEFAULT_MAX_BYTES = 256 * 1024 * 1024;
  * sender before the node runs out of memory.
  */
 export const DEFAULT_MAX_TXS = 262_144;
+
+/** candidates() offers at most this many, whatever the gas limit (more than a pool holds by default). */
+const MAX_CANDIDATES = 1n << 20n;
 
 interface Incoming {
   raw: Uint8Array;
@@ -456,19 +460,50 @@ export class TxPool {
   /**
    * The executable transactions in block order at `baseFee` (default: the next block's): by
    * effective tip, best first, each sender's in nonce order from its account nonce. A sender's run
-   * stops at a transaction whose fee cap is below the base fee.
+   * stops at a transaction whose fee cap is below the base fee. At most `limit` of them; `skip`
+   * passes over some (a block in flight holds them) without counting them.
    */
-  pending(baseFee: bigint = this.options.baseFee()): SignedTransaction[] {
+  pending(
+    baseFee: bigint = this.options.baseFee(),
+    limit = Number.POSITIVE_INFINITY,
+    skip?: (hash: bigint) => boolean,
+  ): SignedTransaction[] {
     const state = this.options.state();
-    const runs: PoolEntry[][] = [];
+    // A run is found from the nonce the pool last checked (blocks and dev edits tell it), and
+    // confirmed against the state only once the order reaches it: a block's worth of reads, not one
+    // per sender. A run that would not start there (nothing at that nonce, or priced out) is looked
+    // up now, in case no one told the pool of a change yet.
+    const nonceNow = (address: bigint): bigint => state.account(address)?.nonce ?? 0n;
+    const firsts: PoolEntry[] = [];
     for (const [address, sender] of this.senders) {
-      // From the account's nonce as it is now, even if no one told the pool about a block yet.
-      const run: PoolEntry[] = [];
-      let n = state.account(address)?.nonce ?? 0n;
-      for (let e = sender.byNonce.get(n); e !== undefined; e = sender.byNonce.get(++n)) run.push(e);
-      if (run.length > 0) runs.push(run);
+      let first = sender.byNonce.get(sender.base);
+      if (first === undefined || effectiveTip(first.tx, baseFee) < 0n) first = sender.byNonce.get(nonceNow(address));
+      if (first !== undefined) firsts.push(first);
     }
-    return orderByPriceAndNonce(runs, baseFee);
+    const entryAt = (address: bigint, nonce: bigint) => this.senders.get(address)?.byNonce.get(nonce);
+    return orderByPriceAndNonce(
+      firsts,
+      baseFee,
+      {
+        next: (e) => entryAt(e.tx.sender, e.tx.nonce + 1n),
+        confirm: (e) => {
+          const nonce = nonceNow(e.tx.sender);
+          return nonce === e.tx.nonce ? e : entryAt(e.tx.sender, nonce);
+        },
+        ...(skip !== undefined ? { skip: (e: PoolEntry) => skip(e.tx.hash) } : {}),
+      },
+      limit,
+    );
+  }
+
+  /**
+   * What the next block can take, in block order: pending() up to a full block's worth (every
+   * transaction costs at least 21,000 gas), so a large pool is not ordered and checked whole for
+   * each block. `skip` as in pending().
+   */
+  candidates(skip?: (hash: bigint) => boolean): SignedTransaction[] {
+    const most = this.options.blockGasLimit() / BigInt(TX_BASE_COST);
+    return this.pending(this.options.baseFee(), Number(most > MAX_CANDIDATES ? MAX_CANDIDATES : most), skip);
   }
 
   /**
