@@ -17,7 +17,7 @@ import type { Slices } from "../primitives/slices.js";
 import type { StateRootCommit } from "../state/trie/state-roots.js";
 import { VersionReadCache } from "../state/version-read-cache.js";
 import type { ChainCore, CommittingBlock } from "./chain-core.js";
-import { encodeBlockRecords } from "./chain-store.js";
+import { encodeBlockContents, encodeBlockRecords } from "./chain-store.js";
 import { CommittingState } from "./committing-state.js";
 import { nextBaseFee, nextExcessBlobGas } from "./fees.js";
 import { hashHeader } from "./header.js";
@@ -71,8 +71,9 @@ export interface ChainMetrics {
   /** Executing the block and building its receipts and undo record (not the pauses between its slices). */
   executeMs: number;
   /**
-   * Waiting for the incremental state root once the block's receipts and undo record are built: on
-   * the root's own thread (the node's) only what it took beyond them; on the main thread all of it.
+   * Waiting for the incremental state root once the block's receipts, undo record, header fields and
+   * encodings are made: on the root's own thread (the node's) only what it took beyond them; on the
+   * main thread all of it.
    */
   stateRootMs: number;
   /** The LMDB write transaction and its flush to disk. */
@@ -203,14 +204,24 @@ export class BlockProduction {
     const receipts = blockReceipts(built.transactions, built.result, env);
     const undo = undoOf(state, built.result.writes, reads);
     const executed = performance.now();
+    // What does not depend on the state root is made while it is computed: the header's other
+    // roots and bloom, the undo record's and the block's contents' encodings (with a turn of the
+    // event loop between them: the parent's commit may land meanwhile). The root fills in the header.
+    const pausedInExecution = slices.pausedMs;
+    await slices.pause();
+    const header = blockHeader(parent, env, built, receipts, 0n);
+    const undoRecord = encodeUndo(undo);
+    await slices.pause();
+    const contents = encodeBlockContents(env.number, built.transactions, receipts);
+    const encoded = performance.now();
+    const pausedBeforeRoot = slices.pausedMs;
     let block: Block;
     let trie: StateRootCommit;
     let rooted: number;
-    const pausedInExecution = slices.pausedMs;
     try {
       trie = await rooting;
-      rooted = performance.now();
-      const header = blockHeader(parent, env, built, receipts, trie.root);
+      rooted = performance.now() - (slices.pausedMs - pausedBeforeRoot);
+      header.stateRoot = trie.root;
       block = { header, hash: hashHeader(header), transactions: built.transactions };
     } catch (error) {
       // Its pending nodes go, once the parent's are written (they are read until then).
@@ -218,15 +229,9 @@ export class BlockProduction {
       core.roots.discard();
       throw error;
     }
-    // The records the commit writes are encoded here, a turn of the event loop apart, not inside
-    // the commit's one synchronous transaction; meanwhile the parent's commit may land.
     const encodeStart = performance.now();
-    const pausedBeforeEncoding = slices.pausedMs;
-    await slices.pause();
-    const undoRecord = encodeUndo(undo);
-    await slices.pause();
-    const blockRecords = encodeBlockRecords(block, receipts);
-    const encodeMs = performance.now() - encodeStart - (slices.pausedMs - pausedBeforeEncoding);
+    const blockRecords = encodeBlockRecords(block, receipts, contents);
+    const encodeMs = encoded - executed - (pausedBeforeRoot - pausedInExecution) + performance.now() - encodeStart;
     // One transaction at a time, in block order: the parent must be durable first.
     await core.drain();
     if (previous?.failure !== undefined) {
@@ -265,7 +270,7 @@ export class BlockProduction {
         modeReason: built.result.modeReason,
         reexecutions: built.result.reexecutions,
         executeMs: executed - started - pausedInExecution,
-        stateRootMs: rooted - executed - (pausedBeforeEncoding - pausedInExecution),
+        stateRootMs: rooted - encoded,
         commitMs: encodeMs + performance.now() - committed,
       };
       const m = this.metrics;

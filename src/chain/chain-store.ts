@@ -78,23 +78,31 @@ export interface TxLocation {
 }
 
 /** What putBlock writes for one block, encoded. */
-export interface BlockRecords {
-  numberKey: Buffer;
+export interface BlockRecords extends BlockContentRecords {
   header: Uint8Array;
+  hashKey: Uint8Array;
+}
+
+/** The records of a block that its header does not enter: known before its state root is. */
+export interface BlockContentRecords {
+  numberKey: Buffer;
   body: Uint8Array;
   receipts: Uint8Array;
-  hashKey: Uint8Array;
   /** Each transaction's hash key and its location (block number, index). */
   txKeys: Uint8Array[];
   txLocations: Buffer[];
 }
 
-/** A block's records as putBlock writes them (receipts' block hashes are not stored: any may be unset). */
-export function encodeBlockRecords(block: Block, receipts: readonly TransactionReceipt[]): BlockRecords {
-  const n = numberKey(block.header.number);
+/** Block `number`'s body, receipts and transaction index, encoded (receipts' block hashes are not stored: any may be unset). */
+export function encodeBlockContents(
+  number: bigint,
+  transactions: readonly SignedTransaction[],
+  receipts: readonly TransactionReceipt[],
+): BlockContentRecords {
+  const n = numberKey(number);
   const txKeys: Uint8Array[] = [];
   const txLocations: Buffer[] = [];
-  block.transactions.forEach((tx, i) => {
+  transactions.forEach((tx, i) => {
     const loc = Buffer.allocUnsafe(12);
     n.copy(loc, 0);
     loc.writeUInt32BE(i, 8);
@@ -103,13 +111,20 @@ export function encodeBlockRecords(block: Block, receipts: readonly TransactionR
   });
   return {
     numberKey: n,
-    header: encodeHeader(block.header),
-    body: encodeBody(block.transactions),
+    body: encodeBody(transactions),
     receipts: encodeStoredReceipts(receipts),
-    hashKey: wordKey(block.hash),
     txKeys,
     txLocations,
   };
+}
+
+/** A block's records as putBlock writes them, its contents' given where they are encoded already. */
+export function encodeBlockRecords(
+  block: Block,
+  receipts: readonly TransactionReceipt[],
+  contents: BlockContentRecords = encodeBlockContents(block.header.number, block.transactions, receipts),
+): BlockRecords {
+  return { ...contents, header: encodeHeader(block.header), hashKey: wordKey(block.hash) };
 }
 
 export class ChainStore {
