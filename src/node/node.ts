@@ -146,6 +146,7 @@ export async function startNode(given: NodeConfig, options: NodeOptions = {}): P
       },
       nonce: (address) => pool.pendingNonce(address),
       pending: () => pool.pending(),
+      candidates: () => pool.candidates(),
       get: (hash) => pool.get(hash),
       content: () => pool.content(),
     },

@@ -50,6 +50,8 @@ export interface RpcPool {
   nonce?(address: bigint): bigint;
   /** Executable transactions in block order. */
   pending(): SignedTransaction[];
+  /** Optional: what the next block can take, in block order: pending() up to a block's worth (else all of pending()). */
+  candidates?(): SignedTransaction[];
   get(hash: bigint): SignedTransaction | undefined;
   /** Optional: every pooled transaction by sender, in nonce order, pending and queued apart (txpool_*). */
   content?(): { pending: Map<bigint, SignedTransaction[]>; queued: Map<bigint, SignedTransaction[]> };

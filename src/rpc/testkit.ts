@@ -107,6 +107,7 @@ export async function startTestNode(o: TestNodeOptions = {}): Promise<TestNode> 
       add: (tx) => pool.add(tx),
       nonce: (address) => pool.pendingNonce(address),
       pending: () => pool.pending(),
+      candidates: () => pool.candidates(),
       get: (hash) => pool.get(hash),
       content: () => pool.content(),
     },

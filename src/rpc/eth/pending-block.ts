@@ -13,7 +13,7 @@ export function pendingBlock(ctx: RpcContext): Block {
   const env = ctx.chain.nextBlockEnv(nextTimestamp(ctx, head));
   const transactions = [];
   let gas = 0n;
-  for (const tx of ctx.pool.pending()) {
+  for (const tx of ctx.pool.candidates?.() ?? ctx.pool.pending()) {
     if (gas + tx.gasLimit > env.gasLimit) break;
     gas += tx.gasLimit;
     transactions.push(tx);
