@@ -89,6 +89,49 @@ test("every incremental root equals a full recomputation: random writes, deletes
   }
 });
 
+test("blocks go on while the log is merged: every root is a full recomputation's, and the tables end as a bulk build's", async () => {
+  const incremental = tempStore();
+  const bulk = tempStore();
+  const blocks = new RandomWrites(11, { addresses: 60, accountsPerBlock: 14, slotsPerAccount: 10, slots: 40 });
+  const trie = StateTrie.open(incremental);
+  const reference = new MemoryState();
+  // Each merge pauses at every step, and each pause lets one more block in: its root is computed
+  // (reading nodes the merge has not written yet) and it is committed and logged meanwhile.
+  let merging: Promise<void> | undefined;
+  let interleaved = 0;
+  let step: (() => void) | undefined;
+  const slices = { ms: 0, pause: () => new Promise<void>((resolve) => (step = resolve)) };
+  for (let n = 0; n < 120; n++) {
+    const writes = blocks.next();
+    reference.applyWrites(writes);
+    trie.apply(writes);
+    assert.equal(trie.root(), reference.stateRoot(), `block ${n}`);
+    commitSealed(incremental, trie, writes, trie.seal());
+    if (merging !== undefined && step !== undefined) interleaved++;
+    const resume = step;
+    step = undefined;
+    resume?.();
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    if (merging === undefined && trie.mergeDue()) {
+      merging = trie.mergeLog(false, slices).finally(() => {
+        merging = undefined;
+      });
+    }
+  }
+  while (merging !== undefined) {
+    step?.();
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+  assert.ok(interleaved >= 10, `blocks committed during merges: ${interleaved}`);
+  await trie.mergeLog();
+  assert.equal(StateTrie.open(incremental).root(), reference.stateRoot());
+  assert.equal(bulkBuild(bulk, reference), reference.stateRoot());
+  for (const table of ["trie/accounts", "trie/storage"])
+    assert.deepEqual(dump(incremental, table), dump(bulk, table), table);
+  await incremental.close();
+  await bulk.close();
+});
+
 test("the stored nodes are exactly those of a bulk build of the same state (nothing stale is left behind)", async () => {
   const incremental = tempStore();
   const bulk = tempStore();

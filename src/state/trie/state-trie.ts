@@ -265,9 +265,12 @@ export class StateTrie {
     return this.nodes.mergeDue();
   }
 
-  /** Moves the logged nodes to the path tables, in a transaction of its own (trie-store.ts); `sync`: a synchronous one. */
-  mergeLog(sync = false): Promise<void> {
-    return this.nodes.mergeLog(sync);
+  /**
+   * Moves the logged nodes to the path tables, in a transaction of its own (trie-store.ts); `sync`: a
+   * synchronous one; else worked out in `slices` (default: a few milliseconds each).
+   */
+  mergeLog(sync = false, slices?: Slices): Promise<void> {
+    return this.nodes.mergeLog(sync, slices);
   }
 
   /** Forgets pending and sealed nodes after a failed commit, and goes back to the stored root. */

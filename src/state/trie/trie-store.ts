@@ -17,6 +17,7 @@
 // changed by several of those commits (the upper levels, every block) is written there once. The
 // logged batches are read from memory, merged; an open reads the log back (at most LOG_PATHS paths).
 import type { Database } from "lmdb";
+import { runInSlices, runWhole, type Slices } from "../../primitives/slices.js";
 import type { LmdbState } from "../lmdb-state.js";
 import { branchRecord, embeddedLeaf, nibbleInParent, nodeLength } from "./branch-record.js";
 import { branchChildren, nodeKind } from "./node-codec.js";
@@ -32,6 +33,18 @@ const VERSION_KEY = Buffer.from("version");
 const LOG_COMMITS = 16;
 /** Paths logged, at most (some 300 bytes each and their map entries, held in memory until written to the path tables: about 40 MB). */
 const LOG_PATHS = 96_000;
+/** A merge works out its writes this many milliseconds at a time (a block's root waits at most that long). */
+const MERGE_SLICES: Slices = { ms: 4, pause: () => new Promise<void>((resolve) => setImmediate(resolve)) };
+/** Nodes between a merge's checks of the clock (a power of two). */
+const MERGE_STEP_NODES = 256;
+
+/** One write of a merge: a put, or a remove where `value` is undefined. */
+interface TableWrite {
+  table: Database<Uint8Array, Uint8Array>;
+  key: Uint8Array;
+  value: Uint8Array | undefined;
+}
+
 /** Room for the longest node key (a 32-byte owner, 32 bytes of nibbles, the count), and a view of each length. */
 const READ_KEY = Buffer.alloc(65);
 const READ_KEYS = Array.from({ length: READ_KEY.length + 1 }, (_, n) => READ_KEY.subarray(0, n));
@@ -393,9 +406,11 @@ export class TrieNodeStore {
    * Writes the logged nodes to the path tables and removes their records from the log, in one
    * transaction of its own (not a block's: the log is durable and this is idempotent, so a crash
    * before it leaves the log to be read again). Reads keep seeing the nodes meanwhile. One at a time.
-   * `sync` (a close): in a synchronous transaction on this thread.
+   * The writes are worked out first, a few milliseconds at a time with a turn of the event loop
+   * between (some 50,000 paths take 150-250 ms, which a block's root would otherwise wait for), then
+   * committed as one batch. `sync` (a close): whole, in a synchronous transaction on this thread.
    */
-  async mergeLog(sync = false): Promise<void> {
+  async mergeLog(sync = false, slices: Slices = MERGE_SLICES): Promise<void> {
     while (this.merging !== undefined) await this.merging.done;
     const batch = this.loggedNodes();
     if (this.loggedCommits === 0) return;
@@ -404,24 +419,25 @@ export class TrieNodeStore {
     this.logged = emptyBatch();
     this.loggedCommits = 0;
     this.loggedPaths = 0;
-    const stage = () => {
-      this.writeTables(batch);
-      for (const k of Array.from(this.log.getKeys({ end: Buffer.concat([upTo, Buffer.of(0)]) }))) {
-        this.lmdb.remove(this.log, k as Uint8Array);
-      }
-    };
-    let done: Promise<void>;
-    if (sync) {
-      try {
-        this.lmdb.writeAsideSync(stage);
-        done = Promise.resolve();
-      } catch (error) {
-        done = Promise.reject(error);
-      }
-    } else done = this.lmdb.writeAside(stage);
-    this.merging = { batch, done: done.catch(() => undefined) };
+    let settle!: () => void;
+    // Set before the first pause: reads find the batch's nodes here until they are in the tables.
+    this.merging = { batch, done: new Promise<void>((resolve) => (settle = resolve)) };
     try {
-      await done;
+      const writes: TableWrite[] = [];
+      const steps = this.tableWrites(batch, writes);
+      if (sync) runWhole(steps);
+      else await runInSlices(steps, slices);
+      for (const k of Array.from(this.log.getKeys({ end: Buffer.concat([upTo, Buffer.of(0)]) }))) {
+        writes.push({ table: this.log, key: k as Uint8Array, value: undefined });
+      }
+      const stage = () => {
+        for (const w of writes) {
+          if (w.value === undefined) this.lmdb.remove(w.table, w.key);
+          else this.lmdb.put(w.table, w.key, w.value);
+        }
+      };
+      if (sync) this.lmdb.writeAsideSync(stage);
+      else await this.lmdb.writeAside(stage);
     } catch (error) {
       // Still logged: read as before, written with the next merge.
       mergeBatch(batch, this.logged);
@@ -431,33 +447,40 @@ export class TrieNodeStore {
       throw error;
     } finally {
       this.merging = undefined;
+      settle();
     }
   }
 
   /**
-   * Writes `batch`'s nodes (its cleared storage tries first) to the path tables; inside a write
-   * transaction. A leaf whose branch is in the batch goes into that branch's record, which keeps the
-   * leaves it held that the batch leaves alone (branch-record.ts).
+   * The path tables' writes for `batch`'s nodes (its cleared storage tries first), into `writes`,
+   * yielding now and then. A leaf whose branch is in the batch goes into that branch's record, which
+   * keeps the leaves it held that the batch leaves alone (branch-record.ts). The tables are read as
+   * they are before the writes (merges run one at a time; nothing else writes them).
    */
-  private writeTables(batch: NodeBatch): void {
+  private *tableWrites(batch: NodeBatch, writes: TableWrite[]): Generator<void, void, undefined> {
+    const remove = (table: Database<Uint8Array, Uint8Array>, key: Uint8Array) =>
+      void writes.push({ table, key, value: undefined });
     for (const owner of batch.cleared) {
       const start = Buffer.from(owner, "latin1");
       const end = Buffer.concat([start, Buffer.alloc(34, 0xff)]);
-      const keys = Array.from(this.storage.getKeys({ start, end }));
-      for (const k of keys) this.lmdb.remove(this.storage, k);
+      for (const k of Array.from(this.storage.getKeys({ start, end }))) remove(this.storage, k);
+      yield;
     }
     const path = new Uint8Array(32);
     for (const [owner, staged] of batch.nodes) {
       const table = owner === "" ? this.accounts : this.storage;
       const ownerBytes = Buffer.from(owner, "latin1");
-      // Reads of a staged merge (LmdbState.writeAside) see the tables as they were, uncleared.
       const cleared = batch.cleared.has(owner);
       // Near key order: each B-tree page is found once and filled in order (fewer page visits and splits).
-      for (const id of [...staged.keys()].sort(byKeyOrder)) {
+      const ids = [...staged.keys()].sort(byKeyOrder);
+      yield;
+      for (let i = 0; i < ids.length; i++) {
+        if ((i & (MERGE_STEP_NODES - 1)) === MERGE_STEP_NODES - 1) yield;
+        const id = ids[i]!;
         const node = staged.get(id)!;
         const dbKey = nodeKeyOfIdIn(ownerBytes, id);
         if (node === null) {
-          this.lmdb.remove(table, dbKey);
+          remove(table, dbKey);
           continue;
         }
         const depth = pathOfKey(dbKey, ownerBytes.length, path);
@@ -466,12 +489,12 @@ export class TrieNodeStore {
           const parent = staged.get(pathId(path, depth - 1));
           if (parent != null && nodeKind(parent) === "branch") {
             // Where a node of its own was (an extension or branch that collapsed into this leaf).
-            this.lmdb.remove(table, dbKey);
+            remove(table, dbKey);
             continue;
           }
         }
         if (kind !== "branch") {
-          this.lmdb.put(table, dbKey, node);
+          writes.push({ table, key: dbKey, value: node });
           continue;
         }
         const held = cleared ? undefined : table.getBinary(dbKey);
@@ -484,7 +507,7 @@ export class TrieNodeStore {
           if (child === undefined) leaves[n] = held === undefined ? undefined : embeddedLeaf(held, n);
           else if (child !== null && nodeKind(child) === "leaf") leaves[n] = child;
         }
-        this.lmdb.put(table, dbKey, branchRecord(node, leaves));
+        writes.push({ table, key: dbKey, value: branchRecord(node, leaves) });
       }
     }
   }
