@@ -14,6 +14,7 @@ import type { ExecutionMode } from "../exec/block/types.js";
 import { bigintToBytes } from "../primitives/hex.js";
 import { keccak256Word } from "../primitives/keccak.js";
 import type { Slices } from "../primitives/slices.js";
+import type { StagedWrites } from "../state/lmdb-state.js";
 import type { StateRootCommit } from "../state/trie/state-roots.js";
 import { VersionReadCache } from "../state/version-read-cache.js";
 import type { ChainCore, CommittingBlock } from "./chain-core.js";
@@ -205,16 +206,37 @@ export class BlockProduction {
     const undo = undoOf(state, built.result.writes, reads);
     const executed = performance.now();
     // What does not depend on the state root is made while it is computed: the header's other
-    // roots and bloom, the undo record's and the block's contents' encodings (with a turn of the
-    // event loop between them: the parent's commit may land meanwhile). The root fills in the header.
+    // roots and bloom, the undo record's and the block's contents' encodings, and (once the parent
+    // is durable: one commit at a time, in block order) the staging of its state writes, with turns
+    // of the event loop between them. The root fills in the header.
     const pausedInExecution = slices.pausedMs;
     await slices.pause();
     const header = blockHeader(parent, env, built, receipts, 0n);
     const undoRecord = encodeUndo(undo);
     await slices.pause();
     const contents = encodeBlockContents(env.number, built.transactions, receipts);
-    const encoded = performance.now();
+    const encodeMs = performance.now() - executed - (slices.pausedMs - pausedInExecution);
+    await core.drain();
+    if (previous?.failure !== undefined) {
+      // Built on a block that never landed (whose failure dropped the pending nodes; these go too,
+      // once the trie has sealed them).
+      await rooting.catch(() => undefined);
+      core.roots.discard();
+      throw previous.failure;
+    }
+    const stagingStart = performance.now();
+    const pausedBeforeStaging = slices.pausedMs;
+    let staged: StagedWrites | undefined;
+    try {
+      staged = await core.lmdb.stageBatched(built.result.writes, slices);
+    } catch (error) {
+      await rooting.catch(() => undefined);
+      core.roots.discard();
+      throw error;
+    }
+    const rootWaitStart = performance.now();
     const pausedBeforeRoot = slices.pausedMs;
+    const stagingMs = rootWaitStart - stagingStart - (pausedBeforeRoot - pausedBeforeStaging);
     let block: Block;
     let trie: StateRootCommit;
     let rooted: number;
@@ -224,21 +246,10 @@ export class BlockProduction {
       header.stateRoot = trie.root;
       block = { header, hash: hashHeader(header), transactions: built.transactions };
     } catch (error) {
-      // Its pending nodes go, once the parent's are written (they are read until then).
-      await core.drain();
       core.roots.discard();
       throw error;
     }
-    const encodeStart = performance.now();
     const blockRecords = encodeBlockRecords(block, receipts, contents);
-    const encodeMs = encoded - executed - (pausedBeforeRoot - pausedInExecution) + performance.now() - encodeStart;
-    // One transaction at a time, in block order: the parent must be durable first.
-    await core.drain();
-    if (previous?.failure !== undefined) {
-      // Built on a block that never landed (whose failure dropped the pending nodes, these too).
-      core.roots.discard();
-      throw previous.failure;
-    }
     for (const r of receipts) r.blockHash = block.hash;
     const committed = performance.now();
     let applied!: () => void;
@@ -255,8 +266,7 @@ export class BlockProduction {
         return { number: env.number, hash: block.hash, stateRoot: block.header.stateRoot };
       },
       applied,
-      true,
-      slices,
+      staged === undefined ? { slices } : { staged },
     );
     const entry: CommittingBlock = {
       block,
@@ -270,8 +280,8 @@ export class BlockProduction {
         modeReason: built.result.modeReason,
         reexecutions: built.result.reexecutions,
         executeMs: executed - started - pausedInExecution,
-        stateRootMs: rooted - encoded,
-        commitMs: encodeMs + performance.now() - committed,
+        stateRootMs: rooted - rootWaitStart,
+        commitMs: encodeMs + stagingMs + performance.now() - committed,
       };
       const m = this.metrics;
       m.executeMs += stats.executeMs;

@@ -6,7 +6,7 @@
 // first wait for the commit in flight (`drain`), so they see the head as durable.
 import type { StateWrites } from "../evm/host.js";
 import type { Slices } from "../primitives/slices.js";
-import type { InTransaction, LmdbState } from "../state/lmdb-state.js";
+import type { InTransaction, LmdbState, StagedWrites } from "../state/lmdb-state.js";
 import type { StateRootCommit, StateRoots } from "../state/trie/state-roots.js";
 import { TrieLogWriter } from "../state/trie/trie-store.js";
 import type { BlockView, ChainStore } from "./chain-store.js";
@@ -24,6 +24,12 @@ const BLOCK_CACHE_TXS = 32_768;
 const HISTORY_CACHE = 8;
 
 /** The block whose commit is in flight: mined on the head, not yet reported. */
+/** A mined block's commit (LmdbState.commitBatched): its state writes staged in slices, or staged already. */
+export interface BatchedCommit {
+  slices?: Slices;
+  staged?: StagedWrites;
+}
+
 export interface CommittingBlock {
   block: Block;
   /** The state after it, for the next block to execute on. */
@@ -154,16 +160,15 @@ export class ChainCore {
    * `inTxn` writes, in one transaction, durably; `applied` is told once they are all in it (LMDB's
    * write thread then commits and flushes it). The trie's nodes stay readable until then; a failed
    * commit drops them and every later pending node. `batched` (a mined block, whose records read
-   * nothing the same commit writes): LMDB's B-tree work runs on its write thread (LmdbState.commitBatched).
+   * nothing the same commit writes): LMDB's B-tree work runs on its write thread, the state writes
+   * staged in slices or staged already (LmdbState.commitBatched).
    */
   async commitState(
     writes: StateWrites,
     trie: StateRootCommit,
     inTxn: InTransaction,
     applied?: () => void,
-    batched = false,
-    /** With `batched`: the state writes staged in slices (a mined block's). */
-    slices?: Slices,
+    batched?: BatchedCommit,
   ): Promise<void> {
     try {
       const inTransaction = () => {
@@ -172,7 +177,7 @@ export class ChainCore {
         applied?.();
         return meta;
       };
-      if (batched) await this.lmdb.commitBatched(writes, undefined, inTransaction, slices);
+      if (batched !== undefined) await this.lmdb.commitBatched(writes, undefined, inTransaction, batched);
       else await this.lmdb.commit(writes, undefined, inTransaction);
     } catch (e) {
       this.roots.discard();
@@ -192,13 +197,12 @@ export class ChainCore {
     undo: UndoRecord,
     inTxn: (seq: bigint) => { number: bigint; hash: bigint; stateRoot?: bigint },
     applied?: () => void,
-    batched = false,
-    slices?: Slices,
+    batched?: BatchedCommit,
   ): Promise<void> {
     const seq = ++this.published;
     this.inflight.set(seq, undo);
     try {
-      await this.commitState(writes, trie, () => inTxn(seq), applied, batched, slices);
+      await this.commitState(writes, trie, () => inTxn(seq), applied, batched);
     } finally {
       this.inflight.delete(seq);
     }

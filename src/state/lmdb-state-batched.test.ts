@@ -120,11 +120,30 @@ test("commitBatched in slices: the state writes staged a step at a time, nothing
         await new Promise<void>((resolve) => setImmediate(resolve));
       },
     };
-    await state.commitBatched(writes, { number: BigInt(block) }, undefined, slices);
+    await state.commitBatched(writes, { number: BigInt(block) }, undefined, { slices });
     assert.ok(strayDuringPause, `block ${block}: a put while paused wrote through`);
     assert.equal(state.stateRoot(), memory.stateRoot(), `block ${block}`);
     assert.equal(state.head()?.number, BigInt(block));
   }
   assert.ok(pauses >= 10, `${pauses} pauses`);
+  await state.close();
+});
+
+test("stageBatched ahead of commitBatched: the same state, storage clears (which read the keys they remove) included", async () => {
+  const gen = new RandomWrites(13);
+  const memory = new MemoryState();
+  const state = LmdbState.open(tempDir());
+  let clears = 0;
+  for (let block = 1; block <= 30; block++) {
+    const writes = gen.next();
+    for (const w of writes.values()) if (w.storageCleared || w.deleted) clears++;
+    memory.applyWrites(writes);
+    const staged = await state.stageBatched(writes);
+    assert.ok(staged !== undefined);
+    await state.commitBatched(writes, { number: BigInt(block) }, undefined, { staged });
+    assert.equal(state.stateRoot(), memory.stateRoot(), `block ${block}`);
+    assert.equal(state.head()?.number, BigInt(block));
+  }
+  assert.ok(clears > 0, "some blocks clear or delete a storage");
   await state.close();
 });

@@ -93,7 +93,8 @@ export type InTransaction = () => BlockMeta | undefined;
 /** Accounts a batched commit stages between two places it may pause (their slots count as one account's). */
 const ACCOUNTS_PER_STEP = 64;
 
-interface StagedWrites {
+/** A batch's puts and removes, staged for lmdb-js's write thread (`stageBatched`, `commitBatched`). */
+export interface StagedWrites {
   dbs: Bin[];
   keys: Uint8Array[];
   values: (Uint8Array | undefined)[];
@@ -339,14 +340,11 @@ export class LmdbState implements Host {
     writes: StateWrites,
     meta?: BlockMeta,
     inTransaction?: InTransaction,
-    /** Stage the state writes in slices first (primitives/slices.ts); the caller commits nothing else meanwhile. */
-    slices?: Slices,
+    /** How the state writes are staged: in slices (primitives/slices.ts), or staged already (`stageBatched`). */
+    prepared?: { slices?: Slices; staged?: StagedWrites },
   ): Promise<void> {
     if (this.fork !== undefined) return this.commit(writes, meta, inTransaction);
-    this.assertWritable();
-    const staged: StagedWrites = { dbs: [], keys: [], values: [], version: undefined };
-    if (slices !== undefined) await runInSlices(this.staging(writes, staged), slices);
-    else runWhole(this.staging(writes, staged));
+    const staged = prepared?.staged ?? (await this.stageBatched(writes, prepared?.slices))!;
     this.staged = staged;
     try {
       this.afterWrites(writes, meta, inTransaction);
@@ -354,6 +352,21 @@ export class LmdbState implements Host {
       this.staged = undefined;
     }
     await this.commitStaged(staged);
+  }
+
+  /**
+   * The state writes of a `commitBatched` of `writes`, staged ahead of it (in `slices` if given; the
+   * caller commits nothing else meanwhile). A storage clear reads the keys it removes: only once
+   * every earlier commit is durable, and nothing may commit between this and that commitBatched.
+   * Undefined for a forked state (which commits as `commit` does).
+   */
+  async stageBatched(writes: StateWrites, slices?: Slices): Promise<StagedWrites | undefined> {
+    if (this.fork !== undefined) return undefined;
+    this.assertWritable();
+    const staged: StagedWrites = { dbs: [], keys: [], values: [], version: undefined };
+    if (slices !== undefined) await runInSlices(this.staging(writes, staged), slices);
+    else runWhole(this.staging(writes, staged));
+    return staged;
   }
 
   /**
