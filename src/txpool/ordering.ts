@@ -25,11 +25,18 @@ export interface RunSteps {
 interface Head {
   entry: PoolEntry;
   tip: bigint;
+  /** `tip` as a Number, compared first (no BigInt work in the heap); exact below 2^53. */
+  tipNumber: number;
   confirmed: boolean;
 }
 
+const TWO_53 = 2 ** 53;
+
 function better(a: Head, b: Head): boolean {
-  return a.tip !== b.tip ? a.tip > b.tip : a.entry.seq < b.entry.seq;
+  // Number() keeps the order of BigInts; two tips it rounds together are compared exactly.
+  if (a.tipNumber !== b.tipNumber) return a.tipNumber > b.tipNumber;
+  if (a.tipNumber >= TWO_53 && a.tip !== b.tip) return a.tip > b.tip;
+  return a.entry.seq < b.entry.seq;
 }
 
 /** A binary max-heap of run heads whose top is changed in place (a run moves on, or ends). */
@@ -87,9 +94,10 @@ export function orderByPriceAndNonce(
   limit = Number.POSITIVE_INFINITY,
 ): SignedTransaction[] {
   const heads: Head[] = [];
+  const confirmed = steps.confirm === undefined;
   for (const entry of firsts) {
     const tip = effectiveTip(entry.tx, baseFee);
-    if (tip >= 0n) heads.push({ entry, tip, confirmed: steps.confirm === undefined });
+    if (tip >= 0n) heads.push({ entry, tip, tipNumber: Number(tip), confirmed });
   }
   const heap = new HeadHeap(heads);
   const out: SignedTransaction[] = [];
@@ -103,6 +111,7 @@ export function orderByPriceAndNonce(
     const h = heap.top;
     h.entry = entry;
     h.tip = tip;
+    h.tipNumber = Number(tip);
     heap.topChanged();
   };
   while (heap.size > 0 && out.length < limit) {
