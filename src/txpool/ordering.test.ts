@@ -139,3 +139,13 @@ test("a run is confirmed once, when it first reaches the top: it may start later
     assert.equal(new Set(asked).size, asked.length, "each run confirmed at most once");
   }
 });
+
+test("tips of 2^53 wei and more that a Number rounds together still order exactly", () => {
+  const big = 1n << 60n;
+  // Equal fee caps, so each tip is its own; the lower tip arrived first.
+  const [low, high] = [big, big + 1n].map((tip, i): PoolEntry[] => [
+    { tx: fakeTx(BigInt(i + 1), 0n, big + 10n, tip, false), seq: i, pending: true },
+  ]);
+  assert.equal(Number(big), Number(big + 1n), "the two tips are one Number");
+  assert.deepEqual(order([low!, high!], 0n), [high![0]!.tx, low![0]!.tx]);
+});
