@@ -5,6 +5,7 @@ import { test } from "node:test";
 import { impersonatedTransaction } from "../chain/transaction.js";
 import type { SignedTransaction } from "../chain/types.js";
 import { EMPTY_CODE_HASH } from "../primitives/keccak.js";
+import type { MemoryState } from "../state/memory-state.js";
 import { TxPoolError } from "./errors.js";
 import { applyBlock, ETHER, GWEI, signed, testHead, testKey, testPool } from "./testkit.js";
 
@@ -22,6 +23,21 @@ function code(fn: () => unknown): string | undefined {
 
 function nonces(txs: readonly SignedTransaction[]): bigint[] {
   return txs.map((t) => t.nonce);
+}
+
+/** `state`, telling `read` each account the pool reads. */
+function countingReads(state: MemoryState, read: bigint[]): MemoryState {
+  return new Proxy(state, {
+    get(target, property) {
+      if (property === "account")
+        return (address: bigint) => {
+          read.push(address);
+          return target.account(address);
+        };
+      const value = Reflect.get(target, property, target);
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
 }
 
 function fees(maxFee: bigint, tip: bigint) {
@@ -267,17 +283,7 @@ test("candidates(): a block's worth in block order, found with a block's worth o
   const head = testHead(12);
   head.gasLimit = 5n * 21_000n; // room for five transactions at most
   const read: bigint[] = [];
-  const state = new Proxy(head.state, {
-    get(target, property) {
-      if (property === "account")
-        return (address: bigint) => {
-          read.push(address);
-          return target.account(address);
-        };
-      const value = Reflect.get(target, property, target);
-      return typeof value === "function" ? value.bind(target) : value;
-    },
-  });
+  const state = countingReads(head.state, read);
   const pool = testPool(head, { state: () => state });
   // Equal tips: arrival order. One sender (the last) pays more and goes first.
   const txs = Array.from({ length: 12 }, (_, i) => signed(testKey(i), i === 11 ? fees(3n * GWEI, 2n * GWEI) : {}));
@@ -423,18 +429,7 @@ test("onBlock drops stale nonces, unaffordable and over-limit transactions; late
 test("onBlock given the block's changed accounts reads only those senders again; all when the gas limit moved", () => {
   const head = testHead();
   const read: bigint[] = [];
-  // The head state, counting the accounts the pool reads.
-  const state = new Proxy(head.state, {
-    get(target, property) {
-      if (property === "account")
-        return (address: bigint) => {
-          read.push(address);
-          return target.account(address);
-        };
-      const value = Reflect.get(target, property, target);
-      return typeof value === "function" ? value.bind(target) : value;
-    },
-  });
+  const state = countingReads(head.state, read);
   const pool = testPool(head, { state: () => state });
   const [a0, a1] = [0n, 1n].map((nonce) => signed(alice, { nonce }));
   const [b0, c0] = [signed(bob), signed(carol)];
