@@ -77,7 +77,7 @@ export interface ChainMetrics {
    * main thread all of it.
    */
   stateRootMs: number;
-  /** The LMDB write transaction and its flush to disk. */
+  /** Encoding the block's records and staging its state writes, the LMDB write transaction and its flush to disk. */
   commitMs: number;
 }
 
