@@ -216,23 +216,22 @@ export class BlockProduction {
     await slices.pause();
     const contents = encodeBlockContents(env.number, built.transactions, receipts);
     const encodeMs = performance.now() - executed - (slices.pausedMs - pausedInExecution);
-    await core.drain();
-    if (previous?.failure !== undefined) {
-      // Built on a block that never landed (whose failure dropped the pending nodes; these go too,
-      // once the trie has sealed them).
+    /** Gives the block up before its commit: its pending nodes go, once the trie has sealed them. */
+    const abandon = async (error: unknown): Promise<never> => {
       await rooting.catch(() => undefined);
       core.roots.discard();
-      throw previous.failure;
-    }
+      throw error;
+    };
+    await core.drain();
+    // Built on a block that never landed (whose failure dropped the pending nodes; these go too).
+    if (previous?.failure !== undefined) await abandon(previous.failure);
     const stagingStart = performance.now();
     const pausedBeforeStaging = slices.pausedMs;
     let staged: StagedWrites | undefined;
     try {
       staged = await core.lmdb.stageBatched(built.result.writes, slices);
     } catch (error) {
-      await rooting.catch(() => undefined);
-      core.roots.discard();
-      throw error;
+      await abandon(error);
     }
     const rootWaitStart = performance.now();
     const pausedBeforeRoot = slices.pausedMs;
@@ -266,7 +265,8 @@ export class BlockProduction {
         return { number: env.number, hash: block.hash, stateRoot: block.header.stateRoot };
       },
       applied,
-      staged === undefined ? { slices } : { staged },
+      // Undefined for a forked state, which commits unbatched.
+      { staged },
     );
     const entry: CommittingBlock = {
       block,

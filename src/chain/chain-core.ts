@@ -6,7 +6,7 @@
 // first wait for the commit in flight (`drain`), so they see the head as durable.
 import type { StateWrites } from "../evm/host.js";
 import type { Slices } from "../primitives/slices.js";
-import type { InTransaction, LmdbState, StagedWrites } from "../state/lmdb-state.js";
+import type { BatchStaging, InTransaction, LmdbState } from "../state/lmdb-state.js";
 import type { StateRootCommit, StateRoots } from "../state/trie/state-roots.js";
 import { TrieLogWriter } from "../state/trie/trie-store.js";
 import type { BlockView, ChainStore } from "./chain-store.js";
@@ -24,12 +24,6 @@ const BLOCK_CACHE_TXS = 32_768;
 const HISTORY_CACHE = 8;
 
 /** The block whose commit is in flight: mined on the head, not yet reported. */
-/** A mined block's commit (LmdbState.commitBatched): its state writes staged in slices, or staged already. */
-export interface BatchedCommit {
-  slices?: Slices;
-  staged?: StagedWrites;
-}
-
 export interface CommittingBlock {
   block: Block;
   /** The state after it, for the next block to execute on. */
@@ -168,7 +162,7 @@ export class ChainCore {
     trie: StateRootCommit,
     inTxn: InTransaction,
     applied?: () => void,
-    batched?: BatchedCommit,
+    batched?: BatchStaging,
   ): Promise<void> {
     try {
       const inTransaction = () => {
@@ -197,7 +191,7 @@ export class ChainCore {
     undo: UndoRecord,
     inTxn: (seq: bigint) => { number: bigint; hash: bigint; stateRoot?: bigint },
     applied?: () => void,
-    batched?: BatchedCommit,
+    batched?: BatchStaging,
   ): Promise<void> {
     const seq = ++this.published;
     this.inflight.set(seq, undo);

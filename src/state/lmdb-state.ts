@@ -93,6 +93,12 @@ export type InTransaction = () => BlockMeta | undefined;
 /** Accounts a batched commit stages between two places it may pause (their slots count as one account's). */
 const ACCOUNTS_PER_STEP = 64;
 
+/** How a `commitBatched` gets its state writes staged: in slices (primitives/slices.ts), or staged already (`stageBatched`). */
+export interface BatchStaging {
+  slices?: Slices;
+  staged?: StagedWrites;
+}
+
 /** A batch's puts and removes, staged for lmdb-js's write thread (`stageBatched`, `commitBatched`). */
 export interface StagedWrites {
   dbs: Bin[];
@@ -340,8 +346,7 @@ export class LmdbState implements Host {
     writes: StateWrites,
     meta?: BlockMeta,
     inTransaction?: InTransaction,
-    /** How the state writes are staged: in slices (primitives/slices.ts), or staged already (`stageBatched`). */
-    prepared?: { slices?: Slices; staged?: StagedWrites },
+    prepared?: BatchStaging,
   ): Promise<void> {
     if (this.fork !== undefined) return this.commit(writes, meta, inTransaction);
     const staged = prepared?.staged ?? (await this.stageBatched(writes, prepared?.slices))!;

@@ -56,6 +56,15 @@ function bulkBuild(lmdb: LmdbState, reference: MemoryState): bigint {
   return loader.finish();
 }
 
+/** `incremental`'s trie tables hold exactly the nodes a bulk build of `reference` writes (nothing stale left behind). */
+async function assertTablesAsBulkBuild(incremental: LmdbState, reference: MemoryState): Promise<void> {
+  const bulk = tempStore();
+  assert.equal(bulkBuild(bulk, reference), reference.stateRoot());
+  for (const table of ["trie/accounts", "trie/storage"])
+    assert.deepEqual(dump(incremental, table), dump(bulk, table), table);
+  await bulk.close();
+}
+
 /** Every record of table `name`, as hex key=value lines in key order. */
 function dump(lmdb: LmdbState, name: string): string[] {
   return [...lmdb.database(name).getRange({})].map(
@@ -91,7 +100,6 @@ test("every incremental root equals a full recomputation: random writes, deletes
 
 test("blocks go on while the log is merged: every root is a full recomputation's, and the tables end as a bulk build's", async () => {
   const incremental = tempStore();
-  const bulk = tempStore();
   const blocks = new RandomWrites(11, { addresses: 60, accountsPerBlock: 14, slotsPerAccount: 10, slots: 40 });
   const trie = StateTrie.open(incremental);
   const reference = new MemoryState();
@@ -125,16 +133,12 @@ test("blocks go on while the log is merged: every root is a full recomputation's
   assert.ok(interleaved >= 10, `blocks committed during merges: ${interleaved}`);
   await trie.mergeLog();
   assert.equal(StateTrie.open(incremental).root(), reference.stateRoot());
-  assert.equal(bulkBuild(bulk, reference), reference.stateRoot());
-  for (const table of ["trie/accounts", "trie/storage"])
-    assert.deepEqual(dump(incremental, table), dump(bulk, table), table);
+  await assertTablesAsBulkBuild(incremental, reference);
   await incremental.close();
-  await bulk.close();
 });
 
 test("the stored nodes are exactly those of a bulk build of the same state (nothing stale is left behind)", async () => {
   const incremental = tempStore();
-  const bulk = tempStore();
   const blocks = new RandomWrites(7, { addresses: 50, accountsPerBlock: 12, slotsPerAccount: 8, slots: 30 });
   const trie = StateTrie.open(incremental);
   const reference = new MemoryState();
@@ -144,11 +148,8 @@ test("the stored nodes are exactly those of a bulk build of the same state (noth
     await commitBlock(incremental, trie, writes);
   }
   await trie.mergeLog();
-  assert.equal(bulkBuild(bulk, reference), reference.stateRoot());
-  for (const table of ["trie/accounts", "trie/storage"])
-    assert.deepEqual(dump(incremental, table), dump(bulk, table), table);
+  await assertTablesAsBulkBuild(incremental, reference);
   await incremental.close();
-  await bulk.close();
 });
 
 test("a store without trie tables, or changed without its trie, gets them rebuilt on open, and says so", async () => {
@@ -246,11 +247,8 @@ test("commits logged between writes of the path tables: reopened anywhere, roots
   await commitBlock(lmdb, trie, writes);
   await trie.mergeLog();
   assert.equal(trie.nodes.log.getKeysCount(), 0, "the log is emptied into the path tables");
-  const bulk = tempStore();
-  assert.equal(bulkBuild(bulk, reference), reference.stateRoot());
-  for (const table of ["trie/accounts", "trie/storage"]) assert.deepEqual(dump(lmdb, table), dump(bulk, table), table);
+  await assertTablesAsBulkBuild(lmdb, reference);
   await lmdb.close();
-  await bulk.close();
 });
 
 test("proofs read from the stored trie equal proofs built from the whole state, for present and absent keys", async () => {
