@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import type { SignedTransaction } from "../chain/types.js";
-import { orderByPriceAndNonce, type RunSteps } from "./ordering.js";
+import { orderByPriceAndNonce, type RunSteps, tipNumber } from "./ordering.js";
 import { effectiveTip } from "./price.js";
-import type { PoolEntry } from "./sender-txs.js";
+import { type PoolEntry, poolEntry } from "./sender-txs.js";
 
 /** A deterministic PRNG (mulberry32), so a failure repeats. */
 function random(seed: number): () => number {
@@ -52,7 +52,7 @@ function randomPools(): { runs: PoolEntry[][]; baseFee: bigint }[] {
         const maxFee = BigInt(Math.floor(next() * 40));
         const tip = BigInt(Math.floor(next() * Number(maxFee + 1n)));
         const tx = fakeTx(BigInt(s + 1), BigInt(n), maxFee, tip, next() < 0.3);
-        run.push({ tx, seq: Math.floor(next() * 1000) * 100 + seq++, pending: true });
+        run.push({ ...poolEntry(tx, Math.floor(next() * 1000) * 100 + seq++), pending: true });
       }
       runs.push(run);
     }
@@ -144,8 +144,22 @@ test("tips of 2^53 wei and more that a Number rounds together still order exactl
   const big = 1n << 60n;
   // Equal fee caps, so each tip is its own; the lower tip arrived first.
   const [low, high] = [big, big + 1n].map((tip, i): PoolEntry[] => [
-    { tx: fakeTx(BigInt(i + 1), 0n, big + 10n, tip, false), seq: i, pending: true },
+    { ...poolEntry(fakeTx(BigInt(i + 1), 0n, big + 10n, tip, false), i), pending: true },
   ]);
   assert.equal(Number(big), Number(big + 1n), "the two tips are one Number");
   assert.deepEqual(order([low!, high!], 0n), [high![0]!.tx, low![0]!.tx]);
+});
+
+test("tipNumber: the BigInt tip's Number, its sign exact, for caps and base fees on either side of 2^53 and 2^54", () => {
+  const next = random(7);
+  const around = [0n, 1n, 2n ** 52n, 2n ** 53n - 1n, 2n ** 53n, 2n ** 53n + 1n, 2n ** 54n - 1n, 2n ** 54n, 10n ** 30n];
+  const pick = () => around[Math.floor(next() * around.length)]! + BigInt(Math.floor(next() * 3)) - 1n;
+  for (let i = 0; i < 3000; i++) {
+    const [cap, tip, baseFee] = [pick(), pick(), pick()].map((v) => (v < 0n ? 0n : v));
+    const entry = poolEntry(fakeTx(1n, 0n, cap!, tip!, next() < 0.3), i);
+    const exact = effectiveTip(entry.tx, baseFee!);
+    const number = tipNumber(entry, baseFee!, Number(baseFee!));
+    assert.equal(number, Number(exact), `cap ${cap} tip ${tip} base fee ${baseFee}`);
+    assert.equal(number < 0, exact < 0n);
+  }
 });

@@ -2,7 +2,8 @@
 // each sender's next transaction, best effective tip first, earlier arrival first among equal tips;
 // taking a sender's transaction puts its next nonce in the heap, so each sender stays in nonce order.
 // The order is produced as it is taken: a block takes its fill from a large pool without ordering
-// the rest.
+// the rest. The heap is of slot numbers over flat arrays (a run's entry, its tip as a Number, its
+// arrival), built for every block from every sender's first transaction: no object per sender.
 import type { SignedTransaction } from "../chain/types.js";
 import { effectiveTip } from "./price.js";
 import type { PoolEntry } from "./sender-txs.js";
@@ -22,64 +23,108 @@ export interface RunSteps {
   skip?(e: PoolEntry): boolean;
 }
 
-interface Head {
-  entry: PoolEntry;
-  tip: bigint;
-  /** `tip` as a Number, compared first (no BigInt work in the heap); exact below 2^53. */
-  tipNumber: number;
-  confirmed: boolean;
-}
-
 const TWO_53 = 2 ** 53;
 
-function better(a: Head, b: Head): boolean {
-  // Number() keeps the order of BigInts; two tips it rounds together are compared exactly.
-  if (a.tipNumber !== b.tipNumber) return a.tipNumber > b.tipNumber;
-  if (a.tipNumber >= TWO_53 && a.tip !== b.tip) return a.tip > b.tip;
-  return a.entry.seq < b.entry.seq;
+/**
+ * `e`'s effective tip at `baseFee` (whose Number is `baseFeeNumber`) as a Number: in plain arithmetic
+ * where the entry's Numbers are exact (PoolEntry.feeCapNumber) and the base fee is below 2^53 wei,
+ * else Number of the BigInt tip. Negative where its fee cap is below the base fee.
+ */
+export function tipNumber(e: PoolEntry, baseFee: bigint, baseFeeNumber: number): number {
+  // NaN marks a cap that is not exact.
+  if (baseFeeNumber < TWO_53 && !Number.isNaN(e.feeCapNumber) && !Number.isNaN(e.tipCapNumber)) {
+    const cap = e.feeCapNumber - baseFeeNumber;
+    return e.tipCapNumber < cap ? e.tipCapNumber : cap;
+  }
+  return Number(effectiveTip(e.tx, baseFee));
 }
 
-/** A binary max-heap of run heads whose top is changed in place (a run moves on, or ends). */
-class HeadHeap {
-  constructor(private readonly items: Head[]) {
-    for (let i = (items.length >> 1) - 1; i >= 0; i--) this.siftDown(i);
+/** A binary max-heap of slots (one per run) whose top's run moves on in place, or ends. */
+class RunHeap {
+  /** Per slot: the run's current entry, its tip (a Number), its arrival; the heap holds slot numbers. */
+  readonly entries: PoolEntry[];
+  readonly tips: Float64Array;
+  readonly seqs: Float64Array;
+  /** Whether the slot's run start was confirmed (RunSteps.confirm). */
+  readonly confirmed: Uint8Array;
+  private readonly heap: Int32Array;
+  size: number;
+
+  constructor(
+    capacity: number,
+    confirmed: boolean,
+    private readonly baseFee: bigint,
+  ) {
+    this.entries = new Array<PoolEntry>(capacity);
+    this.tips = new Float64Array(capacity);
+    this.seqs = new Float64Array(capacity);
+    this.confirmed = new Uint8Array(capacity).fill(confirmed ? 1 : 0);
+    this.heap = new Int32Array(capacity);
+    this.size = 0;
   }
 
-  get size(): number {
-    return this.items.length;
+  /** Adds a run at `entry` (tip `tip`); `heapify` orders them once all are added. */
+  push(entry: PoolEntry, tip: number): void {
+    const slot = this.size++;
+    this.entries[slot] = entry;
+    this.tips[slot] = tip;
+    this.seqs[slot] = entry.seq;
+    this.heap[slot] = slot;
   }
 
-  get top(): Head {
-    return this.items[0]!;
+  heapify(): void {
+    for (let i = (this.size >> 1) - 1; i >= 0; i--) this.siftDown(i);
   }
 
-  /** The top's entry changed: restores the order. */
-  topChanged(): void {
+  /** The slot at the top. */
+  get top(): number {
+    return this.heap[0]!;
+  }
+
+  /** The top's run moved on to `entry`, whose tip is `tip`: restores the order. */
+  moveTop(entry: PoolEntry, tip: number): void {
+    const slot = this.heap[0]!;
+    this.entries[slot] = entry;
+    this.tips[slot] = tip;
+    this.seqs[slot] = entry.seq;
     this.siftDown(0);
   }
 
   removeTop(): void {
-    const items = this.items;
-    const last = items.pop()!;
-    if (items.length === 0) return;
-    items[0] = last;
+    const last = this.heap[--this.size]!;
+    if (this.size === 0) return;
+    this.heap[0] = last;
     this.siftDown(0);
   }
 
+  /** Whether slot `a`'s run goes before slot `b`'s. */
+  private better(a: number, b: number): boolean {
+    const ta = this.tips[a]!;
+    const tb = this.tips[b]!;
+    // Number() keeps the order of BigInts; two tips it rounds together are compared exactly.
+    if (ta !== tb) return ta > tb;
+    if (ta >= TWO_53) {
+      const ea = effectiveTip(this.entries[a]!.tx, this.baseFee);
+      const eb = effectiveTip(this.entries[b]!.tx, this.baseFee);
+      if (ea !== eb) return ea > eb;
+    }
+    return this.seqs[a]! < this.seqs[b]!;
+  }
+
   private siftDown(i: number): void {
-    const items = this.items;
-    const n = items.length;
-    const item = items[i]!;
+    const heap = this.heap;
+    const n = this.size;
+    const item = heap[i]!;
     for (;;) {
       const l = 2 * i + 1;
       if (l >= n) break;
       const r = l + 1;
-      const child = r < n && better(items[r]!, items[l]!) ? r : l;
-      if (!better(items[child]!, item)) break;
-      items[i] = items[child]!;
+      const child = r < n && this.better(heap[r]!, heap[l]!) ? r : l;
+      if (!this.better(heap[child]!, item)) break;
+      heap[i] = heap[child]!;
       i = child;
     }
-    items[i] = item;
+    heap[i] = item;
   }
 }
 
@@ -93,39 +138,33 @@ export function orderByPriceAndNonce(
   steps: RunSteps,
   limit = Number.POSITIVE_INFINITY,
 ): SignedTransaction[] {
-  const heads: Head[] = [];
-  const confirmed = steps.confirm === undefined;
+  const baseFeeNumber = Number(baseFee);
+  const heap = new RunHeap(firsts.length, steps.confirm === undefined, baseFee);
   for (const entry of firsts) {
-    const tip = effectiveTip(entry.tx, baseFee);
-    if (tip >= 0n) heads.push({ entry, tip, tipNumber: Number(tip), confirmed });
+    const tip = tipNumber(entry, baseFee, baseFeeNumber);
+    if (tip >= 0) heap.push(entry, tip);
   }
-  const heap = new HeadHeap(heads);
+  heap.heapify();
   const out: SignedTransaction[] = [];
   /** Moves the top's run to `entry` (undefined, or priced out: the run ends). */
   const moveTop = (entry: PoolEntry | undefined): void => {
-    const tip = entry === undefined ? -1n : effectiveTip(entry.tx, baseFee);
-    if (entry === undefined || tip < 0n) {
-      heap.removeTop();
-      return;
-    }
-    const h = heap.top;
-    h.entry = entry;
-    h.tip = tip;
-    h.tipNumber = Number(tip);
-    heap.topChanged();
+    const tip = entry === undefined ? -1 : tipNumber(entry, baseFee, baseFeeNumber);
+    if (tip < 0) heap.removeTop();
+    else heap.moveTop(entry!, tip);
   };
   while (heap.size > 0 && out.length < limit) {
-    const h = heap.top;
-    if (!h.confirmed) {
-      h.confirmed = true;
-      const start = steps.confirm!(h.entry);
-      if (start !== h.entry) {
+    const slot = heap.top;
+    const entry = heap.entries[slot]!;
+    if (heap.confirmed[slot] === 0) {
+      heap.confirmed[slot] = 1;
+      const start = steps.confirm!(entry);
+      if (start !== entry) {
         moveTop(start);
         continue;
       }
     }
-    if (steps.skip?.(h.entry) !== true) out.push(h.entry.tx);
-    moveTop(steps.next(h.entry));
+    if (steps.skip?.(entry) !== true) out.push(entry.tx);
+    moveTop(steps.next(entry));
   }
   return out;
 }

@@ -1,12 +1,12 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import type { SignedTransaction } from "../chain/types.js";
-import { type PoolEntry, SenderTxs } from "./sender-txs.js";
+import { type PoolEntry, poolEntry, SenderTxs } from "./sender-txs.js";
 
 let seq = 0;
 function entry(nonce: bigint): PoolEntry {
   const tx = { nonce, hash: BigInt(++seq) } as SignedTransaction;
-  return { tx, seq, pending: false };
+  return poolEntry(tx, seq);
 }
 
 const nonces = (entries: PoolEntry[]) => entries.map((e) => e.tx.nonce);

@@ -1,6 +1,7 @@
 // One sender's transactions in the pool, keyed by nonce. Those at the account's nonce and after it
 // without a gap are pending (executable in order); the rest wait in the queue until the gap fills.
 import type { SignedTransaction } from "../chain/types.js";
+import { feeCap, tipCap } from "./price.js";
 
 export interface PoolEntry {
   tx: SignedTransaction;
@@ -8,17 +9,46 @@ export interface PoolEntry {
   seq: number;
   /** Part of the sender's gap-free run from the account nonce. */
   pending: boolean;
+  /**
+   * The fee cap and tip cap as Numbers, so that block order finds tips without BigInt work: exact
+   * below 2^53 wei; a fee cap of 2^54 or more is Infinity (above any base fee below 2^53 by more than
+   * any tip below 2^53: the tip is the tip cap); NaN otherwise (that entry's tip is found in BigInts).
+   */
+  feeCapNumber: number;
+  tipCapNumber: number;
+}
+
+const TWO_53 = 2n ** 53n;
+const TWO_54 = 2n ** 54n;
+
+/** A pooled transaction's entry, arrived `seq`-th. */
+export function poolEntry(tx: SignedTransaction, seq: number): PoolEntry {
+  const fee = feeCap(tx);
+  const tip = tipCap(tx);
+  return {
+    tx,
+    seq,
+    pending: false,
+    feeCapNumber: fee < TWO_53 ? Number(fee) : fee >= TWO_54 ? Number.POSITIVE_INFINITY : Number.NaN,
+    tipCapNumber: tip < TWO_53 ? Number(tip) : Number.NaN,
+  };
 }
 
 export class SenderTxs {
   readonly byNonce = new Map<bigint, PoolEntry>();
   /** Length of the gap-free run of nonces from `base`. */
   pendingCount = 0;
+  /** The entry at `base`, if any (block order starts each sender there: no BigInt-keyed lookup). */
+  first: PoolEntry | undefined = undefined;
 
   constructor(
-    /** The account's nonce at the last check. */
-    public base: bigint,
+    /** The account's nonce at the last check (moved by `rebase` only). */
+    private base_: bigint,
   ) {}
+
+  get base(): bigint {
+    return this.base_;
+  }
 
   get size(): number {
     return this.byNonce.size;
@@ -29,6 +59,7 @@ export class SenderTxs {
     const nonce = entry.tx.nonce;
     const old = this.byNonce.get(nonce);
     this.byNonce.set(nonce, entry);
+    if (nonce === this.base_) this.first = entry;
     if (old !== undefined) {
       entry.pending = old.pending;
       return entry.pending ? [entry] : [];
@@ -51,6 +82,7 @@ export class SenderTxs {
     const entry = this.byNonce.get(nonce);
     if (entry === undefined) return undefined;
     this.byNonce.delete(nonce);
+    if (entry === this.first) this.first = undefined;
     if (entry.pending) {
       this.pendingCount = Number(nonce - this.base);
       for (const e of this.byNonce.values()) if (e.tx.nonce > nonce) e.pending = false;
@@ -70,12 +102,13 @@ export class SenderTxs {
         stale.push(e);
       }
     }
-    this.base = base;
+    this.base_ = base;
     return { stale, promoted: this.recount() };
   }
 
   /** Recomputes every entry's pending flag from `base`; returns those that became pending. */
   recount(): PoolEntry[] {
+    this.first = this.byNonce.get(this.base_);
     let count = 0;
     while (this.byNonce.has(this.base + BigInt(count))) count++;
     this.pendingCount = count;

@@ -21,12 +21,12 @@ import type { Host } from "../evm/host.js";
 import { TX_BASE_COST } from "../evm/params.js";
 import { encodedTx } from "../exec/tx-wire.js";
 import { fromDecodeError, TxPoolError } from "./errors.js";
-import { orderByPriceAndNonce } from "./ordering.js";
+import { orderByPriceAndNonce, tipNumber } from "./ordering.js";
 import { effectiveTip, maxCost } from "./price.js";
 import { defaultRecoverThreads, RecoverPool } from "./recover-pool.js";
 import { isRecoverFailure, type Recovered } from "./recover-wire.js";
 import { checkReplacement } from "./replacement.js";
-import { type PoolEntry, SenderTxs } from "./sender-txs.js";
+import { type PoolEntry, poolEntry, SenderTxs } from "./sender-txs.js";
 import { type HeadLimits, validateAgainstAccount, validateStateless } from "./validate.js";
 
 export interface TxPoolOptions {
@@ -192,7 +192,7 @@ export class TxPool {
 
     if (sender.size === 0) this.senders.set(tx.sender, sender);
     if (old !== undefined) this.unindex(old.tx.hash);
-    const entry: PoolEntry = { tx, seq: this.seq++, pending: false };
+    const entry = poolEntry(tx, this.seq++);
     this.index(entry);
     this.announce(sender.put(entry));
     this.extendRun(tx.sender, tx.nonce);
@@ -475,9 +475,12 @@ export class TxPool {
     // up now, in case no one told the pool of a change yet.
     const nonceNow = (address: bigint): bigint => state.account(address)?.nonce ?? 0n;
     const firsts: PoolEntry[] = [];
+    const baseFeeNumber = Number(baseFee);
     for (const [address, sender] of this.senders) {
-      let first = sender.byNonce.get(sender.base);
-      if (first === undefined || effectiveTip(first.tx, baseFee) < 0n) first = sender.byNonce.get(nonceNow(address));
+      let first = sender.first;
+      if (first === undefined || !(tipNumber(first, baseFee, baseFeeNumber) >= 0)) {
+        first = sender.byNonce.get(nonceNow(address));
+      }
       if (first !== undefined) firsts.push(first);
     }
     const entryAt = (address: bigint, nonce: bigint) => this.senders.get(address)?.byNonce.get(nonce);
