@@ -18,13 +18,13 @@ import type { StagedWrites } from "../state/lmdb-state.js";
 import type { StateRootCommit } from "../state/trie/state-roots.js";
 import { VersionReadCache } from "../state/version-read-cache.js";
 import type { ChainCore, CommittingBlock } from "./chain-core.js";
-import { encodeBlockContents, encodeBlockRecords } from "./chain-store.js";
+import { type BlockContentRecords, encodeBlockContents, encodeBlockRecords } from "./chain-store.js";
 import { CommittingState } from "./committing-state.js";
 import { nextBaseFee, nextExcessBlobGas } from "./fees.js";
 import { hashHeader } from "./header.js";
-import { encodeUndo, undoOf } from "./history.js";
-import { blockHeader, blockReceipts, buildBlock, type Rejected } from "./mine.js";
-import type { Block, SignedTransaction, TransactionReceipt } from "./types.js";
+import { encodeUndo, type UndoRecord, undoOf } from "./history.js";
+import { type BuiltBlock, blockHeader, blockReceipts, buildBlock, type Rejected } from "./mine.js";
+import type { Block, BlockHeader, SignedTransaction, TransactionReceipt } from "./types.js";
 
 export interface MinedBlock {
   block: Block;
@@ -60,6 +60,47 @@ export interface StartedBlock {
   mined: Promise<MinedBlock>;
 }
 
+/**
+ * A block executed on the tip whose commit has not started: its receipts, undo record, header fields
+ * and encodings made, its root under way (ChainCore.prepared while it waits for its turn).
+ */
+interface PreparedBlock {
+  parent: Block;
+  env: BlockEnv;
+  /** The transactions it was asked to include, in order (those included are `built.transactions`). */
+  txs: readonly SignedTransaction[];
+  /** ChainCore.writes when it was prepared: any later commit makes it stale. */
+  writesSeen: number;
+  /** The parent's commit, where it was in flight. */
+  previous: CommittingBlock | undefined;
+  built: BuiltBlock;
+  receipts: TransactionReceipt[];
+  undo: UndoRecord;
+  undoRecord: Uint8Array;
+  /** Every field but the state root. */
+  header: BlockHeader;
+  contents: BlockContentRecords;
+  rooting: Promise<StateRootCommit>;
+  slices: Slices & { pausedMs: number };
+  executeMs: number;
+  encodeMs: number;
+  /** Prepared ahead of its request (prepareMining), not by it. */
+  ahead: boolean;
+}
+
+function sameEnv(a: BlockEnv, b: BlockEnv): boolean {
+  return (
+    a.chainId === b.chainId &&
+    a.number === b.number &&
+    a.coinbase === b.coinbase &&
+    a.timestamp === b.timestamp &&
+    a.gasLimit === b.gasLimit &&
+    a.baseFee === b.baseFee &&
+    a.prevRandao === b.prevRandao &&
+    a.excessBlobGas === b.excessBlobGas
+  );
+}
+
 /** `startMining` was told to build on a block that is no longer the tip (its commit failed). */
 export class TipMovedError extends Error {}
 
@@ -69,6 +110,9 @@ export interface ChainMetrics {
   txs: number;
   /** Blocks executed by Block-STM on worker threads (the others ran sequentially). */
   parallelBlocks: number;
+  /** Blocks executed ahead of their request (Chain.prepareMining) and mined so, and those dropped instead. */
+  preparedBlocks: number;
+  preparedDropped: number;
   /** Executing the block and building its receipts and undo record (not the pauses between its slices). */
   executeMs: number;
   /**
@@ -106,7 +150,16 @@ const BLOCK_READS_HELD = 1_000_000;
 
 export class BlockProduction {
   /** Counters since open (weft_metrics): mined blocks and transactions, and where mining's time went. */
-  readonly metrics: ChainMetrics = { blocks: 0, txs: 0, parallelBlocks: 0, executeMs: 0, stateRootMs: 0, commitMs: 0 };
+  readonly metrics: ChainMetrics = {
+    blocks: 0,
+    txs: 0,
+    parallelBlocks: 0,
+    preparedBlocks: 0,
+    preparedDropped: 0,
+    executeMs: 0,
+    stateRootMs: 0,
+    commitMs: 0,
+  };
   /** anvil_setCoinbase: the beneficiary of every later block (default: the parent's). */
   coinbaseOverride: bigint | undefined;
   /** evm_setBlockGasLimit: the gas limit of every later block (default: the parent's). */
@@ -148,6 +201,21 @@ export class BlockProduction {
     return this.core.serialize(() => this.mineNow(txs, o.timestamp, o.parent), true);
   }
 
+  /** See Chain.prepareMining. */
+  prepareMining(txs: readonly SignedTransaction[], o: { timestamp: bigint }): Promise<void> {
+    return this.core.serialize(async () => {
+      await this.core.dropPrepared();
+      const previous = this.core.committing;
+      // Built on a block that will not land: the next block is mined afresh on what does.
+      if (previous?.failure !== undefined) return;
+      const parent = this.core.tip();
+      if (o.timestamp < parent.header.timestamp || o.timestamp > MAX_U64) return;
+      const prepared = await this.prepare(txs, parent, this.envOn(parent, o.timestamp), previous);
+      prepared.ahead = true;
+      this.core.prepared = prepared;
+    }, true);
+  }
+
   private async mineNow(
     txs: readonly SignedTransaction[],
     timestamp: bigint,
@@ -168,20 +236,50 @@ export class BlockProduction {
     const baseFeeOverride = this.nextBaseFeeOverride;
     this.nextBaseFeeOverride = undefined;
     try {
-      return await this.buildAndCommit(txs, parent, env, previous);
+      let prepared = this.takePrepared(parent, env, txs);
+      if (prepared === undefined) {
+        // A prepared block of other transactions or another environment goes first (core.dropPrepared).
+        await core.dropPrepared();
+        prepared = await this.prepare(txs, parent, env, previous);
+      }
+      return await this.commitPrepared(prepared);
     } catch (error) {
       if (this.nextBaseFeeOverride === undefined) this.nextBaseFeeOverride = baseFeeOverride;
       throw error;
     }
   }
 
-  /** mineNow's work once the block's environment is set: see Chain.startMining. */
-  private async buildAndCommit(
+  /**
+   * The prepared block (prepareMining), where it is this block: the same parent, environment and
+   * transactions, and nothing written since but its parent's commit. Taken out of the core.
+   */
+  private takePrepared(parent: Block, env: BlockEnv, txs: readonly SignedTransaction[]): PreparedBlock | undefined {
+    const prepared = this.core.prepared as PreparedBlock | undefined;
+    if (
+      prepared === undefined ||
+      prepared.writesSeen !== this.core.writes ||
+      prepared.parent.hash !== parent.hash ||
+      !sameEnv(prepared.env, env) ||
+      prepared.txs.length !== txs.length ||
+      prepared.txs.some((tx, i) => tx.hash !== txs[i]!.hash)
+    ) {
+      return undefined;
+    }
+    this.core.prepared = undefined;
+    return prepared;
+  }
+
+  /**
+   * A block's execution on `parent` (whose commit, `previous`, may be in flight), and all of it that
+   * does not need the parent durable: its receipts, undo record, header fields and encodings, with
+   * its root under way.
+   */
+  private async prepare(
     txs: readonly SignedTransaction[],
     parent: Block,
     env: BlockEnv,
     previous: CommittingBlock | undefined,
-  ): Promise<StartedBlock> {
+  ): Promise<PreparedBlock> {
     const core = this.core;
     const started = performance.now();
     const state = previous?.state ?? core.lmdb;
@@ -202,26 +300,57 @@ export class BlockProduction {
     // its own; on this thread, in slices once they are done.
     const rooting = core.rootAfter(built.result.writes, slices);
     rooting.catch(() => undefined);
-    const receipts = blockReceipts(built.transactions, built.result, env);
-    const undo = undoOf(state, built.result.writes, reads);
-    const executed = performance.now();
-    // What does not depend on the state root is made while it is computed: the header's other
-    // roots and bloom, the undo record's and the block's contents' encodings, and (once the parent
-    // is durable: one commit at a time, in block order) the staging of its state writes, with turns
-    // of the event loop between them. The root fills in the header.
-    const pausedInExecution = slices.pausedMs;
-    await slices.pause();
-    const header = blockHeader(parent, env, built, receipts, 0n);
-    const undoRecord = encodeUndo(undo);
-    await slices.pause();
-    const contents = encodeBlockContents(env.number, built.transactions, receipts);
-    const encodeMs = performance.now() - executed - (slices.pausedMs - pausedInExecution);
+    try {
+      const receipts = blockReceipts(built.transactions, built.result, env);
+      const undo = undoOf(state, built.result.writes, reads);
+      const executed = performance.now();
+      // What does not depend on the state root is made while it is computed: the header's other
+      // roots and bloom, the undo record's and the block's contents' encodings, with turns of the
+      // event loop between them. The root fills in the header.
+      const pausedInExecution = slices.pausedMs;
+      await slices.pause();
+      const header = blockHeader(parent, env, built, receipts, 0n);
+      const undoRecord = encodeUndo(undo);
+      await slices.pause();
+      const contents = encodeBlockContents(env.number, built.transactions, receipts);
+      return {
+        parent,
+        env,
+        txs,
+        writesSeen: core.writes,
+        previous,
+        built,
+        receipts,
+        undo,
+        undoRecord,
+        header,
+        contents,
+        rooting,
+        slices,
+        executeMs: executed - started - pausedInExecution,
+        encodeMs: performance.now() - executed - (slices.pausedMs - pausedInExecution),
+        ahead: false,
+      };
+    } catch (error) {
+      // Its root's nodes must not stay pending under the next block's.
+      core.prepared = { rooting };
+      await core.dropPrepared();
+      throw error;
+    }
+  }
+
+  /** A prepared block's commit: see Chain.startMining. */
+  private async commitPrepared(prepared: PreparedBlock): Promise<StartedBlock> {
+    const core = this.core;
+    const { env, built, receipts, undo, undoRecord, header, contents, rooting, slices, previous } = prepared;
     /** Gives the block up before its commit: its pending nodes go, once the trie has sealed them. */
     const abandon = async (error: unknown): Promise<never> => {
       await rooting.catch(() => undefined);
       core.roots.discard();
       throw error;
     };
+    // Once the parent is durable (one commit at a time, in block order), its state writes are
+    // staged while the root is computed.
     await core.drain();
     // Built on a block that never landed (whose failure dropped the pending nodes; these go too).
     if (previous?.failure !== undefined) await abandon(previous.failure);
@@ -279,9 +408,9 @@ export class BlockProduction {
         mode: built.result.mode,
         modeReason: built.result.modeReason,
         reexecutions: built.result.reexecutions,
-        executeMs: executed - started - pausedInExecution,
+        executeMs: prepared.executeMs,
         stateRootMs: rooted - rootWaitStart,
-        commitMs: encodeMs + stagingMs + performance.now() - committed,
+        commitMs: prepared.encodeMs + stagingMs + performance.now() - committed,
       };
       const m = this.metrics;
       m.executeMs += stats.executeMs;
@@ -290,6 +419,7 @@ export class BlockProduction {
       m.blocks++;
       m.txs += built.transactions.length;
       if (built.result.mode === "parallel") m.parallelBlocks++;
+      if (prepared.ahead) m.preparedBlocks++;
       core.head = block;
       // Kept for the reads that follow a new head (a client fetching it, by number, once the next
       // block is already the head): a block just mined is not decoded back from LMDB.

@@ -58,6 +58,15 @@ export class ChainCore {
   readonly receiptCache = new Lru<bigint, TransactionReceipt[]>(BLOCK_CACHE, BLOCK_CACHE_TXS, (r) => r.length);
   readonly historical = new Lru<bigint, HistoricalState>(HISTORY_CACHE);
   readonly history: HistorySource;
+  /** Commits made (blocks, dev edits) and heads replaced (rewinds): a block prepared before one is stale. */
+  writes = 0;
+  /**
+   * A block executed ahead of its request on the tip (BlockProduction.prepareMining), its root under
+   * way: taken by the mining that matches it, else dropped before the next write (`dropPrepared`).
+   */
+  prepared: { rooting: Promise<unknown> } | undefined;
+  /** Prepared blocks dropped (ChainMetrics.preparedDropped). */
+  preparedDropped = 0;
   /** Tail of the write queue; never rejects. */
   queue: Promise<unknown> = Promise.resolve();
 
@@ -127,6 +136,7 @@ export class ChainCore {
   /** A new head other than a mined block's (a rewind, a new fork): decoded blocks and states are stale. */
   replaceHead(head: Block): void {
     this.head = head;
+    this.writes++;
     this.epoch++;
     this.blocks.clear();
     this.receiptCache.clear();
@@ -164,6 +174,7 @@ export class ChainCore {
     applied?: () => void,
     batched?: BatchStaging,
   ): Promise<void> {
+    this.writes++;
     try {
       const inTransaction = () => {
         const meta = inTxn();
@@ -209,11 +220,28 @@ export class ChainCore {
   serialize<T>(fn: () => Promise<T>, pipelined = false): Promise<T> {
     if (this.closed) return Promise.reject(new Error("chain is closed"));
     const run = this.queue.then(async () => {
-      if (!pipelined) await this.drain();
+      if (!pipelined) {
+        await this.drain();
+        await this.dropPrepared();
+      }
       return fn();
     });
     this.queue = run.catch(() => undefined);
     return run;
+  }
+
+  /**
+   * Gives up the prepared block, if any: once the commit in flight is durable (or failed), its root's
+   * nodes, the only ones pending then, go (StateRoots.discard).
+   */
+  async dropPrepared(): Promise<void> {
+    const prepared = this.prepared;
+    if (prepared === undefined) return;
+    this.prepared = undefined;
+    this.preparedDropped++;
+    await this.drain();
+    await prepared.rooting.catch(() => undefined);
+    this.roots.discard();
   }
 
   /** Waits until no block's commit is in flight (whether it landed or failed). */

@@ -115,7 +115,9 @@ export class Chain {
 
   /** Counters since open (weft_metrics): mined blocks and transactions, and where mining's time went. */
   get metrics(): ChainMetrics {
-    return this.production.metrics;
+    const m = this.production.metrics;
+    m.preparedDropped = this.core.preparedDropped;
+    return m;
   }
 
   /**
@@ -408,6 +410,17 @@ export class Chain {
     return this.production.startMining(txs, o);
   }
 
+  /**
+   * Executes the block that `startMining(txs, o)` would mine next on the tip, ahead of that call
+   * (a dev script's next evm_mine, while this block is written): its execution, receipts, undo
+   * record and encodings are made and its root is under way. The next startMining takes it where
+   * nothing changed meanwhile (the same parent, environment and transactions, and no other write);
+   * otherwise it is dropped. Never fails: a block that cannot be prepared is mined afresh.
+   */
+  prepareMining(txs: readonly SignedTransaction[], o: { timestamp: bigint }): Promise<void> {
+    return this.production.prepareMining(txs, o).catch(() => undefined);
+  }
+
   // ---- dev settings of later blocks (in memory: a restart goes back to the parent's values) ----
 
   /** anvil_setCoinbase: every later block's beneficiary (and who gets its fees). */
@@ -498,6 +511,7 @@ export class Chain {
     core.closed = true;
     await last;
     await core.drain();
+    await core.dropPrepared();
     // The trie's logged nodes go to its path tables: the next open reads no log. A failure leaves
     // them logged, read back at the next open.
     try {

@@ -6,7 +6,6 @@ import { join } from "node:path";
 import { after, test } from "node:test";
 import { Chain } from "../chain/chain.js";
 import { DEFAULT_MNEMONIC, devAccounts } from "../chain/dev-accounts.js";
-import { nextBaseFee } from "../chain/fees.js";
 import { devGenesis } from "../chain/genesis.js";
 import { signTransaction } from "../chain/transaction.js";
 import type { SignedTransaction } from "../chain/types.js";
@@ -56,8 +55,9 @@ async function rig(mode: MiningMode, o: RigOptions = {}): Promise<Rig> {
   const pool = new TxPool({
     chainId: 31337n,
     state: () => chain.state(),
-    baseFee: () => nextBaseFee(chain.head().header),
-    blockGasLimit: () => chain.head().header.gasLimit,
+    // As the node wires it: the next block's, on the tip.
+    baseFee: () => chain.nextBaseFee(),
+    blockGasLimit: () => chain.nextGasLimit(),
     recoverThreads: 0,
   });
   const clock = { now: GENESIS_TIME + 100n };
@@ -308,6 +308,52 @@ test("automine over several blocks: each reported once durable, in order, its se
     }
     assert.equal(r.chain.head().hash, r.blocks[3]!.block.hash);
     assert.equal(r.pool.pending().length, 0);
+  } finally {
+    await r.close();
+  }
+});
+
+test("evm_mine with mining off executes the next block ahead while one is written; a send between makes it mined afresh", async () => {
+  const r = await rig({ kind: "manual" });
+  try {
+    r.miner.setBlockGasLimit(3n * 21_000n);
+    for (let i = 0; i < 7; i++) r.pool.add(transfer(BigInt(i)));
+    // Block 2 is prepared while block 1 is written, block 3 while block 2 is.
+    for (let i = 0; i < 3; i++) await r.miner.mine();
+    assert.deepEqual(
+      r.blocks.map((m) => m.block.transactions.map((tx) => tx.nonce)),
+      [[0n, 1n, 2n], [3n, 4n, 5n], [6n]],
+    );
+    assert.equal(r.chain.metrics.preparedBlocks, 2);
+    assert.equal(r.chain.metrics.preparedDropped, 0);
+
+    // Block 5 is prepared from nonces 10-12 while block 4 is written; bob's send then goes first (a better tip).
+    for (let i = 7; i < 13; i++) r.pool.add(transfer(BigInt(i)));
+    await r.miner.mine();
+    const bobs = signTransaction(
+      {
+        type: 2,
+        chainId: 31337n,
+        nonce: 0n,
+        gasLimit: 21_000n,
+        maxFeePerGas: 10n ** 10n,
+        maxPriorityFeePerGas: 2n * 10n ** 9n,
+        to: alice!.address,
+        value: 1n,
+        data: new Uint8Array(0),
+        accessList: [],
+      },
+      bob!.privateKey,
+    );
+    r.pool.add(bobs);
+    await r.miner.mine();
+    assert.deepEqual(
+      r.blocks[4]!.block.transactions.map((tx) => tx.hash),
+      [bobs.hash, ...[10n, 11n].map((n) => transfer(n).hash)],
+    );
+    assert.equal(r.chain.metrics.preparedBlocks, 2);
+    assert.equal(r.chain.metrics.preparedDropped, 1);
+    assert.equal(r.chain.state().account(alice!.address)?.nonce, 12n);
   } finally {
     await r.close();
   }

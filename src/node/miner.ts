@@ -32,6 +32,7 @@ export type MinerChain = Pick<
   | "head"
   | "tip"
   | "startMining"
+  | "prepareMining"
   | "setAccount"
   | "snapshot"
   | "revert"
@@ -236,7 +237,10 @@ export class Miner implements DevControl {
           throw new RpcError(INVALID_PARAMS, `timestamp error: ${ts} is not above the previous block's ${parent}`);
         }
         this.clock.chose(ts);
-        out.push((await this.mineOne(this.pool.candidates(), ts)).block);
+        const last = i + 1 === blocks;
+        const next = (parent: bigint) =>
+          !last && request.interval !== undefined ? parent + request.interval : this.clock.nextTimestamp(parent);
+        out.push((await this.mineOne(this.pool.candidates(), ts, this.preparesNext() ? next : undefined)).block);
       }
       return out;
     });
@@ -430,8 +434,40 @@ export class Miner implements DevControl {
     for (const tx of txs) if (this.waiters.refuse(tx.hash, refusal)) this.pool.remove(tx.hash);
   }
 
-  private async mineOne(txs: SignedTransaction[], timestamp: bigint): Promise<MinedBlock> {
-    return this.reportWhenDurable(await this.chain.startMining(txs, { timestamp }));
+  /**
+   * Mines a block of `txs`; with `nextTimestamp` (the next block's, from this one's), also executes
+   * the next block ahead while this one is written (`prepareNext`).
+   */
+  private async mineOne(
+    txs: SignedTransaction[],
+    timestamp: bigint,
+    nextTimestamp?: (parent: bigint) => bigint,
+  ): Promise<MinedBlock> {
+    const started = await this.chain.startMining(txs, { timestamp });
+    if (nextTimestamp !== undefined) this.prepareNext(started, nextTimestamp(started.block.header.timestamp));
+    return this.reportWhenDurable(started);
+  }
+
+  /**
+   * Whether mining on request executes the next block ahead: only where nothing else mines (a dev
+   * script that sends with mining off, then calls evm_mine until the pool is empty).
+   */
+  private preparesNext(): boolean {
+    return !this.auto && this.interval === undefined && !this.pause.paused;
+  }
+
+  /**
+   * Executes, while `started` is written, the block the next evm_mine would mine from what the pool
+   * holds beyond it (Chain.prepareMining): that request then finds it executed and its root under
+   * way, unless the pool, the clock or the chain changed meanwhile.
+   */
+  private prepareNext(started: StartedBlock, timestamp: bigint): void {
+    const taken = new Set<bigint>();
+    for (const tx of started.block.transactions) taken.add(tx.hash);
+    for (const { tx } of started.rejected) taken.add(tx.hash);
+    // The pool's base fee and gas limit are the next block's already (Chain.nextBaseFee: on the tip).
+    const txs = this.pool.candidates((hash) => taken.has(hash));
+    if (txs.length > 0) void this.chain.prepareMining(txs, { timestamp });
   }
 
   /** Reports a started block once it is durable: pool, listeners, waiting senders. */
