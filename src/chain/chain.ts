@@ -324,6 +324,14 @@ export class Chain {
     return committing.headState;
   }
 
+  /**
+   * The state after the tip (the block whose commit is in flight, else the head): what the next
+   * block executes on. Not the head's while a commit is in flight.
+   */
+  tipState(): Host {
+    return this.core.committing?.state ?? this.core.lmdb;
+  }
+
   /** The head's state: LMDB with the undo records newer than the head (commits in flight) undone. */
   private headHistory(): HistoricalState {
     const core = this.core;

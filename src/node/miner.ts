@@ -14,6 +14,7 @@ import { type Chain, type MinedBlock, type StartedBlock, TipMovedError } from ".
 import type { ForkReset } from "../chain/fork.js";
 import { encodeStateDump } from "../chain/snapshot.js";
 import type { Block, DroppedBlock, SignedTransaction } from "../chain/types.js";
+import type { Host } from "../evm/host.js";
 import { bytesToBigint } from "../primitives/hex.js";
 import type { AccountChange, DevControl, MineRequest, SnapshotHead } from "../rpc/dev/control.js";
 import { INVALID_PARAMS, RpcError } from "../rpc/errors.js";
@@ -33,6 +34,7 @@ export type MinerChain = Pick<
   | "tip"
   | "startMining"
   | "prepareMining"
+  | "tipState"
   | "setAccount"
   | "snapshot"
   | "revert"
@@ -49,7 +51,7 @@ export type MinerChain = Pick<
 /** What the miner needs of the pool (src/txpool's TxPool). */
 export interface MinerPool {
   /** What the next block can take, in block order (pending() up to a block's worth); `skip` passes some over. */
-  candidates(skip?: (hash: bigint) => boolean): SignedTransaction[];
+  candidates(skip?: (hash: bigint) => boolean, state?: Host): SignedTransaction[];
   get(hash: bigint): SignedTransaction | undefined;
   /** Whether `hash` is pooled and among what pending() offers now. */
   isExecutable(hash: bigint): boolean;
@@ -378,7 +380,7 @@ export class Miner implements DevControl {
       for (;;) {
         if (failed) break;
         // The pool still holds the transactions of blocks not yet reported: not for this block.
-        const txs = this.pool.candidates((hash) => taken.has(hash));
+        const txs = this.pool.candidates((hash) => taken.has(hash), this.chain.tipState());
         if (txs.length === 0) {
           // Done only once every started block is reported: what arrived meanwhile is for this round.
           if (unreported === undefined) break;
@@ -465,8 +467,9 @@ export class Miner implements DevControl {
     const taken = new Set<bigint>();
     for (const tx of started.block.transactions) taken.add(tx.hash);
     for (const { tx } of started.rejected) taken.add(tx.hash);
-    // The pool's base fee and gas limit are the next block's already (Chain.nextBaseFee: on the tip).
-    const txs = this.pool.candidates((hash) => taken.has(hash));
+    // The pool's base fee and gas limit are the next block's already (Chain.nextBaseFee: on the tip),
+    // and its nonces are read after `started`, as the next evm_mine will read them.
+    const txs = this.pool.candidates((hash) => taken.has(hash), this.chain.tipState());
     if (txs.length > 0) void this.chain.prepareMining(txs, { timestamp });
   }
 

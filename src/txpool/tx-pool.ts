@@ -461,14 +461,16 @@ export class TxPool {
    * The executable transactions in block order at `baseFee` (default: the next block's): by
    * effective tip, best first, each sender's in nonce order from its account nonce. A sender's run
    * stops at a transaction whose fee cap is below the base fee. At most `limit` of them; `skip`
-   * passes over some (a block in flight holds them) without counting them.
+   * passes over some (a block in flight holds them) without counting them. `state`: where account
+   * nonces are read (default: the pool's, the head's; a block built on a block in flight reads the
+   * state after that block: its senders' next transactions are confirmed at once).
    */
   pending(
     baseFee: bigint = this.options.baseFee(),
     limit = Number.POSITIVE_INFINITY,
     skip?: (hash: bigint) => boolean,
+    state: Host = this.options.state(),
   ): SignedTransaction[] {
-    const state = this.options.state();
     // A run is found from the nonce the pool last checked (blocks and dev edits tell it), and
     // confirmed against the state only once the order reaches it: a block's worth of reads, not one
     // per sender. A run that would not start there (nothing at that nonce, or priced out) is looked
@@ -502,11 +504,11 @@ export class TxPool {
   /**
    * What the next block can take, in block order: pending() up to a full block's worth (every
    * transaction costs at least 21,000 gas), so a large pool is not ordered and checked whole for
-   * each block. `skip` as in pending().
+   * each block. `skip` and `state` as in pending().
    */
-  candidates(skip?: (hash: bigint) => boolean): SignedTransaction[] {
+  candidates(skip?: (hash: bigint) => boolean, state?: Host): SignedTransaction[] {
     const most = this.options.blockGasLimit() / BigInt(TX_BASE_COST);
-    return this.pending(this.options.baseFee(), Number(most > MAX_CANDIDATES ? MAX_CANDIDATES : most), skip);
+    return this.pending(this.options.baseFee(), Number(most > MAX_CANDIDATES ? MAX_CANDIDATES : most), skip, state);
   }
 
   /**
