@@ -39,28 +39,39 @@ export function tipNumber(e: PoolEntry, baseFee: bigint, baseFeeNumber: number):
   return Number(effectiveTip(e.tx, baseFee));
 }
 
-/** A binary max-heap of slots (one per run) whose top's run moves on in place, or ends. */
+/**
+ * A binary max-heap of slots (one per run) whose top's run moves on in place, or ends. Its arrays
+ * are kept from one ordering to the next (grown as needed): a large pool's ordering for every block
+ * allocates none.
+ */
 class RunHeap {
   /** Per slot: the run's current entry, its tip (a Number), its arrival; the heap holds slot numbers. */
-  readonly entries: PoolEntry[];
-  readonly tips: Float64Array;
-  readonly seqs: Float64Array;
+  entries: PoolEntry[] = [];
+  tips = new Float64Array(0);
+  seqs = new Float64Array(0);
   /** Whether the slot's run start was confirmed (RunSteps.confirm). */
-  readonly confirmed: Uint8Array;
-  private readonly heap: Int32Array;
-  size: number;
+  confirmed = new Uint8Array(0);
+  private heap = new Int32Array(0);
+  size = 0;
+  private baseFee = 0n;
 
-  constructor(
-    capacity: number,
-    confirmed: boolean,
-    private readonly baseFee: bigint,
-  ) {
-    this.entries = new Array<PoolEntry>(capacity);
-    this.tips = new Float64Array(capacity);
-    this.seqs = new Float64Array(capacity);
-    this.confirmed = new Uint8Array(capacity).fill(confirmed ? 1 : 0);
-    this.heap = new Int32Array(capacity);
+  /** Empties the heap for an ordering of at most `capacity` runs at `baseFee`. */
+  reset(capacity: number, confirmed: boolean, baseFee: bigint): void {
+    if (this.heap.length < capacity) {
+      const room = Math.max(capacity, this.heap.length * 2);
+      this.tips = new Float64Array(room);
+      this.seqs = new Float64Array(room);
+      this.confirmed = new Uint8Array(room);
+      this.heap = new Int32Array(room);
+    }
+    this.confirmed.fill(confirmed ? 1 : 0, 0, capacity);
     this.size = 0;
+    this.baseFee = baseFee;
+  }
+
+  /** Lets go of the entries (the pool may drop them). */
+  release(): void {
+    this.entries.length = 0;
   }
 
   /** Adds a run at `entry` (tip `tip`); `heapify` orders them once all are added. */
@@ -128,6 +139,9 @@ class RunHeap {
   }
 }
 
+/** The one heap every ordering uses in turn (an ordering runs to its end synchronously). */
+const RUN_HEAP = new RunHeap();
+
 /**
  * Orders the runs that start at `firsts` for a block at `baseFee`, at most `limit` transactions. A run
  * stops at its first transaction whose fee cap is below the base fee: the ones after it cannot go first.
@@ -139,7 +153,8 @@ export function orderByPriceAndNonce(
   limit = Number.POSITIVE_INFINITY,
 ): SignedTransaction[] {
   const baseFeeNumber = Number(baseFee);
-  const heap = new RunHeap(firsts.length, steps.confirm === undefined, baseFee);
+  const heap = RUN_HEAP;
+  heap.reset(firsts.length, steps.confirm === undefined, baseFee);
   for (const entry of firsts) {
     const tip = tipNumber(entry, baseFee, baseFeeNumber);
     if (tip >= 0) heap.push(entry, tip);
@@ -152,19 +167,23 @@ export function orderByPriceAndNonce(
     if (tip < 0) heap.removeTop();
     else heap.moveTop(entry!, tip);
   };
-  while (heap.size > 0 && out.length < limit) {
-    const slot = heap.top;
-    const entry = heap.entries[slot]!;
-    if (heap.confirmed[slot] === 0) {
-      heap.confirmed[slot] = 1;
-      const start = steps.confirm!(entry);
-      if (start !== entry) {
-        moveTop(start);
-        continue;
+  try {
+    while (heap.size > 0 && out.length < limit) {
+      const slot = heap.top;
+      const entry = heap.entries[slot]!;
+      if (heap.confirmed[slot] === 0) {
+        heap.confirmed[slot] = 1;
+        const start = steps.confirm!(entry);
+        if (start !== entry) {
+          moveTop(start);
+          continue;
+        }
       }
+      if (steps.skip?.(entry) !== true) out.push(entry.tx);
+      moveTop(steps.next(entry));
     }
-    if (steps.skip?.(entry) !== true) out.push(entry.tx);
-    moveTop(steps.next(entry));
+  } finally {
+    heap.release();
   }
   return out;
 }
