@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
-import { defaultConfig, type NodeConfig } from "./config.js";
+import { defaultConfig, type NodeConfig, recoverThreadsOf } from "./config.js";
 import { NODE_USAGE, parseNodeFlags, UsageError } from "./flags.js";
 
 function config(...argv: string[]): NodeConfig {
@@ -264,3 +264,11 @@ test("--state loads where the file exists and always dumps; --load-state must ex
 function pick(c: NodeConfig): { load: string | undefined; dump: string | undefined } {
   return { load: c.loadStateFile, dump: c.dumpStateFile };
 }
+
+test("recover threads: the flag, else a core short of all, else all with mining off (at most 8)", () => {
+  assert.equal(recoverThreadsOf(config("--recover-threads", "6"), 2), 6);
+  assert.equal(recoverThreadsOf(config(), 2), 1);
+  assert.equal(recoverThreadsOf(config("--no-mining"), 2), 2);
+  assert.equal(recoverThreadsOf(config("--block-time", "1"), 1), 1);
+  assert.equal(recoverThreadsOf(config("--no-mining"), 32), 8);
+});

@@ -46,7 +46,8 @@ Options:
                                  alloc are funded with --balance); read as a stream, any size,
                                  and copied as it is into the datadir
       --threads <n>              block execution threads: Block-STM above 1          (default: cores)
-      --recover-threads <n>      signature-recovery worker threads                   (default: cores - 1, at most 8)
+      --recover-threads <n>      signature-recovery worker threads: one core is left to mining
+                                 (default: cores - 1, every core with --no-mining; at most 8)
       --state-cache-mb <n>       MiB of state trie nodes kept in memory (the trie itself is on disk,
                                  in the datadir; 0 keeps none)                       (default 256)
       --allow-origin <origins>   web pages (comma-separated origins, e.g. https://app.example.org,

@@ -16,7 +16,7 @@ import { type RpcServer, startRpcServer } from "../rpc/server.js";
 import type { StoreWriteError } from "../state/store-errors.js";
 import type { TrieCacheStats } from "../state/trie/trie-store.js";
 import { TxPool } from "../txpool/tx-pool.js";
-import type { NodeConfig } from "./config.js";
+import { type NodeConfig, recoverThreadsOf } from "./config.js";
 import { createLogger, type Logger } from "./log.js";
 import { NodeMetrics } from "./metrics.js";
 import { MinedConsoleLog } from "./mined-console-log.js";
@@ -74,7 +74,7 @@ export async function startNode(given: NodeConfig, options: NodeOptions = {}): P
 
   const pool = new TxPool({
     chainId: chain.chainId,
-    ...(config.recoverThreads === undefined ? {} : { recoverThreads: config.recoverThreads }),
+    recoverThreads: recoverThreadsOf(config),
     // The pool's defaults are a dev node's, as anvil's; the --txpool-* flags set geth's caps.
     ...config.txpool,
     state: () => chain.state(),
