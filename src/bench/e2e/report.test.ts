@@ -36,6 +36,10 @@ test("the stage line: weft_metrics' stages in a transaction's order, then any ot
       "state root 3 ms, commit 30 ms, main thread busy 1,500 ms, main thread idle 500 ms, call 7 ms of 2,000 ms wall",
   );
   assert.equal(metricsLine(result({ metrics: null })), undefined);
+  assert.match(
+    metricsLine(result({ metrics: { executeMs: 20, preparedBlocks: 85, preparedDropped: 1 } }))!,
+    /ms wall; blocks executed ahead of their evm_mine: 85 taken, 1 dropped$/,
+  );
 });
 
 test("node CPU per transaction: the node's CPU over the transactions committed", () => {

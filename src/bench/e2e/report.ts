@@ -188,7 +188,14 @@ export function metricsLine(r: TargetResult): string | undefined {
       .map(([k, v]) => `${k.slice(0, -2)} ${int(v)} ms`),
   ];
   if (parts.length === 0) return undefined;
-  return `${r.target} node time (weft_metrics, during the run): ${parts.join(", ")} of ${int(r.committedSeconds * 1000)} ms wall`;
+  const prepared = m.preparedBlocks ?? 0;
+  const dropped = m.preparedDropped ?? 0;
+  // With mining off, evm_mine finds the next block executed ahead (Chain.prepareMining) or mines it afresh.
+  const ahead =
+    prepared + dropped > 0
+      ? `; blocks executed ahead of their evm_mine: ${int(prepared)} taken, ${int(dropped)} dropped`
+      : "";
+  return `${r.target} node time (weft_metrics, during the run): ${parts.join(", ")} of ${int(r.committedSeconds * 1000)} ms wall${ahead}`;
 }
 
 function round(v: number | null, digits: number): number | null {
