@@ -85,7 +85,7 @@ async function rig(mode: MiningMode, o: RigOptions = {}): Promise<Rig> {
   };
 }
 
-function transfer(nonce: bigint, value = 1n, from = alice!): SignedTransaction {
+function transfer(nonce: bigint, value = 1n, from = alice!, tip = 10n ** 9n): SignedTransaction {
   return signTransaction(
     {
       type: 2,
@@ -93,7 +93,7 @@ function transfer(nonce: bigint, value = 1n, from = alice!): SignedTransaction {
       nonce,
       gasLimit: 21_000n,
       maxFeePerGas: 10n ** 10n,
-      maxPriorityFeePerGas: 10n ** 9n,
+      maxPriorityFeePerGas: tip,
       to: bob!.address,
       value,
       data: new Uint8Array(0),
@@ -330,21 +330,7 @@ test("evm_mine with mining off executes the next block ahead while one is writte
     // Block 5 is prepared from nonces 10-12 while block 4 is written; bob's send then goes first (a better tip).
     for (let i = 7; i < 13; i++) r.pool.add(transfer(BigInt(i)));
     await r.miner.mine();
-    const bobs = signTransaction(
-      {
-        type: 2,
-        chainId: 31337n,
-        nonce: 0n,
-        gasLimit: 21_000n,
-        maxFeePerGas: 10n ** 10n,
-        maxPriorityFeePerGas: 2n * 10n ** 9n,
-        to: alice!.address,
-        value: 1n,
-        data: new Uint8Array(0),
-        accessList: [],
-      },
-      bob!.privateKey,
-    );
+    const bobs = transfer(0n, 1n, bob!, 2n * 10n ** 9n);
     r.pool.add(bobs);
     await r.miner.mine();
     assert.deepEqual(
