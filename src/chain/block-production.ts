@@ -7,6 +7,9 @@
 // only after that, so commits stay in order and a failed one takes the blocks built on it down with it.
 // A sequential execution and the state root run in slices with a turn of the event loop between
 // them, so requests are served while a large block is built.
+// A block may also be prepared ahead of its request (prepareMining: a dev script's next evm_mine,
+// executed while this block is written): mining takes it where it is the block it would build (the
+// same parent, environment and transactions, no write since), else drops it first.
 import type { BlockEnv, StateWrites } from "../evm/host.js";
 import { executorPool } from "../exec/block/execute-block.js";
 import { lmdbBase } from "../exec/block/pool/base-state.js";

@@ -54,3 +54,20 @@ test("rebase: forward drops the used nonces and promotes; backward queues", () =
   assert.deepEqual(nonces(s.queuedRun()), [3n, 4n]);
   assert.deepEqual(nonces(s.put(entry(2n))), [2n, 3n, 4n]);
 });
+
+test("first: always the entry at the base, through random puts, replacements, deletes and rebases", () => {
+  let seed = 11;
+  const next = () => {
+    seed = (seed * 1103515245 + 12345) % 2 ** 31;
+    return seed / 2 ** 31;
+  };
+  const s = new SenderTxs(3n);
+  for (let step = 0; step < 2000; step++) {
+    const nonce = BigInt(Math.floor(next() * 12));
+    const op = next();
+    if (op < 0.55) s.put(entry(nonce));
+    else if (op < 0.9) s.delete(nonce);
+    else s.rebase(nonce);
+    assert.equal(s.first, s.byNonce.get(s.base), `step ${step}`);
+  }
+});
