@@ -106,3 +106,36 @@ test("a chain closed with a block prepared reopens at its head, the prepared blo
   assert.equal(two.block.hash, (await reference())[1]!.hash);
   await reopened.close();
 });
+
+test("a block prepared on a block whose commit fails is dropped: the chain goes on from the durable head", async () => {
+  const expected = await reference();
+  const chain = await Chain.open({ datadir: temp.make(), genesis: testGenesis() });
+  // Block 1's batch, staged, fails in LMDB's hands once block 2 is prepared (nothing of it is written).
+  type Staging = { commitStaged: (staged: unknown) => Promise<void> };
+  const lmdb = (chain as unknown as { core: { lmdb: Staging } }).core.lmdb;
+  const commitStaged = lmdb.commitStaged;
+  let fail!: () => void;
+  const failed = new Promise<void>((resolve) => (fail = resolve));
+  lmdb.commitStaged = async () => {
+    lmdb.commitStaged = commitStaged;
+    await failed;
+    throw new Error("disk gone");
+  };
+  const started = await chain.startMining(first, { timestamp: GENESIS_TIME + 1n });
+  await chain.prepareMining(second, { timestamp: GENESIS_TIME + 2n });
+  const prepared = (chain as unknown as { core: { prepared: unknown } }).core.prepared;
+  assert.notEqual(prepared, undefined, "block 2 prepared on block 1 in flight");
+  fail();
+  await assert.rejects(started.mined, /disk gone/);
+  assert.equal(chain.head().header.number, 0n);
+  // Block 1 again, then block 2: the blocks mined without any of it.
+  const one = await chain.mine(first, { timestamp: GENESIS_TIME + 1n });
+  const two = await chain.mine(second, { timestamp: GENESIS_TIME + 2n });
+  assert.deepEqual(
+    [one.block.hash, two.block.hash],
+    expected.map((b) => b.hash),
+  );
+  assert.equal(chain.metrics.preparedBlocks, 0);
+  assert.equal(chain.metrics.preparedDropped, 1);
+  await chain.close();
+});
