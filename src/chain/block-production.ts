@@ -337,7 +337,7 @@ export class BlockProduction {
     } catch (error) {
       // Its root's nodes must not stay pending under the next block's.
       core.prepared = { rooting };
-      await core.dropPrepared();
+      await core.dropPrepared(false);
       throw error;
     }
   }

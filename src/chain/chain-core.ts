@@ -232,13 +232,14 @@ export class ChainCore {
 
   /**
    * Gives up the prepared block, if any: once the commit in flight is durable (or failed), its root's
-   * nodes, the only ones pending then, go (StateRoots.discard).
+   * nodes, the only ones pending then, go (StateRoots.discard). `counted`: a prepared block given up
+   * (not a block whose preparing failed).
    */
-  async dropPrepared(): Promise<void> {
+  async dropPrepared(counted = true): Promise<void> {
     const prepared = this.prepared;
     if (prepared === undefined) return;
     this.prepared = undefined;
-    this.preparedDropped++;
+    if (counted) this.preparedDropped++;
     await this.drain();
     await prepared.rooting.catch(() => undefined);
     this.roots.discard();
