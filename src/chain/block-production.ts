@@ -152,13 +152,12 @@ function miningSlices(ms: number): Slices & { pausedMs: number } {
 const BLOCK_READS_HELD = 1_000_000;
 
 export class BlockProduction {
-  /** Counters since open (weft_metrics): mined blocks and transactions, and where mining's time went. */
-  readonly metrics: ChainMetrics = {
+  /** Counters since open (weft_metrics): mined blocks and transactions, and where mining's time went (Chain.metrics adds ChainCore's count of prepared blocks dropped). */
+  readonly metrics: Omit<ChainMetrics, "preparedDropped"> = {
     blocks: 0,
     txs: 0,
     parallelBlocks: 0,
     preparedBlocks: 0,
-    preparedDropped: 0,
     executeMs: 0,
     stateRootMs: 0,
     commitMs: 0,
@@ -336,8 +335,7 @@ export class BlockProduction {
       };
     } catch (error) {
       // Its root's nodes must not stay pending under the next block's.
-      core.prepared = { rooting };
-      await core.dropPrepared(false);
+      await core.discardAfter(rooting);
       throw error;
     }
   }

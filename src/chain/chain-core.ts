@@ -230,18 +230,23 @@ export class ChainCore {
     return run;
   }
 
-  /**
-   * Gives up the prepared block, if any: once the commit in flight is durable (or failed), its root's
-   * nodes, the only ones pending then, go (StateRoots.discard). `counted`: a prepared block given up
-   * (not a block whose preparing failed).
-   */
-  async dropPrepared(counted = true): Promise<void> {
+  /** Gives up the prepared block, if any (`discardAfter` its root). */
+  async dropPrepared(): Promise<void> {
     const prepared = this.prepared;
     if (prepared === undefined) return;
     this.prepared = undefined;
-    if (counted) this.preparedDropped++;
+    this.preparedDropped++;
+    await this.discardAfter(prepared.rooting);
+  }
+
+  /**
+   * Gives up a block not committed, whose root (`rooting`) was the last started: once the commit in
+   * flight is durable (or failed) and that root settled, its nodes, the only ones pending then, go
+   * (StateRoots.discard).
+   */
+  async discardAfter(rooting: Promise<unknown>): Promise<void> {
     await this.drain();
-    await prepared.rooting.catch(() => undefined);
+    await rooting.catch(() => undefined);
     this.roots.discard();
   }
 

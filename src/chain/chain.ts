@@ -115,9 +115,7 @@ export class Chain {
 
   /** Counters since open (weft_metrics): mined blocks and transactions, and where mining's time went. */
   get metrics(): ChainMetrics {
-    const m = this.production.metrics;
-    m.preparedDropped = this.core.preparedDropped;
-    return m;
+    return { ...this.production.metrics, preparedDropped: this.core.preparedDropped };
   }
 
   /**

@@ -239,10 +239,10 @@ export class Miner implements DevControl {
           throw new RpcError(INVALID_PARAMS, `timestamp error: ${ts} is not above the previous block's ${parent}`);
         }
         this.clock.chose(ts);
-        const last = i + 1 === blocks;
-        const next = (parent: bigint) =>
-          !last && request.interval !== undefined ? parent + request.interval : this.clock.nextTimestamp(parent);
-        out.push((await this.mineOne(this.pool.candidates(), ts, this.preparesNext() ? next : undefined)).block);
+        // The next block of this request comes `interval` after this one; else at the next evm_mine's time.
+        const interval = i + 1 < blocks ? request.interval : undefined;
+        const ahead = this.preparesNext() ? { interval } : undefined;
+        out.push((await this.mineOne(this.pool.candidates(), ts, ahead)).block);
       }
       return out;
     });
@@ -437,16 +437,19 @@ export class Miner implements DevControl {
   }
 
   /**
-   * Mines a block of `txs`; with `nextTimestamp` (the next block's, from this one's), also executes
-   * the next block ahead while this one is written (`prepareNext`).
+   * Mines a block of `txs`; with `ahead`, also executes the next block ahead while this one is written
+   * (`prepareNext`), stamped `interval` after this one, else as the clock would stamp it then.
    */
   private async mineOne(
     txs: SignedTransaction[],
     timestamp: bigint,
-    nextTimestamp?: (parent: bigint) => bigint,
+    ahead?: { interval: bigint | undefined },
   ): Promise<MinedBlock> {
     const started = await this.chain.startMining(txs, { timestamp });
-    if (nextTimestamp !== undefined) this.prepareNext(started, nextTimestamp(started.block.header.timestamp));
+    if (ahead !== undefined) {
+      const next = ahead.interval !== undefined ? timestamp + ahead.interval : this.clock.nextTimestamp(timestamp);
+      this.prepareNext(started, next);
+    }
     return this.reportWhenDurable(started);
   }
 
