@@ -5,8 +5,11 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
-// WEFT_DIST: relative to the repository root, or absolute.
-const entry = join(resolve(root, process.env.WEFT_DIST ?? "dist"), "src", "cli", "main.js");
+// WEFT_DIST: relative to the repository root, or absolute. The runtime bundle where the build has one
+// (scripts/bundle-runtime.js), else the per-file build (an older build).
+const dist = resolve(root, process.env.WEFT_DIST ?? "dist");
+const bundled = join(dist, "bundle", "cli", "main.js");
+const entry = existsSync(bundled) ? bundled : join(dist, "src", "cli", "main.js");
 if (!existsSync(entry)) {
   console.error("weft: not built yet; run `npm run build` first");
   process.exit(1);
