@@ -17,6 +17,11 @@ test("the default mnemonic gives anvil's well-known accounts", () => {
     "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d",
   );
   assert.equal(addressToHex(accounts[2]!.address), "0x3c44cdddb6a900fa2b585dd299e03d12fa4293bc");
+  // Derived again (a start checks its datadir's record against account 0): the same accounts, more where asked.
+  assert.deepEqual(devAccounts(DEFAULT_MNEMONIC, 1), accounts.slice(0, 1));
+  const more = devAccounts(DEFAULT_MNEMONIC, 4);
+  assert.deepEqual(more.slice(0, 3), accounts);
+  assert.equal(addressToHex(more[3]!.address), "0x90f79bf6eb2c4f870365e785982e1f101e93b906");
 });
 
 test("another mnemonic matches viem's derivation", () => {
