@@ -23,9 +23,6 @@ function seedOf(phrase: string): Uint8Array {
   return pbkdf2Sync(phrase.normalize("NFKD"), "mnemonic", 2048, 64, "sha512");
 }
 
-/** The last derivation (a start derives the same accounts again to check its datadir's record). */
-let last: { phrase: string; path: string; accounts: DevAccount[] } | undefined;
-
 export function devAccounts(
   mnemonic: string,
   count: number,
@@ -34,9 +31,6 @@ export function devAccounts(
   if (!Number.isInteger(count) || count < 0)
     throw new Error(`account count must be a non-negative integer, got ${count}`);
   const phrase = mnemonic.trim().split(/\s+/).join(" ");
-  if (last !== undefined && last.phrase === phrase && last.path === derivationPath && last.accounts.length >= count) {
-    return last.accounts.slice(0, count);
-  }
   if (!validateMnemonic(phrase, wordlist))
     throw new Error("invalid mnemonic: not a BIP-39 English phrase with a valid checksum");
   const base = derivationPath.endsWith("/") ? derivationPath.slice(0, -1) : derivationPath;
@@ -52,6 +46,5 @@ export function devAccounts(
     if (privateKey === null) throw new Error(`no private key at ${base}/${i}`);
     accounts.push({ address: privateKeyToAddress(privateKey), privateKey });
   }
-  last = { phrase, path: derivationPath, accounts };
-  return accounts.slice();
+  return accounts;
 }
