@@ -37,8 +37,9 @@ for (const name of existsSync(parent) ? readdirSync(parent) : []) {
 }
 if (isCurrent(outdir, fingerprint)) process.exit(0);
 
+const sources = collect("src");
 await build({
-  entryPoints: [...collect("src"), ...collect("test")],
+  entryPoints: [...sources, ...collect("test")],
   outdir: building,
   outbase: ".",
   format: "esm",
@@ -61,7 +62,7 @@ await build({
 });
 copyFileSync("src/explorer/index.html", join(building, "explorer", "index.html"));
 // What bin/weft.js runs (scripts/bundle-runtime.js): one file per thread's entry, loaded in a third of the time.
-await bundleRuntime(process.cwd(), building);
+await bundleRuntime(process.cwd(), building, sources);
 writeStamp(building, fingerprint);
 if (existsSync(outdir)) renameSync(outdir, retired);
 renameSync(building, outdir);

@@ -10,7 +10,7 @@
 // `new URL("./root-worker.js", import.meta.url)`, the explorer's "../../explorer/") names the same
 // thing from the bundle. Each entry is bundled on its own, and such a URL is rewritten to be relative
 // to the folder of the entry that contains the code.
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, posix, relative, resolve } from "node:path";
 import { build } from "esbuild";
 
@@ -41,39 +41,24 @@ const EXTERNAL = [
 /** `new URL("<relative path>", import.meta.url)` in a source file. */
 const RELATIVE_URL = /new URL\("(\.{1,2}\/[^"]*)", import\.meta\.url\)/g;
 
-/** Source files (not tests) that name other source files as worker entries, and the entries they name. */
-function workerEntries(srcDir) {
+/** The source files that `sources` (TypeScript files under src/) start as workers: each a bundle entry. */
+function workerEntries(sources) {
   const entries = new Set();
-  const visit = (dir) => {
-    for (const name of readdirSync(dir)) {
-      const path = join(dir, name);
-      if (statSync(path).isDirectory()) visit(path);
-      else if (name.endsWith(".ts") && !name.endsWith(".test.ts")) {
-        for (const [, rel] of readFileSync(path, "utf8").matchAll(RELATIVE_URL)) {
-          if (!rel.endsWith(".js")) continue;
-          const source = resolve(dirname(path), rel.replace(/\.js$/, ".ts"));
-          if (existsFile(source)) entries.add(source);
-        }
-      }
+  for (const path of sources) {
+    if (path.endsWith(".test.ts")) continue;
+    for (const [, rel] of readFileSync(path, "utf8").matchAll(RELATIVE_URL)) {
+      const source = resolve(dirname(path), rel.replace(/\.js$/, ".ts"));
+      if (rel.endsWith(".js") && existsSync(source)) entries.add(source);
     }
-  };
-  visit(srcDir);
+  }
   return [...entries].sort();
 }
 
-function existsFile(path) {
-  try {
-    return statSync(path).isFile();
-  } catch {
-    return false;
-  }
-}
-
-/** Bundles `main` and every worker entry under src/ into `<outdir>/bundle`. */
-export async function bundleRuntime(root, outdir, main = "src/cli/main.ts") {
+/** Bundles `main` and every worker entry of `sources` (the TypeScript files under src/) into `<outdir>/bundle`. */
+export async function bundleRuntime(root, outdir, sources, main = "src/cli/main.ts") {
   const srcDir = resolve(root, "src");
   const bundleDir = join(outdir, "bundle");
-  const entries = [resolve(root, main), ...workerEntries(srcDir)];
+  const entries = [resolve(root, main), ...workerEntries(sources.map((path) => resolve(root, path)))];
   await Promise.all(
     entries.map((entry) => {
       const outfile = join(bundleDir, relative(srcDir, entry)).replace(/\.ts$/, ".js");
